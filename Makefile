@@ -1,0 +1,40 @@
+# A thin wrapper around CMake: `make run` and `make test` work from a clean clone.
+BUILD   ?= build
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX  ?= /usr/local
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps test-deps build run test bench install clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps
+
+test-deps:
+	@sh scripts/install-deps --test
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The main job on samples/: convert the CP932 member export to UTF-8.
+run: build
+	@mkdir -p $(BUILD)/out
+	$(BUILD)/bin/kaiin-conv -f auto -t utf-8 -o $(BUILD)/out/members_utf8.csv samples/members_cp932.csv
+	@echo "make run: wrote $(BUILD)/out/members_utf8.csv"
+
+test: test-deps build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	@sh scripts/install-deps --bench
+	python3 tests/bench/run.py
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// What every kaiin program shares on its command line: the options they all
+/// spell alike, --version from one place, and run_tool(), which turns errors into
+/// messages and exit statuses (0 clean, 1 the data has errors, 2 usage or I/O).
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
+#include "kaiin/encoding.h"
+
+namespace kaiin::cli {
+
+/// Options about reports that every tool has.
+struct report_options {
+  report_format format = report_format::text;
+  bool quiet = false;
+  std::uint64_t max_errors = 0;
+};
+
+/// A new CLI11 app with kaiin's conventions: --help, --version, the examples
+/// footer (each example line is run by the tests).
+std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
+                                   const std::string& examples);
+
+/// --report text|json|csv, --quiet, --max-errors N.
+void add_report_options(CLI::App& app, report_options& o);
+/// -f/--from auto|utf-8|cp932.
+void add_from_option(CLI::App& app, source_encoding& from);
+/// -o/--output FILE ("-" is standard output), written atomically.
+void add_output_option(CLI::App& app, std::string& path, const std::string& what);
+
+/// Parses the command line and runs \p body, which returns the exit status.
+/// Prints usage errors and kaiin::error as `tool: error: ...` and returns 2; a
+/// broken pipe ends the program quietly, as coreutils do; standard output is
+/// checked for write errors before a 0 is returned.
+int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body);
+
+}  // namespace kaiin::cli

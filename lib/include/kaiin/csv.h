@@ -1,0 +1,140 @@
+#pragma once
+/// \file
+/// Streaming CSV (RFC 4180, spec §3) and TSV on raw bytes. Structure is found on
+/// the bytes themselves, before decoding: a CP932 trail byte is never a comma, TAB,
+/// quote, CR or LF. Memory is bounded by the longest record, not the file.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kaiin/io.h"
+
+namespace kaiin {
+
+/// CSV is comma with double quotes; TSV (CROSS POINT) is TAB with no quoting.
+struct csv_dialect {
+  char delimiter = ',';
+  bool quoting = true;
+  static csv_dialect csv() { return {}; }
+  static csv_dialect tsv() { return {'\t', false}; }
+};
+
+/// One field of a record, as offsets into the record's text.
+struct csv_field {
+  std::size_t begin = 0, end = 0;  ///< the content, without surrounding quotes
+  bool quoted = false;             ///< it was enclosed in quotes
+  bool escaped = false;            ///< it holds "" that stand for one quote
+};
+
+/// Structural problems, found while reading; reading goes on after each.
+enum class csv_problem_kind {
+  unterminated_quote,  ///< a quote opened and the input ended (reported where it opened)
+  bare_quote,          ///< a quote inside an unquoted field
+  text_after_quote,    ///< something other than a delimiter or newline after a closing quote
+  bare_cr,             ///< a CR that does not end a CRLF, outside quotes
+  field_count,         ///< more or fewer fields than the header
+};
+
+/// A structural problem with its place.
+struct csv_problem {
+  csv_problem_kind kind;
+  std::size_t offset;  ///< in the record's text
+  std::uint64_t line;  ///< physical line
+  std::size_t field;   ///< 0-based field index
+};
+
+/// A record as read: views into the reader's buffer, valid until the next read.
+struct raw_record {
+  std::string_view text;     ///< the record's bytes, without its newline
+  std::string_view newline;  ///< "\r\n", "\n", or "" for a last record without one
+  std::vector<csv_field> fields;
+  std::vector<csv_problem> problems;
+  std::uint64_t number = 0;  ///< 0 for the header, 1 for the first data record
+  std::uint64_t line = 1;    ///< physical line it starts on
+  std::uint64_t offset = 0;  ///< byte offset of its first byte in the input
+
+  /// The field's bytes as written (quotes removed, "" still doubled).
+  std::string_view raw(std::size_t i) const {
+    return text.substr(fields[i].begin, fields[i].end - fields[i].begin);
+  }
+  /// Appends the field's value, with "" made one quote.
+  void append_value(std::size_t i, std::string& out) const;
+  /// The physical line of byte \p offset of the text.
+  std::uint64_t line_of(std::size_t offset) const;
+  /// The field holding byte \p offset of the text.
+  std::size_t field_of(std::size_t offset) const;
+  /// True when reading found a problem in this record.
+  bool malformed() const { return !problems.empty(); }
+};
+
+/// Reads records one at a time from a byte source.
+class csv_reader {
+ public:
+  /// \p base_offset: bytes of the input before \p in's first byte (a BOM).
+  explicit csv_reader(byte_source& in, csv_dialect dialect = {}, std::uint64_t base_offset = 0);
+  ~csv_reader();
+  csv_reader(const csv_reader&) = delete;
+  csv_reader& operator=(const csv_reader&) = delete;
+
+  /// Reads the next record into \p r; false at the end of the input.
+  bool next(raw_record& r);
+  /// Fields in the header (the first record), or 0 before it is read.
+  std::size_t header_fields() const { return header_fields_; }
+  /// Bytes consumed so far, including a BOM before the source.
+  std::uint64_t bytes_read() const { return consumed_; }
+
+ private:
+  bool fill();
+  struct scan_state;
+
+  byte_source& in_;
+  csv_dialect dialect_;
+  bool special_[256] = {};
+  std::unique_ptr<char[]> buf_;
+  std::size_t capacity_, begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::uint64_t consumed_, line_ = 1, records_ = 0;
+  std::size_t header_fields_ = 0;
+};
+
+/// True when the field must be quoted: it holds the delimiter, a quote, CR or LF.
+bool needs_quotes(std::string_view field, csv_dialect dialect = {});
+
+/// Writes records, quoting only where needed. Fields are bytes in the output's
+/// encoding. For TSV a field holding TAB, CR or LF cannot be written: check with
+/// tsv_clean() first; write() throws kaiin::error for one.
+class csv_writer {
+ public:
+  csv_writer(output_stream& out, csv_dialect dialect = {}, std::string newline = "\r\n")
+      : out_(out), dialect_(dialect), newline_(std::move(newline)) {}
+  /// Writes one record and its newline.
+  template <class Range>
+  void write(const Range& fields) {
+    bool first = true;
+    for (const auto& f : fields) {
+      if (!first) out_.put(dialect_.delimiter);
+      first = false;
+      write_field(std::string_view(f));
+    }
+    out_.write(newline_);
+  }
+  /// Writes a field without a delimiter or newline.
+  void write_field(std::string_view field);
+  void set_newline(std::string newline) { newline_ = std::move(newline); }
+
+ private:
+  output_stream& out_;
+  csv_dialect dialect_;
+  std::string newline_;
+};
+
+/// True when a TSV field holds no TAB, CR or LF.
+inline bool tsv_clean(std::string_view field) {
+  return field.find_first_of("\t\r\n") == std::string_view::npos;
+}
+
+}  // namespace kaiin

@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// A CSV file opened the way every kaiin tool opens one: the encoding detected
+/// (spec §2), records read as a stream, and each structural or encoding problem
+/// reported as a finding with file, record, line, column and byte offset.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kaiin/csv.h"
+#include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
+#include "kaiin/encoding.h"
+
+namespace kaiin {
+
+/// Reads one CSV input and reports what is wrong with its bytes.
+class csv_input {
+ public:
+  /// Opens \p path ("-" for standard input); throws kaiin::error when it cannot.
+  csv_input(const std::string& path, source_encoding from, diagnostics& diag,
+            csv_dialect dialect = {});
+  ~csv_input();
+
+  /// False when the encoding could not be detected; that is reported already.
+  bool ok() const { return detection_.ok; }
+  /// The encoding found (utf8_bom when a BOM was there).
+  encoding source_encoding() const { return detection_.enc; }
+  /// The name used in findings.
+  const std::string& name() const { return file_->name(); }
+  file_source& file() { return *file_; }
+
+  /// Reads the next record, reporting its structural problems; false at the end.
+  bool next(raw_record& r);
+  /// The header's names in UTF-8, once the first record is read.
+  const std::vector<std::string>& header() const { return header_; }
+  /// The name of field \p i for messages: the header name, or "field N".
+  std::string column_name(std::size_t i) const;
+  /// Data records read so far.
+  std::uint64_t records() const { return records_; }
+  std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_read() : 0; }
+
+  /// Decodes every field of \p r to UTF-8 with "" made one quote, reporting
+  /// undecodable bytes and 外字.
+  void decode_fields(const raw_record& r, std::vector<std::string>& values,
+                     const char_map* map = nullptr);
+  /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
+  /// names the encoding an unencodable character was bound for.
+  void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
+
+ private:
+  std::unique_ptr<file_source> file_;
+  diagnostics& diag_;
+  detection detection_;
+  std::unique_ptr<csv_reader> reader_;
+  std::vector<std::string> header_;
+  std::uint64_t records_ = 0;
+};
+
+}  // namespace kaiin

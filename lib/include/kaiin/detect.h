@@ -1,0 +1,49 @@
+#pragma once
+/// \file
+/// Deciding the encoding of an input (spec §2): a BOM, else the whole input is
+/// valid UTF-8, else valid CP932, else an error naming the first bad byte. No
+/// guessing from a prefix: a pipe is copied to an unlinked temporary file so that
+/// it can be read twice, and memory stays bounded.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "kaiin/encoding.h"
+#include "kaiin/io.h"
+
+namespace kaiin {
+
+/// What the user asked for with -f/--from.
+enum class source_encoding { auto_detect, utf8, cp932 };
+
+/// Where a byte is: 0-based byte offset, 1-based line, 1-based byte column.
+struct text_position {
+  std::uint64_t offset = 0, line = 1, column = 1;
+};
+
+/// The outcome of detection.
+struct detection {
+  encoding enc = encoding::utf8;  ///< utf8_bom when the input starts with a BOM
+  bool ok = true;                 ///< false: neither UTF-8 nor CP932
+  text_position utf8_error;       ///< when !ok: the first byte that is not UTF-8
+  text_position cp932_error;      ///< when !ok: the first byte that is not CP932
+  /// Bytes before the data (3 for a BOM).
+  std::uint64_t data_start() const { return enc == encoding::utf8_bom ? 3 : 0; }
+  /// Where the data is decoded from: a BOM only marks UTF-8.
+  encoding data_encoding() const { return enc == encoding::cp932 ? encoding::cp932 : encoding::utf8; }
+};
+
+/// Decides the encoding of \p in and leaves it positioned at the data (after any
+/// BOM). With a forced encoding only the BOM is looked at: strict decoding later
+/// finds every bad byte.
+detection detect_encoding(file_source& in, source_encoding requested);
+
+/// Position of the first byte that is not valid \p e in what \p in has left, or
+/// nullopt; reads to the end.
+std::optional<text_position> find_invalid(byte_source& in, encoding e);
+
+/// "line 3, column 17 (byte offset 1234)".
+std::string describe(const text_position& p);
+
+}  // namespace kaiin

@@ -1,0 +1,58 @@
+#pragma once
+/// \file
+/// Fixed-column files (replacement maps, rules, tag masters, rank lists) read with
+/// fast-cpp-csv-parser through a byte source that decodes the input to UTF-8.
+/// fast-cpp-csv-parser fits these files: a known column count, no newlines inside
+/// fields. It would truncate a line at a NUL byte and cannot decode CP932, so the
+/// source below refuses NUL bytes and bad encodings with the line they are on, and
+/// its exceptions are rewritten in kaiin's words.
+
+#include <libfccp/csv.h>
+
+#include <memory>
+#include <string>
+
+#include "kaiin/detect.h"
+#include "kaiin/error.h"
+
+namespace kaiin {
+
+/// A fast-cpp-csv-parser byte source that reads a file (or "-"), detects its
+/// encoding as spec §2 does, and hands out UTF-8 without a BOM. Throws kaiin::error
+/// naming the line of an undecodable byte or a NUL byte.
+class decoding_source : public io::ByteSourceBase {
+ public:
+  explicit decoding_source(const std::string& path,
+                           source_encoding from = source_encoding::auto_detect);
+  ~decoding_source() override;
+  int read(char* buffer, int size) override;
+  /// The encoding the file was read in.
+  encoding detected() const { return detection_.enc; }
+
+ private:
+  bool refill();
+  std::unique_ptr<file_source> file_;
+  detection detection_;
+  std::string raw_, decoded_;
+  std::size_t handed_ = 0;
+  std::uint64_t line_ = 1;
+  bool eof_ = false;
+};
+
+/// fast-cpp-csv-parser's reader for comma-separated, double-quoted files, with no
+/// trimming: spaces are data.
+template <unsigned N>
+using fixed_csv_reader = io::CSVReader<N, io::trim_chars<>, io::double_quote_escape<',', '"'>>;
+
+/// Opens \p path as a fixed-column CSV of N columns, decoded to UTF-8.
+template <unsigned N>
+std::unique_ptr<fixed_csv_reader<N>> open_fixed_csv(const std::string& path) {
+  auto source = std::make_unique<decoding_source>(path);
+  return std::make_unique<fixed_csv_reader<N>>(path == "-" ? "<stdin>" : path, std::move(source));
+}
+
+/// Called in a catch block around fast-cpp-csv-parser: rethrows kaiin::error, turns
+/// its exceptions into kaiin::error in kaiin's words, naming file and line.
+[[noreturn]] void rethrow_as_kaiin_error(const std::string& file);
+
+}  // namespace kaiin

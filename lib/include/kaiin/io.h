@@ -1,0 +1,147 @@
+#pragma once
+/// \file
+/// Byte sources (files, standard input, memory) and buffered output to a file
+/// descriptor. Everything here works on bytes; encodings live in encoding.h.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace kaiin {
+
+/// Something bytes are read from, a chunk at a time.
+class byte_source {
+ public:
+  virtual ~byte_source() = default;
+  /// Reads up to \p size bytes into \p buffer; 0 only at the end of the input.
+  virtual std::size_t read(char* buffer, std::size_t size) = 0;
+  /// The name used in messages: the path, or "<stdin>".
+  virtual const std::string& name() const = 0;
+};
+
+/// A file, or standard input for "-". Throws kaiin::error naming the path when it
+/// cannot be opened or read.
+class file_source : public byte_source {
+ public:
+  explicit file_source(const std::string& path);
+  ~file_source() override;
+  file_source(const file_source&) = delete;
+  file_source& operator=(const file_source&) = delete;
+
+  std::size_t read(char* buffer, std::size_t size) override;
+  const std::string& name() const override { return name_; }
+
+  /// True for a regular file, which can be read again from the start.
+  bool rewindable() const { return rewindable_; }
+  /// Starts again at byte \p offset of a rewindable file.
+  void seek(std::uint64_t offset);
+  /// Device and inode, to refuse writing output over the input.
+  std::uint64_t device() const { return dev_; }
+  std::uint64_t inode() const { return ino_; }
+  /// Replaces a non-rewindable input (a pipe) by an unlinked temporary copy of it,
+  /// so that it can be read twice; the \p prefix bytes were already read from it.
+  void spool(std::string_view prefix);
+
+ private:
+  int fd_ = -1;
+  bool owned_ = false;
+  bool rewindable_ = false;
+  std::uint64_t dev_ = 0, ino_ = 0;
+  std::string path_, name_;
+};
+
+/// Bytes held in memory, handed out at most \p chunk bytes a read: the tests use
+/// small chunks to split the input at every position.
+class memory_source : public byte_source {
+ public:
+  explicit memory_source(std::string_view data, std::size_t chunk = SIZE_MAX,
+                         std::string name = "<memory>")
+      : data_(data), chunk_(chunk ? chunk : 1), name_(std::move(name)) {}
+  std::size_t read(char* buffer, std::size_t size) override;
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::string_view data_;
+  std::size_t chunk_;
+  std::string name_;
+};
+
+/// Buffered writes to a file descriptor. Throws kaiin::error (naming \p name) on a
+/// write failure such as a full disk, and kaiin::broken_pipe on EPIPE.
+class output_stream {
+ public:
+  output_stream(int fd, std::string name, std::size_t buffer_size = 1 << 20);
+  ~output_stream();
+  output_stream(const output_stream&) = delete;
+  output_stream& operator=(const output_stream&) = delete;
+
+  void write(std::string_view bytes) {
+    if (bytes.size() <= capacity_ - used_) {
+      bytes.copy(buffer_.get() + used_, bytes.size());
+      used_ += bytes.size();
+    } else {
+      write_slow(bytes);
+    }
+  }
+  void put(char c) {
+    if (used_ == capacity_) flush();
+    buffer_[used_++] = c;
+  }
+  /// Writes the buffer out; the bytes written so far are then in the file.
+  void flush();
+  /// Bytes accepted so far.
+  std::uint64_t bytes_written() const { return written_ + used_; }
+  int fd() const { return fd_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  void write_slow(std::string_view bytes);
+  void write_all(const char* data, std::size_t size);
+
+  int fd_;
+  std::string name_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_, used_ = 0;
+  std::uint64_t written_ = 0;
+};
+
+/// Where a tool writes a result, so that a failed run leaves nothing partial:
+/// - a path: a temporary file beside it, renamed over it by commit(); without a
+///   commit the temporary file is removed and the target is untouched;
+/// - "-" (standard output): a terminal or /dev/null is written directly; a regular
+///   file is truncated back to where it started if the run fails; a pipe gets the
+///   output only after commit(), from an unlinked temporary file.
+class atomic_output {
+ public:
+  /// \p private_mode: create the file owner-only (0600), e.g. when it holds passwords.
+  explicit atomic_output(const std::string& path, bool private_mode = false);
+  ~atomic_output();
+  atomic_output(const atomic_output&) = delete;
+  atomic_output& operator=(const atomic_output&) = delete;
+
+  output_stream& stream() { return *stream_; }
+  /// Makes the output visible: flushes, syncs and renames, or copies to stdout.
+  void commit();
+  /// Drops everything written; called by the destructor when commit() was not.
+  void discard() noexcept;
+  /// The target's name for messages.
+  const std::string& name() const { return name_; }
+  /// True when \p path is this output's target and also the file (device, inode).
+  static bool same_file(const std::string& path, std::uint64_t dev, std::uint64_t ino);
+
+ private:
+  enum class mode { rename, direct, truncate, spool };
+  mode mode_;
+  std::string path_, temp_path_, name_;
+  int fd_ = -1;
+  std::int64_t start_offset_ = 0;
+  bool private_ = false, done_ = false;
+  std::unique_ptr<output_stream> stream_;
+};
+
+/// Reads a whole small file (rules, maps) into memory; "-" is standard input.
+std::string read_file(const std::string& path);
+
+}  // namespace kaiin

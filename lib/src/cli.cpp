@@ -1,0 +1,93 @@
+#include "kaiin/cli.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fmt/format.h>
+#include <map>
+
+#include "kaiin/error.h"
+#include "kaiin/version.h"
+
+namespace kaiin::cli {
+
+std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
+                                   const std::string& examples) {
+  auto app = std::make_unique<CLI::App>(description, name);
+  app->set_version_flag("--version", fmt::format("{} (kaiin) {}", name, kaiin::version));
+  app->footer("Examples:\n" + examples + "\nSee " + name + "(1) for every rule and option.");
+  app->get_formatter()->column_width(30);
+  return app;
+}
+
+void add_report_options(CLI::App& app, report_options& o) {
+  static const std::map<std::string, report_format> formats{
+      {"text", report_format::text}, {"json", report_format::json}, {"csv", report_format::csv}};
+  app.add_option("--report", o.format,
+                 "report findings as text, json (JSON Lines with a summary line) or csv")
+      ->transform(CLI::CheckedTransformer(formats))
+      ->option_text("text|json|csv");
+  app.add_flag("-q,--quiet", o.quiet, "only errors: no warnings or summary in text reports");
+  app.add_option("--max-errors", o.max_errors, "stop after N errors (0, the default: report all)")
+      ->option_text("N");
+}
+
+void add_from_option(CLI::App& app, source_encoding& from) {
+  static const std::map<std::string, source_encoding> names{{"auto", source_encoding::auto_detect},
+                                                            {"utf-8", source_encoding::utf8},
+                                                            {"cp932", source_encoding::cp932},
+                                                            {"shift_jis", source_encoding::cp932},
+                                                            {"sjis", source_encoding::cp932}};
+  app.add_option("-f,--from", from,
+                 "input encoding: auto (BOM, else valid UTF-8, else valid CP932), utf-8 or cp932 "
+                 "(shift_jis and sjis mean cp932)")
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+      ->option_text("auto|utf-8|cp932");
+}
+
+void add_output_option(CLI::App& app, std::string& path, const std::string& what) {
+  app.add_option("-o,--output", path, what + " (default: standard output), written atomically")
+      ->option_text("FILE");
+}
+
+int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
+  std::signal(SIGPIPE, SIG_IGN);  // write() reports EPIPE instead; see broken_pipe
+  const std::string tool = app.get_name();
+  int status;
+  try {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      std::fputs(app.help().c_str(), stdout);
+      return std::fflush(stdout) == 0 ? 0 : 2;
+    } catch (const CLI::CallForVersion&) {
+      std::puts(app.version().c_str());
+      return std::fflush(stdout) == 0 ? 0 : 2;
+    } catch (const CLI::ParseError& e) {
+      print_tool_error(tool, fmt::format("{}\nRun '{} --help' for usage.", e.what(), tool));
+      return 2;
+    }
+    status = body();
+  } catch (const broken_pipe&) {
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+    return 2;
+  } catch (const error& e) {
+    print_tool_error(tool, e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    print_tool_error(tool, "out of memory");
+    return 2;
+  } catch (const std::exception& e) {
+    print_tool_error(tool, fmt::format("internal error: {}", e.what()));
+    return 2;
+  }
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    print_tool_error(tool, "cannot write <stdout>");
+    return 2;
+  }
+  return status;
+}
+
+}  // namespace kaiin::cli

@@ -1,0 +1,119 @@
+#include "kaiin/conv.h"
+
+#include <fmt/format.h>
+
+#include "kaiin/csv_input.h"
+#include "kaiin/error.h"
+
+namespace kaiin {
+
+namespace {
+
+// Sends the problems of one record's conversion to csv_input, in record offsets.
+struct record_sink : problem_sink {
+  csv_input& in;
+  const raw_record* r = nullptr;
+  encoding target;
+  std::uint64_t eudc = 0;
+  bool ignore_fffd = false;  // the second step of CP932 → CP932 meets reported bytes again
+  record_sink(csv_input& i, encoding t) : in(i), target(t) {}
+  void on_problem(const coding_problem& p) override {
+    if (ignore_fffd) return;
+    if (p.kind == coding_problem::eudc) ++eudc;
+    in.report(*r, p, target);
+  }
+};
+
+// Loads --fold and --replace; a replacement that the target cannot hold is refused.
+char_map load_map(const conv_options& o) {
+  char_map map;
+  if (!o.replace_file.empty()) map.add_file(o.replace_file);
+  if (o.fold) map.add_folds();
+  if (o.to == encoding::cp932) {
+    for (const auto& u : map.uses()) {
+      std::string bytes;
+      struct : problem_sink {
+        bool bad = false;
+        void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
+      } check;
+      encode_cp932(u.to, bytes, check);
+      if (check.bad)
+        throw error(fmt::format("'{}': the replacement for {} is '{}', which has no CP932 code",
+                                o.replace_file, describe_char(u.from), u.to),
+                    o.replace_file);
+    }
+  }
+  return map;
+}
+
+std::string_view newline_for(const raw_record& r, newline_style style) {
+  if (r.newline.empty() || style == newline_style::keep) return r.newline;
+  return style == newline_style::crlf ? "\r\n" : "\n";
+}
+
+}  // namespace
+
+int convert(const conv_options& o, diagnostics& diag) {
+  char_map map = load_map(o);
+  const char_map* mapping = map.empty() ? nullptr : &map;
+  csv_input in(o.input, o.from, diag);
+  if (atomic_output::same_file(o.output, in.file().device(), in.file().inode()))
+    throw error(fmt::format("'{}' is the input: write the output to another file", o.output), o.output);
+  if (!in.ok()) return diag.exit_status();
+
+  atomic_output out(o.output);
+  if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");
+  const encoding src = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;
+  const encoding dst = o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8;
+
+  record_sink sink(in, dst);
+  raw_record r;
+  std::string buf, utf8;
+  bool writing = true;
+  while (in.next(r)) {
+    if (r.malformed()) writing = false;
+    sink.r = &r;
+    buf.clear();
+    if (src == encoding::cp932 && dst == encoding::utf8) {
+      decode_cp932(r.text, buf, sink, mapping);
+    } else if (src == encoding::utf8 && dst == encoding::utf8) {
+      copy_utf8(r.text, buf, sink, mapping);
+    } else if (src == encoding::utf8) {
+      encode_cp932(r.text, buf, sink, mapping);
+    } else {  // CP932 to CP932: checked, and replaced where asked
+      utf8.clear();
+      decode_cp932(r.text, utf8, sink, mapping);
+      sink.ignore_fffd = true;
+      encode_cp932(utf8, buf, sink);
+      sink.ignore_fffd = false;
+    }
+    if (diag.errors()) writing = false;
+    if (writing) {
+      out.stream().write(buf);
+      out.stream().write(newline_for(r, o.newline));
+    }
+    if (diag.limit_reached()) break;
+  }
+
+  diag.summary("input", in.name());
+  diag.summary("from", std::string(encoding_name(in.source_encoding())));
+  diag.summary("to", std::string(encoding_name(o.to)));
+  diag.summary("records", in.records());
+  for (const auto& u : map.uses()) {
+    if (u.count == 0) continue;
+    diag.summary(fmt::format("{} U+{:04X}", u.is_fold ? "folded" : "replaced",
+                             static_cast<std::uint32_t>(u.from)),
+                 u.count);
+  }
+  if (sink.eudc) diag.summary("eudc", sink.eudc);
+  if (diag.errors()) {
+    out.discard();
+    diag.summary("output", "none (errors found)");
+    return 1;
+  }
+  out.commit();
+  diag.summary("output", out.name());
+  return 0;
+}
+
+}  // namespace kaiin

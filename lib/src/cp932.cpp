@@ -1,0 +1,414 @@
+// CP932 tables, built once from ICU's windows-31j converter, and the hot loops
+// that use them.
+
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <cstring>
+#include <fmt/format.h>
+#include <memory>
+#include <mutex>
+
+#include "kaiin/encoding.h"
+#include "kaiin/error.h"
+
+namespace kaiin {
+namespace detail {
+
+constexpr std::uint16_t no_char = 0xFFFF;  // a noncharacter: never a mapping
+constexpr std::uint16_t lead_byte = 0xFFFE;
+constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
+
+struct cp932_tables {
+  std::array<std::uint16_t, 256> single{};  // code point, no_char, or lead_byte
+  std::array<std::uint16_t, 65536> pair{};  // [lead << 8 | trail]: code point or no_char
+  std::array<std::uint16_t, 65536> code{};  // [BMP code point]: CP932 code or no_code
+};
+
+bool is_lead(unsigned b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
+bool is_trail(unsigned b) { return b >= 0x40 && b <= 0xFC && b != 0x7F; }
+
+namespace {
+
+// kaiin's own ICU callbacks: ICU's defaults substitute silently. These record that
+// a conversion failed and stop it, so an unmapped code is simply absent.
+struct callback_state {
+  bool failed = false;
+};
+
+void to_u_stop(const void* context, UConverterToUnicodeArgs*, const char*, int32_t,
+               UConverterCallbackReason reason, UErrorCode*) {
+  if (reason <= UCNV_IRREGULAR) static_cast<callback_state*>(const_cast<void*>(context))->failed = true;
+}
+
+void from_u_stop(const void* context, UConverterFromUnicodeArgs*, const UChar*, int32_t, UChar32,
+                 UConverterCallbackReason reason, UErrorCode*) {
+  if (reason <= UCNV_IRREGULAR) static_cast<callback_state*>(const_cast<void*>(context))->failed = true;
+}
+
+struct converter {
+  UConverter* cnv = nullptr;
+  callback_state state;
+  converter() {
+    UErrorCode err = U_ZERO_ERROR;
+    cnv = ucnv_open("windows-31j", &err);
+    if (U_FAILURE(err)) throw error(fmt::format("ICU has no windows-31j converter: {}", u_errorName(err)));
+    ucnv_setToUCallBack(cnv, to_u_stop, &state, nullptr, nullptr, &err);
+    ucnv_setFromUCallBack(cnv, from_u_stop, &state, nullptr, nullptr, &err);
+    ucnv_setFallback(cnv, false);
+  }
+  ~converter() { ucnv_close(cnv); }
+
+  // The single BMP character \p bytes decode to, or no_char.
+  std::uint16_t to_unicode(const char* bytes, int len) {
+    UChar out[4];
+    UErrorCode err = U_ZERO_ERROR;
+    state.failed = false;
+    int32_t n = ucnv_toUChars(cnv, out, 4, bytes, len, &err);
+    if (U_FAILURE(err) || state.failed || n != 1 || out[0] >= 0xFFFE) return no_char;
+    return out[0];
+  }
+  // The CP932 code of \p c, or no_code.
+  std::uint16_t from_unicode(UChar c) {
+    char out[8];
+    UErrorCode err = U_ZERO_ERROR;
+    state.failed = false;
+    int32_t n = ucnv_fromUChars(cnv, out, 8, &c, 1, &err);
+    if (U_FAILURE(err) || state.failed || n < 1 || n > 2) return no_code;
+    auto b0 = static_cast<unsigned char>(out[0]);
+    return n == 1 ? b0 : static_cast<std::uint16_t>(b0 << 8 | static_cast<unsigned char>(out[1]));
+  }
+};
+
+std::unique_ptr<cp932_tables> build_tables() {
+  auto t = std::make_unique<cp932_tables>();
+  converter icu;
+  t->single.fill(no_char);
+  t->pair.fill(no_char);
+  t->code.fill(no_code);
+  // ASCII is itself: ICU's windows-31j swaps 0x1A, 0x1C and 0x7F, Windows does not.
+  for (unsigned b = 0; b < 0x80; ++b) t->single[b] = static_cast<std::uint16_t>(b);
+  for (unsigned b = 0xA1; b <= 0xDF; ++b) {  // half-width katakana
+    char c = static_cast<char>(b);
+    t->single[b] = icu.to_unicode(&c, 1);
+  }
+  // 0x80, 0xA0 and 0xFD-0xFF stay invalid, whatever ICU maps them to.
+  for (unsigned lead = 0x81; lead <= 0xFC; ++lead) {
+    if (!is_lead(lead)) continue;
+    t->single[lead] = lead_byte;
+    for (unsigned trail = 0x40; trail <= 0xFC; ++trail) {
+      if (!is_trail(trail)) continue;
+      std::uint16_t c;
+      if (lead >= 0xF0 && lead <= 0xF9) {  // 外字: 188 codes a lead byte from U+E000
+        c = static_cast<std::uint16_t>(0xE000 + (lead - 0xF0) * 188 + trail - 0x40 - (trail > 0x7F));
+      } else {
+        char bytes[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        c = icu.to_unicode(bytes, 2);
+      }
+      t->pair[lead << 8 | trail] = c;
+    }
+  }
+  // Encoding: ICU's choice where it decodes back to the same character, so that a
+  // character in both the NEC and IBM ranges gets the code Windows writes.
+  auto decodes_to = [&](std::uint16_t code) {
+    return code < 0x100 ? t->single[code] : t->pair[code];
+  };
+  for (unsigned c = 0x80; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::uint16_t code = is_eudc(c) ? 0 : icu.from_unicode(static_cast<UChar>(c));
+    if (code != no_code && code != 0 && decodes_to(code) == c) t->code[c] = code;
+  }
+  for (unsigned c = 0; c < 0x80; ++c) t->code[c] = static_cast<std::uint16_t>(c);
+  for (unsigned lead = 0xF0; lead <= 0xF9; ++lead)
+    for (unsigned trail = 0x40; trail <= 0xFC; ++trail)
+      if (is_trail(trail)) t->code[t->pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
+  return t;
+}
+
+}  // namespace
+
+const cp932_tables& tables() {
+  static std::once_flag once;
+  static std::unique_ptr<cp932_tables> t;
+  std::call_once(once, [] { t = build_tables(); });
+  return *t;
+}
+
+// Writes the UTF-8 form of BMP character \p c at \p o; returns the end.
+inline char* put_utf8(char* o, std::uint32_t c) {
+  if (c < 0x80) {
+    *o++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *o++ = static_cast<char>(0xC0 | c >> 6);
+    *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *o++ = static_cast<char>(0xE0 | c >> 12);
+    *o++ = static_cast<char>(0x80 | (c >> 6 & 0x3F));
+    *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return o;
+}
+
+// Copies the run of ASCII bytes at in[i..n) eight at a time; returns the new i.
+inline std::size_t copy_ascii(const unsigned char* in, std::size_t i, std::size_t n, char*& o) {
+  while (i + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, in + i, 8);
+    if (w & 0x8080808080808080ull) break;
+    std::memcpy(o, &w, 8);
+    o += 8;
+    i += 8;
+  }
+  return i;
+}
+
+// Room for \p extra more bytes at o, which points into out.
+inline void reserve_at(std::string& out, char*& o, std::size_t extra) {
+  std::size_t pos = static_cast<std::size_t>(o - out.data());
+  if (out.size() - pos < extra) {
+    out.resize(pos + extra + out.size() / 2);
+    o = out.data() + pos;
+  }
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t base = out.size();
+  out.resize(base + 3 * n + 8);  // a byte becomes at most 3 (half-width kana)
+  char* o = out.data() + base;
+  const bool map_ascii = map && !map->empty();
+  std::size_t i = 0;
+  while (i < n) {
+    if (!map_ascii) i = copy_ascii(in, i, n, o);
+    if (i >= n) break;
+    unsigned b = in[i];
+    std::uint32_t c = t.single[b];
+    std::size_t len = 1;
+    if (c == lead_byte) {
+      c = i + 1 < n ? t.pair[b << 8 | in[i + 1]] : no_char;
+      if (c != no_char) {
+        len = 2;
+      } else if (i + 1 < n && is_trail(in[i + 1])) {
+        len = 2;  // a valid-looking pair without a character: both bytes are bad
+      }
+    }
+    if (c == no_char) {
+      sink.on_problem({coding_problem::invalid, i, len, 0});
+      reserve_at(out, o, 3);
+      o = put_utf8(o, 0xFFFD);
+      i += len;
+      continue;
+    }
+    if (c >= 0xE000 && is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
+    if (map_ascii) {
+      if (const std::string* to = map->find(c)) {
+        reserve_at(out, o, to->size() + 3 * (n - i));
+        o = std::copy(to->begin(), to->end(), o);
+        i += len;
+        continue;
+      }
+      reserve_at(out, o, 3 * (n - i) + 3);
+    }
+    o = put_utf8(o, c);
+    i += len;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t base = out.size();
+  out.resize(base + n + 8);
+  char* o = out.data() + base;
+  const bool mapped = map && !map->empty();
+  std::size_t i = 0;
+  while (i < n) {
+    if (!mapped) i = copy_ascii(in, i, n, o);
+    if (i >= n) break;
+    std::size_t start = i;
+    UChar32 c;
+    U8_NEXT(in, i, n, c);
+    if (c < 0) {
+      sink.on_problem({coding_problem::invalid, start, i - start, 0});
+      reserve_at(out, o, 3 + n - i);
+      o = put_utf8(o, 0xFFFD);
+      continue;
+    }
+    if (mapped) {
+      if (const std::string* to = map->find(static_cast<char32_t>(c))) {
+        reserve_at(out, o, to->size() + n - i);
+        o = std::copy(to->begin(), to->end(), o);
+        continue;
+      }
+    }
+    std::memcpy(o, in + start, i - start);  // room: at most as long as the input
+    o += i - start;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+namespace {
+
+// Encodes one character; false when CP932 has no code for it.
+inline bool put_cp932(const cp932_tables& t, char32_t c, char*& o) {
+  if (c >= 0x10000) return false;
+  std::uint16_t code = t.code[c];
+  if (code == no_code) return false;
+  if (code >= 0x100) *o++ = static_cast<char>(code >> 8);
+  *o++ = static_cast<char>(code & 0xFF);
+  return true;
+}
+
+}  // namespace
+
+void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t base = out.size();
+  out.resize(base + n + 8);  // CP932 is never longer than UTF-8
+  char* o = out.data() + base;
+  const bool mapped = map && !map->empty();
+  std::size_t i = 0;
+  while (i < n) {
+    if (!mapped) i = copy_ascii(in, i, n, o);
+    if (i >= n) break;
+    std::size_t start = i;
+    UChar32 c;
+    U8_NEXT(in, i, n, c);
+    if (c < 0) {
+      sink.on_problem({coding_problem::invalid, start, i - start, 0});
+      *o++ = '?';
+      continue;
+    }
+    if (mapped) {
+      if (const std::string* to = map->find(static_cast<char32_t>(c))) {
+        reserve_at(out, o, to->size() + n - i);
+        std::size_t ri = 0;
+        while (ri < to->size()) {  // the replacement itself must be encodable
+          UChar32 rc;
+          U8_NEXT(to->data(), ri, to->size(), rc);
+          if (rc < 0 || !put_cp932(t, static_cast<char32_t>(rc), o)) {
+            sink.on_problem({coding_problem::unencodable, start, i - start,
+                             static_cast<char32_t>(rc < 0 ? 0xFFFD : rc)});
+            *o++ = '?';
+          }
+        }
+        continue;
+      }
+    }
+    if (!put_cp932(t, static_cast<char32_t>(c), o)) {
+      sink.on_problem({coding_problem::unencodable, start, i - start, static_cast<char32_t>(c)});
+      *o++ = '?';
+      continue;
+    }
+    if (is_eudc(static_cast<char32_t>(c)))
+      sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+std::size_t first_invalid(std::string_view text, encoding e) {
+  struct first : problem_sink {
+    std::size_t at = std::string_view::npos;
+    void on_problem(const coding_problem& p) override {
+      if (p.kind == coding_problem::invalid && at == std::string_view::npos) at = p.offset;
+    }
+  } sink;
+  std::string scratch;
+  // Chunks keep the scratch small; a character cut at a chunk end is carried over.
+  constexpr std::size_t chunk = 1 << 16;
+  std::size_t pos = 0;
+  while (pos < text.size() && sink.at == std::string_view::npos) {
+    std::string_view part = text.substr(pos, chunk);
+    if (pos + part.size() < text.size()) part.remove_suffix(incomplete_tail(part, e));
+    if (part.empty()) part = text.substr(pos, 4);
+    scratch.clear();
+    if (e == encoding::cp932)
+      decode_cp932(part, scratch, sink);
+    else
+      copy_utf8(part, scratch, sink);
+    if (sink.at != std::string_view::npos) return pos + sink.at;
+    pos += part.size();
+  }
+  return sink.at;
+}
+
+std::size_t incomplete_tail(std::string_view text, encoding e) {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  if (e == encoding::cp932) {
+    // Walk back over bytes that could be lead bytes: the parity of the run decides
+    // whether the last byte starts a character.
+    std::size_t run = 0;
+    while (run < n && is_lead(in[n - 1 - run])) ++run;
+    return run % 2 == 1 ? 1 : 0;
+  }
+  for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+    unsigned b = in[n - back];
+    if ((b & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    std::size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+std::optional<std::string> cp932_bytes(char32_t c) {
+  std::string out(2, '\0');
+  char* o = out.data();
+  if (!put_cp932(tables(), c, o)) return std::nullopt;
+  out.resize(static_cast<std::size_t>(o - out.data()));
+  return out;
+}
+
+std::optional<char32_t> cp932_char(std::string_view bytes) {
+  const cp932_tables& t = tables();
+  if (bytes.size() == 1) {
+    std::uint16_t c = t.single[static_cast<unsigned char>(bytes[0])];
+    if (c == no_char || c == lead_byte) return std::nullopt;
+    return c;
+  }
+  if (bytes.size() != 2) return std::nullopt;
+  unsigned lead = static_cast<unsigned char>(bytes[0]), trail = static_cast<unsigned char>(bytes[1]);
+  if (!is_lead(lead)) return std::nullopt;
+  std::uint16_t c = t.pair[lead << 8 | trail];
+  if (c == no_char) return std::nullopt;
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  char buf[4];
+  std::size_t len = 0;
+  U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
+  out.append(buf, len);
+}
+
+std::string describe_char(char32_t c) {
+  char name[128];
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name, sizeof name, &err);
+  std::string text = fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
+  if (U_SUCCESS(err) && n > 0) text += " " + std::string(name, static_cast<std::size_t>(n));
+  return text;
+}
+
+std::string_view encoding_name(encoding e) {
+  switch (e) {
+    case encoding::utf8: return "utf-8";
+    case encoding::utf8_bom: return "utf-8-bom";
+    case encoding::cp932: return "cp932";
+  }
+  return "?";
+}
+
+}  // namespace kaiin

@@ -1,0 +1,235 @@
+#include "kaiin/csv.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "kaiin/error.h"
+
+namespace kaiin {
+
+namespace {
+constexpr std::size_t initial_capacity = 1 << 20;
+
+enum class state { field_start, unquoted, quoted, after_quote };
+}  // namespace
+
+void raw_record::append_value(std::size_t i, std::string& out) const {
+  std::string_view v = raw(i);
+  if (!fields[i].escaped) {
+    out.append(v);
+    return;
+  }
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    out.push_back(v[k]);
+    if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
+  }
+}
+
+std::uint64_t raw_record::line_of(std::size_t offset) const {
+  return line + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+std::size_t raw_record::field_of(std::size_t offset) const {
+  // The last field whose content starts at or before the offset (a quote counts).
+  auto it = std::upper_bound(fields.begin(), fields.end(), offset,
+                             [](std::size_t off, const csv_field& f) {
+                               return off < f.begin - (f.quoted ? 1 : 0);
+                             });
+  return it == fields.begin() ? 0 : static_cast<std::size_t>(it - fields.begin() - 1);
+}
+
+csv_reader::csv_reader(byte_source& in, csv_dialect dialect, std::uint64_t base_offset)
+    : in_(in),
+      dialect_(dialect),
+      buf_(new char[initial_capacity]),
+      capacity_(initial_capacity),
+      consumed_(base_offset) {
+  special_[static_cast<unsigned char>(dialect.delimiter)] = true;
+  special_['\n'] = special_['\r'] = true;
+  if (dialect.quoting) special_['"'] = true;
+}
+
+csv_reader::~csv_reader() = default;
+
+// Makes room and reads more; false at the end of the input.
+bool csv_reader::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == capacity_) {  // one record fills the buffer: grow it
+    std::size_t bigger = capacity_ * 2;
+    std::unique_ptr<char[]> next(new char[bigger]);
+    std::memcpy(next.get(), buf_.get(), end_);
+    buf_ = std::move(next);
+    capacity_ = bigger;
+  }
+  std::size_t n = in_.read(buf_.get() + end_, capacity_ - end_);
+  if (n == 0) eof_ = true;
+  end_ += n;
+  return n > 0;
+}
+
+bool csv_reader::next(raw_record& r) {
+  r.fields.clear();
+  r.problems.clear();
+  state st = state::field_start;
+  std::size_t p = 0;  // scan position, relative to begin_ (which fill() may move)
+  csv_field field;
+  std::uint64_t line = line_, open_line = line_;
+  bool saw_bare_cr = false;
+  std::size_t newline_len = 0;
+  bool done = false;
+  const char delim = dialect_.delimiter;
+
+  auto problem = [&](csv_problem_kind k, std::size_t at) {
+    r.problems.push_back({k, at, line, r.fields.size()});
+  };
+  auto end_field = [&](std::size_t at) {
+    if (st != state::after_quote) field.end = at;
+    r.fields.push_back(field);
+    field = csv_field{};
+    st = state::field_start;
+  };
+
+  while (!done) {
+    const char* b = buf_.get() + begin_;
+    const std::size_t n = end_ - begin_;
+    if (p >= n) {
+      if (fill()) continue;
+      // The end of the input.
+      if (st == state::field_start && r.fields.empty() && p == 0) return false;
+      if (st == state::field_start) {  // after a trailing delimiter: one more empty field
+        field.begin = p;
+        st = state::unquoted;
+      } else if (st == state::quoted) {
+        r.problems.push_back({csv_problem_kind::unterminated_quote, field.begin - 1, open_line,
+                              r.fields.size()});
+        field.end = p;
+        st = state::unquoted;
+      }
+      end_field(p);
+      break;
+    }
+    switch (st) {
+      case state::field_start:
+        if (dialect_.quoting && b[p] == '"') {
+          field.quoted = true;
+          field.begin = ++p;
+          open_line = line;
+          st = state::quoted;
+        } else {
+          field.begin = p;
+          st = state::unquoted;
+        }
+        break;
+      case state::unquoted:
+      case state::after_quote: {
+        if (st == state::unquoted) {
+          while (p < n && !special_[static_cast<unsigned char>(b[p])]) ++p;
+          if (p >= n) break;
+        }
+        char c = b[p];
+        if (c == delim) {
+          end_field(p);
+          ++p;
+        } else if (c == '\n') {
+          end_field(p);
+          newline_len = 1;
+          done = true;
+        } else if (c == '\r') {
+          if (p + 1 >= n && !eof_) {
+            if (fill()) continue;
+          }
+          const char* b2 = buf_.get() + begin_;
+          if (p + 1 < end_ - begin_ && b2[p + 1] == '\n') {
+            end_field(p);
+            newline_len = 2;
+            done = true;
+          } else {
+            if (!saw_bare_cr) problem(csv_problem_kind::bare_cr, p);
+            saw_bare_cr = true;
+            if (st == state::after_quote) st = state::unquoted;
+            ++p;
+          }
+        } else if (st == state::after_quote) {
+          problem(csv_problem_kind::text_after_quote, p);
+          field.end = p;  // keep what follows the quote in the field: nothing is lost
+          st = state::unquoted;
+        } else {  // a quote inside an unquoted field: kept as a character
+          problem(csv_problem_kind::bare_quote, p);
+          ++p;
+        }
+        break;
+      }
+      case state::quoted: {
+        const char* q = static_cast<const char*>(std::memchr(b + p, '"', n - p));
+        std::size_t upto = q ? static_cast<std::size_t>(q - b) : n;
+        line += static_cast<std::uint64_t>(std::count(b + p, b + upto, '\n'));
+        p = upto;
+        if (!q) break;
+        if (p + 1 >= n && !eof_) {
+          if (fill()) continue;
+        }
+        const char* b2 = buf_.get() + begin_;
+        if (p + 1 < end_ - begin_ && b2[p + 1] == '"') {
+          field.escaped = true;
+          p += 2;
+        } else {
+          field.end = p;
+          ++p;
+          st = state::after_quote;
+        }
+        break;
+      }
+    }
+  }
+  const char* b = buf_.get() + begin_;
+  r.text = std::string_view(b, p);
+  r.newline = std::string_view(b + p, newline_len);
+  r.number = records_++;
+  r.line = line_;
+  r.offset = consumed_;
+  if (r.number == 0) {
+    header_fields_ = r.fields.size();
+  } else if (r.fields.size() != header_fields_) {
+    r.problems.push_back({csv_problem_kind::field_count, 0, line_, r.fields.size()});
+  }
+  std::size_t total = p + newline_len;
+  begin_ += total;
+  consumed_ += total;
+  line_ = line + (newline_len > 0 ? 1 : 0);
+  return true;
+}
+
+bool needs_quotes(std::string_view field, csv_dialect dialect) {
+  for (char c : field)
+    if (c == dialect.delimiter || c == '"' || c == '\r' || c == '\n') return true;
+  return false;
+}
+
+void csv_writer::write_field(std::string_view field) {
+  if (!dialect_.quoting) {
+    if (!tsv_clean(field) || field.find(dialect_.delimiter) != std::string_view::npos)
+      throw error("a TSV field cannot hold TAB, CR or LF");
+    out_.write(field);
+    return;
+  }
+  if (!needs_quotes(field, dialect_)) {
+    out_.write(field);
+    return;
+  }
+  out_.put('"');
+  std::size_t start = 0;
+  for (std::size_t q; (q = field.find('"', start)) != std::string_view::npos; start = q + 1) {
+    out_.write(field.substr(start, q + 1 - start));
+    out_.put('"');
+  }
+  out_.write(field.substr(start));
+  out_.put('"');
+}
+
+}  // namespace kaiin

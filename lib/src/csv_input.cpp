@@ -1,0 +1,190 @@
+#include "kaiin/csv_input.h"
+
+#include <fmt/format.h>
+
+namespace kaiin {
+
+namespace detail {
+bool is_lead(unsigned b);
+}
+
+namespace {
+
+// Forwards problems inside one field to csv_input::report with record offsets.
+struct field_sink : problem_sink {
+  csv_input& in;
+  const raw_record& r;
+  std::size_t base = 0;
+  field_sink(csv_input& i, const raw_record& rec) : in(i), r(rec) {}
+  void on_problem(const coding_problem& p) override {
+    coding_problem q = p;
+    q.offset += base;
+    in.report(r, q);
+  }
+};
+
+std::string hex_bytes(std::string_view b) {
+  std::string out;
+  for (unsigned char c : b) out += fmt::format("{}{:02X}", out.empty() ? "" : " ", c);
+  return out;
+}
+
+// The 1-based character column of byte \p offset in \p text, counting from the
+// start of its physical line.
+std::size_t char_column(std::string_view text, std::size_t offset, encoding e) {
+  std::size_t nl = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+  std::size_t col = 1;
+  for (std::size_t i = start; i < offset; ++col) {
+    auto b = static_cast<unsigned char>(text[i]);
+    if (e == encoding::cp932) {
+      i += detail::is_lead(b) ? 2 : 1;
+    } else {
+      ++i;
+      while (i < offset && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+    }
+  }
+  return col;
+}
+
+}  // namespace
+
+csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag,
+                     csv_dialect dialect)
+    : file_(std::make_unique<file_source>(path)), diag_(diag) {
+  detection_ = detect_encoding(*file_, from);
+  if (!detection_.ok) {
+    diag_.report({name(), 0, detection_.cp932_error.line, std::nullopt, severity::error,
+                  "encoding-unknown",
+                  fmt::format("the input is neither UTF-8 (first bad byte at {}) nor CP932 (first "
+                              "bad byte at {}); name the encoding with --from to see every bad byte",
+                              describe(detection_.utf8_error), describe(detection_.cp932_error))});
+    return;
+  }
+  reader_ = std::make_unique<csv_reader>(*file_, dialect, detection_.data_start());
+}
+
+csv_input::~csv_input() = default;
+
+std::string csv_input::column_name(std::size_t i) const {
+  if (i < header_.size() && !header_[i].empty()) return header_[i];
+  return fmt::format("field {}", i + 1);
+}
+
+bool csv_input::next(raw_record& r) {
+  if (!reader_ || !reader_->next(r)) return false;
+  if (r.number == 0) {
+    decode_fields(r, header_);
+  } else {
+    ++records_;
+  }
+  for (const csv_problem& p : r.problems) {
+    finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
+    if (p.kind != csv_problem_kind::field_count) f.column = column_name(p.field);
+    switch (p.kind) {
+      case csv_problem_kind::unterminated_quote:
+        f.rule = "csv-unterminated-quote";
+        f.message = "a quote opened on this line is never closed, so the rest of the file is one "
+                    "field; close it or double a quote meant as a character (\"\")";
+        break;
+      case csv_problem_kind::bare_quote:
+        f.rule = "csv-bare-quote";
+        f.message = fmt::format("a quote inside an unquoted field at column {}: enclose the field "
+                                "in quotes and double the quote (\"\")",
+                                char_column(r.text, p.offset, detection_.data_encoding()));
+        break;
+      case csv_problem_kind::text_after_quote:
+        f.rule = "csv-text-after-quote";
+        f.message = fmt::format("text after the closing quote at column {}: a quote inside a "
+                                "quoted field must be doubled (\"\")",
+                                char_column(r.text, p.offset, detection_.data_encoding()));
+        break;
+      case csv_problem_kind::bare_cr:
+        f.rule = "csv-bare-cr";
+        f.message = fmt::format("a CR that is not part of a CRLF at column {}: records end in CRLF "
+                                "or LF (old Mac line endings are not read)",
+                                char_column(r.text, p.offset, detection_.data_encoding()));
+        break;
+      case csv_problem_kind::field_count:
+        f.rule = "csv-field-count";
+        f.message = r.text.empty()
+                        ? fmt::format("an empty line where a record of {} fields should be",
+                                      reader_->header_fields())
+                        : fmt::format("the record has {} fields, the header has {}",
+                                      r.fields.size(), reader_->header_fields());
+        break;
+    }
+    diag_.report(f);
+  }
+  return true;
+}
+
+void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& values,
+                              const char_map* map) {
+  values.resize(r.fields.size());
+  field_sink sink(*this, r);
+  std::string decoded;
+  for (std::size_t i = 0; i < r.fields.size(); ++i) {
+    sink.base = r.fields[i].begin;
+    std::string& v = values[i];
+    v.clear();
+    std::string_view raw = r.raw(i);
+    bool cp932 = detection_.data_encoding() == encoding::cp932;
+    if (!r.fields[i].escaped) {
+      cp932 ? decode_cp932(raw, v, sink, map) : copy_utf8(raw, v, sink, map);
+      continue;
+    }
+    decoded.clear();
+    cp932 ? decode_cp932(raw, decoded, sink, map) : copy_utf8(raw, decoded, sink, map);
+    for (std::size_t k = 0; k < decoded.size(); ++k) {  // "" is one quote
+      v.push_back(decoded[k]);
+      if (decoded[k] == '"' && k + 1 < decoded.size() && decoded[k + 1] == '"') ++k;
+    }
+  }
+}
+
+void csv_input::report(const raw_record& r, const coding_problem& p, encoding target) {
+  std::size_t field = r.field_of(p.offset);
+  std::uint64_t line = r.line_of(p.offset);
+  encoding src = detection_.data_encoding();
+  std::string where =
+      fmt::format("line {}, column {}, byte offset {}", line, char_column(r.text, p.offset, src),
+                  r.offset + p.offset);
+  finding f{name(), r.number, r.line, column_name(field), severity::error, "", ""};
+  switch (p.kind) {
+    case coding_problem::invalid:
+      f.rule = "encoding-invalid";
+      f.message = fmt::format("bytes {} are not valid {} ({})",
+                              hex_bytes(r.text.substr(p.offset, p.length)),
+                              src == encoding::cp932 ? "CP932" : "UTF-8", where);
+      break;
+    case coding_problem::unencodable: {
+      f.rule = "encoding-unmappable";
+      std::string ch;
+      append_utf8(ch, p.code_point);
+      std::string target_name = target == encoding::cp932 ? "CP932" : "UTF-8";
+      f.message = fmt::format("{} '{}' has no {} code ({})", describe_char(p.code_point), ch,
+                              target_name, where);
+      if (char32_t to = windows_fold(p.code_point)) {
+        std::string t;
+        append_utf8(t, to);
+        f.message += fmt::format("; Macs and iPhones type it where Windows has {} '{}': --fold "
+                                 "writes that",
+                                 describe_char(to), t);
+      } else {
+        f.message += "; --replace FILE can name a character to write instead";
+      }
+      break;
+    }
+    case coding_problem::eudc:
+      f.severity = severity::warning;
+      f.rule = "encoding-eudc";
+      f.message = fmt::format("外字 (user-defined character) {} ({}): it shows differently, or not "
+                              "at all, on other computers",
+                              describe_char(p.code_point), where);
+      break;
+  }
+  diag_.report(f);
+}
+
+}  // namespace kaiin

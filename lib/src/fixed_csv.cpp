@@ -1,0 +1,111 @@
+#include "kaiin/fixed_csv.h"
+
+#include <cstring>
+#include <fmt/format.h>
+
+namespace kaiin {
+
+namespace {
+constexpr std::size_t chunk = 1 << 16;
+
+// Remembers where the first undecodable byte is.
+struct decode_errors : problem_sink {
+  void on_problem(const coding_problem& p) override {
+    if (p.kind == coding_problem::invalid && first == std::string_view::npos) first = p.offset;
+  }
+  std::size_t first = std::string_view::npos;
+};
+}  // namespace
+
+decoding_source::decoding_source(const std::string& path, source_encoding from)
+    : file_(std::make_unique<file_source>(path)) {
+  detection_ = detect_encoding(*file_, from);
+  if (!detection_.ok) {
+    throw error(fmt::format("'{}' is neither UTF-8 nor CP932: the first byte that is not CP932 "
+                            "is at {}",
+                            file_->name(), describe(detection_.cp932_error)),
+                file_->name(), detection_.cp932_error.line, detection_.cp932_error.column);
+  }
+}
+
+decoding_source::~decoding_source() = default;
+
+bool decoding_source::refill() {
+  if (eof_) return false;
+  std::size_t carried = raw_.size();
+  raw_.resize(carried + chunk);
+  std::size_t n = file_->read(raw_.data() + carried, chunk);
+  raw_.resize(carried + n);
+  if (n == 0) eof_ = true;
+  if (raw_.empty()) return false;
+  std::string_view text(raw_);
+  std::size_t keep = eof_ ? 0 : incomplete_tail(text, detection_.data_encoding());
+  text.remove_suffix(keep);
+  decoded_.clear();
+  handed_ = 0;
+  decode_errors errors;
+  if (detection_.data_encoding() == encoding::cp932)
+    decode_cp932(text, decoded_, errors);
+  else
+    copy_utf8(text, decoded_, errors);
+  std::size_t nul = text.find('\0');
+  std::size_t bad = std::min(nul, errors.first);
+  if (bad != std::string_view::npos) {
+    std::uint64_t line = line_ + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+    std::string what = bad == nul ? "a NUL byte"
+                                  : fmt::format("a byte that is not {} (0x{:02X})",
+                                                encoding_name(detection_.data_encoding()),
+                                                static_cast<unsigned char>(text[bad]));
+    throw error(fmt::format("'{}':{}: {}", file_->name(), line, what), file_->name(), line);
+  }
+  line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+  raw_.erase(0, text.size());
+  return true;
+}
+
+int decoding_source::read(char* buffer, int size) {
+  while (handed_ == decoded_.size()) {
+    if (!refill()) return 0;
+  }
+  std::size_t n = std::min(static_cast<std::size_t>(size), decoded_.size() - handed_);
+  std::memcpy(buffer, decoded_.data() + handed_, n);
+  handed_ += n;
+  return static_cast<int>(n);
+}
+
+void rethrow_as_kaiin_error(const std::string& file) {
+  try {
+    throw;
+  } catch (const error&) {
+    throw;
+  } catch (const io::error::base& e) {
+    unsigned line = 0;
+    if (auto* l = dynamic_cast<const io::error::with_file_line*>(&e)) line = static_cast<unsigned>(l->file_line);
+    std::string column;
+    if (auto* c = dynamic_cast<const io::error::with_column_name*>(&e)) column = c->column_name;
+    std::string what;
+    if (dynamic_cast<const io::error::too_few_columns*>(&e))
+      what = "too few columns";
+    else if (dynamic_cast<const io::error::too_many_columns*>(&e))
+      what = "too many columns";
+    else if (dynamic_cast<const io::error::escaped_string_not_closed*>(&e))
+      what = "a quote is not closed on this line (fields of this file cannot hold newlines)";
+    else if (dynamic_cast<const io::error::line_length_limit_exceeded*>(&e))
+      what = "the line is too long";
+    else if (dynamic_cast<const io::error::header_missing*>(&e))
+      what = "the file is empty: a header is missing";
+    else if (dynamic_cast<const io::error::missing_column_in_header*>(&e))
+      what = fmt::format("the header lacks the column '{}'", column);
+    else if (dynamic_cast<const io::error::extra_column_in_header*>(&e))
+      what = fmt::format("the header has an unknown column '{}'", column);
+    else if (dynamic_cast<const io::error::duplicated_column_in_header*>(&e))
+      what = fmt::format("the header has the column '{}' twice", column);
+    else
+      what = fmt::format("a value of column '{}' cannot be read", column);
+    std::string name = file == "-" ? "<stdin>" : file;
+    throw error(line ? fmt::format("'{}':{}: {}", name, line, what) : fmt::format("'{}': {}", name, what),
+                name, line);
+  }
+}
+
+}  // namespace kaiin

@@ -1,0 +1,281 @@
+#include "kaiin/io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+
+#include "kaiin/error.h"
+
+namespace kaiin {
+
+std::string system_message(int err) { return std::strerror(err); }
+
+namespace {
+
+std::string quoted(const std::string& name) { return "'" + name + "'"; }
+
+[[noreturn]] void fail(const std::string& what, const std::string& name, int err) {
+  throw error(fmt::format("{} {}: {}", what, quoted(name), system_message(err)), name);
+}
+
+// An unlinked temporary file in $TMPDIR (or /tmp): gone when closed, whatever happens.
+int anonymous_temp_file() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string d = dir && *dir ? dir : "/tmp";
+  int fd = ::open(d.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  std::string templ = d + "/kaiin.XXXXXX";
+  fd = ::mkostemp(templ.data(), O_CLOEXEC);
+  if (fd < 0) fail("cannot create a temporary file in", d, errno);
+  ::unlink(templ.c_str());
+  return fd;
+}
+
+std::string dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string base_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+// ---- file_source -----------------------------------------------------------
+
+file_source::file_source(const std::string& path) : path_(path) {
+  if (path == "-") {
+    fd_ = STDIN_FILENO;
+    name_ = "<stdin>";
+  } else {
+    name_ = path;
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) fail("cannot open", path, errno);
+    owned_ = true;
+  }
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) fail("cannot read", name_, errno);
+  if (S_ISDIR(st.st_mode)) {
+    if (owned_) ::close(fd_);
+    fd_ = -1;
+    throw error(fmt::format("cannot read {}: it is a directory", quoted(name_)), name_);
+  }
+  rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
+  dev_ = st.st_dev;
+  ino_ = st.st_ino;
+}
+
+file_source::~file_source() {
+  if (owned_ && fd_ >= 0) ::close(fd_);
+}
+
+std::size_t file_source::read(char* buffer, std::size_t size) {
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer, size);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno != EINTR) fail("cannot read", name_, errno);
+  }
+}
+
+void file_source::seek(std::uint64_t offset) {
+  if (!rewindable_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
+    fail("cannot rewind", name_, rewindable_ ? errno : ESPIPE);
+}
+
+void file_source::spool(std::string_view prefix) {
+  int tmp = anonymous_temp_file();
+  output_stream out(tmp, "temporary copy of " + name_);
+  out.write(prefix);
+  std::unique_ptr<char[]> buf(new char[1 << 20]);
+  while (std::size_t n = read(buf.get(), 1 << 20)) out.write({buf.get(), n});
+  out.flush();
+  if (owned_) ::close(fd_);
+  fd_ = tmp;
+  owned_ = true;
+  rewindable_ = true;
+  seek(0);
+}
+
+// ---- memory_source ---------------------------------------------------------
+
+std::size_t memory_source::read(char* buffer, std::size_t size) {
+  std::size_t n = std::min({size, chunk_, data_.size()});
+  data_.copy(buffer, n);
+  data_.remove_prefix(n);
+  return n;
+}
+
+// ---- output_stream ---------------------------------------------------------
+
+output_stream::output_stream(int fd, std::string name, std::size_t buffer_size)
+    : fd_(fd), name_(std::move(name)), buffer_(new char[buffer_size]), capacity_(buffer_size) {}
+
+output_stream::~output_stream() = default;
+
+void output_stream::write_all(const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) throw broken_pipe();
+      fail("cannot write", name_, errno);
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+    written_ += static_cast<std::uint64_t>(n);
+  }
+}
+
+void output_stream::flush() {
+  std::size_t n = used_;
+  used_ = 0;
+  write_all(buffer_.get(), n);
+}
+
+void output_stream::write_slow(std::string_view bytes) {
+  flush();
+  if (bytes.size() >= capacity_) {
+    write_all(bytes.data(), bytes.size());
+  } else {
+    bytes.copy(buffer_.get(), bytes.size());
+    used_ = bytes.size();
+  }
+}
+
+// ---- atomic_output ---------------------------------------------------------
+
+atomic_output::atomic_output(const std::string& path, bool private_mode)
+    : path_(path), private_(private_mode) {
+  if (path == "-") {
+    name_ = "<stdout>";
+    struct stat st {};
+    if (::fstat(STDOUT_FILENO, &st) != 0) fail("cannot write", name_, errno);
+    if (S_ISCHR(st.st_mode)) {
+      mode_ = mode::direct;
+      fd_ = STDOUT_FILENO;
+    } else if (S_ISREG(st.st_mode)) {
+      mode_ = mode::truncate;
+      fd_ = STDOUT_FILENO;
+      start_offset_ = ::lseek(fd_, 0, SEEK_CUR);
+      if (start_offset_ < 0) start_offset_ = 0;
+    } else {
+      mode_ = mode::spool;
+      fd_ = anonymous_temp_file();
+    }
+  } else {
+    name_ = path;
+    mode_ = mode::rename;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw error(fmt::format("cannot write {}: it is a directory", quoted(path)), path);
+    temp_path_ = dir_of(path) + "/." + base_of(path) + ".kaiin-XXXXXX";
+    fd_ = ::mkostemp(temp_path_.data(), O_CLOEXEC);
+    if (fd_ < 0) fail("cannot create a file beside", path, errno);
+  }
+  stream_ = std::make_unique<output_stream>(fd_, name_);
+}
+
+atomic_output::~atomic_output() {
+  if (!done_) discard();
+}
+
+bool atomic_output::same_file(const std::string& path, std::uint64_t dev, std::uint64_t ino) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
+void atomic_output::commit() {
+  stream_->flush();
+  switch (mode_) {
+    case mode::direct:
+    case mode::truncate:
+      break;
+    case mode::spool: {
+      if (::lseek(fd_, 0, SEEK_SET) < 0) fail("cannot rewind", "temporary output", errno);
+      output_stream out(STDOUT_FILENO, name_);
+      std::unique_ptr<char[]> buf(new char[1 << 20]);
+      for (;;) {
+        ssize_t n = ::read(fd_, buf.get(), 1 << 20);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("cannot read", "temporary output", errno);
+        if (n == 0) break;
+        out.write({buf.get(), static_cast<std::size_t>(n)});
+      }
+      out.flush();
+      ::close(fd_);
+      break;
+    }
+    case mode::rename: {
+      mode_t mode = 0600;
+      struct stat st {};
+      if (!private_) {
+        if (::stat(path_.c_str(), &st) == 0) {
+          mode = st.st_mode & 07777;
+        } else {
+          mode_t mask = ::umask(0);
+          ::umask(mask);
+          mode = 0666 & ~mask;
+        }
+      }
+      if (::fchmod(fd_, mode) != 0 || ::fsync(fd_) != 0) {
+        int err = errno;
+        discard();
+        fail("cannot write", path_, err);
+      }
+      if (::close(fd_) != 0) {
+        int err = errno;
+        fd_ = -1;
+        discard();
+        fail("cannot write", path_, err);
+      }
+      fd_ = -1;
+      if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+        int err = errno;
+        discard();
+        fail("cannot write", path_, err);
+      }
+      break;
+    }
+  }
+  done_ = true;
+}
+
+void atomic_output::discard() noexcept {
+  if (done_) return;
+  done_ = true;
+  switch (mode_) {
+    case mode::direct:
+      break;
+    case mode::truncate:
+      if (::ftruncate(fd_, start_offset_) == 0) ::lseek(fd_, start_offset_, SEEK_SET);
+      break;
+    case mode::spool:
+      ::close(fd_);
+      break;
+    case mode::rename:
+      if (fd_ >= 0) ::close(fd_);
+      ::unlink(temp_path_.c_str());
+      break;
+  }
+  fd_ = -1;
+}
+
+std::string read_file(const std::string& path) {
+  file_source src(path);
+  std::string data;
+  char buf[65536];
+  while (std::size_t n = src.read(buf, sizeof buf)) data.append(buf, n);
+  return data;
+}
+
+}  // namespace kaiin

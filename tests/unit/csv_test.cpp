@@ -1,0 +1,145 @@
+#include "kaiin/csv.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace kaiin;
+
+namespace {
+
+struct parsed {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> newlines;
+  std::vector<std::uint64_t> lines;
+  std::vector<csv_problem_kind> problems;
+};
+
+parsed parse(std::string_view text, std::size_t chunk = SIZE_MAX, csv_dialect d = {}) {
+  memory_source src(text, chunk);
+  csv_reader reader(src, d);
+  raw_record r;
+  parsed p;
+  while (reader.next(r)) {
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      std::string v;
+      r.append_value(i, v);
+      row.push_back(v);
+    }
+    p.rows.push_back(row);
+    p.newlines.emplace_back(r.newline);
+    p.lines.push_back(r.line);
+    for (auto& pr : r.problems) p.problems.push_back(pr.kind);
+  }
+  return p;
+}
+
+using rows = std::vector<std::vector<std::string>>;
+
+}  // namespace
+
+TEST_CASE("simple records with LF and CRLF") {
+  auto p = parse("a,b\r\n1,2\n3,4");
+  CHECK(p.rows == rows{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+  CHECK(p.newlines == std::vector<std::string>{"\r\n", "\n", ""});
+  CHECK(p.problems.empty());
+}
+
+TEST_CASE("quoted fields keep commas, quotes, CR, LF and CRLF byte for byte") {
+  auto p = parse("a,b\n\"x,\"\"y\"\"\",\"1\r\n2\n3\r4\"\n");
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[1][0] == "x,\"y\"");
+  CHECK(p.rows[1][1] == "1\r\n2\n3\r4");
+  CHECK(p.problems.empty());
+}
+
+TEST_CASE("records know the physical line they start on") {
+  auto p = parse("h1,h2\n\"a\nb\nc\",d\ne,f\n");
+  CHECK(p.lines == std::vector<std::uint64_t>{1, 2, 5});
+}
+
+TEST_CASE("empty input has no records; a trailing newline adds none") {
+  CHECK(parse("").rows.empty());
+  CHECK(parse("a\n").rows.size() == 1);
+  CHECK(parse("a,b\n1,\n").rows == rows{{"a", "b"}, {"1", ""}});
+  CHECK(parse("a,b\n1,").rows == rows{{"a", "b"}, {"1", ""}});
+}
+
+TEST_CASE("an unterminated quote is reported at the line where it opened") {
+  memory_source src("a,b\n1,\"open\nmore\nlines\n");
+  csv_reader reader(src);
+  raw_record r;
+  REQUIRE(reader.next(r));
+  REQUIRE(reader.next(r));
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].kind == csv_problem_kind::unterminated_quote);
+  CHECK(r.problems[0].line == 2);
+  CHECK(r.problems[0].field == 1);
+  CHECK_FALSE(reader.next(r));
+}
+
+TEST_CASE("bare quotes, text after a quote, bare CR and ragged records are problems") {
+  CHECK(parse("a,b\nx\"y,1\n").problems == std::vector{csv_problem_kind::bare_quote});
+  CHECK(parse("a,b\n\"x\"y,1\n").problems == std::vector{csv_problem_kind::text_after_quote});
+  CHECK(parse("a,b\nx\ry,1\n").problems == std::vector{csv_problem_kind::bare_cr});
+  CHECK(parse("a,b\n1,2,3\n").problems == std::vector{csv_problem_kind::field_count});
+  CHECK(parse("a,b\n1\n").problems == std::vector{csv_problem_kind::field_count});
+  CHECK(parse("a,b\n\n1,2\n").problems == std::vector{csv_problem_kind::field_count});
+}
+
+TEST_CASE("nothing is lost around a problem: the field keeps what follows a closing quote") {
+  auto p = parse("a\n\"x\"y z\n");
+  CHECK(p.rows[1][0] == "x\"y z");
+}
+
+TEST_CASE("TSV has no quoting: a quote is a character") {
+  auto p = parse("a\tb\n\"x\t1\"\n", SIZE_MAX, csv_dialect::tsv());
+  CHECK(p.rows == rows{{"a", "b"}, {"\"x", "1\""}});
+  CHECK(p.problems.empty());
+}
+
+TEST_CASE("a record longer than the buffer is read whole") {
+  std::string big(3 << 20, 'x');
+  auto p = parse("a,b\n\"" + big + "\"," + big + "\n");
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[1][0].size() == big.size());
+  CHECK(p.rows[1][1].size() == big.size());
+}
+
+TEST_CASE("the input split at every position gives the same records") {
+  std::string text =
+      "control,cus_id,memo\r\nn,1,\"a,b\"\"c\r\nd\"\r\nu,2,\"\"\r\nd,3,x\"y\r\n\"e\"f,4,\r\n5,\"\"\"\",\n";
+  auto whole = parse(text);
+  for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+    auto split = parse(text, chunk);
+    CHECK(split.rows == whole.rows);
+    CHECK(split.newlines == whole.newlines);
+    CHECK(split.lines == whole.lines);
+    CHECK(split.problems == whole.problems);
+  }
+}
+
+TEST_CASE("field_of and line_of find the place of a byte") {
+  memory_source src("a,b,c\nx,\"y\nz\",w\n");
+  csv_reader reader(src);
+  raw_record r;
+  reader.next(r);
+  reader.next(r);
+  CHECK(r.field_of(0) == 0);
+  CHECK(r.field_of(2) == 1);  // the opening quote belongs to field 1
+  CHECK(r.field_of(r.text.find('z')) == 1);
+  CHECK(r.field_of(r.text.find('w')) == 2);
+  CHECK(r.line_of(r.text.find('z')) == 3);
+  CHECK(r.offset == 6);
+}
+
+TEST_CASE("the writer quotes only where needed") {
+  CHECK_FALSE(needs_quotes("plain"));
+  CHECK(needs_quotes("a,b"));
+  CHECK(needs_quotes("say \"hi\""));
+  CHECK(needs_quotes("two\nlines"));
+  CHECK(needs_quotes("cr\r"));
+  CHECK_FALSE(needs_quotes("a,b", csv_dialect::tsv()));
+}
