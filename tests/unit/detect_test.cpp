@@ -1,0 +1,116 @@
+#include "kaiin/detect.h"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "kaiin/fixed_csv.h"
+
+using namespace kaiin;
+
+namespace {
+
+// A file in a fresh temporary folder, removed with it.
+struct temp_file {
+  std::string path;
+  explicit temp_file(std::string_view content) {
+    char templ[] = "/tmp/kaiin-test-XXXXXX";
+    int fd = mkstemp(templ);
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
+    ::close(fd);
+    path = templ;
+  }
+  ~temp_file() { ::unlink(path.c_str()); }
+};
+
+detection detect(std::string_view content, source_encoding from = source_encoding::auto_detect) {
+  temp_file f(content);
+  file_source src(f.path);
+  return detect_encoding(src, from);
+}
+
+}  // namespace
+
+TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932, else an error") {
+  CHECK(detect("\xEF\xBB\xBF" "a,b\n").enc == encoding::utf8_bom);
+  CHECK(detect("a,b\n").enc == encoding::utf8);
+  CHECK(detect("").enc == encoding::utf8);
+  CHECK(detect("名前\n").enc == encoding::utf8);
+  CHECK(detect("\x96\xBC\x91\x4F\n").enc == encoding::cp932);  // 名前 in CP932
+  // Valid UTF-8 at the start does not decide: the whole input does.
+  std::string late = "\xC3\xA9" + std::string(3 << 20, 'x') + "\x82\xA0";
+  CHECK(detect(late).enc == encoding::cp932);
+  auto bad = detect("ok\nab\xFF\n");
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.cp932_error.line == 2);
+  CHECK(bad.cp932_error.column == 3);
+  CHECK(bad.cp932_error.offset == 5);
+}
+
+TEST_CASE("a forced encoding skips the scan; the BOM is still stepped over") {
+  CHECK(detect("\x96\xBC", source_encoding::utf8).enc == encoding::utf8);
+  CHECK(detect("\xEF\xBB\xBF" "a", source_encoding::utf8).data_start() == 3);
+  CHECK(detect("a", source_encoding::cp932).enc == encoding::cp932);
+}
+
+TEST_CASE("find_invalid gives line and column of the first bad byte, across chunks") {
+  std::string text = std::string(1 << 20, 'a') + "\n" + "xy" + "\xE3\x81";  // cut at the end
+  memory_source src(text, 4096);
+  auto at = find_invalid(src, encoding::utf8);
+  REQUIRE(at);
+  CHECK(at->line == 2);
+  CHECK(at->column == 3);
+  CHECK(at->offset == (1u << 20) + 3);
+}
+
+TEST_CASE("the decoding byte source hands fast-cpp-csv-parser UTF-8 from CP932") {
+  temp_file f("from,to\n\x87\x40,(1)\n\xFB\xFC,\x8D\x82\n");  // ①,(1) and 髙,高
+  auto in = open_fixed_csv<2>(f.path);
+  in->read_header(io::ignore_no_column, "from", "to");
+  std::string from, to;
+  REQUIRE(in->read_row(from, to));
+  CHECK(from == "①");
+  CHECK(to == "(1)");
+  REQUIRE(in->read_row(from, to));
+  CHECK(from == "髙");
+  CHECK(to == "高");
+}
+
+TEST_CASE("the decoding byte source refuses NUL bytes and bad bytes with their line") {
+  temp_file nul(std::string("a,b\nx,y\n1,\0\n", 12));
+  try {
+    auto in = open_fixed_csv<2>(nul.path);
+    in->read_header(io::ignore_no_column, "a", "b");
+    std::string a, b;
+    while (in->read_row(a, b)) {
+    }
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.line() == 3);
+    CHECK(std::string(e.what()).find("NUL") != std::string::npos);
+  }
+}
+
+TEST_CASE("fast-cpp-csv-parser's errors come out in kaiin's words, with the line") {
+  temp_file f("from,to\na,b,c\n");
+  char_map map;
+  try {
+    map.add_file(f.path);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.line() == 2);
+    CHECK(std::string(e.what()).find("too many columns") != std::string::npos);
+  }
+  temp_file two("𠮷,吉\nab,c\n");
+  try {
+    map.add_file(two.path);
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.line() == 2);
+    CHECK(std::string(e.what()).find("exactly one character") != std::string::npos);
+  }
+}

@@ -1,0 +1,98 @@
+#include "kaiin/io.h"
+
+#include <doctest/doctest.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "kaiin/error.h"
+
+using namespace kaiin;
+
+namespace {
+
+struct temp_dir {
+  std::string path;
+  temp_dir() {
+    char templ[] = "/tmp/kaiin-io-XXXXXX";
+    REQUIRE(mkdtemp(templ));
+    path = templ;
+  }
+  ~temp_dir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  int entries() const {
+    int n = 0;
+    DIR* d = opendir(path.c_str());
+    while (dirent* e = readdir(d))
+      if (e->d_name[0] != '.' || (e->d_name[1] && e->d_name[1] != '.')) ++n;
+    closedir(d);
+    return n;
+  }
+};
+
+std::string slurp(const std::string& path) { return read_file(path); }
+
+}  // namespace
+
+TEST_CASE("atomic output appears only on commit") {
+  temp_dir dir;
+  std::string target = dir.path + "/out.csv";
+  {
+    atomic_output out(target);
+    out.stream().write("a,b\n");
+    out.stream().flush();
+    CHECK(access(target.c_str(), F_OK) != 0);  // not there yet
+    out.commit();
+  }
+  CHECK(slurp(target) == "a,b\n");
+  CHECK(dir.entries() == 1);
+}
+
+TEST_CASE("without a commit the old target is untouched and no temporary file stays") {
+  temp_dir dir;
+  std::string target = dir.path + "/out.csv";
+  {
+    atomic_output first(target);
+    first.stream().write("old\n");
+    first.commit();
+  }
+  {
+    atomic_output second(target);
+    second.stream().write("new but failed\n");
+    second.stream().flush();
+  }
+  CHECK(slurp(target) == "old\n");
+  CHECK(dir.entries() == 1);
+}
+
+TEST_CASE("private outputs are owner-only; others follow the umask or the old file") {
+  temp_dir dir;
+  std::string target = dir.path + "/secret.csv";
+  atomic_output out(target, true);
+  out.commit();
+  struct stat st {};
+  REQUIRE(stat(target.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  chmod(target.c_str(), 0640);
+  atomic_output again(target);
+  again.commit();
+  REQUIRE(stat(target.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0640);
+}
+
+TEST_CASE("a missing input and a missing output folder are errors naming the path") {
+  CHECK_THROWS_WITH_AS(file_source("/nonexistent/in.csv"),
+                       doctest::Contains("'/nonexistent/in.csv'"), error);
+  CHECK_THROWS_WITH_AS(atomic_output("/nonexistent/dir/out.csv"),
+                       doctest::Contains("'/nonexistent/dir/out.csv'"), error);
+}
+
+TEST_CASE("memory_source hands out the chunk size asked for") {
+  memory_source src("abcdef", 4);
+  char buf[16];
+  CHECK(src.read(buf, 16) == 4);
+  CHECK(src.read(buf, 16) == 2);
+  CHECK(src.read(buf, 16) == 0);
+}
