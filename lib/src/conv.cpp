@@ -59,7 +59,6 @@ int convert(const conv_options& o, diagnostics& diag) {
   csv_input in(o.input, o.from, diag);
   if (atomic_output::same_file(o.output, in.file().device(), in.file().inode()))
     throw error(fmt::format("'{}' is the input: write the output to another file", o.output), o.output);
-  if (!in.ok()) return diag.exit_status();
 
   atomic_output out(o.output);
   if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");

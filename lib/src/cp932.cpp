@@ -6,6 +6,8 @@
 #include <unicode/ucnv_err.h>
 #include <unicode/utf8.h>
 
+#include <emmintrin.h>
+
 #include <array>
 #include <cstring>
 #include <fmt/format.h>
@@ -22,11 +24,31 @@ constexpr std::uint16_t no_char = 0xFFFF;  // a noncharacter: never a mapping
 constexpr std::uint16_t lead_byte = 0xFFFE;
 constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
 
+// The decoder's fast path reads the UTF-8 bytes straight from a table: up to three
+// bytes and their count in the top byte; `slow` marks what needs a closer look
+// (invalid, 外字, a lead byte).
+constexpr std::uint32_t slow = 0x80000000u;
+
 struct cp932_tables {
   std::array<std::uint16_t, 256> single{};  // code point, no_char, or lead_byte
   std::array<std::uint16_t, 65536> pair{};  // [lead << 8 | trail]: code point or no_char
   std::array<std::uint16_t, 65536> code{};  // [BMP code point]: CP932 code or no_code
+  std::array<std::uint32_t, 256> single_utf8{};   // packed UTF-8, or slow
+  std::array<std::uint32_t, 65536> pair_utf8{};   // packed UTF-8, or slow
 };
+
+std::uint32_t packed_utf8(std::uint32_t c) {
+  if (c == no_char || c == lead_byte) return slow;
+  std::uint32_t v;
+  if (c < 0x80) {
+    v = c | 1u << 24;
+  } else if (c < 0x800) {
+    v = (0xC0 | c >> 6) | (0x80 | (c & 0x3F)) << 8 | 2u << 24;
+  } else {
+    v = (0xE0 | c >> 12) | (0x80 | (c >> 6 & 0x3F)) << 8 | (0x80 | (c & 0x3F)) << 16 | 3u << 24;
+  }
+  return is_eudc(c) ? v | slow : v;
+}
 
 bool is_lead(unsigned b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
 bool is_trail(unsigned b) { return b >= 0x40 && b <= 0xFC && b != 0x7F; }
@@ -122,6 +144,8 @@ std::unique_ptr<cp932_tables> build_tables() {
     if (code != no_code && code != 0 && decodes_to(code) == c) t->code[c] = code;
   }
   for (unsigned c = 0; c < 0x80; ++c) t->code[c] = static_cast<std::uint16_t>(c);
+  for (unsigned i = 0; i < 256; ++i) t->single_utf8[i] = packed_utf8(t->single[i]);
+  for (unsigned i = 0; i < 65536; ++i) t->pair_utf8[i] = packed_utf8(t->pair[i]);
   for (unsigned lead = 0xF0; lead <= 0xF9; ++lead)
     for (unsigned trail = 0x40; trail <= 0xFC; ++trail)
       if (is_trail(trail)) t->code[t->pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
@@ -152,16 +176,22 @@ inline char* put_utf8(char* o, std::uint32_t c) {
   return o;
 }
 
-// Copies the run of ASCII bytes at in[i..n) eight at a time; returns the new i.
+// Copies the run of ASCII bytes at in[i..n) sixteen at a time; returns the new i.
+// The output has room: every caller reserves at least as much as the input.
 inline std::size_t copy_ascii(const unsigned char* in, std::size_t i, std::size_t n, char*& o) {
-  while (i + 8 <= n) {
-    std::uint64_t w;
-    std::memcpy(&w, in + i, 8);
-    if (w & 0x8080808080808080ull) break;
-    std::memcpy(o, &w, 8);
-    o += 8;
-    i += 8;
+  while (i + 16 <= n) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), x);
+    int high = _mm_movemask_epi8(x);
+    if (high) {
+      int run = __builtin_ctz(static_cast<unsigned>(high));
+      o += run;
+      return i + static_cast<std::size_t>(run);
+    }
+    o += 16;
+    i += 16;
   }
+  while (i < n && in[i] < 0x80) *o++ = static_cast<char>(in[i++]);
   return i;
 }
 
@@ -178,18 +208,19 @@ inline void reserve_at(std::string& out, char*& o, std::size_t extra) {
 
 using namespace detail;
 
-void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+namespace {
+
+// The general decoder: problems, 外字 and replacements. \p i is where to start.
+void decode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o,
+                       problem_sink& sink, const char_map* map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t base = out.size();
-  out.resize(base + 3 * n + 8);  // a byte becomes at most 3 (half-width kana)
-  char* o = out.data() + base;
-  const bool map_ascii = map && !map->empty();
-  std::size_t i = 0;
+  const bool mapped = map && !map->empty();
   while (i < n) {
-    if (!map_ascii) i = copy_ascii(in, i, n, o);
+    if (!mapped) i = copy_ascii(in, i, n, o);
     if (i >= n) break;
+    reserve_at(out, o, 3 * (n - i) + 16);
     unsigned b = in[i];
     std::uint32_t c = t.single[b];
     std::size_t len = 1;
@@ -203,24 +234,56 @@ void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
     }
     if (c == no_char) {
       sink.on_problem({coding_problem::invalid, i, len, 0});
-      reserve_at(out, o, 3);
       o = put_utf8(o, 0xFFFD);
       i += len;
       continue;
     }
-    if (c >= 0xE000 && is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
-    if (map_ascii) {
+    if (is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
+    if (mapped) {
       if (const std::string* to = map->find(c)) {
-        reserve_at(out, o, to->size() + 3 * (n - i));
+        reserve_at(out, o, to->size() + 3 * (n - i) + 16);
         o = std::copy(to->begin(), to->end(), o);
         i += len;
         continue;
       }
-      reserve_at(out, o, 3 * (n - i) + 3);
     }
     o = put_utf8(o, c);
     i += len;
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+}  // namespace
+
+void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t base = out.size();
+  out.resize(base + 3 * n + 16);  // a byte becomes at most 3 (half-width kana), +1 for stores
+  char* o = out.data() + base;
+  if (map && !map->empty()) return decode_cp932_slow(text, 0, out, o, sink, map);
+  std::size_t i = 0;
+  while (i < n) {
+    i = copy_ascii(in, i, n, o);
+    // A run of multibyte characters (names, addresses) stays in this loop.
+    while (i < n && in[i] >= 0x80) {
+      unsigned b = in[i];
+      std::uint32_t v = t.single_utf8[b];
+      std::size_t len = 1;
+      if (v & slow) {  // a lead byte, or something wrong
+        if (i + 1 >= n) goto slow_path;
+        v = t.pair_utf8[b << 8 | in[i + 1]];
+        len = 2;
+        if (v & slow) goto slow_path;
+      }
+      std::memcpy(o, &v, 4);  // the fourth byte is overwritten by what follows
+      o += v >> 24;
+      i += len;
+    }
+  }
+slow_path:
+  if (i < n) return decode_cp932_slow(text, i, out, o, sink, map);
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
@@ -271,15 +334,15 @@ inline bool put_cp932(const cp932_tables& t, char32_t c, char*& o) {
 
 }  // namespace
 
-void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+namespace {
+
+// The general encoder: problems, 外字 and replacements, from \p i on.
+void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o,
+                       problem_sink& sink, const char_map* map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t base = out.size();
-  out.resize(base + n + 8);  // CP932 is never longer than UTF-8
-  char* o = out.data() + base;
   const bool mapped = map && !map->empty();
-  std::size_t i = 0;
   while (i < n) {
     if (!mapped) i = copy_ascii(in, i, n, o);
     if (i >= n) break;
@@ -293,7 +356,7 @@ void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
     }
     if (mapped) {
       if (const std::string* to = map->find(static_cast<char32_t>(c))) {
-        reserve_at(out, o, to->size() + n - i);
+        reserve_at(out, o, to->size() + n - i + 16);
         std::size_t ri = 0;
         while (ri < to->size()) {  // the replacement itself must be encodable
           UChar32 rc;
@@ -318,30 +381,115 @@ void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-std::size_t first_invalid(std::string_view text, encoding e) {
-  struct first : problem_sink {
-    std::size_t at = std::string_view::npos;
-    void on_problem(const coding_problem& p) override {
-      if (p.kind == coding_problem::invalid && at == std::string_view::npos) at = p.offset;
+}  // namespace
+
+void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t base = out.size();
+  out.resize(base + n + 16);  // CP932 is never longer than UTF-8
+  char* o = out.data() + base;
+  if (map && !map->empty()) return encode_cp932_slow(text, 0, out, o, sink, map);
+  std::size_t i = 0;
+  while (i < n) {
+    i = copy_ascii(in, i, n, o);
+    // Two- and three-byte sequences that CP932 has, without 外字: the common case.
+    while (i < n && in[i] >= 0x80) {
+      unsigned b = in[i];
+      std::uint32_t c;
+      std::size_t len;
+      if ((b & 0xF0) == 0xE0 && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80) {
+        c = (b & 0x0F) << 12 | (in[i + 1] & 0x3Fu) << 6 | (in[i + 2] & 0x3Fu);
+        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || is_eudc(c)) goto slow_path;
+        len = 3;
+      } else if ((b & 0xE0) == 0xC0 && b >= 0xC2 && i + 1 < n && (in[i + 1] & 0xC0) == 0x80) {
+        c = (b & 0x1F) << 6 | (in[i + 1] & 0x3Fu);
+        len = 2;
+      } else {
+        goto slow_path;
+      }
+      std::uint16_t code = t.code[c];
+      if (code == no_code) goto slow_path;
+      if (code >= 0x100) {
+        o[0] = static_cast<char>(code >> 8);
+        o[1] = static_cast<char>(code & 0xFF);
+        o += 2;
+      } else {
+        *o++ = static_cast<char>(code);
+      }
+      i += len;
     }
-  } sink;
-  std::string scratch;
-  // Chunks keep the scratch small; a character cut at a chunk end is carried over.
-  constexpr std::size_t chunk = 1 << 16;
-  std::size_t pos = 0;
-  while (pos < text.size() && sink.at == std::string_view::npos) {
-    std::string_view part = text.substr(pos, chunk);
-    if (pos + part.size() < text.size()) part.remove_suffix(incomplete_tail(part, e));
-    if (part.empty()) part = text.substr(pos, 4);
-    scratch.clear();
-    if (e == encoding::cp932)
-      decode_cp932(part, scratch, sink);
-    else
-      copy_utf8(part, scratch, sink);
-    if (sink.at != std::string_view::npos) return pos + sink.at;
-    pos += part.size();
   }
-  return sink.at;
+slow_path:
+  if (i < n) return encode_cp932_slow(text, i, out, o, sink, map);
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+namespace {
+
+// Skips ASCII sixteen bytes at a time; returns the first non-ASCII index or n.
+inline std::size_t skip_ascii(const unsigned char* in, std::size_t i, std::size_t n) {
+  while (i + 16 <= n) {
+    int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i)));
+    if (high) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+    i += 16;
+  }
+  while (i < n && in[i] < 0x80) ++i;
+  return i;
+}
+
+// The first byte of \p text that is not well-formed UTF-8, or npos; no copy.
+std::size_t first_invalid_utf8(std::string_view text) {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while ((i = skip_ascii(in, i, n)) < n) {
+    while (i < n && in[i] >= 0x80) {
+      unsigned b = in[i];
+      if ((b & 0xF0) == 0xE0 && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80) {
+        unsigned c = (b & 0x0F) << 12 | (in[i + 1] & 0x3Fu) << 6;
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+          i += 3;
+          continue;
+        }
+      }
+      std::size_t start = i;
+      UChar32 c;
+      U8_NEXT(in, i, n, c);
+      if (c < 0) return start;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The first byte of \p text that is not valid CP932, or npos; no copy.
+std::size_t first_invalid_cp932(std::string_view text) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while ((i = skip_ascii(in, i, n)) < n) {
+    while (i < n && in[i] >= 0x80) {
+      unsigned b = in[i];
+      std::uint16_t c = t.single[b];
+      if (c == lead_byte) {
+        if (i + 1 >= n || t.pair[b << 8 | in[i + 1]] == no_char) return i;
+        i += 2;
+      } else if (c == no_char) {
+        return i;
+      } else {
+        ++i;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::size_t first_invalid(std::string_view text, encoding e) {
+  return e == encoding::cp932 ? first_invalid_cp932(text) : first_invalid_utf8(text);
 }
 
 std::size_t incomplete_tail(std::string_view text, encoding e) {

@@ -1,5 +1,7 @@
 #include "kaiin/csv.h"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
@@ -73,6 +75,27 @@ bool csv_reader::fill() {
   return n > 0;
 }
 
+// Bit i set when b[i] may end an unquoted field: the delimiter, a quote (when
+// quoting), CR or LF. SSE2 compares sixteen bytes at once.
+unsigned csv_reader::special_mask(const char* b) const {
+  const __m128i delim = _mm_set1_epi8(dialect_.delimiter);
+  const __m128i quote = _mm_set1_epi8(dialect_.quoting ? '"' : '\n');
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, delim), _mm_cmpeq_epi8(x, quote)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+
+// The first byte at or after \p p that may end an unquoted field.
+std::size_t csv_reader::find_special(const char* b, std::size_t p, std::size_t n) const {
+  for (; p + 16 <= n; p += 16) {
+    if (unsigned mask = special_mask(b + p)) return p + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  while (p < n && !special_[static_cast<unsigned char>(b[p])]) ++p;
+  return p;
+}
+
 bool csv_reader::next(raw_record& r) {
   r.fields.clear();
   r.problems.clear();
@@ -129,7 +152,35 @@ bool csv_reader::next(raw_record& r) {
       case state::unquoted:
       case state::after_quote: {
         if (st == state::unquoted) {
-          while (p < n && !special_[static_cast<unsigned char>(b[p])]) ++p;
+          // From delimiter to delimiter without leaving this loop, the common case:
+          // each set bit of a sixteen-byte mask is a byte to look at.
+          for (bool stop = false; !stop;) {
+            if (p + 16 > n) {
+              p = find_special(b, p, n);
+              if (p + 1 >= n || b[p] != delim || b[p + 1] == '"') break;
+              field.end = p;
+              r.fields.push_back(field);
+              field = csv_field{};
+              field.begin = ++p;
+              continue;
+            }
+            const std::size_t block = p;
+            for (unsigned mask = special_mask(b + block);; mask &= mask - 1) {
+              if (!mask) {
+                p = block + 16;
+                break;
+              }
+              p = block + static_cast<std::size_t>(__builtin_ctz(mask));
+              if (p + 1 >= n || b[p] != delim || b[p + 1] == '"') {
+                stop = true;
+                break;
+              }
+              field.end = p;
+              r.fields.push_back(field);
+              field = csv_field{};
+              field.begin = ++p;
+            }
+          }
           if (p >= n) break;
         }
         char c = b[p];

@@ -53,14 +53,6 @@ csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagn
                      csv_dialect dialect)
     : file_(std::make_unique<file_source>(path)), diag_(diag) {
   detection_ = detect_encoding(*file_, from);
-  if (!detection_.ok) {
-    diag_.report({name(), 0, detection_.cp932_error.line, std::nullopt, severity::error,
-                  "encoding-unknown",
-                  fmt::format("the input is neither UTF-8 (first bad byte at {}) nor CP932 (first "
-                              "bad byte at {}); name the encoding with --from to see every bad byte",
-                              describe(detection_.utf8_error), describe(detection_.cp932_error))});
-    return;
-  }
   reader_ = std::make_unique<csv_reader>(*file_, dialect, detection_.data_start());
 }
 
@@ -157,6 +149,12 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
       f.message = fmt::format("bytes {} are not valid {} ({})",
                               hex_bytes(r.text.substr(p.offset, p.length)),
                               src == encoding::cp932 ? "CP932" : "UTF-8", where);
+      if (detection_.not_utf8 && !told_not_utf8_) {  // auto-detected: say why not UTF-8
+        told_not_utf8_ = true;
+        f.message += fmt::format("; the input was read as CP932 because it is not UTF-8 either "
+                                 "(first bad UTF-8 byte at {}): is it in another encoding?",
+                                 describe(*detection_.not_utf8));
+      }
       break;
     case coding_problem::unencodable: {
       f.rule = "encoding-unmappable";

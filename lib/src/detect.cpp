@@ -1,5 +1,6 @@
 #include "kaiin/detect.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
@@ -10,7 +11,7 @@ std::optional<text_position> find_invalid(byte_source& in, encoding e) {
   constexpr std::size_t chunk = 1 << 20;
   std::unique_ptr<char[]> buf(new char[chunk + 4]);
   std::size_t carried = 0;
-  text_position at;  // position of buf[0]
+  std::uint64_t offset = 0, line = 1, line_start = 0;  // offset of buf[0]; where the line began
   for (;;) {
     std::size_t n = carried + in.read(buf.get() + carried, chunk);
     bool last = n == carried;
@@ -19,18 +20,12 @@ std::optional<text_position> find_invalid(byte_source& in, encoding e) {
     std::size_t keep = last ? 0 : incomplete_tail(text, e);
     text.remove_suffix(keep);
     std::size_t bad = first_invalid(text, e);
-    std::size_t upto = bad == std::string_view::npos ? text.size() : bad;
-    for (std::size_t i = 0; i < upto; ++i) {
-      if (text[i] == '\n') {
-        ++at.line;
-        at.column = 1;
-      } else {
-        ++at.column;
-      }
-    }
-    at.offset += upto;
-    if (bad != std::string_view::npos) return at;
+    std::string_view before = text.substr(0, bad);
+    line += static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+    if (std::size_t nl = before.rfind('\n'); nl != std::string_view::npos) line_start = offset + nl + 1;
+    if (bad != std::string_view::npos) return text_position{offset + bad, line, offset + bad - line_start + 1};
     if (last) return std::nullopt;
+    offset += text.size();
     std::memmove(buf.get(), buf.get() + text.size(), keep);
     carried = keep;
   }
@@ -59,16 +54,9 @@ detection detect_encoding(file_source& in, source_encoding requested) {
     d.enc = encoding::cp932;
     return d;
   }
-  auto utf8_bad = find_invalid(in, encoding::utf8);
+  d.not_utf8 = find_invalid(in, encoding::utf8);
   in.seek(0);
-  if (!utf8_bad) return d;
-  auto cp932_bad = find_invalid(in, encoding::cp932);
-  in.seek(0);
-  d.enc = encoding::cp932;
-  if (!cp932_bad) return d;
-  d.ok = false;
-  d.utf8_error = *utf8_bad;
-  d.cp932_error = *cp932_bad;
+  if (d.not_utf8) d.enc = encoding::cp932;
   return d;
 }
 

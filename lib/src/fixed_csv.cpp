@@ -20,12 +20,6 @@ struct decode_errors : problem_sink {
 decoding_source::decoding_source(const std::string& path, source_encoding from)
     : file_(std::make_unique<file_source>(path)) {
   detection_ = detect_encoding(*file_, from);
-  if (!detection_.ok) {
-    throw error(fmt::format("'{}' is neither UTF-8 nor CP932: the first byte that is not CP932 "
-                            "is at {}",
-                            file_->name(), describe(detection_.cp932_error)),
-                file_->name(), detection_.cp932_error.line, detection_.cp932_error.column);
-  }
 }
 
 decoding_source::~decoding_source() = default;

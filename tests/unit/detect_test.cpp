@@ -35,7 +35,7 @@ detection detect(std::string_view content, source_encoding from = source_encodin
 
 }  // namespace
 
-TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932, else an error") {
+TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932 (decoded strictly later)") {
   CHECK(detect("\xEF\xBB\xBF" "a,b\n").enc == encoding::utf8_bom);
   CHECK(detect("a,b\n").enc == encoding::utf8);
   CHECK(detect("").enc == encoding::utf8);
@@ -45,10 +45,12 @@ TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932, else an error") {
   std::string late = "\xC3\xA9" + std::string(3 << 20, 'x') + "\x82\xA0";
   CHECK(detect(late).enc == encoding::cp932);
   auto bad = detect("ok\nab\xFF\n");
-  CHECK_FALSE(bad.ok);
-  CHECK(bad.cp932_error.line == 2);
-  CHECK(bad.cp932_error.column == 3);
-  CHECK(bad.cp932_error.offset == 5);
+  CHECK(bad.enc == encoding::cp932);
+  REQUIRE(bad.not_utf8);
+  CHECK(bad.not_utf8->line == 2);
+  CHECK(bad.not_utf8->column == 3);
+  CHECK(bad.not_utf8->offset == 5);
+  CHECK_FALSE(detect("ok\n").not_utf8);
 }
 
 TEST_CASE("a forced encoding skips the scan; the BOM is still stepped over") {

@@ -89,7 +89,8 @@ class csv_reader {
 
  private:
   bool fill();
-  struct scan_state;
+  unsigned special_mask(const char* b) const;
+  std::size_t find_special(const char* b, std::size_t p, std::size_t n) const;
 
   byte_source& in_;
   csv_dialect dialect_;

@@ -24,8 +24,6 @@ class csv_input {
             csv_dialect dialect = {});
   ~csv_input();
 
-  /// False when the encoding could not be detected; that is reported already.
-  bool ok() const { return detection_.ok; }
   /// The encoding found (utf8_bom when a BOM was there).
   encoding source_encoding() const { return detection_.enc; }
   /// The name used in findings.
@@ -57,6 +55,7 @@ class csv_input {
   std::unique_ptr<csv_reader> reader_;
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
+  bool told_not_utf8_ = false;
 };
 
 }  // namespace kaiin

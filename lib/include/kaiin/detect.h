@@ -1,9 +1,11 @@
 #pragma once
 /// \file
 /// Deciding the encoding of an input (spec §2): a BOM, else the whole input is
-/// valid UTF-8, else valid CP932, else an error naming the first bad byte. No
-/// guessing from a prefix: a pipe is copied to an unlinked temporary file so that
-/// it can be read twice, and memory stays bounded.
+/// valid UTF-8, else CP932. No guessing from a prefix: a pipe is copied to an
+/// unlinked temporary file so that it can be read twice, and memory stays bounded.
+/// CP932 is the last candidate, and CP932 decoding is strict: the reading pass
+/// reports every byte that is not CP932 (so the first one too) by line, column and
+/// byte offset, and a second whole-file check would only repeat that work.
 
 #include <cstdint>
 #include <optional>
@@ -24,10 +26,8 @@ struct text_position {
 
 /// The outcome of detection.
 struct detection {
-  encoding enc = encoding::utf8;  ///< utf8_bom when the input starts with a BOM
-  bool ok = true;                 ///< false: neither UTF-8 nor CP932
-  text_position utf8_error;       ///< when !ok: the first byte that is not UTF-8
-  text_position cp932_error;      ///< when !ok: the first byte that is not CP932
+  encoding enc = encoding::utf8;          ///< utf8_bom when the input starts with a BOM
+  std::optional<text_position> not_utf8;  ///< auto-detected CP932: why it is not UTF-8
   /// Bytes before the data (3 for a BOM).
   std::uint64_t data_start() const { return enc == encoding::utf8_bom ? 3 : 0; }
   /// Where the data is decoded from: a BOM only marks UTF-8.
