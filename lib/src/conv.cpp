@@ -100,6 +100,7 @@ int convert(const conv_options& o, diagnostics& diag) {
   diag.summary("records", in.records());
   for (const auto& u : map.uses()) {
     if (u.count == 0) continue;
+    diag.mark_notable();
     diag.summary(fmt::format("{} U+{:04X}", u.is_fold ? "folded" : "replaced",
                              static_cast<std::uint32_t>(u.from)),
                  u.count);

@@ -76,26 +76,28 @@ bool csv_input::next(raw_record& r) {
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
         f.rule = "csv-unterminated-quote";
-        f.message = "a quote opened on this line is never closed, so the rest of the file is one "
-                    "field; close it or double a quote meant as a character (\"\")";
+        f.message = fmt::format("a quote opened in '{}' on this line is never closed, so the rest "
+                                "of the file is one field; close it, or double a quote meant as a "
+                                "character (\"\")",
+                                *f.column);
         break;
       case csv_problem_kind::bare_quote:
         f.rule = "csv-bare-quote";
-        f.message = fmt::format("a quote inside an unquoted field at column {}: enclose the field "
-                                "in quotes and double the quote (\"\")",
-                                char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = fmt::format("a quote inside the unquoted field '{}' at column {}: enclose the "
+                                "field in quotes and double the quote (\"\")",
+                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::text_after_quote:
         f.rule = "csv-text-after-quote";
-        f.message = fmt::format("text after the closing quote at column {}: a quote inside a "
-                                "quoted field must be doubled (\"\")",
-                                char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = fmt::format("text after the closing quote of '{}' at column {}: a quote inside "
+                                "a quoted field must be doubled (\"\")",
+                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::bare_cr:
         f.rule = "csv-bare-cr";
-        f.message = fmt::format("a CR that is not part of a CRLF at column {}: records end in CRLF "
-                                "or LF (old Mac line endings are not read)",
-                                char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = fmt::format("a CR that is not part of a CRLF in '{}' at column {}: records end "
+                                "in CRLF or LF (old Mac line endings are not read)",
+                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::field_count:
         f.rule = "csv-field-count";
@@ -140,8 +142,8 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   std::uint64_t line = r.line_of(p.offset);
   encoding src = detection_.data_encoding();
   std::string where =
-      fmt::format("line {}, column {}, byte offset {}", line, char_column(r.text, p.offset, src),
-                  r.offset + p.offset);
+      fmt::format("in '{}': line {}, column {}, byte offset {}", column_name(field), line,
+                  char_column(r.text, p.offset, src), r.offset + p.offset);
   finding f{name(), r.number, r.line, column_name(field), severity::error, "", ""};
   switch (p.kind) {
     case coding_problem::invalid:

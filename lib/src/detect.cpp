@@ -43,17 +43,15 @@ detection detect_encoding(file_source& in, source_encoding requested) {
   bool bom = got == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0;
   if (bom && requested != source_encoding::cp932) {
     d.enc = encoding::utf8_bom;
-    if (!in.rewindable()) in.spool({});
-    in.seek(3);
+    return d;  // positioned after the BOM
+  }
+  if (requested != source_encoding::auto_detect) {
+    in.unread({head, got});  // a pipe stays a stream: nothing to read twice
+    if (requested == source_encoding::cp932) d.enc = encoding::cp932;
     return d;
   }
-  if (!in.rewindable()) in.spool({head, got});
+  if (!in.rewindable()) in.spool({head, got});  // read twice: once to decide, once to convert
   in.seek(0);
-  if (requested == source_encoding::utf8) return d;
-  if (requested == source_encoding::cp932) {
-    d.enc = encoding::cp932;
-    return d;
-  }
   d.not_utf8 = find_invalid(in, encoding::utf8);
   in.seek(0);
   if (d.not_utf8) d.enc = encoding::cp932;

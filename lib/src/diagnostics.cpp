@@ -103,7 +103,8 @@ void diagnostics::finish() {
       first = false;
     }
     out_.write(line + "}}\n");
-  } else if (format_ == report_format::text && !quiet_) {
+  } else if (format_ == report_format::text && !quiet_ &&
+             (!terse_ || errors_ || warnings_ || notable_)) {
     std::string line = tool_ + ": summary:";
     bool first = true;
     for (auto& [k, v] : summary_) {

@@ -80,6 +80,11 @@ file_source::~file_source() {
 }
 
 std::size_t file_source::read(char* buffer, std::size_t size) {
+  if (!pending_.empty()) {
+    std::size_t n = pending_.copy(buffer, size);
+    pending_.erase(0, n);
+    return n;
+  }
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);
     if (n >= 0) return static_cast<std::size_t>(n);
@@ -88,6 +93,7 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
 }
 
 void file_source::seek(std::uint64_t offset) {
+  pending_.clear();
   if (!rewindable_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
     fail("cannot rewind", name_, rewindable_ ? errno : ESPIPE);
 }

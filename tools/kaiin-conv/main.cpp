@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
     kaiin::diagnostics diag(err, report.format, "kaiin-conv");
     diag.set_quiet(report.quiet);
+    diag.set_terse(true);
     diag.set_max_errors(report.max_errors);
     int status = kaiin::convert(o, diag);
     diag.finish();

@@ -40,6 +40,11 @@ class diagnostics {
   void set_max_errors(std::uint64_t n) { max_errors_ = n; }
   /// In text form, leave out warnings and the summary (--quiet).
   void set_quiet(bool quiet) { quiet_ = quiet; }
+  /// In text form, write the summary only when something was found or marked
+  /// notable, so that a clean run of a converter is silent like iconv.
+  void set_terse(bool terse) { terse_ = terse; }
+  /// Something the user should hear of even without findings (a character folded).
+  void mark_notable() { notable_ = true; }
 
   void report(const finding& f);
   /// True once --max-errors errors were reported: a tool may stop reading.
@@ -60,7 +65,7 @@ class diagnostics {
   report_format format_;
   std::string tool_;
   std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0;
-  bool quiet_ = false;
+  bool quiet_ = false, terse_ = false, notable_ = false;
   std::vector<std::pair<std::string, std::variant<std::uint64_t, std::string>>> summary_;
 };
 

@@ -43,13 +43,15 @@ class file_source : public byte_source {
   /// Replaces a non-rewindable input (a pipe) by an unlinked temporary copy of it,
   /// so that it can be read twice; the \p prefix bytes were already read from it.
   void spool(std::string_view prefix);
+  /// Hands \p bytes out again before the rest of the input (after a peek).
+  void unread(std::string_view bytes) { pending_.insert(0, bytes); }
 
  private:
   int fd_ = -1;
   bool owned_ = false;
   bool rewindable_ = false;
   std::uint64_t dev_ = 0, ino_ = 0;
-  std::string path_, name_;
+  std::string path_, name_, pending_;
 };
 
 /// Bytes held in memory, handed out at most \p chunk bytes a read: the tests use

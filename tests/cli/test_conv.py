@@ -1,0 +1,249 @@
+"""kaiin-conv, from the outside: each test is named after the behaviour it pins down."""
+import json
+import os
+import subprocess
+import unittest
+
+from kaiin_test import BIN, TempDirTest, read, run, sample, write
+
+CP932 = sample("members_cp932.csv")
+
+
+def iconv(data, src, dst):
+    return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
+
+
+class Conversion(TempDirTest):
+    def test_cp932_to_utf8_matches_iconv_byte_for_byte(self):
+        r = run("kaiin-conv", "-t", "utf-8", CP932)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, iconv(read(CP932), "CP932", "UTF-8"))
+        self.assertEqual(r.err, "")  # a clean run is silent, like iconv
+
+    def test_round_trip_returns_windows_bytes(self):
+        utf8 = run("kaiin-conv", "-t", "utf-8", CP932).out
+        back = run("kaiin-conv", "-f", "utf-8", "-t", "cp932", stdin=utf8)
+        self.assertEqual(back.code, 0, back)
+        self.assertEqual(back.out, read(CP932))
+
+    def test_ibm_extension_kanji_written_as_windows_does(self):
+        r = run("kaiin-conv", "-t", "cp932", stdin="髙﨑纊\n".encode())
+        self.assertEqual(r.out, b"\xfb\xfc\xfa\xb1\xfa\x5c\n")
+
+    def test_standard_input_and_output(self):
+        r = run("kaiin-conv", "-t", "utf-8", "-", stdin=read(CP932))
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, iconv(read(CP932), "CP932", "UTF-8"))
+
+    def test_output_file_written_and_input_untouched(self):
+        before = read(CP932)
+        out = self.path("out.csv")
+        r = run("kaiin-conv", "-t", "utf-8", "-o", out, CP932)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(read(out), iconv(before, "CP932", "UTF-8"))
+        self.assertEqual(read(CP932), before)
+        self.assertEqual(self.files(), ["out.csv"])  # no temporary file left
+
+    def test_bom_input_detected_and_dropped_or_written_on_request(self):
+        data = "\ufeffa,b\r\nあ,い\r\n".encode()
+        self.assertEqual(run("kaiin-conv", "-t", "utf-8", stdin=data).out, "a,b\r\nあ,い\r\n".encode())
+        self.assertEqual(run("kaiin-conv", "-t", "utf-8-bom", stdin=data).out, data)
+        self.assertEqual(run("kaiin-conv", "-t", "cp932", stdin=data).out, "a,b\r\nあ,い\r\n".encode("cp932"))
+
+    def test_crlf_kept_and_newline_option_changes_only_record_ends(self):
+        data = b'a,b\r\n"x\r\ny",1\r\n"p\nq",2\n3,4'
+        self.assertEqual(run("kaiin-conv", "-t", "utf-8", stdin=data).out, data)
+        lf = run("kaiin-conv", "-t", "utf-8", "--newline", "lf", stdin=data).out
+        self.assertEqual(lf, b'a,b\n"x\r\ny",1\n"p\nq",2\n3,4')
+        crlf = run("kaiin-conv", "-t", "utf-8", "--newline", "crlf", stdin=data).out
+        self.assertEqual(crlf, b'a,b\r\n"x\r\ny",1\r\n"p\nq",2\r\n3,4')
+
+    def test_quoting_is_carried_over_as_written(self):
+        data = b'"a","b"\n"1",2\n'
+        self.assertEqual(run("kaiin-conv", "-t", "cp932", stdin=data).out, data)
+
+    def test_empty_input_gives_empty_output(self):
+        r = run("kaiin-conv", "-t", "cp932", stdin=b"")
+        self.assertEqual((r.code, r.out), (0, b""))
+
+    def test_pipe_input_with_late_non_utf8_is_cp932(self):
+        # Valid UTF-8 for the first megabytes does not decide: the whole input does.
+        data = b"a,b\n" + b"x,y\n" * 500000 + "ﾃｽﾄ,テスト\n".encode("cp932")
+        r = run("kaiin-conv", "-t", "utf-8", stdin=data)
+        self.assertEqual(r.code, 0, r)
+        self.assertTrue(r.out.endswith("ﾃｽﾄ,テスト\n".encode()))
+
+
+class Errors(TempDirTest):
+    def assert_no_output(self, r, out):
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(out), "an output file was left after a failure")
+        self.assertEqual([f for f in self.files() if f.startswith(".")], [], "temporary file left")
+
+    def test_every_unmappable_character_reported_with_line_and_code_point(self):
+        src = write(self.path("in.csv"), "名前,メモ\n𠮷田,ok\n佐藤,😀 and é\n")
+        out = self.path("out.csv")
+        r = run("kaiin-conv", "-t", "cp932", "-o", out, src)
+        self.assert_no_output(r, out)
+        self.assertIn(f"{src}:2: error: U+20BB7", r.err)
+        self.assertIn(f"{src}:3: error: U+1F600", r.err)
+        self.assertIn("U+00E9", r.err)
+        self.assertIn("in '名前'", r.err)
+        self.assertIn("[encoding-unmappable]", r.err)
+        self.assertEqual(r.err.count("error: U+"), 3)
+
+    def test_wave_dash_without_fold_suggests_fold(self):
+        r = run("kaiin-conv", "-t", "cp932", sample("members_mac.csv"))
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("U+301C WAVE DASH", r.err)
+        self.assertIn("--fold", r.err)
+        self.assertEqual(r.out, b"")
+
+    def test_fold_writes_windows_characters_and_counts_them(self):
+        r = run("kaiin-conv", "-t", "cp932", "--fold", sample("members_mac.csv"))
+        self.assertEqual(r.code, 0, r)
+        text = r.out.decode("cp932")
+        self.assertIn("コーポ～ひだまり～B棟", text)
+        self.assertIn("－300円", text)
+        self.assertIn("∥重要∥", text)
+        self.assertIn("―担当", text)
+        self.assertIn("folded U+301C 3", r.err)
+        self.assertIn("folded U+2016 2", r.err)
+
+    def test_replace_file_names_the_characters_to_write_instead(self):
+        r = run("kaiin-conv", "-t", "cp932", "--replace", sample("replace.csv"), sample("members_gaiji.csv"))
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("吉田", r.out.decode("cp932"))
+        self.assertIn("replaced U+20BB7 1", r.err)
+
+    def test_replacement_that_cp932_cannot_hold_is_refused(self):
+        rep = write(self.path("rep.csv"), "𠮷,😀\n")
+        r = run("kaiin-conv", "-t", "cp932", "--replace", rep, sample("members_gaiji.csv"))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("has no CP932 code", r.err)
+
+    def test_bad_replace_file_names_its_line(self):
+        rep = write(self.path("rep.csv"), "from,to\n𠮷,吉\nab,c\n")
+        r = run("kaiin-conv", "-t", "cp932", "--replace", rep, sample("members_gaiji.csv"))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn(f"'{rep}':3:", r.err)
+
+    def test_every_invalid_cp932_byte_reported_with_position(self):
+        src = write(self.path("in.csv"), b"a,b\r\n\x82\xa0,\x80\r\nx,\xff\xfe\r\n")
+        out = self.path("out.csv")
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", "-o", out, src)
+        self.assert_no_output(r, out)
+        self.assertIn(f"{src}:2: error: bytes 80 are not valid CP932 (in 'b': line 2, column 3, byte offset 8)", r.err)
+        self.assertIn(f"{src}:3: error: bytes FF", r.err)
+        self.assertEqual(r.err.count("[encoding-invalid]"), 3)
+
+    def test_input_neither_utf8_nor_cp932_names_first_bad_byte(self):
+        r = run("kaiin-conv", "-t", "utf-8", stdin=b"a,b\nok,\xa0\n")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("<stdin>:2: error: bytes A0 are not valid CP932", r.err)
+        self.assertIn("not UTF-8 either (first bad UTF-8 byte at line 2, column 4", r.err)
+
+    def test_unterminated_quote_names_the_line_where_it_opened(self):
+        src = write(self.path("in.csv"), 'a,b\n1,2\n3,"open\n4,5\n6,7\n')
+        r = run("kaiin-conv", "-t", "cp932", src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(f"{src}:3: error: a quote opened in 'b'", r.err)
+        self.assertIn("[csv-unterminated-quote]", r.err)
+        self.assertEqual(r.out, b"")
+
+    def test_ragged_record_and_bare_quote_are_errors(self):
+        r = run("kaiin-conv", "-t", "utf-8", stdin=b'a,b\n1,2,3\nx"y,2\n')
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("<stdin>:2: error: the record has 3 fields, the header has 2 [csv-field-count]", r.err)
+        self.assertIn("<stdin>:3: error: a quote inside the unquoted field 'a'", r.err)
+
+    def test_failed_run_leaves_old_target_untouched(self):
+        out = write(self.path("out.csv"), b"old contents\n")
+        r = run("kaiin-conv", "-t", "cp932", "-o", out, sample("members_mac.csv"))
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(read(out), b"old contents\n")
+        self.assertEqual(self.files(), ["out.csv"])
+
+    def test_failed_run_into_redirected_stdout_leaves_it_empty(self):
+        out = self.path("redirected.csv")
+        with open(out, "wb") as f:
+            code = subprocess.run([os.path.join(BIN, "kaiin-conv"), "-t", "cp932", sample("members_mac.csv")],
+                                  stdout=f, stderr=subprocess.DEVNULL).returncode
+        self.assertEqual(code, 1)
+        self.assertEqual(read(out), b"")
+
+    def test_eudc_is_a_warning_and_converted(self):
+        r = run("kaiin-conv", "-t", "utf-8", stdin=b"a\n\xf0\x40\n")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, "a\n\ue000\n".encode())
+        self.assertIn("warning: 外字", r.err)
+        self.assertIn("[encoding-eudc]", r.err)
+
+    def test_output_over_input_is_refused(self):
+        src = write(self.path("in.csv"), read(CP932))
+        r = run("kaiin-conv", "-t", "utf-8", "-o", src, src)
+        self.assertEqual(r.code, 2, r)
+        self.assertEqual(read(src), read(CP932))
+
+    def test_missing_file_is_exit_2_naming_it(self):
+        r = run("kaiin-conv", "-t", "utf-8", self.path("nope.csv"))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn(f"kaiin-conv: error: cannot open '{self.path('nope.csv')}'", r.err)
+
+    def test_unwritable_output_folder_is_exit_2_naming_it(self):
+        r = run("kaiin-conv", "-t", "utf-8", "-o", "/nonexistent/out.csv", CP932)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("'/nonexistent/out.csv'", r.err)
+
+    def test_bad_flag_value_lists_the_valid_ones(self):
+        r = run("kaiin-conv", "-t", "latin1", CP932)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("utf-8", r.err)
+        self.assertIn("cp932", r.err)
+
+    def test_missing_required_option_is_usage_error(self):
+        r = run("kaiin-conv", CP932)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("--to", r.err)
+
+    def test_max_errors_stops_early(self):
+        data = b"a\n" + b"\x80\n" * 50
+        r = run("kaiin-conv", "-t", "utf-8", "--max-errors", "3", stdin=data)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(r.err.count("[encoding-invalid]"), 3)
+
+
+class Reports(TempDirTest):
+    def test_json_report_has_the_spec_keys_and_a_summary_line(self):
+        r = run("kaiin-conv", "-t", "cp932", "--report", "json", sample("members_mac.csv"))
+        self.assertEqual(r.code, 1, r)
+        lines = [json.loads(l) for l in r.err.splitlines()]
+        for f in lines[:-1]:
+            self.assertEqual(set(f), {"file", "record", "line", "column", "severity", "rule", "message"})
+        self.assertEqual(lines[0]["record"], 1)
+        self.assertEqual(lines[0]["line"], 2)
+        self.assertEqual(lines[0]["column"], "cus_address2")
+        self.assertEqual(lines[-1]["summary"]["errors"], 7)
+
+    def test_csv_report_opens_in_excel(self):
+        r = run("kaiin-conv", "-t", "cp932", "--report", "csv", sample("members_mac.csv"))
+        lines = r.err.split("\r\n")
+        self.assertTrue(lines[0].startswith("\ufefffile,record,line,column,severity,rule,message"))
+        self.assertIn("cus_address2,error,encoding-unmappable", lines[1])
+
+
+class Pipes(unittest.TestCase):
+    def test_broken_pipe_is_quiet(self):
+        big = b"a,b\n" + b"x,y\n" * 300000
+        p = subprocess.run(f"'{BIN}/kaiin-conv' -t utf-8 | head -c 10 >/dev/null", shell=True,
+                           input=big, capture_output=True)
+        self.assertEqual(p.stderr, b"")
+
+    def test_version_from_one_place(self):
+        r = run("kaiin-conv", "--version")
+        self.assertEqual(r.code, 0)
+        self.assertRegex(r.out.decode(), r"^kaiin-conv \(kaiin\) \d+\.\d+\.\d+\n$")
+
+
+if __name__ == "__main__":
+    unittest.main()

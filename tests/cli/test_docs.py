@@ -1,0 +1,57 @@
+"""The documentation cannot go stale: every example in --help and in the man
+pages runs against samples/, and every long option of --help is in the man page."""
+import os
+import re
+import tempfile
+import unittest
+
+from kaiin_test import BIN, SOURCE, help_examples, man_examples, man_text, run, run_shell, workspace_with_samples
+
+TOOLS = sorted(f[:-2] for f in os.listdir(os.path.join(SOURCE, "man")) if f.endswith(".1"))
+
+
+class ManPages(unittest.TestCase):
+    def test_every_program_has_a_man_page_and_every_page_a_program(self):
+        programs = sorted(p for p in os.listdir(BIN) if p.startswith("kaiin-") and p not in ("kaiin-unit-tests", "kaiin-csv-dump"))
+        self.assertEqual(programs, TOOLS)
+
+    def test_sections(self):
+        for tool in TOOLS:
+            text = man_text(tool)
+            for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "EXAMPLES", "SEE ALSO"):
+                self.assertIn(".SH " + section, text, f"{tool}(1) lacks {section}")
+
+    def test_every_long_option_of_help_is_in_the_man_page(self):
+        for tool in TOOLS:
+            options = set(re.findall(r"--[a-z][a-z-]+", run(tool, "--help").out.decode()))
+            self.assertTrue(options, tool)
+            text = man_text(tool)
+            for option in sorted(options):
+                self.assertIn(option, text, f"{tool}(1) does not document {option}")
+
+
+class Examples(unittest.TestCase):
+    def check(self, command, expected=0):
+        with tempfile.TemporaryDirectory(prefix="kaiin-example-") as d:
+            p = run_shell(command, workspace_with_samples(d))
+            self.assertEqual(p.returncode, expected, f"{command}\n{p.stderr.decode()}")
+
+    def test_help_examples_run(self):
+        for tool in TOOLS:
+            examples = help_examples(tool)
+            self.assertTrue(examples, f"{tool} --help has no examples")
+            for command in examples:
+                with self.subTest(command=command):
+                    self.check(command)
+
+    def test_man_page_examples_run(self):
+        for tool in TOOLS:
+            examples = man_examples(tool)
+            self.assertTrue(examples, f"{tool}(1) has no examples")
+            for command, expected in examples:
+                with self.subTest(command=command):
+                    self.check(command, expected)
+
+
+if __name__ == "__main__":
+    unittest.main()
