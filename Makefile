@@ -33,8 +33,10 @@ bench: build
 	@sh scripts/install-deps --bench
 	python3 tests/bench/run.py
 
+# Programs, man pages and data files under PREFIX (default /usr/local); DESTDIR
+# stages them elsewhere, as packagers do.
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD)

@@ -51,7 +51,7 @@ CITIES = ["大阪市北区梅田", "札幌市中央区北一条西", "仙台市�
           "広島市中区紙屋町", "金沢市広坂", "高松市番町", "世田谷区三軒茶屋"]
 # Empty most of the time, as in real exports; the rest carry ～ (FF5E), full-width
 # digits, a half-width katakana building name and ㈱ from NEC's row 13.
-BUILDINGS = [""] * 6 + ["大阪第一生命ビルディング12階", "サンシャインマンション101号室",
+BUILDINGS = [""] * 5 + ["大阪第一生命ビルディング12階", "サンシャインマンション101号室",
                         "メゾン・ド・ソレイユ２０３", "コーポ～ひだまり～B棟", "第２ﾊｲﾂ 305",
                         "㈱フューチャー商事 気付", "ｸﾞﾗﾝﾄﾞﾒｿﾞﾝ北浜 1502", "髙島屋ハイム３Ｆ"]
 PC_DOMAINS = ["example.com", "example.co.jp", "example.ne.jp", "mail.example.jp"]
@@ -63,7 +63,7 @@ POINTS = ["0", "0", "0", "50", "120", "500", "1200", "3000", "15800"]
 # inside quoted fields (Excel writes LF for Alt+Enter), plus characters that CP932
 # has twice (∵ and ￢ also sit in NEC row 13, Ⅲ in the IBM range; Windows writes
 # the first code) and ①, ㈱, №, ℡ from NEC row 13.
-MEMOS = [""] * 12 + [
+MEMOS = [""] * 8 + [
     "電話連絡不可", "配送時、置き配希望", "要注意: \"同姓同名\" あり", "ギフト利用多数,のし希望",
     "①住所変更あり\r\n②旧住所へは送付しない", "法人会員（㈱サンプル）", "メモ：ポイント調整済み～12月",
     "髙橋様より紹介\nﾎﾟｲﾝﾄ付与済", "∵ 長期不在のため保留", "返品2回,\"至急\"対応,要確認",

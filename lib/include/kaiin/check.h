@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// kaiin-check's job: every problem of a member bulk-upload file (spec §4), with
+/// line and column, and a summary of what the upload would do.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
+#include "kaiin/member_rules.h"
+
+namespace kaiin {
+
+/// What to check and against what.
+struct check_options {
+  std::vector<std::string> files;  ///< "-" is standard input
+  std::string profile;             ///< a name or a file; empty: the best match
+  std::string current;             ///< --current: the shop's member export
+  std::string ranks;               ///< --ranks: one rank name a line
+  std::optional<date> today;       ///< --today; default the system date
+  source_encoding from = source_encoding::auto_detect;
+};
+
+/// Checks every file, reporting to \p diag; returns 0 (clean, warnings allowed)
+/// or 1. Throws kaiin::error when a file cannot be read.
+int check_members(const check_options& options, diagnostics& diag);
+
+/// Reads a rank list: one column, an optional header "rank".
+std::vector<std::string> read_ranks(const std::string& path);
+
+}  // namespace kaiin

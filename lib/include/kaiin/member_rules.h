@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// The value rules of spec §4, one pure function each, so that every rule can be
+/// tested on its own: `CHECK(check_zip("530-0001") == std::nullopt)`. Each returns
+/// nothing for a good value, or a verdict: severity, stable rule id, message. A
+/// password's value never appears in a message.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kaiin/diagnostics.h"
+
+namespace kaiin {
+
+/// What is wrong with a value.
+struct verdict {
+  kaiin::severity severity;
+  std::string rule;
+  std::string message;
+  bool operator==(const verdict&) const = default;
+};
+using rule_result = std::optional<verdict>;
+
+/// A calendar date.
+struct date {
+  int year = 0, month = 0, day = 0;
+  auto operator<=>(const date&) const = default;
+};
+/// YYYY/MM/DD or YYYY-MM-DD that exists on the calendar.
+std::optional<date> parse_date(std::string_view v);
+/// The system's date, in local time.
+date today();
+/// Days from 1970-01-01 (for "within N days").
+long days_since_epoch(const date& d);
+
+rule_result check_control(std::string_view v);            ///< n, u or d
+rule_result check_zip(std::string_view v);                ///< 123-4567 or 1234567
+rule_result check_pref(std::string_view v);               ///< one of the 47, in full
+rule_result check_birthday(std::string_view v, const date& today);  ///< a real past date
+rule_result check_registered(std::string_view v);         ///< YYYY/MM/DD HH:MM:SS
+rule_result check_kana(std::string_view v);               ///< full-width katakana, ー, spaces
+rule_result check_tel(std::string_view v);                ///< half-width digits and hyphens
+rule_result check_sex(std::string_view v);                ///< 1, 2 or empty
+rule_result check_mailmag(std::string_view v);            ///< 1 or 0
+rule_result check_point(std::string_view v);              ///< a non-negative integer
+rule_result check_email(std::string_view v);              ///< syntax; legacy mobile forms warn
+rule_result check_formula(std::string_view v);            ///< a cell Excel would run as a formula
+
+/// True for what an exported, encrypted password looks like: 32, 40 or 64 hex
+/// digits, or a crypt-style hash ($2y$..., $6$...).
+bool looks_encrypted(std::string_view password);
+/// True for 4-30 half-width letters, digits and symbols.
+bool valid_plaintext(std::string_view password);
+/// The password rules of spec §4.2 for one row: \p action is 'n', 'u', 'd' or 0.
+/// Empty password and flag on a 'u' row mean the password is not touched.
+rule_result check_password(std::string_view password, std::string_view crypted_pass, char action);
+
+/// The 47 prefectures, as written in full.
+const std::vector<std::string>& prefectures();
+
+}  // namespace kaiin

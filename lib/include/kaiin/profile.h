@@ -1,0 +1,75 @@
+#pragma once
+/// \file
+/// kaiin's member fields (spec §4) and profiles: data files that map a platform's
+/// header names to those fields. Profiles ship in share/kaiin/profiles/ and a user
+/// can pass their own file.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kaiin {
+
+/// The member fields of spec §4, in the order of its table.
+enum class field {
+  control, member_id, password, crypted_pass, last_name, first_name, last_kana, first_kana,
+  email, mobile_email, zip, pref, address1, address2, tel, birthday, sex, mailmag, point,
+  rank, registered, memo,
+};
+inline constexpr std::size_t field_count = 22;
+
+/// "member_id", as profiles and rules files name fields.
+std::string_view field_name(field f);
+/// The field named \p name, or nullopt.
+std::optional<field> field_named(std::string_view name);
+/// Every field name, for hints.
+std::vector<std::string> field_names();
+
+/// A mapping of header names to fields.
+class profile {
+ public:
+  /// Reads a profile file: CSV with the header field,header and one row per
+  /// header name (a field may have several). Throws kaiin::error naming the line.
+  static profile load(const std::string& path, std::string name = {});
+
+  const std::string& name() const { return name_; }
+  const std::string& path() const { return path_; }
+  /// The field \p header stands for, or nullopt. A header written as
+  /// 項目名:項目ID (ebisumart) matches by either part as well.
+  std::optional<field> match(std::string_view header) const;
+  /// The first header name the profile gives for \p f (for messages).
+  std::string header_of(field f) const;
+  /// Every header name the profile knows, for hints.
+  std::vector<std::string> headers() const;
+
+ private:
+  std::string name_, path_;
+  std::vector<std::pair<std::string, field>> headers_;
+};
+
+/// Folders searched for profiles: $KAIIN_DATADIR/profiles, share/kaiin/profiles
+/// beside the program (installed), the source tree's data/profiles (a build).
+std::vector<std::string> profile_dirs();
+/// The profiles shipped with kaiin, kaiin's own first.
+std::vector<profile> builtin_profiles();
+/// A profile by name (a shipped one) or by file path; throws kaiin::error listing
+/// the names when there is no such profile.
+profile find_profile(const std::string& name_or_path);
+
+/// Where each field is in a file's header, as a profile reads it.
+struct column_map {
+  std::array<int, field_count> index;  ///< column of each field, or -1
+  std::vector<std::size_t> unknown;    ///< columns no field maps to (passed through)
+  std::size_t matched = 0;             ///< columns that map to a field
+  int operator[](field f) const { return index[static_cast<std::size_t>(f)]; }
+};
+
+/// Maps \p header with \p p; a second column for a field already mapped counts as
+/// unknown.
+column_map map_columns(const profile& p, const std::vector<std::string>& header);
+/// The shipped profile that recognises most of \p header (kaiin's own on a tie).
+const profile& best_profile(const std::vector<profile>& profiles, const std::vector<std::string>& header);
+
+}  // namespace kaiin

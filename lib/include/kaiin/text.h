@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// Small text utilities on UTF-8: code points, the spec's e-mail normalisation,
+/// "did you mean" hints, and a compact table of strings for duplicate detection
+/// over a million members.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kaiin {
+
+/// Decodes the code point at \p i of valid UTF-8 and advances \p i; U+FFFD for a
+/// bad byte (values reaching here were decoded by kaiin already).
+char32_t next_char(std::string_view s, std::size_t& i);
+/// The code points of \p s.
+std::u32string to_u32(std::string_view s);
+
+/// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
+/// lower-cased. Two addresses are the same when their keys are equal.
+std::string email_key(std::string_view address);
+
+/// Levenshtein distance over code points.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The candidate closest to \p word when it is close enough to be a likely typo,
+/// compared case-insensitively; empty when none is.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Strings mapped to a 32-bit value (a line, an index), stored in one arena: a
+/// flat, open-addressing table of 16-byte slots that holds a million e-mail keys
+/// in a few tens of megabytes.
+class string_table {
+ public:
+  /// The value stored for \p key, or nullptr.
+  const std::uint32_t* find(std::string_view key) const;
+  /// Stores \p value for \p key unless it is there; returns the stored value.
+  std::uint32_t insert(std::string_view key, std::uint32_t value);
+  std::size_t size() const { return size_; }
+
+ private:
+  struct slot {
+    std::uint32_t offset = 0;  // in the arena, plus one: 0 marks an empty slot
+    std::uint32_t length = 0;
+    std::uint32_t hash = 0;
+    std::uint32_t value = 0;
+  };
+  std::size_t locate(std::string_view key, std::uint32_t hash) const;
+  void grow();
+  std::vector<slot> slots_ = std::vector<slot>(1024);
+  std::string arena_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace kaiin

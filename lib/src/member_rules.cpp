@@ -1,0 +1,267 @@
+#include "kaiin/member_rules.h"
+
+#include <algorithm>
+#include <ctime>
+#include <fmt/format.h>
+
+#include "kaiin/text.h"
+
+namespace kaiin {
+
+namespace {
+
+verdict error(std::string rule, std::string message) { return {severity::error, std::move(rule), std::move(message)}; }
+verdict warning(std::string rule, std::string message) {
+  return {severity::warning, std::move(rule), std::move(message)};
+}
+
+bool all_of(std::string_view v, bool (*pred)(char)) { return std::all_of(v.begin(), v.end(), pred); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// " (full-width characters: write 530-0001)" when folding width gives a good value.
+std::string width_hint(std::string_view v, bool (*good)(std::string_view)) {
+  std::string folded = email_key(v);  // folds full-width ASCII, as for e-mail
+  if (folded != v && good(folded)) return fmt::format(" (full-width characters: write '{}')", folded);
+  return {};
+}
+
+bool good_zip(std::string_view v) {
+  return (v.size() == 8 && v[3] == '-' && all_of(v.substr(0, 3), is_digit) && all_of(v.substr(4), is_digit)) ||
+         (v.size() == 7 && all_of(v, is_digit));
+}
+
+bool good_tel(std::string_view v) {
+  return !v.empty() && all_of(v, [](char c) { return is_digit(c) || c == '-'; }) &&
+         std::any_of(v.begin(), v.end(), is_digit);
+}
+
+int number(std::string_view v) {
+  int n = 0;
+  for (char c : v) n = n * 10 + (c - '0');
+  return n;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool exists(const date& d) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1) return false;
+  return d.day <= days[d.month - 1] + (d.month == 2 && leap(d.year) ? 1 : 0);
+}
+
+}  // namespace
+
+std::optional<date> parse_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != v[7] || (v[4] != '/' && v[4] != '-')) return std::nullopt;
+  if (!all_of(v.substr(0, 4), is_digit) || !all_of(v.substr(5, 2), is_digit) || !all_of(v.substr(8, 2), is_digit))
+    return std::nullopt;
+  date d{number(v.substr(0, 4)), number(v.substr(5, 2)), number(v.substr(8, 2))};
+  if (!exists(d)) return std::nullopt;
+  return d;
+}
+
+date today() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+long days_since_epoch(const date& d) {  // Howard Hinnant's days_from_civil
+  int y = d.year - (d.month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const std::vector<std::string>& prefectures() {
+  static const std::vector<std::string> all = {
+      "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+      "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+      "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+      "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
+  return all;
+}
+
+rule_result check_control(std::string_view v) {
+  if (v == "n" || v == "u" || v == "d") return std::nullopt;
+  std::string folded = email_key(v);  // 'N', 'ｎ' and ' n ' are near misses
+  std::string hint = (folded == "n" || folded == "u" || folded == "d")
+                         ? fmt::format(": write '{}' (lower-case, half-width, nothing else)", folded)
+                         : ": n (new), u (update) or d (delete)";
+  if (v.empty()) return error("control-value", "the control column is empty" + hint);
+  return error("control-value", fmt::format("control value '{}' is not n, u or d{}", v,
+                                            folded == "n" || folded == "u" || folded == "d" ? hint : ""));
+}
+
+rule_result check_zip(std::string_view v) {
+  if (v.empty() || good_zip(v)) return std::nullopt;
+  return error("zip-format", fmt::format("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v,
+                                         width_hint(v, good_zip)));
+}
+
+rule_result check_pref(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  const auto& all = prefectures();
+  if (std::find(all.begin(), all.end(), v) != all.end()) return std::nullopt;
+  for (const char* suffix : {"都", "道", "府", "県"}) {
+    std::string full = std::string(v) + suffix;
+    if (std::find(all.begin(), all.end(), full) != all.end())
+      return error("pref-name", fmt::format("prefecture '{}' must be written in full: '{}'", v, full));
+  }
+  std::string hint = did_you_mean(v, all);
+  return error("pref-name", fmt::format("'{}' is not one of the 47 prefectures{}", v,
+                                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+}
+
+rule_result check_birthday(std::string_view v, const date& now) {
+  if (v.empty()) return std::nullopt;
+  auto d = parse_date(v);
+  if (!d) return error("birthday-date", fmt::format("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
+  if (*d > now) return error("birthday-date", fmt::format("birthday '{}' is in the future", v));
+  return std::nullopt;
+}
+
+rule_result check_registered(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  auto bad = [&] {
+    return error("registered-datetime",
+                 fmt::format("registration time '{}' is not a real time written YYYY/MM/DD HH:MM:SS", v));
+  };
+  if (v.size() != 19 || v[4] != '/' || v[10] != ' ' || v[13] != ':' || v[16] != ':') return bad();
+  if (!parse_date(v.substr(0, 10))) return bad();
+  for (std::size_t i : {11u, 14u, 17u})
+    if (!is_digit(v[i]) || !is_digit(v[i + 1])) return bad();
+  if (number(v.substr(11, 2)) > 23 || number(v.substr(14, 2)) > 59 || number(v.substr(17, 2)) > 59) return bad();
+  return std::nullopt;
+}
+
+rule_result check_kana(std::string_view v) {
+  bool hiragana = false, half = false, other = false;
+  for (std::size_t i = 0; i < v.size();) {
+    char32_t c = next_char(v, i);
+    if ((c >= 0x30A1 && c <= 0x30F6) || c == 0x30FC || c == ' ' || c == 0x3000) continue;
+    if (c >= 0x3041 && c <= 0x3096) hiragana = true;
+    else if (c >= 0xFF66 && c <= 0xFF9F) half = true;
+    else other = true;
+  }
+  if (!hiragana && !half && !other) return std::nullopt;
+  std::string why = other ? "has characters that are not katakana" : hiragana ? "has hiragana: write katakana"
+                                                                            : "has half-width katakana: write full-width";
+  return error("kana-format", fmt::format("furigana '{}' {}", v, why));
+}
+
+rule_result check_tel(std::string_view v) {
+  if (v.empty() || good_tel(v)) return std::nullopt;
+  return error("tel-format", fmt::format("telephone number '{}' must be half-width digits and hyphens{}", v,
+                                         width_hint(v, good_tel)));
+}
+
+rule_result check_sex(std::string_view v) {
+  if (v.empty() || v == "1" || v == "2") return std::nullopt;
+  return error("sex-value", fmt::format("sex '{}' is not 1, 2 or empty", v));
+}
+
+rule_result check_mailmag(std::string_view v) {
+  if (v == "1" || v == "0") return std::nullopt;
+  return error("mailmag-value", fmt::format("mail magazine value '{}' is not 1 (subscribed) or 0 (not)", v));
+}
+
+rule_result check_point(std::string_view v) {
+  if (v.empty() || (v.size() <= 10 && all_of(v, is_digit) && std::stoll(std::string(v)) <= 2147483647))
+    return std::nullopt;
+  return error("point-format", fmt::format("point balance '{}' is not a whole number from 0 up", v));
+}
+
+rule_result check_email(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  for (unsigned char c : v) {
+    if (c >= 0x80) {
+      std::string folded = email_key(v);
+      bool ascii = std::all_of(folded.begin(), folded.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+      return error("email-syntax", fmt::format("e-mail address '{}' has full-width or non-ASCII characters{}", v,
+                                               ascii ? fmt::format(": write '{}'", folded) : ""));
+    }
+    if (c == ' ' || c == '\t') return error("email-syntax", fmt::format("e-mail address '{}' has a space", v));
+  }
+  std::size_t at = v.find('@');
+  if (at == std::string_view::npos) return error("email-syntax", fmt::format("e-mail address '{}' has no '@'", v));
+  if (v.find('@', at + 1) != std::string_view::npos)
+    return error("email-syntax", fmt::format("e-mail address '{}' has more than one '@'", v));
+  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
+  if (local.empty()) return error("email-syntax", fmt::format("e-mail address '{}' has nothing before '@'", v));
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos)
+    return error("email-syntax", fmt::format("e-mail address '{}' has no valid domain after '@'", v));
+  for (char c : v) {
+    if (std::string_view("()<>[]:;\\,\"").find(c) != std::string_view::npos)
+      return error("email-syntax", fmt::format("e-mail address '{}' has the character '{}'", v, c));
+  }
+  if (local.find("..") != std::string_view::npos || local.back() == '.' || local.front() == '.')
+    return warning("email-legacy-mobile",
+                   fmt::format("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
+                               "address, which some mail systems refuse",
+                               v));
+  return std::nullopt;
+}
+
+rule_result check_formula(std::string_view v) {
+  if (v.empty() || std::string_view("=+-@\t\r").find(v.front()) == std::string_view::npos) return std::nullopt;
+  std::string shown = v.front() == '\t' ? "TAB" : v.front() == '\r' ? "CR" : std::string(1, v.front());
+  return warning("excel-formula",
+                 fmt::format("the value starts with {}: Excel would run it as a formula when the file is opened", shown));
+}
+
+bool looks_encrypted(std::string_view p) {
+  bool hex = std::all_of(p.begin(), p.end(), [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+  if (hex && (p.size() == 32 || p.size() == 40 || p.size() == 64)) return true;
+  for (std::string_view prefix : {"$2y$", "$2a$", "$2b$", "$1$", "$5$", "$6$", "$argon2"})
+    if (p.starts_with(prefix) && p.size() > 20) return true;
+  return false;
+}
+
+bool valid_plaintext(std::string_view p) {
+  return p.size() >= 4 && p.size() <= 30 &&
+         std::all_of(p.begin(), p.end(), [](char c) { return c >= 0x21 && c <= 0x7E; });
+}
+
+rule_result check_password(std::string_view pw, std::string_view flag, char action) {
+  if (action == 'd') return std::nullopt;
+  if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
+  if (flag != "0" && flag != "1") {
+    return error("password-flag", flag.empty() ? "crypted_pass is empty: 1 for a password already encrypted, 0 for plaintext"
+                                               : fmt::format("crypted_pass '{}' is not 1 (encrypted) or 0 (plaintext)", flag));
+  }
+  if (action == 'n' && flag == "1")
+    return error("password-new-encrypted",
+                 "a new member's password must be plaintext with crypted_pass 0; an encrypted value cannot be "
+                 "registered");
+  if (pw.empty()) return error("password-format", "the password is empty");
+  if (flag == "0") {
+    if (looks_encrypted(pw)) {
+      std::string why = valid_plaintext(pw) ? "" : ", and it is not a valid plaintext password either";
+      return verdict{why.empty() ? severity::warning : severity::error, "password-double-encryption",
+                     fmt::format("the password looks encrypted ({} characters) but crypted_pass is 0{}: uploading "
+                                 "it would encrypt it a second time and lock the member out; set crypted_pass to "
+                                 "1 to keep it",
+                                 pw.size(), why)};
+    }
+    if (!valid_plaintext(pw))
+      return error("password-format", fmt::format("the plaintext password has {} characters or characters that "
+                                                  "are not allowed: 4-30 half-width letters, digits and symbols",
+                                                  to_u32(pw).size()));
+    return std::nullopt;
+  }
+  if (!looks_encrypted(pw))
+    return warning("password-looks-plaintext",
+                   "crypted_pass is 1 but the password does not look encrypted: if it is a new password, set "
+                   "crypted_pass to 0");
+  return std::nullopt;
+}
+
+}  // namespace kaiin

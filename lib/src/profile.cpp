@@ -1,0 +1,185 @@
+#include "kaiin/profile.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include "kaiin/error.h"
+#include "kaiin/fixed_csv.h"
+#include "kaiin/text.h"
+#include "kaiin/version.h"
+
+#ifndef KAIIN_SOURCE_DATADIR
+#define KAIIN_SOURCE_DATADIR ""
+#endif
+
+namespace kaiin {
+
+namespace {
+constexpr std::array<std::string_view, field_count> names = {
+    "control",   "member_id",  "password", "crypted_pass", "last_name", "first_name",
+    "last_kana", "first_kana", "email",    "mobile_email", "zip",       "pref",
+    "address1",  "address2",   "tel",      "birthday",     "sex",       "mailmag",
+    "point",     "rank",       "registered", "memo"};
+
+bool is_dir(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string program_dir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  std::string path(buf, static_cast<std::size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+}  // namespace
+
+std::string_view field_name(field f) { return names[static_cast<std::size_t>(f)]; }
+
+std::optional<field> field_named(std::string_view name) {
+  for (std::size_t i = 0; i < field_count; ++i)
+    if (names[i] == name) return static_cast<field>(i);
+  return std::nullopt;
+}
+
+std::vector<std::string> field_names() { return {names.begin(), names.end()}; }
+
+profile profile::load(const std::string& path, std::string name) {
+  profile p;
+  p.path_ = path;
+  if (name.empty()) {
+    name = path.substr(path.rfind('/') + 1);
+    if (name.size() > 4 && name.ends_with(".csv")) name.resize(name.size() - 4);
+  }
+  p.name_ = std::move(name);
+  try {
+    auto in = open_fixed_csv<2>(path);
+    in->read_header(io::ignore_no_column, "field", "header");
+    std::string f, header;
+    while (in->read_row(f, header)) {
+      auto which = field_named(f);
+      if (!which) {
+        std::string hint = did_you_mean(f, field_names());
+        throw error(fmt::format("'{}':{}: unknown field '{}'{}", path, in->get_file_line(), f,
+                                hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)),
+                    path, in->get_file_line());
+      }
+      if (header.empty())
+        throw error(fmt::format("'{}':{}: the header name is empty", path, in->get_file_line()), path,
+                    in->get_file_line());
+      p.headers_.emplace_back(header, *which);
+    }
+  } catch (...) {
+    rethrow_as_kaiin_error(path);
+  }
+  if (p.headers_.empty()) throw error(fmt::format("'{}': the profile maps no headers", path), path);
+  return p;
+}
+
+std::optional<field> profile::match(std::string_view header) const {
+  auto exact = [&](std::string_view h) -> std::optional<field> {
+    for (const auto& [name, f] : headers_)
+      if (name == h) return f;
+    return std::nullopt;
+  };
+  if (auto f = exact(header)) return f;
+  if (auto colon = header.find(':'); colon != std::string_view::npos) {
+    if (auto f = exact(header.substr(0, colon))) return f;
+    if (auto f = exact(header.substr(colon + 1))) return f;
+  }
+  return std::nullopt;
+}
+
+std::string profile::header_of(field f) const {
+  for (const auto& [name, which] : headers_)
+    if (which == f) return name;
+  return std::string(field_name(f));
+}
+
+std::vector<std::string> profile::headers() const {
+  std::vector<std::string> out;
+  for (const auto& h : headers_) out.push_back(h.first);
+  return out;
+}
+
+std::vector<std::string> profile_dirs() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("KAIIN_DATADIR"); env && *env) dirs.push_back(std::string(env) + "/profiles");
+  std::string exe = program_dir();
+  if (!exe.empty()) dirs.push_back(exe + "/../share/kaiin/profiles");
+  dirs.push_back(std::string(install_datadir) + "/profiles");
+  if (*KAIIN_SOURCE_DATADIR) dirs.push_back(std::string(KAIIN_SOURCE_DATADIR) + "/profiles");
+  return dirs;
+}
+
+std::vector<profile> builtin_profiles() {
+  for (const std::string& dir : profile_dirs()) {
+    if (!is_dir(dir)) continue;
+    std::vector<std::string> files;
+    if (DIR* d = ::opendir(dir.c_str())) {
+      while (dirent* e = ::readdir(d)) {
+        std::string n = e->d_name;
+        if (n.size() > 4 && n.ends_with(".csv")) files.push_back(n);
+      }
+      ::closedir(d);
+    }
+    std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+      return (a == "kaiin.csv") != (b == "kaiin.csv") ? a == "kaiin.csv" : a < b;
+    });
+    std::vector<profile> out;
+    for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
+    if (!out.empty()) return out;
+  }
+  throw error("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
+              "folder holding profiles/)");
+}
+
+profile find_profile(const std::string& name_or_path) {
+  if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv"))
+    return profile::load(name_or_path);
+  std::vector<std::string> known;
+  for (profile& p : builtin_profiles()) {
+    if (p.name() == name_or_path) return p;
+    known.push_back(p.name());
+  }
+  std::string hint = did_you_mean(name_or_path, known);
+  throw error(fmt::format("unknown profile '{}'{}; the profiles are: {}", name_or_path,
+                          hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                          fmt::join(known, ", ")));
+}
+
+column_map map_columns(const profile& p, const std::vector<std::string>& header) {
+  column_map m;
+  m.index.fill(-1);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    auto f = p.match(header[i]);
+    if (f && m[*f] < 0) {
+      m.index[static_cast<std::size_t>(*f)] = static_cast<int>(i);
+      ++m.matched;
+    } else {
+      m.unknown.push_back(i);
+    }
+  }
+  return m;
+}
+
+const profile& best_profile(const std::vector<profile>& profiles, const std::vector<std::string>& header) {
+  const profile* best = &profiles.front();
+  std::size_t best_score = 0;
+  for (const profile& p : profiles) {
+    std::size_t score = map_columns(p, header).matched;
+    if (score > best_score) {
+      best = &p;
+      best_score = score;
+    }
+  }
+  return *best;
+}
+
+}  // namespace kaiin
