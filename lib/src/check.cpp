@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "kaiin/csv_input.h"
 #include "kaiin/fixed_csv.h"
@@ -25,7 +28,7 @@ struct current_members {
             const std::vector<profile>& profiles) {
     csv_input in(path, from, diag);
     raw_record r;
-    std::vector<std::string> values;
+    record_values values;
     if (!in.next(r)) return;
     const profile& p = best_profile(profiles, in.header());
     column_map cols = map_columns(p, in.header());
@@ -33,11 +36,7 @@ struct current_members {
       throw error(fmt::format("'{}': the export has no member ID column ('{}')", in.name(),
                               p.header_of(field::member_id)),
                   in.name());
-    auto get = [&](field f) -> std::string_view {
-      int i = cols[f];
-      return i >= 0 && static_cast<std::size_t>(i) < values.size() ? std::string_view(values[static_cast<std::size_t>(i)])
-                                                                    : std::string_view();
-    };
+    auto get = [&](field f) { return values.get(cols[f]); };
     while (in.next(r)) {
       in.decode_fields(r, values);
       std::string_view id = get(field::member_id);
@@ -59,7 +58,11 @@ struct totals {
   std::uint64_t records = 0, actions[3] = {0, 0, 0};
 };
 
-// Checks one file.
+// Checks one file. Records are checked in batches: the rules that look at one row
+// run as each row is read; duplicates and the current export are looked up for
+// the whole batch at once, with each table slot prefetched ahead of its use (a
+// million keys in memory otherwise wait on memory one at a time). Findings are
+// then written in record order.
 class checker {
  public:
   checker(const check_options& o, diagnostics& diag, const std::vector<profile>& profiles,
@@ -75,43 +78,63 @@ class checker {
       return;
     }
     if (!read_header()) return;
+    reserve_tables(in);
     while (in.next(r)) {
       in.decode_fields(r, values_);
       check_record(r);
-      if (diag_.limit_reached()) break;
+      if (jobs_.size() >= batch_jobs) {
+        flush_batch();
+        if (diag_.limit_reached()) break;
+      }
     }
+    flush_batch();
     if (in.records() == 0) report_file(severity::warning, "file-no-records", "the file has a header but no records");
     finish();
   }
 
  private:
-  std::string_view get(field f) const {
-    int i = cols_[f];
-    return i >= 0 && static_cast<std::size_t>(i) < values_.size() ? std::string_view(values_[static_cast<std::size_t>(i)])
-                                                                  : std::string_view();
-  }
+  static constexpr std::size_t batch_jobs = 1024;
+  static constexpr std::size_t prefetch_distance = 12;
+
+  // A key to look up in the tables, with what its findings need.
+  struct job {
+    std::uint64_t record, line;
+    field f;
+    char action;
+    std::string value, key;   // the cell as written, and its key (the e-mail key)
+    std::uint32_t hash = 0;
+    std::uint32_t member = UINT32_MAX;  // for e-mail jobs of a u row: the member in --current
+  };
+
+  std::string_view get(field f) const { return values_.get(cols_[f]); }
   bool has(field f) const { return cols_[f] >= 0; }
 
   void report_file(severity s, std::string rule, std::string message, std::uint64_t line = 0) {
     diag_.report({in_->name(), 0, line, std::nullopt, s, std::move(rule), std::move(message)});
   }
+  std::optional<std::string> column_of(field f) const {
+    if (!has(f)) return std::nullopt;
+    return in_->column_name(static_cast<std::size_t>(cols_[f]));
+  }
+  void report_at(std::uint64_t record, std::uint64_t line, field f, severity s, std::string rule,
+                 std::string message) {
+    pending_.push_back({in_->name(), record, line, column_of(f), s, std::move(rule), prefix(f) + message});
+  }
   void report(field f, severity s, std::string rule, std::string message) {
-    std::optional<std::string> column;
-    if (has(f)) column = in_->column_name(static_cast<std::size_t>(cols_[f]));
-    diag_.report({in_->name(), record_->number, record_->line, column, s, std::move(rule), std::move(message)});
+    report_at(record_->number, record_->line, f, s, std::move(rule), std::move(message));
   }
   void report(field f, const rule_result& v) {
-    if (v) report(f, v->severity, v->rule, prefix(f) + v->message);
+    if (v) report(f, v->severity, v->rule, v->message);
   }
   // "cus_zip: " before a message, so the text form names the column.
   std::string prefix(field f) const {
-    return has(f) ? in_->column_name(static_cast<std::size_t>(cols_[f])) + ": " : std::string(field_name(f)) + ": ";
+    return (has(f) ? in_->column_name(static_cast<std::size_t>(cols_[f])) : std::string(field_name(f))) + ": ";
   }
 
   bool read_header() {
     const std::vector<std::string>& header = in_->header();
-    profile_ = o_.profile.empty() ? &best_profile(profiles_, header) : &chosen_;
     if (!o_.profile.empty()) chosen_ = find_profile(o_.profile);
+    profile_ = o_.profile.empty() ? &best_profile(profiles_, header) : &chosen_;
     cols_ = map_columns(*profile_, header);
     if (cols_.matched == 0) {
       std::vector<std::string> names;
@@ -126,8 +149,7 @@ class checker {
     std::vector<std::string> known = profile_->headers();
     for (std::size_t i : cols_.unknown) {
       const std::string& h = header[i];
-      auto f = profile_->match(h);
-      if (f) {
+      if (auto f = profile_->match(h)) {
         report_file(severity::error, "header-duplicate",
                     fmt::format("column '{}' is a second '{}' column; the first one is read", h, field_name(*f)), 1);
         continue;
@@ -147,6 +169,16 @@ class checker {
     return true;
   }
 
+  // A regular file's size tells roughly how many members it holds: the tables get
+  // their room at once instead of growing (and rehashing) twenty times.
+  void reserve_tables(csv_input& in) {
+    struct stat st {};
+    if (::stat(in.name().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+    auto guess = static_cast<std::size_t>(st.st_size / 160);  // member rows are rarely shorter
+    ids_.reserve(guess, 8);
+    emails_.reserve(guess + guess / 4, 24);
+  }
+
   void check_record(const raw_record& r) {
     record_ = &r;
     std::string_view control = get(field::control);
@@ -161,11 +193,21 @@ class checker {
         if (action != 'd' && !first_other_) first_other_ = r.line;
       }
     }
-    check_member_id(action);
+    std::string_view id = get(field::member_id);
+    if (id.empty() && (action == 'u' || action == 'd'))
+      report(field::member_id, severity::error, "required-field",
+             fmt::format("the member ID is required to {} a member", action == 'u' ? "update (u)" : "delete (d)"));
+    if (!id.empty()) add_job(field::member_id, action, id, std::string(id));
     if (action == 'd') return;  // other fields of a delete row are ignored
     check_required(action);
     report(field::password, check_password(get(field::password), get(field::crypted_pass), action));
-    check_emails(action);
+    for (field f : {field::email, field::mobile_email}) {
+      std::string_view v = get(f);
+      report(f, check_email(v));
+      email_key(v, key_);
+      // A u row's addresses are compared with the member's, even when empty.
+      if (!key_.empty() || (current_ && action == 'u' && has(f))) add_job(f, action, v, key_);
+    }
     report(field::zip, check_zip(get(field::zip)));
     report(field::pref, check_pref(get(field::pref)));
     report(field::birthday, check_birthday(get(field::birthday), today_));
@@ -180,11 +222,21 @@ class checker {
     for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})
       report(f, check_formula(get(f)));
     for (std::size_t i : unknown_text_) {
-      if (i >= values_.size()) continue;
-      if (auto v = check_formula(values_[i]))
-        diag_.report({in_->name(), r.number, r.line, in_->column_name(i), v->severity, v->rule,
-                      in_->column_name(i) + ": " + v->message});
+      if (auto v = check_formula(values_.get(static_cast<int>(i))))
+        pending_.push_back({in_->name(), r.number, r.line, in_->column_name(i), v->severity, v->rule,
+                            in_->column_name(i) + ": " + v->message});
     }
+  }
+
+  void add_job(field f, char action, std::string_view value, std::string key) {
+    job& j = jobs_.emplace_back();
+    j.record = record_->number;
+    j.line = record_->line;
+    j.f = f;
+    j.action = action;
+    j.value = value;
+    j.key = std::move(key);
+    j.hash = string_table::hash(j.key);
   }
 
   void check_required(char action) {
@@ -192,68 +244,8 @@ class checker {
     for (field f : {field::email, field::password, field::mailmag}) {
       if (get(f).empty())
         report(f, severity::error, "required-field",
-               fmt::format("{}{} is required for a new member (n)", prefix(f),
+               fmt::format("{} is required for a new member (n)",
                            has(f) ? "a value" : fmt::format("the column '{}'", profile_->header_of(f))));
-    }
-  }
-
-  void check_member_id(char action) {
-    std::string_view id = get(field::member_id);
-    if (id.empty()) {
-      if (action == 'u' || action == 'd')
-        report(field::member_id, severity::error, "required-field",
-               fmt::format("{}the member ID is required to {} a member", prefix(field::member_id),
-                           action == 'u' ? "update (u)" : "delete (d)"));
-      return;
-    }
-    auto line = static_cast<std::uint32_t>(record_->line);
-    std::uint32_t first = ids_.insert(id, line);
-    if (first != line)
-      report(field::member_id, severity::error, "member-id-duplicate",
-             fmt::format("{}member ID '{}' is also on line {}: each member once per file",
-                         prefix(field::member_id), id, first));
-    if (!current_ || !action) return;
-    const std::uint32_t* known = current_->ids.find(id);
-    if (action == 'n' && known)
-      report(field::member_id, severity::error, "member-id-exists",
-             fmt::format("{}member ID '{}' already exists in the current export: a new member (n) needs an "
-                         "unused ID, or use u to update",
-                         prefix(field::member_id), id));
-    if (action != 'n' && !known)
-      report(field::member_id, severity::error, "member-unknown",
-             fmt::format("{}member ID '{}' is not in the current export: there is no such member to {}",
-                         prefix(field::member_id), id, action == 'u' ? "update" : "delete"));
-  }
-
-  void check_emails(char action) {
-    const std::uint32_t* member = nullptr;
-    if (current_ && action == 'u') member = current_->ids.find(get(field::member_id));
-    for (field f : {field::email, field::mobile_email}) {
-      std::string_view v = get(f);
-      report(f, check_email(v));
-      std::string key = email_key(v);
-      if (member) {  // addresses change on the admin screen, not by upload
-        const std::string& now = f == field::email ? current_->pc[*member] : current_->mobile[*member];
-        if (has(f) && key != now)
-          report(f, severity::error, "email-changed",
-                 fmt::format("{}this update changes the member's address{}: addresses are changed on the admin "
-                             "screen, not by bulk upload",
-                             prefix(f), now.empty() ? " (now empty)" : fmt::format(" from '{}'", now)));
-      }
-      if (key.empty()) continue;
-      auto line = static_cast<std::uint32_t>(record_->line);
-      std::uint32_t first = emails_.insert(key, line);
-      if (first != line) {
-        report(f, severity::error, "email-duplicate",
-               fmt::format("{}address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
-                           prefix(f), v, first));
-      } else if (current_ && action) {
-        const std::uint32_t* owner = current_->emails.find(key);
-        if (owner && (!member || *owner != *member))
-          report(f, severity::error, "email-duplicate",
-                 fmt::format("{}address '{}' already belongs to member '{}' in the current export", prefix(f), v,
-                             current_->id_of[*owner]));
-      }
     }
   }
 
@@ -263,8 +255,78 @@ class checker {
     if (std::find(ranks_->begin(), ranks_->end(), rank) != ranks_->end()) return;
     std::string hint = did_you_mean(rank, *ranks_);
     report(field::rank, severity::warning, "rank-unknown",
-           fmt::format("{}rank '{}' is not in the rank list{}", prefix(field::rank), rank,
+           fmt::format("rank '{}' is not in the rank list{}", rank,
                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  }
+
+  // The table work of the batch, in record order, then its findings in record order.
+  void flush_batch() {
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      if (i + prefetch_distance < jobs_.size()) {
+        const job& ahead = jobs_[i + prefetch_distance];
+        (ahead.f == field::member_id ? ids_ : emails_).prefetch(ahead.hash);
+        if (current_) (ahead.f == field::member_id ? current_->ids : current_->emails).prefetch(ahead.hash);
+      }
+      job& j = jobs_[i];
+      j.f == field::member_id ? look_up_id(j) : look_up_email(j);
+    }
+    jobs_.clear();
+    // Row rules were found first, table findings after: a stable sort by record keeps
+    // each record's findings together and in that order.
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [](const finding& a, const finding& b) { return a.record < b.record; });
+    for (const finding& f : pending_) diag_.report(f);
+    pending_.clear();
+  }
+
+  void look_up_id(job& j) {
+    auto line = static_cast<std::uint32_t>(j.line);
+    std::uint32_t first = ids_.insert(j.key, j.hash, line);
+    if (first != line)
+      report_at(j.record, j.line, field::member_id, severity::error, "member-id-duplicate",
+                fmt::format("member ID '{}' is also on line {}: each member once per file", j.value, first));
+    if (!current_ || !j.action) return;
+    const std::uint32_t* known = current_->ids.find(j.key, j.hash);
+    if (j.action == 'n' && known)
+      report_at(j.record, j.line, field::member_id, severity::error, "member-id-exists",
+                fmt::format("member ID '{}' already exists in the current export: a new member (n) needs an "
+                            "unused ID, or use u to update",
+                            j.value));
+    if (j.action != 'n' && !known)
+      report_at(j.record, j.line, field::member_id, severity::error, "member-unknown",
+                fmt::format("member ID '{}' is not in the current export: there is no such member to {}", j.value,
+                            j.action == 'u' ? "update" : "delete"));
+    if (known && j.action == 'u') member_of_line_[j.line] = *known;
+  }
+
+  void look_up_email(job& j) {
+    std::uint32_t member = UINT32_MAX;
+    if (current_ && j.action == 'u') {  // addresses change on the admin screen, not by upload
+      auto it = member_of_line_.find(j.line);
+      if (it != member_of_line_.end()) {
+        member = it->second;
+        const std::string& now = j.f == field::email ? current_->pc[member] : current_->mobile[member];
+        if (j.key != now)
+          report_at(j.record, j.line, j.f, severity::error, "email-changed",
+                    fmt::format("this update changes the member's address{}: addresses are changed on the admin "
+                                "screen, not by bulk upload",
+                                now.empty() ? " (now empty)" : fmt::format(" from '{}'", now)));
+      }
+    }
+    if (j.key.empty()) return;
+    auto line = static_cast<std::uint32_t>(j.line);
+    std::uint32_t first = emails_.insert(j.key, j.hash, line);
+    if (first != line) {
+      report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
+                fmt::format("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
+                            j.value, first));
+    } else if (current_ && j.action) {
+      const std::uint32_t* owner = current_->emails.find(j.key, j.hash);
+      if (owner && *owner != member)
+        report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
+                  fmt::format("address '{}' already belongs to member '{}' in the current export", j.value,
+                              current_->id_of[*owner]));
+    }
   }
 
   void finish() {
@@ -297,7 +359,11 @@ class checker {
   const profile* profile_ = nullptr;
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
-  std::vector<std::string> values_;
+  record_values values_;
+  std::string key_;  // the e-mail key of the address being checked
+  std::vector<job> jobs_;
+  std::vector<finding> pending_;
+  std::unordered_map<std::uint64_t, std::uint32_t> member_of_line_;  // u rows of the batch in --current
   string_table ids_, emails_;
   std::uint64_t actions_[3] = {0, 0, 0};
   std::uint64_t first_delete_ = 0, first_other_ = 0;

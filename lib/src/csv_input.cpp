@@ -1,5 +1,6 @@
 #include "kaiin/csv_input.h"
 
+#include <cstring>
 #include <fmt/format.h>
 
 namespace kaiin {
@@ -9,6 +10,19 @@ bool is_lead(unsigned b);
 }
 
 namespace {
+
+// True when no byte is above 0x7F; fields are short, so eight bytes a step inline.
+inline bool is_ascii(std::string_view s) {
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    any |= w;
+  }
+  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
+  return (any & 0x8080808080808080ull) == 0;
+}
 
 // Forwards problems inside one field to csv_input::report with record offsets.
 struct field_sink : problem_sink {
@@ -113,28 +127,40 @@ bool csv_input::next(raw_record& r) {
   return true;
 }
 
-void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& values,
-                              const char_map* map) {
-  values.resize(r.fields.size());
+void csv_input::decode_fields(const raw_record& r, record_values& values) {
+  const std::size_t n = r.fields.size();
+  values.views_.resize(n);
+  if (values.buffers_.size() < n) values.buffers_.resize(n);
   field_sink sink(*this, r);
-  std::string decoded;
-  for (std::size_t i = 0; i < r.fields.size(); ++i) {
-    sink.base = r.fields[i].begin;
-    std::string& v = values[i];
-    v.clear();
+  const bool cp932 = detection_.data_encoding() == encoding::cp932;
+  for (std::size_t i = 0; i < n; ++i) {
     std::string_view raw = r.raw(i);
-    bool cp932 = detection_.data_encoding() == encoding::cp932;
-    if (!r.fields[i].escaped) {
-      cp932 ? decode_cp932(raw, v, sink, map) : copy_utf8(raw, v, sink, map);
+    const bool escaped = r.fields[i].escaped;
+    // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
+    if (!escaped && (is_ascii(raw) || (!cp932 && first_invalid(raw, encoding::utf8) == std::string_view::npos))) {
+      values.views_[i] = raw;
       continue;
     }
-    decoded.clear();
-    cp932 ? decode_cp932(raw, decoded, sink, map) : copy_utf8(raw, decoded, sink, map);
-    for (std::size_t k = 0; k < decoded.size(); ++k) {  // "" is one quote
-      v.push_back(decoded[k]);
-      if (decoded[k] == '"' && k + 1 < decoded.size() && decoded[k + 1] == '"') ++k;
+    sink.base = r.fields[i].begin;
+    std::string& v = values.buffers_[i];
+    v.clear();
+    cp932 ? decode_cp932(raw, v, sink) : copy_utf8(raw, v, sink);
+    if (escaped) {  // "" is one quote
+      std::size_t out = 0;
+      for (std::size_t k = 0; k < v.size(); ++k, ++out) {
+        v[out] = v[k];
+        if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
+      }
+      v.resize(out);
     }
+    values.views_[i] = v;
   }
+}
+
+void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& values) {
+  record_values views;
+  decode_fields(r, views);
+  values.assign(views.views_.begin(), views.views_.end());
 }
 
 void csv_input::report(const raw_record& r, const coding_problem& p, encoding target) {

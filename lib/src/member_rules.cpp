@@ -178,29 +178,44 @@ rule_result check_point(std::string_view v) {
 
 rule_result check_email(std::string_view v) {
   if (v.empty()) return std::nullopt;
-  for (unsigned char c : v) {
+  // One pass over the address; the messages below are only built for a bad one.
+  std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
+  bool non_ascii = false, space = false, double_dot = false, domain_double_dot = false;
+  char bad = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto c = static_cast<unsigned char>(v[i]);
     if (c >= 0x80) {
-      std::string folded = email_key(v);
-      bool ascii = std::all_of(folded.begin(), folded.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-      return error("email-syntax", fmt::format("e-mail address '{}' has full-width or non-ASCII characters{}", v,
-                                               ascii ? fmt::format(": write '{}'", folded) : ""));
+      non_ascii = true;
+      break;
     }
-    if (c == ' ' || c == '\t') return error("email-syntax", fmt::format("e-mail address '{}' has a space", v));
+    switch (c) {
+      case ' ': case '\t': space = true; break;
+      case '@': ++ats; at = i; break;
+      case '.':
+        if (i > 0 && v[i - 1] == '.') (ats ? domain_double_dot : double_dot) = true;
+        if (ats) ++dots_in_domain;
+        break;
+      case '(': case ')': case '<': case '>': case '[': case ']': case ':': case ';': case '\\': case ',': case '"':
+        if (!bad) bad = static_cast<char>(c);
+        break;
+      default: break;
+    }
   }
-  std::size_t at = v.find('@');
-  if (at == std::string_view::npos) return error("email-syntax", fmt::format("e-mail address '{}' has no '@'", v));
-  if (v.find('@', at + 1) != std::string_view::npos)
-    return error("email-syntax", fmt::format("e-mail address '{}' has more than one '@'", v));
+  if (non_ascii) {
+    std::string folded = email_key(v);
+    bool ascii = std::all_of(folded.begin(), folded.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    return error("email-syntax", fmt::format("e-mail address '{}' has full-width or non-ASCII characters{}", v,
+                                             ascii ? fmt::format(": write '{}'", folded) : ""));
+  }
+  if (space) return error("email-syntax", fmt::format("e-mail address '{}' has a space", v));
+  if (ats == 0) return error("email-syntax", fmt::format("e-mail address '{}' has no '@'", v));
+  if (ats > 1) return error("email-syntax", fmt::format("e-mail address '{}' has more than one '@'", v));
   std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
   if (local.empty()) return error("email-syntax", fmt::format("e-mail address '{}' has nothing before '@'", v));
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
-      domain.find("..") != std::string_view::npos)
+  if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
     return error("email-syntax", fmt::format("e-mail address '{}' has no valid domain after '@'", v));
-  for (char c : v) {
-    if (std::string_view("()<>[]:;\\,\"").find(c) != std::string_view::npos)
-      return error("email-syntax", fmt::format("e-mail address '{}' has the character '{}'", v, c));
-  }
-  if (local.find("..") != std::string_view::npos || local.back() == '.' || local.front() == '.')
+  if (bad) return error("email-syntax", fmt::format("e-mail address '{}' has the character '{}'", v, bad));
+  if (double_dot || local.back() == '.' || local.front() == '.')
     return warning("email-legacy-mobile",
                    fmt::format("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
                                "address, which some mail systems refuse",
@@ -216,10 +231,13 @@ rule_result check_formula(std::string_view v) {
 }
 
 bool looks_encrypted(std::string_view p) {
-  bool hex = std::all_of(p.begin(), p.end(), [](char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  });
-  if (hex && (p.size() == 32 || p.size() == 40 || p.size() == 64)) return true;
+  if (p.size() == 32 || p.size() == 40 || p.size() == 64) {
+    if (std::all_of(p.begin(), p.end(), [](char c) {
+          return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }))
+      return true;
+  }
+  if (p.empty() || p[0] != '$') return false;
   for (std::string_view prefix : {"$2y$", "$2a$", "$2b$", "$1$", "$5$", "$6$", "$argon2"})
     if (p.starts_with(prefix) && p.size() > 20) return true;
   return false;

@@ -3,6 +3,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace kaiin {
 
@@ -20,7 +21,23 @@ std::u32string to_u32(std::string_view s) {
 
 std::string email_key(std::string_view address) {
   std::string key;
-  key.reserve(address.size());
+  email_key(address, key);
+  return key;
+}
+
+void email_key(std::string_view address, std::string& key) {
+  key.clear();
+  // Most addresses are already their own key: ASCII, lower case, no blanks at the ends.
+  bool plain = !address.empty() && address.front() != ' ' && address.back() != ' ' &&
+               address.front() != '\t' && address.back() != '\t';
+  for (std::size_t i = 0; plain && i < address.size(); ++i) {
+    auto c = static_cast<unsigned char>(address[i]);
+    plain = c < 0x80 && !(c >= 'A' && c <= 'Z');
+  }
+  if (plain) {
+    key.assign(address);
+    return;
+  }
   for (std::size_t i = 0; i < address.size();) {
     auto b = static_cast<unsigned char>(address[i]);
     if (b < 0x80) {  // the common case: ASCII
@@ -43,7 +60,8 @@ std::string email_key(std::string_view address) {
   std::size_t b = 0, e = key.size();
   while (b < e && blank(key[b])) ++b;
   while (e > b && blank(key[e - 1])) --e;
-  return key.substr(b, e - b);
+  key.erase(e);
+  key.erase(0, b);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -79,16 +97,30 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best_distance <= allowed ? best : std::string();
 }
 
-namespace {
-std::uint32_t hash_of(std::string_view s) {  // FNV-1a, then mixed
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 33;
+std::uint32_t string_table::hash(std::string_view s) {
+  // Eight bytes at a time, each word multiplied in and the result mixed (as in
+  // the finalisers of MurmurHash3): keys are short, and this is per key.
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 29;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 32;
   h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
+  h ^= h >> 29;
   return static_cast<std::uint32_t>(h);
 }
-}  // namespace
+
+void string_table::reserve(std::size_t n, std::size_t key_bytes) {
+  arena_.reserve(arena_.size() + n * key_bytes);
+  while (n * 4 > slots_.size() * 3) grow();
+}
 
 std::size_t string_table::locate(std::string_view key, std::uint32_t hash) const {
   std::size_t mask = slots_.size() - 1;
@@ -99,13 +131,12 @@ std::size_t string_table::locate(std::string_view key, std::uint32_t hash) const
   }
 }
 
-const std::uint32_t* string_table::find(std::string_view key) const {
-  const slot& s = slots_[locate(key, hash_of(key))];
+const std::uint32_t* string_table::find(std::string_view key, std::uint32_t hash) const {
+  const slot& s = slots_[locate(key, hash)];
   return s.offset ? &s.value : nullptr;
 }
 
-std::uint32_t string_table::insert(std::string_view key, std::uint32_t value) {
-  std::uint32_t hash = hash_of(key);
+std::uint32_t string_table::insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
   std::size_t i = locate(key, hash);
   if (slots_[i].offset) return slots_[i].value;
   if ((size_ + 1) * 4 > slots_.size() * 3) {

@@ -16,6 +16,25 @@
 
 namespace kaiin {
 
+/// The values of one record in UTF-8: views into the record itself where its bytes
+/// already are that (ASCII, or valid UTF-8, without doubled quotes), else into
+/// buffers held here. Valid until the next record is read.
+class record_values {
+ public:
+  std::string_view operator[](std::size_t i) const { return views_[i]; }
+  std::size_t size() const { return views_.size(); }
+  /// The value of column \p i, or empty when the record is shorter (ragged).
+  std::string_view get(int i) const {
+    return i >= 0 && static_cast<std::size_t>(i) < views_.size() ? views_[static_cast<std::size_t>(i)]
+                                                                   : std::string_view();
+  }
+
+ private:
+  friend class csv_input;
+  std::vector<std::string_view> views_;
+  std::vector<std::string> buffers_;
+};
+
 /// Reads one CSV input and reports what is wrong with its bytes.
 class csv_input {
  public:
@@ -42,8 +61,9 @@ class csv_input {
 
   /// Decodes every field of \p r to UTF-8 with "" made one quote, reporting
   /// undecodable bytes and 外字.
-  void decode_fields(const raw_record& r, std::vector<std::string>& values,
-                     const char_map* map = nullptr);
+  void decode_fields(const raw_record& r, record_values& values);
+  /// The same, into strings of their own.
+  void decode_fields(const raw_record& r, std::vector<std::string>& values);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);

@@ -21,6 +21,8 @@ std::u32string to_u32(std::string_view s);
 /// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
 /// lower-cased. Two addresses are the same when their keys are equal.
 std::string email_key(std::string_view address);
+/// The same into \p key, whose memory is reused (a hot loop over a million rows).
+void email_key(std::string_view address, std::string& key);
 
 /// Levenshtein distance over code points.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -34,10 +36,20 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 class string_table {
  public:
   /// The value stored for \p key, or nullptr.
-  const std::uint32_t* find(std::string_view key) const;
+  const std::uint32_t* find(std::string_view key) const { return find(key, hash(key)); }
+  const std::uint32_t* find(std::string_view key, std::uint32_t hash) const;
   /// Stores \p value for \p key unless it is there; returns the stored value.
-  std::uint32_t insert(std::string_view key, std::uint32_t value);
+  std::uint32_t insert(std::string_view key, std::uint32_t value) { return insert(key, hash(key), value); }
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value);
   std::size_t size() const { return size_; }
+
+  /// The hash the table files \p key under.
+  static std::uint32_t hash(std::string_view key);
+  /// Asks the CPU to fetch where \p hash lives: a batch of keys looked up after
+  /// their slots were prefetched does not wait on memory one key at a time.
+  void prefetch(std::uint32_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
+  /// Makes room for \p n keys of about \p key_bytes bytes each without regrowing.
+  void reserve(std::size_t n, std::size_t key_bytes = 16);
 
  private:
   struct slot {
