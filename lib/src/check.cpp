@@ -7,6 +7,12 @@
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "kaiin/csv_input.h"
 #include "kaiin/fixed_csv.h"
@@ -58,6 +64,47 @@ struct totals {
   std::uint64_t records = 0, actions[3] = {0, 0, 0};
 };
 
+// Records read and decoded by the reading thread, for the checking thread.
+struct batch {
+  struct row {
+    std::uint64_t number, line;
+    std::uint32_t first, count;  // its values: spans[first .. first + count)
+  };
+  std::string storage;                                   // every value, one after another
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
+  std::vector<row> rows;
+  std::vector<finding> findings;                         // what reading and decoding found
+  void clear() {
+    storage.clear();
+    spans.clear();
+    rows.clear();
+    findings.clear();
+  }
+};
+
+// A bounded queue between the two threads.
+template <class T>
+class channel {
+ public:
+  void push(T item) {
+    std::unique_lock lock(mutex_);
+    items_.push_back(std::move(item));
+    ready_.notify_one();
+  }
+  T pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !items_.empty(); });
+    T item = std::move(items_.front());
+    items_.pop_front();
+    return item;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<T> items_;
+};
+
 // Checks one file. Records are checked in batches: the rules that look at one row
 // run as each row is read; duplicates and the current export are looked up for
 // the whole batch at once, with each table slot prefetched ahead of its use (a
@@ -79,22 +126,72 @@ class checker {
     }
     if (!read_header()) return;
     reserve_tables(in);
-    while (in.next(r)) {
-      in.decode_fields(r, values_);
-      check_record(r);
-      if (jobs_.size() >= batch_jobs) {
-        flush_batch();
-        if (diag_.limit_reached()) break;
+    // Two threads on two cores: one reads, splits and decodes records, the other
+    // checks them. Batches go round between them; the reader never runs more than
+    // a few batches ahead, so memory stays bounded.
+    channel<std::unique_ptr<batch>> full, empty;
+    for (int i = 0; i < 4; ++i) empty.push(std::make_unique<batch>());
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::thread reader([&] {
+      try {
+        raw_record rec;
+        record_values values;
+        bool more = true;
+        while (more && !stop) {
+          std::unique_ptr<batch> b = empty.pop();
+          b->clear();
+          in.collect_into(&b->findings);
+          while (b->rows.size() < batch_rows && (more = in.next(rec))) {
+            in.decode_fields(rec, values);
+            auto first = static_cast<std::uint32_t>(b->spans.size());
+            for (std::size_t i = 0; i < values.size(); ++i) {
+              b->spans.emplace_back(static_cast<std::uint32_t>(b->storage.size()),
+                                    static_cast<std::uint32_t>(values[i].size()));
+              b->storage.append(values[i]);
+            }
+            b->rows.push_back({rec.number, rec.line, first, static_cast<std::uint32_t>(values.size())});
+          }
+          full.push(std::move(b));
+        }
+      } catch (...) {
+        failure = std::current_exception();
       }
+      in.collect_into(nullptr);
+      full.push(nullptr);  // the end
+    });
+    for (std::unique_ptr<batch> b; (b = full.pop());) {
+      if (!stop) {
+        for (const batch::row& row : b->rows) {
+          row_ = {row.number, row.line, b->storage.data(), b->spans.data() + row.first, row.count};
+          check_record();
+        }
+        flush_batch(b->findings);
+        if (diag_.limit_reached()) stop = true;
+      }
+      empty.push(std::move(b));
     }
-    flush_batch();
+    reader.join();
+    if (failure) std::rethrow_exception(failure);
     if (in.records() == 0) report_file(severity::warning, "file-no-records", "the file has a header but no records");
     finish();
   }
 
  private:
-  static constexpr std::size_t batch_jobs = 1024;
+  static constexpr std::size_t batch_rows = 1024;
   static constexpr std::size_t prefetch_distance = 12;
+
+  // The record being checked: its place and its values.
+  struct row_view {
+    std::uint64_t number = 0, line = 0;
+    const char* storage = nullptr;
+    const std::pair<std::uint32_t, std::uint32_t>* spans = nullptr;
+    std::size_t count = 0;
+    std::string_view get(int i) const {
+      if (i < 0 || static_cast<std::size_t>(i) >= count) return {};
+      return {storage + spans[i].first, spans[i].second};
+    }
+  };
 
   // A key to look up in the tables, with what its findings need.
   struct job {
@@ -106,7 +203,7 @@ class checker {
     std::uint32_t member = UINT32_MAX;  // for e-mail jobs of a u row: the member in --current
   };
 
-  std::string_view get(field f) const { return values_.get(cols_[f]); }
+  std::string_view get(field f) const { return row_.get(cols_[f]); }
   bool has(field f) const { return cols_[f] >= 0; }
 
   void report_file(severity s, std::string rule, std::string message, std::uint64_t line = 0) {
@@ -121,7 +218,7 @@ class checker {
     pending_.push_back({in_->name(), record, line, column_of(f), s, std::move(rule), prefix(f) + message});
   }
   void report(field f, severity s, std::string rule, std::string message) {
-    report_at(record_->number, record_->line, f, s, std::move(rule), std::move(message));
+    report_at(row_.number, row_.line, f, s, std::move(rule), std::move(message));
   }
   void report(field f, const rule_result& v) {
     if (v) report(f, v->severity, v->rule, v->message);
@@ -179,8 +276,7 @@ class checker {
     emails_.reserve(guess + guess / 4, 24);
   }
 
-  void check_record(const raw_record& r) {
-    record_ = &r;
+  void check_record() {
     std::string_view control = get(field::control);
     char action = 0;
     if (has(field::control)) {
@@ -189,8 +285,8 @@ class checker {
       } else {
         action = control[0];
         ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
-        if (action == 'd' && !first_delete_) first_delete_ = r.line;
-        if (action != 'd' && !first_other_) first_other_ = r.line;
+        if (action == 'd' && !first_delete_) first_delete_ = row_.line;
+        if (action != 'd' && !first_other_) first_other_ = row_.line;
       }
     }
     std::string_view id = get(field::member_id);
@@ -222,16 +318,16 @@ class checker {
     for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})
       report(f, check_formula(get(f)));
     for (std::size_t i : unknown_text_) {
-      if (auto v = check_formula(values_.get(static_cast<int>(i))))
-        pending_.push_back({in_->name(), r.number, r.line, in_->column_name(i), v->severity, v->rule,
+      if (auto v = check_formula(row_.get(static_cast<int>(i))))
+        pending_.push_back({in_->name(), row_.number, row_.line, in_->column_name(i), v->severity, v->rule,
                             in_->column_name(i) + ": " + v->message});
     }
   }
 
   void add_job(field f, char action, std::string_view value, std::string key) {
     job& j = jobs_.emplace_back();
-    j.record = record_->number;
-    j.line = record_->line;
+    j.record = row_.number;
+    j.line = row_.line;
     j.f = f;
     j.action = action;
     j.value = value;
@@ -259,8 +355,9 @@ class checker {
                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
   }
 
-  // The table work of the batch, in record order, then its findings in record order.
-  void flush_batch() {
+  // The table work of the batch, in record order, then its findings in record order:
+  // what reading found first, then the row rules, then the tables.
+  void flush_batch(std::vector<finding>& read_findings) {
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       if (i + prefetch_distance < jobs_.size()) {
         const job& ahead = jobs_[i + prefetch_distance];
@@ -271,11 +368,13 @@ class checker {
       j.f == field::member_id ? look_up_id(j) : look_up_email(j);
     }
     jobs_.clear();
-    // Row rules were found first, table findings after: a stable sort by record keeps
-    // each record's findings together and in that order.
-    std::stable_sort(pending_.begin(), pending_.end(),
+    // A stable sort by record keeps each record's findings together and in the order
+    // they were found.
+    read_findings.insert(read_findings.end(), std::make_move_iterator(pending_.begin()),
+                         std::make_move_iterator(pending_.end()));
+    std::stable_sort(read_findings.begin(), read_findings.end(),
                      [](const finding& a, const finding& b) { return a.record < b.record; });
-    for (const finding& f : pending_) diag_.report(f);
+    for (const finding& f : read_findings) diag_.report(f);
     pending_.clear();
   }
 
@@ -354,12 +453,11 @@ class checker {
   date today_;
   totals& sum_;
   csv_input* in_ = nullptr;
-  const raw_record* record_ = nullptr;
+  row_view row_;
   profile chosen_;
   const profile* profile_ = nullptr;
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
-  record_values values_;
   std::string key_;  // the e-mail key of the address being checked
   std::vector<job> jobs_;
   std::vector<finding> pending_;

@@ -122,7 +122,7 @@ bool csv_input::next(raw_record& r) {
                                       r.fields.size(), reader_->header_fields());
         break;
     }
-    diag_.report(f);
+    emit(f);
   }
   return true;
 }
@@ -210,7 +210,7 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
                               describe_char(p.code_point), where);
       break;
   }
-  diag_.report(f);
+  emit(f);
 }
 
 }  // namespace kaiin

@@ -67,6 +67,9 @@ class csv_input {
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
+  /// Collects findings in \p out instead of reporting them (a reading thread hands
+  /// them over with its records); nullptr reports again.
+  void collect_into(std::vector<finding>* out) { collect_ = out; }
 
  private:
   std::unique_ptr<file_source> file_;
@@ -76,6 +79,8 @@ class csv_input {
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
   bool told_not_utf8_ = false;
+  std::vector<finding>* collect_ = nullptr;
+  void emit(const finding& f) { collect_ ? collect_->push_back(f) : diag_.report(f); }
 };
 
 }  // namespace kaiin
