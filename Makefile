@@ -20,11 +20,13 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job on samples/: convert the CP932 member export to UTF-8.
+# The main job on samples/: check a member upload against the shop's current
+# members and ranks, then convert the CP932 export to UTF-8.
 run: build
 	@mkdir -p $(BUILD)/out
-	$(BUILD)/bin/kaiin-conv -f auto -t utf-8 -o $(BUILD)/out/members_utf8.csv samples/members_cp932.csv
-	@echo "make run: wrote $(BUILD)/out/members_utf8.csv"
+	$(BUILD)/bin/kaiin-check --current samples/current_export.csv --ranks samples/ranks.csv samples/upload.csv
+	$(BUILD)/bin/kaiin-conv -t utf-8 -o $(BUILD)/out/members_utf8.csv samples/members_cp932.csv
+	@echo "make run: samples/upload.csv is clean; wrote $(BUILD)/out/members_utf8.csv"
 
 test: test-deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

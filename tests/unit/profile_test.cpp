@@ -1,0 +1,45 @@
+#include "kaiin/profile.h"
+
+#include <doctest/doctest.h>
+
+#include "kaiin/error.h"
+
+using namespace kaiin;
+
+TEST_CASE("the shipped profiles load, kaiin's first") {
+  auto all = builtin_profiles();
+  REQUIRE(all.size() >= 3);
+  CHECK(all.front().name() == "kaiin");
+  CHECK(find_profile("futureshop").match("メルマガ受信可否") == field::mailmag);
+  CHECK(find_profile("futureshop").match("Eメールアドレス") == field::email);
+  CHECK(find_profile("futureshop").match("メールアドレス1") == field::email);
+}
+
+TEST_CASE("ebisumart headers match by either part of 項目名:項目ID") {
+  profile p = find_profile("ebisumart");
+  CHECK(p.match("会員ID:MEMBER_ID") == field::member_id);
+  CHECK(p.match("メールアドレス:XYZ") == field::email);
+  CHECK(p.match("ABC:MAIL") == field::email);
+  CHECK_FALSE(p.match("趣味:HOBBY"));
+}
+
+TEST_CASE("the best profile is the one that knows most headers") {
+  auto all = builtin_profiles();
+  CHECK(best_profile(all, {"control", "cus_id", "cus_email"}).name() == "kaiin");
+  CHECK(best_profile(all, {"コントロールカラム", "会員ID", "メールアドレス1", "メルマガ受信可否"}).name() == "futureshop");
+}
+
+TEST_CASE("columns: fields found, unknown and second columns passed through") {
+  column_map m = map_columns(find_profile("kaiin"), {"cus_id", "memo2", "cus_email", "cus_id"});
+  CHECK(m[field::member_id] == 0);
+  CHECK(m[field::email] == 2);
+  CHECK(m[field::zip] == -1);
+  CHECK(m.unknown == std::vector<std::size_t>{1, 3});
+  CHECK(m.matched == 2);
+}
+
+TEST_CASE("an unknown profile lists the names and hints") {
+  CHECK_THROWS_WITH_AS(find_profile("futurshop"), doctest::Contains("did you mean 'futureshop'"), error);
+  CHECK(field_named("email") == field::email);
+  CHECK_FALSE(field_named("e-mail"));
+}
