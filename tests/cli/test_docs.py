@@ -53,5 +53,41 @@ class Examples(unittest.TestCase):
                     self.check(command, expected)
 
 
+class Readme(unittest.TestCase):
+    """The README's console sessions are run as written: each '$ command' must print
+    exactly the lines shown under it ('$ echo $?' checks the previous exit status)."""
+
+    def sessions(self):
+        with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+            return re.findall(r"```console\n(.*?)```", f.read(), re.S)
+
+    def test_console_sessions_print_what_the_readme_shows(self):
+        sessions = self.sessions()
+        self.assertTrue(sessions)
+        for session in sessions:
+            steps = []
+            for line in session.splitlines():
+                if line.startswith("$ "):
+                    steps.append([line[2:], []])
+                else:
+                    steps[-1][1].append(line)
+            status = None
+            for command, expected in steps:
+                with self.subTest(command=command):
+                    if command == "echo $?":
+                        self.assertEqual([str(status)], expected)
+                        continue
+                    p = run_shell(command.replace("build/bin/", ""), SOURCE)
+                    status = p.returncode
+                    shown = (p.stdout + p.stderr).decode().splitlines()
+                    self.assertEqual(shown, expected)
+
+    def test_the_two_commands_come_first(self):
+        with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+            head = f.read(600)
+        self.assertIn("make run", head)
+        self.assertIn("make test", head)
+
+
 if __name__ == "__main__":
     unittest.main()
