@@ -4,20 +4,16 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps test-deps build run test bench install clean
+.PHONY: all deps build run test bench install clean
 
 all: build
 
 deps:
 	@sh scripts/install-deps
 
-test-deps:
-	@sh scripts/install-deps --test
-
-$(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
-
-build: deps $(BUILD)/CMakeCache.txt
+# Configuring again is quick, and finds what was installed since the last time.
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The main job on samples/: check a member upload against the shop's current
@@ -28,7 +24,7 @@ run: build
 	$(BUILD)/bin/kaiin-conv -t utf-8 -o $(BUILD)/out/members_utf8.csv samples/members_cp932.csv
 	@echo "make run: samples/upload.csv is clean; wrote $(BUILD)/out/members_utf8.csv"
 
-test: test-deps build
+test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 bench: build
