@@ -204,6 +204,22 @@ inline void reserve_at(std::string& out, char*& o, std::size_t extra) {
   }
 }
 
+// The length of the well-formed two- or three-byte UTF-8 sequence at in[i] (no
+// overlong form, no surrogate), with its code point in \p c; 0 for anything else,
+// which the callers' careful paths handle.
+inline std::size_t utf8_bmp_at(const unsigned char* in, std::size_t i, std::size_t n, std::uint32_t& c) {
+  unsigned b = in[i];
+  if ((b & 0xF0) == 0xE0 && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80) {
+    c = (b & 0x0F) << 12 | (in[i + 1] & 0x3Fu) << 6 | (in[i + 2] & 0x3Fu);
+    return c >= 0x800 && (c < 0xD800 || c > 0xDFFF) ? 3 : 0;
+  }
+  if ((b & 0xE0) == 0xC0 && b >= 0xC2 && i + 1 < n && (in[i + 1] & 0xC0) == 0x80) {
+    c = (b & 0x1F) << 6 | (in[i + 1] & 0x3Fu);
+    return 2;
+  }
+  return 0;
+}
+
 }  // namespace detail
 
 using namespace detail;
@@ -396,19 +412,9 @@ void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
     i = copy_ascii(in, i, n, o);
     // Two- and three-byte sequences that CP932 has, without 外字: the common case.
     while (i < n && in[i] >= 0x80) {
-      unsigned b = in[i];
       std::uint32_t c;
-      std::size_t len;
-      if ((b & 0xF0) == 0xE0 && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80) {
-        c = (b & 0x0F) << 12 | (in[i + 1] & 0x3Fu) << 6 | (in[i + 2] & 0x3Fu);
-        if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || is_eudc(c)) goto slow_path;
-        len = 3;
-      } else if ((b & 0xE0) == 0xC0 && b >= 0xC2 && i + 1 < n && (in[i + 1] & 0xC0) == 0x80) {
-        c = (b & 0x1F) << 6 | (in[i + 1] & 0x3Fu);
-        len = 2;
-      } else {
-        goto slow_path;
-      }
+      std::size_t len = utf8_bmp_at(in, i, n, c);
+      if (len == 0 || is_eudc(c)) goto slow_path;
       std::uint16_t code = t.code[c];
       if (code == no_code) goto slow_path;
       if (code >= 0x100) {
@@ -446,18 +452,15 @@ std::size_t first_invalid_utf8(std::string_view text) {
   std::size_t i = 0;
   while ((i = skip_ascii(in, i, n)) < n) {
     while (i < n && in[i] >= 0x80) {
-      unsigned b = in[i];
-      if ((b & 0xF0) == 0xE0 && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 && (in[i + 2] & 0xC0) == 0x80) {
-        unsigned c = (b & 0x0F) << 12 | (in[i + 1] & 0x3Fu) << 6;
-        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-          i += 3;
-          continue;
-        }
+      std::uint32_t c;
+      if (std::size_t len = utf8_bmp_at(in, i, n, c)) {
+        i += len;
+        continue;
       }
       std::size_t start = i;
-      UChar32 c;
-      U8_NEXT(in, i, n, c);
-      if (c < 0) return start;
+      UChar32 u;
+      U8_NEXT(in, i, n, u);
+      if (u < 0) return start;
     }
   }
   return std::string_view::npos;
