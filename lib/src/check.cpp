@@ -193,15 +193,17 @@ class checker {
     }
   };
 
-  // A key to look up in the tables, with what its findings need.
+  // A key to look up in the tables, with what its findings need. Its texts are in
+  // job_text_, one arena a batch, rather than strings of their own.
   struct job {
     std::uint64_t record, line;
     field f;
     char action;
-    std::string value, key;   // the cell as written, and its key (the e-mail key)
+    std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
     std::uint32_t hash = 0;
-    std::uint32_t member = UINT32_MAX;  // for e-mail jobs of a u row: the member in --current
   };
+  std::string_view value_of(const job& j) const { return std::string_view(job_text_).substr(j.value_at, j.value_size); }
+  std::string_view key_of(const job& j) const { return std::string_view(job_text_).substr(j.key_at, j.key_size); }
 
   std::string_view get(field f) const { return row_.get(cols_[f]); }
   bool has(field f) const { return cols_[f] >= 0; }
@@ -293,7 +295,7 @@ class checker {
     if (id.empty() && (action == 'u' || action == 'd'))
       report(field::member_id, severity::error, "required-field",
              fmt::format("the member ID is required to {} a member", action == 'u' ? "update (u)" : "delete (d)"));
-    if (!id.empty()) add_job(field::member_id, action, id, std::string(id));
+    if (!id.empty()) add_job(field::member_id, action, id, id);
     if (action == 'd') return;  // other fields of a delete row are ignored
     check_required(action);
     report(field::password, check_password(get(field::password), get(field::crypted_pass), action));
@@ -324,15 +326,19 @@ class checker {
     }
   }
 
-  void add_job(field f, char action, std::string_view value, std::string key) {
+  void add_job(field f, char action, std::string_view value, std::string_view key) {
     job& j = jobs_.emplace_back();
     j.record = row_.number;
     j.line = row_.line;
     j.f = f;
     j.action = action;
-    j.value = value;
-    j.key = std::move(key);
-    j.hash = string_table::hash(j.key);
+    j.value_at = static_cast<std::uint32_t>(job_text_.size());
+    j.value_size = static_cast<std::uint32_t>(value.size());
+    job_text_.append(value);
+    j.key_at = static_cast<std::uint32_t>(job_text_.size());
+    j.key_size = static_cast<std::uint32_t>(key.size());
+    job_text_.append(key);
+    j.hash = string_table::hash(key);
   }
 
   void check_required(char action) {
@@ -368,6 +374,7 @@ class checker {
       j.f == field::member_id ? look_up_id(j) : look_up_email(j);
     }
     jobs_.clear();
+    job_text_.clear();
     // A stable sort by record keeps each record's findings together and in the order
     // they were found.
     read_findings.insert(read_findings.end(), std::make_move_iterator(pending_.begin()),
@@ -380,50 +387,52 @@ class checker {
 
   void look_up_id(job& j) {
     auto line = static_cast<std::uint32_t>(j.line);
-    std::uint32_t first = ids_.insert(j.key, j.hash, line);
+    std::string_view key = key_of(j), value = value_of(j);
+    std::uint32_t first = ids_.insert(key, j.hash, line);
     if (first != line)
       report_at(j.record, j.line, field::member_id, severity::error, "member-id-duplicate",
-                fmt::format("member ID '{}' is also on line {}: each member once per file", j.value, first));
+                fmt::format("member ID '{}' is also on line {}: each member once per file", value, first));
     if (!current_ || !j.action) return;
-    const std::uint32_t* known = current_->ids.find(j.key, j.hash);
+    const std::uint32_t* known = current_->ids.find(key, j.hash);
     if (j.action == 'n' && known)
       report_at(j.record, j.line, field::member_id, severity::error, "member-id-exists",
                 fmt::format("member ID '{}' already exists in the current export: a new member (n) needs an "
                             "unused ID, or use u to update",
-                            j.value));
+                            value));
     if (j.action != 'n' && !known)
       report_at(j.record, j.line, field::member_id, severity::error, "member-unknown",
-                fmt::format("member ID '{}' is not in the current export: there is no such member to {}", j.value,
+                fmt::format("member ID '{}' is not in the current export: there is no such member to {}", value,
                             j.action == 'u' ? "update" : "delete"));
     if (known && j.action == 'u') member_of_line_[j.line] = *known;
   }
 
   void look_up_email(job& j) {
+    std::string_view key = key_of(j), value = value_of(j);
     std::uint32_t member = UINT32_MAX;
     if (current_ && j.action == 'u') {  // addresses change on the admin screen, not by upload
       auto it = member_of_line_.find(j.line);
       if (it != member_of_line_.end()) {
         member = it->second;
         const std::string& now = j.f == field::email ? current_->pc[member] : current_->mobile[member];
-        if (j.key != now)
+        if (key != now)
           report_at(j.record, j.line, j.f, severity::error, "email-changed",
                     fmt::format("this update changes the member's address{}: addresses are changed on the admin "
                                 "screen, not by bulk upload",
                                 now.empty() ? " (now empty)" : fmt::format(" from '{}'", now)));
       }
     }
-    if (j.key.empty()) return;
+    if (key.empty()) return;
     auto line = static_cast<std::uint32_t>(j.line);
-    std::uint32_t first = emails_.insert(j.key, j.hash, line);
+    std::uint32_t first = emails_.insert(key, j.hash, line);
     if (first != line) {
       report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
                 fmt::format("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
-                            j.value, first));
+                            value, first));
     } else if (current_ && j.action) {
-      const std::uint32_t* owner = current_->emails.find(j.key, j.hash);
+      const std::uint32_t* owner = current_->emails.find(key, j.hash);
       if (owner && *owner != member)
         report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
-                  fmt::format("address '{}' already belongs to member '{}' in the current export", j.value,
+                  fmt::format("address '{}' already belongs to member '{}' in the current export", value,
                               current_->id_of[*owner]));
     }
   }
@@ -460,6 +469,7 @@ class checker {
   std::vector<std::size_t> unknown_text_;
   std::string key_;  // the e-mail key of the address being checked
   std::vector<job> jobs_;
+  std::string job_text_;
   std::vector<finding> pending_;
   std::unordered_map<std::uint64_t, std::uint32_t> member_of_line_;  // u rows of the batch in --current
   string_table ids_, emails_;

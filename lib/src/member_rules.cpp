@@ -1,6 +1,8 @@
 #include "kaiin/member_rules.h"
 
 #include <algorithm>
+#include <array>
+#include <unordered_set>
 #include <ctime>
 #include <fmt/format.h>
 
@@ -105,8 +107,9 @@ rule_result check_zip(std::string_view v) {
 
 rule_result check_pref(std::string_view v) {
   if (v.empty()) return std::nullopt;
+  static const std::unordered_set<std::string_view> known(prefectures().begin(), prefectures().end());
+  if (known.count(v)) return std::nullopt;
   const auto& all = prefectures();
-  if (std::find(all.begin(), all.end(), v) != all.end()) return std::nullopt;
   for (const char* suffix : {"都", "道", "府", "県"}) {
     std::string full = std::string(v) + suffix;
     if (std::find(all.begin(), all.end(), full) != all.end())
@@ -232,10 +235,14 @@ rule_result check_formula(std::string_view v) {
 
 bool looks_encrypted(std::string_view p) {
   if (p.size() == 32 || p.size() == 40 || p.size() == 64) {
-    if (std::all_of(p.begin(), p.end(), [](char c) {
-          return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        }))
-      return true;
+    static constexpr auto hex = [] {
+      std::array<bool, 256> t{};
+      for (char c : std::string_view("0123456789abcdefABCDEF")) t[static_cast<unsigned char>(c)] = true;
+      return t;
+    }();
+    bool all_hex = true;
+    for (char c : p) all_hex &= hex[static_cast<unsigned char>(c)];
+    if (all_hex) return true;
   }
   if (p.empty() || p[0] != '$') return false;
   for (std::string_view prefix : {"$2y$", "$2a$", "$2b$", "$1$", "$5$", "$6$", "$argon2"})
