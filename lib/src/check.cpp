@@ -64,7 +64,18 @@ struct totals {
   std::uint64_t records = 0, actions[3] = {0, 0, 0};
 };
 
-// Records read and decoded by the reading thread, for the checking thread.
+// A key to look up in the tables, with what its findings need; its texts are in
+// the batch's job_text, one arena a batch, rather than strings of their own.
+struct job {
+  std::uint64_t record, line;
+  field f;
+  char action;
+  std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
+  std::uint32_t hash = 0;
+};
+
+// A batch of records on its way through the three stages: read and decoded,
+// checked row by row, looked up in the tables.
 struct batch {
   struct row {
     std::uint64_t number, line;
@@ -74,12 +85,20 @@ struct batch {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
   std::vector<row> rows;
   std::vector<finding> findings;                         // what reading and decoding found
+  std::vector<finding> rule_findings;                    // what the row rules found
+  std::vector<job> jobs;                                 // keys for the tables
+  std::string job_text;
   void clear() {
     storage.clear();
     spans.clear();
     rows.clear();
     findings.clear();
+    rule_findings.clear();
+    jobs.clear();
+    job_text.clear();
   }
+  std::string_view value_of(const job& j) const { return std::string_view(job_text).substr(j.value_at, j.value_size); }
+  std::string_view key_of(const job& j) const { return std::string_view(job_text).substr(j.key_at, j.key_size); }
 };
 
 // A bounded queue between the two threads.
@@ -126,13 +145,14 @@ class checker {
     }
     if (!read_header()) return;
     reserve_tables(in);
-    // Two threads on two cores: one reads, splits and decodes records, the other
-    // checks them. Batches go round between them; the reader never runs more than
-    // a few batches ahead, so memory stays bounded.
-    channel<std::unique_ptr<batch>> full, empty;
-    for (int i = 0; i < 4; ++i) empty.push(std::make_unique<batch>());
+    // Three stages, each a thread: one reads, splits and decodes records; one runs
+    // the row rules; this one looks keys up in the tables and writes the findings
+    // in record order. A few batches circulate between them, so memory stays
+    // bounded whatever the size of the file.
+    channel<std::unique_ptr<batch>> empty, decoded, checked;
+    for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
     std::atomic<bool> stop{false};
-    std::exception_ptr failure;
+    std::exception_ptr read_failure, rule_failure;
     std::thread reader([&] {
       try {
         raw_record rec;
@@ -152,27 +172,46 @@ class checker {
             }
             b->rows.push_back({rec.number, rec.line, first, static_cast<std::uint32_t>(values.size())});
           }
-          full.push(std::move(b));
+          decoded.push(std::move(b));
         }
       } catch (...) {
-        failure = std::current_exception();
+        read_failure = std::current_exception();
       }
       in.collect_into(nullptr);
-      full.push(nullptr);  // the end
+      decoded.push(nullptr);  // the end
     });
-    for (std::unique_ptr<batch> b; (b = full.pop());) {
-      if (!stop) {
-        for (const batch::row& row : b->rows) {
-          row_ = {row.number, row.line, b->storage.data(), b->spans.data() + row.first, row.count};
-          check_record();
+    std::thread rules([&] {
+      try {
+        for (std::unique_ptr<batch> b; (b = decoded.pop());) {
+          batch_ = b.get();
+          if (!stop) {
+            for (const batch::row& row : b->rows) {
+              row_ = {row.number, row.line, b->storage.data(), b->spans.data() + row.first, row.count};
+              check_record();
+            }
+          }
+          checked.push(std::move(b));
         }
-        flush_batch(b->findings);
+      } catch (...) {
+        rule_failure = std::current_exception();
+        stop = true;
+        // Drain what the reader still sends, so that it can finish.
+        while (decoded.pop()) {
+        }
+      }
+      checked.push(nullptr);
+    });
+    for (std::unique_ptr<batch> b; (b = checked.pop());) {
+      if (!stop) {
+        flush_batch(*b);
         if (diag_.limit_reached()) stop = true;
       }
       empty.push(std::move(b));
     }
+    rules.join();
     reader.join();
-    if (failure) std::rethrow_exception(failure);
+    if (read_failure) std::rethrow_exception(read_failure);
+    if (rule_failure) std::rethrow_exception(rule_failure);
     if (in.records() == 0) report_file(severity::warning, "file-no-records", "the file has a header but no records");
     finish();
   }
@@ -193,17 +232,6 @@ class checker {
     }
   };
 
-  // A key to look up in the tables, with what its findings need. Its texts are in
-  // job_text_, one arena a batch, rather than strings of their own.
-  struct job {
-    std::uint64_t record, line;
-    field f;
-    char action;
-    std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
-    std::uint32_t hash = 0;
-  };
-  std::string_view value_of(const job& j) const { return std::string_view(job_text_).substr(j.value_at, j.value_size); }
-  std::string_view key_of(const job& j) const { return std::string_view(job_text_).substr(j.key_at, j.key_size); }
 
   std::string_view get(field f) const { return row_.get(cols_[f]); }
   bool has(field f) const { return cols_[f] >= 0; }
@@ -215,12 +243,15 @@ class checker {
     if (!has(f)) return std::nullopt;
     return in_->column_name(static_cast<std::size_t>(cols_[f]));
   }
+  // A finding of the table stage (this thread).
   void report_at(std::uint64_t record, std::uint64_t line, field f, severity s, std::string rule,
                  std::string message) {
-    pending_.push_back({in_->name(), record, line, column_of(f), s, std::move(rule), prefix(f) + message});
+    table_findings_.push_back({in_->name(), record, line, column_of(f), s, std::move(rule), prefix(f) + message});
   }
+  // A finding of the row rules (the rules thread), about the current row.
   void report(field f, severity s, std::string rule, std::string message) {
-    report_at(row_.number, row_.line, f, s, std::move(rule), std::move(message));
+    batch_->rule_findings.push_back(
+        {in_->name(), row_.number, row_.line, column_of(f), s, std::move(rule), prefix(f) + message});
   }
   void report(field f, const rule_result& v) {
     if (v) report(f, v->severity, v->rule, v->message);
@@ -321,23 +352,24 @@ class checker {
       report(f, check_formula(get(f)));
     for (std::size_t i : unknown_text_) {
       if (auto v = check_formula(row_.get(static_cast<int>(i))))
-        pending_.push_back({in_->name(), row_.number, row_.line, in_->column_name(i), v->severity, v->rule,
+        batch_->rule_findings.push_back({in_->name(), row_.number, row_.line, in_->column_name(i), v->severity, v->rule,
                             in_->column_name(i) + ": " + v->message});
     }
   }
 
   void add_job(field f, char action, std::string_view value, std::string_view key) {
-    job& j = jobs_.emplace_back();
+    std::string& text = batch_->job_text;
+    job& j = batch_->jobs.emplace_back();
     j.record = row_.number;
     j.line = row_.line;
     j.f = f;
     j.action = action;
-    j.value_at = static_cast<std::uint32_t>(job_text_.size());
+    j.value_at = static_cast<std::uint32_t>(text.size());
     j.value_size = static_cast<std::uint32_t>(value.size());
-    job_text_.append(value);
-    j.key_at = static_cast<std::uint32_t>(job_text_.size());
+    text.append(value);
+    j.key_at = static_cast<std::uint32_t>(text.size());
     j.key_size = static_cast<std::uint32_t>(key.size());
-    job_text_.append(key);
+    text.append(key);
     j.hash = string_table::hash(key);
   }
 
@@ -363,31 +395,30 @@ class checker {
 
   // The table work of the batch, in record order, then its findings in record order:
   // what reading found first, then the row rules, then the tables.
-  void flush_batch(std::vector<finding>& read_findings) {
-    for (std::size_t i = 0; i < jobs_.size(); ++i) {
-      if (i + prefetch_distance < jobs_.size()) {
-        const job& ahead = jobs_[i + prefetch_distance];
+  void flush_batch(batch& b) {
+    const std::vector<job>& jobs = b.jobs;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (i + prefetch_distance < jobs.size()) {
+        const job& ahead = jobs[i + prefetch_distance];
         (ahead.f == field::member_id ? ids_ : emails_).prefetch(ahead.hash);
         if (current_) (ahead.f == field::member_id ? current_->ids : current_->emails).prefetch(ahead.hash);
       }
-      job& j = jobs_[i];
-      j.f == field::member_id ? look_up_id(j) : look_up_email(j);
+      const job& j = jobs[i];
+      j.f == field::member_id ? look_up_id(b, j) : look_up_email(b, j);
     }
-    jobs_.clear();
-    job_text_.clear();
     // A stable sort by record keeps each record's findings together and in the order
     // they were found.
-    read_findings.insert(read_findings.end(), std::make_move_iterator(pending_.begin()),
-                         std::make_move_iterator(pending_.end()));
-    std::stable_sort(read_findings.begin(), read_findings.end(),
-                     [](const finding& a, const finding& b) { return a.record < b.record; });
-    for (const finding& f : read_findings) diag_.report(f);
-    pending_.clear();
+    std::vector<finding>& all = b.findings;
+    for (auto* more : {&b.rule_findings, &table_findings_})
+      all.insert(all.end(), std::make_move_iterator(more->begin()), std::make_move_iterator(more->end()));
+    std::stable_sort(all.begin(), all.end(), [](const finding& a, const finding& c) { return a.record < c.record; });
+    for (const finding& f : all) diag_.report(f);
+    table_findings_.clear();
   }
 
-  void look_up_id(job& j) {
+  void look_up_id(const batch& b, const job& j) {
     auto line = static_cast<std::uint32_t>(j.line);
-    std::string_view key = key_of(j), value = value_of(j);
+    std::string_view key = b.key_of(j), value = b.value_of(j);
     std::uint32_t first = ids_.insert(key, j.hash, line);
     if (first != line)
       report_at(j.record, j.line, field::member_id, severity::error, "member-id-duplicate",
@@ -406,8 +437,8 @@ class checker {
     if (known && j.action == 'u') member_of_line_[j.line] = *known;
   }
 
-  void look_up_email(job& j) {
-    std::string_view key = key_of(j), value = value_of(j);
+  void look_up_email(const batch& b, const job& j) {
+    std::string_view key = b.key_of(j), value = b.value_of(j);
     std::uint32_t member = UINT32_MAX;
     if (current_ && j.action == 'u') {  // addresses change on the admin screen, not by upload
       auto it = member_of_line_.find(j.line);
@@ -468,9 +499,8 @@ class checker {
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
   std::string key_;  // the e-mail key of the address being checked
-  std::vector<job> jobs_;
-  std::string job_text_;
-  std::vector<finding> pending_;
+  batch* batch_ = nullptr;                // the rules thread's batch
+  std::vector<finding> table_findings_;   // this thread's findings for the batch
   std::unordered_map<std::uint64_t, std::uint32_t> member_of_line_;  // u rows of the batch in --current
   string_table ids_, emails_;
   std::uint64_t actions_[3] = {0, 0, 0};
