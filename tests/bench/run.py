@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module.
+"""Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module, and
+kaiin-check against iconv, a pandas script and csvkit's csvclean.
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
+  python3 tests/bench/run.py --only check    # just the kaiin-check section
   make bench
 
-Steps:
+Steps of the conv section (--only conv):
  1. Make tests/bench/data/members_<rows>_cp932.csv with gen_members.py, and its UTF-8
     copy with iconv, when missing or with --regen (the folder is git-ignored).
  2. Check once that kaiin-conv's CP932 -> UTF-8 output is byte for byte iconv's, and
@@ -14,8 +16,20 @@ Steps:
     are against it), and say whether each tool wrote the same bytes as the reference.
  4. Print kaiin-conv's time relative to iconv's, and its peak memory on a file of the
     first 100,000 rows and on the whole file, which should be about the same.
+
+Steps of the check section (--only check):
+ 1. Make tests/bench/data/upload_<rows>_cp932.csv (and upload_100k_cp932.csv) with
+    gen_members.py --control nu: an upload of n and u rows, CP932 with CRLF.
+ 2. Time kaiin-check (report to stdout, discarded) beside iconv decoding the file,
+    shared/bench/pd_check.py (pandas) and csvclean -n (every row, no files written).
+    The file has duplicate e-mails and half-width kana by design, so kaiin-check
+    exits 1: that is the expected answer, not a failure.
+ 3. Print kaiin-check's time relative to iconv's, its peak memory at 100,000 rows and
+    at the full size, its --report json summary, and the duplicate e-mail counts of
+    pandas and kaiin-check side by side.
 """
 import argparse
+import json
 import os
 import shlex
 import shutil
@@ -29,6 +43,11 @@ BENCH = REPO / "tests" / "bench"
 DATA = BENCH / "data"
 SHARED = REPO.parent / "shared" / "bench"
 KAIIN = REPO / "build" / "bin" / "kaiin-conv"
+KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
+# A fixed date, so that the birthday rule gives the same findings every day.
+TODAY = "2026-11-23"
+# kaiin-check's exit status on a file with errors: the upload file always has some.
+CHECK_FOUND_ERRORS = 1
 
 # The csv-module way back to CP932, the mirror of shared/bench/py_conv.py. It is
 # what an engineer would write; note that Python's codec writes IBM extension
@@ -62,17 +81,35 @@ def size_label(rows):
     return str(rows)
 
 
+def small_size(rows):
+    """Rows of the small file the memory check compares with the big one."""
+    return min(100_000, max(1, rows // 10))
+
+
 def data_files(rows):
     stem = DATA / f"members_{size_label(rows)}"
     return Path(f"{stem}_cp932.csv"), Path(f"{stem}_utf8.csv")
 
 
-def generate(rows, path):
+_generator_checked = False
+
+
+def check_generator():
+    """Once per run, before generating: the generator's CP932 bytes must be iconv's (Windows') ones."""
+    global _generator_checked
+    if not _generator_checked:
+        subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--check"], check=True)
+        _generator_checked = True
+
+
+def generate(rows, path, extra=()):
     """Write `rows` CP932 rows to path (via a temporary name, so a stopped run leaves no half file)."""
+    check_generator()
     tmp = path.with_suffix(".tmp")
     t0 = time.perf_counter()
     with open(tmp, "wb") as out:
-        subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--rows", str(rows)], stdout=out, check=True)
+        subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--rows", str(rows), *extra],
+                       stdout=out, check=True)
     secs = time.perf_counter() - t0
     tmp.replace(path)
     print(f"generated {rel(path)}: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB in {secs:.2f} s", flush=True)
@@ -88,27 +125,43 @@ def iconv_to_utf8(src, dst):
     print(f"made {rel(dst)} with iconv", flush=True)
 
 
-def ensure_data(rows, regen):
-    """Both sizes of both encodings; the small file must be the first rows of the big one."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    small_rows = min(100_000, max(1, rows // 10))
-    files, checked = {}, False
-    for n in (rows, small_rows):
-        cp932, utf8 = data_files(n)
-        if regen or not cp932.exists():
-            if not checked:  # the generator's CP932 bytes must be iconv's (Windows') ones
-                subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--check"], check=True)
-                checked = True
-            generate(n, cp932)
-        if regen or not utf8.exists() or utf8.stat().st_mtime < cp932.stat().st_mtime:
-            iconv_to_utf8(cp932, utf8)
-        files[n] = (cp932, utf8)
-    big, small = files[rows][0], files[small_rows][0]
+def check_prefix(big, small):
     with open(big, "rb") as b, open(small, "rb") as s:
         head = s.read()
         if b.read(len(head)) != head:
             die(f"{rel(small)} is not the start of {rel(big)}; rerun with --regen")
+
+
+def ensure_data(rows, regen):
+    """Both sizes of both encodings; the small file must be the first rows of the big one."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    small_rows = small_size(rows)
+    files = {}
+    for n in (rows, small_rows):
+        cp932, utf8 = data_files(n)
+        if regen or not cp932.exists():
+            generate(n, cp932)
+        if regen or not utf8.exists() or utf8.stat().st_mtime < cp932.stat().st_mtime:
+            iconv_to_utf8(cp932, utf8)
+        files[n] = (cp932, utf8)
+    check_prefix(files[rows][0], files[small_rows][0])
     return files[rows], files[small_rows], small_rows
+
+
+def upload_file(rows):
+    return DATA / f"upload_{size_label(rows)}_cp932.csv"
+
+
+def ensure_uploads(rows, regen):
+    """The upload files (n and u rows) of both sizes, generated like the member files."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    small_rows = small_size(rows)
+    for n in (rows, small_rows):
+        path = upload_file(n)
+        if regen or not path.exists():
+            generate(n, path, ["--control", "nu"])
+    check_prefix(upload_file(rows), upload_file(small_rows))
+    return upload_file(rows), upload_file(small_rows), small_rows
 
 
 def first_difference(a, b):
@@ -192,12 +245,21 @@ def same_output(entries, reference):
     return notes
 
 
-def compare(title, entries, runs):
-    """Run compare.py, print its table as it printed it, and return name -> median seconds."""
+def compare(title, entries, runs, expected_exit=None):
+    """Run compare.py, print its table as it printed it, and return name -> median seconds.
+
+    expected_exit maps a name to an exit status that is its normal answer (kaiin-check
+    exits 1 on a file with errors); compare.py's warm-up note about it is marked so.
+    """
     cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)]
     cmd += [f"{name}={shlex.join(argv)}" for name, argv, _ in entries]
     print(f"\n== {title} ==", flush=True)
-    res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in res.stderr.splitlines():
+        for name, rc in (expected_exit or {}).items():
+            if line.startswith(f"note: {name} exited {rc} on warm-up"):
+                line = f"note: {name} exited {rc} on warm-up (expected: it found errors in the file, not a failure)"
+        print(line, flush=True)
     print(res.stdout, end="", flush=True)
     if res.returncode != 0:
         die(f"compare.py exited {res.returncode}")
@@ -210,30 +272,32 @@ def compare(title, entries, runs):
     return medians
 
 
-def print_ratio(medians):
-    k, i = medians.get("kaiin-conv"), medians.get("iconv")
+def print_ratio(medians, name="kaiin-conv"):
+    k, i = medians.get(name), medians.get("iconv")
     if k and i:
         speed = f"{i / k:.2f}x as fast as iconv" if k <= i else f"{k / i:.2f}x as slow as iconv"
-        print(f"kaiin-conv / iconv: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: kaiin-conv is {speed})")
+        print(f"{name} / iconv: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: {name} is {speed})")
 
 
-def peak_rss_mib(argv):
-    """Peak resident memory of one run of argv, in MiB.
+def peak_rss_mib(argv, ok=(0,)):
+    """Peak resident memory of one run of argv, in MiB; exit statuses in ok are not failures.
 
     ru_maxrss survives fork and exec, so a child of this Python process could never
     read below this process's own size. GNU time is a small parent and reads the
     real figure; without it, the floor is measured with `true` and shown.
     """
     if os.access("/usr/bin/time", os.X_OK):
+        # GNU time passes the command's exit status on, and says "Command exited
+        # with non-zero status N" before the figure, which stays the last word.
         res = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
-        if res.returncode != 0:
+        if res.returncode not in ok:
             die(f"{shlex.join(argv)} failed: {res.stderr.strip()[-300:]}")
         return int(res.stderr.split()[-1]) / 1024
     with open(os.devnull, "wb") as null:
         p = subprocess.Popen(argv, stdout=null)
         _, status, usage = os.wait4(p.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in ok:
         die(f"{shlex.join(argv)} failed")
     return usage.ru_maxrss / 1024
 
@@ -265,21 +329,149 @@ def compare_floor():
         return None
 
 
+_floor_noted = False
+
+
+def note_compare_floor():
+    """Once per run, before the first memory table."""
+    global _floor_noted
+    if _floor_noted:
+        return
+    _floor_noted = True
+    floor = compare_floor()
+    if floor is not None:
+        # Otherwise every small tool seems to need the same ~15 MiB.
+        print(f"\nnote: compare.py's peak MiB cannot read below compare.py's own size (ru_maxrss is kept "
+              f"across fork and exec): `true` reads {floor:.1f} MiB there; the table below has the real peaks")
+
+
+def pandas_python():
+    """python3 if it has pandas, else the system one (Debian's python3-pandas), else None."""
+    for exe in ("python3", "/usr/bin/python3"):
+        path = shutil.which(exe)
+        if path and subprocess.run([path, "-c", "import pandas"], capture_output=True).returncode == 0:
+            return exe
+    return None
+
+
+def check_commands(src, py):
+    """(name, argv, None) for each checker of an upload file; kaiin-check first."""
+    f = rel(src)
+    rows = [("kaiin-check", [rel(KAIIN_CHECK), "--today", TODAY, "-q", f], None),
+            ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", f], None)]
+    if py:
+        rows.append(("pandas", [py, rel(SHARED / "pd_check.py"), f], None))
+    if shutil.which("csvclean"):
+        # -n (dry run) checks every row as the normal mode does but writes no
+        # FILE_out.csv / FILE_err.csv beside the input; what it finds goes to
+        # stdout, which compare.py discards.
+        rows.append(("csvclean -n", ["csvclean", "-n", "-e", "cp932", f], None))
+    return rows
+
+
+def check_memory(small, big, small_rows, rows):
+    note_compare_floor()
+    print("\n== memory: peak RSS of kaiin-check as the upload file grows ==")
+    if not os.access("/usr/bin/time", os.X_OK):
+        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
+              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
+    w = max(len(rel(small)), len(rel(big))) + 2
+    print(f"{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
+    peaks = []
+    for n, f in ((small_rows, small), (rows, big)):
+        peaks.append(peak_rss_mib([str(KAIIN_CHECK), "--today", TODAY, "-q", str(f)], ok=(0, CHECK_FOUND_ERRORS)))
+        print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
+    print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+
+
+# pd_check.py's duplicate e-mail test, on its own: rows, flagged rows, addresses flagged.
+PD_DUPLICATES = '''
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], encoding="cp932", dtype=str, keep_default_na=False)
+email = df["cus_email"].str.strip().str.lower()
+dup = email.duplicated(keep=False)
+print(len(df), int(dup.sum()), int(email[dup].nunique()))
+'''
+
+
+def check_sanity(src, rows, py):
+    """kaiin-check's JSON summary, and its duplicate e-mail count beside pandas'."""
+    print(f"\n== sanity: kaiin-check --report json on {rel(src)} ==", flush=True)
+    argv = [str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(src)]
+    summary, dups = None, 0
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, encoding="utf-8", errors="replace") as p:
+        for line in p.stdout:
+            item = json.loads(line)
+            if "summary" in item:
+                summary = item["summary"]
+            elif item.get("rule") == "email-duplicate":
+                dups += 1
+    rc = p.returncode
+    if rc not in (0, CHECK_FOUND_ERRORS) or summary is None:
+        die(f"kaiin-check --report json exited {rc}" + ("" if summary else " without a summary line"))
+    fields = ", ".join(f"{k} {summary[k]:,}" for k in ("records", "create", "update", "delete", "errors", "warnings")
+                       if k in summary)
+    note = " (errors found: expected for this file)" if rc == CHECK_FOUND_ERRORS else ""
+    print(f"kaiin-check summary: {fields}; exit {rc}{note}")
+    if summary.get("records") != rows:
+        print(f"warning: kaiin-check read {summary.get('records')} records, the file has {rows:,}")
+    if not py:
+        print(f"kaiin-check email-duplicate findings: {dups:,} (pandas not installed: no comparison)")
+        return
+    res = subprocess.run([shutil.which(py), "-c", PD_DUPLICATES, str(src)], stdout=subprocess.PIPE, text=True)
+    if res.returncode != 0:
+        die(f"the pandas duplicate count exited {res.returncode}")
+    pd_rows, pd_dup_rows, pd_addresses = map(int, res.stdout.split())
+    print(f"duplicate e-mails: pandas {pd_dup_rows:,} rows ({pd_addresses:,} addresses, {pd_rows:,} rows read), "
+          f"kaiin-check {dups:,} email-duplicate findings")
+    print(f"  (pandas' keep=False counts every row of a duplicated address; kaiin-check reports each repeat "
+          f"after the first, so it should be {pd_dup_rows:,} - {pd_addresses:,} = {pd_dup_rows - pd_addresses:,})")
+
+
+def run_check(a):
+    py = pandas_python()
+    if not py:
+        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
+    elif py != "python3":
+        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+    if not shutil.which("csvclean"):
+        print("note: csvclean (csvkit) not installed, left out (scripts/install-deps --bench)", file=sys.stderr)
+    big, small, small_rows = ensure_uploads(a.rows, a.regen)
+    medians = compare(f"kaiin-check on an upload file ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
+                      f"median of {a.n})", check_commands(big, py), a.n,
+                      expected_exit={"kaiin-check": CHECK_FOUND_ERRORS})
+    print_ratio(medians, "kaiin-check")
+    check_memory(small, big, small_rows, a.rows)
+    check_sanity(big, a.rows, py)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
+    ap.add_argument("--only", choices=["conv", "check", "all"], default="all",
+                    help="run only the kaiin-conv or the kaiin-check section (default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
     if not (SHARED / "compare.py").is_file():
         die(f"{SHARED / 'compare.py'} not found: the benchmark needs shared/bench beside the repository "
             f"(../shared/bench from {REPO})")
-    if not os.access(KAIIN, os.X_OK):
-        die(f"{rel(KAIIN)} not found: build it first (make build, or cmake --build build)")
     if not shutil.which("iconv"):
-        die("iconv not found: it is the reference kaiin-conv is checked against")
+        die("iconv not found: it is the reference the tools are checked and timed against")
+    conv, check = a.only in ("conv", "all"), a.only in ("check", "all")
+    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check)):
+        if needed and not os.access(tool, os.X_OK):
+            die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
+    if conv:
+        run_conv(a)
+    if check:
+        run_check(a)
+
+
+def run_conv(a):
     for tool in ("uconv", "nkf"):
         if not shutil.which(tool):
             print(f"note: {tool} not installed, left out (scripts/install-deps --bench)", file=sys.stderr)
@@ -303,11 +495,7 @@ def main():
             print(f"same bytes as {label} (first {small_rows:,} rows)? " + "; ".join(notes))
     finally:
         out.unlink(missing_ok=True)
-    floor = compare_floor()
-    if floor is not None:
-        # Otherwise every small tool seems to need the same ~15 MiB.
-        print(f"\nnote: compare.py's peak MiB cannot read below compare.py's own size (ru_maxrss is kept "
-              f"across fork and exec): `true` reads {floor:.1f} MiB there; the table below has the real peaks")
+    note_compare_floor()
     memory_check(small, big, small_rows, a.rows)
 
 
