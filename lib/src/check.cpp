@@ -80,6 +80,7 @@ struct batch {
   struct row {
     std::uint64_t number, line;
     std::uint32_t first, count;  // its values: spans[first .. first + count)
+    bool ragged;                 // more or fewer fields than the header: not checked
   };
   std::string storage;                                   // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
@@ -141,9 +142,9 @@ class checker {
     raw_record r;
     if (!in.next(r)) {
       report_file(severity::error, "file-empty", "the file is empty: an upload needs a header and records");
-      return;
+      return finish();
     }
-    if (!read_header()) return;
+    if (!read_header()) return finish();
     reserve_tables(in);
     // Three stages, each a thread: one reads, splits and decodes records; one runs
     // the row rules; this one looks keys up in the tables and writes the findings
@@ -170,7 +171,10 @@ class checker {
                                     static_cast<std::uint32_t>(values[i].size()));
               b->storage.append(values[i]);
             }
-            b->rows.push_back({rec.number, rec.line, first, static_cast<std::uint32_t>(values.size())});
+            bool ragged = std::any_of(rec.problems.begin(), rec.problems.end(), [](const csv_problem& p) {
+              return p.kind == csv_problem_kind::field_count;
+            });
+            b->rows.push_back({rec.number, rec.line, first, static_cast<std::uint32_t>(values.size()), ragged});
           }
           decoded.push(std::move(b));
         }
@@ -186,6 +190,10 @@ class checker {
           batch_ = b.get();
           if (!stop) {
             for (const batch::row& row : b->rows) {
+              // The values of a row with too many or too few fields are in the wrong
+              // columns: checking them would only mislead (its csv-field-count
+              // finding is there).
+              if (row.ragged) continue;
               row_ = {row.number, row.line, b->storage.data(), b->spans.data() + row.first, row.count};
               check_record();
             }
@@ -480,7 +488,7 @@ class checker {
     }
     sum_.files.push_back(in_->name());
     sum_.encodings.emplace_back(encoding_name(in_->source_encoding()));
-    sum_.profiles.push_back(profile_->name());
+    sum_.profiles.push_back(profile_ ? profile_->name() : "none");
     sum_.records += in_->records();
     for (int i = 0; i < 3; ++i) sum_.actions[i] += actions_[i];
   }

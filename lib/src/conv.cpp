@@ -54,11 +54,10 @@ std::string_view newline_for(const raw_record& r, newline_style style) {
 }  // namespace
 
 int convert(const conv_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.input, o.replace_file});
   char_map map = load_map(o);
   const char_map* mapping = map.empty() ? nullptr : &map;
   csv_input in(o.input, o.from, diag);
-  if (atomic_output::same_file(o.output, in.file().device(), in.file().inode()))
-    throw error(fmt::format("'{}' is the input: write the output to another file", o.output), o.output);
 
   atomic_output out(o.output);
   if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");

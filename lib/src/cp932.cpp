@@ -323,6 +323,8 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
       o = put_utf8(o, 0xFFFD);
       continue;
     }
+    if (is_eudc(static_cast<char32_t>(c)))  // as in CP932 input: the same findings either way
+      sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
     if (mapped) {
       if (const std::string* to = map->find(static_cast<char32_t>(c))) {
         reserve_at(out, o, to->size() + n - i);

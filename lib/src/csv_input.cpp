@@ -137,7 +137,9 @@ void csv_input::decode_fields(const raw_record& r, record_values& values) {
     std::string_view raw = r.raw(i);
     const bool escaped = r.fields[i].escaped;
     // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
-    if (!escaped && (is_ascii(raw) || (!cp932 && first_invalid(raw, encoding::utf8) == std::string_view::npos))) {
+    // (UTF-8 text with EE 80-9D may hold 外字, U+E000-U+E757, which are reported.)
+    if (!escaped && (is_ascii(raw) || (!cp932 && first_invalid(raw, encoding::utf8) == std::string_view::npos &&
+                                       raw.find('\xEE') == std::string_view::npos))) {
       values.views_[i] = raw;
       continue;
     }

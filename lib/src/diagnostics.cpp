@@ -68,7 +68,10 @@ void diagnostics::report(const finding& f) {
     case report_format::csv: {
       csv_writer w(out_, csv_dialect::csv(), "\r\n");
       std::string record = std::to_string(f.record), line = std::to_string(f.line);
-      std::string_view row[] = {f.file, record, line, f.column ? *f.column : "",
+      // (A conditional of std::string and "" would make a temporary std::string, and
+      // the view would dangle.)
+      std::string_view column = f.column ? std::string_view(*f.column) : std::string_view();
+      std::string_view row[] = {f.file, record, line, column,
                                 severity_name(f.severity), f.rule, f.message};
       w.write(row);
       break;
@@ -103,8 +106,9 @@ void diagnostics::finish() {
       first = false;
     }
     out_.write(line + "}}\n");
-  } else if (format_ == report_format::text && !quiet_ &&
-             (!terse_ || errors_ || warnings_ || notable_)) {
+  } else if (!quiet_ && (!terse_ || errors_ || warnings_ || notable_)) {
+    // A CSV report holds findings only (one table for Excel): its summary goes to
+    // standard error as text.
     std::string line = tool_ + ": summary:";
     bool first = true;
     for (auto& [k, v] : summary_) {
@@ -114,7 +118,13 @@ void diagnostics::finish() {
       line += (first ? " " : ", ") + key + " " + text_of(v);
       first = false;
     }
-    out_.write(line + "\n");
+    line += "\n";
+    if (format_ == report_format::text) {
+      out_.write(line);
+    } else {
+      out_.flush();  // the findings before the summary, when both go to the terminal
+      [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
+    }
   }
   out_.flush();
 }

@@ -71,8 +71,6 @@ file_source::file_source(const std::string& path) : path_(path) {
     throw error(fmt::format("cannot read {}: it is a directory", quoted(name_)), name_);
   }
   rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
-  dev_ = st.st_dev;
-  ino_ = st.st_ino;
 }
 
 file_source::~file_source() {
@@ -195,9 +193,16 @@ atomic_output::~atomic_output() {
   if (!done_) discard();
 }
 
-bool atomic_output::same_file(const std::string& path, std::uint64_t dev, std::uint64_t ino) {
-  struct stat st {};
-  return path != "-" && ::stat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+void atomic_output::refuse_inputs(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (output == "-" || ::stat(output.c_str(), &out) != 0) return;
+  for (const std::string& in : inputs) {
+    struct stat st {};
+    if (in.empty() || in == "-" || ::stat(in.c_str(), &st) != 0) continue;
+    if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+      throw error(fmt::format("{} is the input {}: write the output to another file", quoted(output), quoted(in)),
+                  output);
+  }
 }
 
 void atomic_output::commit() {

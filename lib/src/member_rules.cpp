@@ -20,10 +20,14 @@ verdict warning(std::string rule, std::string message) {
 bool all_of(std::string_view v, bool (*pred)(char)) { return std::all_of(v.begin(), v.end(), pred); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// " (full-width characters: write 530-0001)" when folding width gives a good value.
+// " (full-width characters: write 530-0001)" when making full-width characters
+// half-width gives a good value; " (spaces around it)" when trimming does.
 std::string width_hint(std::string_view v, bool (*good)(std::string_view)) {
-  std::string folded = email_key(v);  // folds full-width ASCII, as for e-mail
+  std::string folded = half_width(v);
   if (folded != v && good(folded)) return fmt::format(" (full-width characters: write '{}')", folded);
+  std::size_t b = v.find_first_not_of(' '), e = v.find_last_not_of(' ');
+  if (b != std::string_view::npos && (b > 0 || e + 1 < v.size()) && good(v.substr(b, e - b + 1)))
+    return " (remove the spaces around it)";
   return {};
 }
 
@@ -90,7 +94,7 @@ const std::vector<std::string>& prefectures() {
 
 rule_result check_control(std::string_view v) {
   if (v == "n" || v == "u" || v == "d") return std::nullopt;
-  std::string folded = email_key(v);  // 'N', 'ｎ' and ' n ' are near misses
+  std::string folded = email_key(v);  // 'N', 'ｎ' and ' n ' are near misses (trimmed, lower case)
   std::string hint = (folded == "n" || folded == "u" || folded == "d")
                          ? fmt::format(": write '{}' (lower-case, half-width, nothing else)", folded)
                          : ": n (new), u (update) or d (delete)";
@@ -205,10 +209,10 @@ rule_result check_email(std::string_view v) {
     }
   }
   if (non_ascii) {
-    std::string folded = email_key(v);
-    bool ascii = std::all_of(folded.begin(), folded.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    std::string folded = half_width(v);
+    bool fixes = !check_email(folded) && folded.find_first_of(" \t") == std::string::npos;
     return error("email-syntax", fmt::format("e-mail address '{}' has full-width or non-ASCII characters{}", v,
-                                             ascii ? fmt::format(": write '{}'", folded) : ""));
+                                             fixes ? fmt::format(": write '{}'", folded) : ""));
   }
   if (space) return error("email-syntax", fmt::format("e-mail address '{}' has a space", v));
   if (ats == 0) return error("email-syntax", fmt::format("e-mail address '{}' has no '@'", v));
@@ -259,8 +263,9 @@ rule_result check_password(std::string_view pw, std::string_view flag, char acti
   if (action == 'd') return std::nullopt;
   if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
   if (flag != "0" && flag != "1") {
+    // The value is not shown: in a row whose columns slipped it may be a password.
     return error("password-flag", flag.empty() ? "crypted_pass is empty: 1 for a password already encrypted, 0 for plaintext"
-                                               : fmt::format("crypted_pass '{}' is not 1 (encrypted) or 0 (plaintext)", flag));
+                                               : "crypted_pass is not 1 (encrypted) or 0 (plaintext)");
   }
   if (action == 'n' && flag == "1")
     return error("password-new-encrypted",

@@ -64,6 +64,22 @@ void email_key(std::string_view address, std::string& key) {
   key.erase(0, b);
 }
 
+std::string half_width(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    char32_t c = next_char(s, i);
+    if (c >= 0xFF01 && c <= 0xFF5E)
+      out.push_back(static_cast<char>(c - 0xFEE0));
+    else if (c == 0x3000)
+      out.push_back(' ');
+    else
+      out.append(s.substr(start, i - start));
+  }
+  return out;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::u32string x = to_u32(a), y = to_u32(b);
   std::vector<std::size_t> row(y.size() + 1);

@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
       o.today = kaiin::parse_date(today);
       if (!o.today) throw kaiin::error("--today '" + today + "' is not a date written YYYY-MM-DD");
     }
+    std::vector<std::string> inputs = o.files;
+    inputs.insert(inputs.end(), {o.current, o.ranks, o.profile});
+    kaiin::atomic_output::refuse_inputs(output, inputs);
     kaiin::atomic_output out(output);
     kaiin::diagnostics diag(out.stream(), report.format, "kaiin-check");
     diag.set_quiet(report.quiet);

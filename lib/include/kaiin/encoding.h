@@ -90,7 +90,8 @@ void decode_cp932(std::string_view in, std::string& out, problem_sink& sink,
                   const char_map* map = nullptr);
 
 /// Checks UTF-8 strictly and appends it to \p out, applying \p map.
-/// Ill-formed sequences become U+FFFD in \p out and a problem in \p sink.
+/// Ill-formed sequences become U+FFFD in \p out and a problem in \p sink; the
+/// private-use characters that 外字 decode to are warnings, as from CP932.
 void copy_utf8(std::string_view in, std::string& out, problem_sink& sink,
                const char_map* map = nullptr);
 

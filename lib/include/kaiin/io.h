@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kaiin {
 
@@ -37,9 +38,6 @@ class file_source : public byte_source {
   bool rewindable() const { return rewindable_; }
   /// Starts again at byte \p offset of a rewindable file.
   void seek(std::uint64_t offset);
-  /// Device and inode, to refuse writing output over the input.
-  std::uint64_t device() const { return dev_; }
-  std::uint64_t inode() const { return ino_; }
   /// Replaces a non-rewindable input (a pipe) by an unlinked temporary copy of it,
   /// so that it can be read twice; the \p prefix bytes were already read from it.
   void spool(std::string_view prefix);
@@ -50,7 +48,6 @@ class file_source : public byte_source {
   int fd_ = -1;
   bool owned_ = false;
   bool rewindable_ = false;
-  std::uint64_t dev_ = 0, ino_ = 0;
   std::string path_, name_, pending_;
 };
 
@@ -130,8 +127,9 @@ class atomic_output {
   void discard() noexcept;
   /// The target's name for messages.
   const std::string& name() const { return name_; }
-  /// True when \p path is this output's target and also the file (device, inode).
-  static bool same_file(const std::string& path, std::uint64_t dev, std::uint64_t ino);
+  /// Throws kaiin::error when \p output names one of \p inputs (the same file, by
+  /// device and inode): a run must never write over what it reads.
+  static void refuse_inputs(const std::string& output, const std::vector<std::string>& inputs);
 
  private:
   enum class mode { rename, direct, truncate, spool };

@@ -24,6 +24,10 @@ std::string email_key(std::string_view address);
 /// The same into \p key, whose memory is reused (a hot loop over a million rows).
 void email_key(std::string_view address, std::string& key);
 
+/// \p s with full-width ASCII (U+FF01-U+FF5E) and the ideographic space made
+/// half-width; nothing else changes.
+std::string half_width(std::string_view s);
+
 /// Levenshtein distance over code points.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to \p word when it is close enough to be a likely typo,
