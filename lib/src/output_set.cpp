@@ -1,0 +1,71 @@
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "kaiin/split.h"
+
+namespace kaiin {
+
+output_set::~output_set() {
+  if (!done_) discard();
+}
+
+output_stream& output_set::add(const std::string& path, bool private_mode) {
+  outputs_.push_back(std::make_unique<atomic_output>(path, private_mode));
+  paths_.push_back(path);
+  return outputs_.back()->stream();
+}
+
+void output_set::commit() {
+  std::size_t committed = 0;
+  try {
+    for (auto& out : outputs_) {
+      out->commit();
+      ++committed;
+    }
+  } catch (...) {
+    for (std::size_t i = 0; i < committed; ++i)  // none or all
+      if (paths_[i] != "-") ::unlink(paths_[i].c_str());
+    discard();
+    throw;
+  }
+  done_ = true;
+}
+
+void output_set::discard() noexcept {
+  for (auto& out : outputs_) out->discard();
+  done_ = true;
+}
+
+numbered_files::numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
+                               std::uint64_t max_rows, std::uint64_t max_bytes)
+    : outputs_(outputs),
+      dir_(std::move(dir)),
+      stem_(std::move(stem)),
+      preamble_(std::move(preamble)),
+      max_rows_(max_rows),
+      max_bytes_(max_bytes) {}
+
+std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
+
+bool numbered_files::fits(std::string_view record) const {
+  return max_bytes_ == 0 || preamble_.size() + record.size() <= max_bytes_;
+}
+
+void numbered_files::add(std::string_view record) {
+  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) ||
+                           (max_bytes_ && bytes_ + record.size() > max_bytes_));
+  if (!current_ || full) {
+    files_.emplace_back(name(files_.size() + 1), 0);
+    current_ = &outputs_.add(dir_ + "/" + files_.back().first);
+    current_->write(preamble_);
+    rows_ = 0;
+    bytes_ = preamble_.size();
+  }
+  current_->write(record);
+  ++rows_;
+  bytes_ += record.size();
+  ++files_.back().second;
+}
+
+}  // namespace kaiin
