@@ -146,6 +146,12 @@ void output_stream::flush() {
   write_all(buffer_.get(), n);
 }
 
+void output_stream::release() {
+  flush();
+  buffer_.reset();
+  capacity_ = 0;
+}
+
 void output_stream::write_slow(std::string_view bytes) {
   flush();
   if (bytes.size() >= capacity_) {
@@ -205,7 +211,7 @@ void atomic_output::refuse_inputs(const std::string& output, const std::vector<s
   }
 }
 
-void atomic_output::commit() {
+void atomic_output::commit(bool sync) {
   stream_->flush();
   switch (mode_) {
     case mode::direct:
@@ -238,7 +244,7 @@ void atomic_output::commit() {
           mode = 0666 & ~mask;
         }
       }
-      if (::fchmod(fd_, mode) != 0 || ::fsync(fd_) != 0) {
+      if (::fchmod(fd_, mode) != 0 || (sync && ::fsync(fd_) != 0)) {
         int err = errno;
         discard();
         fail("cannot write", path_, err);

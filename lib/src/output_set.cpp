@@ -1,6 +1,9 @@
 #include <unistd.h>
 
+#include <cerrno>
 #include <fmt/format.h>
+
+#include "kaiin/error.h"
 
 #include "kaiin/split.h"
 
@@ -19,8 +22,13 @@ output_stream& output_set::add(const std::string& path, bool private_mode) {
 void output_set::commit() {
   std::size_t committed = 0;
   try {
+    // One sync of the file system for the whole set: a sync a file costs a journal
+    // commit each, seconds for a few hundred files.
+    for (auto& out : outputs_) out->stream().flush();
+    if (outputs_.size() > 1 && ::syncfs(outputs_.front()->stream().fd()) != 0)
+      throw error(fmt::format("cannot write '{}': {}", paths_.front(), system_message(errno)), paths_.front());
     for (auto& out : outputs_) {
-      out->commit();
+      out->commit(outputs_.size() == 1);
       ++committed;
     }
   } catch (...) {
@@ -56,6 +64,7 @@ void numbered_files::add(std::string_view record) {
   bool full = current_ && ((max_rows_ && rows_ >= max_rows_) ||
                            (max_bytes_ && bytes_ + record.size() > max_bytes_));
   if (!current_ || full) {
+    if (current_) current_->release();  // complete: its buffer is not needed any more
     files_.emplace_back(name(files_.size() + 1), 0);
     current_ = &outputs_.add(dir_ + "/" + files_.back().first);
     current_->write(preamble_);

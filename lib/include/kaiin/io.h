@@ -85,11 +85,14 @@ class output_stream {
     }
   }
   void put(char c) {
-    if (used_ == capacity_) flush();
+    if (used_ == capacity_) return write_slow({&c, 1});
     buffer_[used_++] = c;
   }
   /// Writes the buffer out; the bytes written so far are then in the file.
   void flush();
+  /// Flushes and gives the buffer back: for a file that is complete but not yet
+  /// committed (one of many). Later writes, if any, go straight to the file.
+  void release();
   /// Bytes accepted so far.
   std::uint64_t bytes_written() const { return written_ + used_; }
   int fd() const { return fd_; }
@@ -122,7 +125,8 @@ class atomic_output {
 
   output_stream& stream() { return *stream_; }
   /// Makes the output visible: flushes, syncs and renames, or copies to stdout.
-  void commit();
+  /// \p sync false: the caller has synced the file system already (a set of files).
+  void commit(bool sync = true);
   /// Drops everything written; called by the destructor when commit() was not.
   void discard() noexcept;
   /// The target's name for messages.
