@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, field_count> names = {
     "control",   "member_id",  "password", "crypted_pass", "last_name", "first_name",
     "last_kana", "first_kana", "email",    "mobile_email", "zip",       "pref",
     "address1",  "address2",   "tel",      "birthday",     "sex",       "mailmag",
-    "point",     "rank",       "registered", "memo"};
+    "point",     "rank",       "registered", "memo",         "updated"};
 
 bool is_dir(const std::string& path) {
   struct stat st {};
@@ -108,18 +108,27 @@ std::vector<std::string> profile::headers() const {
   return out;
 }
 
-std::vector<std::string> profile_dirs() {
+std::vector<std::string> data_dirs() {
   std::vector<std::string> dirs;
-  if (const char* env = std::getenv("KAIIN_DATADIR"); env && *env) dirs.push_back(std::string(env) + "/profiles");
+  if (const char* env = std::getenv("KAIIN_DATADIR"); env && *env) dirs.emplace_back(env);
   std::string exe = program_dir();
-  if (!exe.empty()) dirs.push_back(exe + "/../share/kaiin/profiles");
-  dirs.push_back(std::string(install_datadir) + "/profiles");
-  if (*KAIIN_SOURCE_DATADIR) dirs.push_back(std::string(KAIIN_SOURCE_DATADIR) + "/profiles");
+  if (!exe.empty()) dirs.push_back(exe + "/../share/kaiin");
+  dirs.emplace_back(install_datadir);
+  if (*KAIIN_SOURCE_DATADIR) dirs.emplace_back(KAIIN_SOURCE_DATADIR);
   return dirs;
 }
 
+std::string find_data_file(const std::string& sub, const std::string& name) {
+  for (const std::string& dir : data_dirs()) {
+    std::string path = dir + "/" + sub + "/" + name;
+    if (::access(path.c_str(), R_OK) == 0) return path;
+  }
+  return {};
+}
+
 std::vector<profile> builtin_profiles() {
-  for (const std::string& dir : profile_dirs()) {
+  for (const std::string& base : data_dirs()) {
+    std::string dir = base + "/profiles";
     if (!is_dir(dir)) continue;
     std::vector<std::string> files;
     if (DIR* d = ::opendir(dir.c_str())) {

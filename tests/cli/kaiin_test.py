@@ -64,12 +64,18 @@ class TempDirTest(unittest.TestCase):
         return sorted(os.listdir(self.dir))
 
 
+def expected_exit(line):
+    """A command line and the exit status its trailing '# exit N' gives (default 0)."""
+    m = re.search(r"\s+#\s*exit\s+(\d+)\s*$", line)
+    return (line[:m.start()], int(m.group(1))) if m else (line, 0)
+
+
 def help_examples(tool):
-    """The example command lines of TOOL --help (indented lines after 'Examples:')."""
+    """The example command lines of TOOL --help (indented lines after 'Examples:'),
+    each with the exit status it should have."""
     text = run(tool, "--help").out.decode()
-    lines = text.split("Examples:", 1)[1].splitlines()
-    return [l.strip() for l in lines if l.startswith("  ") and l.strip().startswith("kaiin-")
-            or l.strip().startswith("cat ") or l.strip().startswith("printf ")]
+    lines = [l.strip() for l in text.split("Examples:", 1)[1].splitlines() if l.startswith("  ")]
+    return [expected_exit(l) for l in lines if l.startswith(("kaiin-", "cat ", "printf "))]
 
 
 def man_page(tool):
@@ -93,8 +99,7 @@ def man_examples(tool):
             line = line.replace("\\e", "\\").strip()
             if not line or line.startswith("."):
                 continue
-            m = re.search(r"\s+#\s*exit\s+(\d+)\s*$", line)
-            examples.append((line[:m.start()] if m else line, int(m.group(1)) if m else 0))
+            examples.append(expected_exit(line))
     return examples
 
 

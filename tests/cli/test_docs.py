@@ -40,9 +40,9 @@ class Examples(unittest.TestCase):
         for tool in TOOLS:
             examples = help_examples(tool)
             self.assertTrue(examples, f"{tool} --help has no examples")
-            for command in examples:
+            for command, expected in examples:
                 with self.subTest(command=command):
-                    self.check(command)
+                    self.check(command, expected)
 
     def test_man_page_examples_run(self):
         for tool in TOOLS:

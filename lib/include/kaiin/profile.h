@@ -16,9 +16,9 @@ namespace kaiin {
 enum class field {
   control, member_id, password, crypted_pass, last_name, first_name, last_kana, first_kana,
   email, mobile_email, zip, pref, address1, address2, tel, birthday, sex, mailmag, point,
-  rank, registered, memo,
+  rank, registered, memo, updated,
 };
-inline constexpr std::size_t field_count = 22;
+inline constexpr std::size_t field_count = 23;
 
 /// "member_id", as profiles and rules files name fields.
 std::string_view field_name(field f);
@@ -49,9 +49,11 @@ class profile {
   std::vector<std::pair<std::string, field>> headers_;
 };
 
-/// Folders searched for profiles: $KAIIN_DATADIR/profiles, share/kaiin/profiles
-/// beside the program (installed), the source tree's data/profiles (a build).
-std::vector<std::string> profile_dirs();
+/// Folders searched for data files: $KAIIN_DATADIR, share/kaiin beside the
+/// program (installed), the configured datadir, the source tree's data/ (a build).
+std::vector<std::string> data_dirs();
+/// The first \p sub/\p name found in data_dirs(), or empty.
+std::string find_data_file(const std::string& sub, const std::string& name);
 /// The profiles shipped with kaiin, kaiin's own first.
 std::vector<profile> builtin_profiles();
 /// A profile by name (a shipped one) or by file path; throws kaiin::error listing

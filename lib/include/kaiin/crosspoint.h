@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// kaiin-crosspoint's job (spec §6): a shop's member export turned into the load
+/// file of CROSS POINT's 会員一括アップロード (TSV, no quoting, one row per member,
+/// the shop's member ID as key), after members who share an e-mail address are
+/// merged (会員統合): while any such group remains, only the merge plan is written.
+
+#include <string>
+
+#include "kaiin/conv.h"
+#include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
+#include "kaiin/encoding.h"
+
+namespace kaiin {
+
+/// What to convert and how.
+struct crosspoint_options {
+  std::string input = "-";
+  std::string output = "-";      ///< the load file
+  std::string merge_plan;        ///< --merge-plan FILE
+  std::string map;               ///< --map FILE; empty: the shipped default
+  std::string ranks;             ///< --ranks FILE
+  std::string profile;
+  source_encoding from = source_encoding::auto_detect;
+  encoding to = encoding::cp932;
+  newline_style newline = newline_style::crlf;
+  bool sanitize = false;         ///< TAB, CR, LF in a value become a space, each reported
+  bool fold = false;
+  std::string replace_file;
+};
+
+/// Writes the load file, or the merge plan while duplicates remain. Returns 0 or 1;
+/// throws kaiin::error on I/O failure or a bad map.
+int crosspoint_load(const crosspoint_options& options, diagnostics& diag);
+
+}  // namespace kaiin

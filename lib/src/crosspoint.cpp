@@ -1,0 +1,332 @@
+#include "kaiin/crosspoint.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <numeric>
+
+#include "kaiin/check.h"
+#include "kaiin/csv.h"
+#include "kaiin/csv_input.h"
+#include "kaiin/error.h"
+#include "kaiin/fixed_csv.h"
+#include "kaiin/profile.h"
+#include "kaiin/split.h"
+#include "kaiin/text.h"
+
+namespace kaiin {
+
+namespace {
+
+// One column of the load file: its header, and where its value comes from.
+struct map_column {
+  std::string header, source;
+  int index = -1;  // column of the input, or -1 for an empty column
+};
+
+std::vector<map_column> read_map(const std::string& path) {
+  std::vector<map_column> columns;
+  try {
+    auto in = open_fixed_csv<2>(path);
+    in->read_header(io::ignore_no_column, "column", "source");
+    std::string column, source;
+    while (in->read_row(column, source)) columns.push_back({column, source});
+  } catch (...) {
+    rethrow_as_kaiin_error(path);
+  }
+  if (columns.empty()) throw error(fmt::format("'{}': the map has no columns", path), path);
+  return columns;
+}
+
+// What the merge plan needs of a member.
+struct member_info {
+  std::uint64_t line;
+  std::uint32_t text_at;  // id, email, mobile, point, registered, updated: in the arena, 0-separated
+};
+
+// Members who share an address end up in one set.
+struct disjoint_sets {
+  std::vector<std::uint32_t> parent;
+  std::uint32_t add() {
+    parent.push_back(static_cast<std::uint32_t>(parent.size()));
+    return parent.back();
+  }
+  std::uint32_t find(std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void join(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);  // the earlier member heads the group
+  }
+};
+
+// "2024/03/01 10:00:00" and "2024-03-01" compare as text once the separators agree.
+std::string sortable_time(std::string_view t) {
+  std::string s(t);
+  std::replace(s.begin(), s.end(), '-', '/');
+  return s;
+}
+
+// Writes one value of the load file in the target encoding, reporting characters
+// it cannot hold at the value's place.
+class value_encoder : public problem_sink {
+ public:
+  value_encoder(csv_input& in, encoding to, const char_map* map) : in_(in), to_(to), map_(map) {}
+  void encode(std::string_view utf8, std::string& out, const raw_record& r, std::size_t column) {
+    r_ = &r;
+    column_ = column;
+    if (to_ == encoding::cp932)
+      encode_cp932(utf8, out, *this, map_);
+    else
+      copy_utf8(utf8, out, *this, map_);
+  }
+  void on_problem(const coding_problem& p) override {
+    if (p.kind == coding_problem::eudc) return;  // reported when the input was read
+    coding_problem at = p;
+    at.offset = r_->fields[column_].begin;  // the value's place in the record
+    in_.report(*r_, at, to_);
+  }
+
+ private:
+  csv_input& in_;
+  encoding to_;
+  const char_map* map_;
+  const raw_record* r_ = nullptr;
+  std::size_t column_ = 0;
+};
+
+}  // namespace
+
+int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.input, o.map, o.ranks, o.replace_file});
+  atomic_output::refuse_inputs(o.merge_plan.empty() ? "-" : o.merge_plan, {o.input, o.map, o.ranks});
+  std::string map_path = o.map.empty() ? find_data_file("crosspoint", "default.csv") : o.map;
+  if (map_path.empty()) throw error("the default CROSS POINT map is not installed: name one with --map FILE");
+  std::vector<map_column> columns = read_map(map_path);
+  std::vector<std::string> ranks;
+  if (!o.ranks.empty()) ranks = read_ranks(o.ranks);
+  char_map chars;
+  if (!o.replace_file.empty()) chars.add_file(o.replace_file);
+  if (o.fold) chars.add_folds();
+
+  csv_input in(o.input, o.from, diag);
+  raw_record r;
+  if (!in.next(r)) throw error(fmt::format("'{}' is empty: there are no members to load", in.name()), in.name());
+  std::vector<profile> profiles = builtin_profiles();
+  profile chosen = o.profile.empty() ? best_profile(profiles, in.header()) : find_profile(o.profile);
+  column_map cols = map_columns(chosen, in.header());
+  if (cols[field::member_id] < 0)
+    throw error(fmt::format("'{}' has no member ID column ('{}' in profile {}): it is the key of the load file",
+                            in.name(), chosen.header_of(field::member_id), chosen.name()),
+                in.name());
+  for (map_column& c : columns) {  // a kaiin field, or a header of the input, or nothing
+    if (c.source.empty()) continue;
+    if (auto f = field_named(c.source)) {
+      c.index = cols[*f];
+    } else {
+      auto it = std::find(in.header().begin(), in.header().end(), c.source);
+      if (it != in.header().end()) c.index = static_cast<int>(it - in.header().begin());
+    }
+    if (c.index < 0)
+      throw error(fmt::format("'{}': the column '{}' takes '{}', which is neither a column of '{}' nor one of its "
+                              "fields",
+                              map_path, c.header, c.source, in.name()),
+                  map_path);
+  }
+
+  const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
+  output_set outputs;
+  output_stream& load = outputs.add(o.output);
+  if (o.to == encoding::utf8_bom) load.write("\xEF\xBB\xBF");
+  value_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars.empty() ? nullptr : &chars);
+  std::string line_out, cell;
+  for (std::size_t i = 0; i < columns.size(); ++i) line_out += (i ? "\t" : "") + columns[i].header;
+  if (o.to == encoding::cp932) {
+    struct : problem_sink {
+      bool bad = false;
+      void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
+    } check;
+    encode_cp932(line_out, cell, check);
+    if (check.bad) throw error(fmt::format("'{}': a column name has no CP932 code", map_path), map_path);
+  } else {
+    cell = line_out;
+  }
+  load.write(cell);
+  load.write(newline);
+
+  string_table ids, emails;
+  disjoint_sets sets;
+  std::vector<member_info> members;
+  std::string arena;
+  record_values values;
+  std::uint64_t written = 0, skipped = 0, sanitized = 0, points = 0;
+  while (in.next(r)) {
+    if (r.malformed()) {
+      ++skipped;
+      continue;  // reported by the reader; its values would be in the wrong columns
+    }
+    in.decode_fields(r, values);
+    auto get = [&](field f) { return values.get(cols[f]); };
+    std::string_view id = get(field::member_id);
+    if (id.empty()) {
+      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
+                   severity::error, "crosspoint-no-id", "the member has no member ID, the key of the load file"});
+      ++skipped;
+      continue;
+    }
+    auto index = static_cast<std::uint32_t>(members.size());
+    std::uint32_t first = ids.insert(id, static_cast<std::uint32_t>(r.line));
+    if (first != r.line) {
+      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
+                   severity::error, "crosspoint-duplicate-id",
+                   fmt::format("member ID '{}' is also on line {}: the load file has one row a member", id, first)});
+      ++skipped;
+      continue;
+    }
+    members.push_back({r.line, static_cast<std::uint32_t>(arena.size())});
+    for (field f : {field::member_id, field::email, field::mobile_email, field::point, field::registered, field::updated})
+      arena.append(get(f)).push_back('\0');
+    sets.add();
+    for (field f : {field::email, field::mobile_email}) {
+      std::string key = email_key(get(f));
+      if (key.empty()) continue;
+      std::uint32_t owner = emails.insert(key, index);
+      if (owner != index) sets.join(owner, index);
+    }
+    std::string_view point = get(field::point);
+    if (!point.empty()) {
+      if (auto v = check_point(point))
+        diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::point])),
+                     v->severity, v->rule, v->message});
+      else
+        points += std::stoull(std::string(point));
+    }
+    std::string_view rank = get(field::rank);
+    if (!o.ranks.empty() && !rank.empty() && std::find(ranks.begin(), ranks.end(), rank) == ranks.end())
+      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::rank])),
+                   severity::warning, "rank-unknown",
+                   fmt::format("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank)});
+
+    line_out.clear();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (i) line_out.push_back('\t');
+      if (columns[i].index < 0) continue;
+      std::string value(values.get(columns[i].index));
+      std::size_t bad = value.find_first_of("\t\r\n");
+      if (bad != std::string::npos) {
+        std::string what = value[bad] == '\t' ? "a TAB" : value[bad] == '\r' ? "a CR" : "an LF";
+        auto column = in.column_name(static_cast<std::size_t>(columns[i].index));
+        if (!o.sanitize) {
+          diag.report({in.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
+                       fmt::format("{}: the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
+                                   "spaces instead",
+                                   column, what)});
+        } else {
+          std::size_t n = 0;
+          for (char& c : value)
+            if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
+          sanitized += n;
+          diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
+                       fmt::format("{}: {} TAB, CR or LF replaced by a space each", column, n)});
+        }
+      }
+      cell.clear();
+      encoder.encode(value, cell, r, static_cast<std::size_t>(columns[i].index));
+      line_out += cell;
+    }
+    if (!diag.errors()) {
+      load.write(line_out);
+      load.write(newline);
+      ++written;
+    }
+    if (diag.limit_reached()) break;
+  }
+
+  // Members who share an address: one group each, in the order of their first member.
+  std::vector<std::vector<std::uint32_t>> groups;
+  {
+    std::vector<std::uint32_t> size(members.size(), 0);
+    for (std::uint32_t m = 0; m < members.size(); ++m) ++size[sets.find(m)];
+    std::vector<std::int64_t> group_of(members.size(), -1);
+    for (std::uint32_t m = 0; m < members.size(); ++m) {
+      std::uint32_t head = sets.find(m);  // the group's first member: heads come first
+      if (size[head] < 2) continue;
+      if (group_of[head] < 0) {
+        group_of[head] = static_cast<std::int64_t>(groups.size());
+        groups.emplace_back();
+      }
+      groups[static_cast<std::size_t>(group_of[head])].push_back(m);
+    }
+  }
+  auto text = [&](std::uint32_t m, int k) {
+    std::string_view s(arena);
+    std::size_t at = members[m].text_at;
+    for (int i = 0; i < k; ++i) at = s.find('\0', at) + 1;
+    return s.substr(at, s.find('\0', at) - at);
+  };
+  // The suggested survivor: the most recent activity (last update, else registration),
+  // then the larger point balance, then the member first in the file.
+  auto survivor = [&](const std::vector<std::uint32_t>& g) {
+    return *std::max_element(g.begin(), g.end(), [&](std::uint32_t a, std::uint32_t b) {
+      auto activity = [&](std::uint32_t m) { return sortable_time(text(m, 5).empty() ? text(m, 4) : text(m, 5)); };
+      auto pa = activity(a), pb = activity(b);
+      if (pa != pb) return pa < pb;
+      auto point = [&](std::uint32_t m) { return text(m, 3).empty() ? 0ull : std::strtoull(std::string(text(m, 3)).c_str(), nullptr, 10); };
+      if (point(a) != point(b)) return point(a) < point(b);
+      return a > b;
+    });
+  };
+  std::uint64_t grouped = 0;
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const auto& g = groups[gi];
+    grouped += g.size();
+    std::string who;
+    for (std::uint32_t m : g) who += fmt::format("{}'{}' (line {})", who.empty() ? "" : ", ", text(m, 0), members[m].line);
+    diag.report({in.name(), 0, members[g.front()].line, std::nullopt, severity::error, "crosspoint-merge",
+                 fmt::format("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
+                             text(survivor(g), 0),
+                             o.merge_plan.empty() ? " (--merge-plan FILE lists every group)" : "")});
+  }
+  if (!o.merge_plan.empty() && !groups.empty()) {
+    // UTF-8 with a BOM whatever the load file's encoding: the plan is for people, in
+    // Excel, and must not lose a character the load file could not hold.
+    output_set plan_out;
+    output_stream& plan = plan_out.add(o.merge_plan);
+    plan.write("\xEF\xBB\xBF");
+    csv_writer w(plan, csv_dialect::csv(), newline);
+    w.write(std::vector<std::string_view>{"group", "member_id", "email", "mobile_email", "point", "registered",
+                                          "updated", "line", "survivor", "keep"});
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      std::uint32_t keep = survivor(groups[gi]);
+      for (std::uint32_t m : groups[gi]) {
+        std::string group = std::to_string(gi + 1), line = std::to_string(members[m].line);
+        w.write(std::vector<std::string_view>{group, text(m, 0), text(m, 1), text(m, 2), text(m, 3), text(m, 4),
+                                              text(m, 5), line, text(keep, 0), m == keep ? "1" : "0"});
+      }
+    }
+    plan_out.commit();
+  }
+
+  diag.summary("input", in.name());
+  diag.summary("profile", chosen.name());
+  diag.summary("members_read", in.records());
+  diag.summary("members_skipped", skipped);
+  diag.summary("merge_groups", groups.size());
+  diag.summary("members_to_merge", grouped);
+  diag.summary("values_sanitized", sanitized);
+  diag.summary("points_carried", points);
+  diag.summary("point_history", "not migrated (only the current balance travels)");
+  if (diag.errors()) {
+    outputs.discard();
+    diag.summary("members_written", std::uint64_t{0});
+    diag.summary("load_file", "none (errors found)");
+    return 1;
+  }
+  outputs.commit();
+  diag.summary("members_written", written);
+  diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
+  return 0;
+}
+
+}  // namespace kaiin

@@ -1,0 +1,182 @@
+"""kaiin-crosspoint, from the outside: the load file CROSS POINT takes, and the merge
+plan while members share an address (spec §6)."""
+import csv
+import io
+import os
+
+from kaiin_test import TempDirTest, read, run, sample, write
+
+HEADER = ["control", "cus_id", "cus_password", "crypted_pass", "cus_last_name", "cus_first_name", "cus_last_kana",
+          "cus_first_kana", "cus_email", "cus_mobile_email", "cus_zip", "cus_pref", "cus_address1", "cus_address2",
+          "cus_tel", "cus_birthday", "cus_sex", "cus_mailmag", "cus_point", "cus_rank", "cus_registered",
+          "cus_updated", "cus_memo"]
+MAP = ["オンラインショップ会員ID", "姓", "名", "姓カナ", "名カナ", "メールアドレス", "携帯メールアドレス", "郵便番号",
+       "都道府県", "住所1", "住所2", "電話番号", "生年月日", "性別", "メールマガジン受信", "ポイント残高", "会員ランク",
+       "入会日時", "備考"]
+SOURCES = ["cus_id", "cus_last_name", "cus_first_name", "cus_last_kana", "cus_first_kana", "cus_email",
+           "cus_mobile_email", "cus_zip", "cus_pref", "cus_address1", "cus_address2", "cus_tel", "cus_birthday",
+           "cus_sex", "cus_mailmag", "cus_point", "cus_rank", "cus_registered", "cus_memo"]
+
+
+def member(cid, email, mobile="", point="0", registered="2020/01/01 00:00:00", updated="", memo="", rank="ゴールド",
+           address2=""):
+    return {"control": "", "cus_id": cid, "cus_password": "a" * 32, "crypted_pass": "1", "cus_last_name": "山田",
+            "cus_first_name": "髙子", "cus_last_kana": "ヤマダ", "cus_first_kana": "タカコ", "cus_email": email,
+            "cus_mobile_email": mobile, "cus_zip": "530-0001", "cus_pref": "大阪府", "cus_address1": "大阪市北区①",
+            "cus_address2": address2, "cus_tel": "06-0000-0000", "cus_birthday": "1980/01/01", "cus_sex": "2",
+            "cus_mailmag": "1", "cus_point": point, "cus_rank": rank, "cus_registered": registered,
+            "cus_updated": updated, "cus_memo": memo}
+
+
+def export(members, encoding="cp932"):
+    out = io.StringIO(newline="")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(HEADER)
+    for m in members:
+        w.writerow([m[h] for h in HEADER])
+    return out.getvalue().encode(encoding)
+
+
+def tsv(data, encoding="cp932"):
+    """The load file read back with a TSV reader: no quoting, TAB between values."""
+    text = data.decode(encoding)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows[0], rows[1:]
+
+
+class LoadFile(TempDirTest):
+    def test_round_trip_through_a_tsv_reader_gives_back_every_value(self):
+        members = [member("1", "a@example.com", "a@docomo.ne.jp", point="1200", memo='引用 "quoted", コンマ'),
+                   member("2", "b@example.com", rank="", memo="=1+1"),
+                   member("3", "c@example.com", point="", address2="ﾊｲﾂ 305")]
+        src = write(self.path("export.csv"), export(members))
+        out = self.path("load.tsv")
+        r = run("kaiin-crosspoint", "-o", out, src)
+        self.assertEqual(r.code, 0, r)
+        header, rows = tsv(read(out))
+        self.assertEqual(header, MAP)
+        self.assertEqual(rows, [[m[s] for s in SOURCES] for m in members])
+        self.assertTrue(read(out).endswith(b"\r\n"))
+        self.assertNotIn(b'"', read(out).split(b"\r\n")[0])
+        self.assertIn("members written 3", r.err)
+        self.assertIn("points carried 1200", r.err)
+        self.assertIn("point history not migrated", r.err)
+
+    def test_cp932_in_utf8_out_with_lf(self):
+        members = [member("1", "a@example.com"), member("2", "b@example.com")]
+        src = write(self.path("export.csv"), export(members))
+        out = self.path("load.tsv")
+        r = run("kaiin-crosspoint", "-t", "utf-8", "--newline", "lf", "-o", out, src)
+        self.assertEqual(r.code, 0, r)
+        self.assertNotIn(b"\r", read(out))
+        header, rows = tsv(read(out), "utf-8")
+        self.assertEqual(rows[0][1:3], ["山田", "髙子"])
+
+    def test_utf8_export_gives_the_same_cp932_bytes_as_a_cp932_export(self):
+        members = [member("1", "a@example.com", memo="～①㈱髙")]
+        a, b = write(self.path("a.csv"), export(members)), write(self.path("b.csv"), export(members, "utf-8"))
+        ra, rb = run("kaiin-crosspoint", a), run("kaiin-crosspoint", b)
+        self.assertEqual((ra.code, rb.code), (0, 0))
+        self.assertEqual(ra.out, rb.out)
+        self.assertIn(b"\xfb\xfc", ra.out)  # 髙 as Windows writes it (Python's codec wrote EE E0)
+
+    def test_tabs_and_newlines_are_errors_naming_line_and_column(self):
+        members = [member("1", "a@example.com"), member("2", "b@example.com", memo="一行目\r\n二行目"),
+                   member("3", "c@example.com", address2="A\tB")]
+        src = write(self.path("export.csv"), export(members))
+        out = self.path("load.tsv")
+        r = run("kaiin-crosspoint", "-o", out, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(f"{src}:3: error: cus_memo: the value holds a CR", r.err)
+        self.assertIn(f"{src}:5: error: cus_address2: the value holds a TAB", r.err)
+        self.assertFalse(os.path.exists(out))
+
+    def test_sanitize_replaces_each_with_a_space_and_lists_every_change(self):
+        members = [member("2", "b@example.com", memo="一行目\r\n二行目"), member("3", "c@example.com", address2="A\tB")]
+        src = write(self.path("export.csv"), export(members))
+        r = run("kaiin-crosspoint", "--sanitize", "--report", "json", src)
+        self.assertEqual(r.code, 0, r)
+        header, rows = tsv(r.out)
+        self.assertEqual(rows[0][18], "一行目  二行目")
+        self.assertEqual(rows[1][10], "A B")
+        self.assertEqual(r.err.count('"rule":"crosspoint-sanitized"'), 2)
+        self.assertIn('"values_sanitized":3', r.err)
+
+    def test_unknown_rank_is_a_warning(self):
+        members = [member("1", "a@example.com", rank="ダイヤモンド"), member("2", "b@example.com", rank="ゴールド")]
+        src = write(self.path("export.csv"), export(members))
+        r = run("kaiin-crosspoint", "--ranks", sample("ranks.csv"), src)
+        self.assertEqual(r.code, 0, r)
+        self.assertIn(f"{src}:2: warning: rank 'ダイヤモンド' is not set up in CROSS POINT", r.err)
+        self.assertIn("ランク無し", r.err)
+        self.assertEqual(r.err.count("[rank-unknown]"), 1)
+
+    def test_members_without_or_with_a_repeated_id_are_errors(self):
+        members = [member("1", "a@example.com"), member("", "b@example.com"), member("1", "c@example.com")]
+        r = run("kaiin-crosspoint", stdin=export(members))
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("<stdin>:3: error: the member has no member ID", r.err)
+        self.assertIn("<stdin>:4: error: member ID '1' is also on line 2", r.err)
+        self.assertEqual(r.out, b"")
+
+    def test_own_map_with_a_header_of_the_export_and_an_empty_column(self):
+        mapping = write(self.path("map.csv"), "column,source\n会員番号,member_id\nメモ,cus_memo\n予備,\n")
+        r = run("kaiin-crosspoint", "--map", mapping, stdin=export([member("7", "x@example.com", memo="m")]))
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(tsv(r.out), (["会員番号", "メモ", "予備"], [["7", "m", ""]]))
+
+    def test_a_map_naming_what_the_export_lacks_is_refused(self):
+        mapping = write(self.path("map.csv"), "column,source\n会員番号,member_id\n誕生石,birthstone\n")
+        r = run("kaiin-crosspoint", "--map", mapping, stdin=export([member("7", "x@example.com")]))
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("'birthstone'", r.err)
+
+
+class MergePlan(TempDirTest):
+    def test_duplicates_across_pc_and_mobile_columns_block_the_load_file(self):
+        members = [member("1", "taro@example.com", "taro@docomo.ne.jp", point="100", updated="2024/01/01 00:00:00"),
+                   member("2", "hanako@example.com"),
+                   member("3", "TARO@docomo.ne.jp", point="5", updated="2025/06/01 12:00:00"),
+                   member("4", "jiro@example.com", "ｔａｒｏ＠example.com", point="900", registered="2010/01/01 00:00:00")]
+        src = write(self.path("export.csv"), export(members))
+        out, plan = self.path("load.tsv"), self.path("plan.csv")
+        r = run("kaiin-crosspoint", "--merge-plan", plan, "-o", out, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(out))
+        self.assertIn("members '1' (line 2), '3' (line 4), '4' (line 5) share an e-mail address", r.err)
+        self.assertIn("[crosspoint-merge]", r.err)
+        data = read(plan)
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        self.assertEqual([(x["group"], x["member_id"], x["line"]) for x in rows],
+                         [("1", "1", "2"), ("1", "3", "4"), ("1", "4", "5")])
+        # the most recent activity survives: member 3's last update is the latest
+        self.assertEqual({x["survivor"] for x in rows}, {"3"})
+        self.assertEqual([x["keep"] for x in rows], ["0", "1", "0"])
+        self.assertEqual(rows[2]["mobile_email"], "ｔａｒｏ＠example.com")  # as written, nothing lost
+        self.assertEqual(rows[0]["point"], "100")
+
+    def test_a_chain_of_shared_addresses_is_one_group(self):
+        members = [member("1", "a@example.com", "b@docomo.ne.jp"), member("2", "b@docomo.ne.jp", "c@ezweb.ne.jp"),
+                   member("3", "c@ezweb.ne.jp"), member("4", "d@example.com"), member("5", "d@example.com")]
+        plan = self.path("plan.csv")
+        r = run("kaiin-crosspoint", "--merge-plan", plan, stdin=export(members))
+        self.assertEqual(r.code, 1, r)
+        rows = list(csv.DictReader(io.StringIO(read(plan).decode("utf-8-sig"), newline="")))
+        self.assertEqual([(x["group"], x["member_id"]) for x in rows],
+                         [("1", "1"), ("1", "2"), ("1", "3"), ("2", "4"), ("2", "5")])
+        self.assertIn("merge groups 2", r.err)
+
+    def test_without_duplicates_no_plan_is_written(self):
+        plan = self.path("plan.csv")
+        r = run("kaiin-crosspoint", "--merge-plan", plan, stdin=export([member("1", "a@example.com")]))
+        self.assertEqual(r.code, 0, r)
+        self.assertFalse(os.path.exists(plan))
+
+    def test_sample_walkthrough(self):
+        plan = self.path("plan.csv")
+        r = run("kaiin-crosspoint", "--merge-plan", plan, sample("export_duplicates.csv"))
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("keep '20003'", r.err)
+        r = run("kaiin-crosspoint", "--sanitize", sample("export_for_crosspoint.csv"))
+        self.assertEqual(r.code, 0, r)
