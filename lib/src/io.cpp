@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "kaiin/error.h"
@@ -18,10 +19,10 @@ std::string system_message(int err) { return std::strerror(err); }
 
 namespace {
 
-std::string quoted(const std::string& name) { return "'" + name + "'"; }
+std::string in_quotes(const std::string& name) { return "'" + name + "'"; }
 
 [[noreturn]] void fail(const std::string& what, const std::string& name, int err) {
-  throw error(fmt::format("{} {}: {}", what, quoted(name), system_message(err)), name);
+  throw error(fmt::format("{} {}: {}", what, in_quotes(name), system_message(err)), name);
 }
 
 // An unlinked temporary file in $TMPDIR (or /tmp): gone when closed, whatever happens.
@@ -68,7 +69,7 @@ file_source::file_source(const std::string& path) : path_(path) {
   if (S_ISDIR(st.st_mode)) {
     if (owned_) ::close(fd_);
     fd_ = -1;
-    throw error(fmt::format("cannot read {}: it is a directory", quoted(name_)), name_);
+    throw error(fmt::format("cannot read {}: it is a directory", in_quotes(name_)), name_);
   }
   rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
 }
@@ -184,11 +185,27 @@ atomic_output::atomic_output(const std::string& path, bool private_mode)
     }
   } else {
     name_ = path;
-    mode_ = mode::rename;
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-      throw error(fmt::format("cannot write {}: it is a directory", quoted(path)), path);
-    temp_path_ = dir_of(path) + "/." + base_of(path) + ".kaiin-XXXXXX";
+    bool exists = ::stat(path.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+      throw error(fmt::format("cannot write {}: it is a directory", in_quotes(path)), path);
+    if (exists && !S_ISREG(st.st_mode)) {
+      // A device (/dev/null), FIFO or socket is written as it is: renaming a file over
+      // it would replace the device node itself.
+      mode_ = mode::direct;
+      fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd_ < 0) fail("cannot write", path, errno);
+      close_fd_ = true;
+      stream_ = std::make_unique<output_stream>(fd_, name_);
+      return;
+    }
+    // A symbolic link stays a link: the file it points to is replaced.
+    std::error_code ec;
+    std::string target = std::filesystem::is_symlink(path, ec) ? std::filesystem::canonical(path, ec).string() : path;
+    if (ec || target.empty()) target = path;
+    path_ = target;
+    mode_ = mode::rename;
+    temp_path_ = dir_of(target) + "/." + base_of(target) + ".kaiin-XXXXXX";
     fd_ = ::mkostemp(temp_path_.data(), O_CLOEXEC);
     if (fd_ < 0) fail("cannot create a file beside", path, errno);
   }
@@ -206,7 +223,7 @@ void atomic_output::refuse_inputs(const std::string& output, const std::vector<s
     struct stat st {};
     if (in.empty() || in == "-" || ::stat(in.c_str(), &st) != 0) continue;
     if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
-      throw error(fmt::format("{} is the input {}: write the output to another file", quoted(output), quoted(in)),
+      throw error(fmt::format("{} is the input {}: write the output to another file", in_quotes(output), in_quotes(in)),
                   output);
   }
 }
@@ -215,6 +232,8 @@ void atomic_output::commit(bool sync) {
   stream_->flush();
   switch (mode_) {
     case mode::direct:
+      if (close_fd_) ::close(fd_);
+      break;
     case mode::truncate:
       break;
     case mode::spool: {
@@ -272,6 +291,7 @@ void atomic_output::discard() noexcept {
   done_ = true;
   switch (mode_) {
     case mode::direct:
+      if (close_fd_) ::close(fd_);
       break;
     case mode::truncate:
       if (::ftruncate(fd_, start_offset_) == 0) ::lseek(fd_, start_offset_, SEEK_SET);

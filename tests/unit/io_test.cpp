@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "kaiin/error.h"
 
@@ -95,4 +96,43 @@ TEST_CASE("memory_source hands out the chunk size asked for") {
   CHECK(src.read(buf, 16) == 4);
   CHECK(src.read(buf, 16) == 2);
   CHECK(src.read(buf, 16) == 0);
+}
+
+TEST_CASE("a FIFO target is written into, never renamed over (as /dev/null must not be)") {
+  temp_dir dir;
+  std::string fifo = dir.path + "/fifo";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::string got;
+  std::thread reader([&] { got = read_file(fifo); });
+  {
+    atomic_output out(fifo);
+    out.stream().write("through the pipe\n");
+    out.commit();
+  }
+  reader.join();
+  CHECK(got == "through the pipe\n");
+  struct stat st {};
+  REQUIRE(lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(dir.entries() == 1);
+}
+
+TEST_CASE("a symbolic link stays a link; the file it names is replaced") {
+  temp_dir dir;
+  std::string real = dir.path + "/real.csv", link = dir.path + "/link.csv";
+  {
+    atomic_output first(real);
+    first.stream().write("old\n");
+    first.commit();
+  }
+  REQUIRE(symlink("real.csv", link.c_str()) == 0);
+  {
+    atomic_output out(link);
+    out.stream().write("new\n");
+    out.commit();
+  }
+  struct stat st {};
+  REQUIRE(lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  CHECK(slurp(real) == "new\n");
 }

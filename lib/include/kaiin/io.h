@@ -111,7 +111,9 @@ class output_stream {
 
 /// Where a tool writes a result, so that a failed run leaves nothing partial:
 /// - a path: a temporary file beside it, renamed over it by commit(); without a
-///   commit the temporary file is removed and the target is untouched;
+///   commit the temporary file is removed and the target is untouched (a symbolic
+///   link stays a link: the file it names is replaced);
+/// - a device, FIFO or socket (/dev/null): written directly, never renamed over;
 /// - "-" (standard output): a terminal or /dev/null is written directly; a regular
 ///   file is truncated back to where it started if the run fails; a pipe gets the
 ///   output only after commit(), from an unlinked temporary file.
@@ -141,7 +143,7 @@ class atomic_output {
   std::string path_, temp_path_, name_;
   int fd_ = -1;
   std::int64_t start_offset_ = 0;
-  bool private_ = false, done_ = false;
+  bool private_ = false, done_ = false, close_fd_ = false;
   std::unique_ptr<output_stream> stream_;
 };
 
