@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module, and
-kaiin-check against iconv, a pandas script and csvkit's csvclean.
+"""Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
+kaiin-check against iconv, a pandas script and csvkit's csvclean, and kaiin-split
+against a pandas script.
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
   python3 tests/bench/run.py --only check    # just the kaiin-check section
+  python3 tests/bench/run.py --only split    # just the kaiin-split section
   make bench
 
 Steps of the conv section (--only conv):
@@ -27,9 +29,25 @@ Steps of the check section (--only check):
  3. Print kaiin-check's time relative to iconv's, its peak memory at 100,000 rows and
     at the full size, its --report json summary, and the duplicate e-mail counts of
     pandas and kaiin-check side by side.
+
+Steps of the split section (--only split):
+ 1. Use the upload files of the check section (made the same way when missing).
+ 2. Time kaiin-split --by address -o tests/bench/data/split_out/crm.csv beside
+    tests/bench/pd_split.py address (pandas), which writes to split_out_pd/crm.csv,
+    then kaiin-split --by rows:5000 -d tests/bench/data/split_out beside pd_split.py
+    rows 5000 into split_out_pd. Each run overwrites the files of the one before, so
+    nothing accumulates; both folders are emptied first and removed at the end.
+    kaiin-split makes its outputs durable before renaming them (fsync for one
+    file, syncfs for a set), so its times include writing to disk, pandas' do not.
+ 3. Print kaiin-split's time relative to pandas', its peak memory for both splits at
+    100,000 rows and at the full size, and a sanity line: the data records of both
+    address outputs (counted with the csv module: memos hold quoted newlines) and
+    the number of files of rows:5000.
 """
 import argparse
+import csv
 import json
+import math
 import os
 import shlex
 import shutil
@@ -44,6 +62,7 @@ DATA = BENCH / "data"
 SHARED = REPO.parent / "shared" / "bench"
 KAIIN = REPO / "build" / "bin" / "kaiin-conv"
 KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
+KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
 # A fixed date, so that the birthday rule gives the same findings every day.
 TODAY = "2026-11-23"
 # kaiin-check's exit status on a file with errors: the upload file always has some.
@@ -272,11 +291,11 @@ def compare(title, entries, runs, expected_exit=None):
     return medians
 
 
-def print_ratio(medians, name="kaiin-conv"):
-    k, i = medians.get(name), medians.get("iconv")
+def print_ratio(medians, name="kaiin-conv", ref="iconv"):
+    k, i = medians.get(name), medians.get(ref)
     if k and i:
-        speed = f"{i / k:.2f}x as fast as iconv" if k <= i else f"{k / i:.2f}x as slow as iconv"
-        print(f"{name} / iconv: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: {name} is {speed})")
+        speed = f"{i / k:.2f}x as fast as {ref}" if k <= i else f"{k / i:.2f}x as slow as {ref}"
+        print(f"{name} / {ref}: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: {name} is {speed})")
 
 
 def peak_rss_mib(argv, ok=(0,)):
@@ -446,13 +465,104 @@ def run_check(a):
     check_sanity(big, a.rows, py)
 
 
+SPLIT_ROWS = 5000
+SPLIT_OUT = DATA / "split_out"        # kaiin-split's outputs
+SPLIT_OUT_PD = DATA / "split_out_pd"  # pandas' outputs
+SPLIT_MEM = DATA / "split_mem"        # the memory runs'
+
+
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+
+
+def split_commands(src, py, by):
+    """(name, argv, None) for kaiin-split and pandas; by is "address" or "rows"."""
+    f, k = rel(src), rel(KAIIN_SPLIT)
+    if by == "address":
+        rows = [("kaiin-split", [k, "-q", "--by", "address", "-o", rel(SPLIT_OUT / "crm.csv"), f], None)]
+        pd_args = ["address", f, rel(SPLIT_OUT_PD / "crm.csv")]
+    else:
+        rows = [("kaiin-split", [k, "-q", "--by", f"rows:{SPLIT_ROWS}", "-d", rel(SPLIT_OUT), f], None)]
+        pd_args = ["rows", str(SPLIT_ROWS), f, rel(SPLIT_OUT_PD)]
+    if py:
+        rows.append(("pandas", [py, rel(BENCH / "pd_split.py"), *pd_args], None))
+    return rows
+
+
+def csv_records(path):
+    """Data records of a CP932 CSV, by the csv module: quoted memos may hold newlines."""
+    with open(path, encoding="cp932", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def numbered(folder, stem):
+    """Files STEM.001.csv ... in folder (a thousandth one would be STEM.1000.csv)."""
+    return len(list(folder.glob(f"{stem}.[0-9][0-9][0-9]*.csv")))
+
+
+def split_memory(small, big, small_rows, rows):
+    note_compare_floor()
+    print("\n== memory: peak RSS of kaiin-split as the upload file grows ==")
+    if not os.access("/usr/bin/time", os.X_OK):
+        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
+              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
+    w = max(len(rel(small)), len(rel(big))) + 2
+    print(f"{'split':<12}{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
+    for by, flags in ((f"rows:{SPLIT_ROWS}", ["--by", f"rows:{SPLIT_ROWS}", "-d", str(SPLIT_MEM)]),
+                      ("address", ["--by", "address", "-o", str(SPLIT_MEM / "crm.csv")])):
+        peaks = []
+        for n, f in ((small_rows, small), (rows, big)):
+            fresh_dir(SPLIT_MEM)
+            peaks.append(peak_rss_mib([str(KAIIN_SPLIT), "-q", *flags, str(f)]))
+            print(f"{by:<12}{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
+        print(f"{'':<12}{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  "
+              f"(input grew {rows / small_rows:.0f}x)")
+    shutil.rmtree(SPLIT_MEM, ignore_errors=True)
+
+
+def run_split(a):
+    py = pandas_python()
+    if not py:
+        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
+    elif py != "python3":
+        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+    big, small, small_rows = ensure_uploads(a.rows, a.regen)
+    size = f"{a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, median of {a.n}"
+    try:
+        for d in (SPLIT_OUT, SPLIT_OUT_PD):
+            fresh_dir(d)
+        medians = compare(f"kaiin-split --by address on an upload file ({size})",
+                          split_commands(big, py, "address"), a.n)
+        print_ratio(medians, "kaiin-split", "pandas")
+        medians = compare(f"kaiin-split --by rows:{SPLIT_ROWS} on an upload file ({size})",
+                          split_commands(big, py, "rows"), a.n)
+        print_ratio(medians, "kaiin-split", "pandas")
+        split_memory(small, big, small_rows, a.rows)
+
+        # The last timed runs' outputs are still there: count them.
+        k_rows = csv_records(SPLIT_OUT / "crm.csv")
+        k_files, expected = numbered(SPLIT_OUT, big.stem), math.ceil(a.rows / SPLIT_ROWS)
+        line = f"sanity: --by address rows: kaiin-split {k_rows:,}"
+        if py:
+            p_rows, p_files = csv_records(SPLIT_OUT_PD / "crm.csv"), numbered(SPLIT_OUT_PD, "members")
+            line += f", pandas {p_rows:,} ({'agree' if k_rows == p_rows else 'DIFFER'})"
+        line += f"; rows:{SPLIT_ROWS} files: kaiin-split {k_files:,} (expected {expected:,})"
+        if py:
+            line += f", pandas {p_files:,}"
+        print(f"\n{line}")
+    finally:
+        for d in (SPLIT_OUT, SPLIT_OUT_PD, SPLIT_MEM):
+            shutil.rmtree(d, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    ap.add_argument("--only", choices=["conv", "check", "all"], default="all",
-                    help="run only the kaiin-conv or the kaiin-check section (default all)")
+    ap.add_argument("--only", choices=["conv", "check", "split", "all"], default="all",
+                    help="run only the kaiin-conv, kaiin-check or kaiin-split section (default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
@@ -461,14 +571,16 @@ def main():
             f"(../shared/bench from {REPO})")
     if not shutil.which("iconv"):
         die("iconv not found: it is the reference the tools are checked and timed against")
-    conv, check = a.only in ("conv", "all"), a.only in ("check", "all")
-    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check)):
+    conv, check, split = (a.only in (name, "all") for name in ("conv", "check", "split"))
+    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split)):
         if needed and not os.access(tool, os.X_OK):
             die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
     if conv:
         run_conv(a)
     if check:
         run_check(a)
+    if split:
+        run_split(a)
 
 
 def run_conv(a):
