@@ -52,6 +52,14 @@ std::string base_of(const std::string& path) {
 
 }  // namespace
 
+bool sync_wanted() {
+  static const bool wanted = [] {
+    const char* env = std::getenv("KAIIN_SYNC");
+    return env && *env && std::string_view(env) != "0";
+  }();
+  return wanted;
+}
+
 // ---- file_source -----------------------------------------------------------
 
 file_source::file_source(const std::string& path) : path_(path) {
@@ -263,7 +271,7 @@ void atomic_output::commit(bool sync) {
           mode = 0666 & ~mask;
         }
       }
-      if (::fchmod(fd_, mode) != 0 || (sync && ::fsync(fd_) != 0)) {
+      if (::fchmod(fd_, mode) != 0 || (sync && sync_wanted() && ::fsync(fd_) != 0)) {
         int err = errno;
         discard();
         fail("cannot write", path_, err);

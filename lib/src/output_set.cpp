@@ -22,10 +22,10 @@ output_stream& output_set::add(const std::string& path, bool private_mode) {
 void output_set::commit() {
   std::size_t committed = 0;
   try {
-    // One sync of the file system for the whole set: a sync a file costs a journal
-    // commit each, seconds for a few hundred files.
+    // With KAIIN_SYNC, one sync of the file system for the whole set: a sync a file
+    // costs a journal commit each, seconds for a few hundred files.
     for (auto& out : outputs_) out->stream().flush();
-    if (outputs_.size() > 1 && ::syncfs(outputs_.front()->stream().fd()) != 0)
+    if (outputs_.size() > 1 && sync_wanted() && ::syncfs(outputs_.front()->stream().fd()) != 0)
       throw error(fmt::format("cannot write '{}': {}", paths_.front(), system_message(errno)), paths_.front());
     for (auto& out : outputs_) {
       out->commit(outputs_.size() == 1);

@@ -126,8 +126,8 @@ class atomic_output {
   atomic_output& operator=(const atomic_output&) = delete;
 
   output_stream& stream() { return *stream_; }
-  /// Makes the output visible: flushes, syncs and renames, or copies to stdout.
-  /// \p sync false: the caller has synced the file system already (a set of files).
+  /// Makes the output visible: flushes, syncs (with KAIIN_SYNC) and renames, or
+  /// copies to stdout. \p sync false: the caller has synced already (a set of files).
   void commit(bool sync = true);
   /// Drops everything written; called by the destructor when commit() was not.
   void discard() noexcept;
@@ -146,6 +146,11 @@ class atomic_output {
   bool private_ = false, done_ = false, close_fd_ = false;
   std::unique_ptr<output_stream> stream_;
 };
+
+/// True when KAIIN_SYNC is set (and not 0): outputs are then synced to disk before
+/// they are renamed into place, so that they survive a power cut too. The rename is
+/// atomic either way, as sed -i, sort -o and rsync do it.
+bool sync_wanted();
 
 /// Reads a whole small file (rules, maps) into memory; "-" is standard input.
 std::string read_file(const std::string& path);
