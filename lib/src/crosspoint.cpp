@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <numeric>
+#include <sys/stat.h>
+#include <array>
+#include <unordered_map>
 
 #include "kaiin/check.h"
 #include "kaiin/csv.h"
@@ -37,11 +40,37 @@ std::vector<map_column> read_map(const std::string& path) {
   return columns;
 }
 
-// What the merge plan needs of a member.
+// What choosing a survivor needs of a member; the plan's texts are read again in a
+// second pass, only for the members in a group.
 struct member_info {
-  std::uint64_t line;
-  std::uint32_t text_at;  // id, email, mobile, point, registered, updated: in the arena, 0-separated
+  std::uint64_t record;
+  std::uint64_t activity;  // YYYYMMDDhhmmss of the last update, else of the registration
+  std::uint64_t point;
 };
+
+// "2024/03/01 10:00:00" or "2024-03-01" as the number 20240301100000; 0 for anything else.
+std::uint64_t activity_of(std::string_view t) {
+  std::uint64_t n = 0;
+  int digits = 0;
+  for (char c : t) {
+    if (c >= '0' && c <= '9') {
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+    } else if (c != '/' && c != '-' && c != ' ' && c != ':') {
+      return 0;
+    }
+  }
+  if (digits != 8 && digits != 14) return 0;
+  return digits == 8 ? n * 1000000 : n;
+}
+
+// True when the bytes hold a TAB, CR or LF: most records hold none, and their values
+// need no look.
+bool has_tab_or_newline(std::string_view s) {
+  for (char c : s)
+    if (c == '\t' || c == '\r' || c == '\n') return true;
+  return false;
+}
 
 // Members who share an address end up in one set.
 struct disjoint_sets {
@@ -61,30 +90,30 @@ struct disjoint_sets {
   }
 };
 
-// "2024/03/01 10:00:00" and "2024-03-01" compare as text once the separators agree.
-std::string sortable_time(std::string_view t) {
-  std::string s(t);
-  std::replace(s.begin(), s.end(), '-', '/');
-  return s;
-}
-
-// Writes one value of the load file in the target encoding, reporting characters
-// it cannot hold at the value's place.
-class value_encoder : public problem_sink {
+// Encodes one line of the load file into the target encoding, reporting a character
+// it cannot hold at its value's place.
+class line_encoder : public problem_sink {
  public:
-  value_encoder(csv_input& in, encoding to, const char_map* map) : in_(in), to_(to), map_(map) {}
-  void encode(std::string_view utf8, std::string& out, const raw_record& r, std::size_t column) {
+  line_encoder(csv_input& in, encoding to, const char_map* map) : in_(in), to_(to), map_(map) {}
+  /// \p starts: where each column's value starts in \p line; \p fields: the input
+  /// field of each column (or -1).
+  void encode(std::string_view line, std::string& out, const raw_record& r, const std::vector<std::size_t>& starts,
+              const std::vector<int>& fields) {
     r_ = &r;
-    column_ = column;
+    starts_ = &starts;
+    fields_ = &fields;
     if (to_ == encoding::cp932)
-      encode_cp932(utf8, out, *this, map_);
+      encode_cp932(line, out, *this, map_);
     else
-      copy_utf8(utf8, out, *this, map_);
+      copy_utf8(line, out, *this, map_);
   }
   void on_problem(const coding_problem& p) override {
     if (p.kind == coding_problem::eudc) return;  // reported when the input was read
+    auto column = static_cast<std::size_t>(std::upper_bound(starts_->begin(), starts_->end(), p.offset) -
+                                           starts_->begin() - 1);
     coding_problem at = p;
-    at.offset = r_->fields[column_].begin;  // the value's place in the record
+    int field = (*fields_)[column];
+    at.offset = field >= 0 ? r_->fields[static_cast<std::size_t>(field)].begin : 0;  // the value's place
     in_.report(*r_, at, to_);
   }
 
@@ -93,7 +122,8 @@ class value_encoder : public problem_sink {
   encoding to_;
   const char_map* map_;
   const raw_record* r_ = nullptr;
-  std::size_t column_ = 0;
+  const std::vector<std::size_t>* starts_ = nullptr;
+  const std::vector<int>* fields_ = nullptr;
 };
 
 }  // namespace
@@ -110,7 +140,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   if (!o.replace_file.empty()) chars.add_file(o.replace_file);
   if (o.fold) chars.add_folds();
 
-  csv_input in(o.input, o.from, diag);
+  // Rewindable: the members of merge groups are read again for the messages and the plan.
+  csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
   raw_record r;
   if (!in.next(r)) throw error(fmt::format("'{}' is empty: there are no members to load", in.name()), in.name());
   std::vector<profile> profiles = builtin_profiles();
@@ -139,7 +170,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   output_set outputs;
   output_stream& load = outputs.add(o.output);
   if (o.to == encoding::utf8_bom) load.write("\xEF\xBB\xBF");
-  value_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars.empty() ? nullptr : &chars);
+  line_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars.empty() ? nullptr : &chars);
   std::string line_out, cell;
   for (std::size_t i = 0; i < columns.size(); ++i) line_out += (i ? "\t" : "") + columns[i].header;
   if (o.to == encoding::cp932) {
@@ -156,10 +187,18 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   load.write(newline);
 
   string_table ids, emails;
+  if (struct stat st {}; ::stat(o.input.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    auto guess = static_cast<std::size_t>(st.st_size / 160);  // room at once, as kaiin-check makes it
+    ids.reserve(guess, 8);
+    emails.reserve(guess + guess / 4, 24);
+  }
   disjoint_sets sets;
   std::vector<member_info> members;
-  std::string arena;
   record_values values;
+  std::string key, value;
+  std::vector<std::size_t> starts(columns.size());
+  std::vector<int> fields(columns.size());
+  for (std::size_t i = 0; i < columns.size(); ++i) fields[i] = columns[i].index;
   std::uint64_t written = 0, skipped = 0, sanitized = 0, points = 0;
   while (in.next(r)) {
     if (r.malformed()) {
@@ -184,23 +223,23 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       ++skipped;
       continue;
     }
-    members.push_back({r.line, static_cast<std::uint32_t>(arena.size())});
-    for (field f : {field::member_id, field::email, field::mobile_email, field::point, field::registered, field::updated})
-      arena.append(get(f)).push_back('\0');
-    sets.add();
-    for (field f : {field::email, field::mobile_email}) {
-      std::string key = email_key(get(f));
-      if (key.empty()) continue;
-      std::uint32_t owner = emails.insert(key, index);
-      if (owner != index) sets.join(owner, index);
-    }
-    std::string_view point = get(field::point);
-    if (!point.empty()) {
-      if (auto v = check_point(point))
+    std::uint64_t point = 0;
+    if (std::string_view p = get(field::point); !p.empty()) {
+      if (auto v = check_point(p))
         diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::point])),
                      v->severity, v->rule, v->message});
       else
-        points += std::stoull(std::string(point));
+        point = std::stoull(std::string(p));
+    }
+    points += point;
+    std::string_view updated = get(field::updated);
+    members.push_back({r.number, activity_of(updated.empty() ? get(field::registered) : updated), point});
+    sets.add();
+    for (field f : {field::email, field::mobile_email}) {
+      email_key(get(f), key);
+      if (key.empty()) continue;
+      std::uint32_t owner = emails.insert(key, index);
+      if (owner != index) sets.join(owner, index);
     }
     std::string_view rank = get(field::rank);
     if (!o.ranks.empty() && !rank.empty() && std::find(ranks.begin(), ranks.end(), rank) == ranks.end())
@@ -208,35 +247,40 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
                    severity::warning, "rank-unknown",
                    fmt::format("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank)});
 
+    const bool look = has_tab_or_newline(r.text);
     line_out.clear();
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i) line_out.push_back('\t');
+      starts[i] = line_out.size();
       if (columns[i].index < 0) continue;
-      std::string value(values.get(columns[i].index));
-      std::size_t bad = value.find_first_of("\t\r\n");
-      if (bad != std::string::npos) {
-        std::string what = value[bad] == '\t' ? "a TAB" : value[bad] == '\r' ? "a CR" : "an LF";
-        auto column = in.column_name(static_cast<std::size_t>(columns[i].index));
-        if (!o.sanitize) {
-          diag.report({in.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
-                       fmt::format("{}: the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
-                                   "spaces instead",
-                                   column, what)});
-        } else {
-          std::size_t n = 0;
-          for (char& c : value)
-            if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
-          sanitized += n;
-          diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
-                       fmt::format("{}: {} TAB, CR or LF replaced by a space each", column, n)});
-        }
+      std::string_view v = values.get(columns[i].index);
+      if (!look || !has_tab_or_newline(v)) {
+        line_out.append(v);
+        continue;
       }
-      cell.clear();
-      encoder.encode(value, cell, r, static_cast<std::size_t>(columns[i].index));
-      line_out += cell;
+      auto column = in.column_name(static_cast<std::size_t>(columns[i].index));
+      std::size_t bad = v.find_first_of("\t\r\n");
+      std::string what = v[bad] == '\t' ? "a TAB" : v[bad] == '\r' ? "a CR" : "an LF";
+      if (!o.sanitize) {
+        diag.report({in.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
+                     fmt::format("{}: the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
+                                 "spaces instead",
+                                 column, what)});
+        continue;
+      }
+      value.assign(v);
+      std::size_t n = 0;
+      for (char& c : value)
+        if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
+      sanitized += n;
+      diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
+                   fmt::format("{}: {} TAB, CR or LF replaced by a space each", column, n)});
+      line_out += value;
     }
+    cell.clear();
+    encoder.encode(line_out, cell, r, starts, fields);
     if (!diag.errors()) {
-      load.write(line_out);
+      load.write(cell);
       load.write(newline);
       ++written;
     }
@@ -259,31 +303,42 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       groups[static_cast<std::size_t>(group_of[head])].push_back(m);
     }
   }
-  auto text = [&](std::uint32_t m, int k) {
-    std::string_view s(arena);
-    std::size_t at = members[m].text_at;
-    for (int i = 0; i < k; ++i) at = s.find('\0', at) + 1;
-    return s.substr(at, s.find('\0', at) - at);
-  };
   // The suggested survivor: the most recent activity (last update, else registration),
   // then the larger point balance, then the member first in the file.
   auto survivor = [&](const std::vector<std::uint32_t>& g) {
     return *std::max_element(g.begin(), g.end(), [&](std::uint32_t a, std::uint32_t b) {
-      auto activity = [&](std::uint32_t m) { return sortable_time(text(m, 5).empty() ? text(m, 4) : text(m, 5)); };
-      auto pa = activity(a), pb = activity(b);
-      if (pa != pb) return pa < pb;
-      auto point = [&](std::uint32_t m) { return text(m, 3).empty() ? 0ull : std::strtoull(std::string(text(m, 3)).c_str(), nullptr, 10); };
-      if (point(a) != point(b)) return point(a) < point(b);
+      if (members[a].activity != members[b].activity) return members[a].activity < members[b].activity;
+      if (members[a].point != members[b].point) return members[a].point < members[b].point;
       return a > b;
     });
   };
+  // What the messages and the plan show of the members in groups, read again: the
+  // first pass kept only what choosing a survivor needs.
+  std::unordered_map<std::uint64_t, std::uint32_t> in_group;  // record number -> member
+  for (const auto& g : groups)
+    for (std::uint32_t m : g) in_group.emplace(members[m].record, m);
+  std::unordered_map<std::uint32_t, std::array<std::string, 6>> texts;
+  std::unordered_map<std::uint32_t, std::uint64_t> line_of;
+  if (!groups.empty()) {
+    in.rewind();
+    while (in.next(r)) {
+      auto it = in_group.find(r.number);
+      if (it == in_group.end()) continue;
+      in.decode_fields(r, values);
+      auto get = [&](field f) { return std::string(values.get(cols[f])); };
+      texts[it->second] = {get(field::member_id), get(field::email), get(field::mobile_email), get(field::point),
+                           get(field::registered), get(field::updated)};
+      line_of[it->second] = r.line;
+    }
+  }
+  auto text = [&](std::uint32_t m, int k) -> std::string_view { return texts[m][static_cast<std::size_t>(k)]; };
   std::uint64_t grouped = 0;
   for (std::size_t gi = 0; gi < groups.size(); ++gi) {
     const auto& g = groups[gi];
     grouped += g.size();
     std::string who;
-    for (std::uint32_t m : g) who += fmt::format("{}'{}' (line {})", who.empty() ? "" : ", ", text(m, 0), members[m].line);
-    diag.report({in.name(), 0, members[g.front()].line, std::nullopt, severity::error, "crosspoint-merge",
+    for (std::uint32_t m : g) who += fmt::format("{}'{}' (line {})", who.empty() ? "" : ", ", text(m, 0), line_of[m]);
+    diag.report({in.name(), 0, line_of[g.front()], std::nullopt, severity::error, "crosspoint-merge",
                  fmt::format("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
                              text(survivor(g), 0),
                              o.merge_plan.empty() ? " (--merge-plan FILE lists every group)" : "")});
@@ -300,7 +355,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
       std::uint32_t keep = survivor(groups[gi]);
       for (std::uint32_t m : groups[gi]) {
-        std::string group = std::to_string(gi + 1), line = std::to_string(members[m].line);
+        std::string group = std::to_string(gi + 1), line = std::to_string(line_of[m]);
         w.write(std::vector<std::string_view>{group, text(m, 0), text(m, 1), text(m, 2), text(m, 3), text(m, 4),
                                               text(m, 5), line, text(keep, 0), m == keep ? "1" : "0"});
       }

@@ -64,10 +64,21 @@ std::size_t char_column(std::string_view text, std::size_t offset, encoding e) {
 }  // namespace
 
 csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag,
-                     csv_dialect dialect)
-    : file_(std::make_unique<file_source>(path)), diag_(diag) {
+                     csv_dialect dialect, bool rewindable)
+    : file_(std::make_unique<file_source>(path)), diag_(diag), dialect_(dialect) {
   detection_ = detect_encoding(*file_, from);
+  if (rewindable && !file_->rewindable()) {  // a pipe read with a forced encoding
+    file_->spool(detection_.data_start() ? "\xEF\xBB\xBF" : "");  // the BOM was read already
+    file_->seek(detection_.data_start());
+  }
   reader_ = std::make_unique<csv_reader>(*file_, dialect, detection_.data_start());
+}
+
+void csv_input::rewind() {
+  file_->seek(detection_.data_start());
+  reader_ = std::make_unique<csv_reader>(*file_, dialect_, detection_.data_start());
+  records_ = 0;
+  silent_ = true;
 }
 
 csv_input::~csv_input() = default;

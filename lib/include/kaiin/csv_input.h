@@ -39,8 +39,13 @@ class record_values {
 class csv_input {
  public:
   /// Opens \p path ("-" for standard input); throws kaiin::error when it cannot.
+  /// \p rewindable: the input can be read again with rewind() (a pipe is copied to an
+  /// unlinked temporary file).
   csv_input(const std::string& path, source_encoding from, diagnostics& diag,
-            csv_dialect dialect = {});
+            csv_dialect dialect = {}, bool rewindable = false);
+  /// Reads the input again from its first record (the header), reporting nothing
+  /// this time: a second pass sees what the first one reported already.
+  void rewind();
   ~csv_input();
 
   /// The encoding found (utf8_bom when a BOM was there).
@@ -76,11 +81,16 @@ class csv_input {
   diagnostics& diag_;
   detection detection_;
   std::unique_ptr<csv_reader> reader_;
+  csv_dialect dialect_;
+  bool silent_ = false;
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
   bool told_not_utf8_ = false;
   std::vector<finding>* collect_ = nullptr;
-  void emit(const finding& f) { collect_ ? collect_->push_back(f) : diag_.report(f); }
+  void emit(const finding& f) {
+    if (silent_) return;
+    collect_ ? collect_->push_back(f) : diag_.report(f);
+  }
 };
 
 }  // namespace kaiin
