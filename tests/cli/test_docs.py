@@ -72,15 +72,17 @@ class Readme(unittest.TestCase):
                 else:
                     steps[-1][1].append(line)
             status = None
-            for command, expected in steps:
-                with self.subTest(command=command):
-                    if command == "echo $?":
-                        self.assertEqual([str(status)], expected)
-                        continue
-                    p = run_shell(command.replace("build/bin/", ""), SOURCE)
-                    status = p.returncode
-                    shown = (p.stdout + p.stderr).decode().splitlines()
-                    self.assertEqual(shown, expected)
+            with tempfile.TemporaryDirectory(prefix="kaiin-readme-") as d:
+                workspace_with_samples(d)  # the commands write files: never into the repository
+                for command, expected in steps:
+                    with self.subTest(command=command):
+                        if command == "echo $?":
+                            self.assertEqual([str(status)], expected)
+                            continue
+                        p = run_shell(command.replace("build/bin/", ""), d)
+                        status = p.returncode
+                        shown = (p.stdout + p.stderr).decode().splitlines()
+                        self.assertEqual(shown, expected)
 
     def test_the_two_commands_come_first(self):
         with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
