@@ -262,25 +262,33 @@ bool needs_quotes(std::string_view field, csv_dialect dialect) {
   return false;
 }
 
-void csv_writer::write_field(std::string_view field) {
-  if (!dialect_.quoting) {
-    if (!tsv_clean(field) || field.find(dialect_.delimiter) != std::string_view::npos)
+void append_csv_field(std::string& out, std::string_view field, csv_dialect dialect) {
+  if (!dialect.quoting) {
+    if (!tsv_clean(field) || field.find(dialect.delimiter) != std::string_view::npos)
       throw error("a TSV field cannot hold TAB, CR or LF");
+    out.append(field);
+    return;
+  }
+  if (!needs_quotes(field, dialect)) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void csv_writer::write_field(std::string_view field) {
+  if (dialect_.quoting && !needs_quotes(field, dialect_)) {  // the common case: as it is
     out_.write(field);
     return;
   }
-  if (!needs_quotes(field, dialect_)) {
-    out_.write(field);
-    return;
-  }
-  out_.put('"');
-  std::size_t start = 0;
-  for (std::size_t q; (q = field.find('"', start)) != std::string_view::npos; start = q + 1) {
-    out_.write(field.substr(start, q + 1 - start));
-    out_.put('"');
-  }
-  out_.write(field.substr(start));
-  out_.put('"');
+  scratch_.clear();
+  append_csv_field(scratch_, field, dialect_);
+  out_.write(scratch_);
 }
 
 }  // namespace kaiin

@@ -104,6 +104,9 @@ class csv_reader {
 
 /// True when the field must be quoted: it holds the delimiter, a quote, CR or LF.
 bool needs_quotes(std::string_view field, csv_dialect dialect = {});
+/// Appends \p field to \p out as a CSV field: quoted, with quotes doubled, only
+/// where needed. For TSV it throws kaiin::error on a TAB, CR or LF.
+void append_csv_field(std::string& out, std::string_view field, csv_dialect dialect = {});
 
 /// Writes records, quoting only where needed. Fields are bytes in the output's
 /// encoding. For TSV a field holding TAB, CR or LF cannot be written: check with
@@ -130,7 +133,7 @@ class csv_writer {
  private:
   output_stream& out_;
   csv_dialect dialect_;
-  std::string newline_;
+  std::string newline_, scratch_;
 };
 
 /// True when a TSV field holds no TAB, CR or LF.

@@ -1,0 +1,411 @@
+#include "kaiin/points.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "kaiin/csv.h"
+#include "kaiin/csv_input.h"
+#include "kaiin/error.h"
+#include "kaiin/fixed_csv.h"
+#include "kaiin/member_rules.h"
+#include "kaiin/profile.h"
+#include "kaiin/split.h"
+#include "kaiin/text.h"
+
+namespace kaiin {
+
+namespace {
+
+enum class key_kind { member_id, email };
+
+std::string_view key_name(key_kind k) { return k == key_kind::member_id ? "member_id" : "email"; }
+
+// One row of a point CSV, or one member of an export taken as a balance.
+struct point_row {
+  std::uint64_t line = 0;
+  std::string key_text;  // the member key as written
+  std::string key;       // what members are matched by: the ID, or the e-mail key
+  std::optional<std::int64_t> points;
+  std::string reason, category;
+};
+
+// A whole integer, optionally signed; nullopt for anything else.
+std::optional<std::int64_t> parse_points(std::string_view v) {
+  std::int64_t n = 0;
+  if (!v.empty() && v.front() == '+') v.remove_prefix(1);
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size()) return std::nullopt;
+  return n;
+}
+
+// The first line of a file, as bytes, without a BOM: enough to tell a point CSV
+// (its header names are ASCII) from a member export.
+std::vector<std::string> peek_header(const std::string& path) {
+  if (path == "-") return {};
+  file_source in(path);
+  std::string head(65536, '\0');
+  head.resize(in.read(head.data(), head.size()));
+  if (head.starts_with("\xEF\xBB\xBF")) head.erase(0, 3);
+  head = head.substr(0, head.find_first_of("\r\n"));
+  std::vector<std::string> names;
+  for (std::size_t start = 0;;) {
+    std::size_t comma = head.find(',', start);
+    names.push_back(head.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return names;
+}
+
+bool is_point_csv(const std::vector<std::string>& header) {
+  if (header.empty()) return true;  // standard input: a point CSV
+  for (const std::string& h : header)
+    if (h != "member_id" && h != "email" && h != "points" && h != "reason" && h != "category") return false;
+  return true;
+}
+
+// Reads a point CSV with fast-cpp-csv-parser, through the decoding byte source: its
+// columns are fixed. Problems of a row are findings and reading goes on.
+class point_csv {
+ public:
+  point_csv(const std::string& path, diagnostics& diag) : path_(path), name_(path == "-" ? "<stdin>" : path), diag_(diag) {
+    try {
+      in_ = open_fixed_csv<5>(path);
+      in_->read_header(io::ignore_missing_column, "member_id", "email", "points", "reason", "category");
+    } catch (...) {
+      rethrow_as_kaiin_error(path);
+    }
+    bool by_id = in_->has_column("member_id"), by_email = in_->has_column("email");
+    if (by_id == by_email || !in_->has_column("points"))
+      throw error(fmt::format("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
+                              "and an optional category",
+                              name_),
+                  name_, 1);
+    kind_ = by_id ? key_kind::member_id : key_kind::email;
+  }
+
+  key_kind kind() const { return kind_; }
+  const std::string& name() const { return name_; }
+
+  bool next(point_row& row) {
+    for (;;) {
+      std::string id, email, points;
+      try {
+        if (!in_->read_row(id, email, points, row.reason, row.category)) return false;
+      } catch (const io::error::base& e) {
+        try {
+          rethrow_as_kaiin_error(path_);
+        } catch (const error& k) {  // a bad row is a finding; the next one is read
+          diag_.report({name_, 0, k.line(), std::nullopt, severity::error, "points-row", k.what()});
+          continue;
+        }
+      }
+      row.line = in_->get_file_line();
+      row.key_text = kind_ == key_kind::member_id ? id : email;
+      row.key = kind_ == key_kind::member_id ? id : email_key(email);
+      row.points = parse_points(points);
+      if (!row.points)
+        report(row, "points", severity::error, "points-integer",
+               fmt::format("points '{}' is not a whole number (a deduction is negative: -100)", points));
+      if (row.key.empty())
+        report(row, std::string(key_name(kind_)), severity::error, "points-member",
+               fmt::format("the row names no member: {} is empty", key_name(kind_)));
+      return true;
+    }
+  }
+
+  void report(const point_row& row, const std::string& column, severity s, std::string rule, std::string message) {
+    diag_.report({name_, row.line - 1, row.line, column, s, std::move(rule), column + ": " + message});
+  }
+
+ private:
+  std::string path_, name_;
+  diagnostics& diag_;
+  std::unique_ptr<fixed_csv_reader<5>> in_;
+  key_kind kind_ = key_kind::member_id;
+};
+
+// A member export read as balances: member key and cus_point of each member.
+class export_balances {
+ public:
+  export_balances(const std::string& path, key_kind kind, const std::string& profile_name, source_encoding from,
+                  diagnostics& diag)
+      : in_(path, from, diag), kind_(kind), diag_(diag) {
+    raw_record r;
+    if (!in_.next(r)) throw error(fmt::format("'{}' is empty", in_.name()), in_.name());
+    std::vector<profile> profiles = builtin_profiles();
+    profile p = profile_name.empty() ? best_profile(profiles, in_.header()) : find_profile(profile_name);
+    cols_ = map_columns(p, in_.header());
+    field key = kind == key_kind::member_id ? field::member_id : field::email;
+    for (field f : {key, field::point})
+      if (cols_[f] < 0)
+        throw error(fmt::format("'{}' has no {} column ('{}' in profile {})", in_.name(), field_name(f),
+                                p.header_of(f), p.name()),
+                    in_.name());
+  }
+  const std::string& name() const { return in_.name(); }
+
+  bool next(point_row& row) {
+    raw_record r;
+    while (in_.next(r)) {
+      if (r.malformed()) continue;  // reported by the reader
+      in_.decode_fields(r, values_);
+      row.line = r.line;
+      std::string_view key = values_.get(cols_[kind_ == key_kind::member_id ? field::member_id : field::email]);
+      row.key_text = key;
+      row.key = kind_ == key_kind::member_id ? std::string(key) : email_key(key);
+      std::string_view balance = values_.get(cols_[field::point]);
+      row.points = balance.empty() ? std::optional<std::int64_t>(0) : parse_points(balance);
+      if (!row.points || *row.points < 0)
+        diag_.report({name(), r.number, r.line, in_.column_name(static_cast<std::size_t>(cols_[field::point])),
+                      severity::error, "point-format",
+                      fmt::format("point balance '{}' is not a whole number from 0 up", balance)});
+      if (row.key.empty()) continue;  // a member without the key cannot be matched
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  csv_input in_;
+  key_kind kind_;
+  diagnostics& diag_;
+  column_map cols_{};
+  record_values values_;
+};
+
+// A snapshot of balances, whichever kind of file holds it.
+class snapshot {
+ public:
+  snapshot(const std::string& path, std::optional<key_kind> kind, const std::string& profile, source_encoding from,
+           diagnostics& diag) {
+    if (is_point_csv(peek_header(path))) {
+      csv_ = std::make_unique<point_csv>(path, diag);
+      kind_ = csv_->kind();
+    } else {
+      kind_ = kind.value_or(key_kind::member_id);
+      export_ = std::make_unique<export_balances>(path, kind_, profile, from, diag);
+    }
+  }
+  key_kind kind() const { return kind_; }
+  const std::string& name() const { return csv_ ? csv_->name() : export_->name(); }
+  bool next(point_row& row) { return csv_ ? csv_->next(row) : export_->next(row); }
+
+ private:
+  std::unique_ptr<point_csv> csv_;
+  std::unique_ptr<export_balances> export_;
+  key_kind kind_ = key_kind::member_id;
+};
+
+// Bytes of \p reason in CP932, or nullopt when CP932 cannot hold it.
+std::optional<std::size_t> cp932_length(std::string_view reason) {
+  struct : problem_sink {
+    bool bad = false;
+    void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
+  } check;
+  std::string bytes;
+  encode_cp932(reason, bytes, check);
+  if (check.bad) return std::nullopt;
+  return bytes.size();
+}
+
+}  // namespace
+
+int points_check(const points_check_options& o, diagnostics& diag) {
+  point_csv points(o.file, diag);
+  // The members' balances, by the key the point CSV uses.
+  string_table members;
+  std::vector<std::int64_t> balance;
+  if (!o.members.empty()) {
+    export_balances ex(o.members, points.kind(), o.profile, o.from, diag);
+    point_row m;
+    while (ex.next(m)) {
+      auto index = static_cast<std::uint32_t>(balance.size());
+      if (members.insert(m.key, index) == index) balance.push_back(m.points.value_or(0));
+    }
+  }
+  string_table seen;  // member -> line of its first row
+  std::vector<std::int64_t> after = balance;
+  std::vector<std::uint64_t> last_line(balance.size(), 0);
+  std::uint64_t rows = 0;
+  std::int64_t total = 0;
+  point_row row;
+  while (points.next(row)) {
+    ++rows;
+    if (row.points) total += *row.points;
+    auto reason_bytes = cp932_length(row.reason);
+    if (!reason_bytes)
+      points.report(row, "reason", severity::error, "points-reason",
+                    "the reason has characters CP932 lacks: the admin screen cannot take them");
+    else if (*reason_bytes > max_reason_bytes)
+      points.report(row, "reason", severity::error, "points-reason",
+                    fmt::format("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
+                                max_reason_bytes));
+    if (row.key.empty()) continue;
+    if (points.kind() == key_kind::email) {
+      if (auto v = check_email(row.key_text)) points.report(row, "email", v->severity, v->rule, v->message);
+    }
+    auto line = static_cast<std::uint32_t>(row.line);
+    std::uint32_t first = seen.insert(row.key, line);
+    if (first != line)
+      points.report(row, std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
+                    fmt::format("member '{}' also has a row on line {}: both are applied", row.key_text, first));
+    if (o.members.empty()) continue;
+    const std::uint32_t* m = members.find(row.key);
+    if (!m) {
+      points.report(row, std::string(key_name(points.kind())), severity::error, "points-unknown-member",
+                    fmt::format("member '{}' is not in '{}'", row.key_text, o.members));
+      continue;
+    }
+    if (row.points) {
+      after[*m] += *row.points;
+      last_line[*m] = row.line;
+    }
+  }
+  // A balance below zero, reported once a member, at the row that takes it there.
+  for (std::size_t m = 0; m < after.size(); ++m) {
+    if (after[m] >= 0) continue;
+    diag.report({points.name(), last_line[m] - 1, last_line[m], "points", severity::error, "points-negative-balance",
+                 fmt::format("points: the member's balance would go from {} to {}, below zero", balance[m], after[m])});
+  }
+  diag.summary("file", points.name());
+  diag.summary("key", std::string(key_name(points.kind())));
+  diag.summary("rows", rows);
+  diag.summary("points_total", fmt::format("{}", total));
+  diag.summary("expiry_dates", "unchanged (a point CSV carries none)");
+  return diag.exit_status();
+}
+
+int points_diff(const points_diff_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
+  auto reason_bytes = cp932_length(o.reason);
+  if (!reason_bytes || *reason_bytes > max_reason_bytes)
+    throw error(fmt::format("--reason must be at most {} bytes in CP932", max_reason_bytes));
+
+  // Both snapshots name members the same way: a point CSV's key decides, and a
+  // member export follows it (its e-mail column for an e-mail key).
+  key_kind kind = key_kind::member_id;
+  for (const std::string& path : {o.new_file, o.old_file}) {
+    auto header = peek_header(path);
+    if (is_point_csv(header) && std::find(header.begin(), header.end(), "email") != header.end())
+      kind = key_kind::email;
+  }
+  snapshot old_snap(o.old_file, kind, o.profile, o.from, diag);
+  snapshot new_snap(o.new_file, kind, o.profile, o.from, diag);
+  if (old_snap.kind() != new_snap.kind())
+    throw error(fmt::format("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_snap.name(),
+                            key_name(old_snap.kind()), new_snap.name(), key_name(new_snap.kind())));
+  // OLD in memory (a key and a balance a member); NEW streams past it.
+  string_table old_index;
+  std::vector<std::int64_t> old_balance;
+  std::vector<std::uint64_t> old_line;
+  std::string old_keys;                  // the keys as written, one after another
+  std::vector<std::uint32_t> old_key_at;  // where each starts (and the next ends)
+  point_row row;
+  while (old_snap.next(row)) {
+    if (!row.points || row.key.empty()) continue;
+    auto index = static_cast<std::uint32_t>(old_balance.size());
+    if (old_index.insert(row.key, index) != index) {
+      diag.report({old_snap.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
+                   fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
+      continue;
+    }
+    old_balance.push_back(*row.points);
+    old_line.push_back(row.line);
+    old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
+    old_keys += row.key_text;
+  }
+  old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
+  std::vector<bool> in_new(old_balance.size(), false);
+
+  const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
+  std::string header = fmt::format("{},points,reason{}", key_name(new_snap.kind()), newline);
+  output_set outputs;
+  std::unique_ptr<numbered_files> parts;
+  output_stream* single = nullptr;
+  if (o.max_rows) {
+    if (o.output == "-") throw error("--max-rows writes numbered files: name them with -o ADJUST.csv");
+    std::string base = o.output;
+    if (base.size() > 4 && base.ends_with(".csv")) base.resize(base.size() - 4);
+    auto slash = base.rfind('/');
+    std::string dir = slash == std::string::npos ? "." : base.substr(0, slash);
+    std::string stem = slash == std::string::npos ? base : base.substr(slash + 1);
+    std::string preamble = o.to == encoding::utf8_bom ? "\xEF\xBB\xBF" + header : header;
+    parts = std::make_unique<numbered_files>(outputs, dir, stem, preamble, o.max_rows, 0);
+  } else {
+    single = &outputs.add(o.output);
+    if (o.to == encoding::utf8_bom) single->write("\xEF\xBB\xBF");
+    single->write(header);
+  }
+  std::string reason_out, line_out, key_out;
+  struct : problem_sink {
+    void on_problem(const coding_problem&) override {}  // keys and reason are checked already
+  } quiet;
+  o.to == encoding::cp932 ? encode_cp932(o.reason, reason_out, quiet) : copy_utf8(o.reason, reason_out, quiet);
+  std::uint64_t rows = 0, appeared = 0, unchanged = 0;
+  std::int64_t total = 0;
+  while (new_snap.next(row)) {
+    if (!row.points || row.key.empty()) continue;
+    const std::uint32_t* m = old_index.find(row.key);
+    if (!m) {
+      ++appeared;
+      diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
+                   fmt::format("member '{}' is not in '{}': no adjustment is written for them", row.key_text,
+                               old_snap.name())});
+      continue;
+    }
+    if (in_new[*m]) {
+      diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
+                   fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
+      continue;
+    }
+    in_new[*m] = true;
+    std::int64_t delta = *row.points - old_balance[*m];
+    if (delta == 0) {
+      ++unchanged;
+      continue;
+    }
+    key_out.clear();
+    o.to == encoding::cp932 ? encode_cp932(row.key_text, key_out, quiet) : copy_utf8(row.key_text, key_out, quiet);
+    line_out.clear();
+    append_csv_field(line_out, key_out);
+    line_out += fmt::format(",{},", delta);
+    append_csv_field(line_out, reason_out);
+    line_out += newline;
+    if (parts)
+      parts->add(line_out);
+    else
+      single->write(line_out);
+    ++rows;
+    total += delta;
+  }
+  std::uint64_t vanished = 0;
+  for (std::size_t m = 0; m < in_new.size(); ++m) {
+    if (in_new[m]) continue;
+    ++vanished;
+    std::string_view key = std::string_view(old_keys).substr(old_key_at[m], old_key_at[m + 1] - old_key_at[m]);
+    diag.report({old_snap.name(), 0, old_line[m], std::nullopt, severity::warning, "points-vanished",
+                 fmt::format("member '{}' is not in '{}': no adjustment is written for them", key, new_snap.name())});
+  }
+  diag.summary("old", old_snap.name());
+  diag.summary("new", new_snap.name());
+  diag.summary("adjustments", rows);
+  diag.summary("points_total", fmt::format("{}", total));
+  diag.summary("unchanged", unchanged);
+  diag.summary("appeared", appeared);
+  diag.summary("vanished", vanished);
+  diag.summary("expiry_dates", "unchanged (a point CSV carries none)");
+  if (diag.errors()) {
+    outputs.discard();
+    return 1;
+  }
+  outputs.commit();
+  if (parts) diag.summary("files", parts->files().size());
+  return 0;
+}
+
+}  // namespace kaiin

@@ -1,0 +1,202 @@
+"""kaiin-points, from the outside: point CSV rules (spec §7) and snapshot diffs."""
+import csv
+import glob
+import io
+import os
+
+from kaiin_test import TempDirTest, read, run, sample, write
+
+EXPORT_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
+                 "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,"
+                 "cus_birthday,cus_sex,cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo")
+
+
+def export(members):
+    """A member export: (id, email, point) each."""
+    rows = [EXPORT_HEADER] + [f",{i},{'a' * 32},1,山田,太郎,ヤマダ,タロウ,{e},,530-0001,大阪府,大阪市,,06-0000-0000,"
+                              f"1980/01/01,1,1,{p},,2020/01/01 00:00:00," for i, e, p in members]
+    return ("\r\n".join(rows) + "\r\n").encode("cp932")
+
+
+def points_csv(rows, key="member_id", encoding="cp932"):
+    return ("\r\n".join([f"{key},points,reason"] + rows) + "\r\n").encode(encoding)
+
+
+def rows_of(data, encoding="cp932"):
+    return list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
+
+
+class Check(TempDirTest):
+    def check(self, rows, *args, key="member_id", encoding="cp932"):
+        data = points_csv(rows, key, encoding)
+        return run("kaiin-points", "--report", "json", "check", *args, write(self.path("p.csv"), data))
+
+    def rules(self, r):
+        return [l for l in r.err.splitlines() if '"rule"' in l]
+
+    def test_clean_sample_passes_and_says_expiry_dates_do_not_change(self):
+        r = run("kaiin-points", "check", "--members", sample("current_export.csv"), sample("points.csv"))
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("expiry dates unchanged", r.err)
+
+    def test_points_must_be_whole_numbers(self):
+        r = self.check(["1,1.5,a", "2,abc,b", "3,,c", "4,-100,d", "5,+5,e"])
+        self.assertEqual(r.code, 1, r)
+        bad = [l for l in self.rules(r) if "points-integer" in l]
+        self.assertEqual(len(bad), 3)
+        self.assertIn('"line":2', bad[0])
+        self.assertIn('"column":"points"', bad[0])
+
+    def test_reason_at_most_200_cp932_bytes_of_cp932_characters(self):
+        # UTF-8, since a CP932 file cannot hold the emoji at all
+        r = self.check([f"1,10,{'あ' * 100}", f"2,10,{'あ' * 101}", "3,10,絵文字😀"], encoding="utf-8")
+        self.assertEqual(r.code, 1, r)
+        bad = [l for l in self.rules(r) if "points-reason" in l]
+        self.assertEqual(len(bad), 2)
+        self.assertIn("202 bytes", bad[0])
+        self.assertIn('"line":3', bad[0])
+        self.assertIn("CP932 lacks", bad[1])
+
+    def test_a_row_must_name_a_member(self):
+        r = self.check([",10,x", "2,10,y"])
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("points-member", r.err)
+
+    def test_a_row_the_parser_cannot_read_is_reported_and_reading_goes_on(self):
+        r = self.check(["1,10,a,extra,more,columns", "2,abc,b"])
+        self.assertEqual(r.code, 1, r)
+        self.assertIn('"rule":"points-row"', r.err)
+        self.assertIn("too many columns", r.err)
+        self.assertIn('"rule":"points-integer"', r.err)  # the next row was still read
+
+    def test_several_rows_for_a_member_are_a_warning(self):
+        r = self.check(["1,10,a", "2,10,b", "1,5,c"])
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("member '1' also has a row on line 2", r.err)
+        self.assertEqual(r.err.count("points-duplicate-member"), 1)
+
+    def test_members_by_email_are_matched_as_the_spec_compares_addresses(self):
+        r = self.check(["Taro@Example.com,10,a", " ｔａｒｏ＠example.com ,5,b", "bad-address,1,c"], key="email")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("points-duplicate-member", r.err)
+        self.assertIn('"rule":"email-syntax"', r.err)
+
+    def test_unknown_members_with_an_export(self):
+        members = write(self.path("m.csv"), export([("1", "a@example.com", "100")]))
+        r = self.check(["1,10,a", "9,10,b"], "--members", members)
+        self.assertEqual(r.code, 1, r)
+        unknown = [l for l in self.rules(r) if "points-unknown-member" in l]
+        self.assertEqual(len(unknown), 1)
+        self.assertIn("member '9'", unknown[0])
+
+    def test_members_by_email_found_in_the_export(self):
+        members = write(self.path("m.csv"), export([("1", "Taro@example.com", "100")]))
+        r = self.check(["taro@EXAMPLE.com,10,a"], "--members", members, key="email")
+        self.assertEqual(r.code, 0, r)
+
+    def test_a_balance_below_zero_is_an_error_at_the_row_that_takes_it_there(self):
+        members = write(self.path("m.csv"), export([("1", "a@example.com", "100"), ("2", "b@example.com", "0")]))
+        r = self.check(["1,200,a", "1,-250,b", "2,-1,c", "2,1,d"], "--members", members)
+        self.assertEqual(r.code, 0, r)  # 100+200-250 = 50; 0-1+1 = 0: never below at the end
+        r = self.check(["1,-150,a", "2,-1,c"], "--members", members)
+        self.assertEqual(r.code, 1, r)
+        neg = [l for l in self.rules(r) if "points-negative-balance" in l]
+        self.assertEqual(len(neg), 2)
+        self.assertIn("from 100 to -50", neg[0])
+        self.assertIn('"line":2', neg[0])
+
+    def test_a_header_that_is_not_a_point_csv_is_exit_2(self):
+        p = write(self.path("p.csv"), "member_id,email,points,reason\r\n1,a@example.com,1,x\r\n")
+        r = run("kaiin-points", "check", p)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("member_id or email (one of them)", r.err)
+
+    def test_utf8_point_csv_reads_the_same(self):
+        data = "member_id,points,reason\n1,10,誕生日\n".encode()
+        r = run("kaiin-points", "check", write(self.path("u.csv"), data))
+        self.assertEqual(r.code, 0, r)
+
+
+class Diff(TempDirTest):
+    def snapshots(self):
+        old = write(self.path("old.csv"), points_csv(["1,100,x", "2,50,x", "3,0,x", "4,10,x"]))
+        new = write(self.path("new.csv"), points_csv(["1,150,x", "2,50,x", "3,20,x", "5,7,x"]))
+        return old, new
+
+    def test_adjustments_are_new_minus_old_and_members_in_one_snapshot_are_reported(self):
+        old, new = self.snapshots()
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "diff", old, new, "-o", out)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(rows_of(read(out)), [["member_id", "points", "reason"], ["1", "50", "ポイント調整"],
+                                              ["3", "20", "ポイント調整"]])
+        self.assertTrue(read(out).endswith(b"\r\n"))
+        self.assertIn(f"{new}:5: warning: member '5' is not in", r.err)
+        self.assertIn(f"{old}:5: warning: member '4' is not in", r.err)
+        self.assertIn("adjustments 2, points total 70, unchanged 1, appeared 1, vanished 1", r.err)
+
+    def test_reason_with_a_comma_and_a_quote_is_quoted(self):
+        old, new = self.snapshots()
+        r = run("kaiin-points", "diff", "--reason", 'ポイント移行, "旧"システム', old, new)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(rows_of(r.out)[1][2], 'ポイント移行, "旧"システム')
+
+    def test_member_exports_as_snapshots(self):
+        old = write(self.path("old.csv"), export([("1", "a@example.com", "100"), ("2", "b@example.com", "5")]))
+        new = write(self.path("new.csv"), export([("1", "a@example.com", "90"), ("2", "b@example.com", "5")]))
+        r = run("kaiin-points", "diff", old, new)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(rows_of(r.out)[1:], [["1", "-10", "ポイント調整"]])
+
+    def test_point_csv_by_email_against_an_export_matches_its_addresses(self):
+        old = write(self.path("old.csv"), export([("1", "Taro@example.com", "100")]))
+        new = write(self.path("new.csv"), points_csv(["taro@example.com,130,x"], key="email"))
+        r = run("kaiin-points", "diff", old, new)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(rows_of(r.out), [["email", "points", "reason"], ["taro@example.com", "30", "ポイント調整"]])
+
+    def test_max_rows_cuts_numbered_files_with_the_header_in_each(self):
+        old = write(self.path("old.csv"), points_csv([f"{i},0,x" for i in range(1, 12)]))
+        new = write(self.path("new.csv"), points_csv([f"{i},{i},x" for i in range(1, 12)]))
+        r = run("kaiin-points", "diff", "--max-rows", "5", old, new, "-o", self.path("out/adjust.csv"))
+        self.assertEqual(r.code, 2, r)  # the folder does not exist: nothing is made
+        os.mkdir(self.path("out"))
+        r = run("kaiin-points", "diff", "--max-rows", "5", old, new, "-o", self.path("out/adjust.csv"))
+        self.assertEqual(r.code, 0, r)
+        parts = sorted(glob.glob(self.path("out/adjust.*.csv")))
+        self.assertEqual([os.path.basename(p) for p in parts], ["adjust.001.csv", "adjust.002.csv", "adjust.003.csv"])
+        joined = []
+        for p in parts:
+            rows = rows_of(read(p))
+            self.assertEqual(rows[0], ["member_id", "points", "reason"])
+            self.assertLessEqual(len(rows) - 1, 5)
+            joined += rows[1:]
+        self.assertEqual([x[:2] for x in joined], [[str(i), str(i)] for i in range(1, 12)])
+
+    def test_max_rows_needs_an_output_name(self):
+        old, new = self.snapshots()
+        r = run("kaiin-points", "diff", "--max-rows", "5", old, new)
+        self.assertEqual(r.code, 2, r)
+
+    def test_a_member_twice_in_a_snapshot_is_an_error_and_nothing_is_written(self):
+        old = write(self.path("old.csv"), points_csv(["1,100,x", "1,50,x"]))
+        new = write(self.path("new.csv"), points_csv(["1,150,x"]))
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "diff", old, new, "-o", out)
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(out))
+
+    def test_too_long_a_reason_is_a_usage_error(self):
+        old, new = self.snapshots()
+        r = run("kaiin-points", "diff", "--reason", "あ" * 101, old, new)
+        self.assertEqual(r.code, 2, r)
+
+    def test_utf8_output(self):
+        old, new = self.snapshots()
+        r = run("kaiin-points", "diff", "-t", "utf-8", old, new)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(rows_of(r.out, "utf-8")[1][2], "ポイント調整")
+
+    def test_a_command_is_required(self):
+        r = run("kaiin-points", sample("points.csv"))
+        self.assertEqual(r.code, 2, r)

@@ -1,0 +1,70 @@
+// kaiin-points: point CSVs checked against members, snapshots turned into
+// adjustments.
+
+#include <unistd.h>
+
+#include <map>
+
+#include "kaiin/cli.h"
+#include "kaiin/points.h"
+
+int main(int argc, char** argv) {
+  kaiin::points_check_options check;
+  kaiin::points_diff_options diff;
+  kaiin::cli::report_options report;
+  std::string profile;
+  kaiin::source_encoding from = kaiin::source_encoding::auto_detect;
+  auto app = kaiin::cli::make_app(
+      "kaiin-points", "Check point CSVs against the members, and turn two balance snapshots into adjustments.",
+      "  kaiin-points check samples/points.csv\n"
+      "  kaiin-points check --members samples/current_export.csv samples/points.csv\n"
+      "  kaiin-points diff samples/balances_old.csv samples/balances_new.csv -o adjust.csv\n"
+      "  kaiin-points diff --max-rows 5000 --reason 移行調整 samples/balances_old.csv samples/balances_new.csv -o "
+      "adjust.csv\n");
+  app->require_subcommand(1);
+  kaiin::cli::add_report_options(*app, report);
+  kaiin::cli::add_from_option(*app, from);
+  app->add_option("--profile", profile, "the header names of member exports (default: the best match)")
+      ->option_text("NAME|FILE");
+
+  CLI::App* c = app->add_subcommand("check", "check a point CSV: numbers, reasons, members, balances");
+  c->add_option("POINTS", check.file, "the point CSV (default, or -: standard input)");
+  c->add_option("--members", check.members,
+                "the member export: rows must name its members, and no balance may go below zero")
+      ->option_text("EXPORT");
+
+  CLI::App* d = app->add_subcommand("diff", "the adjustments (NEW - OLD) that take one snapshot to the other");
+  d->add_option("OLD", diff.old_file, "the balances now: a point CSV or a member export")->required();
+  d->add_option("NEW", diff.new_file, "the balances wanted: a point CSV or a member export")->required();
+  kaiin::cli::add_output_option(*d, diff.output, "where to write the adjustment CSV");
+  d->add_option("--reason", diff.reason, "the reason of every adjustment row (default: ポイント調整)")
+      ->option_text("TEXT");
+  d->add_option("--max-rows", diff.max_rows,
+                "cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)")
+      ->option_text("N");
+  static const std::map<std::string, kaiin::encoding> targets{{"utf-8", kaiin::encoding::utf8},
+                                                              {"utf-8-bom", kaiin::encoding::utf8_bom},
+                                                              {"cp932", kaiin::encoding::cp932}};
+  d->add_option("-t,--to", diff.to, "the output's encoding: cp932 (the default), utf-8 or utf-8-bom")
+      ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
+      ->option_text("cp932|utf-8|utf-8-bom");
+
+  return kaiin::cli::run_tool(*app, argc, argv, [&] {
+    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
+    kaiin::diagnostics diag(err, report.format, "kaiin-points");
+    diag.set_quiet(report.quiet);
+    diag.set_max_errors(report.max_errors);
+    int status;
+    if (c->parsed()) {
+      check.profile = profile;
+      check.from = from;
+      status = kaiin::points_check(check, diag);
+    } else {
+      diff.profile = profile;
+      diff.from = from;
+      status = kaiin::points_diff(diff, diag);
+    }
+    diag.finish();
+    return status;
+  });
+}
