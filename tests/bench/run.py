@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
 kaiin-check against iconv, a pandas script and csvkit's csvclean, and kaiin-split
-against a pandas script.
+and kaiin-crosspoint against pandas scripts.
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
   python3 tests/bench/run.py --only check    # just the kaiin-check section
   python3 tests/bench/run.py --only split    # just the kaiin-split section
+  python3 tests/bench/run.py --only crosspoint
   make bench
 
 Steps of the conv section (--only conv):
@@ -43,6 +44,25 @@ Steps of the split section (--only split):
     100,000 rows and at the full size, and a sanity line: the data records of both
     address outputs (counted with the csv module: memos hold quoted newlines) and
     the number of files of rows:5000.
+
+Steps of the crosspoint section (--only crosspoint):
+ 1. Use the member exports of the conv section (made the same way when missing), and
+    make tests/bench/data/export_nodup_<rows>_cp932.csv (and export_nodup_100k_cp932.csv)
+    with gen_members.py --dup-email-rate 0: the same export with no shared e-mail.
+ 2. Time kaiin-crosspoint -q --sanitize --merge-plan tests/bench/data/cp_plan.csv
+    -o tests/bench/data/cp_load.tsv beside shared/bench/pd_crosspoint.py (pandas, stdout
+    to tests/bench/data/cp_pd.tsv), first on the member export, where members share
+    addresses, so kaiin-crosspoint writes the merge plan and no load file and exits 1
+    (the expected answer), then on the export without shared addresses, where it
+    writes the load file and exits 0. kaiin-crosspoint's stderr goes to
+    tests/bench/data/cp_err.txt: compare.py reads a command's stderr only after it
+    ends, so the ~370 KB of merge errors of 1,000,000 rows would fill the pipe and hang.
+ 3. Print kaiin-crosspoint's time relative to pandas', its peak memory on both exports
+    at 100,000 rows and at the full size, and a sanity check: the merge groups and
+    members to merge of kaiin-crosspoint's --report json summary beside the duplicated
+    rows pandas counts, and the data rows of both load files of the export without
+    shared addresses (lines minus the header: the TSV has no quoting). The section's
+    outputs are removed at the end.
 """
 import argparse
 import csv
@@ -63,6 +83,7 @@ SHARED = REPO.parent / "shared" / "bench"
 KAIIN = REPO / "build" / "bin" / "kaiin-conv"
 KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
 KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
+KAIIN_CROSSPOINT = REPO / "build" / "bin" / "kaiin-crosspoint"
 # A fixed date, so that the birthday rule gives the same findings every day.
 TODAY = "2026-11-23"
 # kaiin-check's exit status on a file with errors: the upload file always has some.
@@ -264,20 +285,22 @@ def same_output(entries, reference):
     return notes
 
 
-def compare(title, entries, runs, expected_exit=None):
+def compare(title, entries, runs, expected_exit=None, why="it found errors in the file"):
     """Run compare.py, print its table as it printed it, and return name -> median seconds.
 
+    argv is a list, or a str for a shell command line (with a redirection).
     expected_exit maps a name to an exit status that is its normal answer (kaiin-check
-    exits 1 on a file with errors); compare.py's warm-up note about it is marked so.
+    exits 1 on a file with errors); compare.py's warm-up note about it is marked so,
+    with why.
     """
     cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)]
-    cmd += [f"{name}={shlex.join(argv)}" for name, argv, _ in entries]
+    cmd += [f"{name}={argv if isinstance(argv, str) else shlex.join(argv)}" for name, argv, _ in entries]
     print(f"\n== {title} ==", flush=True)
     res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in res.stderr.splitlines():
         for name, rc in (expected_exit or {}).items():
             if line.startswith(f"note: {name} exited {rc} on warm-up"):
-                line = f"note: {name} exited {rc} on warm-up (expected: it found errors in the file, not a failure)"
+                line = f"note: {name} exited {rc} on warm-up (expected: {why}, not a failure)"
         print(line, flush=True)
     print(res.stdout, end="", flush=True)
     if res.returncode != 0:
@@ -556,13 +579,177 @@ def run_split(a):
             shutil.rmtree(d, ignore_errors=True)
 
 
+# kaiin-crosspoint's exit status when members share addresses: no load file, the merge plan.
+CROSSPOINT_MERGE = 1
+CP_PLAN = DATA / "cp_plan.csv"      # kaiin-crosspoint's merge plan
+CP_LOAD = DATA / "cp_load.tsv"      # its load file
+CP_ERR = DATA / "cp_err.txt"        # its stderr (the merge errors)
+CP_PD = DATA / "cp_pd.tsv"          # pandas' load file
+CP_SCRATCH = DATA / "cp_scratch"    # the memory and sanity runs' outputs
+
+
+def nodup_file(rows):
+    return DATA / f"export_nodup_{size_label(rows)}_cp932.csv"
+
+
+def ensure_nodup(rows, regen):
+    """Member exports where no two members share an e-mail address, both sizes."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    small_rows = small_size(rows)
+    for n in (rows, small_rows):
+        path = nodup_file(n)
+        if regen or not path.exists():
+            generate(n, path, ["--dup-email-rate", "0"])
+    check_prefix(nodup_file(rows), nodup_file(small_rows))
+    return nodup_file(rows), nodup_file(small_rows)
+
+
+def crosspoint_argv(src, plan, out, path=rel):
+    """The timed kaiin-crosspoint command; path=str for runs outside the repository's folder."""
+    return [path(KAIIN_CROSSPOINT), "-q", "--sanitize", "--merge-plan", path(plan), "-o", path(out), path(src)]
+
+
+def crosspoint_commands(src, py, name):
+    """(name, shell command, None) for kaiin-crosspoint and pandas, both writing files in DATA."""
+    rows = [(name, f"{shlex.join(crosspoint_argv(src, CP_PLAN, CP_LOAD))} 2> {shlex.quote(rel(CP_ERR))}", None)]
+    if py:
+        rows.append(("pandas", f"{shlex.join([py, rel(SHARED / 'pd_crosspoint.py'), rel(src)])} "
+                               f"> {shlex.quote(rel(CP_PD))}", None))
+    return rows
+
+
+def crosspoint_memory(files):
+    """files: ((rows, small file), (rows, big file), exit statuses that are answers) for each export."""
+    note_compare_floor()
+    print("\n== memory: peak RSS of kaiin-crosspoint as the export grows ==")
+    if not os.access("/usr/bin/time", os.X_OK):
+        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
+              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
+    w = max(len(rel(f)) for (_, s), (_, b), _ in files for f in (s, b)) + 2
+    print(f"{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
+    fresh_dir(CP_SCRATCH)
+    for (small_rows, small), (rows, big), ok in files:
+        peaks = []
+        for n, f in ((small_rows, small), (rows, big)):
+            argv = crosspoint_argv(f, CP_SCRATCH / "plan.csv", CP_SCRATCH / "load.tsv", path=str)
+            peaks.append(peak_rss_mib(argv, ok=ok))
+            print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
+        print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+
+
+def crosspoint_summary(src):
+    """kaiin-crosspoint --report json's summary line (the last one) and exit status; stderr is streamed."""
+    argv = [str(KAIIN_CROSSPOINT), "--sanitize", "--report", "json", "--merge-plan", str(CP_SCRATCH / "plan.csv"),
+            "-o", str(CP_SCRATCH / "load.tsv"), str(src)]
+    last = None
+    with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          encoding="utf-8", errors="replace") as p:
+        for line in p.stderr:
+            if line.strip():
+                last = line
+    rc = p.returncode
+    try:
+        summary = json.loads(last)["summary"]
+    except (TypeError, ValueError, KeyError):
+        die(f"kaiin-crosspoint --report json on {rel(src)} exited {rc} without a summary line")
+    if rc not in (0, CROSSPOINT_MERGE):
+        die(f"kaiin-crosspoint --report json on {rel(src)} exited {rc}")
+    return summary, rc
+
+
+def print_crosspoint_summary(src, summary, rc):
+    fields = ", ".join(f"{k} {summary[k]:,}" for k in ("members_read", "merge_groups", "members_to_merge",
+                                                       "members_written", "values_sanitized", "points_carried",
+                                                       "errors", "warnings") if k in summary)
+    note = " (members share addresses: expected for this file)" if rc == CROSSPOINT_MERGE else ""
+    print(f"kaiin-crosspoint on {rel(src)}: {fields}; exit {rc}{note}")
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+
+
+def crosspoint_sanity(big, nodup, rows, py):
+    print("\n== sanity: kaiin-crosspoint --report json, and the load files ==", flush=True)
+    fresh_dir(CP_SCRATCH)
+    summary, rc = crosspoint_summary(big)
+    print_crosspoint_summary(big, summary, rc)
+    groups, members = summary.get("merge_groups"), summary.get("members_to_merge")
+    line = f"members sharing an e-mail address: kaiin-crosspoint {members:,} in {groups:,} merge groups"
+    if py:
+        with open(os.devnull, "wb") as null:
+            res = subprocess.run([shutil.which(py), str(SHARED / "pd_crosspoint.py"), str(big)],
+                                 stdout=null, stderr=subprocess.PIPE, text=True)
+        if res.returncode != 0:
+            die(f"pd_crosspoint.py exited {res.returncode}: {res.stderr.strip()[-300:]}")
+        pd_dups = int(res.stderr.split()[-1])
+        line += f", pandas {pd_dups:,} duplicated rows ({'agree' if pd_dups == members else 'DIFFER'})"
+    print(line)
+    if py:
+        print("  (pandas' duplicated(keep=False) counts every row of a shared cus_email, lower-cased; kaiin-crosspoint "
+              "also trims, folds full-width ASCII, and links PC and mobile addresses and chains)")
+
+    summary, rc = crosspoint_summary(nodup)
+    print_crosspoint_summary(nodup, summary, rc)
+    if rc != 0:
+        print(f"warning: kaiin-crosspoint exited {rc} on {rel(nodup)}, which has no shared addresses")
+    # The last timed runs were on the export without shared addresses: both load files are its.
+    k_rows = count_lines(CP_LOAD) - 1 if CP_LOAD.exists() else None
+    line = f"load file data rows of {rel(nodup)}: kaiin-crosspoint " + (f"{k_rows:,}" if k_rows is not None
+                                                                         else "none written")
+    ok = k_rows == rows
+    if py:
+        p_rows = count_lines(CP_PD) - 1
+        line += f", pandas {p_rows:,}"
+        ok = ok and p_rows == k_rows
+    line += f", expected {rows:,} ({'agree' if ok else 'DIFFER'})"
+    print(line)
+    if summary.get("members_written") != k_rows:
+        print(f"warning: kaiin-crosspoint's summary says members_written {summary.get('members_written')}")
+
+
+def run_crosspoint(a):
+    py = pandas_python()
+    if not py:
+        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
+    elif py != "python3":
+        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+    (big, _), (small, _), small_rows = ensure_data(a.rows, a.regen)
+    nodup, nodup_small = ensure_nodup(a.rows, a.regen)
+    try:
+        # kaiin-crosspoint writes no load file on the first export: none may be left from before.
+        for f in (CP_LOAD, CP_PLAN, CP_PD, CP_ERR):
+            f.unlink(missing_ok=True)
+        medians = compare(f"kaiin-crosspoint on a member export ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
+                          f"median of {a.n})", crosspoint_commands(big, py, "kaiin-crosspoint"), a.n,
+                          expected_exit={"kaiin-crosspoint": CROSSPOINT_MERGE},
+                          why="members share e-mail addresses, so the merge plan and no load file")
+        print_ratio(medians, "kaiin-crosspoint", "pandas")
+        if CP_LOAD.exists():
+            print(f"warning: kaiin-crosspoint wrote {rel(CP_LOAD)} though members share addresses")
+        name = "kaiin-crosspoint (no duplicates)"
+        medians = compare(f"kaiin-crosspoint on an export without shared addresses ({a.rows:,} rows, "
+                          f"{nodup.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+                          crosspoint_commands(nodup, py, name), a.n)
+        print_ratio(medians, name, "pandas")
+        crosspoint_memory([((small_rows, small), (a.rows, big), (0, CROSSPOINT_MERGE)),
+                           ((small_rows, nodup_small), (a.rows, nodup), (0,))])
+        crosspoint_sanity(big, nodup, a.rows, py)
+    finally:
+        for f in (CP_LOAD, CP_PLAN, CP_PD, CP_ERR):
+            f.unlink(missing_ok=True)
+        shutil.rmtree(CP_SCRATCH, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    ap.add_argument("--only", choices=["conv", "check", "split", "all"], default="all",
-                    help="run only the kaiin-conv, kaiin-check or kaiin-split section (default all)")
+    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "all"], default="all",
+                    help="run only the kaiin-conv, kaiin-check, kaiin-split or kaiin-crosspoint section "
+                         "(default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
@@ -571,8 +758,9 @@ def main():
             f"(../shared/bench from {REPO})")
     if not shutil.which("iconv"):
         die("iconv not found: it is the reference the tools are checked and timed against")
-    conv, check, split = (a.only in (name, "all") for name in ("conv", "check", "split"))
-    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split)):
+    conv, check, split, crosspoint = (a.only in (name, "all") for name in ("conv", "check", "split", "crosspoint"))
+    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split),
+                         (KAIIN_CROSSPOINT, crosspoint)):
         if needed and not os.access(tool, os.X_OK):
             die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
     if conv:
@@ -581,6 +769,8 @@ def main():
         run_check(a)
     if split:
         run_split(a)
+    if crosspoint:
+        run_crosspoint(a)
 
 
 def run_conv(a):
