@@ -199,7 +199,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   std::vector<std::size_t> starts(columns.size());
   std::vector<int> fields(columns.size());
   for (std::size_t i = 0; i < columns.size(); ++i) fields[i] = columns[i].index;
-  std::uint64_t written = 0, skipped = 0, sanitized = 0, points = 0;
+  std::uint64_t written = 0, skipped = 0, sanitized = 0, sanitized_chars = 0, points = 0;
   while (in.next(r)) {
     if (r.malformed()) {
       ++skipped;
@@ -272,7 +272,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       std::size_t n = 0;
       for (char& c : value)
         if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
-      sanitized += n;
+      ++sanitized;
+      sanitized_chars += n;
       diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
                    fmt::format("{}: {} TAB, CR or LF replaced by a space each", column, n)});
       line_out += value;
@@ -370,6 +371,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   diag.summary("merge_groups", groups.size());
   diag.summary("members_to_merge", grouped);
   diag.summary("values_sanitized", sanitized);
+  diag.summary("characters_sanitized", sanitized_chars);
   diag.summary("points_carried", points);
   diag.summary("point_history", "not migrated (only the current balance travels)");
   if (diag.errors()) {

@@ -100,7 +100,8 @@ class LoadFile(TempDirTest):
         self.assertEqual(rows[0][18], "一行目  二行目")
         self.assertEqual(rows[1][10], "A B")
         self.assertEqual(r.err.count('"rule":"crosspoint-sanitized"'), 2)
-        self.assertIn('"values_sanitized":3', r.err)
+        self.assertIn('"values_sanitized":2', r.err)
+        self.assertIn('"characters_sanitized":3', r.err)
 
     def test_unknown_rank_is_a_warning(self):
         members = [member("1", "a@example.com", rank="ダイヤモンド"), member("2", "b@example.com", rank="ゴールド")]
