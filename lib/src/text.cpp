@@ -110,7 +110,17 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   std::size_t length = to_u32(word).size();
   // Close enough: a third of the word, at least one edit, at most three.
   std::size_t allowed = std::clamp<std::size_t>(length / 3, 1, 3);
-  return best_distance <= allowed ? best : std::string();
+  if (best_distance <= allowed) return best;
+  // Or a name the word starts with, or that starts with the word: 'prefecture' for
+  // pref, 'cus_email_address' for cus_email. The longest such name wins.
+  std::string longest;
+  for (const std::string& c : candidates) {
+    std::string key = email_key(c);
+    if (key.size() >= 3 && key.size() > longest.size() && (lower.starts_with(key) || key.starts_with(lower)) &&
+        lower.size() >= 3)
+      longest = c;
+  }
+  return longest;
 }
 
 std::uint32_t string_table::hash(std::string_view s) {

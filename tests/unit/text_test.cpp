@@ -22,6 +22,8 @@ TEST_CASE("did you mean: close names only") {
   CHECK(did_you_mean("cus_emial", names) == "cus_email");
   CHECK(did_you_mean("CUS_ZIP", names) == "cus_zip");
   CHECK(did_you_mean("favourite_colour", names) == "");
+  CHECK(did_you_mean("cus_email_address", names) == "cus_email");  // a name the word starts with
+  CHECK(did_you_mean("prefecture", {"pref", "point"}) == "pref");
   CHECK(edit_distance("大阪府", "大坂府") == 1);
 }
 

@@ -1,0 +1,43 @@
+#pragma once
+/// \file
+/// kaiin-tags' jobs (spec §8, ebisumart's 会員タグ): the tag master checked, and the
+/// links of auto tags re-evaluated from rules over the member export, written as the
+/// changes (add, remove) against the current links. Made for cron: deterministic,
+/// atomic, locked against an overlapping run.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
+#include "kaiin/member_rules.h"
+
+namespace kaiin {
+
+/// kaiin-tags check.
+struct tags_check_options {
+  std::string file = "-";
+};
+int tags_check(const tags_check_options& options, diagnostics& diag);
+
+/// kaiin-tags apply.
+struct tags_apply_options {
+  std::string rules, members, current, tags;
+  std::string output = "-";
+  std::optional<date> today;
+  std::string profile;
+  source_encoding from = source_encoding::auto_detect;
+  double wait_seconds = 0;  ///< --wait: how long to wait for another run's lock
+};
+int tags_apply(const tags_apply_options& options, diagnostics& diag);
+
+/// A tag code as it is stored: upper case. Empty when \p code has a character other
+/// than half-width letters, digits, '-' and '_'.
+std::string normal_tag_code(std::string_view code);
+
+/// Orders member IDs as people expect: numbers by value (9 before 10), others as
+/// bytes, numbers before others.
+bool member_id_less(std::string_view a, std::string_view b);
+
+}  // namespace kaiin

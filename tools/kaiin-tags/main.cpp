@@ -1,0 +1,66 @@
+// kaiin-tags: member tag files from rules, safe to run from cron.
+
+#include <unistd.h>
+
+#include "kaiin/cli.h"
+#include "kaiin/error.h"
+#include "kaiin/tags.h"
+
+int main(int argc, char** argv) {
+  kaiin::tags_check_options check;
+  kaiin::tags_apply_options apply;
+  kaiin::cli::report_options report;
+  bool verbose = false;
+  std::string today;
+  auto app = kaiin::cli::make_app(
+      "kaiin-tags", "Check the tag master, and write the member-tag changes that rules call for (会員タグ).",
+      "  kaiin-tags check samples/tags.csv\n"
+      "  kaiin-tags --verbose apply --rules samples/tag_rules.csv --members samples/current_export.csv --today "
+      "2026-11-23 -o changes.csv\n"
+      "  kaiin-tags apply --rules samples/tag_rules.csv --members samples/current_export.csv --current "
+      "samples/tag_links.csv --tags samples/tags.csv --today 2026-11-23 -o changes.csv\n");
+  app->require_subcommand(1);
+  kaiin::cli::add_report_options(*app, report);
+  app->add_flag("-v,--verbose", verbose, "one summary line on standard error, also when it is not a terminal");
+
+  CLI::App* c = app->add_subcommand("check", "check the tag master: codes, upper-casing, duplicates, kinds");
+  c->add_option("TAGS", check.file, "the tag master: tag_code,tag_name,tag_group,kind")->required();
+
+  CLI::App* a = app->add_subcommand("apply", "evaluate the rules for every member: links to add and remove");
+  a->add_option("--rules", apply.rules, "rules: tag_code,field,op,value; rows of a tag must all hold")
+      ->required()
+      ->option_text("RULES.csv");
+  a->add_option("--members", apply.members, "the member export the rules look at")
+      ->required()
+      ->option_text("EXPORT");
+  a->add_option("--current", apply.current,
+                "the current links, member_id,tag_code: the changes are against them (default: none, every "
+                "link is an add)")
+      ->option_text("LINKS.csv");
+  a->add_option("--tags", apply.tags, "the tag master: the rules' tags must be auto tags in it")
+      ->option_text("TAGS.csv");
+  a->add_option("--today", today, "the date within_days and month_is count from (default: today)")
+      ->option_text("YYYY-MM-DD");
+  a->add_option("--wait", apply.wait_seconds,
+                "wait up to SECONDS for another run writing the same output (default: fail at once)")
+      ->option_text("SECONDS");
+  a->add_option("--profile", apply.profile, "the export's header names (default: the best match)")
+      ->option_text("NAME|FILE");
+  kaiin::cli::add_from_option(*a, apply.from);
+  kaiin::cli::add_output_option(*a, apply.output, "where to write the changes");
+
+  return kaiin::cli::run_tool(*app, argc, argv, [&] {
+    if (!today.empty()) {
+      apply.today = kaiin::parse_date(today);
+      if (!apply.today) throw kaiin::error("--today '" + today + "' is not a date written YYYY-MM-DD");
+    }
+    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
+    kaiin::diagnostics diag(err, report.format, "kaiin-tags");
+    // For cron: silent on success unless asked, and always when output is not a terminal.
+    diag.set_quiet(!verbose && (report.quiet || !::isatty(STDOUT_FILENO)));
+    diag.set_max_errors(report.max_errors);
+    int status = c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
+    diag.finish();
+    return status;
+  });
+}
