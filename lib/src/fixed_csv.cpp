@@ -58,13 +58,17 @@ bool decoding_source::refill() {
 }
 
 int decoding_source::read(char* buffer, int size) {
-  while (handed_ == decoded_.size()) {
-    if (!refill()) return 0;
+  // Fill the request whole: fast-cpp-csv-parser takes a short first read for the end
+  // of the file, so handing out one decoded chunk at a time would cut files short.
+  std::size_t done = 0, want = static_cast<std::size_t>(size);
+  while (done < want) {
+    if (handed_ == decoded_.size() && !refill()) break;
+    std::size_t n = std::min(want - done, decoded_.size() - handed_);
+    std::memcpy(buffer + done, decoded_.data() + handed_, n);
+    handed_ += n;
+    done += n;
   }
-  std::size_t n = std::min(static_cast<std::size_t>(size), decoded_.size() - handed_);
-  std::memcpy(buffer, decoded_.data() + handed_, n);
-  handed_ += n;
-  return static_cast<int>(n);
+  return static_cast<int>(done);
 }
 
 void rethrow_as_kaiin_error(const std::string& file) {

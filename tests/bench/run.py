@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
-kaiin-check against iconv, a pandas script and csvkit's csvclean, and kaiin-split
-and kaiin-crosspoint against pandas scripts.
+kaiin-check against iconv, a pandas script and csvkit's csvclean, and kaiin-split,
+kaiin-crosspoint and kaiin-points diff against pandas scripts.
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
   python3 tests/bench/run.py --only check    # just the kaiin-check section
   python3 tests/bench/run.py --only split    # just the kaiin-split section
   python3 tests/bench/run.py --only crosspoint
+  python3 tests/bench/run.py --only points
   make bench
 
 Steps of the conv section (--only conv):
@@ -63,12 +64,37 @@ Steps of the crosspoint section (--only crosspoint):
     rows pandas counts, and the data rows of both load files of the export without
     shared addresses (lines minus the header: the TSV has no quoting). The section's
     outputs are removed at the end.
+
+Steps of the points section (--only points):
+ 1. Make two balance snapshots, tests/bench/data/balances_old_<rows>.csv and
+    balances_new_<rows>.csv (and the 100k pair), when missing or with --regen: point
+    CSVs (member_id,points,reason; CP932, CRLF) written here with Python's random and
+    a fixed seed. Members 10001.. have 0..5000 points in OLD; in NEW about 30% of
+    them have another balance (some 0), about 0.5% are missing, and about 0.5% more
+    members, numbered after OLD's, appear.
+ 2. Check once that kaiin-points diff exits 0 and that its --report json summary
+    accounts for every member of both snapshots (adjustments + unchanged + vanished
+    are OLD's rows, adjustments + unchanged + appeared NEW's); stop otherwise.
+    Then time kaiin-points diff OLD NEW -o tests/bench/data/points_adjust.csv, the same
+    with --max-rows 5000 -o tests/bench/data/points_parts/adjust.csv (numbered files
+    adjust.001.csv ...), and tests/bench/pd_points.py (pandas, an outer merge) writing
+    points_adjust_pd.csv. The members in only one snapshot are warnings on
+    kaiin-points' stderr, ~10,000 lines at 1,000,000 members, so it goes to
+    tests/bench/data/points_err.txt (compare.py reads stderr only after a command
+    ends: a full pipe would hang it); pandas' counts go to points_pd_err.txt.
+ 3. Print kaiin-points diff's time relative to pandas', its peak memory at 100,000
+    members and at the full size, and a sanity line: the adjustments, appeared and
+    vanished members of kaiin-points --report json's summary beside the data rows of
+    pandas' output (lines minus the header: nothing is quoted) and its counts, and
+    the number of numbered files of --max-rows 5000. The section's outputs are
+    removed at the end.
 """
 import argparse
 import csv
 import json
 import math
 import os
+import random
 import shlex
 import shutil
 import subprocess
@@ -84,6 +110,7 @@ KAIIN = REPO / "build" / "bin" / "kaiin-conv"
 KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
 KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
 KAIIN_CROSSPOINT = REPO / "build" / "bin" / "kaiin-crosspoint"
+KAIIN_POINTS = REPO / "build" / "bin" / "kaiin-points"
 # A fixed date, so that the birthday rule gives the same findings every day.
 TODAY = "2026-11-23"
 # kaiin-check's exit status on a file with errors: the upload file always has some.
@@ -741,15 +768,226 @@ def run_crosspoint(a):
             f.unlink(missing_ok=True)
         shutil.rmtree(CP_SCRATCH, ignore_errors=True)
 
+POINTS_SEED = 20261123                 # the balance snapshots' random seed
+POINTS_FIRST_ID = 10001
+POINTS_ROWS = 5000                     # --max-rows: FutureShop's limit of a point upload
+PTS_OUT = DATA / "points_adjust.csv"     # kaiin-points diff's adjustments
+PTS_PARTS = DATA / "points_parts"        # the numbered files of --max-rows
+PTS_ERR = DATA / "points_err.txt"        # its stderr (the appeared and vanished warnings)
+PTS_PD = DATA / "points_adjust_pd.csv"   # pandas' adjustments
+PTS_PD_ERR = DATA / "points_pd_err.txt"  # pandas' counts
+PTS_SCRATCH = DATA / "points_scratch"    # the memory and sanity runs' outputs
+
+
+def balance_files(rows):
+    label = size_label(rows)
+    return DATA / f"balances_old_{label}.csv", DATA / f"balances_new_{label}.csv"
+
+
+def generate_balances(rows, old_path, new_path):
+    """Two point CSVs (CP932, CRLF) of `rows` members: the balances now and the balances wanted.
+
+    In NEW, about 30% of the members have another balance (a tenth of those 0), about
+    0.5% are missing, and 0.5% of `rows` new members, numbered after OLD's, are added.
+    """
+    rng = random.Random(POINTS_SEED)
+    header = "member_id,points,reason\r\n".encode("cp932")
+    tail = ",残高\r\n".encode("cp932")
+    old, new = [header], [header]
+    changed = vanished = 0
+    t0 = time.perf_counter()
+    for member in range(POINTS_FIRST_ID, POINTS_FIRST_ID + rows):
+        points = rng.randint(0, 5000)
+        old.append(b"%d,%d%s" % (member, points, tail))
+        r = rng.random()
+        if r < 0.005:
+            vanished += 1
+            continue
+        if r < 0.305:
+            changed += 1
+            if points and rng.random() < 0.1:
+                points = 0
+            else:
+                delta = rng.randint(-min(points, 3000), 3000)
+                points += delta or rng.randint(1, 3000)
+        new.append(b"%d,%d%s" % (member, points, tail))
+    appeared = max(1, round(rows * 0.005))
+    for member in range(POINTS_FIRST_ID + rows, POINTS_FIRST_ID + rows + appeared):
+        new.append(b"%d,%d%s" % (member, rng.randint(0, 5000), tail))
+    for path, lines in ((old_path, old), (new_path, new)):
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(b"".join(lines))
+        tmp.replace(path)
+    secs = time.perf_counter() - t0
+    print(f"generated {rel(old_path)} and {rel(new_path)}: {rows:,} members in OLD, {changed:,} changed, "
+          f"{vanished:,} vanished, {appeared:,} appeared; {old_path.stat().st_size / 1e6:.1f} + "
+          f"{new_path.stat().st_size / 1e6:.1f} MB in {secs:.2f} s", flush=True)
+
+
+def ensure_balances(rows, regen):
+    """The snapshot pairs of both sizes (each generated on its own, from the same seed)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    small_rows = small_size(rows)
+    for n in (rows, small_rows):
+        old, new = balance_files(n)
+        if regen or not old.exists() or not new.exists():
+            generate_balances(n, old, new)
+    return balance_files(rows), balance_files(small_rows), small_rows
+
+
+def points_argv(old, new, out, max_rows=False, path=rel):
+    """The timed kaiin-points diff command; path=str for runs outside the repository's folder."""
+    parts = ["--max-rows", str(POINTS_ROWS)] if max_rows else []
+    return [path(KAIIN_POINTS), "diff", *parts, path(old), path(new), "-o", path(out)]
+
+
+def points_commands(old, new, py):
+    """(name, shell command, None) for kaiin-points diff, with --max-rows, and pandas; kaiin-points first."""
+    err = f"2> {shlex.quote(rel(PTS_ERR))}"
+    rows = [("kaiin-points diff", f"{shlex.join(points_argv(old, new, PTS_OUT))} {err}", None),
+            ("kaiin-points --max-rows",
+             f"{shlex.join(points_argv(old, new, PTS_PARTS / 'adjust.csv', max_rows=True))} {err}", None)]
+    if py:
+        rows.append(("pandas", f"{shlex.join([py, rel(BENCH / 'pd_points.py'), rel(old), rel(new), rel(PTS_PD)])} "
+                               f"2> {shlex.quote(rel(PTS_PD_ERR))}", None))
+    return rows
+
+
+def points_memory(small, big, small_rows, rows):
+    """small, big: (OLD, NEW) pairs."""
+    note_compare_floor()
+    print("\n== memory: peak RSS of kaiin-points diff as the snapshots grow ==")
+    if not os.access("/usr/bin/time", os.X_OK):
+        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
+              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
+    w = max(len(rel(small[0])), len(rel(big[0]))) + 2
+    print(f"{'output':<14}{'OLD':<{w}}{'members':>12}{'OLD+NEW MB':>12}{'peak MiB':>10}")
+    for label, out, max_rows in (("one file", PTS_SCRATCH / "adjust.csv", False),
+                                 (f"{POINTS_ROWS} a file", PTS_SCRATCH / "parts" / "adjust.csv", True)):
+        peaks = []
+        for n, (old, new) in ((small_rows, small), (rows, big)):
+            fresh_dir(PTS_SCRATCH / "parts")
+            peaks.append(peak_rss_mib(points_argv(old, new, out, max_rows, path=str)))
+            mb = (old.stat().st_size + new.stat().st_size) / 1e6
+            print(f"{label:<14}{rel(old):<{w}}{n:>12,}{mb:>12.1f}{peaks[-1]:>10.1f}")
+        print(f"{'':<14}{'':<{w}}{'':>12}{'growth':>12}{peaks[1] / peaks[0]:>9.2f}x  "
+              f"(input grew {rows / small_rows:.0f}x)")
+
+
+def points_summary(old, new):
+    """kaiin-points --report json diff's summary (its last stderr line), writing into PTS_SCRATCH; stderr is streamed."""
+    argv = [str(KAIIN_POINTS), "--report", "json", *points_argv(old, new, PTS_SCRATCH / "adjust.csv", path=str)[1:]]
+    last, first_error = None, None
+    with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          encoding="utf-8", errors="replace") as p:
+        for line in p.stderr:
+            if line.strip():
+                last = line
+                if first_error is None and '"severity":"error"' in line:
+                    first_error = line
+    try:
+        summary = json.loads(last)["summary"]
+    except (TypeError, ValueError, KeyError):
+        die(f"kaiin-points --report json diff exited {p.returncode} without a summary line")
+    if p.returncode != 0:
+        try:
+            what = json.loads(first_error)["message"]
+        except (TypeError, ValueError, KeyError):
+            what = "no error reported"
+        die(f"kaiin-points --report json diff {rel(old)} {rel(new)} exited {p.returncode} "
+            f"({summary.get('errors', '?')} errors, the first: {what})")
+    return summary
+
+
+def points_verify(old, new):
+    """Before timing: kaiin-points diff must exit 0 and account for every member of both snapshots.
+
+    Each member of OLD is an adjustment, unchanged or vanished; each of NEW an
+    adjustment, unchanged or appeared. Returns the --report json summary.
+    """
+    fresh_dir(PTS_SCRATCH)
+    summary = points_summary(old, new)
+    old_rows, new_rows = count_lines(old) - 1, count_lines(new) - 1
+    got = {k: summary.get(k) for k in ("adjustments", "unchanged", "appeared", "vanished")}
+    if None in got.values():
+        die(f"kaiin-points --report json diff's summary lacks {', '.join(k for k, v in got.items() if v is None)}")
+    read_old = got["adjustments"] + got["unchanged"] + got["vanished"]
+    read_new = got["adjustments"] + got["unchanged"] + got["appeared"]
+    if (read_old, read_new) != (old_rows, new_rows):
+        die(f"kaiin-points diff accounted for {read_old:,} of the {old_rows:,} members of {rel(old)} and "
+            f"{read_new:,} of the {new_rows:,} of {rel(new)}: benchmark aborted")
+    print(f"verified: kaiin-points diff accounts for all {old_rows:,} members of {rel(old)} and "
+          f"{new_rows:,} of {rel(new)}", flush=True)
+    return summary
+
+
+def points_sanity(summary, py):
+    """summary: points_verify's; the timed runs' last outputs are still there."""
+    print("\n== sanity: kaiin-points --report json diff, and the adjustment files ==", flush=True)
+    fields = ", ".join(f"{k} {summary[k]:,}" if isinstance(summary[k], int) else f"{k} {summary[k]}"
+                       for k in ("adjustments", "points_total", "unchanged", "appeared", "vanished",
+                                 "errors", "warnings") if k in summary)
+    print(f"kaiin-points summary: {fields}")
+    adjustments, appeared, vanished = (summary[k] for k in ("adjustments", "appeared", "vanished"))
+    # Nothing in these files is quoted: their lines are their rows.
+    k_rows = count_lines(PTS_OUT) - 1
+    ok = k_rows == adjustments
+    line = f"sanity: adjustment rows: kaiin-points {adjustments:,} (its file {k_rows:,})"
+    if py:
+        p_rows = count_lines(PTS_PD) - 1
+        words = PTS_PD_ERR.read_text().split()
+        counts = dict(zip(words[::2], (int(w) for w in words[1::2])))
+        same_rows = p_rows == adjustments
+        same_members = (counts.get("appeared"), counts.get("vanished")) == (appeared, vanished)
+        ok = ok and same_rows and same_members
+        line += (f", pandas {p_rows:,} ({'agree' if same_rows else 'DIFFER'}); appeared/vanished: kaiin-points "
+                 f"{appeared:,}/{vanished:,}, pandas {counts.get('appeared', 0):,}/{counts.get('vanished', 0):,} "
+                 f"({'agree' if same_members else 'DIFFER'})")
+    files = numbered(PTS_PARTS, "adjust")
+    part_rows = sum(count_lines(f) - 1 for f in PTS_PARTS.glob("adjust.[0-9][0-9][0-9]*.csv"))
+    expected = math.ceil(adjustments / POINTS_ROWS)
+    ok = ok and files == expected and part_rows == adjustments
+    line += (f"; --max-rows {POINTS_ROWS} files: kaiin-points {files:,} (expected {expected:,}), "
+             f"{part_rows:,} rows in all")
+    print(line)
+    if not ok:
+        die("the adjustment counts do not agree")
+
+
+def run_points(a):
+    py = pandas_python()
+    if not py:
+        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
+    elif py != "python3":
+        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+    big, small, small_rows = ensure_balances(a.rows, a.regen)
+    mb = (big[0].stat().st_size + big[1].stat().st_size) / 1e6
+    try:
+        for f in (PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR):
+            f.unlink(missing_ok=True)
+        fresh_dir(PTS_PARTS)  # kaiin-points --max-rows needs the folder to exist
+        summary = points_verify(*big)
+        medians = compare(f"kaiin-points diff on two balance snapshots ({a.rows:,} members, {mb:.0f} MB in all, "
+                          f"median of {a.n})", points_commands(*big, py), a.n)
+        print_ratio(medians, "kaiin-points diff", "pandas")
+        print_ratio(medians, "kaiin-points --max-rows", "pandas")
+        points_memory(small, big, small_rows, a.rows)
+        points_sanity(summary, py)
+    finally:
+        for f in (PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR):
+            f.unlink(missing_ok=True)
+        for d in (PTS_PARTS, PTS_SCRATCH):
+            shutil.rmtree(d, ignore_errors=True)
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "all"], default="all",
-                    help="run only the kaiin-conv, kaiin-check, kaiin-split or kaiin-crosspoint section "
-                         "(default all)")
+    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "points", "all"], default="all",
+                    help="run only the kaiin-conv, kaiin-check, kaiin-split, kaiin-crosspoint or kaiin-points "
+                         "section (default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
@@ -758,9 +996,10 @@ def main():
             f"(../shared/bench from {REPO})")
     if not shutil.which("iconv"):
         die("iconv not found: it is the reference the tools are checked and timed against")
-    conv, check, split, crosspoint = (a.only in (name, "all") for name in ("conv", "check", "split", "crosspoint"))
+    conv, check, split, crosspoint, points = (a.only in (name, "all")
+                                              for name in ("conv", "check", "split", "crosspoint", "points"))
     for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split),
-                         (KAIIN_CROSSPOINT, crosspoint)):
+                         (KAIIN_CROSSPOINT, crosspoint), (KAIIN_POINTS, points)):
         if needed and not os.access(tool, os.X_OK):
             die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
     if conv:
@@ -771,6 +1010,8 @@ def main():
         run_split(a)
     if crosspoint:
         run_crosspoint(a)
+    if points:
+        run_points(a)
 
 
 def run_conv(a):

@@ -111,6 +111,14 @@ class Check(TempDirTest):
         self.assertEqual(r.code, 2, r)
         self.assertIn("member_id or email (one of them)", r.err)
 
+    def test_a_large_point_csv_is_read_to_its_last_row(self):
+        # Megabytes, far past the reader's chunks: every row counts, the last one too.
+        rows = [f"{i},10,ポイント付与" for i in range(1, 100001)] + ["100001,abc,最後の行"]
+        r = self.check(rows)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn('"line":100002', r.err)  # the bad last row was reached
+        self.assertIn('"rows":100001', r.err)
+
     def test_utf8_point_csv_reads_the_same(self):
         data = "member_id,points,reason\n1,10,誕生日\n".encode()
         r = run("kaiin-points", "check", write(self.path("u.csv"), data))

@@ -82,6 +82,24 @@ TEST_CASE("the decoding byte source hands fast-cpp-csv-parser UTF-8 from CP932")
   CHECK(to == "高");
 }
 
+TEST_CASE("the decoding byte source hands fast-cpp-csv-parser a whole file of many chunks") {
+  // Several megabytes in CP932: fast-cpp-csv-parser takes a short first read for the
+  // end of the file, so every row must come through.
+  std::string text = "from,to\n";
+  for (int i = 0; i < 200000; ++i) text += std::to_string(i) + ",\x82\xA0\n";  // n,あ
+  temp_file f(text);
+  auto in = open_fixed_csv<2>(f.path);
+  in->read_header(io::ignore_no_column, "from", "to");
+  std::string from, to;
+  int rows = 0;
+  while (in->read_row(from, to)) {
+    CHECK_MESSAGE(from == std::to_string(rows), "row " << rows);
+    ++rows;
+  }
+  CHECK(rows == 200000);
+  CHECK(to == "あ");
+}
+
 TEST_CASE("the decoding byte source refuses NUL bytes and bad bytes with their line") {
   temp_file nul(std::string("a,b\nx,y\n1,\0\n", 12));
   try {
