@@ -294,32 +294,39 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     if (is_point_csv(header) && std::find(header.begin(), header.end(), "email") != header.end())
       kind = key_kind::email;
   }
-  snapshot old_snap(o.old_file, kind, o.profile, o.from, diag);
-  snapshot new_snap(o.new_file, kind, o.profile, o.from, diag);
-  if (old_snap.kind() != new_snap.kind())
-    throw error(fmt::format("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_snap.name(),
-                            key_name(old_snap.kind()), new_snap.name(), key_name(new_snap.kind())));
-  // OLD in memory (a key and a balance a member); NEW streams past it.
+  // OLD in memory (a key and a balance a member); NEW streams past it. OLD's reader
+  // is closed before NEW's opens: fast-cpp-csv-parser's buffer is tens of megabytes.
   string_table old_index;
   std::vector<std::int64_t> old_balance;
   std::vector<std::uint64_t> old_line;
   std::string old_keys;                  // the keys as written, one after another
   std::vector<std::uint32_t> old_key_at;  // where each starts (and the next ends)
+  std::string old_name;
+  key_kind old_kind;
   point_row row;
-  while (old_snap.next(row)) {
-    if (!row.points || row.key.empty()) continue;
-    auto index = static_cast<std::uint32_t>(old_balance.size());
-    if (old_index.insert(row.key, index) != index) {
-      diag.report({old_snap.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
-                   fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
-      continue;
+  {
+    snapshot old_snap(o.old_file, kind, o.profile, o.from, diag);
+    old_name = old_snap.name();
+    old_kind = old_snap.kind();
+    while (old_snap.next(row)) {
+      if (!row.points || row.key.empty()) continue;
+      auto index = static_cast<std::uint32_t>(old_balance.size());
+      if (old_index.insert(row.key, index) != index) {
+        diag.report({old_name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
+                     fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
+        continue;
+      }
+      old_balance.push_back(*row.points);
+      old_line.push_back(row.line);
+      old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
+      old_keys += row.key_text;
     }
-    old_balance.push_back(*row.points);
-    old_line.push_back(row.line);
     old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
-    old_keys += row.key_text;
   }
-  old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
+  snapshot new_snap(o.new_file, kind, o.profile, o.from, diag);
+  if (old_kind != new_snap.kind())
+    throw error(fmt::format("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_name,
+                            key_name(old_kind), new_snap.name(), key_name(new_snap.kind())));
   std::vector<bool> in_new(old_balance.size(), false);
 
   const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
@@ -355,7 +362,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
       ++appeared;
       diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
                    fmt::format("member '{}' is not in '{}': no adjustment is written for them", row.key_text,
-                               old_snap.name())});
+                               old_name)});
       continue;
     }
     if (in_new[*m]) {
@@ -388,10 +395,10 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     if (in_new[m]) continue;
     ++vanished;
     std::string_view key = std::string_view(old_keys).substr(old_key_at[m], old_key_at[m + 1] - old_key_at[m]);
-    diag.report({old_snap.name(), 0, old_line[m], std::nullopt, severity::warning, "points-vanished",
+    diag.report({old_name, 0, old_line[m], std::nullopt, severity::warning, "points-vanished",
                  fmt::format("member '{}' is not in '{}': no adjustment is written for them", key, new_snap.name())});
   }
-  diag.summary("old", old_snap.name());
+  diag.summary("old", old_name);
   diag.summary("new", new_snap.name());
   diag.summary("adjustments", rows);
   diag.summary("points_total", fmt::format("{}", total));

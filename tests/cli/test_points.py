@@ -181,6 +181,13 @@ class Diff(TempDirTest):
             joined += rows[1:]
         self.assertEqual([x[:2] for x in joined], [[str(i), str(i)] for i in range(1, 12)])
 
+    def test_snapshots_keyed_differently_are_refused(self):
+        old = write(self.path("old.csv"), points_csv(["1,100,x"]))
+        new = write(self.path("new.csv"), points_csv(["a@example.com,100,x"], key="email"))
+        r = run("kaiin-points", "diff", old, new)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("snapshots must use the same key", r.err)
+
     def test_max_rows_needs_an_output_name(self):
         old, new = self.snapshots()
         r = run("kaiin-points", "diff", "--max-rows", "5", old, new)
