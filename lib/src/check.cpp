@@ -30,18 +30,14 @@ struct current_members {
   std::vector<std::string> pc, mobile;  // e-mail keys by index
   std::vector<std::string> id_of;       // member ID by index
 
-  void load(const std::string& path, source_encoding from, diagnostics& diag,
-            const std::vector<profile>& profiles) {
+  void load(const std::string& path, source_encoding from, diagnostics& diag) {
     csv_input in(path, from, diag);
     raw_record r;
     record_values values;
     if (!in.next(r)) return;
-    const profile& p = best_profile(profiles, in.header());
-    column_map cols = map_columns(p, in.header());
-    if (cols[field::member_id] < 0)
-      throw error(fmt::format("'{}': the export has no member ID column ('{}')", in.name(),
-                              p.header_of(field::member_id)),
-                  in.name());
+    member_columns found = read_columns({}, in.header());
+    require_columns(found, in.name(), {field::member_id});
+    const column_map& cols = found.columns;
     auto get = [&](field f) { return values.get(cols[f]); };
     while (in.next(r)) {
       in.decode_fields(r, values);
@@ -540,7 +536,7 @@ int check_members(const check_options& o, diagnostics& diag) {
   std::unique_ptr<current_members> current;
   if (!o.current.empty()) {
     current = std::make_unique<current_members>();
-    current->load(o.current, o.from, diag, profiles);
+    current->load(o.current, o.from, diag);
   }
   std::vector<std::string> ranks;
   if (!o.ranks.empty()) ranks = read_ranks(o.ranks);

@@ -51,6 +51,29 @@ void add_output_option(CLI::App& app, std::string& path, const std::string& what
       ->option_text("FILE");
 }
 
+void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what) {
+  app.add_option_function<std::string>(
+         "--today",
+         [&today](const std::string& text) {
+           today = parse_date(text);
+           if (!today) throw CLI::ValidationError("--today", "'" + text + "' is not a date written YYYY-MM-DD");
+         },
+         what + " (default: today)")
+      ->option_text("YYYY-MM-DD");
+}
+
+int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
+                     const std::function<int(diagnostics&)>& body) {
+  output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
+  diagnostics diag(err, o.format, tool);
+  diag.set_quiet(o.quiet);
+  diag.set_terse(terse);
+  diag.set_max_errors(o.max_errors);
+  int status = body(diag);
+  diag.finish();
+  return status;
+}
+
 int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {
   std::signal(SIGPIPE, SIG_IGN);  // write() reports EPIPE instead; see broken_pipe
   const std::string tool = app.get_name();

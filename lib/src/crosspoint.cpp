@@ -144,13 +144,10 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
   raw_record r;
   if (!in.next(r)) throw error(fmt::format("'{}' is empty: there are no members to load", in.name()), in.name());
-  std::vector<profile> profiles = builtin_profiles();
-  profile chosen = o.profile.empty() ? best_profile(profiles, in.header()) : find_profile(o.profile);
-  column_map cols = map_columns(chosen, in.header());
-  if (cols[field::member_id] < 0)
-    throw error(fmt::format("'{}' has no member ID column ('{}' in profile {}): it is the key of the load file",
-                            in.name(), chosen.header_of(field::member_id), chosen.name()),
-                in.name());
+  member_columns found = read_columns(o.profile, in.header());
+  require_columns(found, in.name(), {field::member_id}, ": it is the key of the load file");
+  const profile& chosen = found.profile;
+  const column_map& cols = found.columns;
   for (map_column& c : columns) {  // a kaiin field, or a header of the input, or nothing
     if (c.source.empty()) continue;
     if (auto f = field_named(c.source)) {

@@ -137,15 +137,9 @@ class export_balances {
       : in_(path, from, diag), kind_(kind), diag_(diag) {
     raw_record r;
     if (!in_.next(r)) throw error(fmt::format("'{}' is empty", in_.name()), in_.name());
-    std::vector<profile> profiles = builtin_profiles();
-    profile p = profile_name.empty() ? best_profile(profiles, in_.header()) : find_profile(profile_name);
-    cols_ = map_columns(p, in_.header());
-    field key = kind == key_kind::member_id ? field::member_id : field::email;
-    for (field f : {key, field::point})
-      if (cols_[f] < 0)
-        throw error(fmt::format("'{}' has no {} column ('{}' in profile {})", in_.name(), field_name(f),
-                                p.header_of(f), p.name()),
-                    in_.name());
+    member_columns found = read_columns(profile_name, in_.header());
+    require_columns(found, in_.name(), {kind == key_kind::member_id ? field::member_id : field::email, field::point});
+    cols_ = found.columns;
   }
   const std::string& name() const { return in_.name(); }
 

@@ -191,4 +191,19 @@ const profile& best_profile(const std::vector<profile>& profiles, const std::vec
   return *best;
 }
 
+member_columns read_columns(const std::string& name, const std::vector<std::string>& header) {
+  profile p = name.empty() ? best_profile(builtin_profiles(), header) : find_profile(name);
+  column_map cols = map_columns(p, header);
+  return {std::move(p), cols};
+}
+
+void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,
+                     std::string_view why) {
+  for (field f : fields)
+    if (m.columns[f] < 0)
+      throw error(fmt::format("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f),
+                              m.profile.header_of(f), m.profile.name(), why),
+                  file);
+}
+
 }  // namespace kaiin

@@ -108,21 +108,12 @@ int split_members(const split_options& o, diagnostics& diag) {
   column_map cols{};
   cols.index.fill(-1);
   if (o.mode == split_mode::action || o.mode == split_mode::address) {
-    std::vector<profile> profiles = builtin_profiles();
-    profile chosen = o.profile.empty() ? best_profile(profiles, in.header()) : find_profile(o.profile);
-    cols = map_columns(chosen, in.header());
-    auto need = [&](field f) {
-      if (cols[f] < 0)
-        throw error(fmt::format("'{}' has no {} column ('{}' in profile {})", in.name(), field_name(f),
-                                chosen.header_of(f), chosen.name()),
-                    in.name());
-    };
-    if (o.mode == split_mode::action) need(field::control);
-    if (o.mode == split_mode::address) {
-      need(field::email);
-      if (o.subscribed_only) need(field::mailmag);
-    }
-    diag.summary("profile", chosen.name());
+    member_columns found = read_columns(o.profile, in.header());
+    if (o.mode == split_mode::action) require_columns(found, in.name(), {field::control});
+    if (o.mode == split_mode::address) require_columns(found, in.name(), {field::email});
+    if (o.mode == split_mode::address && o.subscribed_only) require_columns(found, in.name(), {field::mailmag});
+    cols = found.columns;
+    diag.summary("profile", found.profile.name());
   }
   auto value = [&](field f) { return cols[f] >= 0 && static_cast<std::size_t>(cols[f]) < r.fields.size()
                                          ? r.raw(static_cast<std::size_t>(cols[f])) : std::string_view(); };

@@ -322,12 +322,9 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   csv_input members(o.members, o.from, diag);
   raw_record r;
   if (!members.next(r)) throw error(fmt::format("'{}' is empty", members.name()), members.name());
-  std::vector<profile> profiles = builtin_profiles();
-  profile chosen = o.profile.empty() ? best_profile(profiles, members.header()) : find_profile(o.profile);
-  column_map cols = map_columns(chosen, members.header());
-  if (cols[field::member_id] < 0)
-    throw error(fmt::format("'{}' has no member ID column ('{}')", members.name(), chosen.header_of(field::member_id)),
-                members.name());
+  member_columns found = read_columns(o.profile, members.header());
+  require_columns(found, members.name(), {field::member_id});
+  const column_map& cols = found.columns;
   rule_set rules = read_rules(o.rules, members.header(), cols, diag);
   if (!o.tags.empty()) {  // the rules' tags must be auto tags of the master
     auto kinds = read_tag_master(o.tags, diag, false);

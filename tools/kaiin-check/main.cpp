@@ -9,7 +9,7 @@
 int main(int argc, char** argv) {
   kaiin::check_options o;
   kaiin::cli::report_options report;
-  std::string output = "-", today;
+  std::string output = "-";
   auto app = kaiin::cli::make_app(
       "kaiin-check", "Check member bulk-upload CSV files (会員一括登録) and list every problem.",
       "  kaiin-check samples/upload.csv\n"
@@ -27,17 +27,12 @@ int main(int argc, char** argv) {
       ->option_text("EXPORT");
   app->add_option("--ranks", o.ranks, "the rank names set up in the shop, one a line: others are warnings")
       ->option_text("FILE");
-  app->add_option("--today", today, "the date birthdays must not be after (default: today)")
-      ->option_text("YYYY-MM-DD");
+  kaiin::cli::add_today_option(*app, o.today, "the date birthdays must not be after");
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, output, "where to write the report");
   kaiin::cli::add_report_options(*app, report);
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    if (!today.empty()) {
-      o.today = kaiin::parse_date(today);
-      if (!o.today) throw kaiin::error("--today '" + today + "' is not a date written YYYY-MM-DD");
-    }
     std::vector<std::string> inputs = o.files;
     inputs.insert(inputs.end(), {o.current, o.ranks, o.profile});
     kaiin::atomic_output::refuse_inputs(output, inputs);

@@ -52,13 +52,7 @@ int main(int argc, char** argv) {
   kaiin::cli::add_report_options(*app, report);
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
-    kaiin::diagnostics diag(err, report.format, "kaiin-conv");
-    diag.set_quiet(report.quiet);
-    diag.set_terse(true);
-    diag.set_max_errors(report.max_errors);
-    int status = kaiin::convert(o, diag);
-    diag.finish();
-    return status;
+    return kaiin::cli::report_on_stderr(report, "kaiin-conv", true,
+                                        [&](kaiin::diagnostics& diag) { return kaiin::convert(o, diag); });
   });
 }

@@ -50,21 +50,10 @@ int main(int argc, char** argv) {
       ->option_text("cp932|utf-8|utf-8-bom");
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
-    kaiin::diagnostics diag(err, report.format, "kaiin-points");
-    diag.set_quiet(report.quiet);
-    diag.set_max_errors(report.max_errors);
-    int status;
-    if (c->parsed()) {
-      check.profile = profile;
-      check.from = from;
-      status = kaiin::points_check(check, diag);
-    } else {
-      diff.profile = profile;
-      diff.from = from;
-      status = kaiin::points_diff(diff, diag);
-    }
-    diag.finish();
-    return status;
+    check.profile = diff.profile = profile;
+    check.from = diff.from = from;
+    return kaiin::cli::report_on_stderr(report, "kaiin-points", false, [&](kaiin::diagnostics& diag) {
+      return c->parsed() ? kaiin::points_check(check, diag) : kaiin::points_diff(diff, diag);
+    });
   });
 }

@@ -38,12 +38,7 @@ int main(int argc, char** argv) {
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     kaiin::parse_split_by(by, o);
-    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
-    kaiin::diagnostics diag(err, report.format, "kaiin-split");
-    diag.set_quiet(report.quiet);
-    diag.set_max_errors(report.max_errors);
-    int status = kaiin::split_members(o, diag);
-    diag.finish();
-    return status;
+    return kaiin::cli::report_on_stderr(report, "kaiin-split", false,
+                                        [&](kaiin::diagnostics& diag) { return kaiin::split_members(o, diag); });
   });
 }

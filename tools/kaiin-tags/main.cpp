@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include "kaiin/cli.h"
-#include "kaiin/error.h"
 #include "kaiin/tags.h"
 
 int main(int argc, char** argv) {
@@ -11,7 +10,6 @@ int main(int argc, char** argv) {
   kaiin::tags_apply_options apply;
   kaiin::cli::report_options report;
   bool verbose = false;
-  std::string today;
   auto app = kaiin::cli::make_app(
       "kaiin-tags", "Check the tag master, and write the member-tag changes that rules call for (会員タグ).",
       "  kaiin-tags check samples/tags.csv\n"
@@ -39,8 +37,7 @@ int main(int argc, char** argv) {
       ->option_text("LINKS.csv");
   a->add_option("--tags", apply.tags, "the tag master: the rules' tags must be auto tags in it")
       ->option_text("TAGS.csv");
-  a->add_option("--today", today, "the date within_days and month_is count from (default: today)")
-      ->option_text("YYYY-MM-DD");
+  kaiin::cli::add_today_option(*a, apply.today, "the date within_days and month_is count from");
   a->add_option("--wait", apply.wait_seconds,
                 "wait up to SECONDS for another run writing the same output (default: fail at once)")
       ->option_text("SECONDS");
@@ -50,17 +47,10 @@ int main(int argc, char** argv) {
   kaiin::cli::add_output_option(*a, apply.output, "where to write the changes");
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    if (!today.empty()) {
-      apply.today = kaiin::parse_date(today);
-      if (!apply.today) throw kaiin::error("--today '" + today + "' is not a date written YYYY-MM-DD");
-    }
-    kaiin::output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
-    kaiin::diagnostics diag(err, report.format, "kaiin-tags");
     // For cron: silent on success unless asked, and always when output is not a terminal.
-    diag.set_quiet(!verbose && (report.quiet || !::isatty(STDOUT_FILENO)));
-    diag.set_max_errors(report.max_errors);
-    int status = c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
-    diag.finish();
-    return status;
+    report.quiet = !verbose && (report.quiet || !::isatty(STDOUT_FILENO));
+    return kaiin::cli::report_on_stderr(report, "kaiin-tags", false, [&](kaiin::diagnostics& diag) {
+      return c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
+    });
   });
 }

@@ -8,11 +8,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
+#include "kaiin/member_rules.h"
 
 namespace kaiin::cli {
 
@@ -34,6 +36,15 @@ void add_report_options(CLI::App& app, report_options& o);
 void add_from_option(CLI::App& app, source_encoding& from);
 /// -o/--output FILE ("-" is standard output), written atomically.
 void add_output_option(CLI::App& app, std::string& path, const std::string& what);
+/// --today YYYY-MM-DD: the date that rules and checks count from; a bad date is a
+/// usage error.
+void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what);
+
+/// Runs \p body with findings reported on standard error as \p o says, then
+/// writes the summary; returns \p body's status. \p terse: the text summary only
+/// when something was found (a converter's clean run is silent).
+int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
+                     const std::function<int(diagnostics&)>& body);
 
 /// Parses the command line and runs \p body, which returns the exit status.
 /// Prints usage errors and kaiin::error as `tool: error: ...` and returns 2; a

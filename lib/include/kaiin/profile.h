@@ -74,4 +74,16 @@ column_map map_columns(const profile& p, const std::vector<std::string>& header)
 /// The shipped profile that recognises most of \p header (kaiin's own on a tie).
 const profile& best_profile(const std::vector<profile>& profiles, const std::vector<std::string>& header);
 
+/// A file's profile and columns: \p name (--profile, a name or a file) or, when it
+/// is empty, the shipped profile that recognises most of \p header.
+struct member_columns {
+  kaiin::profile profile;
+  column_map columns;
+};
+member_columns read_columns(const std::string& name, const std::vector<std::string>& header);
+/// Throws kaiin::error naming \p file and the header the profile expects when one of
+/// \p fields has no column; \p why ends the message (": it is the key of ...").
+void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,
+                     std::string_view why = {});
+
 }  // namespace kaiin
