@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
-kaiin-check against iconv, a pandas script and csvkit's csvclean, and kaiin-split,
-kaiin-crosspoint and kaiin-points diff against pandas scripts.
+kaiin-check against iconv, a pandas script and csvkit's csvclean, kaiin-split,
+kaiin-crosspoint and kaiin-points diff against pandas scripts, and kaiin-tags apply
+on its own (it has no standard peer).
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
@@ -9,6 +10,7 @@ kaiin-crosspoint and kaiin-points diff against pandas scripts.
   python3 tests/bench/run.py --only split    # just the kaiin-split section
   python3 tests/bench/run.py --only crosspoint
   python3 tests/bench/run.py --only points
+  python3 tests/bench/run.py --only tags
   make bench
 
 Steps of the conv section (--only conv):
@@ -88,9 +90,28 @@ Steps of the points section (--only points):
     pandas' output (lines minus the header: nothing is quoted) and its counts, and
     the number of numbered files of --max-rows 5000. The section's outputs are
     removed at the end.
+
+Steps of the tags section (--only tags):
+ 1. Use the member exports of the conv section (made the same way when missing), and
+    write the 20 rules to tests/bench/data/tag_rules_20.csv (CP932, CRLF; rewritten
+    when missing or different): prefectures, ranks, points, registration within 365
+    and 30 days, birthday months, mail magazine, mobile e-mail prefix, sex, and a tag
+    (GOLD) of two rows that must both hold.
+ 2. Run once, untimed: (1) kaiin-tags -v apply --rules RULES --members EXPORT --today
+    2026-11-23 -o tests/bench/data/tags_changes.csv, which must exit 0 with every row
+    an add; make tests/bench/data/tags_links.csv (member_id,tag_code of each add) from
+    its output; then (2) the same with --current tags_links.csv -o tags_changes2.csv,
+    which must write only the header (a run after its changes are applied has nothing
+    to change); stop otherwise. Then time (1) and (2) with compare.py (kaiin rows only).
+    kaiin-tags' stderr (the -v summary line) goes to tests/bench/data/tags_err.txt.
+ 3. Print (1)'s peak memory at 100,000 members and at the full size, and a sanity line:
+    the change rows of (1) beside its summary's add count, and that (2)'s last timed
+    output is still the header alone. The section's outputs (and the .lock files
+    kaiin-tags leaves beside them) are removed at the end; the rules file is kept.
 """
 import argparse
 import csv
+import hashlib
 import json
 import math
 import os
@@ -111,6 +132,7 @@ KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
 KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
 KAIIN_CROSSPOINT = REPO / "build" / "bin" / "kaiin-crosspoint"
 KAIIN_POINTS = REPO / "build" / "bin" / "kaiin-points"
+KAIIN_TAGS = REPO / "build" / "bin" / "kaiin-tags"
 # A fixed date, so that the birthday rule gives the same findings every day.
 TODAY = "2026-11-23"
 # kaiin-check's exit status on a file with errors: the upload file always has some.
@@ -979,15 +1001,190 @@ def run_points(a):
         for d in (PTS_PARTS, PTS_SCRATCH):
             shutil.rmtree(d, ignore_errors=True)
 
+TAGS_RULES = DATA / "tag_rules_20.csv"    # the rules (kept, like the other inputs)
+# 20 rules of 19 tags (GOLD has two rows: both must hold). Written in CP932 with CRLF.
+TAG_RULES_TEXT = """\
+tag_code,field,op,value
+PREF0,pref,eq,東京都
+PREF1,pref,eq,大阪府
+PREF2,pref,eq,北海道
+PREF3,pref,eq,福岡県
+PREF4,pref,eq,愛知県
+GOLD,rank,in,ゴールド|プラチナ
+GOLD,point,ge,1000
+RICH,point,gt,2000
+POOR,point,le,0
+NEW365,registered,within_days,365
+NEW30,registered,within_days,30
+BDAY,birthday,month_is,this
+APR,birthday,month_is,4
+MAIL,mailmag,eq,1
+NOMAIL,mailmag,ne,1
+DOCOMO,cus_mobile_email,prefix,m
+FEMALE,sex,eq,2
+MALE,sex,eq,1
+OLD,birthday,lt,1950
+MIDRANK,rank,in,シルバー|ブロンズ
+"""
+TAGS_OUT = DATA / "tags_changes.csv"      # (1): no --current, so every link is an add
+TAGS_OUT2 = DATA / "tags_changes2.csv"    # (2): --current TAGS_LINKS, so the header only
+TAGS_LINKS = DATA / "tags_links.csv"      # (1)'s adds as current links, member_id,tag_code
+TAGS_ERR = DATA / "tags_err.txt"          # kaiin-tags' stderr (the -v summary line)
+TAGS_SCRATCH = DATA / "tags_scratch"      # the memory runs' outputs
+
+
+def ensure_tag_rules():
+    data = TAG_RULES_TEXT.replace("\n", "\r\n").encode("cp932")
+    if not TAGS_RULES.exists() or TAGS_RULES.read_bytes() != data:
+        DATA.mkdir(parents=True, exist_ok=True)
+        tmp = TAGS_RULES.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(TAGS_RULES)
+        print(f"wrote {rel(TAGS_RULES)}: {TAG_RULES_TEXT.count(chr(10)) - 1} rules", flush=True)
+
+
+def tags_argv(members, out, current=None, path=rel):
+    """kaiin-tags -v apply of the 20 rules; path=str for runs outside the repository's folder."""
+    extra = ["--current", path(current)] if current else []
+    return [path(KAIIN_TAGS), "-v", "apply", "--rules", path(TAGS_RULES), "--members", path(members),
+            *extra, "--today", TODAY, "-o", path(out)]
+
+
+def tags_commands(members):
+    """(name, shell command, None) for (1) and (2); both write files in DATA, stderr to TAGS_ERR."""
+    err = f"2> {shlex.quote(rel(TAGS_ERR))}"
+    return [("kaiin-tags apply", f"{shlex.join(tags_argv(members, TAGS_OUT))} {err}", None),
+            ("kaiin-tags --current", f"{shlex.join(tags_argv(members, TAGS_OUT2, TAGS_LINKS))} {err}", None)]
+
+
+def tags_run(argv):
+    """One untimed run from the repository's folder, stderr to TAGS_ERR; returns the -v summary as a dict."""
+    with open(TAGS_ERR, "wb") as err:
+        rc = subprocess.run(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err).returncode
+    lines = [l for l in TAGS_ERR.read_text(encoding="utf-8", errors="replace").splitlines() if l.strip()]
+    if rc != 0:
+        die(f"{shlex.join(argv)} exited {rc}: {lines[-1] if lines else 'nothing on stderr'}")
+    # "kaiin-tags: summary: members 100000, rules 20, tags 19, add 309866, remove 0, errors 0, warnings 0"
+    summary = {}
+    if lines and ": summary: " in lines[-1]:
+        for item in lines[-1].split(": summary: ", 1)[1].split(","):
+            key, _, value = item.strip().rpartition(" ")
+            if value.isdigit():
+                summary[key] = int(value)
+    if "add" not in summary or "remove" not in summary:
+        die(f"{shlex.join(argv)} printed no -v summary line with add and remove counts")
+    return summary
+
+
+def file_digest(path):
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def make_tag_links(changes, links):
+    """member_id,tag_code of every add of changes, streamed (in its order, with its line ends).
+
+    Nothing in a changes file is quoted; every row must be an add, as there was no
+    --current. Returns (header line, rows).
+    """
+    tmp = links.with_suffix(".tmp")
+    rows = 0
+    with open(changes, "rb") as f, open(tmp, "wb") as out:
+        header = f.readline()
+        if header.rstrip(b"\r\n") != b"member_id,tag_code,action":
+            die(f"{rel(changes)} starts with {header[:80]!r}, not the header member_id,tag_code,action")
+        eol = header[len(header.rstrip(b"\r\n")):] or b"\r\n"
+        out.write(b"member_id,tag_code" + eol)
+        for n, line in enumerate(f, 2):
+            fields = line.rstrip(b"\r\n").split(b",")
+            if len(fields) != 3 or b'"' in line or fields[2] != b"add":
+                die(f"{rel(changes)} line {n}: not member_id,tag_code,add: {line[:80]!r}")
+            out.write(fields[0] + b"," + fields[1] + eol)
+            rows += 1
+    tmp.replace(links)
+    return header, rows
+
+
+def header_only(path, header):
+    """Whether path holds exactly the header line (the same bytes as (1)'s)."""
+    return path.exists() and path.read_bytes() == header
+
+
+def tags_memory(small, big, small_rows, rows):
+    note_compare_floor()
+    print("\n== memory: peak RSS of kaiin-tags apply (1) as the export grows ==")
+    if not os.access("/usr/bin/time", os.X_OK):
+        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
+              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
+    w = max(len(rel(small)), len(rel(big))) + 2
+    print(f"{'file':<{w}}{'members':>12}{'file MB':>10}{'peak MiB':>10}")
+    fresh_dir(TAGS_SCRATCH)
+    peaks = []
+    for n, f in ((small_rows, small), (rows, big)):
+        peaks.append(peak_rss_mib(tags_argv(f, TAGS_SCRATCH / "changes.csv", path=str)))
+        print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
+    print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+
+
+def tags_outputs():
+    """Every file the section writes but the rules, with the .lock files kaiin-tags leaves beside its outputs."""
+    return [TAGS_OUT, TAGS_OUT2, TAGS_LINKS, TAGS_ERR, TAGS_LINKS.with_suffix(".tmp"),
+            *(f.with_name(f.name + ".lock") for f in (TAGS_OUT, TAGS_OUT2))]
+
+
+def run_tags(a):
+    (big, _), (small, _), small_rows = ensure_data(a.rows, a.regen)
+    ensure_tag_rules()
+    try:
+        for f in tags_outputs():
+            f.unlink(missing_ok=True)
+        # Before timing: (1) once, the links from it, and (2) once, which must change nothing.
+        summary1 = tags_run(tags_argv(big, TAGS_OUT))
+        header, rows1 = make_tag_links(TAGS_OUT, TAGS_LINKS)
+        digest1 = file_digest(TAGS_OUT)
+        if summary1.get("members") != a.rows:
+            die(f"kaiin-tags read {summary1.get('members')} members of {rel(big)}, not {a.rows:,}")
+        if (summary1["add"], summary1["remove"]) != (rows1, 0):
+            die(f"kaiin-tags' summary says add {summary1['add']:,}, remove {summary1['remove']:,}; "
+                f"{rel(TAGS_OUT)} has {rows1:,} adds")
+        print(f"made {rel(TAGS_LINKS)}: the {rows1:,} links (1) adds", flush=True)
+        summary2 = tags_run(tags_argv(big, TAGS_OUT2, TAGS_LINKS))
+        if not header_only(TAGS_OUT2, header) or (summary2["add"], summary2["remove"]) != (0, 0):
+            die(f"kaiin-tags apply --current {rel(TAGS_LINKS)} wrote {count_lines(TAGS_OUT2) - 1:,} change rows "
+                f"(add {summary2['add']:,}, remove {summary2['remove']:,}), not the header alone: "
+                f"benchmark aborted")
+        print(f"verified: kaiin-tags apply --current {rel(TAGS_LINKS)} writes only the header", flush=True)
+
+        compare(f"kaiin-tags apply, {TAG_RULES_TEXT.count(chr(10)) - 1} rules, on a member export "
+                f"({a.rows:,} members, {big.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+                tags_commands(big), a.n)
+        print(f"(kaiin-tags apply: (1), no --current, {rows1:,} adds; kaiin-tags --current: (2), "
+              f"against (1)'s adds as {rel(TAGS_LINKS)}, the header only)")
+        tags_memory(small, big, small_rows, a.rows)
+
+        # The last timed runs' outputs are still there.
+        same = file_digest(TAGS_OUT) == digest1
+        idempotent = header_only(TAGS_OUT2, header)
+        print(f"\nsanity: change rows of (1): {count_lines(TAGS_OUT) - 1:,}, all add (its -v summary: add "
+              f"{summary1['add']:,}, remove {summary1['remove']:,}; "
+              f"{'the same bytes as the untimed run' if same else 'DIFFER from the untimed run'}); "
+              f"(2) with --current: {'header only' if idempotent else 'NOT header only'}")
+        if not (same and idempotent):
+            die("the timed runs' outputs are not what the untimed runs wrote")
+    finally:
+        for f in tags_outputs():
+            f.unlink(missing_ok=True)
+        shutil.rmtree(TAGS_SCRATCH, ignore_errors=True)
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "points", "all"], default="all",
-                    help="run only the kaiin-conv, kaiin-check, kaiin-split, kaiin-crosspoint or kaiin-points "
-                         "section (default all)")
+    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "points", "tags", "all"],
+                    default="all", help="run only the kaiin-conv, kaiin-check, kaiin-split, kaiin-crosspoint, "
+                                        "kaiin-points or kaiin-tags section (default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
@@ -996,10 +1193,10 @@ def main():
             f"(../shared/bench from {REPO})")
     if not shutil.which("iconv"):
         die("iconv not found: it is the reference the tools are checked and timed against")
-    conv, check, split, crosspoint, points = (a.only in (name, "all")
-                                              for name in ("conv", "check", "split", "crosspoint", "points"))
+    conv, check, split, crosspoint, points, tags = (
+        a.only in (name, "all") for name in ("conv", "check", "split", "crosspoint", "points", "tags"))
     for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split),
-                         (KAIIN_CROSSPOINT, crosspoint), (KAIIN_POINTS, points)):
+                         (KAIIN_CROSSPOINT, crosspoint), (KAIIN_POINTS, points), (KAIIN_TAGS, tags)):
         if needed and not os.access(tool, os.X_OK):
             die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
     if conv:
@@ -1012,6 +1209,8 @@ def main():
         run_crosspoint(a)
     if points:
         run_points(a)
+    if tags:
+        run_tags(a)
 
 
 def run_conv(a):
