@@ -72,60 +72,44 @@ bool is_point_csv(const std::vector<std::string>& header) {
 // columns are fixed. Problems of a row are findings and reading goes on.
 class point_csv {
  public:
-  point_csv(const std::string& path, diagnostics& diag) : path_(path), name_(path == "-" ? "<stdin>" : path), diag_(diag) {
-    try {
-      in_ = open_fixed_csv<5>(path);
-      in_->read_header(io::ignore_missing_column, "member_id", "email", "points", "reason", "category");
-    } catch (...) {
-      rethrow_as_kaiin_error(path);
-    }
-    bool by_id = in_->has_column("member_id"), by_email = in_->has_column("email");
-    if (by_id == by_email || !in_->has_column("points"))
+  point_csv(const std::string& path, diagnostics& diag)
+      : in_(path, diag, "points-row", io::ignore_missing_column, "member_id", "email", "points", "reason",
+            "category") {
+    bool by_id = in_.has_column("member_id"), by_email = in_.has_column("email");
+    if (by_id == by_email || !in_.has_column("points"))
       throw error(fmt::format("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
                               "and an optional category",
-                              name_),
-                  name_, 1);
+                              name()),
+                  name(), 1);
     kind_ = by_id ? key_kind::member_id : key_kind::email;
   }
 
   key_kind kind() const { return kind_; }
-  const std::string& name() const { return name_; }
+  const std::string& name() const { return in_.name(); }
 
   bool next(point_row& row) {
-    for (;;) {
-      std::string id, email, points;
-      try {
-        if (!in_->read_row(id, email, points, row.reason, row.category)) return false;
-      } catch (const io::error::base& e) {
-        try {
-          rethrow_as_kaiin_error(path_);
-        } catch (const error& k) {  // a bad row is a finding; the next one is read
-          diag_.report({name_, 0, k.line(), std::nullopt, severity::error, "points-row", k.what()});
-          continue;
-        }
-      }
-      row.line = in_->get_file_line();
-      row.key_text = kind_ == key_kind::member_id ? id : email;
-      row.key = kind_ == key_kind::member_id ? id : email_key(email);
-      row.points = parse_points(points);
-      if (!row.points)
-        report(row, "points", severity::error, "points-integer",
-               fmt::format("points '{}' is not a whole number (a deduction is negative: -100)", points));
-      if (row.key.empty())
-        report(row, std::string(key_name(kind_)), severity::error, "points-member",
-               fmt::format("the row names no member: {} is empty", key_name(kind_)));
-      return true;
-    }
+    std::string id, email, points;
+    if (!in_.next(id, email, points, row.reason, row.category)) return false;
+    row.line = in_.line();
+    row.key_text = kind_ == key_kind::member_id ? id : email;
+    row.key = kind_ == key_kind::member_id ? id : email_key(email);
+    row.points = parse_points(points);
+    if (!row.points)
+      report("points", severity::error, "points-integer",
+             fmt::format("points '{}' is not a whole number (a deduction is negative: -100)", points));
+    if (row.key.empty())
+      report(std::string(key_name(kind_)), severity::error, "points-member",
+             fmt::format("the row names no member: {} is empty", key_name(kind_)));
+    return true;
   }
 
-  void report(const point_row& row, const std::string& column, severity s, std::string rule, std::string message) {
-    diag_.report({name_, row.line - 1, row.line, column, s, std::move(rule), column + ": " + message});
+  /// A finding about the row read last, its column named in the message.
+  void report(const std::string& column, severity s, std::string rule, std::string message) {
+    in_.report(s, std::move(rule), column, column + ": " + message);
   }
 
  private:
-  std::string path_, name_;
-  diagnostics& diag_;
-  std::unique_ptr<fixed_csv_reader<5>> in_;
+  fixed_rows<5> in_;
   key_kind kind_ = key_kind::member_id;
 };
 
@@ -233,25 +217,25 @@ int points_check(const points_check_options& o, diagnostics& diag) {
     if (row.points) total += *row.points;
     auto reason_bytes = cp932_length(row.reason);
     if (!reason_bytes)
-      points.report(row, "reason", severity::error, "points-reason",
+      points.report("reason", severity::error, "points-reason",
                     "the reason has characters CP932 lacks: the admin screen cannot take them");
     else if (*reason_bytes > max_reason_bytes)
-      points.report(row, "reason", severity::error, "points-reason",
+      points.report("reason", severity::error, "points-reason",
                     fmt::format("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
                                 max_reason_bytes));
     if (row.key.empty()) continue;
     if (points.kind() == key_kind::email) {
-      if (auto v = check_email(row.key_text)) points.report(row, "email", v->severity, v->rule, v->message);
+      if (auto v = check_email(row.key_text)) points.report("email", v->severity, v->rule, v->message);
     }
     auto line = static_cast<std::uint32_t>(row.line);
     std::uint32_t first = seen.insert(row.key, line);
     if (first != line)
-      points.report(row, std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
+      points.report(std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
                     fmt::format("member '{}' also has a row on line {}: both are applied", row.key_text, first));
     if (o.members.empty()) continue;
     const std::uint32_t* m = members.find(row.key);
     if (!m) {
-      points.report(row, std::string(key_name(points.kind())), severity::error, "points-unknown-member",
+      points.report(std::string(key_name(points.kind())), severity::error, "points-unknown-member",
                     fmt::format("member '{}' is not in '{}'", row.key_text, o.members));
       continue;
     }

@@ -51,51 +51,9 @@ bool member_id_less(std::string_view a, std::string_view b) {
 
 namespace {
 
-// Reads a fixed-column file with fast-cpp-csv-parser, one row at a time; a row it
-// cannot read is a finding and reading goes on.
-template <unsigned N>
-class fixed_rows {
- public:
-  template <class... Names>
-  fixed_rows(const std::string& path, diagnostics& diag, std::string rule, Names... names)
-      : path_(path), name_(path == "-" ? "<stdin>" : path), diag_(diag), rule_(std::move(rule)) {
-    try {
-      in_ = open_fixed_csv<N>(path);
-      in_->read_header(io::ignore_no_column, names...);
-    } catch (...) {
-      rethrow_as_kaiin_error(path);
-    }
-  }
-  template <class... Cells>
-  bool next(Cells&... cells) {
-    for (;;) {
-      try {
-        return in_->read_row(cells...);
-      } catch (const io::error::base&) {
-        try {
-          rethrow_as_kaiin_error(path_);
-        } catch (const error& e) {
-          diag_.report({name_, 0, e.line(), std::nullopt, severity::error, rule_, e.what()});
-        }
-      }
-    }
-  }
-  std::uint64_t line() const { return in_->get_file_line(); }
-  const std::string& name() const { return name_; }
-  void report(severity s, std::string rule, std::optional<std::string> column, std::string message) {
-    diag_.report({name_, line() - 1, line(), std::move(column), s, std::move(rule), std::move(message)});
-  }
-
- private:
-  std::string path_, name_;
-  diagnostics& diag_;
-  std::string rule_;
-  std::unique_ptr<fixed_csv_reader<N>> in_;
-};
-
 // The tag master: code -> kind ("manual" or "auto").
 std::map<std::string, std::string> read_tag_master(const std::string& path, diagnostics& diag, bool report) {
-  fixed_rows<4> in(path, diag, "tags-row", "tag_code", "tag_name", "tag_group", "kind");
+  fixed_rows<4> in(path, diag, "tags-row", io::ignore_no_column, "tag_code", "tag_name", "tag_group", "kind");
   std::map<std::string, std::string> kinds;
   std::map<std::string, std::uint64_t> first_line;
   std::string code, name, group, kind;
@@ -184,7 +142,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
                                              {"prefix", op::prefix}, {"gt", op::gt},     {"ge", op::ge},
                                              {"lt", op::lt},         {"le", op::le},     {"within_days", op::within_days},
                                              {"month_is", op::month_is}};
-  fixed_rows<4> in(path, diag, "rules-row", "tag_code", "field", "op", "value");
+  fixed_rows<4> in(path, diag, "rules-row", io::ignore_no_column, "tag_code", "field", "op", "value");
   struct pending {
     std::string tag;
     condition c;
@@ -345,7 +303,7 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   std::vector<char> current;  // n_tags flags a member, one after another
   std::vector<std::string> current_ids;
   if (!o.current.empty()) {
-    fixed_rows<2> in(o.current, diag, "links-row", "member_id", "tag_code");
+    fixed_rows<2> in(o.current, diag, "links-row", io::ignore_no_column, "member_id", "tag_code");
     std::string id, code;
     while (in.next(id, code)) {
       std::string tag = normal_tag_code(code);

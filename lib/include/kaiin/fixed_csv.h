@@ -10,9 +10,11 @@
 #include <libfccp/csv.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kaiin/detect.h"
+#include "kaiin/diagnostics.h"
 #include "kaiin/error.h"
 
 namespace kaiin {
@@ -54,5 +56,54 @@ std::unique_ptr<fixed_csv_reader<N>> open_fixed_csv(const std::string& path) {
 /// Called in a catch block around fast-cpp-csv-parser: rethrows kaiin::error, turns
 /// its exceptions into kaiin::error in kaiin's words, naming file and line.
 [[noreturn]] void rethrow_as_kaiin_error(const std::string& file);
+
+/// A fixed-column file read row by row for a checking tool: the header must be
+/// readable (else kaiin::error), but a row fast-cpp-csv-parser cannot read (too
+/// many columns, a quote not closed on its line) is a finding under \p rule, and
+/// reading goes on with the next row.
+template <unsigned N>
+class fixed_rows {
+ public:
+  template <class... Names>
+  fixed_rows(const std::string& path, diagnostics& diag, std::string rule, io::ignore_column columns,
+             Names... names)
+      : path_(path), name_(path == "-" ? "<stdin>" : path), diag_(diag), rule_(std::move(rule)) {
+    try {
+      in_ = open_fixed_csv<N>(path);
+      in_->read_header(columns, names...);
+    } catch (...) {
+      rethrow_as_kaiin_error(path);
+    }
+  }
+  /// Reads the next readable row into \p cells; false at the end.
+  template <class... Cells>
+  bool next(Cells&... cells) {
+    for (;;) {
+      try {
+        return in_->read_row(cells...);
+      } catch (const io::error::base&) {
+        try {
+          rethrow_as_kaiin_error(path_);
+        } catch (const error& e) {
+          diag_.report({name_, 0, e.line(), std::nullopt, severity::error, rule_, e.what()});
+        }
+      }
+    }
+  }
+  bool has_column(const std::string& name) const { return in_->has_column(name); }
+  /// The physical line of the row read last.
+  std::uint64_t line() const { return in_->get_file_line(); }
+  const std::string& name() const { return name_; }
+  /// Reports a finding about the row read last.
+  void report(severity s, std::string rule, std::optional<std::string> column, std::string message) {
+    diag_.report({name_, line() - 1, line(), std::move(column), s, std::move(rule), std::move(message)});
+  }
+
+ private:
+  std::string path_, name_;
+  diagnostics& diag_;
+  std::string rule_;
+  std::unique_ptr<fixed_csv_reader<N>> in_;
+};
 
 }  // namespace kaiin
