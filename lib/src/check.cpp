@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
@@ -141,7 +139,7 @@ class checker {
       return finish();
     }
     if (!read_header()) return finish();
-    reserve_tables(in);
+    string_table::reserve_for_members(path, ids_, emails_);
     // Three stages, each a thread: one reads, splits and decodes records; one runs
     // the row rules; this one looks keys up in the tables and writes the findings
     // in record order. A few batches circulate between them, so memory stays
@@ -236,7 +234,6 @@ class checker {
     }
   };
 
-
   std::string_view get(field f) const { return row_.get(cols_[f]); }
   bool has(field f) const { return cols_[f] >= 0; }
 
@@ -301,16 +298,6 @@ class checker {
                               profile_->header_of(field::control)),
                   1);
     return true;
-  }
-
-  // A regular file's size tells roughly how many members it holds: the tables get
-  // their room at once instead of growing (and rehashing) twenty times.
-  void reserve_tables(csv_input& in) {
-    struct stat st {};
-    if (::stat(in.name().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-    auto guess = static_cast<std::size_t>(st.st_size / 160);  // member rows are rarely shorter
-    ids_.reserve(guess, 8);
-    emails_.reserve(guess + guess / 4, 24);
   }
 
   void check_record() {

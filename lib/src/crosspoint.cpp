@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <numeric>
-#include <sys/stat.h>
 #include <array>
 #include <unordered_map>
 
@@ -184,11 +183,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   load.write(newline);
 
   string_table ids, emails;
-  if (struct stat st {}; ::stat(o.input.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    auto guess = static_cast<std::size_t>(st.st_size / 160);  // room at once, as kaiin-check makes it
-    ids.reserve(guess, 8);
-    emails.reserve(guess + guess / 4, 24);
-  }
+  string_table::reserve_for_members(o.input, ids, emails);
   disjoint_sets sets;
   std::vector<member_info> members;
   record_values values;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sys/stat.h>
 
 namespace kaiin {
 
@@ -141,6 +142,14 @@ std::uint32_t string_table::hash(std::string_view s) {
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 29;
   return static_cast<std::uint32_t>(h);
+}
+
+void string_table::reserve_for_members(const std::string& path, string_table& ids, string_table& emails) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  auto members = static_cast<std::size_t>(st.st_size / 160);
+  ids.reserve(members, 8);
+  emails.reserve(members + members / 4, 24);  // some members have a mobile address too
 }
 
 void string_table::reserve(std::size_t n, std::size_t key_bytes) {

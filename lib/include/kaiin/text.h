@@ -54,6 +54,10 @@ class string_table {
   void prefetch(std::uint32_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
   /// Makes room for \p n keys of about \p key_bytes bytes each without regrowing.
   void reserve(std::size_t n, std::size_t key_bytes = 16);
+  /// Makes room in tables of member IDs and of e-mail keys for the members a regular
+  /// file \p path can hold (its size over 160 bytes, which member rows are rarely
+  /// shorter than): room at once instead of twenty growths. Nothing for a pipe.
+  static void reserve_for_members(const std::string& path, string_table& ids, string_table& emails);
 
  private:
   struct slot {
