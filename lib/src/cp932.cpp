@@ -494,11 +494,6 @@ std::size_t first_invalid_cp932(std::string_view text) {
 }  // namespace
 
 std::size_t first_invalid(std::string_view text, encoding e) {
-  if (e == encoding::ascii) {
-    const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-    std::size_t i = skip_ascii(in, 0, text.size());
-    return i < text.size() ? i : std::string_view::npos;
-  }
   return e == encoding::cp932 ? first_invalid_cp932(text) : first_invalid_utf8(text);
 }
 
@@ -565,7 +560,6 @@ std::string_view encoding_name(encoding e) {
     case encoding::utf8: return "utf-8";
     case encoding::utf8_bom: return "utf-8-bom";
     case encoding::cp932: return "cp932";
-    case encoding::ascii: return "ascii";
   }
   return "?";
 }

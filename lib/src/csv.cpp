@@ -153,7 +153,9 @@ bool csv_reader::next(raw_record& r) {
       case state::after_quote: {
         if (st == state::unquoted) {
           // From delimiter to delimiter without leaving this loop, the common case:
-          // each set bit of a sixteen-byte mask is a byte to look at.
+          // each set bit of a sixteen-byte mask is a byte to look at. (The step to
+          // the next field is written out in both branches: as a lambda it measured
+          // 12% slower on the conversion benchmark.)
           for (bool stop = false; !stop;) {
             if (p + 16 > n) {
               p = find_special(b, p, n);

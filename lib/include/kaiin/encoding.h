@@ -16,9 +16,8 @@
 
 namespace kaiin {
 
-/// An encoding kaiin reads or writes. utf8_bom is UTF-8 with a byte order mark;
-/// ascii is only a question for first_invalid() (is this text plain ASCII?).
-enum class encoding { utf8, utf8_bom, cp932, ascii };
+/// An encoding kaiin reads or writes. utf8_bom is UTF-8 with a byte order mark.
+enum class encoding { utf8, utf8_bom, cp932 };
 
 /// "utf-8", "utf-8-bom" or "cp932".
 std::string_view encoding_name(encoding e);
@@ -101,8 +100,8 @@ void copy_utf8(std::string_view in, std::string& out, problem_sink& sink,
 void encode_cp932(std::string_view in, std::string& out, problem_sink& sink,
                   const char_map* map = nullptr);
 
-/// Offset of the first byte that is not valid in \p e, or npos: utf8, cp932, or
-/// ascii (the first byte above 0x7F). Used by detection and to skip decoding.
+/// Offset of the first byte that is not valid in \p e (utf8 or cp932), or npos.
+/// Used by detection and to skip decoding.
 std::size_t first_invalid(std::string_view in, encoding e);
 
 /// Length of a trailing part of \p in that may be an incomplete character in \p e
