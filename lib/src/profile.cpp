@@ -31,13 +31,6 @@ bool is_dir(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::string program_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
 }  // namespace
 
 std::string_view field_name(field f) { return names[static_cast<std::size_t>(f)]; }
@@ -106,6 +99,14 @@ std::vector<std::string> profile::headers() const {
   std::vector<std::string> out;
   for (const auto& h : headers_) out.push_back(h.first);
   return out;
+}
+
+std::string program_dir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  std::string path(buf, static_cast<std::size_t>(n));
+  return path.substr(0, path.rfind('/'));
 }
 
 std::vector<std::string> data_dirs() {

@@ -1,0 +1,74 @@
+#include "kaiin/i18n.h"
+
+#include <libintl.h>
+#include <unistd.h>
+
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "kaiin/profile.h"
+#include "kaiin/version.h"
+
+namespace kaiin {
+namespace {
+
+constexpr const char* domain = "kaiin";
+
+// The locale the environment asks messages in, as glibc reads it.
+std::string wanted_locale() {
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(name); v && *v) return v;
+  return {};
+}
+
+std::string locale_dir() {
+  if (const char* env = std::getenv("KAIIN_LOCALEDIR"); env && *env) return env;
+  // Beside the program first: build/bin finds build/share/locale, and a package
+  // unpacked anywhere finds its own translations.
+  std::string exe = program_dir();
+  if (!exe.empty()) {
+    std::string dir = exe + "/../share/locale";
+    if (::access((dir + "/ja/LC_MESSAGES/kaiin.mo").c_str(), R_OK) == 0) return dir;
+  }
+  return install_localedir;
+}
+
+struct catalogue {
+  catalogue() {
+    // Only LC_MESSAGES: the other categories would change how numbers and
+    // characters are read, and kaiin's byte handling must not depend on them.
+    if (!std::setlocale(LC_MESSAGES, "")) {
+      // LANG=ja_JP.UTF-8 where that locale was never generated (a minimal Debian
+      // or a container): glibc would fall back to English, but the user asked for
+      // Japanese, and messages need nothing of the locale but its language.
+      std::string want = wanted_locale();
+      if (want.starts_with("ja") && std::setlocale(LC_MESSAGES, "C.UTF-8"))
+        ::setenv("LANGUAGE", "ja", 0);
+    }
+    std::string dir = locale_dir();
+    ::bindtextdomain(domain, dir.c_str());
+    ::bind_textdomain_codeset(domain, "UTF-8");
+  }
+};
+
+const catalogue& setup() {
+  static const catalogue c;
+  return c;
+}
+
+}  // namespace
+
+const char* translate(const char* msgid) {
+  setup();
+  return ::dgettext(domain, msgid);
+}
+
+bool translated() {
+  setup();
+  // The empty msgid gives the catalogue's header, and only when one was found.
+  return *::dgettext(domain, "") != '\0';
+}
+
+}  // namespace kaiin
