@@ -4,7 +4,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build run test bench install clean
+.PHONY: all deps build run test bench install package po clean
 
 all: build
 
@@ -36,5 +36,19 @@ bench: build
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
+# A .deb of programs, man pages, profiles, translations and bash completion,
+# installing under /usr, built in a folder of its own.
+PKG_BUILD ?= build-pkg
+package: deps
+	@cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF >/dev/null
+	cmake --build $(PKG_BUILD) -j $(JOBS)
+	cd $(PKG_BUILD) && cpack -G DEB >/dev/null
+	@echo "make package: wrote $$(ls $(PKG_BUILD)/kaiin_*.deb)"
+
+# After a message is added or changed: po/kaiin.pot regenerated from the sources,
+# merged into po/ja.po, whose new or changed entries then need a translation.
+po:
+	sh scripts/update-po
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(PKG_BUILD)

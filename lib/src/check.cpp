@@ -14,6 +14,7 @@
 
 #include "kaiin/csv_input.h"
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
 
@@ -135,7 +136,7 @@ class checker {
     in_ = &in;
     raw_record r;
     if (!in.next(r)) {
-      report_file(severity::error, "file-empty", "the file is empty: an upload needs a header and records");
+      report_file(severity::error, "file-empty", _("the file is empty: an upload needs a header and records"));
       return finish();
     }
     if (!read_header()) return finish();
@@ -203,18 +204,27 @@ class checker {
       }
       checked.push(nullptr);
     });
+    std::exception_ptr write_failure;
     for (std::unique_ptr<batch> b; (b = checked.pop());) {
       if (!stop) {
-        flush_batch(*b);
+        // A report that cannot be written (a full disk) stops the run, but only once
+        // the other threads are done: a thread still running at the end aborts.
+        try {
+          flush_batch(*b);
+        } catch (...) {
+          write_failure = std::current_exception();
+          stop = true;
+        }
         if (diag_.limit_reached()) stop = true;
       }
       empty.push(std::move(b));
     }
     rules.join();
     reader.join();
+    if (write_failure) std::rethrow_exception(write_failure);
     if (read_failure) std::rethrow_exception(read_failure);
     if (rule_failure) std::rethrow_exception(rule_failure);
-    if (in.records() == 0) report_file(severity::warning, "file-no-records", "the file has a header but no records");
+    if (in.records() == 0) report_file(severity::warning, "file-no-records", _("the file has a header but no records"));
     finish();
   }
 
@@ -257,10 +267,13 @@ class checker {
   void report(field f, const rule_result& v) {
     if (v) report(f, v->severity, v->rule, v->message);
   }
-  // "cus_zip: " before a message, so the text form names the column.
-  std::string prefix(field f) const {
-    return (has(f) ? in_->column_name(static_cast<std::size_t>(cols_[f])) : std::string(field_name(f))) + ": ";
+  // A field as the user's file names it: its column's header, else the header the
+  // profile knows for it (never kaiin's internal field name).
+  std::string header_name(field f) const {
+    return has(f) ? in_->column_name(static_cast<std::size_t>(cols_[f])) : profile_->header_of(f);
   }
+  // "cus_zip: " before a message, so the text form names the column.
+  std::string prefix(field f) const { return header_name(f) + ": "; }
 
   bool read_header() {
     const std::vector<std::string>& header = in_->header();
@@ -271,9 +284,9 @@ class checker {
       std::vector<std::string> names;
       for (const profile& p : profiles_) names.push_back(p.name());
       report_file(severity::error, "header-unknown-profile",
-                  fmt::format("no header of this file is known to profile '{}' (profiles: {}); is the first line "
-                              "the header? --profile FILE names your own",
-                              profile_->name(), fmt::join(names, ", ")),
+                  format_tr("no header of this file is known to profile '{}' (profiles: {}); is the first line "
+                            "the header? --profile FILE names your own",
+                            profile_->name(), fmt::join(names, ", ")),
                   1);
       return false;
     }
@@ -282,20 +295,20 @@ class checker {
       const std::string& h = header[i];
       if (auto f = profile_->match(h)) {
         report_file(severity::error, "header-duplicate",
-                    fmt::format("column '{}' is a second '{}' column; the first one is read", h, field_name(*f)), 1);
+                    format_tr("column '{}' is a second '{}' column; the first one is read", h, header_name(*f)), 1);
         continue;
       }
       std::string hint = did_you_mean(h, known);
       if (!hint.empty())
         report_file(severity::warning, "header-unknown",
-                    fmt::format("unknown column '{}' is passed through unchecked (did you mean '{}'?)", h, hint), 1);
+                    format_tr("unknown column '{}' is passed through unchecked (did you mean '{}'?)", h, hint), 1);
       else
         unknown_text_.push_back(i);
     }
     if (!has(field::control))
       report_file(severity::error, "header-missing",
-                  fmt::format("there is no control column ('{}'): an upload file says n, u or d for each row",
-                              profile_->header_of(field::control)),
+                  format_tr("there is no control column ('{}'): an upload file says n, u or d for each row",
+                            profile_->header_of(field::control)),
                   1);
     return true;
   }
@@ -316,11 +329,13 @@ class checker {
     std::string_view id = get(field::member_id);
     if (id.empty() && (action == 'u' || action == 'd'))
       report(field::member_id, severity::error, "required-field",
-             fmt::format("the member ID is required to {} a member", action == 'u' ? "update (u)" : "delete (d)"));
+             action == 'u' ? _("the member ID is required to update (u) a member")
+                             : _("the member ID is required to delete (d) a member"));
     if (!id.empty()) add_job(field::member_id, action, id, id);
     if (action == 'd') return;  // other fields of a delete row are ignored
     check_required(action);
-    report(field::password, check_password(get(field::password), get(field::crypted_pass), action));
+    report(field::password,
+           check_password(get(field::password), get(field::crypted_pass), action, header_name(field::crypted_pass)));
     for (field f : {field::email, field::mobile_email}) {
       std::string_view v = get(f);
       report(f, check_email(v));
@@ -369,8 +384,8 @@ class checker {
     for (field f : {field::email, field::password, field::mailmag}) {
       if (get(f).empty())
         report(f, severity::error, "required-field",
-               fmt::format("{} is required for a new member (n)",
-                           has(f) ? "a value" : fmt::format("the column '{}'", profile_->header_of(f))));
+               has(f) ? std::string(_("a value is required for a new member (n)"))
+                      : format_tr("the column '{}' is required for a new member (n)", profile_->header_of(f)));
     }
   }
 
@@ -380,8 +395,8 @@ class checker {
     if (std::find(ranks_->begin(), ranks_->end(), rank) != ranks_->end()) return;
     std::string hint = did_you_mean(rank, *ranks_);
     report(field::rank, severity::warning, "rank-unknown",
-           fmt::format("rank '{}' is not in the rank list{}", rank,
-                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+           format_tr("rank '{}' is not in the rank list{}", rank,
+                     hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
   }
 
   // The table work of the batch, in record order, then its findings in record order:
@@ -413,18 +428,19 @@ class checker {
     std::uint32_t first = ids_.insert(key, j.hash, line);
     if (first != line)
       report_at(j.record, j.line, field::member_id, severity::error, "member-id-duplicate",
-                fmt::format("member ID '{}' is also on line {}: each member once per file", value, first));
+                format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
     if (!current_ || !j.action) return;
     const std::uint32_t* known = current_->ids.find(key, j.hash);
     if (j.action == 'n' && known)
       report_at(j.record, j.line, field::member_id, severity::error, "member-id-exists",
-                fmt::format("member ID '{}' already exists in the current export: a new member (n) needs an "
-                            "unused ID, or use u to update",
-                            value));
+                format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
+                          "unused ID, or use u to update",
+                          value));
     if (j.action != 'n' && !known)
       report_at(j.record, j.line, field::member_id, severity::error, "member-unknown",
-                fmt::format("member ID '{}' is not in the current export: there is no such member to {}", value,
-                            j.action == 'u' ? "update" : "delete"));
+                j.action == 'u'
+                    ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
+                    : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
     if (known && j.action == 'u') member_of_line_[j.line] = *known;
   }
 
@@ -438,9 +454,11 @@ class checker {
         const std::string& now = j.f == field::email ? current_->pc[member] : current_->mobile[member];
         if (key != now)
           report_at(j.record, j.line, j.f, severity::error, "email-changed",
-                    fmt::format("this update changes the member's address{}: addresses are changed on the admin "
-                                "screen, not by bulk upload",
-                                now.empty() ? " (now empty)" : fmt::format(" from '{}'", now)));
+                    now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
+                                                 "changed on the admin screen, not by bulk upload"))
+                                : format_tr("this update changes the member's address from '{}': addresses are "
+                                            "changed on the admin screen, not by bulk upload",
+                                            now));
       }
     }
     if (key.empty()) return;
@@ -448,14 +466,14 @@ class checker {
     std::uint32_t first = emails_.insert(key, j.hash, line);
     if (first != line) {
       report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
-                fmt::format("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
-                            value, first));
+                format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
+                          value, first));
     } else if (current_ && j.action) {
       const std::uint32_t* owner = current_->emails.find(key, j.hash);
       if (owner && *owner != member)
         report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
-                  fmt::format("address '{}' already belongs to member '{}' in the current export", value,
-                              current_->id_of[*owner]));
+                  format_tr("address '{}' already belongs to member '{}' in the current export", value,
+                            current_->id_of[*owner]));
     }
   }
 
@@ -463,9 +481,9 @@ class checker {
     std::uint64_t others = actions_[0] + actions_[1];
     if (actions_[2] && others) {
       report_file(severity::error, "control-mixed-delete",
-                  fmt::format("the file mixes {} delete row(s) (first on line {}) with {} new or update row(s) "
-                              "(first on line {}): upload delete rows in a file of their own (kaiin-split --by "
-                              "action)",
+                  format_tr("the file mixes {} delete row(s) (first on line {}) with {} new or update row(s) "
+                            "(first on line {}): upload delete rows in a file of their own (kaiin-split --by "
+                            "action)",
                               actions_[2], first_delete_, others, first_other_),
                   first_delete_);
     }

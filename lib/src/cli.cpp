@@ -8,6 +8,9 @@
 #include <map>
 
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
+#include "kaiin/profile.h"
+#include "kaiin/progress.h"
 #include "kaiin/version.h"
 
 namespace kaiin::cli {
@@ -15,8 +18,13 @@ namespace kaiin::cli {
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples) {
   auto app = std::make_unique<CLI::App>(description, name);
-  app->set_version_flag("--version", fmt::format("{} (kaiin) {}", name, kaiin::version));
-  app->footer("Examples:\n" + examples + "\nSee " + name + "(1) for every rule and option.");
+  translate_help(*app);  // before the flags below, which take the default group's name
+  app->set_help_flag("-h,--help", _("Print this help message and exit"));
+  app->set_version_flag("--version", fmt::format("{} (kaiin) {}", name, kaiin::version),
+                        _("Display program version information and exit"));
+  // The example lines stay as they are: the tests run them.
+  app->footer(std::string(_("Examples:")) + "\n" + examples + "\n" +
+              format_tr("See {}(1) for every rule and option.", name));
   app->get_formatter()->column_width(30);
   return app;
 }
@@ -25,11 +33,11 @@ void add_report_options(CLI::App& app, report_options& o) {
   static const std::map<std::string, report_format> formats{
       {"text", report_format::text}, {"json", report_format::json}, {"csv", report_format::csv}};
   app.add_option("--report", o.format,
-                 "report findings as text, json (JSON Lines with a summary line) or csv")
+                 _("report findings as text, json (JSON Lines with a summary line) or csv"))
       ->transform(CLI::CheckedTransformer(formats))
       ->option_text("text|json|csv");
-  app.add_flag("-q,--quiet", o.quiet, "only errors: no warnings or summary in text reports");
-  app.add_option("--max-errors", o.max_errors, "stop after N errors (0, the default: report all)")
+  app.add_flag("-q,--quiet", o.quiet, _("only errors: no warnings or summary in text reports"));
+  app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))
       ->option_text("N");
 }
 
@@ -40,15 +48,23 @@ void add_from_option(CLI::App& app, source_encoding& from) {
                                                             {"shift_jis", source_encoding::cp932},
                                                             {"sjis", source_encoding::cp932}};
   app.add_option("-f,--from", from,
-                 "input encoding: auto (BOM, else valid UTF-8, else valid CP932), utf-8 or cp932 "
-                 "(shift_jis and sjis mean cp932)")
+                 _("input encoding: auto (BOM, else valid UTF-8, else valid CP932), utf-8 or cp932 "
+                   "(shift_jis and sjis mean cp932)"))
       ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
       ->option_text("auto|utf-8|cp932");
 }
 
 void add_output_option(CLI::App& app, std::string& path, const std::string& what) {
-  app.add_option("-o,--output", path, what + " (default: standard output), written atomically")
+  app.add_option("-o,--output", path, format_tr("{} (default: standard output), written atomically", what))
       ->option_text("FILE");
+}
+
+void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what) {
+  app.add_flag("--escape-formulas", on,
+               format_tr("write ' before each cell of {} (and of a --report csv) that starts with = + - @ TAB or "
+                         "CR and is not a number, so that Excel shows it as text instead of running it; counted "
+                         "in the summary, and to be removed again before an upload",
+                         what));
 }
 
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what) {
@@ -56,19 +72,34 @@ void add_today_option(CLI::App& app, std::optional<date>& today, const std::stri
          "--today",
          [&today](const std::string& text) {
            today = parse_date(text);
-           if (!today) throw CLI::ValidationError("--today", "'" + text + "' is not a date written YYYY-MM-DD");
+           if (!today) throw CLI::ValidationError("--today", format_tr("'{}' is not a date written YYYY-MM-DD", text));
          },
-         what + " (default: today)")
+         format_tr("{} (default: today)", what))
       ->option_text("YYYY-MM-DD");
+}
+
+void add_list_profiles_option(CLI::App& app) {
+  app.add_flag_callback(
+      "--list-profiles",
+      [] {
+        // Shell completion asks the program, so that the names are those of the data
+        // folder this program reads (installed, KAIIN_DATADIR or a build's data/).
+        for (const profile& p : builtin_profiles()) std::puts(p.name().c_str());
+        throw CLI::Success();
+      },
+      _("print the names of the shipped profiles --profile takes, one a line, and exit"));
 }
 
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body) {
+  // JSON Lines or CSV on a terminal would be corrupted by a progress line.
+  if (o.format != report_format::text) progress::suppress();
   output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
   diagnostics diag(err, o.format, tool);
   diag.set_quiet(o.quiet);
   diag.set_terse(terse);
   diag.set_max_errors(o.max_errors);
+  diag.set_escape_formulas(o.escape_formulas);
   int status = body(diag);
   diag.finish();
   return status;
@@ -78,6 +109,7 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
   std::signal(SIGPIPE, SIG_IGN);  // write() reports EPIPE instead; see broken_pipe
   const std::string tool = app.get_name();
   int status;
+  translate_help(app);  // the groups of subcommands and options added since make_app()
   try {
     try {
       app.parse(argc, argv);
@@ -87,10 +119,13 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     } catch (const CLI::CallForVersion&) {
       std::puts(app.version().c_str());
       return std::fflush(stdout) == 0 ? 0 : 2;
+    } catch (const CLI::Success&) {  // --list-profiles printed what was asked
+      return std::fflush(stdout) == 0 ? 0 : 2;
     } catch (const CLI::ParseError& e) {
-      print_tool_error(tool, fmt::format("{}\nRun '{} --help' for usage.", e.what(), tool));
+      print_tool_error(tool, usage_error(e, app) + "\n" + format_tr("Run '{} --help' for usage.", tool));
       return 2;
     }
+    progress::session progress(tool);  // cleared before any error below is printed
     status = body();
   } catch (const broken_pipe&) {
     std::signal(SIGPIPE, SIG_DFL);
@@ -100,14 +135,14 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     print_tool_error(tool, e.what());
     return 2;
   } catch (const std::bad_alloc&) {
-    print_tool_error(tool, "out of memory");
+    print_tool_error(tool, _("out of memory"));
     return 2;
   } catch (const std::exception& e) {
-    print_tool_error(tool, fmt::format("internal error: {}", e.what()));
+    print_tool_error(tool, format_tr("internal error: {}", e.what()));
     return 2;
   }
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    print_tool_error(tool, "cannot write <stdout>");
+    print_tool_error(tool, _("cannot write <stdout>"));
     return 2;
   }
   return status;

@@ -4,6 +4,9 @@
 
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
+#include "kaiin/profile.h"
+#include "kaiin/split.h"
 
 namespace kaiin {
 
@@ -15,12 +18,15 @@ struct record_sink : problem_sink {
   const raw_record* r = nullptr;
   encoding target;
   std::uint64_t eudc = 0;
+  std::size_t base = 0;      // where the text being converted starts in the record
   bool ignore_fffd = false;  // the second step of CP932 → CP932 meets reported bytes again
   record_sink(csv_input& i, encoding t) : in(i), target(t) {}
   void on_problem(const coding_problem& p) override {
     if (ignore_fffd) return;
     if (p.kind == coding_problem::eudc) ++eudc;
-    in.report(*r, p, target);
+    coding_problem q = p;
+    q.offset += base;
+    in.report(*r, q, target);
   }
 };
 
@@ -38,8 +44,8 @@ char_map load_map(const conv_options& o) {
       } check;
       encode_cp932(u.to, bytes, check);
       if (check.bad)
-        throw error(fmt::format("'{}': the replacement for {} is '{}', which has no CP932 code",
-                                o.replace_file, describe_char(u.from), u.to),
+        throw error(format_tr("'{}': the replacement for {} is '{}', which has no CP932 code",
+                              o.replace_file, describe_char(u.from), u.to),
                     o.replace_file);
     }
   }
@@ -58,32 +64,51 @@ int convert(const conv_options& o, diagnostics& diag) {
   char_map map = load_map(o);
   const char_map* mapping = map.empty() ? nullptr : &map;
   csv_input in(o.input, o.from, diag);
+  raw_record r;
+  bool more = in.next(r);  // the header first: it says whether the output holds passwords
 
-  atomic_output out(o.output);
+  atomic_output out(o.output, more && holds_passwords(in.header()));
   if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");
   const encoding src = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;
   const encoding dst = o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8;
 
   record_sink sink(in, dst);
-  raw_record r;
   std::string buf, utf8;
   bool writing = true;
-  while (in.next(r)) {
-    if (r.malformed()) writing = false;
-    sink.r = &r;
-    buf.clear();
+  std::uint64_t escaped = 0;
+  // Converts \p text, which starts at byte \p base of the record, appending to buf.
+  auto convert_part = [&](std::string_view text, std::size_t base) {
+    sink.base = base;
     if (src == encoding::cp932 && dst == encoding::utf8) {
-      decode_cp932(r.text, buf, sink, mapping);
+      decode_cp932(text, buf, sink, mapping);
     } else if (src == encoding::utf8 && dst == encoding::utf8) {
-      copy_utf8(r.text, buf, sink, mapping);
+      copy_utf8(text, buf, sink, mapping);
     } else if (src == encoding::utf8) {
-      encode_cp932(r.text, buf, sink, mapping);
+      encode_cp932(text, buf, sink, mapping);
     } else {  // CP932 to CP932: checked, and replaced where asked
       utf8.clear();
-      decode_cp932(r.text, utf8, sink, mapping);
+      decode_cp932(text, utf8, sink, mapping);
       sink.ignore_fffd = true;
       encode_cp932(utf8, buf, sink);
       sink.ignore_fffd = false;
+    }
+  };
+  for (; more; more = in.next(r)) {
+    if (r.malformed()) writing = false;
+    sink.r = &r;
+    buf.clear();
+    if (!o.escape_formulas) {
+      convert_part(r.text, 0);
+    } else {  // converted a piece at a time, the escape put in between (never --replace'd)
+      std::size_t from = 0;
+      for (std::size_t i = 0; i < r.fields.size(); ++i) {
+        if (!looks_like_formula(r.raw(i))) continue;
+        convert_part(r.text.substr(from, r.fields[i].begin - from), from);
+        buf.push_back(formula_escape);
+        from = r.fields[i].begin;
+        ++escaped;
+      }
+      convert_part(r.text.substr(from), from);
     }
     if (diag.errors()) writing = false;
     if (writing) {
@@ -105,12 +130,14 @@ int convert(const conv_options& o, diagnostics& diag) {
                  u.count);
   }
   if (sink.eudc) diag.summary("eudc", sink.eudc);
+  diag.add_escaped(escaped);
   if (diag.errors()) {
     out.discard();
-    diag.summary("output", "none (errors found)");
+    diag.summary("output", _("none (errors found)"));
     return 1;
   }
   out.commit();
+  warn_if_narrowed(diag, out);
   diag.summary("output", out.name());
   return 0;
 }

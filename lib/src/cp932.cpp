@@ -16,6 +16,7 @@
 
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
 
 namespace kaiin {
 namespace detail {
@@ -77,7 +78,7 @@ struct converter {
   converter() {
     UErrorCode err = U_ZERO_ERROR;
     cnv = ucnv_open("windows-31j", &err);
-    if (U_FAILURE(err)) throw error(fmt::format("ICU has no windows-31j converter: {}", u_errorName(err)));
+    if (U_FAILURE(err)) throw error(format_tr("ICU has no windows-31j converter: {}", u_errorName(err)));
     ucnv_setToUCallBack(cnv, to_u_stop, &state, nullptr, nullptr, &err);
     ucnv_setFromUCallBack(cnv, from_u_stop, &state, nullptr, nullptr, &err);
     ucnv_setFallback(cnv, false);

@@ -11,6 +11,7 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
 #include "kaiin/text.h"
@@ -35,7 +36,7 @@ std::vector<map_column> read_map(const std::string& path) {
   } catch (...) {
     rethrow_as_kaiin_error(path);
   }
-  if (columns.empty()) throw error(fmt::format("'{}': the map has no columns", path), path);
+  if (columns.empty()) throw error(format_tr("'{}': the map has no columns", path), path);
   return columns;
 }
 
@@ -131,7 +132,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.input, o.map, o.ranks, o.replace_file});
   atomic_output::refuse_inputs(o.merge_plan.empty() ? "-" : o.merge_plan, {o.input, o.map, o.ranks});
   std::string map_path = o.map.empty() ? find_data_file("crosspoint", "default.csv") : o.map;
-  if (map_path.empty()) throw error("the default CROSS POINT map is not installed: name one with --map FILE");
+  if (map_path.empty()) throw error(_("the default CROSS POINT map is not installed: name one with --map FILE"));
   std::vector<map_column> columns = read_map(map_path);
   std::vector<std::string> ranks;
   if (!o.ranks.empty()) ranks = read_ranks(o.ranks);
@@ -142,9 +143,9 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   // Rewindable: the members of merge groups are read again for the messages and the plan.
   csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
   raw_record r;
-  if (!in.next(r)) throw error(fmt::format("'{}' is empty: there are no members to load", in.name()), in.name());
+  if (!in.next(r)) throw error(format_tr("'{}' is empty: there are no members to load", in.name()), in.name());
   member_columns found = read_columns(o.profile, in.header());
-  require_columns(found, in.name(), {field::member_id}, ": it is the key of the load file");
+  require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
   const profile& chosen = found.profile;
   const column_map& cols = found.columns;
   for (map_column& c : columns) {  // a kaiin field, or a header of the input, or nothing
@@ -156,15 +157,19 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       if (it != in.header().end()) c.index = static_cast<int>(it - in.header().begin());
     }
     if (c.index < 0)
-      throw error(fmt::format("'{}': the column '{}' takes '{}', which is neither a column of '{}' nor one of its "
-                              "fields",
+      throw error(format_tr("'{}': the column '{}' takes '{}', which is neither a column of '{}' nor one of its "
+                            "fields",
                               map_path, c.header, c.source, in.name()),
                   map_path);
   }
 
   const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
+  // The shipped map carries no password; a map of the user's own may.
+  std::vector<std::string> sources;
+  for (const map_column& c : columns)
+    if (c.index >= 0) sources.push_back(in.header()[static_cast<std::size_t>(c.index)]);
   output_set outputs;
-  output_stream& load = outputs.add(o.output);
+  output_stream& load = outputs.add(o.output, holds_passwords(sources, o.profile));
   if (o.to == encoding::utf8_bom) load.write("\xEF\xBB\xBF");
   line_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars.empty() ? nullptr : &chars);
   std::string line_out, cell;
@@ -175,7 +180,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
     } check;
     encode_cp932(line_out, cell, check);
-    if (check.bad) throw error(fmt::format("'{}': a column name has no CP932 code", map_path), map_path);
+    if (check.bad) throw error(format_tr("'{}': a column name has no CP932 code", map_path), map_path);
   } else {
     cell = line_out;
   }
@@ -202,7 +207,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     std::string_view id = get(field::member_id);
     if (id.empty()) {
       diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
-                   severity::error, "crosspoint-no-id", "the member has no member ID, the key of the load file"});
+                   severity::error, "crosspoint-no-id", _("the member has no member ID, the key of the load file")});
       ++skipped;
       continue;
     }
@@ -211,7 +216,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     if (first != r.line) {
       diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
                    severity::error, "crosspoint-duplicate-id",
-                   fmt::format("member ID '{}' is also on line {}: the load file has one row a member", id, first)});
+                   format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, first)});
       ++skipped;
       continue;
     }
@@ -237,7 +242,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     if (!o.ranks.empty() && !rank.empty() && std::find(ranks.begin(), ranks.end(), rank) == ranks.end())
       diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::rank])),
                    severity::warning, "rank-unknown",
-                   fmt::format("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank)});
+                   format_tr("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank)});
 
     const bool look = has_tab_or_newline(r.text);
     line_out.clear();
@@ -252,12 +257,13 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       }
       auto column = in.column_name(static_cast<std::size_t>(columns[i].index));
       std::size_t bad = v.find_first_of("\t\r\n");
-      std::string what = v[bad] == '\t' ? "a TAB" : v[bad] == '\r' ? "a CR" : "an LF";
+      std::string what = v[bad] == '\t' ? _("a TAB") : v[bad] == '\r' ? _("a CR") : _("an LF");
       if (!o.sanitize) {
         diag.report({in.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
-                     fmt::format("{}: the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
-                                 "spaces instead",
-                                 column, what)});
+                     column + ": " +
+                         format_tr("the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
+                                   "spaces instead",
+                                   what)});
         continue;
       }
       value.assign(v);
@@ -267,7 +273,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       ++sanitized;
       sanitized_chars += n;
       diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
-                   fmt::format("{}: {} TAB, CR or LF replaced by a space each", column, n)});
+                   column + ": " + format_tr("{} TAB, CR or LF replaced by a space each", n)});
       line_out += value;
     }
     cell.clear();
@@ -330,11 +336,11 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     const auto& g = groups[gi];
     grouped += g.size();
     std::string who;
-    for (std::uint32_t m : g) who += fmt::format("{}'{}' (line {})", who.empty() ? "" : ", ", text(m, 0), line_of[m]);
+    for (std::uint32_t m : g) who += (who.empty() ? "" : ", ") + format_tr("'{}' (line {})", text(m, 0), line_of[m]);
     diag.report({in.name(), 0, line_of[g.front()], std::nullopt, severity::error, "crosspoint-merge",
-                 fmt::format("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
-                             text(survivor(g), 0),
-                             o.merge_plan.empty() ? " (--merge-plan FILE lists every group)" : "")});
+                 format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
+                           text(survivor(g), 0),
+                           o.merge_plan.empty() ? _(" (--merge-plan FILE lists every group)") : "")});
   }
   if (!o.merge_plan.empty() && !groups.empty()) {
     // UTF-8 with a BOM whatever the load file's encoding: the plan is for people, in
@@ -343,6 +349,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     output_stream& plan = plan_out.add(o.merge_plan);
     plan.write("\xEF\xBB\xBF");
     csv_writer w(plan, csv_dialect::csv(), newline);
+    w.set_escape_formulas(o.escape_formulas);
     w.write(std::vector<std::string_view>{"group", "member_id", "email", "mobile_email", "point", "registered",
                                           "updated", "line", "survivor", "keep"});
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
@@ -354,6 +361,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       }
     }
     plan_out.commit();
+    diag.add_escaped(w.escaped());
   }
 
   diag.summary("input", in.name());
@@ -365,14 +373,15 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   diag.summary("values_sanitized", sanitized);
   diag.summary("characters_sanitized", sanitized_chars);
   diag.summary("points_carried", points);
-  diag.summary("point_history", "not migrated (only the current balance travels)");
+  diag.summary("point_history", _("not migrated (only the current balance travels)"));
   if (diag.errors()) {
     outputs.discard();
     diag.summary("members_written", std::uint64_t{0});
-    diag.summary("load_file", "none (errors found)");
+    diag.summary("load_file", _("none (errors found)"));
     return 1;
   }
   outputs.commit();
+  outputs.warn_if_narrowed(diag);
   diag.summary("members_written", written);
   diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
   return 0;

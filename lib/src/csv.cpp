@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
 
 namespace kaiin {
 
@@ -267,7 +268,7 @@ bool needs_quotes(std::string_view field, csv_dialect dialect) {
 void append_csv_field(std::string& out, std::string_view field, csv_dialect dialect) {
   if (!dialect.quoting) {
     if (!tsv_clean(field) || field.find(dialect.delimiter) != std::string_view::npos)
-      throw error("a TSV field cannot hold TAB, CR or LF");
+      throw error(_("a TSV field cannot hold TAB, CR or LF"));
     out.append(field);
     return;
   }
@@ -283,7 +284,57 @@ void append_csv_field(std::string& out, std::string_view field, csv_dialect dial
   out.push_back('"');
 }
 
+bool append_csv_field(std::string& out, std::string_view field, csv_dialect dialect, bool escape_formulas) {
+  if (!escape_formulas || !looks_like_formula(field)) {
+    append_csv_field(out, field, dialect);
+    return false;
+  }
+  // The escape goes inside the field's quotes, where it has any: before the opening
+  // quote it would make a quote inside an unquoted field, which readers refuse.
+  std::string escaped(1, formula_escape);
+  escaped.append(field);
+  append_csv_field(out, escaped, dialect);
+  return true;
+}
+
+bool looks_like_formula(std::string_view field) {
+  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos) return false;
+  // A signed decimal number is a value, not a formula: [+-]?[0-9]+([.][0-9]+)?
+  std::size_t i = field.front() == '+' || field.front() == '-' ? 1 : 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < field.size() && field[i] >= '0' && field[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return true;
+  if (i < field.size() && field[i] == '.') {
+    ++i;
+    if (!digits()) return true;
+  }
+  return i != field.size();
+}
+
+std::size_t append_escaping_formulas(std::string& out, const raw_record& r) {
+  std::size_t from = 0, escaped = 0;
+  for (std::size_t i = 0; i < r.fields.size(); ++i) {
+    if (!looks_like_formula(r.raw(i))) continue;
+    out.append(r.text.substr(from, r.fields[i].begin - from));
+    out.push_back(formula_escape);
+    from = r.fields[i].begin;
+    ++escaped;
+  }
+  out.append(r.text.substr(from));
+  return escaped;
+}
+
 void csv_writer::write_field(std::string_view field) {
+  if (escape_formulas_ && looks_like_formula(field)) {
+    ++escaped_;
+    scratch_.clear();
+    append_csv_field(scratch_, field, dialect_, true);
+    out_.write(scratch_);
+    return;
+  }
   if (dialect_.quoting && !needs_quotes(field, dialect_)) {  // the common case: as it is
     out_.write(field);
     return;

@@ -3,6 +3,9 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "kaiin/i18n.h"
+#include "kaiin/progress.h"
+
 namespace kaiin {
 
 namespace detail {
@@ -85,7 +88,7 @@ csv_input::~csv_input() = default;
 
 std::string csv_input::column_name(std::size_t i) const {
   if (i < header_.size() && !header_[i].empty()) return header_[i];
-  return fmt::format("field {}", i + 1);
+  return format_tr("field {}", i + 1);
 }
 
 bool csv_input::next(raw_record& r) {
@@ -94,6 +97,7 @@ bool csv_input::next(raw_record& r) {
     decode_fields(r, header_);
   } else {
     ++records_;
+    progress::count_record();
   }
   for (const csv_problem& p : r.problems) {
     finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
@@ -101,41 +105,76 @@ bool csv_input::next(raw_record& r) {
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
         f.rule = "csv-unterminated-quote";
-        f.message = fmt::format("a quote opened in '{}' on this line is never closed, so the rest "
-                                "of the file is one field; close it, or double a quote meant as a "
-                                "character (\"\")",
-                                *f.column);
+        f.message = format_tr("a quote opened in '{}' on this line is never closed, so the rest "
+                              "of the file is one field; close it, or double a quote meant as a "
+                              "character (\"\")",
+                              *f.column);
         break;
       case csv_problem_kind::bare_quote:
         f.rule = "csv-bare-quote";
-        f.message = fmt::format("a quote inside the unquoted field '{}' at column {}: enclose the "
-                                "field in quotes and double the quote (\"\")",
-                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = format_tr("a quote inside the unquoted field '{}' at column {}: enclose the "
+                              "field in quotes and double the quote (\"\")",
+                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::text_after_quote:
         f.rule = "csv-text-after-quote";
-        f.message = fmt::format("text after the closing quote of '{}' at column {}: a quote inside "
-                                "a quoted field must be doubled (\"\")",
-                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = format_tr("text after the closing quote of '{}' at column {}: a quote inside "
+                              "a quoted field must be doubled (\"\")",
+                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::bare_cr:
         f.rule = "csv-bare-cr";
-        f.message = fmt::format("a CR that is not part of a CRLF in '{}' at column {}: records end "
-                                "in CRLF or LF (old Mac line endings are not read)",
-                                *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        if (r.number == 0) {  // a file saved with old Mac line endings: one long line
+          f.column.reset();   // the header's names run together across the CRs
+          f.message = format_tr("a CR alone at column {} of the header: the lines of this file end in CR only "
+                                "(old Mac line endings), so it reads as one line; save it with CRLF or LF line "
+                                "endings",
+                                char_column(r.text, p.offset, detection_.data_encoding()));
+          break;
+        }
+        f.message = format_tr("a CR that is not part of a CRLF in '{}' at column {}: records end "
+                              "in CRLF or LF (old Mac line endings are not read)",
+                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::field_count:
         f.rule = "csv-field-count";
         f.message = r.text.empty()
-                        ? fmt::format("an empty line where a record of {} fields should be",
-                                      reader_->header_fields())
-                        : fmt::format("the record has {} fields, the header has {}",
-                                      r.fields.size(), reader_->header_fields());
+                        ? format_tr("an empty line where a record of {} fields should be",
+                                    reader_->header_fields())
+                        : format_tr("the record has {} fields, the header has {}",
+                                    r.fields.size(), reader_->header_fields());
         break;
     }
     emit(f);
   }
+  check_bytes(r);
   return true;
+}
+
+void csv_input::check_bytes(const raw_record& r) {
+  // A NUL is never text: the file is damaged, or UTF-16 (which auto-detection
+  // takes for UTF-8 when it has no BOM). Admin screens and Excel cut the value there.
+  if (std::size_t at = r.text.find('\0'); at != std::string_view::npos) {
+    std::size_t field = r.field_of(at);
+    emit({name(), r.number, r.line, column_name(field), severity::error, "csv-nul-byte",
+          format_tr("a NUL byte (00) {}: the file is damaged, or UTF-16; save it as UTF-8 or CP932 (Shift_JIS)",
+                    place(r, at))});
+  }
+  // U+FEFF after the start: a file with a BOM pasted or cat'ed onto another. It is
+  // invisible, yet 'n' with it is not n and an address with it is another address.
+  if (detection_.data_encoding() == encoding::cp932) return;
+  if (std::size_t at = r.text.find("\xEF\xBB\xBF"); at != std::string_view::npos) {
+    std::size_t field = r.field_of(at);
+    emit({name(), r.number, r.line, column_name(field), severity::error, "encoding-bom-inside",
+          format_tr("a byte order mark (EF BB BF, U+FEFF) {}: a BOM belongs only at the start of a file (were "
+                    "two files joined?): remove it",
+                    place(r, at))});
+  }
+}
+
+std::string csv_input::place(const raw_record& r, std::size_t offset) const {
+  return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)),
+                   r.line_of(offset), char_column(r.text, offset, detection_.data_encoding()), r.offset + offset);
 }
 
 void csv_input::decode_fields(const raw_record& r, record_values& values) {
@@ -181,20 +220,20 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   std::uint64_t line = r.line_of(p.offset);
   encoding src = detection_.data_encoding();
   std::string where =
-      fmt::format("in '{}': line {}, column {}, byte offset {}", column_name(field), line,
-                  char_column(r.text, p.offset, src), r.offset + p.offset);
+      format_tr("in '{}': line {}, column {}, byte offset {}", column_name(field), line,
+                char_column(r.text, p.offset, src), r.offset + p.offset);
   finding f{name(), r.number, r.line, column_name(field), severity::error, "", ""};
   switch (p.kind) {
     case coding_problem::invalid:
       f.rule = "encoding-invalid";
-      f.message = fmt::format("bytes {} are not valid {} ({})",
-                              hex_bytes(r.text.substr(p.offset, p.length)),
-                              src == encoding::cp932 ? "CP932" : "UTF-8", where);
+      f.message = format_tr("bytes {} are not valid {} ({})",
+                            hex_bytes(r.text.substr(p.offset, p.length)),
+                            src == encoding::cp932 ? "CP932" : "UTF-8", where);
       if (detection_.not_utf8 && !told_not_utf8_) {  // auto-detected: say why not UTF-8
         told_not_utf8_ = true;
-        f.message += fmt::format("; the input was read as CP932 because it is not UTF-8 either "
-                                 "(first bad UTF-8 byte at {}): is it in another encoding?",
-                                 describe(*detection_.not_utf8));
+        f.message += format_tr("; the input was read as CP932 because it is not UTF-8 either "
+                               "(first bad UTF-8 byte at {}): is it in another encoding?",
+                               describe(*detection_.not_utf8));
       }
       break;
     case coding_problem::unencodable: {
@@ -202,25 +241,25 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
       std::string ch;
       append_utf8(ch, p.code_point);
       std::string target_name = target == encoding::cp932 ? "CP932" : "UTF-8";
-      f.message = fmt::format("{} '{}' has no {} code ({})", describe_char(p.code_point), ch,
-                              target_name, where);
+      f.message = format_tr("{} '{}' has no {} code ({})", describe_char(p.code_point), ch,
+                            target_name, where);
       if (char32_t to = windows_fold(p.code_point)) {
         std::string t;
         append_utf8(t, to);
-        f.message += fmt::format("; Macs and iPhones type it where Windows has {} '{}': --fold "
-                                 "writes that",
-                                 describe_char(to), t);
+        f.message += format_tr("; Macs and iPhones type it where Windows has {} '{}': --fold "
+                               "writes that",
+                               describe_char(to), t);
       } else {
-        f.message += "; --replace FILE can name a character to write instead";
+        f.message += _("; --replace FILE can name a character to write instead");
       }
       break;
     }
     case coding_problem::eudc:
       f.severity = severity::warning;
       f.rule = "encoding-eudc";
-      f.message = fmt::format("外字 (user-defined character) {} ({}): it shows differently, or not "
-                              "at all, on other computers",
-                              describe_char(p.code_point), where);
+      f.message = format_tr("外字 (user-defined character) {} ({}): it shows differently, or not "
+                            "at all, on other computers",
+                            describe_char(p.code_point), where);
       break;
   }
   emit(f);

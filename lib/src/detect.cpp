@@ -1,4 +1,5 @@
 #include "kaiin/detect.h"
+#include "kaiin/i18n.h"
 
 #include <algorithm>
 #include <cstring>
@@ -59,7 +60,7 @@ detection detect_encoding(file_source& in, source_encoding requested) {
 }
 
 std::string describe(const text_position& p) {
-  return fmt::format("line {}, column {} (byte offset {})", p.line, p.column, p.offset);
+  return format_tr("line {}, column {} (byte offset {})", p.line, p.column, p.offset);
 }
 
 }  // namespace kaiin

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "kaiin/csv.h"
+#include "kaiin/i18n.h"
+#include "kaiin/progress.h"
 
 namespace kaiin {
 
@@ -30,6 +32,70 @@ std::string json_quote(std::string_view s) {
 
 namespace {
 std::string_view severity_name(severity s) { return s == severity::error ? "error" : "warning"; }
+
+// A message quotes values, and a value may be a whole 100 MB field: past
+// max_message bytes, the report keeps the message's start and end (where the hint
+// is) and says how many bytes it left out. Cuts fall between UTF-8 characters.
+constexpr std::size_t max_message = 1000;
+std::string shortened(std::string_view m) {
+  auto boundary = [&](std::size_t i) {
+    while (i < m.size() && (static_cast<unsigned char>(m[i]) & 0xC0) == 0x80) ++i;
+    return i;
+  };
+  std::size_t head = boundary(600), tail = boundary(m.size() - 300);
+  return format_tr("{} [... {} bytes left out ...] {}", m.substr(0, head), tail - head, m.substr(tail));
+}
+
+// A text report is one line a finding: CR, LF and other control characters of a
+// quoted value are shown as \r, \n, \x00 rather than written (a TAB is harmless).
+std::string visible(std::string_view m) {
+  std::string out;
+  out.reserve(m.size());
+  for (char ch : m) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c >= 0x20 && c != 0x7F) || c == '\t') out += ch;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out += fmt::format("\\x{:02X}", c);
+  }
+  return out;
+}
+
+// The severity as a person reads it in a text report; JSON and CSV keep the
+// machine value of severity_name().
+std::string_view severity_label(severity s) {
+  // TRANSLATORS: the severity of a finding in "FILE:LINE: error: MESSAGE [rule-id]".
+  static const std::string error = _("error"), warning = _("warning");
+  return s == severity::error ? error : warning;
+}
+
+// What the text summary calls each summary key: the key with spaces for
+// underscores, translated. The JSON summary keeps the keys themselves. Every key a
+// tool passes to summary() is here, so that xgettext collects it (a test checks).
+constexpr const char* summary_labels[] = {
+    N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"), N_("create"),
+    N_("delete"), N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"),
+    N_("expiry dates"), N_("file"), N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"),
+    N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"), N_("members not subscribed"),
+    N_("members read"), N_("members skipped"), N_("members to merge"), N_("members without address"),
+    N_("members written"), N_("merge groups"), N_("new"), N_("new and update rows"), N_("old"), N_("output"),
+    N_("point history"), N_("points carried"), N_("points total"), N_("profile"), N_("records"), N_("remove"),
+    N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"), N_("unchanged"), N_("update"),
+    N_("values sanitized"), N_("vanished"), N_("warnings"),
+    // "folded U+301C 3": a character --fold or --replace changed, and how often.
+    N_("folded"), N_("replaced")};
+
+std::string summary_label(const std::string& key) {
+  std::string text = key;
+  for (char& c : text)
+    if (c == '_') c = ' ';
+  std::size_t space = text.find(' ');
+  if (space != std::string::npos && text.compare(space + 1, 2, "U+") == 0)  // "folded U+301C"
+    return translate(text.substr(0, space).c_str()) + text.substr(space);
+  for (const char* label : summary_labels)
+    if (text == label) return translate(label);
+  return text;
+}
 }  // namespace
 
 diagnostics::diagnostics(output_stream& out, report_format format, std::string tool)
@@ -52,10 +118,13 @@ void diagnostics::report(const finding& f) {
     ++warnings_;
     if (quiet_ && format_ == report_format::text) return;
   }
+  std::string short_message;
+  if (f.message.size() > max_message) short_message = shortened(f.message);
+  const std::string& message = f.message.size() > max_message ? short_message : f.message;
   switch (format_) {
     case report_format::text: {
       std::string where = f.line ? fmt::format("{}:{}", f.file, f.line) : f.file;
-      out_.write(fmt::format("{}: {}: {} [{}]\n", where, severity_name(f.severity), f.message, f.rule));
+      out_.write(fmt::format("{}: {}: {} [{}]\n", where, severity_label(f.severity), visible(message), f.rule));
       break;
     }
     case report_format::json:
@@ -63,17 +132,19 @@ void diagnostics::report(const finding& f) {
           "{{\"file\":{},\"record\":{},\"line\":{},\"column\":{},\"severity\":\"{}\",\"rule\":{},"
           "\"message\":{}}}\n",
           json_quote(f.file), f.record, f.line, f.column ? json_quote(*f.column) : "null",
-          severity_name(f.severity), json_quote(f.rule), json_quote(f.message)));
+          severity_name(f.severity), json_quote(f.rule), json_quote(message)));
       break;
     case report_format::csv: {
       csv_writer w(out_, csv_dialect::csv(), "\r\n");
+      w.set_escape_formulas(escape_formulas_);  // a column name or file name may start with =
       std::string record = std::to_string(f.record), line = std::to_string(f.line);
       // (A conditional of std::string and "" would make a temporary std::string, and
       // the view would dangle.)
       std::string_view column = f.column ? std::string_view(*f.column) : std::string_view();
       std::string_view row[] = {f.file, record, line, column,
-                                severity_name(f.severity), f.rule, f.message};
+                                severity_name(f.severity), f.rule, message};
       w.write(row);
+      escaped_ += w.escaped();
       break;
     }
   }
@@ -90,6 +161,10 @@ void diagnostics::summary(std::string key, std::variant<std::uint64_t, std::stri
 }
 
 void diagnostics::finish() {
+  if (escape_formulas_) {  // a change to the user's data: always told, with its count
+    summary("formula_cells_escaped", escaped_);
+    if (escaped_) mark_notable();
+  }
   summary("errors", errors_);
   summary("warnings", warnings_);
   if (hidden_) summary("errors_not_shown", hidden_);
@@ -109,13 +184,11 @@ void diagnostics::finish() {
   } else if (!quiet_ && (!terse_ || errors_ || warnings_ || notable_)) {
     // A CSV report holds findings only (one table for Excel): its summary goes to
     // standard error as text.
-    std::string line = tool_ + ": summary:";
+    // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
+    std::string line = tool_ + ": " + _("summary") + ":";
     bool first = true;
     for (auto& [k, v] : summary_) {
-      std::string key = k;
-      for (char& c : key)
-        if (c == '_') c = ' ';
-      line += (first ? " " : ", ") + key + " " + text_of(v);
+      line += (first ? " " : ", ") + summary_label(k) + " " + text_of(v);
       first = false;
     }
     line += "\n";
@@ -123,6 +196,7 @@ void diagnostics::finish() {
       out_.write(line);
     } else {
       out_.flush();  // the findings before the summary, when both go to the terminal
+      progress::terminal_write guard(STDERR_FILENO, line);
       [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
     }
   }
@@ -133,7 +207,8 @@ void print_tool_error(std::string_view tool, std::string_view message, std::stri
                       std::uint64_t line) {
   std::string where;
   if (!file.empty()) where = line ? fmt::format("'{}':{}: ", file, line) : fmt::format("'{}': ", file);
-  std::string text = fmt::format("{}: error: {}{}\n", tool, where, message);
+  std::string text = fmt::format("{}: {}: {}{}\n", tool, severity_label(severity::error), where, message);
+  progress::terminal_write guard(STDERR_FILENO, text);
   [[maybe_unused]] auto n = ::write(STDERR_FILENO, text.data(), text.size());
 }
 

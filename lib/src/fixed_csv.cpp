@@ -1,4 +1,5 @@
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 
 #include <cstring>
 #include <fmt/format.h>
@@ -46,10 +47,10 @@ bool decoding_source::refill() {
   std::size_t bad = std::min(nul, errors.first);
   if (bad != std::string_view::npos) {
     std::uint64_t line = line_ + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-    std::string what = bad == nul ? "a NUL byte"
-                                  : fmt::format("a byte that is not {} (0x{:02X})",
-                                                encoding_name(detection_.data_encoding()),
-                                                static_cast<unsigned char>(text[bad]));
+    std::string what = bad == nul ? std::string(_("a NUL byte"))
+                                  : format_tr("a byte that is not {} (0x{:02X})",
+                                              encoding_name(detection_.data_encoding()),
+                                              static_cast<unsigned char>(text[bad]));
     throw error(fmt::format("'{}':{}: {}", file_->name(), line, what), file_->name(), line);
   }
   line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
@@ -83,23 +84,23 @@ void rethrow_as_kaiin_error(const std::string& file) {
     if (auto* c = dynamic_cast<const io::error::with_column_name*>(&e)) column = c->column_name;
     std::string what;
     if (dynamic_cast<const io::error::too_few_columns*>(&e))
-      what = "too few columns";
+      what = _("too few columns");
     else if (dynamic_cast<const io::error::too_many_columns*>(&e))
-      what = "too many columns";
+      what = _("too many columns");
     else if (dynamic_cast<const io::error::escaped_string_not_closed*>(&e))
-      what = "a quote is not closed on this line (fields of this file cannot hold newlines)";
+      what = _("a quote is not closed on this line (fields of this file cannot hold newlines)");
     else if (dynamic_cast<const io::error::line_length_limit_exceeded*>(&e))
-      what = "the line is too long";
+      what = _("the line is too long");
     else if (dynamic_cast<const io::error::header_missing*>(&e))
-      what = "the file is empty: a header is missing";
+      what = _("the file is empty: a header is missing");
     else if (dynamic_cast<const io::error::missing_column_in_header*>(&e))
-      what = fmt::format("the header lacks the column '{}'", column);
+      what = format_tr("the header lacks the column '{}'", column);
     else if (dynamic_cast<const io::error::extra_column_in_header*>(&e))
-      what = fmt::format("the header has an unknown column '{}'", column);
+      what = format_tr("the header has an unknown column '{}'", column);
     else if (dynamic_cast<const io::error::duplicated_column_in_header*>(&e))
-      what = fmt::format("the header has the column '{}' twice", column);
+      what = format_tr("the header has the column '{}' twice", column);
     else
-      what = fmt::format("a value of column '{}' cannot be read", column);
+      what = format_tr("a value of column '{}' cannot be read", column);
     std::string name = file == "-" ? "<stdin>" : file;
     throw error(line ? fmt::format("'{}':{}: {}", name, line, what) : fmt::format("'{}': {}", name, what),
                 name, line);

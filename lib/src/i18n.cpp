@@ -44,12 +44,17 @@ struct catalogue {
       // or a container): glibc would fall back to English, but the user asked for
       // Japanese, and messages need nothing of the locale but its language.
       std::string want = wanted_locale();
-      if (want.starts_with("ja") && std::setlocale(LC_MESSAGES, "C.UTF-8"))
-        ::setenv("LANGUAGE", "ja", 0);
+      // LANGUAGE set and empty counts as unset, as glibc reads it.
+      const char* language = std::getenv("LANGUAGE");
+      if (want.starts_with("ja") && std::setlocale(LC_MESSAGES, "C.UTF-8") && (!language || !*language))
+        ::setenv("LANGUAGE", "ja", 1);
     }
     std::string dir = locale_dir();
     ::bindtextdomain(domain, dir.c_str());
     ::bind_textdomain_codeset(domain, "UTF-8");
+    // strerror() translates through glibc's own domain into LC_CTYPE's charset,
+    // which stays "C" (ASCII): every Japanese character would print as '?'.
+    ::bind_textdomain_codeset("libc", "UTF-8");
   }
 };
 

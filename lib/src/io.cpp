@@ -9,9 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <random>
 #include <fmt/format.h>
 
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
+#include "kaiin/progress.h"
 
 namespace kaiin {
 
@@ -21,8 +25,10 @@ namespace {
 
 std::string in_quotes(const std::string& name) { return "'" + name + "'"; }
 
-[[noreturn]] void fail(const std::string& what, const std::string& name, int err) {
-  throw error(fmt::format("{} {}: {}", what, in_quotes(name), system_message(err)), name);
+// \p what is a message whose {} is the quoted file name, marked N_() where it is
+// written and translated here.
+[[noreturn]] void fail(const char* what, const std::string& name, int err) {
+  throw error(fmt::format("{}: {}", format_tr(what, in_quotes(name)), system_message(err)), name);
 }
 
 // An unlinked temporary file in $TMPDIR (or /tmp): gone when closed, whatever happens.
@@ -33,7 +39,7 @@ int anonymous_temp_file() {
   if (fd >= 0) return fd;
   std::string templ = d + "/kaiin.XXXXXX";
   fd = ::mkostemp(templ.data(), O_CLOEXEC);
-  if (fd < 0) fail("cannot create a temporary file in", d, errno);
+  if (fd < 0) fail(N_("cannot create a temporary file in {}"), d, errno);
   ::unlink(templ.c_str());
   return fd;
 }
@@ -69,17 +75,18 @@ file_source::file_source(const std::string& path) : path_(path) {
   } else {
     name_ = path;
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) fail("cannot open", path, errno);
+    if (fd_ < 0) fail(N_("cannot open {}"), path, errno);
     owned_ = true;
   }
   struct stat st {};
-  if (::fstat(fd_, &st) != 0) fail("cannot read", name_, errno);
+  if (::fstat(fd_, &st) != 0) fail(N_("cannot read {}"), name_, errno);
   if (S_ISDIR(st.st_mode)) {
     if (owned_) ::close(fd_);
     fd_ = -1;
-    throw error(fmt::format("cannot read {}: it is a directory", in_quotes(name_)), name_);
+    throw error(format_tr("cannot read {}: it is a directory", in_quotes(name_)), name_);
   }
   rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
+  progress::expect_bytes(rewindable_ ? static_cast<std::uint64_t>(st.st_size) : 0, rewindable_);
 }
 
 file_source::~file_source() {
@@ -94,20 +101,27 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
   }
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno != EINTR) fail("cannot read", name_, errno);
+    if (n >= 0) {
+      position_ += static_cast<std::uint64_t>(n);
+      progress::count_bytes(static_cast<std::uint64_t>(n));
+      return static_cast<std::size_t>(n);
+    }
+    if (errno != EINTR) fail(N_("cannot read {}"), name_, errno);
   }
 }
 
 void file_source::seek(std::uint64_t offset) {
   pending_.clear();
   if (!rewindable_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
-    fail("cannot rewind", name_, rewindable_ ? errno : ESPIPE);
+    fail(N_("cannot rewind {}"), name_, rewindable_ ? errno : ESPIPE);
+  // What was read past offset will be read again: the progress line's total grows.
+  if (position_ > offset) progress::expect_bytes(position_ - offset);
+  position_ = offset;
 }
 
 void file_source::spool(std::string_view prefix) {
   int tmp = anonymous_temp_file();
-  output_stream out(tmp, "temporary copy of " + name_);
+  output_stream out(tmp, format_tr("temporary copy of {}", name_));
   out.write(prefix);
   std::unique_ptr<char[]> buf(new char[1 << 20]);
   while (std::size_t n = read(buf.get(), 1 << 20)) out.write({buf.get(), n});
@@ -136,12 +150,15 @@ output_stream::output_stream(int fd, std::string name, std::size_t buffer_size)
 output_stream::~output_stream() = default;
 
 void output_stream::write_all(const char* data, std::size_t size) {
+  // Standard output or error may be the terminal a progress line is drawn on.
+  std::optional<progress::terminal_write> guard;
+  if (fd_ <= STDERR_FILENO) guard.emplace(fd_, std::string_view(data, size));
   while (size > 0) {
     ssize_t n = ::write(fd_, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) throw broken_pipe();
-      fail("cannot write", name_, errno);
+      fail(N_("cannot write {}"), name_, errno);
     }
     data += n;
     size -= static_cast<std::size_t>(n);
@@ -178,7 +195,7 @@ atomic_output::atomic_output(const std::string& path, bool private_mode)
   if (path == "-") {
     name_ = "<stdout>";
     struct stat st {};
-    if (::fstat(STDOUT_FILENO, &st) != 0) fail("cannot write", name_, errno);
+    if (::fstat(STDOUT_FILENO, &st) != 0) fail(N_("cannot write {}"), name_, errno);
     if (S_ISCHR(st.st_mode)) {
       mode_ = mode::direct;
       fd_ = STDOUT_FILENO;
@@ -187,6 +204,13 @@ atomic_output::atomic_output(const std::string& path, bool private_mode)
       fd_ = STDOUT_FILENO;
       start_offset_ = ::lseek(fd_, 0, SEEK_CUR);
       if (start_offset_ < 0) start_offset_ = 0;
+      // `> file` made by the shell with the umask: made owner-only before a password
+      // is written to it. Only a file that held something already (>>) is worth a
+      // warning; an empty one is what the redirection has just made.
+      if (private_ && (st.st_mode & 077)) {
+        if (::fchmod(fd_, st.st_mode & 0700) != 0) fail(N_("cannot make owner-only {}"), name_, errno);
+        if (st.st_size > 0) narrowed_from_ = st.st_mode & 07777;
+      }
     } else {
       mode_ = mode::spool;
       fd_ = anonymous_temp_file();
@@ -196,13 +220,13 @@ atomic_output::atomic_output(const std::string& path, bool private_mode)
     struct stat st {};
     bool exists = ::stat(path.c_str(), &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
-      throw error(fmt::format("cannot write {}: it is a directory", in_quotes(path)), path);
+      throw error(format_tr("cannot write {}: it is a directory", in_quotes(path)), path);
     if (exists && !S_ISREG(st.st_mode)) {
       // A device (/dev/null), FIFO or socket is written as it is: renaming a file over
       // it would replace the device node itself.
       mode_ = mode::direct;
       fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd_ < 0) fail("cannot write", path, errno);
+      if (fd_ < 0) fail(N_("cannot write {}"), path, errno);
       close_fd_ = true;
       stream_ = std::make_unique<output_stream>(fd_, name_);
       return;
@@ -214,8 +238,16 @@ atomic_output::atomic_output(const std::string& path, bool private_mode)
     path_ = target;
     mode_ = mode::rename;
     temp_path_ = dir_of(target) + "/." + base_of(target) + ".kaiin-XXXXXX";
-    fd_ = ::mkostemp(temp_path_.data(), O_CLOEXEC);
-    if (fd_ < 0) fail("cannot create a file beside", path, errno);
+    // A file without a name in the target's folder: a run killed with SIGKILL leaves
+    // nothing behind. It gets a name only at commit (see link_anonymous). Where the
+    // file system has no O_TMPFILE, or /proc is not there to link it by, a named
+    // temporary file is used, and removed on every failure but a kill.
+    if (::access("/proc/self/fd", X_OK) == 0)
+      fd_ = ::open(dir_of(target).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    anonymous_ = fd_ >= 0;
+    if (!anonymous_) fd_ = ::mkostemp(temp_path_.data(), O_CLOEXEC);
+    if (fd_ < 0) fail(N_("cannot create a file beside {}"), path, errno);
+    if (private_ && exists && (st.st_mode & 077)) narrowed_from_ = st.st_mode & 07777;
   }
   stream_ = std::make_unique<output_stream>(fd_, name_);
 }
@@ -231,7 +263,7 @@ void atomic_output::refuse_inputs(const std::string& output, const std::vector<s
     struct stat st {};
     if (in.empty() || in == "-" || ::stat(in.c_str(), &st) != 0) continue;
     if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
-      throw error(fmt::format("{} is the input {}: write the output to another file", in_quotes(output), in_quotes(in)),
+      throw error(format_tr("{} is the input {}: write the output to another file", in_quotes(output), in_quotes(in)),
                   output);
   }
 }
@@ -245,13 +277,13 @@ void atomic_output::commit(bool sync) {
     case mode::truncate:
       break;
     case mode::spool: {
-      if (::lseek(fd_, 0, SEEK_SET) < 0) fail("cannot rewind", "temporary output", errno);
+      if (::lseek(fd_, 0, SEEK_SET) < 0) fail(N_("cannot rewind {}"), "temporary output", errno);
       output_stream out(STDOUT_FILENO, name_);
       std::unique_ptr<char[]> buf(new char[1 << 20]);
       for (;;) {
         ssize_t n = ::read(fd_, buf.get(), 1 << 20);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail("cannot read", "temporary output", errno);
+        if (n < 0) fail(N_("cannot read {}"), "temporary output", errno);
         if (n == 0) break;
         out.write({buf.get(), static_cast<std::size_t>(n)});
       }
@@ -274,24 +306,47 @@ void atomic_output::commit(bool sync) {
       if (::fchmod(fd_, mode) != 0 || (sync && sync_wanted() && ::fsync(fd_) != 0)) {
         int err = errno;
         discard();
-        fail("cannot write", path_, err);
+        fail(N_("cannot write {}"), path_, err);
+      }
+      if (anonymous_) {
+        if (!link_anonymous()) {
+          int err = errno;
+          discard();
+          fail(N_("cannot write {}"), path_, err);
+        }
+        anonymous_ = false;  // it has a name now, which discard() removes
       }
       if (::close(fd_) != 0) {
         int err = errno;
         fd_ = -1;
         discard();
-        fail("cannot write", path_, err);
+        fail(N_("cannot write {}"), path_, err);
       }
       fd_ = -1;
       if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
         int err = errno;
         discard();
-        fail("cannot write", path_, err);
+        fail(N_("cannot write {}"), path_, err);
       }
       break;
     }
   }
   done_ = true;
+}
+
+bool atomic_output::link_anonymous() {
+  // linkat() cannot replace a file, so the file gets a fresh name beside the target
+  // first, and rename() puts it in place as for a named temporary file.
+  const std::string proc = fmt::format("/proc/self/fd/{}", fd_);
+  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::random_device random;
+  const std::size_t x = temp_path_.size() - 6;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    for (std::size_t i = 0; i < 6; ++i) temp_path_[x + i] = letters[random() % (sizeof letters - 1)];
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, temp_path_.c_str(), AT_SYMLINK_FOLLOW) == 0) return true;
+    if (errno != EEXIST) return false;
+  }
+  return false;
 }
 
 void atomic_output::discard() noexcept {
@@ -309,7 +364,7 @@ void atomic_output::discard() noexcept {
       break;
     case mode::rename:
       if (fd_ >= 0) ::close(fd_);
-      ::unlink(temp_path_.c_str());
+      if (!anonymous_) ::unlink(temp_path_.c_str());  // an unnamed file is gone with its descriptor
       break;
   }
   fd_ = -1;

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <fmt/format.h>
 
+#include "kaiin/csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/text.h"
 
 namespace kaiin {
@@ -24,10 +26,10 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // half-width gives a good value; " (spaces around it)" when trimming does.
 std::string width_hint(std::string_view v, bool (*good)(std::string_view)) {
   std::string folded = half_width(v);
-  if (folded != v && good(folded)) return fmt::format(" (full-width characters: write '{}')", folded);
+  if (folded != v && good(folded)) return format_tr(" (full-width characters: write '{}')", folded);
   std::size_t b = v.find_first_not_of(' '), e = v.find_last_not_of(' ');
   if (b != std::string_view::npos && (b > 0 || e + 1 < v.size()) && good(v.substr(b, e - b + 1)))
-    return " (remove the spaces around it)";
+    return _(" (remove the spaces around it)");
   return {};
 }
 
@@ -96,17 +98,17 @@ rule_result check_control(std::string_view v) {
   if (v == "n" || v == "u" || v == "d") return std::nullopt;
   std::string folded = email_key(v);  // 'N', 'ｎ' and ' n ' are near misses (trimmed, lower case)
   std::string hint = (folded == "n" || folded == "u" || folded == "d")
-                         ? fmt::format(": write '{}' (lower-case, half-width, nothing else)", folded)
-                         : ": n (new), u (update) or d (delete)";
-  if (v.empty()) return error("control-value", "the control column is empty" + hint);
-  return error("control-value", fmt::format("control value '{}' is not n, u or d{}", v,
-                                            folded == "n" || folded == "u" || folded == "d" ? hint : ""));
+                         ? format_tr(": write '{}' (lower-case, half-width, nothing else)", folded)
+                         : std::string(_(": n (new), u (update) or d (delete)"));
+  if (v.empty()) return error("control-value", _("the control column is empty") + hint);
+  return error("control-value", format_tr("control value '{}' is not n, u or d{}", v,
+                                          folded == "n" || folded == "u" || folded == "d" ? hint : ""));
 }
 
 rule_result check_zip(std::string_view v) {
   if (v.empty() || good_zip(v)) return std::nullopt;
-  return error("zip-format", fmt::format("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v,
-                                         width_hint(v, good_zip)));
+  return error("zip-format", format_tr("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v,
+                                       width_hint(v, good_zip)));
 }
 
 rule_result check_pref(std::string_view v) {
@@ -117,18 +119,18 @@ rule_result check_pref(std::string_view v) {
   for (const char* suffix : {"都", "道", "府", "県"}) {
     std::string full = std::string(v) + suffix;
     if (std::find(all.begin(), all.end(), full) != all.end())
-      return error("pref-name", fmt::format("prefecture '{}' must be written in full: '{}'", v, full));
+      return error("pref-name", format_tr("prefecture '{}' must be written in full: '{}'", v, full));
   }
   std::string hint = did_you_mean(v, all);
-  return error("pref-name", fmt::format("'{}' is not one of the 47 prefectures{}", v,
-                                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  return error("pref-name", format_tr("'{}' is not one of the 47 prefectures{}", v,
+                                      hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
 }
 
 rule_result check_birthday(std::string_view v, const date& now) {
   if (v.empty()) return std::nullopt;
   auto d = parse_date(v);
-  if (!d) return error("birthday-date", fmt::format("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
-  if (*d > now) return error("birthday-date", fmt::format("birthday '{}' is in the future", v));
+  if (!d) return error("birthday-date", format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
+  if (*d > now) return error("birthday-date", format_tr("birthday '{}' is in the future", v));
   return std::nullopt;
 }
 
@@ -136,7 +138,7 @@ rule_result check_registered(std::string_view v) {
   if (v.empty()) return std::nullopt;
   auto bad = [&] {
     return error("registered-datetime",
-                 fmt::format("registration time '{}' is not a real time written YYYY/MM/DD HH:MM:SS", v));
+                 format_tr("registration time '{}' is not a real time written YYYY/MM/DD HH:MM:SS", v));
   };
   if (v.size() != 19 || v[4] != '/' || v[10] != ' ' || v[13] != ':' || v[16] != ':') return bad();
   if (!parse_date(v.substr(0, 10))) return bad();
@@ -156,31 +158,31 @@ rule_result check_kana(std::string_view v) {
     else other = true;
   }
   if (!hiragana && !half && !other) return std::nullopt;
-  std::string why = other ? "has characters that are not katakana" : hiragana ? "has hiragana: write katakana"
-                                                                            : "has half-width katakana: write full-width";
-  return error("kana-format", fmt::format("furigana '{}' {}", v, why));
+  if (other) return error("kana-format", format_tr("furigana '{}' has characters that are not katakana", v));
+  if (hiragana) return error("kana-format", format_tr("furigana '{}' has hiragana: write katakana", v));
+  return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width", v));
 }
 
 rule_result check_tel(std::string_view v) {
   if (v.empty() || good_tel(v)) return std::nullopt;
-  return error("tel-format", fmt::format("telephone number '{}' must be half-width digits and hyphens{}", v,
-                                         width_hint(v, good_tel)));
+  return error("tel-format", format_tr("telephone number '{}' must be half-width digits and hyphens{}", v,
+                                       width_hint(v, good_tel)));
 }
 
 rule_result check_sex(std::string_view v) {
   if (v.empty() || v == "1" || v == "2") return std::nullopt;
-  return error("sex-value", fmt::format("sex '{}' is not 1, 2 or empty", v));
+  return error("sex-value", format_tr("sex '{}' is not 1, 2 or empty", v));
 }
 
 rule_result check_mailmag(std::string_view v) {
   if (v == "1" || v == "0") return std::nullopt;
-  return error("mailmag-value", fmt::format("mail magazine value '{}' is not 1 (subscribed) or 0 (not)", v));
+  return error("mailmag-value", format_tr("mail magazine value '{}' is not 1 (subscribed) or 0 (not)", v));
 }
 
 rule_result check_point(std::string_view v) {
   if (v.empty() || (v.size() <= 10 && all_of(v, is_digit) && std::stoll(std::string(v)) <= 2147483647))
     return std::nullopt;
-  return error("point-format", fmt::format("point balance '{}' is not a whole number from 0 up", v));
+  return error("point-format", format_tr("point balance '{}' is not a whole number from 0 up", v));
 }
 
 rule_result check_email(std::string_view v) {
@@ -210,31 +212,34 @@ rule_result check_email(std::string_view v) {
   }
   if (non_ascii) {
     std::string folded = half_width(v);
-    bool fixes = !check_email(folded) && folded.find_first_of(" \t") == std::string::npos;
-    return error("email-syntax", fmt::format("e-mail address '{}' has full-width or non-ASCII characters{}", v,
-                                             fixes ? fmt::format(": write '{}'", folded) : ""));
+    // Only an all-ASCII folding can be the fix; checking one that is still non-ASCII
+    // (山田@..., U+FFFD) would come back here for ever.
+    bool ascii = std::all_of(folded.begin(), folded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    bool fixes = ascii && !check_email(folded) && folded.find_first_of(" \t") == std::string::npos;
+    return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v,
+                                           fixes ? format_tr(": write '{}'", folded) : ""));
   }
-  if (space) return error("email-syntax", fmt::format("e-mail address '{}' has a space", v));
-  if (ats == 0) return error("email-syntax", fmt::format("e-mail address '{}' has no '@'", v));
-  if (ats > 1) return error("email-syntax", fmt::format("e-mail address '{}' has more than one '@'", v));
+  if (space) return error("email-syntax", format_tr("e-mail address '{}' has a space", v));
+  if (ats == 0) return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
+  if (ats > 1) return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
   std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
-  if (local.empty()) return error("email-syntax", fmt::format("e-mail address '{}' has nothing before '@'", v));
+  if (local.empty()) return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
   if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
-    return error("email-syntax", fmt::format("e-mail address '{}' has no valid domain after '@'", v));
-  if (bad) return error("email-syntax", fmt::format("e-mail address '{}' has the character '{}'", v, bad));
+    return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
+  if (bad) return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
   if (double_dot || local.back() == '.' || local.front() == '.')
     return warning("email-legacy-mobile",
-                   fmt::format("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
-                               "address, which some mail systems refuse",
-                               v));
+                   format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
+                             "address, which some mail systems refuse",
+                             v));
   return std::nullopt;
 }
 
 rule_result check_formula(std::string_view v) {
-  if (v.empty() || std::string_view("=+-@\t\r").find(v.front()) == std::string_view::npos) return std::nullopt;
+  if (!looks_like_formula(v)) return std::nullopt;  // the rule --escape-formulas applies
   std::string shown = v.front() == '\t' ? "TAB" : v.front() == '\r' ? "CR" : std::string(1, v.front());
   return warning("excel-formula",
-                 fmt::format("the value starts with {}: Excel would run it as a formula when the file is opened", shown));
+                 format_tr("the value starts with {}: Excel would run it as a formula when the file is opened", shown));
 }
 
 bool looks_encrypted(std::string_view p) {
@@ -259,38 +264,41 @@ bool valid_plaintext(std::string_view p) {
          std::all_of(p.begin(), p.end(), [](char c) { return c >= 0x21 && c <= 0x7E; });
 }
 
-rule_result check_password(std::string_view pw, std::string_view flag, char action) {
+rule_result check_password(std::string_view pw, std::string_view flag, char action, std::string_view flag_column) {
   if (action == 'd') return std::nullopt;
   if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
   if (flag != "0" && flag != "1") {
     // The value is not shown: in a row whose columns slipped it may be a password.
-    return error("password-flag", flag.empty() ? "crypted_pass is empty: 1 for a password already encrypted, 0 for plaintext"
-                                               : "crypted_pass is not 1 (encrypted) or 0 (plaintext)");
+    return error("password-flag",
+                 flag.empty() ? format_tr("{} is empty: 1 for a password already encrypted, 0 for plaintext", flag_column)
+                              : format_tr("{} is not 1 (encrypted) or 0 (plaintext)", flag_column));
   }
   if (action == 'n' && flag == "1")
     return error("password-new-encrypted",
-                 "a new member's password must be plaintext with crypted_pass 0; an encrypted value cannot be "
-                 "registered");
-  if (pw.empty()) return error("password-format", "the password is empty");
+                 format_tr("a new member's password must be plaintext with {} 0; an encrypted value cannot be "
+                           "registered",
+                           flag_column));
+  if (pw.empty()) return error("password-format", _("the password is empty"));
   if (flag == "0") {
     if (looks_encrypted(pw)) {
-      std::string why = valid_plaintext(pw) ? "" : ", and it is not a valid plaintext password either";
+      std::string why = valid_plaintext(pw) ? "" : _(", and it is not a valid plaintext password either");
       return verdict{why.empty() ? severity::warning : severity::error, "password-double-encryption",
-                     fmt::format("the password looks encrypted ({} characters) but crypted_pass is 0{}: uploading "
-                                 "it would encrypt it a second time and lock the member out; set crypted_pass to "
-                                 "1 to keep it",
-                                 pw.size(), why)};
+                     format_tr("the password looks encrypted ({0} characters) but {1} is 0{2}: uploading "
+                               "it would encrypt it a second time and lock the member out; set {1} to "
+                               "1 to keep it",
+                               pw.size(), flag_column, why)};
     }
     if (!valid_plaintext(pw))
-      return error("password-format", fmt::format("the plaintext password has {} characters or characters that "
-                                                  "are not allowed: 4-30 half-width letters, digits and symbols",
-                                                  to_u32(pw).size()));
+      return error("password-format", format_tr("the plaintext password has {} characters or characters that "
+                                                "are not allowed: 4-30 half-width letters, digits and symbols",
+                                                to_u32(pw).size()));
     return std::nullopt;
   }
   if (!looks_encrypted(pw))
     return warning("password-looks-plaintext",
-                   "crypted_pass is 1 but the password does not look encrypted: if it is a new password, set "
-                   "crypted_pass to 0");
+                   format_tr("{0} is 1 but the password does not look encrypted: if it is a new password, set "
+                             "{0} to 0",
+                             flag_column));
   return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
 
 #include "kaiin/split.h"
 
@@ -26,7 +27,7 @@ void output_set::commit() {
     // costs a journal commit each, seconds for a few hundred files.
     for (auto& out : outputs_) out->stream().flush();
     if (outputs_.size() > 1 && sync_wanted() && ::syncfs(outputs_.front()->stream().fd()) != 0)
-      throw error(fmt::format("cannot write '{}': {}", paths_.front(), system_message(errno)), paths_.front());
+      throw error(format_tr("cannot write '{}': {}", paths_.front(), system_message(errno)), paths_.front());
     for (auto& out : outputs_) {
       out->commit(outputs_.size() == 1);
       ++committed;
@@ -45,14 +46,27 @@ void output_set::discard() noexcept {
   done_ = true;
 }
 
+void warn_if_narrowed(diagnostics& diag, const atomic_output& out) {
+  if (!out.narrowed_from()) return;
+  diag.report({out.name(), 0, 0, std::nullopt, severity::warning, "output-owner-only",
+               format_tr("the file holds member passwords, so it is now readable by its owner only (0600); the "
+                         "file it replaced was {:04o}",
+                         out.narrowed_from())});
+}
+
+void output_set::warn_if_narrowed(diagnostics& diag) const {
+  for (const auto& out : outputs_) kaiin::warn_if_narrowed(diag, *out);
+}
+
 numbered_files::numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
-                               std::uint64_t max_rows, std::uint64_t max_bytes)
+                               std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode)
     : outputs_(outputs),
       dir_(std::move(dir)),
       stem_(std::move(stem)),
       preamble_(std::move(preamble)),
       max_rows_(max_rows),
-      max_bytes_(max_bytes) {}
+      max_bytes_(max_bytes),
+      private_(private_mode) {}
 
 std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
 
@@ -66,7 +80,7 @@ void numbered_files::add(std::string_view record) {
   if (!current_ || full) {
     if (current_) current_->release();  // complete: its buffer is not needed any more
     files_.emplace_back(name(files_.size() + 1), 0);
-    current_ = &outputs_.add(dir_ + "/" + files_.back().first);
+    current_ = &outputs_.add(dir_ + "/" + files_.back().first, private_);
     current_->write(preamble_);
     rows_ = 0;
     bytes_ = preamble_.size();

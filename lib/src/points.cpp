@@ -11,6 +11,7 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/member_rules.h"
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
@@ -77,9 +78,9 @@ class point_csv {
             "category") {
     bool by_id = in_.has_column("member_id"), by_email = in_.has_column("email");
     if (by_id == by_email || !in_.has_column("points"))
-      throw error(fmt::format("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
-                              "and an optional category",
-                              name()),
+      throw error(format_tr("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
+                            "and an optional category",
+                            name()),
                   name(), 1);
     kind_ = by_id ? key_kind::member_id : key_kind::email;
   }
@@ -96,10 +97,10 @@ class point_csv {
     row.points = parse_points(points);
     if (!row.points)
       report("points", severity::error, "points-integer",
-             fmt::format("points '{}' is not a whole number (a deduction is negative: -100)", points));
+             format_tr("points '{}' is not a whole number (a deduction is negative: -100)", points));
     if (row.key.empty())
       report(std::string(key_name(kind_)), severity::error, "points-member",
-             fmt::format("the row names no member: {} is empty", key_name(kind_)));
+             format_tr("the row names no member: {} is empty", key_name(kind_)));
     return true;
   }
 
@@ -120,7 +121,7 @@ class export_balances {
                   diagnostics& diag)
       : in_(path, from, diag), kind_(kind), diag_(diag) {
     raw_record r;
-    if (!in_.next(r)) throw error(fmt::format("'{}' is empty", in_.name()), in_.name());
+    if (!in_.next(r)) throw error(format_tr("'{}' is empty", in_.name()), in_.name());
     member_columns found = read_columns(profile_name, in_.header());
     require_columns(found, in_.name(), {kind == key_kind::member_id ? field::member_id : field::email, field::point});
     cols_ = found.columns;
@@ -141,7 +142,7 @@ class export_balances {
       if (!row.points || *row.points < 0)
         diag_.report({name(), r.number, r.line, in_.column_name(static_cast<std::size_t>(cols_[field::point])),
                       severity::error, "point-format",
-                      fmt::format("point balance '{}' is not a whole number from 0 up", balance)});
+                      format_tr("point balance '{}' is not a whole number from 0 up", balance)});
       if (row.key.empty()) continue;  // a member without the key cannot be matched
       return true;
     }
@@ -218,11 +219,11 @@ int points_check(const points_check_options& o, diagnostics& diag) {
     auto reason_bytes = cp932_length(row.reason);
     if (!reason_bytes)
       points.report("reason", severity::error, "points-reason",
-                    "the reason has characters CP932 lacks: the admin screen cannot take them");
+                    _("the reason has characters CP932 lacks: the admin screen cannot take them"));
     else if (*reason_bytes > max_reason_bytes)
       points.report("reason", severity::error, "points-reason",
-                    fmt::format("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
-                                max_reason_bytes));
+                    format_tr("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
+                              max_reason_bytes));
     if (row.key.empty()) continue;
     if (points.kind() == key_kind::email) {
       if (auto v = check_email(row.key_text)) points.report("email", v->severity, v->rule, v->message);
@@ -231,12 +232,12 @@ int points_check(const points_check_options& o, diagnostics& diag) {
     std::uint32_t first = seen.insert(row.key, line);
     if (first != line)
       points.report(std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
-                    fmt::format("member '{}' also has a row on line {}: both are applied", row.key_text, first));
+                    format_tr("member '{}' also has a row on line {}: both are applied", row.key_text, first));
     if (o.members.empty()) continue;
     const std::uint32_t* m = members.find(row.key);
     if (!m) {
       points.report(std::string(key_name(points.kind())), severity::error, "points-unknown-member",
-                    fmt::format("member '{}' is not in '{}'", row.key_text, o.members));
+                    format_tr("member '{}' is not in '{}'", row.key_text, o.members));
       continue;
     }
     if (row.points) {
@@ -248,13 +249,13 @@ int points_check(const points_check_options& o, diagnostics& diag) {
   for (std::size_t m = 0; m < after.size(); ++m) {
     if (after[m] >= 0) continue;
     diag.report({points.name(), last_line[m] - 1, last_line[m], "points", severity::error, "points-negative-balance",
-                 fmt::format("points: the member's balance would go from {} to {}, below zero", balance[m], after[m])});
+                 "points: " + format_tr("the member's balance would go from {} to {}, below zero", balance[m], after[m])});
   }
   diag.summary("file", points.name());
   diag.summary("key", std::string(key_name(points.kind())));
   diag.summary("rows", rows);
   diag.summary("points_total", fmt::format("{}", total));
-  diag.summary("expiry_dates", "unchanged (a point CSV carries none)");
+  diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
   return diag.exit_status();
 }
 
@@ -262,7 +263,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
   auto reason_bytes = cp932_length(o.reason);
   if (!reason_bytes || *reason_bytes > max_reason_bytes)
-    throw error(fmt::format("--reason must be at most {} bytes in CP932", max_reason_bytes));
+    throw error(format_tr("--reason must be at most {} bytes in CP932", max_reason_bytes));
 
   // Both snapshots name members the same way: a point CSV's key decides, and a
   // member export follows it (its e-mail column for an e-mail key).
@@ -291,7 +292,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
       auto index = static_cast<std::uint32_t>(old_balance.size());
       if (old_index.insert(row.key, index) != index) {
         diag.report({old_name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
-                     fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
+                     format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
         continue;
       }
       old_balance.push_back(*row.points);
@@ -303,8 +304,8 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   }
   snapshot new_snap(o.new_file, kind, o.profile, o.from, diag);
   if (old_kind != new_snap.kind())
-    throw error(fmt::format("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_name,
-                            key_name(old_kind), new_snap.name(), key_name(new_snap.kind())));
+    throw error(format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_name,
+                          key_name(old_kind), new_snap.name(), key_name(new_snap.kind())));
   std::vector<bool> in_new(old_balance.size(), false);
 
   const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
@@ -313,7 +314,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   std::unique_ptr<numbered_files> parts;
   output_stream* single = nullptr;
   if (o.max_rows) {
-    if (o.output == "-") throw error("--max-rows writes numbered files: name them with -o ADJUST.csv");
+    if (o.output == "-") throw error(_("--max-rows writes numbered files: name them with -o ADJUST.csv"));
     std::string base = o.output;
     if (base.size() > 4 && base.ends_with(".csv")) base.resize(base.size() - 4);
     auto slash = base.rfind('/');
@@ -331,7 +332,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     void on_problem(const coding_problem&) override {}  // keys and reason are checked already
   } quiet;
   o.to == encoding::cp932 ? encode_cp932(o.reason, reason_out, quiet) : copy_utf8(o.reason, reason_out, quiet);
-  std::uint64_t rows = 0, appeared = 0, unchanged = 0;
+  std::uint64_t rows = 0, appeared = 0, unchanged = 0, escaped = 0;
   std::int64_t total = 0;
   while (new_snap.next(row)) {
     if (!row.points || row.key.empty()) continue;
@@ -339,13 +340,13 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     if (!m) {
       ++appeared;
       diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
-                   fmt::format("member '{}' is not in '{}': no adjustment is written for them", row.key_text,
-                               old_name)});
+                   format_tr("member '{}' is not in '{}': no adjustment is written for them", row.key_text,
+                             old_name)});
       continue;
     }
     if (in_new[*m]) {
       diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
-                   fmt::format("member '{}' has a second balance in the snapshot", row.key_text)});
+                   format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
       continue;
     }
     in_new[*m] = true;
@@ -357,9 +358,9 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     key_out.clear();
     o.to == encoding::cp932 ? encode_cp932(row.key_text, key_out, quiet) : copy_utf8(row.key_text, key_out, quiet);
     line_out.clear();
-    append_csv_field(line_out, key_out);
-    line_out += fmt::format(",{},", delta);
-    append_csv_field(line_out, reason_out);
+    escaped += append_csv_field(line_out, key_out, {}, o.escape_formulas);
+    line_out += fmt::format(",{},", delta);  // a number: never escaped
+    escaped += append_csv_field(line_out, reason_out, {}, o.escape_formulas);
     line_out += newline;
     if (parts)
       parts->add(line_out);
@@ -374,7 +375,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     ++vanished;
     std::string_view key = std::string_view(old_keys).substr(old_key_at[m], old_key_at[m + 1] - old_key_at[m]);
     diag.report({old_name, 0, old_line[m], std::nullopt, severity::warning, "points-vanished",
-                 fmt::format("member '{}' is not in '{}': no adjustment is written for them", key, new_snap.name())});
+                 format_tr("member '{}' is not in '{}': no adjustment is written for them", key, new_snap.name())});
   }
   diag.summary("old", old_name);
   diag.summary("new", new_snap.name());
@@ -383,7 +384,8 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   diag.summary("unchanged", unchanged);
   diag.summary("appeared", appeared);
   diag.summary("vanished", vanished);
-  diag.summary("expiry_dates", "unchanged (a point CSV carries none)");
+  diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
+  diag.add_escaped(escaped);
   if (diag.errors()) {
     outputs.discard();
     return 1;

@@ -10,6 +10,7 @@
 
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/text.h"
 #include "kaiin/version.h"
 
@@ -59,19 +60,19 @@ profile profile::load(const std::string& path, std::string name) {
       auto which = field_named(f);
       if (!which) {
         std::string hint = did_you_mean(f, field_names());
-        throw error(fmt::format("'{}':{}: unknown field '{}'{}", path, in->get_file_line(), f,
-                                hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)),
+        throw error(format_tr("'{}':{}: unknown field '{}'{}", path, in->get_file_line(), f,
+                              hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)),
                     path, in->get_file_line());
       }
       if (header.empty())
-        throw error(fmt::format("'{}':{}: the header name is empty", path, in->get_file_line()), path,
+        throw error(format_tr("'{}':{}: the header name is empty", path, in->get_file_line()), path,
                     in->get_file_line());
       p.headers_.emplace_back(header, *which);
     }
   } catch (...) {
     rethrow_as_kaiin_error(path);
   }
-  if (p.headers_.empty()) throw error(fmt::format("'{}': the profile maps no headers", path), path);
+  if (p.headers_.empty()) throw error(format_tr("'{}': the profile maps no headers", path), path);
   return p;
 }
 
@@ -146,8 +147,8 @@ std::vector<profile> builtin_profiles() {
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
     if (!out.empty()) return out;
   }
-  throw error("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
-              "folder holding profiles/)");
+  throw error(_("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
+                "folder holding profiles/)"));
 }
 
 profile find_profile(const std::string& name_or_path) {
@@ -159,8 +160,8 @@ profile find_profile(const std::string& name_or_path) {
     known.push_back(p.name());
   }
   std::string hint = did_you_mean(name_or_path, known);
-  throw error(fmt::format("unknown profile '{}'{}; the profiles are: {}", name_or_path,
-                          hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+  throw error(format_tr("unknown profile '{}'{}; the profiles are: {}", name_or_path,
+                        hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint),
                           fmt::join(known, ", ")));
 }
 
@@ -198,12 +199,23 @@ member_columns read_columns(const std::string& name, const std::vector<std::stri
   return {std::move(p), cols};
 }
 
+bool holds_passwords(const std::vector<std::string>& header, const std::string& name) {
+  // Any shipped profile, not only the best match: a header one platform reads as the
+  // password is a password column whichever profile the rest of the file fits.
+  std::vector<profile> profiles = builtin_profiles();
+  if (!name.empty()) profiles.push_back(find_profile(name));
+  for (const profile& p : profiles)
+    for (const std::string& h : header)
+      if (p.match(h) == field::password) return true;
+  return false;
+}
+
 void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,
                      std::string_view why) {
   for (field f : fields)
     if (m.columns[f] < 0)
-      throw error(fmt::format("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f),
-                              m.profile.header_of(f), m.profile.name(), why),
+      throw error(format_tr("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f),
+                            m.profile.header_of(f), m.profile.name(), why),
                   file);
 }
 

@@ -7,6 +7,7 @@
 
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
 
@@ -36,7 +37,7 @@ void parse_split_by(const std::string& text, split_options& o) {
       return;
     }
   }
-  throw error(fmt::format("--by '{}' is not action, address, rows:N or bytes:N (e.g. rows:5000, bytes:200KB)", text));
+  throw error(format_tr("--by '{}' is not action, address, rows:N or bytes:N (e.g. rows:5000, bytes:200KB)", text));
 }
 
 namespace {
@@ -45,7 +46,7 @@ namespace {
 std::string stem_of(const split_options& o) {
   if (!o.prefix.empty()) return o.prefix;
   if (o.input == "-")
-    throw error("name the output files with --prefix when reading standard input");
+    throw error(_("name the output files with --prefix when reading standard input"));
   std::string name = o.input.substr(o.input.rfind('/') + 1);
   for (std::string ext : {".csv", ".CSV", ".txt", ".TXT"})
     if (name.size() > ext.size() && name.ends_with(ext)) name.resize(name.size() - ext.size());
@@ -70,11 +71,15 @@ struct byte_check : problem_sink {
   }
 };
 
-// Writes field \p i of \p r as it was written, quotes included.
-void put_field(output_stream& out, const raw_record& r, std::size_t i) {
+// Writes field \p i of \p r as it was written, quotes included, and with \p escape
+// formula_escape before it where it looks like a formula; true when it got one.
+bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool escape) {
   if (r.fields[i].quoted) out.put('"');
+  const bool formula = escape && looks_like_formula(r.raw(i));
+  if (formula) out.put(formula_escape);
   out.write(r.raw(i));
   if (r.fields[i].quoted) out.put('"');
+  return formula;
 }
 
 }  // namespace
@@ -87,7 +92,8 @@ int split_members(const split_options& o, diagnostics& diag) {
     std::filesystem::create_directories(o.dir, ec);
     struct stat st {};
     if (::stat(o.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      throw error(fmt::format("cannot make the folder '{}': {}", o.dir, ec ? ec.message() : "not a folder"), o.dir);
+      throw error(format_tr("cannot make the folder '{}': {}", o.dir, ec ? ec.message() : std::string(_("not a folder"))),
+                  o.dir);
   }
   csv_input in(o.input, o.from, diag);
   const encoding enc = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;
@@ -102,7 +108,12 @@ int split_members(const split_options& o, diagnostics& diag) {
   }
   bytes.check(r, enc);
   std::string preamble = in.source_encoding() == encoding::utf8_bom ? "\xEF\xBB\xBF" : "";
-  preamble.append(r.text).append(r.newline.empty() ? "\r\n" : r.newline);
+  std::uint64_t escaped = 0;  // --escape-formulas: the header's cells too
+  if (o.escape_formulas)
+    escaped += append_escaping_formulas(preamble, r);
+  else
+    preamble.append(r.text);
+  preamble.append(r.newline.empty() ? "\r\n" : r.newline);
 
   // The columns the mode needs, found by the profiles as kaiin-check finds them.
   column_map cols{};
@@ -118,33 +129,41 @@ int split_members(const split_options& o, diagnostics& diag) {
   auto value = [&](field f) { return cols[f] >= 0 && static_cast<std::size_t>(cols[f]) < r.fields.size()
                                          ? r.raw(static_cast<std::size_t>(cols[f])) : std::string_view(); };
 
+  // Every mode copies the password column, when there is one, to its files.
+  const bool secret = holds_passwords(in.header(), o.profile);
   std::unique_ptr<numbered_files> numbered;
   if (o.mode == split_mode::rows || o.mode == split_mode::bytes)
     numbered = std::make_unique<numbered_files>(outputs, o.dir, stem, preamble,
                                                 o.mode == split_mode::rows ? o.limit : 0,
-                                                o.mode == split_mode::bytes ? o.limit : 0);
+                                                o.mode == split_mode::bytes ? o.limit : 0, secret);
   output_stream* nu = nullptr;
   output_stream* del = nullptr;
   output_stream* by_address = nullptr;
   std::uint64_t counts[2] = {0, 0};  // action: n+u rows, d rows; address: rows, members without one
   std::uint64_t unsubscribed = 0;
   if (o.mode == split_mode::address) {
-    by_address = &outputs.add(o.output);
+    by_address = &outputs.add(o.output, secret);
     by_address->write(preamble);
   }
   std::string record;
   while (in.next(r)) {
     bytes.check(r, enc);
     if (diag.limit_reached()) break;
-    record.assign(r.text).append(r.newline);
+    if (o.escape_formulas && o.mode != split_mode::address) {  // (address: escaped field by field)
+      record.clear();
+      escaped += append_escaping_formulas(record, r);
+      record.append(r.newline);
+    } else {
+      record.assign(r.text).append(r.newline);
+    }
     switch (o.mode) {
       case split_mode::rows:
       case split_mode::bytes:
         if (!numbered->fits(record)) {
           diag.report({in.name(), r.number, r.line, std::nullopt, severity::error, "split-record-too-large",
-                       fmt::format("the record is {} bytes, with the header {}: more than the {} bytes a file may "
-                                   "hold, and a record is never cut",
-                                   record.size(), record.size() + preamble.size(), o.limit)});
+                       format_tr("the record is {} bytes, with the header {}: more than the {} bytes a file may "
+                                 "hold, and a record is never cut",
+                                 record.size(), record.size() + preamble.size(), o.limit)});
         }
         if (!diag.errors()) numbered->add(record);
         break;
@@ -153,7 +172,7 @@ int split_members(const split_options& o, diagnostics& diag) {
         if (control != "n" && control != "u" && control != "d") {
           diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::control])),
                        severity::error, "control-value",
-                       fmt::format("control value '{}' is not n, u or d: the file is not split", control)});
+                       format_tr("control value '{}' is not n, u or d: the file is not split", control)});
           break;
         }
         bool is_delete = control == "d";
@@ -161,7 +180,7 @@ int split_members(const split_options& o, diagnostics& diag) {
         if (diag.errors()) break;
         output_stream*& out = is_delete ? del : nu;
         if (!out) {  // a file that would be empty is never made
-          out = &outputs.add(fmt::format("{}/{}.{}.csv", o.dir, stem, is_delete ? "d" : "nu"));
+          out = &outputs.add(fmt::format("{}/{}.{}.csv", o.dir, stem, is_delete ? "d" : "nu"), secret);
           out->write(preamble);
         }
         out->write(record);
@@ -181,7 +200,7 @@ int split_members(const split_options& o, diagnostics& diag) {
           ++counts[1];
           diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(email)),
                        severity::warning, "split-no-address",
-                       "the member has no e-mail address: no row is written for them"});
+                       _("the member has no e-mail address: no row is written for them")});
           break;
         }
         if (diag.errors()) break;
@@ -189,9 +208,9 @@ int split_members(const split_options& o, diagnostics& diag) {
           for (std::size_t i = 0; i < r.fields.size(); ++i) {
             if (i) by_address->put(',');
             if (static_cast<int>(i) == email)
-              put_field(*by_address, r, static_cast<std::size_t>(source));
+              escaped += put_field(*by_address, r, static_cast<std::size_t>(source), o.escape_formulas);
             else if (static_cast<int>(i) != mobile)
-              put_field(*by_address, r, i);
+              escaped += put_field(*by_address, r, i, o.escape_formulas);
           }
           by_address->write(r.newline.empty() ? std::string_view("\r\n") : r.newline);
           ++counts[0];
@@ -203,19 +222,21 @@ int split_members(const split_options& o, diagnostics& diag) {
 
   diag.summary("input", in.name());
   diag.summary("records", in.records());
+  diag.add_escaped(escaped);
   if (diag.errors()) {
     outputs.discard();
-    diag.summary("files", "none (errors found)");
+    diag.summary("files", _("none (errors found)"));
     return 1;
   }
   outputs.commit();
+  outputs.warn_if_narrowed(diag);
   switch (o.mode) {
     case split_mode::action:
       diag.summary("new_and_update_rows", counts[0]);
       diag.summary("delete_rows", counts[1]);
       diag.summary("files_written",
                    fmt::format("{}{}{}", nu ? stem + ".nu.csv" : "", nu && del ? ", " : "",
-                               del ? stem + ".d.csv" : (nu ? "" : "none")));
+                               del ? stem + ".d.csv" : (nu ? "" : _("none"))));
       break;
     case split_mode::address:
       diag.summary("rows_written", counts[0]);
@@ -225,14 +246,14 @@ int split_members(const split_options& o, diagnostics& diag) {
     default: {
       std::string names;
       for (const auto& [name, rows] : numbered->files())
-        names += fmt::format("{}{} ({} rows)", names.empty() ? "" : ", ", name, rows);
-      diag.summary("files_written", names.empty() ? "none" : names);
+        names += (names.empty() ? "" : ", ") + format_tr("{} ({} rows)", name, rows);
+      diag.summary("files_written", names.empty() ? std::string(_("none")) : names);
       // A file left from an earlier, longer split would be taken for part of this one.
       struct stat st {};
       std::string stale = o.dir + "/" + numbered->name(numbered->files().size() + 1);
       if (::stat(stale.c_str(), &st) == 0)
         diag.report({stale, 0, 0, std::nullopt, severity::warning, "split-stale-file",
-                     "this file is left from an earlier split, not part of this one: remove it before uploading"});
+                     _("this file is left from an earlier split, not part of this one: remove it before uploading")});
       break;
     }
   }

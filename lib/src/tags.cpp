@@ -15,6 +15,7 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
+#include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
 #include "kaiin/text.h"
@@ -61,20 +62,22 @@ std::map<std::string, std::string> read_tag_master(const std::string& path, diag
     std::string normal = normal_tag_code(code);
     if (normal.empty()) {
       in.report(severity::error, "tag-code", "tag_code",
-                fmt::format("tag_code: '{}' {}: half-width letters, digits, - and _ only", code,
-                            code.empty() ? "is empty" : "has other characters"));
+                "tag_code: " + (code.empty() ? format_tr("'{}' is empty: half-width letters, digits, - and _ only", code)
+                                            : format_tr("'{}' has other characters: half-width letters, digits, - and _ "
+                                                        "only",
+                                                        code)));
       continue;
     }
     if (report && normal != code)
       in.report(severity::warning, "tag-code-case", "tag_code",
-                fmt::format("tag_code: '{}' is stored upper-cased, as '{}'", code, normal));
+                "tag_code: " + format_tr("'{}' is stored upper-cased, as '{}'", code, normal));
     if (kind != "manual" && kind != "auto")
-      in.report(severity::error, "tag-kind", "kind", fmt::format("kind: '{}' is not manual or auto", kind));
-    if (report && name.empty()) in.report(severity::error, "tag-name", "tag_name", "tag_name: the tag has no name");
+      in.report(severity::error, "tag-kind", "kind", "kind: " + format_tr("'{}' is not manual or auto", kind));
+    if (report && name.empty()) in.report(severity::error, "tag-name", "tag_name", std::string("tag_name: ") + _("the tag has no name"));
     auto [it, fresh] = first_line.emplace(normal, in.line());
     if (!fresh) {
       in.report(severity::error, "tag-duplicate", "tag_code",
-                fmt::format("tag_code: '{}' is also on line {} (codes compare upper-cased)", normal, it->second));
+                "tag_code: " + format_tr("'{}' is also on line {} (codes compare upper-cased)", normal, it->second));
       continue;
     }
     kinds[normal] = kind;
@@ -155,7 +158,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     std::string tag = normal_tag_code(code);
     if (tag.empty()) {
       in.report(severity::error, "rules-tag", "tag_code",
-                fmt::format("tag_code: '{}' is not a tag code (half-width letters, digits, - and _)", code));
+                "tag_code: " + format_tr("'{}' is not a tag code (half-width letters, digits, - and _)", code));
       continue;
     }
     condition c{};
@@ -168,8 +171,8 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     if (c.column < 0) {
       std::string hint = did_you_mean(field_text, known);
       in.report(severity::error, "rules-field", "field",
-                fmt::format("field: '{}' is neither a kaiin field nor a column of the export{}", field_text,
-                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                "field: " + format_tr("'{}' is neither a kaiin field nor a column of the export{}", field_text,
+                                       hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
       continue;
     }
     auto o = ops.find(op_text);
@@ -178,8 +181,8 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
       for (auto& [n, _] : ops) names.push_back(n);
       std::string hint = did_you_mean(op_text, names);
       in.report(severity::error, "rules-op", "op",
-                fmt::format("op: '{}' is not one of {}{}", op_text, fmt::join(names, ", "),
-                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                "op: " + format_tr("'{}' is not one of {}{}", op_text, fmt::join(names, ", "),
+                                    hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
       continue;
     }
     c.kind = o->second;
@@ -200,8 +203,9 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
         if (ok) c.number = *n;
         else
           in.report(severity::error, "rules-value", "value",
-                    fmt::format("value: '{}' is not {} for {}", value,
-                                c.kind == op::within_days ? "a whole number of days" : "a number", op_text));
+                    "value: " + (c.kind == op::within_days
+                                   ? format_tr("'{}' is not a whole number of days for {}", value, op_text)
+                                   : format_tr("'{}' is not a number for {}", value, op_text)));
         break;
       }
       case op::month_is: {
@@ -210,7 +214,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
         if (ok) c.month = value == "this" ? 0 : static_cast<int>(*n);
         else
           in.report(severity::error, "rules-value", "value",
-                    fmt::format("value: '{}' is not a month (1-12) or this", value));
+                    "value: " + format_tr("'{}' is not a month (1-12) or this", value));
         break;
       }
       default:
@@ -227,7 +231,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     set.conditions.push_back(std::move(p.c));
   }
   if (set.conditions.empty() && !diag.errors())
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "rules-empty", "the rules file has no rules"});
+    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
   return set;
 }
 
@@ -238,13 +242,16 @@ class run_lock {
     if (output == "-") return;
     path_ = output + ".lock";
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw error(fmt::format("cannot create the lock file '{}': {}", path_, system_message(errno)), path_);
+    if (fd_ < 0) throw error(format_tr("cannot create the lock file '{}': {}", path_, system_message(errno)), path_);
     auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= give_up)
-        throw error(fmt::format("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops without "
-                                "writing{}",
-                                output, path_, wait_seconds > 0 ? " after waiting" : " (--wait SECONDS waits for it)"),
+        throw error(wait_seconds > 0 ? format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
+                                                  "without writing after waiting",
+                                                  output, path_)
+                                      : format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
+                                                  "without writing (--wait SECONDS waits for it)",
+                                                  output, path_),
                     path_);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -279,7 +286,7 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
 
   csv_input members(o.members, o.from, diag);
   raw_record r;
-  if (!members.next(r)) throw error(fmt::format("'{}' is empty", members.name()), members.name());
+  if (!members.next(r)) throw error(format_tr("'{}' is empty", members.name()), members.name());
   member_columns found = read_columns(o.profile, members.header());
   require_columns(found, members.name(), {field::member_id});
   const column_map& cols = found.columns;
@@ -290,8 +297,9 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
       auto it = kinds.find(tag);
       if (it == kinds.end() || it->second != "auto")
         diag.report({o.rules, 0, 0, std::nullopt, severity::error, "rules-tag",
-                     fmt::format("tag '{}' {} in '{}': rules set auto tags only", tag,
-                                 it == kinds.end() ? "is not" : "is a manual tag", o.tags)});
+                     it == kinds.end() ? format_tr("tag '{}' is not in '{}': rules set auto tags only", tag, o.tags)
+                                       : format_tr("tag '{}' is a manual tag in '{}': rules set auto tags only", tag,
+                                                   o.tags)});
     }
   }
   if (diag.errors()) return 1;  // nothing is evaluated with broken rules
@@ -348,8 +356,8 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   for (std::size_t m = 0; m < seen.size(); ++m) {
     if (seen[m]) continue;
     diag.report({o.current, 0, 0, std::nullopt, severity::warning, "tags-unknown-member",
-                 fmt::format("member '{}' has auto tag links but is not in '{}': they are left as they are",
-                             current_ids[m], members.name())});
+                 format_tr("member '{}' has auto tag links but is not in '{}': they are left as they are",
+                           current_ids[m], members.name())});
   }
   if (diag.errors()) return 1;
 
@@ -362,17 +370,18 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   output_stream& s = out.add(o.output);
   s.write("member_id,tag_code,action\r\n");
   std::string line;
-  std::uint64_t adds = 0;
+  std::uint64_t adds = 0, escaped = 0;
   for (const change& c : changes) {
     line.clear();
-    append_csv_field(line, c.member);
+    escaped += append_csv_field(line, c.member, {}, o.escape_formulas);
     line += ",";
-    line += rules.tags[c.tag];
+    escaped += append_csv_field(line, rules.tags[c.tag], {}, o.escape_formulas);  // a code may start with -
     line += c.add ? ",add\r\n" : ",remove\r\n";
     s.write(line);
     adds += c.add;
   }
   out.commit();
+  diag.add_escaped(escaped);
   diag.summary("members", evaluated);
   diag.summary("rules", rules.conditions.size());
   diag.summary("tags", n_tags);

@@ -341,6 +341,13 @@ class Email(CheckTest):
                                     [(2, "cus_email", "email-syntax")])
         self.assertIn("write 'hina@example.com'", found[0]["message"])
 
+    def test_kanji_address_is_an_error_not_a_crash(self):
+        # Found by fuzz/check_fuzz.cpp: kaiin-check overflowed its stack on it.
+        found = self.assertFindings(member_csv(new(cus_email="山田@example.jp")),
+                                    [(2, "cus_email", "email-syntax")])
+        self.assertIn("non-ASCII", found[0]["message"])
+        self.assertNotIn("write '", found[0]["message"])
+
     def test_mobile_address_column_is_checked_too(self):
         self.assertFindings(member_csv(new(cus_mobile_email="hina-docomo.ne.jp")),
                             [(2, "cus_mobile_email", "email-syntax")])
@@ -487,7 +494,7 @@ class FieldFormats(CheckTest):
 
 class ExcelFormula(CheckTest):
     def test_text_starting_with_a_formula_character_is_a_warning(self):
-        for value, shown in (("=1+2", "="), ("+81", "+"), ("-note", "-"), ("@SUM(A1)", "@"),
+        for value, shown in (("=1+2", "="), ("+81-3-1234-5678", "+"), ("-note", "-"), ("@SUM(A1)", "@"),
                              ("\tx", "TAB"), ("\rx", "CR")):
             with self.subTest(value=value):
                 found = self.assertFindings(member_csv(new(cus_memo=value)), [(2, "cus_memo", "excel-formula")])
@@ -496,6 +503,9 @@ class ExcelFormula(CheckTest):
 
     def test_formula_character_inside_or_full_width_is_fine(self):
         self.assertClean(member_csv(new(cus_memo="a=1"), new(cus_memo="＝1", cus_email="b@example.com")))
+
+    def test_a_signed_number_is_not_a_formula(self):
+        self.assertClean(member_csv(new(cus_memo="-100"), new(cus_memo="+1.5", cus_email="b@example.com")))
 
 
 class Headers(CheckTest):
@@ -513,12 +523,14 @@ class Headers(CheckTest):
     def test_second_column_for_the_same_field_is_an_error(self):
         header = HEADER + ["cus_zip"]
         found = self.assertFindings(member_csv(new(), header=header), [(1, None, "header-duplicate")])
-        self.assertIn("'cus_zip' is a second 'zip' column", found[0]["message"])
+        # The field is named by the header of its first column, as the file writes it,
+        # never by kaiin's internal field name ('zip').
+        self.assertIn("'cus_zip' is a second 'cus_zip' column", found[0]["message"])
 
     def test_two_header_names_of_one_field_are_a_duplicate_too(self):
         data = "コントロールカラム,会員ID,メールアドレス1,Eメールアドレス\nd,10001,,\n".encode()
         found = self.assertFindings(data, [(1, None, "header-duplicate")])
-        self.assertIn("Eメールアドレス", found[0]["message"])
+        self.assertIn("column 'Eメールアドレス' is a second 'メールアドレス1' column", found[0]["message"])
 
     def test_pc_and_mobile_address_columns_are_different_fields(self):
         self.assertClean("コントロールカラム,会員ID,メールアドレス1,携帯メールアドレス\nd,10001,,\n".encode())

@@ -198,3 +198,59 @@ TEST_CASE("TSV: written without quotes, and a TAB, CR or LF cannot be written") 
   CHECK(tsv_clean("plain value"));
   CHECK_FALSE(tsv_clean("cr\r"));
 }
+
+TEST_CASE("looks_like_formula: = + - @ TAB CR first, unless the cell is a decimal number") {
+  for (const char* v : {"=1+2", "=HYPERLINK(\"x\")", "+81-3-1234-5678", "-note", "-1-1", "@SUM(A1)", "\tx", "\rx",
+                        "=", "+", "-", "-1.", "-.5", "+1e5", "-1,000", "-１"}) {
+    CHECK_MESSAGE(looks_like_formula(v), v);
+  }
+  for (const char* v : {"", "-100", "+5", "-1.5", "0", "12.50", "a=b", "山田", "＝1", " =1", "'=1", "\"=1\""}) {
+    CHECK_FALSE_MESSAGE(looks_like_formula(v), v);
+  }
+  CHECK(looks_like_formula("=\x83\x5C"));  // CP932 ソ after the =
+  CHECK_FALSE(looks_like_formula("\x83\x5C=1"));
+}
+
+TEST_CASE("csv_writer --escape-formulas: a quote before formulas only, inside the field's quotes, counted") {
+  char path[] = "/tmp/kaiin-writer-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  std::uint64_t escaped = 0;
+  {
+    output_stream out(fd, path);
+    csv_writer w(out, csv_dialect::csv(), "\n");
+    w.set_escape_formulas(true);
+    w.write(std::vector<std::string>{"=1+2", "-100", "+81-3", "=a,\"b\"", "\rx", "plain"});
+    w.write(std::vector<std::string>{"", "@x", "-1.5", "-", "1", "2"});
+    escaped = w.escaped();
+    out.flush();
+  }
+  std::string text = read_file(path);
+  ::close(fd);
+  ::unlink(path);
+  CHECK(escaped == 6);
+  CHECK(text == "'=1+2,-100,'+81-3,\"'=a,\"\"b\"\"\",\"'\rx\",plain\n,'@x,-1.5,'-,1,2\n");
+  auto back = parse(text);  // each value reads back with one ' before it, nothing else changed
+  CHECK(back.problems.empty());
+  CHECK(back.rows == rows{{"'=1+2", "-100", "'+81-3", "'=a,\"b\"", "'\rx", "plain"}, {"", "'@x", "-1.5", "'-", "1", "2"}});
+  // Without the flag the writer leaves them alone.
+  CHECK(written({{"=1+2", "@x"}}, "\n") == "=1+2,@x\n");
+}
+
+TEST_CASE("append_escaping_formulas: raw records keep every byte but gain the quote") {
+  const std::string text = "id,memo,tel\r\n-5,\"=A1\"\"x\"\"\",+81-3\r\n\"@a\",\t b,\x83\x5C\r\n";
+  memory_source src(text);
+  csv_reader reader(src);
+  raw_record r;
+  std::string out;
+  std::size_t escaped = 0;
+  while (reader.next(r)) {
+    escaped += append_escaping_formulas(out, r);
+    out.append(r.newline);
+  }
+  CHECK(escaped == 4);
+  CHECK(out == "id,memo,tel\r\n-5,\"'=A1\"\"x\"\"\",'+81-3\r\n\"'@a\",'\t b,\x83\x5C\r\n");
+  auto back = parse(out);
+  CHECK(back.problems.empty());
+  CHECK(back.rows[1] == std::vector<std::string>{"-5", "'=A1\"x\"", "'+81-3"});
+}

@@ -100,10 +100,22 @@ TEST_CASE("e-mail syntax; legacy mobile forms are warnings") {
   CHECK(rule_of(check_email("taro.@docomo.ne.jp")) == "email-legacy-mobile");
 }
 
+// Found by fuzz/check_fuzz.cpp: an address that stays non-ASCII after folding to
+// half-width recursed until the stack overflowed.
+TEST_CASE("an e-mail address with kanji or U+FFFD is an error, without a fix to suggest") {
+  for (const char* v : {"山田@example.jp", "taro@例え.jp", "\xEF\xBF\xBD@example.jp", "ｔａｒｏ＠例え.jp"}) {
+    auto r = check_email(v);
+    REQUIRE(r);
+    CHECK(r->rule == "email-syntax");
+    CHECK(r->message.find("write '") == std::string::npos);
+  }
+}
+
 TEST_CASE("formula cells are warnings") {
   CHECK_FALSE(check_formula("山田"));
   CHECK_FALSE(check_formula("a=b"));
-  for (const char* v : {"=SUM(A1)", "+81", "-1", "@x", "\tx", "\rx"}) {
+  CHECK_FALSE(check_formula("-1"));  // a number, not a formula
+  for (const char* v : {"=SUM(A1)", "+81-3-1234-5678", "-1-1", "@x", "\tx", "\rx"}) {
     CHECK(rule_of(check_formula(v)) == "excel-formula");
     CHECK(is_warning(check_formula(v)));
   }

@@ -9,8 +9,10 @@
 #include "kaiin/detect.h"
 #include "kaiin/encoding.h"
 #include "kaiin/io.h"
+#include "generator.h"
 
 using namespace kaiin;
+using kaiin::testing::tricky_cp932;
 
 namespace {
 
@@ -36,16 +38,8 @@ std::string convert_all(std::string_view cp932, std::size_t chunk) {
   return out + sink.seen;
 }
 
-// A CP932 member file with what is hard for a splitter: lead bytes next to record
-// and field boundaries, quoted newlines, a 外字, an invalid byte, trail bytes 5C/7C.
-const std::string tricky =
-    "control,cus_id,cus_memo\r\n"
-    "n,1,\"\x83\x5C\x83\x7C,\r\n\x94\x5C\"\r\n"       // ソポ,<CRLF>能 : trail bytes \ and |
-    "u,2,\x82\xA0\x82\xA2\x82\xA4\r\n"                // あいう
-    "u,3,\"\x8D\x82\"\"\xFB\xFC\"\"\"\r\n"            // 高"髙"
-    "u,4,\xF0\x40\xB1\xB2\r\n"                        // 外字, ｱｲ
-    "d,5,bad\x80here\r\n"
-    "u,6,\x82";                                        // a cut lead byte at the very end
+// The CP932 file of generator.h, hard for a splitter.
+const std::string& tricky = tricky_cp932;
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include "kaiin/check.h"
 #include "kaiin/cli.h"
 #include "kaiin/error.h"
+#include "kaiin/i18n.h"
 #include "kaiin/io.h"
 
 int main(int argc, char** argv) {
@@ -11,26 +12,28 @@ int main(int argc, char** argv) {
   kaiin::cli::report_options report;
   std::string output = "-";
   auto app = kaiin::cli::make_app(
-      "kaiin-check", "Check member bulk-upload CSV files (会員一括登録) and list every problem.",
+      "kaiin-check", _("Check member bulk-upload CSV files (会員一括登録) and list every problem."),
       "  kaiin-check samples/upload.csv\n"
       "  kaiin-check --current samples/current_export.csv --ranks samples/ranks.csv samples/upload.csv\n"
       "  kaiin-check --report json -o report.jsonl samples/upload.csv\n"
       "  kaiin-check --profile futureshop samples/futureshop_upload.csv\n");
-  app->add_option("FILE", o.files, "member CSV files to check (- for standard input)")->required();
+  app->add_option("FILE", o.files, _("member CSV files to check (- for standard input)"))->required();
   app->add_option("--profile", o.profile,
-                  "the header names: kaiin, futureshop, aiship, ebisumart or a profile FILE (default: the "
-                  "profile that recognises most headers)")
+                  _("the header names: kaiin, futureshop, aiship, ebisumart or a profile FILE (default: the "
+                    "profile that recognises most headers)"))
       ->option_text("NAME|FILE");
+  kaiin::cli::add_list_profiles_option(*app);
   app->add_option("--current", o.current,
-                  "the shop's current member export: u/d rows must name members in it, n rows must not reuse "
-                  "its IDs or addresses, and u rows must not change an address")
+                  _("the shop's current member export: u/d rows must name members in it, n rows must not reuse "
+                    "its IDs or addresses, and u rows must not change an address"))
       ->option_text("EXPORT");
-  app->add_option("--ranks", o.ranks, "the rank names set up in the shop, one a line: others are warnings")
+  app->add_option("--ranks", o.ranks, _("the rank names set up in the shop, one a line: others are warnings"))
       ->option_text("FILE");
-  kaiin::cli::add_today_option(*app, o.today, "the date birthdays must not be after");
+  kaiin::cli::add_today_option(*app, o.today, _("the date birthdays must not be after"));
   kaiin::cli::add_from_option(*app, o.from);
-  kaiin::cli::add_output_option(*app, output, "where to write the report");
+  kaiin::cli::add_output_option(*app, output, _("where to write the report"));
   kaiin::cli::add_report_options(*app, report);
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the --report csv"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     std::vector<std::string> inputs = o.files;
@@ -40,6 +43,7 @@ int main(int argc, char** argv) {
     kaiin::diagnostics diag(out.stream(), report.format, "kaiin-check");
     diag.set_quiet(report.quiet);
     diag.set_max_errors(report.max_errors);
+    diag.set_escape_formulas(report.escape_formulas && report.format == kaiin::report_format::csv);
     int status = kaiin::check_members(o, diag);
     diag.finish();
     out.commit();  // the report is the result: written whatever the data held

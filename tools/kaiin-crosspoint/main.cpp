@@ -7,14 +7,15 @@
 
 #include "kaiin/cli.h"
 #include "kaiin/crosspoint.h"
+#include "kaiin/i18n.h"
 
 int main(int argc, char** argv) {
   kaiin::crosspoint_options o;
   kaiin::cli::report_options report;
   auto app = kaiin::cli::make_app(
       "kaiin-crosspoint",
-      "Turn a member export into CROSS POINT's 会員一括アップロード file (TSV), after the members who share an "
-      "address are merged.",
+      _("Turn a member export into CROSS POINT's 会員一括アップロード file (TSV), after the members who share an "
+        "address are merged."),
       "  kaiin-crosspoint --sanitize -o load.tsv samples/export_for_crosspoint.csv\n"
       "  kaiin-crosspoint --merge-plan plan.csv -o load.tsv samples/export_duplicates.csv   # exit 1\n"
       "  kaiin-crosspoint --sanitize --ranks samples/ranks.csv -t utf-8 --newline lf -o load.tsv "
@@ -24,32 +25,35 @@ int main(int argc, char** argv) {
                                                               {"cp932", kaiin::encoding::cp932}};
   static const std::map<std::string, kaiin::newline_style> newlines{{"crlf", kaiin::newline_style::crlf},
                                                                     {"lf", kaiin::newline_style::lf}};
-  app->add_option("FILE", o.input, "the shop's member export (default, or -: standard input)");
+  app->add_option("FILE", o.input, _("the shop's member export (default, or -: standard input)"));
   app->add_option("--merge-plan", o.merge_plan,
-                  "write the groups of members who share an address, with the suggested survivor, to FILE (CSV, "
-                  "UTF-8 with a BOM)")
+                  _("write the groups of members who share an address, with the suggested survivor, to FILE (CSV, "
+                    "UTF-8 with a BOM)"))
       ->option_text("FILE");
-  app->add_option("--map", o.map, "the load file's columns: CSV column,source (default: the shipped map)")
+  app->add_option("--map", o.map, _("the load file's columns: CSV column,source (default: the shipped map)"))
       ->option_text("FILE");
-  app->add_option("--ranks", o.ranks, "the ranks set up in CROSS POINT, one a line: others are warnings")
+  app->add_option("--ranks", o.ranks, _("the ranks set up in CROSS POINT, one a line: others are warnings"))
       ->option_text("FILE");
-  app->add_flag("--sanitize", o.sanitize, "replace each TAB, CR and LF in a value by a space, each reported");
-  app->add_option("-t,--to", o.to, "the load file's encoding: cp932 (the default), utf-8 or utf-8-bom")
+  app->add_flag("--sanitize", o.sanitize, _("replace each TAB, CR and LF in a value by a space, each reported"));
+  app->add_option("-t,--to", o.to, _("the load file's encoding: cp932 (the default), utf-8 or utf-8-bom"))
       ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
       ->option_text("cp932|utf-8|utf-8-bom");
-  app->add_option("--newline", o.newline, "the load file's newlines: crlf (the default) or lf")
+  app->add_option("--newline", o.newline, _("the load file's newlines: crlf (the default) or lf"))
       ->transform(CLI::CheckedTransformer(newlines))
       ->option_text("crlf|lf");
-  app->add_flag("--fold", o.fold, "write what Macs and iPhones type (〜 −) as the characters Windows has (～ －)");
-  app->add_option("--replace", o.replace_file, "a CSV of replacements from,to for characters CP932 lacks")
+  app->add_flag("--fold", o.fold, _("write what Macs and iPhones type (〜 −) as the characters Windows has (～ －)"));
+  app->add_option("--replace", o.replace_file, _("a CSV of replacements from,to for characters CP932 lacks"))
       ->option_text("FILE");
-  app->add_option("--profile", o.profile, "the export's header names (default: the profile that recognises most)")
+  app->add_option("--profile", o.profile, _("the export's header names (default: the profile that recognises most)"))
       ->option_text("NAME|FILE");
+  kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*app, o.from);
-  kaiin::cli::add_output_option(*app, o.output, "where to write the load file");
+  kaiin::cli::add_output_option(*app, o.output, _("where to write the load file"));
   kaiin::cli::add_report_options(*app, report);
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the --merge-plan (never the load file)"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
+    o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-crosspoint", false,
                                         [&](kaiin::diagnostics& diag) { return kaiin::crosspoint_load(o, diag); });
   });

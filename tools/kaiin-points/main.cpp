@@ -6,6 +6,7 @@
 #include <map>
 
 #include "kaiin/cli.h"
+#include "kaiin/i18n.h"
 #include "kaiin/points.h"
 
 int main(int argc, char** argv) {
@@ -15,7 +16,7 @@ int main(int argc, char** argv) {
   std::string profile;
   kaiin::source_encoding from = kaiin::source_encoding::auto_detect;
   auto app = kaiin::cli::make_app(
-      "kaiin-points", "Check point CSVs against the members, and turn two balance snapshots into adjustments.",
+      "kaiin-points", _("Check point CSVs against the members, and turn two balance snapshots into adjustments."),
       "  kaiin-points check samples/points.csv\n"
       "  kaiin-points check --members samples/current_export.csv samples/points.csv\n"
       "  kaiin-points diff samples/balances_old.csv samples/balances_new.csv -o adjust.csv\n"
@@ -23,35 +24,38 @@ int main(int argc, char** argv) {
       "adjust.csv\n");
   app->require_subcommand(1);
   kaiin::cli::add_report_options(*app, report);
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the diff's adjustment CSV"));
   kaiin::cli::add_from_option(*app, from);
-  app->add_option("--profile", profile, "the header names of member exports (default: the best match)")
+  app->add_option("--profile", profile, _("the header names of member exports (default: the best match)"))
       ->option_text("NAME|FILE");
+  kaiin::cli::add_list_profiles_option(*app);
 
-  CLI::App* c = app->add_subcommand("check", "check a point CSV: numbers, reasons, members, balances");
-  c->add_option("POINTS", check.file, "the point CSV (default, or -: standard input)");
+  CLI::App* c = app->add_subcommand("check", _("check a point CSV: numbers, reasons, members, balances"));
+  c->add_option("POINTS", check.file, _("the point CSV (default, or -: standard input)"));
   c->add_option("--members", check.members,
-                "the member export: rows must name its members, and no balance may go below zero")
+                _("the member export: rows must name its members, and no balance may go below zero"))
       ->option_text("EXPORT");
 
-  CLI::App* d = app->add_subcommand("diff", "the adjustments (NEW - OLD) that take one snapshot to the other");
-  d->add_option("OLD", diff.old_file, "the balances now: a point CSV or a member export")->required();
-  d->add_option("NEW", diff.new_file, "the balances wanted: a point CSV or a member export")->required();
-  kaiin::cli::add_output_option(*d, diff.output, "where to write the adjustment CSV");
-  d->add_option("--reason", diff.reason, "the reason of every adjustment row (default: ポイント調整)")
+  CLI::App* d = app->add_subcommand("diff", _("the adjustments (NEW - OLD) that take one snapshot to the other"));
+  d->add_option("OLD", diff.old_file, _("the balances now: a point CSV or a member export"))->required();
+  d->add_option("NEW", diff.new_file, _("the balances wanted: a point CSV or a member export"))->required();
+  kaiin::cli::add_output_option(*d, diff.output, _("where to write the adjustment CSV"));
+  d->add_option("--reason", diff.reason, _("the reason of every adjustment row (default: ポイント調整)"))
       ->option_text("TEXT");
   d->add_option("--max-rows", diff.max_rows,
-                "cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)")
+                _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"))
       ->option_text("N");
   static const std::map<std::string, kaiin::encoding> targets{{"utf-8", kaiin::encoding::utf8},
                                                               {"utf-8-bom", kaiin::encoding::utf8_bom},
                                                               {"cp932", kaiin::encoding::cp932}};
-  d->add_option("-t,--to", diff.to, "the output's encoding: cp932 (the default), utf-8 or utf-8-bom")
+  d->add_option("-t,--to", diff.to, _("the output's encoding: cp932 (the default), utf-8 or utf-8-bom"))
       ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
       ->option_text("cp932|utf-8|utf-8-bom");
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     check.profile = diff.profile = profile;
     check.from = diff.from = from;
+    diff.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-points", false, [&](kaiin::diagnostics& diag) {
       return c->parsed() ? kaiin::points_check(check, diag) : kaiin::points_diff(diff, diag);
     });

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "kaiin/cli.h"
+#include "kaiin/i18n.h"
 #include "kaiin/split.h"
 
 int main(int argc, char** argv) {
@@ -11,33 +12,36 @@ int main(int argc, char** argv) {
   kaiin::cli::report_options report;
   std::string by;
   auto app = kaiin::cli::make_app(
-      "kaiin-split", "Split a member CSV: delete rows apart, one row per e-mail address, or files cut to a limit.",
+      "kaiin-split", _("Split a member CSV: delete rows apart, one row per e-mail address, or files cut to a limit."),
       "  kaiin-split --by action -d out samples/upload_mixed.csv\n"
       "  kaiin-split --by address -o crm.csv samples/upload.csv\n"
       "  kaiin-split --by address --subscribed-only -o crm.csv samples/upload.csv\n"
       "  kaiin-split --by rows:5 -d out samples/upload.csv\n"
       "  kaiin-split --by bytes:2KB -d out samples/upload.csv\n");
-  app->add_option("FILE", o.input, "the member CSV to split (default, or -: standard input)");
+  app->add_option("FILE", o.input, _("the member CSV to split (default, or -: standard input)"));
   app->add_option("--by", by,
-                  "action: n and u rows to PREFIX.nu.csv, d rows to PREFIX.d.csv; address: one row per e-mail "
-                  "address; rows:N or bytes:N: PREFIX.001.csv ... of at most N records or bytes (KB, MB, KiB, "
-                  "MiB allowed) with the header in each")
+                  _("action: n and u rows to PREFIX.nu.csv, d rows to PREFIX.d.csv; address: one row per e-mail "
+                    "address; rows:N or bytes:N: PREFIX.001.csv ... of at most N records or bytes (KB, MB, KiB, "
+                    "MiB allowed) with the header in each"))
       ->required()
       ->option_text("action|address|rows:N|bytes:N");
-  app->add_option("-d,--dir", o.dir, "the folder the files of action, rows and bytes go to (default: .)")
+  app->add_option("-d,--dir", o.dir, _("the folder the files of action, rows and bytes go to (default: .)"))
       ->option_text("DIR");
-  app->add_option("--prefix", o.prefix, "how the files' names start (default: the input's name without .csv)")
+  app->add_option("--prefix", o.prefix, _("how the files' names start (default: the input's name without .csv)"))
       ->option_text("NAME");
   app->add_flag("--subscribed-only", o.subscribed_only,
-                "with --by address: only members who receive the mail magazine (mailmag 1)");
-  app->add_option("--profile", o.profile, "the header names (default: the profile that recognises most)")
+                _("with --by address: only members who receive the mail magazine (mailmag 1)"));
+  app->add_option("--profile", o.profile, _("the header names (default: the profile that recognises most)"))
       ->option_text("NAME|FILE");
+  kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*app, o.from);
-  kaiin::cli::add_output_option(*app, o.output, "with --by address: where to write");
+  kaiin::cli::add_output_option(*app, o.output, _("with --by address: where to write"));
   kaiin::cli::add_report_options(*app, report);
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("every file written"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     kaiin::parse_split_by(by, o);
+    o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-split", false,
                                         [&](kaiin::diagnostics& diag) { return kaiin::split_members(o, diag); });
   });

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "kaiin/cli.h"
+#include "kaiin/i18n.h"
 #include "kaiin/tags.h"
 
 int main(int argc, char** argv) {
@@ -11,7 +12,7 @@ int main(int argc, char** argv) {
   kaiin::cli::report_options report;
   bool verbose = false;
   auto app = kaiin::cli::make_app(
-      "kaiin-tags", "Check the tag master, and write the member-tag changes that rules call for (会員タグ).",
+      "kaiin-tags", _("Check the tag master, and write the member-tag changes that rules call for (会員タグ)."),
       "  kaiin-tags check samples/tags.csv\n"
       "  kaiin-tags --verbose apply --rules samples/tag_rules.csv --members samples/current_export.csv --today "
       "2026-11-23 -o changes.csv\n"
@@ -19,36 +20,39 @@ int main(int argc, char** argv) {
       "samples/tag_links.csv --tags samples/tags.csv --today 2026-11-23 -o changes.csv\n");
   app->require_subcommand(1);
   kaiin::cli::add_report_options(*app, report);
-  app->add_flag("-v,--verbose", verbose, "one summary line on standard error, also when it is not a terminal");
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("apply's change file"));
+  app->add_flag("-v,--verbose", verbose, _("one summary line on standard error, also when it is not a terminal"));
 
-  CLI::App* c = app->add_subcommand("check", "check the tag master: codes, upper-casing, duplicates, kinds");
-  c->add_option("TAGS", check.file, "the tag master: tag_code,tag_name,tag_group,kind")->required();
+  CLI::App* c = app->add_subcommand("check", _("check the tag master: codes, upper-casing, duplicates, kinds"));
+  c->add_option("TAGS", check.file, _("the tag master: tag_code,tag_name,tag_group,kind"))->required();
 
-  CLI::App* a = app->add_subcommand("apply", "evaluate the rules for every member: links to add and remove");
-  a->add_option("--rules", apply.rules, "rules: tag_code,field,op,value; rows of a tag must all hold")
+  CLI::App* a = app->add_subcommand("apply", _("evaluate the rules for every member: links to add and remove"));
+  a->add_option("--rules", apply.rules, _("rules: tag_code,field,op,value; rows of a tag must all hold"))
       ->required()
       ->option_text("RULES.csv");
-  a->add_option("--members", apply.members, "the member export the rules look at")
+  a->add_option("--members", apply.members, _("the member export the rules look at"))
       ->required()
       ->option_text("EXPORT");
   a->add_option("--current", apply.current,
-                "the current links, member_id,tag_code: the changes are against them (default: none, every "
-                "link is an add)")
+                _("the current links, member_id,tag_code: the changes are against them (default: none, every "
+                  "link is an add)"))
       ->option_text("LINKS.csv");
-  a->add_option("--tags", apply.tags, "the tag master: the rules' tags must be auto tags in it")
+  a->add_option("--tags", apply.tags, _("the tag master: the rules' tags must be auto tags in it"))
       ->option_text("TAGS.csv");
-  kaiin::cli::add_today_option(*a, apply.today, "the date within_days and month_is count from");
+  kaiin::cli::add_today_option(*a, apply.today, _("the date within_days and month_is count from"));
   a->add_option("--wait", apply.wait_seconds,
-                "wait up to SECONDS for another run writing the same output (default: fail at once)")
+                _("wait up to SECONDS for another run writing the same output (default: fail at once)"))
       ->option_text("SECONDS");
-  a->add_option("--profile", apply.profile, "the export's header names (default: the best match)")
+  a->add_option("--profile", apply.profile, _("the export's header names (default: the best match)"))
       ->option_text("NAME|FILE");
+  kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*a, apply.from);
-  kaiin::cli::add_output_option(*a, apply.output, "where to write the changes");
+  kaiin::cli::add_output_option(*a, apply.output, _("where to write the changes"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     // For cron: silent on success unless asked, and always when output is not a terminal.
     report.quiet = !verbose && (report.quiet || !::isatty(STDOUT_FILENO));
+    apply.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-tags", false, [&](kaiin::diagnostics& diag) {
       return c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
     });

@@ -23,6 +23,7 @@ struct report_options {
   report_format format = report_format::text;
   bool quiet = false;
   std::uint64_t max_errors = 0;
+  bool escape_formulas = false;  ///< --escape-formulas, for a --report csv too
 };
 
 /// A new CLI11 app with kaiin's conventions: --help, --version, the examples
@@ -36,15 +37,31 @@ void add_report_options(CLI::App& app, report_options& o);
 void add_from_option(CLI::App& app, source_encoding& from);
 /// -o/--output FILE ("-" is standard output), written atomically.
 void add_output_option(CLI::App& app, std::string& path, const std::string& what);
+/// --escape-formulas (bound to \p on): ' before each cell that looks_like_formula()
+/// in \p what, the CSV files the program writes for people, and in a --report csv.
+void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what);
 /// --today YYYY-MM-DD: the date that rules and checks count from; a bad date is a
 /// usage error.
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what);
+
+/// --list-profiles: prints the shipped profiles' names, one a line, and exits 0 (for
+/// shell completion of --profile).
+void add_list_profiles_option(CLI::App& app);
 
 /// Runs \p body with findings reported on standard error as \p o says, then
 /// writes the summary; returns \p body's status. \p terse: the text summary only
 /// when something was found (a converter's clean run is silent).
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body);
+
+/// CLI11's --help in the user's language: its headings ("Usage", "Options", ...)
+/// translated, for \p app and its subcommands. make_app() calls it, and run_tool()
+/// again once every option and subcommand is there.
+void translate_help(CLI::App& app);
+/// A usage error in kaiin's words and the user's language: the errors a user meets
+/// (an unknown option, a missing value, a value not in the list, a missing
+/// subcommand); others in CLI11's own words.
+std::string usage_error(const CLI::ParseError& e, const CLI::App& app);
 
 /// Parses the command line and runs \p body, which returns the exit status.
 /// Prints usage errors and kaiin::error as `tool: error: ...` and returns 2; a

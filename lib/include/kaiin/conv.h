@@ -24,6 +24,7 @@ struct conv_options {
   newline_style newline = newline_style::keep;
   bool fold = false;             ///< --fold: Mac/iPhone characters to Windows ones
   std::string replace_file;      ///< --replace FILE
+  bool escape_formulas = false;  ///< --escape-formulas: ' before fields that look like formulas
 };
 
 /// Converts one file, reporting every problem to \p diag; nothing is written when

@@ -28,6 +28,9 @@ struct crosspoint_options {
   bool sanitize = false;         ///< TAB, CR, LF in a value become a space, each reported
   bool fold = false;
   std::string replace_file;
+  /// ' before cells of the merge plan that look like formulas; never in the load
+  /// file, which goes to CROSS POINT, not to a spreadsheet, and would keep the '.
+  bool escape_formulas = false;
 };
 
 /// Writes the load file, or the merge plan while duplicates remain. Returns 0 or 1;

@@ -107,6 +107,27 @@ bool needs_quotes(std::string_view field, csv_dialect dialect = {});
 /// Appends \p field to \p out as a CSV field: quoted, with quotes doubled, only
 /// where needed. For TSV it throws kaiin::error on a TAB, CR or LF.
 void append_csv_field(std::string& out, std::string_view field, csv_dialect dialect = {});
+/// The same, and with \p escape_formulas a field that looks_like_formula() gets
+/// formula_escape before it; true when it did (for the count users are told).
+bool append_csv_field(std::string& out, std::string_view field, csv_dialect dialect, bool escape_formulas);
+
+/// True when a spreadsheet would take \p field for a formula (CSV injection): its
+/// first byte is = + - @ TAB or CR, and it is not a plain decimal number (an
+/// optional sign, digits, optionally a point and digits: -100, +5 and -1.5 are
+/// numbers, not formulas, and a points column keeps them). Works on UTF-8 and CP932
+/// bytes alike: the bytes it looks at are ASCII, and a field never starts with a
+/// CP932 trail byte.
+bool looks_like_formula(std::string_view field);
+
+/// What --escape-formulas writes before a field that looks like a formula, as
+/// OWASP advises: Excel and LibreOffice then show the cell as text. An importer
+/// that is not told about it stores the quote as part of the value.
+inline constexpr char formula_escape = '\'';
+
+/// Appends \p r's text (its newline not included) with formula_escape before every
+/// field that looks_like_formula(), inside the quotes of a quoted field; the rest
+/// byte for byte. Returns how many fields got one.
+std::size_t append_escaping_formulas(std::string& out, const raw_record& r);
 
 /// Writes records, quoting only where needed. Fields are bytes in the output's
 /// encoding. For TSV a field holding TAB, CR or LF cannot be written: check with
@@ -129,11 +150,17 @@ class csv_writer {
   /// Writes a field without a delimiter or newline.
   void write_field(std::string_view field);
   void set_newline(std::string newline) { newline_ = std::move(newline); }
+  /// --escape-formulas: formula_escape before every field that looks_like_formula().
+  void set_escape_formulas(bool on) { escape_formulas_ = on; }
+  /// Fields written with formula_escape before them so far.
+  std::uint64_t escaped() const { return escaped_; }
 
  private:
   output_stream& out_;
   csv_dialect dialect_;
   std::string newline_, scratch_;
+  bool escape_formulas_ = false;
+  std::uint64_t escaped_ = 0;
 };
 
 /// True when a TSV field holds no TAB, CR or LF.

@@ -87,6 +87,10 @@ class csv_input {
   std::uint64_t records_ = 0;
   bool told_not_utf8_ = false;
   std::vector<finding>* collect_ = nullptr;
+  // Reports a NUL byte and a BOM after the start of the file: both are errors.
+  void check_bytes(const raw_record& r);
+  // "in 'cus_memo': line 3, column 5, byte offset 210"
+  std::string place(const raw_record& r, std::size_t offset) const;
   void emit(const finding& f) {
     if (silent_) return;
     collect_ ? collect_->push_back(f) : diag_.report(f);

@@ -45,6 +45,11 @@ class diagnostics {
   void set_terse(bool terse) { terse_ = terse; }
   /// Something the user should hear of even without findings (a character folded).
   void mark_notable() { notable_ = true; }
+  /// --escape-formulas: a CSV report escapes cells that look like formulas, and the
+  /// summary counts the cells escaped there and those a tool adds with add_escaped().
+  void set_escape_formulas(bool on) { escape_formulas_ = on; }
+  /// Counts cells of a tool's own output that were escaped (see set_escape_formulas).
+  void add_escaped(std::uint64_t n) { escaped_ += n; }
 
   void report(const finding& f);
   /// True once --max-errors errors were reported: a tool may stop reading.
@@ -64,8 +69,8 @@ class diagnostics {
   output_stream& out_;
   report_format format_;
   std::string tool_;
-  std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0;
-  bool quiet_ = false, terse_ = false, notable_ = false;
+  std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0, escaped_ = 0;
+  bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false;
   std::vector<std::pair<std::string, std::variant<std::uint64_t, std::string>>> summary_;
 };
 

@@ -16,6 +16,7 @@
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/error.h"
+#include "kaiin/progress.h"
 
 namespace kaiin {
 
@@ -80,7 +81,9 @@ class fixed_rows {
   bool next(Cells&... cells) {
     for (;;) {
       try {
-        return in_->read_row(cells...);
+        if (!in_->read_row(cells...)) return false;
+        progress::count_record();
+        return true;
       } catch (const io::error::base&) {
         try {
           rethrow_as_kaiin_error(path_);

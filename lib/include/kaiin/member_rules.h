@@ -54,7 +54,9 @@ bool looks_encrypted(std::string_view password);
 bool valid_plaintext(std::string_view password);
 /// The password rules of spec §4.2 for one row: \p action is 'n', 'u', 'd' or 0.
 /// Empty password and flag on a 'u' row mean the password is not touched.
-rule_result check_password(std::string_view password, std::string_view crypted_pass, char action);
+/// \p flag_column: the flag's column as the user's file names it, for the messages.
+rule_result check_password(std::string_view password, std::string_view crypted_pass, char action,
+                           std::string_view flag_column = "crypted_pass");
 
 /// The 47 prefectures, as written in full.
 const std::vector<std::string>& prefectures();

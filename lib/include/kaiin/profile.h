@@ -83,6 +83,11 @@ struct member_columns {
   column_map columns;
 };
 member_columns read_columns(const std::string& name, const std::vector<std::string>& header);
+/// True when one of \p header's columns is the password (cus_password, パスワード, ...)
+/// to a shipped profile or to profile \p name: an output that copies such a file's
+/// values holds passwords, plaintext or encrypted, and is written owner-only (spec
+/// §4.2).
+bool holds_passwords(const std::vector<std::string>& header, const std::string& name = {});
 /// Throws kaiin::error naming \p file and the header the profile expects when one of
 /// \p fields has no column; \p why ends the message (": it is the key of ...").
 void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,

@@ -32,6 +32,8 @@ class output_set {
   void commit();
   void discard() noexcept;
   std::size_t size() const { return outputs_.size(); }
+  /// warn_if_narrowed() for each file of the set.
+  void warn_if_narrowed(diagnostics& diag) const;
 
  private:
   std::vector<std::unique_ptr<atomic_output>> outputs_;
@@ -39,13 +41,18 @@ class output_set {
   bool done_ = false;
 };
 
+/// After commit: a warning (rule output-owner-only) when \p out holds passwords and
+/// the file it replaced let others read it, since the new file does not.
+void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
+
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
 /// max_rows records and max_bytes bytes (0: no limit). A record is never cut.
 class numbered_files {
  public:
+  /// \p private_mode: every file is owner-only (it holds passwords).
   numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
-                 std::uint64_t max_rows, std::uint64_t max_bytes);
+                 std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode = false);
   /// False when the record alone, with the preamble, is larger than max_bytes.
   bool fits(std::string_view record) const;
   /// Adds one record (its bytes and newline), starting a new file when needed.
@@ -59,6 +66,7 @@ class numbered_files {
   output_set& outputs_;
   std::string dir_, stem_, preamble_;
   std::uint64_t max_rows_, max_bytes_, rows_ = 0, bytes_ = 0;
+  bool private_;
   output_stream* current_ = nullptr;
   std::vector<std::pair<std::string, std::uint64_t>> files_;
 };
@@ -75,6 +83,7 @@ struct split_options {
   split_mode mode = split_mode::action;
   std::uint64_t limit = 0;   ///< rows or bytes a file
   bool subscribed_only = false;
+  bool escape_formulas = false;  ///< ' before fields that look like formulas (the header too)
   std::string profile;
   source_encoding from = source_encoding::auto_detect;
 };
