@@ -103,9 +103,14 @@ def man_examples(tool):
     return examples
 
 
-def run_shell(command, cwd):
-    """Runs an example command line with build/bin first in PATH."""
+def run_shell(command, cwd, lang=None):
+    """Runs an example command line with build/bin first in PATH, in English, or
+    with LANG=lang (and no LC_ALL) as a Japanese session has it."""
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), LC_ALL="C.UTF-8")
+    if lang:
+        for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            env.pop(name, None)
+        env["LANG"] = lang
     return subprocess.run(["/bin/sh", "-c", command], cwd=cwd, env=env, capture_output=True, timeout=120)
 
 

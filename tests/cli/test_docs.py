@@ -57,14 +57,25 @@ class Readme(unittest.TestCase):
     """The README's console sessions are run as written: each '$ command' must print
     exactly the lines shown under it ('$ echo $?' checks the previous exit status)."""
 
+    JAPANESE = "## 使い方"
+
     def sessions(self):
+        """(session, lang) pairs: the sessions of the Japanese section (使い方) run
+        as a Japanese session has it, LANG=ja_JP.UTF-8, the others in English."""
         with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
-            return re.findall(r"```console\n(.*?)```", f.read(), re.S)
+            text = f.read()
+        found = []
+        for m in re.finditer(r"```console\n(.*?)```", text, re.S):
+            heading = text.rfind("\n## ", 0, m.start())
+            lang = "ja_JP.UTF-8" if text.startswith(self.JAPANESE, heading + 1) else None
+            found.append((m.group(1), lang))
+        return found
 
     def test_console_sessions_print_what_the_readme_shows(self):
         sessions = self.sessions()
         self.assertTrue(sessions)
-        for session in sessions:
+        self.assertTrue(any(lang for _, lang in sessions), "the 使い方 section has no console session")
+        for session, lang in sessions:
             steps = []
             for line in session.splitlines():
                 if line.startswith("$ "):
@@ -75,14 +86,23 @@ class Readme(unittest.TestCase):
             with tempfile.TemporaryDirectory(prefix="kaiin-readme-") as d:
                 workspace_with_samples(d)  # the commands write files: never into the repository
                 for command, expected in steps:
-                    with self.subTest(command=command):
+                    with self.subTest(command=command, lang=lang):
                         if command == "echo $?":
                             self.assertEqual([str(status)], expected)
                             continue
-                        p = run_shell(command.replace("build/bin/", ""), d)
+                        p = run_shell(command.replace("build/bin/", ""), d, lang)
                         status = p.returncode
                         shown = (p.stdout + p.stderr).decode().splitlines()
                         self.assertEqual(shown, expected)
+
+    def test_the_japanese_section_follows_the_walkthrough(self):
+        """使い方 shows the same walkthrough: every command of the English one."""
+        english = [s for s, lang in self.sessions() if not lang]
+        japanese = "\n".join(s for s, lang in self.sessions() if lang)
+        walkthrough = [line for line in english[0].splitlines() + english[1].splitlines()
+                       if line.startswith("$ ")]
+        for line in walkthrough:
+            self.assertIn(line, japanese)
 
     def test_the_two_commands_come_first(self):
         with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
