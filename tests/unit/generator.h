@@ -11,6 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include <unistd.h>
+
+#include "kaiin/csv.h"
+#include "kaiin/error.h"
 #include "kaiin/io.h"
 
 namespace kaiin::testing {
@@ -115,5 +119,27 @@ class random_reads_source : public byte_source {
   std::size_t max_;
   std::string name_ = "<random reads>";
 };
+
+/// The bytes csv_writer writes for \p records, through a temporary file as a tool
+/// writes them; \p escaped, when given, receives the count of formula cells.
+inline std::string written(const std::vector<std::vector<std::string>>& records, const std::string& newline,
+                           csv_dialect dialect = csv_dialect::csv(), bool escape_formulas = false,
+                           std::uint64_t* escaped = nullptr) {
+  char path[] = "/tmp/kaiin-writer-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) throw error("cannot create a temporary file");
+  {
+    output_stream out(fd, path);
+    csv_writer w(out, dialect, newline);
+    w.set_escape_formulas(escape_formulas);
+    for (const auto& r : records) w.write(r);
+    if (escaped) *escaped = w.escaped();
+    out.flush();
+  }
+  std::string text = read_file(path);
+  ::close(fd);
+  ::unlink(path);
+  return text;
+}
 
 }  // namespace kaiin::testing

@@ -42,23 +42,6 @@ struct temp_dir {
   ~temp_dir() { std::system(("rm -rf '" + path + "'").c_str()); }
 };
 
-// Writes \p records with csv_writer and returns the bytes.
-std::string written(const rows& records, const std::string& newline) {
-  char path[] = "/tmp/kaiin-property-XXXXXX";
-  int fd = ::mkstemp(path);
-  REQUIRE(fd >= 0);
-  {
-    output_stream out(fd, path);
-    csv_writer w(out, csv_dialect::csv(), newline);
-    for (const auto& r : records) w.write(r);
-    out.flush();
-  }
-  std::string text = read_file(path);
-  ::close(fd);
-  ::unlink(path);
-  return text;
-}
-
 struct parsed {
   rows values;
   std::vector<csv_problem_kind> problems;
