@@ -4,7 +4,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build run test bench install package po clean
+.PHONY: all deps build run test bench fuzz sanitize install package po clean
 
 all: build
 
@@ -30,6 +30,24 @@ test: build
 bench: build
 	@sh scripts/install-deps --bench
 	python3 tests/bench/run.py
+
+# libFuzzer targets (fuzz/) under ASan and UBSan, built with clang in build-fuzz:
+# the saved crashers are replayed, then each target runs FUZZ_SECONDS. A crash fails.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh scripts/install-deps --fuzz
+	@cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DKAIIN_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	cmake --build build-fuzz --target fuzzers -j $(JOBS)
+	sh scripts/fuzz build-fuzz $(FUZZ_SECONDS)
+
+# Every test (unit and CLI) on a build with ASan and UBSan, in build-asan: a leak,
+# a bad access or undefined behaviour fails the test it happens in.
+sanitize: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAIIN_SANITIZE=ON >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
 # Programs, man pages and data files under PREFIX (default /usr/local); DESTDIR
 # stages them elsewhere, as packagers do.
