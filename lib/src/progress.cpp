@@ -1,6 +1,7 @@
 #include "kaiin/progress.h"
 
 #include <sys/ioctl.h>
+#include <unicode/uchar.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "kaiin/i18n.h"
+#include "kaiin/text.h"
 
 namespace kaiin::progress {
 namespace {
@@ -63,19 +65,10 @@ std::size_t terminal_columns() {
   return 80;
 }
 
-// Decodes one UTF-8 sequence at s[i] (for widths only: bad bytes count as one).
-char32_t next_char(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i++]);
-  int more = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
-  char32_t c = more ? b & (0x3F >> more) : b;
-  for (; more > 0 && i < s.size(); --more) c = (c << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
-  return c;
-}
-
+// East Asian Wide and Fullwidth characters take two columns; ICU knows which.
 bool wide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+  auto w = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH);
+  return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
 }
 
 // The longest start of \p text that fits in \p columns; sets \p width to its width.
@@ -169,8 +162,8 @@ std::string describe(std::uint64_t records, std::uint64_t bytes, std::uint64_t t
 }
 
 std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < text.size();) width += wide(next_char(text, i)) ? 2 : 1;
+  std::size_t width;
+  fit(text, SIZE_MAX, width);
   return width;
 }
 
