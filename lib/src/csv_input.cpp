@@ -217,11 +217,8 @@ void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& val
 
 void csv_input::report(const raw_record& r, const coding_problem& p, encoding target) {
   std::size_t field = r.field_of(p.offset);
-  std::uint64_t line = r.line_of(p.offset);
   encoding src = detection_.data_encoding();
-  std::string where =
-      format_tr("in '{}': line {}, column {}, byte offset {}", column_name(field), line,
-                char_column(r.text, p.offset, src), r.offset + p.offset);
+  std::string where = place(r, p.offset);
   finding f{name(), r.number, r.line, column_name(field), severity::error, "", ""};
   switch (p.kind) {
     case coding_problem::invalid:
