@@ -100,15 +100,7 @@ int convert(const conv_options& o, diagnostics& diag) {
     if (!o.escape_formulas) {
       convert_part(r.text, 0);
     } else {  // converted a piece at a time, the escape put in between (never --replace'd)
-      std::size_t from = 0;
-      for (std::size_t i = 0; i < r.fields.size(); ++i) {
-        if (!looks_like_formula(r.raw(i))) continue;
-        convert_part(r.text.substr(from, r.fields[i].begin - from), from);
-        buf.push_back(formula_escape);
-        from = r.fields[i].begin;
-        ++escaped;
-      }
-      convert_part(r.text.substr(from), from);
+      escaped += append_escaping_formulas(buf, r, convert_part);
     }
     if (diag.errors()) writing = false;
     if (writing) {

@@ -314,16 +314,22 @@ bool looks_like_formula(std::string_view field) {
   return i != field.size();
 }
 
-std::size_t append_escaping_formulas(std::string& out, const raw_record& r) {
+std::size_t append_escaping_formulas(std::string& out, const raw_record& r,
+                                     const std::function<void(std::string_view, std::size_t)>& piece) {
+  auto append = [&](std::size_t from, std::size_t to) {
+    std::string_view text = r.text.substr(from, to - from);
+    if (piece) piece(text, from);
+    else out.append(text);
+  };
   std::size_t from = 0, escaped = 0;
   for (std::size_t i = 0; i < r.fields.size(); ++i) {
     if (!looks_like_formula(r.raw(i))) continue;
-    out.append(r.text.substr(from, r.fields[i].begin - from));
+    append(from, r.fields[i].begin);
     out.push_back(formula_escape);
     from = r.fields[i].begin;
     ++escaped;
   }
-  out.append(r.text.substr(from));
+  append(from, r.text.size());
   return escaped;
 }
 

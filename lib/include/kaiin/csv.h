@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -125,9 +126,12 @@ bool looks_like_formula(std::string_view field);
 inline constexpr char formula_escape = '\'';
 
 /// Appends \p r's text (its newline not included) with formula_escape before every
-/// field that looks_like_formula(), inside the quotes of a quoted field; the rest
-/// byte for byte. Returns how many fields got one.
-std::size_t append_escaping_formulas(std::string& out, const raw_record& r);
+/// field that looks_like_formula(), inside the quotes of a quoted field. \p piece
+/// appends each stretch of text between escapes, given with its offset in r.text
+/// (a converter writes it in another encoding); without one, the bytes as they
+/// are. Returns how many fields got an escape.
+std::size_t append_escaping_formulas(std::string& out, const raw_record& r,
+                                     const std::function<void(std::string_view, std::size_t)>& piece = {});
 
 /// Writes records, quoting only where needed. Fields are bytes in the output's
 /// encoding. For TSV a field holding TAB, CR or LF cannot be written: check with
