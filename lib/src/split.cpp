@@ -71,6 +71,14 @@ struct byte_check : problem_sink {
   }
 };
 
+// Appends \p r's text, with formula_escape where --escape-formulas (\p escape) asks;
+// returns how many fields got one.
+std::size_t append_text(std::string& out, const raw_record& r, bool escape) {
+  if (escape) return append_escaping_formulas(out, r);
+  out.append(r.text);
+  return 0;
+}
+
 // Writes field \p i of \p r as it was written, quotes included, and with \p escape
 // formula_escape before it where it looks like a formula; true when it got one.
 bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool escape) {
@@ -109,10 +117,7 @@ int split_members(const split_options& o, diagnostics& diag) {
   bytes.check(r, enc);
   std::string preamble = in.source_encoding() == encoding::utf8_bom ? "\xEF\xBB\xBF" : "";
   std::uint64_t escaped = 0;  // --escape-formulas: the header's cells too
-  if (o.escape_formulas)
-    escaped += append_escaping_formulas(preamble, r);
-  else
-    preamble.append(r.text);
+  escaped += append_text(preamble, r, o.escape_formulas);
   preamble.append(r.newline.empty() ? "\r\n" : r.newline);
 
   // The columns the mode needs, found by the profiles as kaiin-check finds them.
@@ -149,13 +154,9 @@ int split_members(const split_options& o, diagnostics& diag) {
   while (in.next(r)) {
     bytes.check(r, enc);
     if (diag.limit_reached()) break;
-    if (o.escape_formulas && o.mode != split_mode::address) {  // (address: escaped field by field)
-      record.clear();
-      escaped += append_escaping_formulas(record, r);
-      record.append(r.newline);
-    } else {
-      record.assign(r.text).append(r.newline);
-    }
+    record.clear();  // (by address, fields are escaped one by one as they are written)
+    escaped += append_text(record, r, o.escape_formulas && o.mode != split_mode::address);
+    record.append(r.newline);
     switch (o.mode) {
       case split_mode::rows:
       case split_mode::bytes:
