@@ -10,40 +10,10 @@
 #include <vector>
 
 using namespace kaiin;
+using kaiin::testing::parse;
 using kaiin::testing::written;
 
-namespace {
-
-struct parsed {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> newlines;
-  std::vector<std::uint64_t> lines;
-  std::vector<csv_problem_kind> problems;
-};
-
-parsed parse(std::string_view text, std::size_t chunk = SIZE_MAX, csv_dialect d = {}) {
-  memory_source src(text, chunk);
-  csv_reader reader(src, d);
-  raw_record r;
-  parsed p;
-  while (reader.next(r)) {
-    std::vector<std::string> row;
-    for (std::size_t i = 0; i < r.fields.size(); ++i) {
-      std::string v;
-      r.append_value(i, v);
-      row.push_back(v);
-    }
-    p.rows.push_back(row);
-    p.newlines.emplace_back(r.newline);
-    p.lines.push_back(r.line);
-    for (auto& pr : r.problems) p.problems.push_back(pr.kind);
-  }
-  return p;
-}
-
 using rows = std::vector<std::vector<std::string>>;
-
-}  // namespace
 
 TEST_CASE("simple records with LF and CRLF") {
   auto p = parse("a,b\r\n1,2\n3,4");

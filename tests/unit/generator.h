@@ -120,6 +120,40 @@ class random_reads_source : public byte_source {
   std::string name_ = "<random reads>";
 };
 
+/// What csv_reader reads from a source: each record's values, newline and first
+/// line, and the kinds of problem met, in order.
+struct parsed {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> newlines;
+  std::vector<std::uint64_t> lines;
+  std::vector<csv_problem_kind> problems;
+};
+
+inline parsed parse(byte_source& src, csv_dialect dialect = {}) {
+  csv_reader reader(src, dialect);
+  raw_record r;
+  parsed p;
+  while (reader.next(r)) {
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      std::string v;
+      r.append_value(i, v);
+      row.push_back(std::move(v));
+    }
+    p.rows.push_back(std::move(row));
+    p.newlines.emplace_back(r.newline);
+    p.lines.push_back(r.line);
+    for (const auto& pr : r.problems) p.problems.push_back(pr.kind);
+  }
+  return p;
+}
+
+/// The same for \p text, handed out in reads of at most \p chunk bytes.
+inline parsed parse(std::string_view text, std::size_t chunk = SIZE_MAX, csv_dialect dialect = {}) {
+  memory_source src(text, chunk);
+  return parse(src, dialect);
+}
+
 /// The bytes csv_writer writes for \p records, through a temporary file as a tool
 /// writes them; \p escaped, when given, receives the count of formula cells.
 inline std::string written(const std::vector<std::vector<std::string>>& records, const std::string& newline,
