@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kaiin::check_options o;
   o.files = {upload.path()};
   o.profile = profiles[opt & 7];
-  o.from = (opt >> 3 & 3) == 1 ? kaiin::source_encoding::utf8
+  o.from = (opt >> 3 & 3) == 1   ? kaiin::source_encoding::utf8
            : (opt >> 3 & 3) == 2 ? kaiin::source_encoding::cp932
                                  : kaiin::source_encoding::auto_detect;
   if (opt & 0x20) o.current = upload.path();

@@ -85,8 +85,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const kaiin::char_map map = [] {
     kaiin::char_map m;
     m.add_folds();
-    m.add(U'\U00020BB7', "吉");   // 𠮷, the classic
-    m.add(U'Z', "\xF0\x9F\x98\x80" "a");  // a replacement CP932 lacks in part
+    m.add(U'\U00020BB7', "吉");  // 𠮷, the classic
+    m.add(U'Z',
+          "\xF0\x9F\x98\x80"
+          "a");  // a replacement CP932 lacks in part
     m.add(U'é', "");
     return m;
   }();

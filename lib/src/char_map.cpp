@@ -1,7 +1,7 @@
 #include <unicode/utf8.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "kaiin/encoding.h"
 #include "kaiin/fixed_csv.h"
@@ -16,9 +16,9 @@ void char_map::add(char32_t from, std::string to, bool is_fold) {
 
 namespace {
 // What Macs and iPhones type, and the character Windows (CP932) has for it.
-constexpr std::pair<char32_t, char32_t> folds[] = {
-    {0x301C, 0xFF5E}, {0x2212, 0xFF0D}, {0x2016, 0x2225}, {0x00A2, 0xFFE0},
-    {0x00A3, 0xFFE1}, {0x00AC, 0xFFE2}, {0x2014, 0x2015}};
+constexpr std::pair<char32_t, char32_t> folds[] = {{0x301C, 0xFF5E}, {0x2212, 0xFF0D}, {0x2016, 0x2225},
+                                                   {0x00A2, 0xFFE0}, {0x00A3, 0xFFE1}, {0x00AC, 0xFFE2},
+                                                   {0x2014, 0x2015}};
 }  // namespace
 
 char32_t windows_fold(char32_t c) {
@@ -53,8 +53,7 @@ void char_map::add_file(const std::string& path) {
       UChar32 c = -1;
       if (!from.empty()) U8_NEXT(from.data(), i, from.size(), c);
       if (c < 0 || i != from.size()) {
-        throw error(format_tr("'{}':{}: 'from' must be exactly one character, not '{}'", path, line, from),
-                    path, line);
+        throw error(format_tr("'{}':{}: 'from' must be exactly one character, not '{}'", path, line, from), path, line);
       }
       add(static_cast<char32_t>(c), to);
     }

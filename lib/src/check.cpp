@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <memory>
-#include <unordered_map>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "kaiin/csv_input.h"
 #include "kaiin/fixed_csv.h"
@@ -24,8 +24,8 @@ namespace {
 
 // The shop's current members (--current): IDs and e-mail keys.
 struct current_members {
-  string_table ids;        // member ID -> index
-  string_table emails;     // e-mail key -> index
+  string_table ids;                     // member ID -> index
+  string_table emails;                  // e-mail key -> index
   std::vector<std::string> pc, mobile;  // e-mail keys by index
   std::vector<std::string> id_of;       // member ID by index
 
@@ -77,12 +77,12 @@ struct batch {
     std::uint32_t first, count;  // its values: spans[first .. first + count)
     bool ragged;                 // more or fewer fields than the header: not checked
   };
-  std::string storage;                                   // every value, one after another
+  std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
   std::vector<row> rows;
-  std::vector<finding> findings;                         // what reading and decoding found
-  std::vector<finding> rule_findings;                    // what the row rules found
-  std::vector<job> jobs;                                 // keys for the tables
+  std::vector<finding> findings;       // what reading and decoding found
+  std::vector<finding> rule_findings;  // what the row rules found
+  std::vector<job> jobs;               // keys for the tables
   std::string job_text;
   void clear() {
     storage.clear();
@@ -166,9 +166,8 @@ class checker {
                                     static_cast<std::uint32_t>(values[i].size()));
               b->storage.append(values[i]);
             }
-            bool ragged = std::any_of(rec.problems.begin(), rec.problems.end(), [](const csv_problem& p) {
-              return p.kind == csv_problem_kind::field_count;
-            });
+            bool ragged = std::any_of(rec.problems.begin(), rec.problems.end(),
+                                      [](const csv_problem& p) { return p.kind == csv_problem_kind::field_count; });
             b->rows.push_back({rec.number, rec.line, first, static_cast<std::uint32_t>(values.size()), ragged});
           }
           decoded.push(std::move(b));
@@ -255,8 +254,7 @@ class checker {
     return in_->column_name(static_cast<std::size_t>(cols_[f]));
   }
   // A finding of the table stage (this thread).
-  void report_at(std::uint64_t record, std::uint64_t line, field f, severity s, std::string rule,
-                 std::string message) {
+  void report_at(std::uint64_t record, std::uint64_t line, field f, severity s, std::string rule, std::string message) {
     table_findings_.push_back({in_->name(), record, line, column_of(f), s, std::move(rule), prefix(f) + message});
   }
   // A finding of the row rules (the rules thread), about the current row.
@@ -330,7 +328,7 @@ class checker {
     if (id.empty() && (action == 'u' || action == 'd'))
       report(field::member_id, severity::error, "required-field",
              action == 'u' ? _("the member ID is required to update (u) a member")
-                             : _("the member ID is required to delete (d) a member"));
+                           : _("the member ID is required to delete (d) a member"));
     if (!id.empty()) add_job(field::member_id, action, id, id);
     if (action == 'd') return;  // other fields of a delete row are ignored
     check_required(action);
@@ -359,7 +357,7 @@ class checker {
     for (std::size_t i : unknown_text_) {
       if (auto v = check_formula(row_.get(static_cast<int>(i))))
         batch_->rule_findings.push_back({in_->name(), row_.number, row_.line, in_->column_name(i), v->severity, v->rule,
-                            in_->column_name(i) + ": " + v->message});
+                                         in_->column_name(i) + ": " + v->message});
     }
   }
 
@@ -437,10 +435,11 @@ class checker {
                           "unused ID, or use u to update",
                           value));
     if (j.action != 'n' && !known)
-      report_at(j.record, j.line, field::member_id, severity::error, "member-unknown",
-                j.action == 'u'
-                    ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
-                    : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
+      report_at(
+          j.record, j.line, field::member_id, severity::error, "member-unknown",
+          j.action == 'u'
+              ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
+              : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
     if (known && j.action == 'u') member_of_line_[j.line] = *known;
   }
 
@@ -455,7 +454,7 @@ class checker {
         if (key != now)
           report_at(j.record, j.line, j.f, severity::error, "email-changed",
                     now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
-                                                 "changed on the admin screen, not by bulk upload"))
+                                                "changed on the admin screen, not by bulk upload"))
                                 : format_tr("this update changes the member's address from '{}': addresses are "
                                             "changed on the admin screen, not by bulk upload",
                                             now));
@@ -465,9 +464,9 @@ class checker {
     auto line = static_cast<std::uint32_t>(j.line);
     std::uint32_t first = emails_.insert(key, j.hash, line);
     if (first != line) {
-      report_at(j.record, j.line, j.f, severity::error, "email-duplicate",
-                format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once",
-                          value, first));
+      report_at(
+          j.record, j.line, j.f, severity::error, "email-duplicate",
+          format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
     } else if (current_ && j.action) {
       const std::uint32_t* owner = current_->emails.find(key, j.hash);
       if (owner && *owner != member)
@@ -484,7 +483,7 @@ class checker {
                   format_tr("the file mixes {} delete row(s) (first on line {}) with {} new or update row(s) "
                             "(first on line {}): upload delete rows in a file of their own (kaiin-split --by "
                             "action)",
-                              actions_[2], first_delete_, others, first_other_),
+                            actions_[2], first_delete_, others, first_other_),
                   first_delete_);
     }
     sum_.files.push_back(in_->name());
@@ -507,9 +506,9 @@ class checker {
   const profile* profile_ = nullptr;
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
-  std::string key_;  // the e-mail key of the address being checked
-  batch* batch_ = nullptr;                // the rules thread's batch
-  std::vector<finding> table_findings_;   // this thread's findings for the batch
+  std::string key_;                                                  // the e-mail key of the address being checked
+  batch* batch_ = nullptr;                                           // the rules thread's batch
+  std::vector<finding> table_findings_;                              // this thread's findings for the batch
   std::unordered_map<std::uint64_t, std::uint32_t> member_of_line_;  // u rows of the batch in --current
   string_table ids_, emails_;
   std::uint64_t actions_[3] = {0, 0, 0};

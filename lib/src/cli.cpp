@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <csignal>
 #include <cstdio>
-#include <fmt/format.h>
 #include <map>
 
 #include "kaiin/error.h"
@@ -32,13 +32,11 @@ std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& d
 void add_report_options(CLI::App& app, report_options& o) {
   static const std::map<std::string, report_format> formats{
       {"text", report_format::text}, {"json", report_format::json}, {"csv", report_format::csv}};
-  app.add_option("--report", o.format,
-                 _("report findings as text, json (JSON Lines with a summary line) or csv"))
+  app.add_option("--report", o.format, _("report findings as text, json (JSON Lines with a summary line) or csv"))
       ->transform(CLI::CheckedTransformer(formats))
       ->option_text("text|json|csv");
   app.add_flag("-q,--quiet", o.quiet, _("only errors: no warnings or summary in text reports"));
-  app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))
-      ->option_text("N");
+  app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))->option_text("N");
 }
 
 void add_from_option(CLI::App& app, source_encoding& from) {

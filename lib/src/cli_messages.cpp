@@ -14,8 +14,8 @@ namespace kaiin::cli {
 void translate_help(CLI::App& app) {
   auto formatter = app.get_formatter();
   // TRANSLATORS: --help's headings: "Usage: kaiin-points [OPTIONS] SUBCOMMAND", "Positionals:".
-  for (const char* label : {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("Positionals"),
-                            N_("REQUIRED")})
+  for (const char* label :
+       {N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("Positionals"), N_("REQUIRED")})
     formatter->label(label, translate(label));
   // Group names are the options' and subcommands' own, CLI11's defaults are English;
   // options added after this call take the translated default.

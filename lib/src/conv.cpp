@@ -44,8 +44,8 @@ char_map load_map(const conv_options& o) {
       } check;
       encode_cp932(u.to, bytes, check);
       if (check.bad)
-        throw error(format_tr("'{}': the replacement for {} is '{}', which has no CP932 code",
-                              o.replace_file, describe_char(u.from), u.to),
+        throw error(format_tr("'{}': the replacement for {} is '{}', which has no CP932 code", o.replace_file,
+                              describe_char(u.from), u.to),
                     o.replace_file);
     }
   }
@@ -117,8 +117,7 @@ int convert(const conv_options& o, diagnostics& diag) {
   for (const auto& u : map.uses()) {
     if (u.count == 0) continue;
     diag.mark_notable();
-    diag.summary(fmt::format("{} U+{:04X}", u.is_fold ? "folded" : "replaced",
-                             static_cast<std::uint32_t>(u.from)),
+    diag.summary(fmt::format("{} U+{:04X}", u.is_fold ? "folded" : "replaced", static_cast<std::uint32_t>(u.from)),
                  u.count);
   }
   if (sink.eudc) diag.summary("eudc", sink.eudc);

@@ -8,9 +8,9 @@
 
 #include <emmintrin.h>
 
+#include <fmt/format.h>
 #include <array>
 #include <cstring>
-#include <fmt/format.h>
 #include <memory>
 #include <mutex>
 
@@ -31,11 +31,11 @@ constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
 constexpr std::uint32_t slow = 0x80000000u;
 
 struct cp932_tables {
-  std::array<std::uint16_t, 256> single{};  // code point, no_char, or lead_byte
-  std::array<std::uint16_t, 65536> pair{};  // [lead << 8 | trail]: code point or no_char
-  std::array<std::uint16_t, 65536> code{};  // [BMP code point]: CP932 code or no_code
-  std::array<std::uint32_t, 256> single_utf8{};   // packed UTF-8, or slow
-  std::array<std::uint32_t, 65536> pair_utf8{};   // packed UTF-8, or slow
+  std::array<std::uint16_t, 256> single{};       // code point, no_char, or lead_byte
+  std::array<std::uint16_t, 65536> pair{};       // [lead << 8 | trail]: code point or no_char
+  std::array<std::uint16_t, 65536> code{};       // [BMP code point]: CP932 code or no_code
+  std::array<std::uint32_t, 256> single_utf8{};  // packed UTF-8, or slow
+  std::array<std::uint32_t, 65536> pair_utf8{};  // packed UTF-8, or slow
 };
 
 std::uint32_t packed_utf8(std::uint32_t c) {
@@ -62,8 +62,8 @@ struct callback_state {
   bool failed = false;
 };
 
-void to_u_stop(const void* context, UConverterToUnicodeArgs*, const char*, int32_t,
-               UConverterCallbackReason reason, UErrorCode*) {
+void to_u_stop(const void* context, UConverterToUnicodeArgs*, const char*, int32_t, UConverterCallbackReason reason,
+               UErrorCode*) {
   if (reason <= UCNV_IRREGULAR) static_cast<callback_state*>(const_cast<void*>(context))->failed = true;
 }
 
@@ -136,9 +136,7 @@ std::unique_ptr<cp932_tables> build_tables() {
   }
   // Encoding: ICU's choice where it decodes back to the same character, so that a
   // character in both the NEC and IBM ranges gets the code Windows writes.
-  auto decodes_to = [&](std::uint16_t code) {
-    return code < 0x100 ? t->single[code] : t->pair[code];
-  };
+  auto decodes_to = [&](std::uint16_t code) { return code < 0x100 ? t->single[code] : t->pair[code]; };
   for (unsigned c = 0x80; c < 0x10000; ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     std::uint16_t code = is_eudc(c) ? 0 : icu.from_unicode(static_cast<UChar>(c));
@@ -228,8 +226,8 @@ using namespace detail;
 namespace {
 
 // The general decoder: problems, 外字 and replacements. \p i is where to start.
-void decode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o,
-                       problem_sink& sink, const char_map* map) {
+void decode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o, problem_sink& sink,
+                       const char_map* map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -356,8 +354,8 @@ inline bool put_cp932(const cp932_tables& t, char32_t c, char*& o) {
 namespace {
 
 // The general encoder: problems, 外字 and replacements, from \p i on.
-void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o,
-                       problem_sink& sink, const char_map* map) {
+void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o, problem_sink& sink,
+                       const char_map* map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -381,8 +379,8 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
           UChar32 rc;
           U8_NEXT(to->data(), ri, to->size(), rc);
           if (rc < 0 || !put_cp932(t, static_cast<char32_t>(rc), o)) {
-            sink.on_problem({coding_problem::unencodable, start, i - start,
-                             static_cast<char32_t>(rc < 0 ? 0xFFFD : rc)});
+            sink.on_problem(
+                {coding_problem::unencodable, start, i - start, static_cast<char32_t>(rc < 0 ? 0xFFFD : rc)});
             *o++ = '?';
           }
         }

@@ -1,9 +1,9 @@
 #include "kaiin/crosspoint.h"
 
-#include <algorithm>
 #include <fmt/format.h>
-#include <numeric>
+#include <algorithm>
 #include <array>
+#include <numeric>
 #include <unordered_map>
 
 #include "kaiin/check.h"
@@ -109,8 +109,8 @@ class line_encoder : public problem_sink {
   }
   void on_problem(const coding_problem& p) override {
     if (p.kind == coding_problem::eudc) return;  // reported when the input was read
-    auto column = static_cast<std::size_t>(std::upper_bound(starts_->begin(), starts_->end(), p.offset) -
-                                           starts_->begin() - 1);
+    auto column =
+        static_cast<std::size_t>(std::upper_bound(starts_->begin(), starts_->end(), p.offset) - starts_->begin() - 1);
     coding_problem at = p;
     int field = (*fields_)[column];
     at.offset = field >= 0 ? r_->fields[static_cast<std::size_t>(field)].begin : 0;  // the value's place
@@ -159,7 +159,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     if (c.index < 0)
       throw error(format_tr("'{}': the column '{}' takes '{}', which is neither a column of '{}' nor one of its "
                             "fields",
-                              map_path, c.header, c.source, in.name()),
+                            map_path, c.header, c.source, in.name()),
                   map_path);
   }
 
@@ -171,7 +171,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   output_set outputs;
   output_stream& load = outputs.add(o.output, holds_passwords(sources, o.profile));
   if (o.to == encoding::utf8_bom) load.write("\xEF\xBB\xBF");
-  line_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars.empty() ? nullptr : &chars);
+  line_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8,
+                       chars.empty() ? nullptr : &chars);
   std::string line_out, cell;
   for (std::size_t i = 0; i < columns.size(); ++i) line_out += (i ? "\t" : "") + columns[i].header;
   if (o.to == encoding::cp932) {
@@ -325,8 +326,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       if (it == in_group.end()) continue;
       in.decode_fields(r, values);
       auto get = [&](field f) { return std::string(values.get(cols[f])); };
-      texts[it->second] = {get(field::member_id), get(field::email), get(field::mobile_email), get(field::point),
-                           get(field::registered), get(field::updated)};
+      texts[it->second] = {get(field::member_id), get(field::email),      get(field::mobile_email),
+                           get(field::point),     get(field::registered), get(field::updated)};
       line_of[it->second] = r.line;
     }
   }
@@ -337,10 +338,10 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
     grouped += g.size();
     std::string who;
     for (std::uint32_t m : g) who += (who.empty() ? "" : ", ") + format_tr("'{}' (line {})", text(m, 0), line_of[m]);
-    diag.report({in.name(), 0, line_of[g.front()], std::nullopt, severity::error, "crosspoint-merge",
-                 format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
-                           text(survivor(g), 0),
-                           o.merge_plan.empty() ? _(" (--merge-plan FILE lists every group)") : "")});
+    diag.report(
+        {in.name(), 0, line_of[g.front()], std::nullopt, severity::error, "crosspoint-merge",
+         format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
+                   text(survivor(g), 0), o.merge_plan.empty() ? _(" (--merge-plan FILE lists every group)") : "")});
   }
   if (!o.merge_plan.empty() && !groups.empty()) {
     // UTF-8 with a BOM whatever the load file's encoding: the plan is for people, in

@@ -2,9 +2,9 @@
 
 #include <emmintrin.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstring>
-#include <fmt/format.h>
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -36,9 +36,7 @@ std::uint64_t raw_record::line_of(std::size_t offset) const {
 std::size_t raw_record::field_of(std::size_t offset) const {
   // The last field whose content starts at or before the offset (a quote counts).
   auto it = std::upper_bound(fields.begin(), fields.end(), offset,
-                             [](std::size_t off, const csv_field& f) {
-                               return off < f.begin - (f.quoted ? 1 : 0);
-                             });
+                             [](std::size_t off, const csv_field& f) { return off < f.begin - (f.quoted ? 1 : 0); });
   return it == fields.begin() ? 0 : static_cast<std::size_t>(it - fields.begin() - 1);
 }
 
@@ -109,9 +107,7 @@ bool csv_reader::next(raw_record& r) {
   bool done = false;
   const char delim = dialect_.delimiter;
 
-  auto problem = [&](csv_problem_kind k, std::size_t at) {
-    r.problems.push_back({k, at, line, r.fields.size()});
-  };
+  auto problem = [&](csv_problem_kind k, std::size_t at) { r.problems.push_back({k, at, line, r.fields.size()}); };
   auto end_field = [&](std::size_t at) {
     if (st != state::after_quote) field.end = at;
     r.fields.push_back(field);
@@ -130,8 +126,7 @@ bool csv_reader::next(raw_record& r) {
         field.begin = p;
         st = state::unquoted;
       } else if (st == state::quoted) {
-        r.problems.push_back({csv_problem_kind::unterminated_quote, field.begin - 1, open_line,
-                              r.fields.size()});
+        r.problems.push_back({csv_problem_kind::unterminated_quote, field.begin - 1, open_line, r.fields.size()});
         field.end = p;
         st = state::unquoted;
       }
@@ -318,8 +313,10 @@ std::size_t append_escaping_formulas(std::string& out, const raw_record& r,
                                      const std::function<void(std::string_view, std::size_t)>& piece) {
   auto append = [&](std::size_t from, std::size_t to) {
     std::string_view text = r.text.substr(from, to - from);
-    if (piece) piece(text, from);
-    else out.append(text);
+    if (piece)
+      piece(text, from);
+    else
+      out.append(text);
   };
   std::size_t from = 0, escaped = 0;
   for (std::size_t i = 0; i < r.fields.size(); ++i) {

@@ -1,7 +1,7 @@
 #include "kaiin/csv_input.h"
 
-#include <cstring>
 #include <fmt/format.h>
+#include <cstring>
 
 #include "kaiin/i18n.h"
 #include "kaiin/progress.h"
@@ -66,11 +66,11 @@ std::size_t char_column(std::string_view text, std::size_t offset, encoding e) {
 
 }  // namespace
 
-csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag,
-                     csv_dialect dialect, bool rewindable)
+csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag, csv_dialect dialect,
+                     bool rewindable)
     : file_(std::make_unique<file_source>(path)), diag_(diag), dialect_(dialect) {
   detection_ = detect_encoding(*file_, from);
-  if (rewindable && !file_->rewindable()) {  // a pipe read with a forced encoding
+  if (rewindable && !file_->rewindable()) {                       // a pipe read with a forced encoding
     file_->spool(detection_.data_start() ? "\xEF\xBB\xBF" : "");  // the BOM was read already
     file_->seek(detection_.data_start());
   }
@@ -105,44 +105,48 @@ bool csv_input::next(raw_record& r) {
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
         f.rule = "csv-unterminated-quote";
-        f.message = format_tr("a quote opened in '{}' on this line is never closed, so the rest "
-                              "of the file is one field; close it, or double a quote meant as a "
-                              "character (\"\")",
-                              *f.column);
+        f.message = format_tr(
+            "a quote opened in '{}' on this line is never closed, so the rest "
+            "of the file is one field; close it, or double a quote meant as a "
+            "character (\"\")",
+            *f.column);
         break;
       case csv_problem_kind::bare_quote:
         f.rule = "csv-bare-quote";
-        f.message = format_tr("a quote inside the unquoted field '{}' at column {}: enclose the "
-                              "field in quotes and double the quote (\"\")",
-                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = format_tr(
+            "a quote inside the unquoted field '{}' at column {}: enclose the "
+            "field in quotes and double the quote (\"\")",
+            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::text_after_quote:
         f.rule = "csv-text-after-quote";
-        f.message = format_tr("text after the closing quote of '{}' at column {}: a quote inside "
-                              "a quoted field must be doubled (\"\")",
-                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = format_tr(
+            "text after the closing quote of '{}' at column {}: a quote inside "
+            "a quoted field must be doubled (\"\")",
+            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::bare_cr:
         f.rule = "csv-bare-cr";
         if (r.number == 0) {  // a file saved with old Mac line endings: one long line
           f.column.reset();   // the header's names run together across the CRs
-          f.message = format_tr("a CR alone at column {} of the header: the lines of this file end in CR only "
-                                "(old Mac line endings), so it reads as one line; save it with CRLF or LF line "
-                                "endings",
-                                char_column(r.text, p.offset, detection_.data_encoding()));
+          f.message = format_tr(
+              "a CR alone at column {} of the header: the lines of this file end in CR only "
+              "(old Mac line endings), so it reads as one line; save it with CRLF or LF line "
+              "endings",
+              char_column(r.text, p.offset, detection_.data_encoding()));
           break;
         }
-        f.message = format_tr("a CR that is not part of a CRLF in '{}' at column {}: records end "
-                              "in CRLF or LF (old Mac line endings are not read)",
-                              *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+        f.message = format_tr(
+            "a CR that is not part of a CRLF in '{}' at column {}: records end "
+            "in CRLF or LF (old Mac line endings are not read)",
+            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
         break;
       case csv_problem_kind::field_count:
         f.rule = "csv-field-count";
-        f.message = r.text.empty()
-                        ? format_tr("an empty line where a record of {} fields should be",
-                                    reader_->header_fields())
-                        : format_tr("the record has {} fields, the header has {}",
-                                    r.fields.size(), reader_->header_fields());
+        f.message =
+            r.text.empty()
+                ? format_tr("an empty line where a record of {} fields should be", reader_->header_fields())
+                : format_tr("the record has {} fields, the header has {}", r.fields.size(), reader_->header_fields());
         break;
     }
     emit(f);
@@ -173,8 +177,8 @@ void csv_input::check_bytes(const raw_record& r) {
 }
 
 std::string csv_input::place(const raw_record& r, std::size_t offset) const {
-  return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)),
-                   r.line_of(offset), char_column(r.text, offset, detection_.data_encoding()), r.offset + offset);
+  return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)), r.line_of(offset),
+                   char_column(r.text, offset, detection_.data_encoding()), r.offset + offset);
 }
 
 void csv_input::decode_fields(const raw_record& r, record_values& values) {
@@ -223,14 +227,14 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   switch (p.kind) {
     case coding_problem::invalid:
       f.rule = "encoding-invalid";
-      f.message = format_tr("bytes {} are not valid {} ({})",
-                            hex_bytes(r.text.substr(p.offset, p.length)),
+      f.message = format_tr("bytes {} are not valid {} ({})", hex_bytes(r.text.substr(p.offset, p.length)),
                             src == encoding::cp932 ? "CP932" : "UTF-8", where);
       if (detection_.not_utf8 && !told_not_utf8_) {  // auto-detected: say why not UTF-8
         told_not_utf8_ = true;
-        f.message += format_tr("; the input was read as CP932 because it is not UTF-8 either "
-                               "(first bad UTF-8 byte at {}): is it in another encoding?",
-                               describe(*detection_.not_utf8));
+        f.message += format_tr(
+            "; the input was read as CP932 because it is not UTF-8 either "
+            "(first bad UTF-8 byte at {}): is it in another encoding?",
+            describe(*detection_.not_utf8));
       }
       break;
     case coding_problem::unencodable: {
@@ -238,14 +242,14 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
       std::string ch;
       append_utf8(ch, p.code_point);
       std::string target_name = target == encoding::cp932 ? "CP932" : "UTF-8";
-      f.message = format_tr("{} '{}' has no {} code ({})", describe_char(p.code_point), ch,
-                            target_name, where);
+      f.message = format_tr("{} '{}' has no {} code ({})", describe_char(p.code_point), ch, target_name, where);
       if (char32_t to = windows_fold(p.code_point)) {
         std::string t;
         append_utf8(t, to);
-        f.message += format_tr("; Macs and iPhones type it where Windows has {} '{}': --fold "
-                               "writes that",
-                               describe_char(to), t);
+        f.message += format_tr(
+            "; Macs and iPhones type it where Windows has {} '{}': --fold "
+            "writes that",
+            describe_char(to), t);
       } else {
         f.message += _("; --replace FILE can name a character to write instead");
       }
@@ -254,9 +258,10 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
     case coding_problem::eudc:
       f.severity = severity::warning;
       f.rule = "encoding-eudc";
-      f.message = format_tr("外字 (user-defined character) {} ({}): it shows differently, or not "
-                            "at all, on other computers",
-                            describe_char(p.code_point), where);
+      f.message = format_tr(
+          "外字 (user-defined character) {} ({}): it shows differently, or not "
+          "at all, on other computers",
+          describe_char(p.code_point), where);
       break;
   }
   emit(f);

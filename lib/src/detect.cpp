@@ -1,9 +1,9 @@
 #include "kaiin/detect.h"
 #include "kaiin/i18n.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstring>
-#include <fmt/format.h>
 #include <memory>
 
 namespace kaiin {

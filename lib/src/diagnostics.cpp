@@ -53,10 +53,14 @@ std::string visible(std::string_view m) {
   out.reserve(m.size());
   for (char ch : m) {
     auto c = static_cast<unsigned char>(ch);
-    if ((c >= 0x20 && c != 0x7F) || c == '\t') out += ch;
-    else if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else out += fmt::format("\\x{:02X}", c);
+    if ((c >= 0x20 && c != 0x7F) || c == '\t')
+      out += ch;
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += fmt::format("\\x{:02X}", c);
   }
   return out;
 }
@@ -73,15 +77,14 @@ std::string_view severity_label(severity s) {
 // underscores, translated. The JSON summary keeps the keys themselves. Every key a
 // tool passes to summary() is here, so that xgettext collects it (a test checks).
 constexpr const char* summary_labels[] = {
-    N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"), N_("create"),
-    N_("delete"), N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"),
-    N_("expiry dates"), N_("file"), N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"),
-    N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"), N_("members not subscribed"),
-    N_("members read"), N_("members skipped"), N_("members to merge"), N_("members without address"),
-    N_("members written"), N_("merge groups"), N_("new"), N_("new and update rows"), N_("old"), N_("output"),
-    N_("point history"), N_("points carried"), N_("points total"), N_("profile"), N_("records"), N_("remove"),
-    N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"), N_("unchanged"), N_("update"),
-    N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"), N_("create"), N_("delete"),
+    N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"), N_("expiry dates"), N_("file"),
+    N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"), N_("input"), N_("key"), N_("load file"),
+    N_("manual"), N_("members"), N_("members not subscribed"), N_("members read"), N_("members skipped"),
+    N_("members to merge"), N_("members without address"), N_("members written"), N_("merge groups"), N_("new"),
+    N_("new and update rows"), N_("old"), N_("output"), N_("point history"), N_("points carried"), N_("points total"),
+    N_("profile"), N_("records"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"),
+    N_("unchanged"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced")};
 
@@ -102,7 +105,9 @@ diagnostics::diagnostics(output_stream& out, report_format format, std::string t
     : out_(out), format_(format), tool_(std::move(tool)) {
   if (format_ == report_format::csv) {
     // UTF-8 with a BOM and CRLF: what Excel opens without an import dialog.
-    out_.write("\xEF\xBB\xBF" "file,record,line,column,severity,rule,message\r\n");
+    out_.write(
+        "\xEF\xBB\xBF"
+        "file,record,line,column,severity,rule,message\r\n");
   }
 }
 
@@ -128,11 +133,11 @@ void diagnostics::report(const finding& f) {
       break;
     }
     case report_format::json:
-      out_.write(fmt::format(
-          "{{\"file\":{},\"record\":{},\"line\":{},\"column\":{},\"severity\":\"{}\",\"rule\":{},"
-          "\"message\":{}}}\n",
-          json_quote(f.file), f.record, f.line, f.column ? json_quote(*f.column) : "null",
-          severity_name(f.severity), json_quote(f.rule), json_quote(message)));
+      out_.write(
+          fmt::format("{{\"file\":{},\"record\":{},\"line\":{},\"column\":{},\"severity\":\"{}\",\"rule\":{},"
+                      "\"message\":{}}}\n",
+                      json_quote(f.file), f.record, f.line, f.column ? json_quote(*f.column) : "null",
+                      severity_name(f.severity), json_quote(f.rule), json_quote(message)));
       break;
     case report_format::csv: {
       csv_writer w(out_, csv_dialect::csv(), "\r\n");
@@ -141,8 +146,7 @@ void diagnostics::report(const finding& f) {
       // (A conditional of std::string and "" would make a temporary std::string, and
       // the view would dangle.)
       std::string_view column = f.column ? std::string_view(*f.column) : std::string_view();
-      std::string_view row[] = {f.file, record, line, column,
-                                severity_name(f.severity), f.rule, message};
+      std::string_view row[] = {f.file, record, line, column, severity_name(f.severity), f.rule, message};
       w.write(row);
       escaped_ += w.escaped();
       break;
@@ -203,8 +207,7 @@ void diagnostics::finish() {
   out_.flush();
 }
 
-void print_tool_error(std::string_view tool, std::string_view message, std::string_view file,
-                      std::uint64_t line) {
+void print_tool_error(std::string_view tool, std::string_view message, std::string_view file, std::uint64_t line) {
   std::string where;
   if (!file.empty()) where = line ? fmt::format("'{}':{}: ", file, line) : fmt::format("'{}': ", file);
   std::string text = fmt::format("{}: {}: {}{}\n", tool, severity_label(severity::error), where, message);

@@ -1,8 +1,8 @@
 #include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 
-#include <cstring>
 #include <fmt/format.h>
+#include <cstring>
 
 namespace kaiin {
 
@@ -47,10 +47,10 @@ bool decoding_source::refill() {
   std::size_t bad = std::min(nul, errors.first);
   if (bad != std::string_view::npos) {
     std::uint64_t line = line_ + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-    std::string what = bad == nul ? std::string(_("a NUL byte"))
-                                  : format_tr("a byte that is not {} (0x{:02X})",
-                                              encoding_name(detection_.data_encoding()),
-                                              static_cast<unsigned char>(text[bad]));
+    std::string what = bad == nul
+                           ? std::string(_("a NUL byte"))
+                           : format_tr("a byte that is not {} (0x{:02X})", encoding_name(detection_.data_encoding()),
+                                       static_cast<unsigned char>(text[bad]));
     throw error(fmt::format("'{}':{}: {}", file_->name(), line, what), file_->name(), line);
   }
   line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
@@ -102,8 +102,7 @@ void rethrow_as_kaiin_error(const std::string& file) {
     else
       what = format_tr("a value of column '{}' cannot be read", column);
     std::string name = file == "-" ? "<stdin>" : file;
-    throw error(line ? fmt::format("'{}':{}: {}", name, line, what) : fmt::format("'{}': {}", name, what),
-                name, line);
+    throw error(line ? fmt::format("'{}':{}: {}", name, line, what) : fmt::format("'{}': {}", name, what), name, line);
   }
 }
 

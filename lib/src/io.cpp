@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -11,7 +12,6 @@
 #include <filesystem>
 #include <optional>
 #include <random>
-#include <fmt/format.h>
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -190,8 +190,7 @@ void output_stream::write_slow(std::string_view bytes) {
 
 // ---- atomic_output ---------------------------------------------------------
 
-atomic_output::atomic_output(const std::string& path, bool private_mode)
-    : path_(path), private_(private_mode) {
+atomic_output::atomic_output(const std::string& path, bool private_mode) : path_(path), private_(private_mode) {
   if (path == "-") {
     name_ = "<stdout>";
     struct stat st {};
@@ -274,8 +273,7 @@ void atomic_output::commit(bool sync) {
     case mode::direct:
       if (close_fd_) ::close(fd_);
       break;
-    case mode::truncate:
-      break;
+    case mode::truncate: break;
     case mode::spool: {
       if (::lseek(fd_, 0, SEEK_SET) < 0) fail(N_("cannot rewind {}"), "temporary output", errno);
       output_stream out(STDOUT_FILENO, name_);
@@ -359,9 +357,7 @@ void atomic_output::discard() noexcept {
     case mode::truncate:
       if (::ftruncate(fd_, start_offset_) == 0) ::lseek(fd_, start_offset_, SEEK_SET);
       break;
-    case mode::spool:
-      ::close(fd_);
-      break;
+    case mode::spool: ::close(fd_); break;
     case mode::rename:
       if (fd_ >= 0) ::close(fd_);
       if (!anonymous_) ::unlink(temp_path_.c_str());  // an unnamed file is gone with its descriptor

@@ -1,10 +1,10 @@
 #include "kaiin/member_rules.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
-#include <unordered_set>
 #include <ctime>
-#include <fmt/format.h>
+#include <unordered_set>
 
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
@@ -86,11 +86,11 @@ long days_since_epoch(const date& d) {  // Howard Hinnant's days_from_civil
 
 const std::vector<std::string>& prefectures() {
   static const std::vector<std::string> all = {
-      "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-      "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-      "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-      "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
+      "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
+      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
+      "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
+      "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
+      "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
   return all;
 }
 
@@ -129,7 +129,8 @@ rule_result check_pref(std::string_view v) {
 rule_result check_birthday(std::string_view v, const date& now) {
   if (v.empty()) return std::nullopt;
   auto d = parse_date(v);
-  if (!d) return error("birthday-date", format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
+  if (!d)
+    return error("birthday-date", format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
   if (*d > now) return error("birthday-date", format_tr("birthday '{}' is in the future", v));
   return std::nullopt;
 }
@@ -153,9 +154,12 @@ rule_result check_kana(std::string_view v) {
   for (std::size_t i = 0; i < v.size();) {
     char32_t c = next_char(v, i);
     if ((c >= 0x30A1 && c <= 0x30F6) || c == 0x30FC || c == ' ' || c == 0x3000) continue;
-    if (c >= 0x3041 && c <= 0x3096) hiragana = true;
-    else if (c >= 0xFF66 && c <= 0xFF9F) half = true;
-    else other = true;
+    if (c >= 0x3041 && c <= 0x3096)
+      hiragana = true;
+    else if (c >= 0xFF66 && c <= 0xFF9F)
+      half = true;
+    else
+      other = true;
   }
   if (!hiragana && !half && !other) return std::nullopt;
   if (other) return error("kana-format", format_tr("furigana '{}' has characters that are not katakana", v));
@@ -165,8 +169,8 @@ rule_result check_kana(std::string_view v) {
 
 rule_result check_tel(std::string_view v) {
   if (v.empty() || good_tel(v)) return std::nullopt;
-  return error("tel-format", format_tr("telephone number '{}' must be half-width digits and hyphens{}", v,
-                                       width_hint(v, good_tel)));
+  return error("tel-format",
+               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, width_hint(v, good_tel)));
 }
 
 rule_result check_sex(std::string_view v) {
@@ -198,13 +202,27 @@ rule_result check_email(std::string_view v) {
       break;
     }
     switch (c) {
-      case ' ': case '\t': space = true; break;
-      case '@': ++ats; at = i; break;
+      case ' ':
+      case '\t': space = true; break;
+      case '@':
+        ++ats;
+        at = i;
+        break;
       case '.':
         if (i > 0 && v[i - 1] == '.') (ats ? domain_double_dot : double_dot) = true;
         if (ats) ++dots_in_domain;
         break;
-      case '(': case ')': case '<': case '>': case '[': case ']': case ':': case ';': case '\\': case ',': case '"':
+      case '(':
+      case ')':
+      case '<':
+      case '>':
+      case '[':
+      case ']':
+      case ':':
+      case ';':
+      case '\\':
+      case ',':
+      case '"':
         if (!bad) bad = static_cast<char>(c);
         break;
       default: break;
@@ -270,8 +288,9 @@ rule_result check_password(std::string_view pw, std::string_view flag, char acti
   if (flag != "0" && flag != "1") {
     // The value is not shown: in a row whose columns slipped it may be a password.
     return error("password-flag",
-                 flag.empty() ? format_tr("{} is empty: 1 for a password already encrypted, 0 for plaintext", flag_column)
-                              : format_tr("{} is not 1 (encrypted) or 0 (plaintext)", flag_column));
+                 flag.empty()
+                     ? format_tr("{} is empty: 1 for a password already encrypted, 0 for plaintext", flag_column)
+                     : format_tr("{} is not 1 (encrypted) or 0 (plaintext)", flag_column));
   }
   if (action == 'n' && flag == "1")
     return error("password-new-encrypted",

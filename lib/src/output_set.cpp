@@ -1,7 +1,7 @@
 #include <unistd.h>
 
-#include <cerrno>
 #include <fmt/format.h>
+#include <cerrno>
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -75,8 +75,7 @@ bool numbered_files::fits(std::string_view record) const {
 }
 
 void numbered_files::add(std::string_view record) {
-  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) ||
-                           (max_bytes_ && bytes_ + record.size() > max_bytes_));
+  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + record.size() > max_bytes_));
   if (!current_ || full) {
     if (current_) current_->release();  // complete: its buffer is not needed any more
     files_.emplace_back(name(files_.size() + 1), 0);

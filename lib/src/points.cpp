@@ -1,8 +1,8 @@
 #include "kaiin/points.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -74,8 +74,7 @@ bool is_point_csv(const std::vector<std::string>& header) {
 class point_csv {
  public:
   point_csv(const std::string& path, diagnostics& diag)
-      : in_(path, diag, "points-row", io::ignore_missing_column, "member_id", "email", "points", "reason",
-            "category") {
+      : in_(path, diag, "points-row", io::ignore_missing_column, "member_id", "email", "points", "reason", "category") {
     bool by_id = in_.has_column("member_id"), by_email = in_.has_column("email");
     if (by_id == by_email || !in_.has_column("points"))
       throw error(format_tr("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
@@ -248,8 +247,9 @@ int points_check(const points_check_options& o, diagnostics& diag) {
   // A balance below zero, reported once a member, at the row that takes it there.
   for (std::size_t m = 0; m < after.size(); ++m) {
     if (after[m] >= 0) continue;
-    diag.report({points.name(), last_line[m] - 1, last_line[m], "points", severity::error, "points-negative-balance",
-                 "points: " + format_tr("the member's balance would go from {} to {}, below zero", balance[m], after[m])});
+    diag.report(
+        {points.name(), last_line[m] - 1, last_line[m], "points", severity::error, "points-negative-balance",
+         "points: " + format_tr("the member's balance would go from {} to {}, below zero", balance[m], after[m])});
   }
   diag.summary("file", points.name());
   diag.summary("key", std::string(key_name(points.kind())));
@@ -278,7 +278,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   string_table old_index;
   std::vector<std::int64_t> old_balance;
   std::vector<std::uint64_t> old_line;
-  std::string old_keys;                  // the keys as written, one after another
+  std::string old_keys;                   // the keys as written, one after another
   std::vector<std::uint32_t> old_key_at;  // where each starts (and the next ends)
   std::string old_name;
   key_kind old_kind;
@@ -340,8 +340,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
     if (!m) {
       ++appeared;
       diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
-                   format_tr("member '{}' is not in '{}': no adjustment is written for them", row.key_text,
-                             old_name)});
+                   format_tr("member '{}' is not in '{}': no adjustment is written for them", row.key_text, old_name)});
       continue;
     }
     if (in_new[*m]) {

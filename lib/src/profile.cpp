@@ -3,10 +3,10 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <algorithm>
+#include <cstdlib>
 
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
@@ -22,10 +22,9 @@ namespace kaiin {
 
 namespace {
 constexpr std::array<std::string_view, field_count> names = {
-    "control",   "member_id",  "password", "crypted_pass", "last_name", "first_name",
-    "last_kana", "first_kana", "email",    "mobile_email", "zip",       "pref",
-    "address1",  "address2",   "tel",      "birthday",     "sex",       "mailmag",
-    "point",     "rank",       "registered", "memo",         "updated"};
+    "control", "member_id",    "password", "crypted_pass", "last_name",  "first_name", "last_kana", "first_kana",
+    "email",   "mobile_email", "zip",      "pref",         "address1",   "address2",   "tel",       "birthday",
+    "sex",     "mailmag",      "point",    "rank",         "registered", "memo",       "updated"};
 
 bool is_dir(const std::string& path) {
   struct stat st {};
@@ -147,13 +146,13 @@ std::vector<profile> builtin_profiles() {
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
     if (!out.empty()) return out;
   }
-  throw error(_("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
-                "folder holding profiles/)"));
+  throw error(
+      _("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
+        "folder holding profiles/)"));
 }
 
 profile find_profile(const std::string& name_or_path) {
-  if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv"))
-    return profile::load(name_or_path);
+  if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv")) return profile::load(name_or_path);
   std::vector<std::string> known;
   for (profile& p : builtin_profiles()) {
     if (p.name() == name_or_path) return p;
@@ -161,8 +160,7 @@ profile find_profile(const std::string& name_or_path) {
   }
   std::string hint = did_you_mean(name_or_path, known);
   throw error(format_tr("unknown profile '{}'{}; the profiles are: {}", name_or_path,
-                        hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint),
-                          fmt::join(known, ", ")));
+                        hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint), fmt::join(known, ", ")));
 }
 
 column_map map_columns(const profile& p, const std::vector<std::string>& header) {
@@ -214,8 +212,8 @@ void require_columns(const member_columns& m, const std::string& file, std::init
                      std::string_view why) {
   for (field f : fields)
     if (m.columns[f] < 0)
-      throw error(format_tr("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f),
-                            m.profile.header_of(f), m.profile.name(), why),
+      throw error(format_tr("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f), m.profile.header_of(f),
+                            m.profile.name(), why),
                   file);
 }
 

@@ -4,12 +4,12 @@
 #include <unicode/uchar.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
-#include <fmt/format.h>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -106,8 +106,7 @@ void draw_loop(terminal_state& s) {
     recent.push_back(now);
     while (recent.size() > 2 && now.at - recent.front().at > std::chrono::seconds(5)) recent.pop_front();
     // Over the recent window once it spans half a second; from the start before.
-    sample from = now.at - recent.front().at >= std::chrono::milliseconds(500) ? recent.front()
-                                                                                 : sample{start, 0, 0};
+    sample from = now.at - recent.front().at >= std::chrono::milliseconds(500) ? recent.front() : sample{start, 0, 0};
     double seconds = std::chrono::duration<double>(now.at - from.at).count();
     double bps = seconds > 0 ? static_cast<double>(now.bytes - from.bytes) / seconds : 0;
     double rps = seconds > 0 ? static_cast<double>(now.records - from.records) / seconds : 0;

@@ -1,8 +1,8 @@
 #include <sys/stat.h>
 
+#include <fmt/format.h>
 #include <charconv>
 #include <filesystem>
-#include <fmt/format.h>
 #include <optional>
 
 #include "kaiin/csv_input.h"
@@ -23,7 +23,8 @@ void parse_split_by(const std::string& text, split_options& o) {
   if (colon != std::string::npos && (kind == "rows" || kind == "bytes")) {
     std::string_view n = std::string_view(text).substr(colon + 1);
     std::uint64_t value = 0, unit = 1;
-    for (auto [suffix, factor] : {std::pair{"KiB", 1024u}, {"MiB", 1024u * 1024}, {"KB", 1000u}, {"MB", 1000u * 1000}}) {
+    for (auto [suffix, factor] :
+         {std::pair{"KiB", 1024u}, {"MiB", 1024u * 1024}, {"KB", 1000u}, {"MB", 1000u * 1000}}) {
       if (kind == "bytes" && n.ends_with(suffix)) {
         n.remove_suffix(std::string_view(suffix).size());
         unit = factor;
@@ -45,8 +46,7 @@ namespace {
 // The input's file name without folders and .csv: the default prefix of outputs.
 std::string stem_of(const split_options& o) {
   if (!o.prefix.empty()) return o.prefix;
-  if (o.input == "-")
-    throw error(_("name the output files with --prefix when reading standard input"));
+  if (o.input == "-") throw error(_("name the output files with --prefix when reading standard input"));
   std::string name = o.input.substr(o.input.rfind('/') + 1);
   for (std::string ext : {".csv", ".CSV", ".txt", ".TXT"})
     if (name.size() > ext.size() && name.ends_with(ext)) name.resize(name.size() - ext.size());
@@ -100,8 +100,9 @@ int split_members(const split_options& o, diagnostics& diag) {
     std::filesystem::create_directories(o.dir, ec);
     struct stat st {};
     if (::stat(o.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      throw error(format_tr("cannot make the folder '{}': {}", o.dir, ec ? ec.message() : std::string(_("not a folder"))),
-                  o.dir);
+      throw error(
+          format_tr("cannot make the folder '{}': {}", o.dir, ec ? ec.message() : std::string(_("not a folder"))),
+          o.dir);
   }
   csv_input in(o.input, o.from, diag);
   const encoding enc = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;
@@ -131,16 +132,19 @@ int split_members(const split_options& o, diagnostics& diag) {
     cols = found.columns;
     diag.summary("profile", found.profile.name());
   }
-  auto value = [&](field f) { return cols[f] >= 0 && static_cast<std::size_t>(cols[f]) < r.fields.size()
-                                         ? r.raw(static_cast<std::size_t>(cols[f])) : std::string_view(); };
+  auto value = [&](field f) {
+    return cols[f] >= 0 && static_cast<std::size_t>(cols[f]) < r.fields.size()
+               ? r.raw(static_cast<std::size_t>(cols[f]))
+               : std::string_view();
+  };
 
   // Every mode copies the password column, when there is one, to its files.
   const bool secret = holds_passwords(in.header(), o.profile);
   std::unique_ptr<numbered_files> numbered;
   if (o.mode == split_mode::rows || o.mode == split_mode::bytes)
-    numbered = std::make_unique<numbered_files>(outputs, o.dir, stem, preamble,
-                                                o.mode == split_mode::rows ? o.limit : 0,
-                                                o.mode == split_mode::bytes ? o.limit : 0, secret);
+    numbered =
+        std::make_unique<numbered_files>(outputs, o.dir, stem, preamble, o.mode == split_mode::rows ? o.limit : 0,
+                                         o.mode == split_mode::bytes ? o.limit : 0, secret);
   output_stream* nu = nullptr;
   output_stream* del = nullptr;
   output_stream* by_address = nullptr;
@@ -199,9 +203,8 @@ int split_members(const split_options& o, diagnostics& diag) {
           sources.push_back(mobile);
         if (sources.empty()) {
           ++counts[1];
-          diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(email)),
-                       severity::warning, "split-no-address",
-                       _("the member has no e-mail address: no row is written for them")});
+          diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(email)), severity::warning,
+                       "split-no-address", _("the member has no e-mail address: no row is written for them")});
           break;
         }
         if (diag.errors()) break;
@@ -235,9 +238,8 @@ int split_members(const split_options& o, diagnostics& diag) {
     case split_mode::action:
       diag.summary("new_and_update_rows", counts[0]);
       diag.summary("delete_rows", counts[1]);
-      diag.summary("files_written",
-                   fmt::format("{}{}{}", nu ? stem + ".nu.csv" : "", nu && del ? ", " : "",
-                               del ? stem + ".d.csv" : (nu ? "" : _("none"))));
+      diag.summary("files_written", fmt::format("{}{}{}", nu ? stem + ".nu.csv" : "", nu && del ? ", " : "",
+                                                del ? stem + ".d.csv" : (nu ? "" : _("none"))));
       break;
     case split_mode::address:
       diag.summary("rows_written", counts[0]);

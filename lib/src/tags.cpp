@@ -4,10 +4,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
-#include <charconv>
 #include <fmt/format.h>
+#include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <map>
 #include <thread>
 #include <vector>
@@ -61,11 +61,12 @@ std::map<std::string, std::string> read_tag_master(const std::string& path, diag
   while (in.next(code, name, group, kind)) {
     std::string normal = normal_tag_code(code);
     if (normal.empty()) {
-      in.report(severity::error, "tag-code", "tag_code",
-                "tag_code: " + (code.empty() ? format_tr("'{}' is empty: half-width letters, digits, - and _ only", code)
-                                            : format_tr("'{}' has other characters: half-width letters, digits, - and _ "
-                                                        "only",
-                                                        code)));
+      in.report(
+          severity::error, "tag-code", "tag_code",
+          "tag_code: " + (code.empty() ? format_tr("'{}' is empty: half-width letters, digits, - and _ only", code)
+                                       : format_tr("'{}' has other characters: half-width letters, digits, - and _ "
+                                                   "only",
+                                                   code)));
       continue;
     }
     if (report && normal != code)
@@ -73,7 +74,8 @@ std::map<std::string, std::string> read_tag_master(const std::string& path, diag
                 "tag_code: " + format_tr("'{}' is stored upper-cased, as '{}'", code, normal));
     if (kind != "manual" && kind != "auto")
       in.report(severity::error, "tag-kind", "kind", "kind: " + format_tr("'{}' is not manual or auto", kind));
-    if (report && name.empty()) in.report(severity::error, "tag-name", "tag_name", std::string("tag_name: ") + _("the tag has no name"));
+    if (report && name.empty())
+      in.report(severity::error, "tag-name", "tag_name", std::string("tag_name: ") + _("the tag has no name"));
     auto [it, fresh] = first_line.emplace(normal, in.line());
     if (!fresh) {
       in.report(severity::error, "tag-duplicate", "tag_code",
@@ -95,7 +97,7 @@ struct condition {
   std::string value;
   std::vector<std::string> values;  // for in
   double number = 0;
-  int month = 0;                    // month_is; 0 = this month
+  int month = 0;  // month_is; 0 = this month
 };
 
 std::optional<double> number_of(std::string_view v) {
@@ -113,11 +115,16 @@ bool holds(const condition& c, std::string_view v, const date& today, long today
     case op::ne: return v != c.value;
     case op::in: return std::find(c.values.begin(), c.values.end(), v) != c.values.end();
     case op::prefix: return v.starts_with(c.value);
-    case op::gt: case op::ge: case op::lt: case op::le: {
+    case op::gt:
+    case op::ge:
+    case op::lt:
+    case op::le: {
       auto n = number_of(v);
       if (!n) return false;  // an empty or non-numeric value meets no comparison
-      return c.kind == op::gt ? *n > c.number : c.kind == op::ge ? *n >= c.number
-           : c.kind == op::lt ? *n < c.number : *n <= c.number;
+      return c.kind == op::gt   ? *n > c.number
+             : c.kind == op::ge ? *n >= c.number
+             : c.kind == op::lt ? *n < c.number
+                                : *n <= c.number;
     }
     case op::within_days: {
       auto d = date_of(v);
@@ -141,10 +148,9 @@ struct rule_set {
 
 rule_set read_rules(const std::string& path, const std::vector<std::string>& header, const column_map& cols,
                     diagnostics& diag) {
-  static const std::map<std::string, op> ops{{"eq", op::eq},         {"ne", op::ne},     {"in", op::in},
-                                             {"prefix", op::prefix}, {"gt", op::gt},     {"ge", op::ge},
-                                             {"lt", op::lt},         {"le", op::le},     {"within_days", op::within_days},
-                                             {"month_is", op::month_is}};
+  static const std::map<std::string, op> ops{
+      {"eq", op::eq}, {"ne", op::ne}, {"in", op::in}, {"prefix", op::prefix},           {"gt", op::gt},
+      {"ge", op::ge}, {"lt", op::lt}, {"le", op::le}, {"within_days", op::within_days}, {"month_is", op::month_is}};
   fixed_rows<4> in(path, diag, "rules-row", io::ignore_no_column, "tag_code", "field", "op", "value");
   struct pending {
     std::string tag;
@@ -172,7 +178,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
       std::string hint = did_you_mean(field_text, known);
       in.report(severity::error, "rules-field", "field",
                 "field: " + format_tr("'{}' is neither a kaiin field nor a column of the export{}", field_text,
-                                       hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
+                                      hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
       continue;
     }
     auto o = ops.find(op_text);
@@ -182,7 +188,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
       std::string hint = did_you_mean(op_text, names);
       in.report(severity::error, "rules-op", "op",
                 "op: " + format_tr("'{}' is not one of {}{}", op_text, fmt::join(names, ", "),
-                                    hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
+                                   hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
       continue;
     }
     c.kind = o->second;
@@ -197,28 +203,33 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
           start = bar + 1;
         }
         break;
-      case op::gt: case op::ge: case op::lt: case op::le: case op::within_days: {
+      case op::gt:
+      case op::ge:
+      case op::lt:
+      case op::le:
+      case op::within_days: {
         auto n = number_of(value);
         ok = n && (c.kind != op::within_days || (*n >= 0 && *n == static_cast<long>(*n)));
-        if (ok) c.number = *n;
+        if (ok)
+          c.number = *n;
         else
           in.report(severity::error, "rules-value", "value",
                     "value: " + (c.kind == op::within_days
-                                   ? format_tr("'{}' is not a whole number of days for {}", value, op_text)
-                                   : format_tr("'{}' is not a number for {}", value, op_text)));
+                                     ? format_tr("'{}' is not a whole number of days for {}", value, op_text)
+                                     : format_tr("'{}' is not a number for {}", value, op_text)));
         break;
       }
       case op::month_is: {
         auto n = number_of(value);
         ok = value == "this" || (n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n));
-        if (ok) c.month = value == "this" ? 0 : static_cast<int>(*n);
+        if (ok)
+          c.month = value == "this" ? 0 : static_cast<int>(*n);
         else
           in.report(severity::error, "rules-value", "value",
                     "value: " + format_tr("'{}' is not a month (1-12) or this", value));
         break;
       }
-      default:
-        break;
+      default: break;
     }
     if (ok) rows.push_back({tag, c});
   }
@@ -246,12 +257,13 @@ class run_lock {
     auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= give_up)
-        throw error(wait_seconds > 0 ? format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
-                                                  "without writing after waiting",
-                                                  output, path_)
-                                      : format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
-                                                  "without writing (--wait SECONDS waits for it)",
-                                                  output, path_),
+        throw error(wait_seconds > 0
+                        ? format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
+                                    "without writing after waiting",
+                                    output, path_)
+                        : format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
+                                    "without writing (--wait SECONDS waits for it)",
+                                    output, path_),
                     path_);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -297,9 +309,9 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
       auto it = kinds.find(tag);
       if (it == kinds.end() || it->second != "auto")
         diag.report({o.rules, 0, 0, std::nullopt, severity::error, "rules-tag",
-                     it == kinds.end() ? format_tr("tag '{}' is not in '{}': rules set auto tags only", tag, o.tags)
-                                       : format_tr("tag '{}' is a manual tag in '{}': rules set auto tags only", tag,
-                                                   o.tags)});
+                     it == kinds.end()
+                         ? format_tr("tag '{}' is not in '{}': rules set auto tags only", tag, o.tags)
+                         : format_tr("tag '{}' is a manual tag in '{}': rules set auto tags only", tag, o.tags)});
     }
   }
   if (diag.errors()) return 1;  // nothing is evaluated with broken rules

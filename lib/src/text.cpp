@@ -2,9 +2,9 @@
 
 #include <unicode/utf8.h>
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <cstring>
-#include <sys/stat.h>
 
 namespace kaiin {
 
@@ -29,8 +29,8 @@ std::string email_key(std::string_view address) {
 void email_key(std::string_view address, std::string& key) {
   key.clear();
   // Most addresses are already their own key: ASCII, lower case, no blanks at the ends.
-  bool plain = !address.empty() && address.front() != ' ' && address.back() != ' ' &&
-               address.front() != '\t' && address.back() != '\t';
+  bool plain = !address.empty() && address.front() != ' ' && address.back() != ' ' && address.front() != '\t' &&
+               address.back() != '\t';
   for (std::size_t i = 0; plain && i < address.size(); ++i) {
     auto c = static_cast<unsigned char>(address[i]);
     plain = c < 0x80 && !(c >= 'A' && c <= 'Z');
@@ -178,8 +178,7 @@ std::uint32_t string_table::insert(std::string_view key, std::uint32_t hash, std
     grow();
     i = locate(key, hash);
   }
-  slots_[i] = slot{static_cast<std::uint32_t>(arena_.size() + 1), static_cast<std::uint32_t>(key.size()),
-                   hash, value};
+  slots_[i] = slot{static_cast<std::uint32_t>(arena_.size() + 1), static_cast<std::uint32_t>(key.size()), hash, value};
   arena_.append(key);
   ++size_;
   return value;

@@ -18,8 +18,7 @@ int main(int argc, char** argv) {
   kaiin::memory_source src(data, chunk);
   kaiin::csv_reader reader(src);
   kaiin::raw_record r;
-  static const char* kinds[] = {"unterminated_quote", "bare_quote", "text_after_quote", "bare_cr",
-                                "field_count"};
+  static const char* kinds[] = {"unterminated_quote", "bare_quote", "text_after_quote", "bare_cr", "field_count"};
   while (reader.next(r)) {
     std::string line = "[";
     for (std::size_t i = 0; i < r.fields.size(); ++i) {

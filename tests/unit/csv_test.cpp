@@ -128,8 +128,8 @@ TEST_CASE("TSV: written without quotes, and a TAB, CR or LF cannot be written") 
 }
 
 TEST_CASE("looks_like_formula: = + - @ TAB CR first, unless the cell is a decimal number") {
-  for (const char* v : {"=1+2", "=HYPERLINK(\"x\")", "+81-3-1234-5678", "-note", "-1-1", "@SUM(A1)", "\tx", "\rx",
-                        "=", "+", "-", "-1.", "-.5", "+1e5", "-1,000", "-１"}) {
+  for (const char* v : {"=1+2", "=HYPERLINK(\"x\")", "+81-3-1234-5678", "-note", "-1-1", "@SUM(A1)", "\tx", "\rx", "=",
+                        "+", "-", "-1.", "-.5", "+1e5", "-1,000", "-１"}) {
     CHECK_MESSAGE(looks_like_formula(v), v);
   }
   for (const char* v : {"", "-100", "+5", "-1.5", "0", "12.50", "a=b", "山田", "＝1", " =1", "'=1", "\"=1\""}) {
@@ -147,7 +147,8 @@ TEST_CASE("csv_writer --escape-formulas: a quote before formulas only, inside th
   CHECK(text == "'=1+2,-100,'+81-3,\"'=a,\"\"b\"\"\",\"'\rx\",plain\n,'@x,-1.5,'-,1,2\n");
   auto back = parse(text);  // each value reads back with one ' before it, nothing else changed
   CHECK(back.problems.empty());
-  CHECK(back.rows == rows{{"'=1+2", "-100", "'+81-3", "'=a,\"b\"", "'\rx", "plain"}, {"", "'@x", "-1.5", "'-", "1", "2"}});
+  CHECK(back.rows ==
+        rows{{"'=1+2", "-100", "'+81-3", "'=a,\"b\"", "'\rx", "plain"}, {"", "'@x", "-1.5", "'-", "1", "2"}});
   // Without the flag the writer leaves them alone.
   CHECK(written({{"=1+2", "@x"}}, "\n") == "=1+2,@x\n");
 }

@@ -36,7 +36,9 @@ detection detect(std::string_view content, source_encoding from = source_encodin
 }  // namespace
 
 TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932 (decoded strictly later)") {
-  CHECK(detect("\xEF\xBB\xBF" "a,b\n").enc == encoding::utf8_bom);
+  CHECK(detect("\xEF\xBB\xBF"
+               "a,b\n")
+            .enc == encoding::utf8_bom);
   CHECK(detect("a,b\n").enc == encoding::utf8);
   CHECK(detect("").enc == encoding::utf8);
   CHECK(detect("名前\n").enc == encoding::utf8);
@@ -55,7 +57,10 @@ TEST_CASE("detection: BOM, else whole-file UTF-8, else CP932 (decoded strictly l
 
 TEST_CASE("a forced encoding skips the scan; the BOM is still stepped over") {
   CHECK(detect("\x96\xBC", source_encoding::utf8).enc == encoding::utf8);
-  CHECK(detect("\xEF\xBB\xBF" "a", source_encoding::utf8).data_start() == 3);
+  CHECK(detect("\xEF\xBB\xBF"
+               "a",
+               source_encoding::utf8)
+            .data_start() == 3);
   CHECK(detect("a", source_encoding::cp932).enc == encoding::cp932);
 }
 

@@ -61,7 +61,8 @@ TEST_CASE("CSV report: BOM, header, CRLF, quoted where needed") {
     d.report(sample_error());
   });
   CHECK(text ==
-        "\xEF\xBB\xBF" "file,record,line,column,severity,rule,message\r\n"
+        "\xEF\xBB\xBF"
+        "file,record,line,column,severity,rule,message\r\n"
         "members.csv,11,12,cus_email,error,email-syntax,\"no '@' in \"\"a\tb\"\"\"\r\n");
 }
 
@@ -96,9 +97,7 @@ TEST_CASE("exit status: warnings alone are 0") {
   });
 }
 
-TEST_CASE("json_quote escapes control characters") {
-  CHECK(json_quote("a\"\\\n\x01") == "\"a\\\"\\\\\\n\\u0001\"");
-}
+TEST_CASE("json_quote escapes control characters") { CHECK(json_quote("a\"\\\n\x01") == "\"a\\\"\\\\\\n\\u0001\""); }
 
 // What a report does with values that would break it: a huge value quoted in a
 // message, and control characters in a one-line text finding.
@@ -113,8 +112,8 @@ std::string quiet_report(const finding& f, report_format format = report_format:
 
 TEST_CASE("a long message keeps its start and end and says how much it left out") {
   std::string value(10000, 'a');
-  std::string text = quiet_report({"m.csv", 1, 2, "cus_email", severity::error, "email-syntax",
-                                  "address '" + value + "' has no '@'"});
+  std::string text =
+      quiet_report({"m.csv", 1, 2, "cus_email", severity::error, "email-syntax", "address '" + value + "' has no '@'"});
   CHECK(text.size() < 1100);
   CHECK(text.starts_with("m.csv:2: error: address 'aaa"));
   CHECK(text.ends_with("aaa' has no '@' [email-syntax]\n"));
@@ -137,7 +136,6 @@ TEST_CASE("a short message is written as it is") {
 }
 
 TEST_CASE("a text finding shows CR, LF and other controls instead of writing them") {
-  std::string text =
-      quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", std::string("a\rb\nc\0d\te", 9)});
+  std::string text = quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", std::string("a\rb\nc\0d\te", 9)});
   CHECK(text == "m.csv:2: error: a\\rb\\nc\\x00d\te [r]\n");
 }

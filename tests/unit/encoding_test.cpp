@@ -48,8 +48,8 @@ struct charmap_entry {
 
 std::vector<charmap_entry> windows_charmap() {
   std::vector<charmap_entry> entries;
-  std::unique_ptr<FILE, int (*)(FILE*)> in(
-      popen("gzip -dc /usr/share/i18n/charmaps/WINDOWS-31J.gz 2>/dev/null", "r"), pclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> in(popen("gzip -dc /usr/share/i18n/charmaps/WINDOWS-31J.gz 2>/dev/null", "r"),
+                                           pclose);
   REQUIRE(in);
   static const std::regex line(R"(^(%IRREVERSIBLE%)?<U([0-9A-F]{4,6})>\s+/x([0-9a-f]{2})(/x([0-9a-f]{2}))?\s)");
   char buf[512];
@@ -127,7 +127,7 @@ TEST_CASE("the characters in both NEC and IBM ranges are written with the IBM co
   CHECK(encode("纊") == "\xFA\x5C");
   CHECK(decode("\xEE\xE0") == "髙");  // NEC-selected IBM extension
   CHECK(encode(decode("\xEE\xE0")) == "\xFB\xFC");
-  CHECK(encode("∵") == "\x81\xE6");  // in JIS row 2 and NEC row 13: the JIS code
+  CHECK(encode("∵") == "\x81\xE6");   // in JIS row 2 and NEC row 13: the JIS code
   CHECK(encode("￢") == "\x81\xCA");  // full-width NOT SIGN: JIS, not NEC or IBM
 }
 
@@ -139,7 +139,11 @@ TEST_CASE("ICU's control-byte swap does not reach the data") {
 
 TEST_CASE("invalid CP932 is reported with offset and length, never dropped silently") {
   recorder rec;
-  std::string out = decode("a\x80" "b\xA0\xFD\xFE\xFF" "c\x82", &rec);
+  std::string out = decode(
+      "a\x80"
+      "b\xA0\xFD\xFE\xFF"
+      "c\x82",
+      &rec);
   CHECK(out == "a\uFFFDb\uFFFD\uFFFD\uFFFD\uFFFDc\uFFFD");
   REQUIRE(rec.seen.size() == 6);
   CHECK(rec.seen[0].offset == 1);

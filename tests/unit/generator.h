@@ -78,8 +78,7 @@ inline std::string nasty_field(generator& g, bool cp932, std::size_t max_pieces 
 }
 
 /// Records of \p fields nasty fields each.
-inline std::vector<std::vector<std::string>> nasty_records(generator& g, bool cp932,
-                                                           std::size_t records,
+inline std::vector<std::vector<std::string>> nasty_records(generator& g, bool cp932, std::size_t records,
                                                            std::size_t fields) {
   std::vector<std::vector<std::string>> out(records);
   for (auto& r : out)
@@ -103,8 +102,7 @@ inline const std::string tricky_cp932 =
 /// Hands \p data out in reads of 1 to \p max_read bytes, sizes drawn from \p g.
 class random_reads_source : public byte_source {
  public:
-  random_reads_source(std::string_view data, generator& g, std::size_t max_read)
-      : data_(data), g_(g), max_(max_read) {}
+  random_reads_source(std::string_view data, generator& g, std::size_t max_read) : data_(data), g_(g), max_(max_read) {}
   std::size_t read(char* buffer, std::size_t size) override {
     std::size_t n = std::min({size, data_.size(), g_.between(1, max_)});
     std::memcpy(buffer, data_.data(), n);

@@ -1,7 +1,7 @@
 #include "kaiin/io.h"
 
-#include <doctest/doctest.h>
 #include <dirent.h>
+#include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,10 +84,9 @@ TEST_CASE("private outputs are owner-only; others follow the umask or the old fi
 }
 
 TEST_CASE("a missing input and a missing output folder are errors naming the path") {
-  CHECK_THROWS_WITH_AS(file_source("/nonexistent/in.csv"),
-                       doctest::Contains("'/nonexistent/in.csv'"), error);
-  CHECK_THROWS_WITH_AS(atomic_output("/nonexistent/dir/out.csv"),
-                       doctest::Contains("'/nonexistent/dir/out.csv'"), error);
+  CHECK_THROWS_WITH_AS(file_source("/nonexistent/in.csv"), doctest::Contains("'/nonexistent/in.csv'"), error);
+  CHECK_THROWS_WITH_AS(atomic_output("/nonexistent/dir/out.csv"), doctest::Contains("'/nonexistent/dir/out.csv'"),
+                       error);
 }
 
 TEST_CASE("memory_source hands out the chunk size asked for") {

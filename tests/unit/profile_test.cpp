@@ -26,7 +26,8 @@ TEST_CASE("ebisumart headers match by either part of 項目名:項目ID") {
 TEST_CASE("the best profile is the one that knows most headers") {
   auto all = builtin_profiles();
   CHECK(best_profile(all, {"control", "cus_id", "cus_email"}).name() == "kaiin");
-  CHECK(best_profile(all, {"コントロールカラム", "会員ID", "メールアドレス1", "メルマガ受信可否"}).name() == "futureshop");
+  CHECK(best_profile(all, {"コントロールカラム", "会員ID", "メールアドレス1", "メルマガ受信可否"}).name() ==
+        "futureshop");
 }
 
 TEST_CASE("columns: fields found, unknown and second columns passed through") {

@@ -7,8 +7,7 @@
 using namespace kaiin::progress;
 
 TEST_CASE("the line gives records, megabytes and both rates") {
-  CHECK(describe(123456, 12'345'678, 0, 2'500'000, 40000.4) ==
-        "123456 records, 12.3 MB, 2.5 MB/s, 40000 records/s");
+  CHECK(describe(123456, 12'345'678, 0, 2'500'000, 40000.4) == "123456 records, 12.3 MB, 2.5 MB/s, 40000 records/s");
 }
 
 TEST_CASE("a known size puts the share read and the time left first") {

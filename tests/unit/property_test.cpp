@@ -55,8 +55,7 @@ struct cp932_codes {
     };
     for (unsigned b = 0; b < 256; ++b) consider(std::string(1, static_cast<char>(b)));
     for (unsigned lead = 0x81; lead <= 0xFC; ++lead)
-      for (unsigned trail = 0x40; trail <= 0xFC; ++trail)
-        consider({static_cast<char>(lead), static_cast<char>(trail)});
+      for (unsigned trail = 0x40; trail <= 0xFC; ++trail) consider({static_cast<char>(lead), static_cast<char>(trail)});
   }
 };
 
@@ -79,8 +78,7 @@ std::string windows_file(generator& g) {
       const bool quoted = g.percent(30);
       std::string v;  // whole characters; in quotes also commas, doubled quotes, CRLF
       for (std::size_t k = g.below(8); k > 0; --k)
-        v += quoted && g.percent(20) ? g.pick<std::string>({",", "\"\"", "\r\n"})
-                                     : g.pick(text_chars);
+        v += quoted && g.percent(20) ? g.pick<std::string>({",", "\"\"", "\r\n"}) : g.pick(text_chars);
       out += quoted ? '"' + v + '"' : v;
     }
     if (r + 1 < records || g.percent(80)) out += "\r\n";
@@ -93,8 +91,7 @@ struct tally : problem_sink {
   std::map<int, std::size_t> kinds;
   std::string first;
   void on_problem(const coding_problem& p) override {
-    if (!kinds[p.kind]++ && first.empty())
-      first = std::to_string(p.kind) + "@" + std::to_string(p.offset);
+    if (!kinds[p.kind]++ && first.empty()) first = std::to_string(p.kind) + "@" + std::to_string(p.offset);
   }
   std::size_t errors() const {
     std::size_t n = 0;
@@ -128,8 +125,7 @@ void through_pipe(std::string_view data, generator& g, std::size_t max_chunk,
   REQUIRE(::dup2(fds[0], read_fd) == read_fd);
   ::close(fds[0]);
   std::vector<std::size_t> cuts;
-  for (std::size_t at = 0; at < data.size();)
-    cuts.push_back(at += std::min(g.between(1, max_chunk), data.size() - at));
+  for (std::size_t at = 0; at < data.size();) cuts.push_back(at += std::min(g.between(1, max_chunk), data.size() - at));
   std::thread writer([&] {
     std::size_t from = 0;
     for (std::size_t to : cuts) {
@@ -139,11 +135,9 @@ void through_pipe(std::string_view data, generator& g, std::size_t max_chunk,
         p += n;
       }
       from = to;
-      auto give_up =
-          std::chrono::steady_clock::now() + std::chrono::seconds(5);  // a reader that stopped
+      auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);  // a reader that stopped
       int left = 0;
-      while (::ioctl(fds[1], FIONREAD, &left) == 0 && left > 0 &&
-             std::chrono::steady_clock::now() < give_up)
+      while (::ioctl(fds[1], FIONREAD, &left) == 0 && left > 0 && std::chrono::steady_clock::now() < give_up)
         std::this_thread::yield();
     }
     ::close(fds[1]);
@@ -195,12 +189,10 @@ TEST_CASE("CP932 codes that do not round-trip are exactly the NEC/IBM duplicates
   REQUIRE_FALSE(c.duplicates.empty());
   for (const auto& code : c.duplicates) {
     REQUIRE(code.size() == 2);
-    auto u = static_cast<unsigned>(static_cast<unsigned char>(code[0])) << 8 |
-             static_cast<unsigned char>(code[1]);
+    auto u = static_cast<unsigned>(static_cast<unsigned char>(code[0])) << 8 | static_cast<unsigned char>(code[1]);
     CAPTURE(u);
     // NEC row 13 (≒ ≡ ∫ ...), NEC-selected IBM extensions, IBM extensions.
-    CHECK(((u >= 0x8790 && u <= 0x879C) || (u >= 0xED40 && u <= 0xEEFC) ||
-           (u >= 0xFA40 && u <= 0xFC4B)));
+    CHECK(((u >= 0x8790 && u <= 0x879C) || (u >= 0xED40 && u <= 0xEEFC) || (u >= 0xFA40 && u <= 0xFC4B)));
     auto canonical = cp932_bytes(*cp932_char(code));  // the code Windows writes
     REQUIRE(canonical);
     CHECK(*canonical != code);
@@ -212,8 +204,7 @@ TEST_CASE("CP932 codes that do not round-trip are exactly the NEC/IBM duplicates
   CHECK(*cp932_bytes(U'~') == "~");
 }
 
-TEST_CASE(
-    "property: CP932 → UTF-8 → CP932 returns every Windows-convention file, however it is read") {
+TEST_CASE("property: CP932 → UTF-8 → CP932 returns every Windows-convention file, however it is read") {
   // Every round-trip code once, in one file, then generated files.
   std::string all;
   for (const auto& code : codes().round_trip)
@@ -231,8 +222,7 @@ TEST_CASE(
     tally problems;
     random_reads_source src(cp932, g, g.between(1, 40));
     const std::string utf8 = decode_records(src, problems);
-    REQUIRE_MESSAGE(problems.errors() == 0,
-                    "seed " << file_seeds[i] << " first " << problems.first);
+    REQUIRE_MESSAGE(problems.errors() == 0, "seed " << file_seeds[i] << " first " << problems.first);
     std::string back;
     tally encode_problems;
     encode_cp932(utf8, back, encode_problems);
@@ -330,8 +320,7 @@ std::string converted(const std::string& path, source_encoding from, encoding to
   }
   std::string out = ::access(o.output.c_str(), F_OK) == 0 ? read_file(o.output) : "(none)";
   std::string report = read_file(report_path);
-  for (std::size_t at; (at = report.find(dir.path)) != std::string::npos;)
-    report.replace(at, dir.path.size(), "DIR");
+  for (std::size_t at; (at = report.find(dir.path)) != std::string::npos;) report.replace(at, dir.path.size(), "DIR");
   return std::to_string(status) + "\n" + out + "\n" + report;
 }
 
@@ -342,12 +331,10 @@ std::string first_difference(const std::string& a, const std::string& b) {
   auto show = [&](const std::string& s) {
     std::string out;
     for (unsigned char c : s.substr(i > 20 ? i - 20 : 0, 60))
-      out += c >= 0x20 && c < 0x7F ? std::string(1, static_cast<char>(c))
-                                   : fmt::format("\\x{:02X}", c);
+      out += c >= 0x20 && c < 0x7F ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02X}", c);
     return out;
   };
-  return fmt::format("sizes {} and {}, first difference at {}: [{}] vs [{}]", a.size(), b.size(), i,
-                     show(a), show(b));
+  return fmt::format("sizes {} and {}, first difference at {}: [{}] vs [{}]", a.size(), b.size(), i, show(a), show(b));
 }
 
 }  // namespace
@@ -389,28 +376,23 @@ TEST_CASE(
       through_pipe(text, g, text.size(), [&](const std::string& path) {  // one write: one read
         expected_values = read_with_csv_input(path, from);
       });
-      through_pipe(text, g, text.size(), [&](const std::string& path) {
-        expected_conv = converted(path, from, encoding::utf8, false);
-      });
-      through_pipe(text, g, text.size(), [&](const std::string& path) {
-        expected_escaped = converted(path, from, encoding::utf8, true);
-      });
+      through_pipe(text, g, text.size(),
+                   [&](const std::string& path) { expected_conv = converted(path, from, encoding::utf8, false); });
+      through_pipe(text, g, text.size(),
+                   [&](const std::string& path) { expected_escaped = converted(path, from, encoding::utf8, true); });
       CHECK(expected_escaped != expected_conv);  // the summary names the count, at least
       const std::size_t max_chunk = g.between(1, 24);
       through_pipe(text, g, max_chunk, [&](const std::string& path) {
         std::string got = read_with_csv_input(path, from);
-        CHECK_MESSAGE(got == expected_values,
-                      "seed " << seed << ": " << first_difference(got, expected_values));
+        CHECK_MESSAGE(got == expected_values, "seed " << seed << ": " << first_difference(got, expected_values));
       });
       through_pipe(text, g, max_chunk, [&](const std::string& path) {
         std::string got = converted(path, from, encoding::utf8, false);
-        CHECK_MESSAGE(got == expected_conv,
-                      "seed " << seed << ": " << first_difference(got, expected_conv));
+        CHECK_MESSAGE(got == expected_conv, "seed " << seed << ": " << first_difference(got, expected_conv));
       });
       through_pipe(text, g, max_chunk, [&](const std::string& path) {
         std::string got = converted(path, from, encoding::utf8, true);
-        CHECK_MESSAGE(got == expected_escaped,
-                      "seed " << seed << ": " << first_difference(got, expected_escaped));
+        CHECK_MESSAGE(got == expected_escaped, "seed " << seed << ": " << first_difference(got, expected_escaped));
       });
     }
   }

@@ -5,11 +5,11 @@
 
 #include <string>
 
+#include "generator.h"
 #include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/encoding.h"
 #include "kaiin/io.h"
-#include "generator.h"
 
 using namespace kaiin;
 using kaiin::testing::tricky_cp932;

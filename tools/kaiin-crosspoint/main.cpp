@@ -20,9 +20,8 @@ int main(int argc, char** argv) {
       "  kaiin-crosspoint --merge-plan plan.csv -o load.tsv samples/export_duplicates.csv   # exit 1\n"
       "  kaiin-crosspoint --sanitize --ranks samples/ranks.csv -t utf-8 --newline lf -o load.tsv "
       "samples/export_for_crosspoint.csv\n");
-  static const std::map<std::string, kaiin::encoding> targets{{"utf-8", kaiin::encoding::utf8},
-                                                              {"utf-8-bom", kaiin::encoding::utf8_bom},
-                                                              {"cp932", kaiin::encoding::cp932}};
+  static const std::map<std::string, kaiin::encoding> targets{
+      {"utf-8", kaiin::encoding::utf8}, {"utf-8-bom", kaiin::encoding::utf8_bom}, {"cp932", kaiin::encoding::cp932}};
   static const std::map<std::string, kaiin::newline_style> newlines{{"crlf", kaiin::newline_style::crlf},
                                                                     {"lf", kaiin::newline_style::lf}};
   app->add_option("FILE", o.input, _("the shop's member export (default, or -: standard input)"));

@@ -45,9 +45,8 @@ int main(int argc, char** argv) {
   d->add_option("--max-rows", diff.max_rows,
                 _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"))
       ->option_text("N");
-  static const std::map<std::string, kaiin::encoding> targets{{"utf-8", kaiin::encoding::utf8},
-                                                              {"utf-8-bom", kaiin::encoding::utf8_bom},
-                                                              {"cp932", kaiin::encoding::cp932}};
+  static const std::map<std::string, kaiin::encoding> targets{
+      {"utf-8", kaiin::encoding::utf8}, {"utf-8-bom", kaiin::encoding::utf8_bom}, {"cp932", kaiin::encoding::cp932}};
   d->add_option("-t,--to", diff.to, _("the output's encoding: cp932 (the default), utf-8 or utf-8-bom"))
       ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
       ->option_text("cp932|utf-8|utf-8-bom");

@@ -17,15 +17,15 @@ namespace kaiin {
 /// What to convert and how.
 struct crosspoint_options {
   std::string input = "-";
-  std::string output = "-";      ///< the load file
-  std::string merge_plan;        ///< --merge-plan FILE
-  std::string map;               ///< --map FILE; empty: the shipped default
-  std::string ranks;             ///< --ranks FILE
+  std::string output = "-";  ///< the load file
+  std::string merge_plan;    ///< --merge-plan FILE
+  std::string map;           ///< --map FILE; empty: the shipped default
+  std::string ranks;         ///< --ranks FILE
   std::string profile;
   source_encoding from = source_encoding::auto_detect;
   encoding to = encoding::cp932;
   newline_style newline = newline_style::crlf;
-  bool sanitize = false;         ///< TAB, CR, LF in a value become a space, each reported
+  bool sanitize = false;  ///< TAB, CR, LF in a value become a space, each reported
   bool fold = false;
   std::string replace_file;
   /// ' before cells of the merge plan that look like formulas; never in the load

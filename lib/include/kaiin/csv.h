@@ -59,9 +59,7 @@ struct raw_record {
   std::uint64_t offset = 0;  ///< byte offset of its first byte in the input
 
   /// The field's bytes as written (quotes removed, "" still doubled).
-  std::string_view raw(std::size_t i) const {
-    return text.substr(fields[i].begin, fields[i].end - fields[i].begin);
-  }
+  std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
   /// Appends the field's value, with "" made one quote.
   void append_value(std::size_t i, std::string& out) const;
   /// The physical line of byte \p offset of the text.
@@ -168,8 +166,6 @@ class csv_writer {
 };
 
 /// True when a TSV field holds no TAB, CR or LF.
-inline bool tsv_clean(std::string_view field) {
-  return field.find_first_of("\t\r\n") == std::string_view::npos;
-}
+inline bool tsv_clean(std::string_view field) { return field.find_first_of("\t\r\n") == std::string_view::npos; }
 
 }  // namespace kaiin

@@ -26,7 +26,7 @@ class record_values {
   /// The value of column \p i, or empty when the record is shorter (ragged).
   std::string_view get(int i) const {
     return i >= 0 && static_cast<std::size_t>(i) < views_.size() ? views_[static_cast<std::size_t>(i)]
-                                                                   : std::string_view();
+                                                                 : std::string_view();
   }
 
  private:
@@ -41,8 +41,8 @@ class csv_input {
   /// Opens \p path ("-" for standard input); throws kaiin::error when it cannot.
   /// \p rewindable: the input can be read again with rewind() (a pipe is copied to an
   /// unlinked temporary file).
-  csv_input(const std::string& path, source_encoding from, diagnostics& diag,
-            csv_dialect dialect = {}, bool rewindable = false);
+  csv_input(const std::string& path, source_encoding from, diagnostics& diag, csv_dialect dialect = {},
+            bool rewindable = false);
   /// Reads the input again from its first record (the header), reporting nothing
   /// this time: a second pass sees what the first one reported already.
   void rewind();

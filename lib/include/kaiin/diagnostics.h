@@ -26,8 +26,8 @@ struct finding {
   std::uint64_t line = 0;             ///< physical line where the record starts, 1 = header
   std::optional<std::string> column;  ///< header name, or none
   kaiin::severity severity = severity::error;
-  std::string rule;                   ///< stable id, e.g. "csv-unterminated-quote"
-  std::string message;                ///< lower-case start, no trailing period
+  std::string rule;     ///< stable id, e.g. "csv-unterminated-quote"
+  std::string message;  ///< lower-case start, no trailing period
 };
 
 /// Collects findings, writes them as they come, counts them, ends with a summary.

@@ -30,9 +30,9 @@ struct coding_problem {
     eudc,         ///< a user-defined character, 外字 (warning)
   };
   kind_t kind;
-  std::size_t offset;    ///< byte offset in the input text
-  std::size_t length;    ///< bytes of the input concerned
-  char32_t code_point;   ///< for unencodable and eudc
+  std::size_t offset;   ///< byte offset in the input text
+  std::size_t length;   ///< bytes of the input concerned
+  char32_t code_point;  ///< for unencodable and eudc
 };
 
 /// Receives problems as they are found; conversion goes on after each.
@@ -85,20 +85,17 @@ class char_map {
 
 /// Decodes CP932 to UTF-8, appending to \p out. Invalid bytes become U+FFFD in
 /// \p out and a problem in \p sink; 外字 decode to U+E000-U+E757 with a warning.
-void decode_cp932(std::string_view in, std::string& out, problem_sink& sink,
-                  const char_map* map = nullptr);
+void decode_cp932(std::string_view in, std::string& out, problem_sink& sink, const char_map* map = nullptr);
 
 /// Checks UTF-8 strictly and appends it to \p out, applying \p map.
 /// Ill-formed sequences become U+FFFD in \p out and a problem in \p sink; the
 /// private-use characters that 外字 decode to are warnings, as from CP932.
-void copy_utf8(std::string_view in, std::string& out, problem_sink& sink,
-               const char_map* map = nullptr);
+void copy_utf8(std::string_view in, std::string& out, problem_sink& sink, const char_map* map = nullptr);
 
 /// Encodes UTF-8 to CP932 as Windows does (髙 → FB FC), appending to \p out.
 /// Characters without a CP932 code are problems (and '?' in \p out); ill-formed
 /// UTF-8 is an invalid problem; private-use characters that are 外字 are warnings.
-void encode_cp932(std::string_view in, std::string& out, problem_sink& sink,
-                  const char_map* map = nullptr);
+void encode_cp932(std::string_view in, std::string& out, problem_sink& sink, const char_map* map = nullptr);
 
 /// Offset of the first byte that is not valid in \p e (utf8 or cp932), or npos.
 /// Used by detection and to skip decoding.

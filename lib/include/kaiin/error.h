@@ -15,8 +15,7 @@ namespace kaiin {
 class error : public std::runtime_error {
  public:
   /// \p message starts lower-case and has no trailing period.
-  explicit error(const std::string& message, std::string file = {}, std::uint64_t line = 0,
-                 std::uint64_t column = 0)
+  explicit error(const std::string& message, std::string file = {}, std::uint64_t line = 0, std::uint64_t column = 0)
       : std::runtime_error(message), file_(std::move(file)), line_(line), column_(column) {}
 
   /// The file the failure concerns, or empty.

@@ -25,8 +25,7 @@ namespace kaiin {
 /// naming the line of an undecodable byte or a NUL byte.
 class decoding_source : public io::ByteSourceBase {
  public:
-  explicit decoding_source(const std::string& path,
-                           source_encoding from = source_encoding::auto_detect);
+  explicit decoding_source(const std::string& path, source_encoding from = source_encoding::auto_detect);
   ~decoding_source() override;
   int read(char* buffer, int size) override;
   /// The encoding the file was read in.
@@ -66,8 +65,7 @@ template <unsigned N>
 class fixed_rows {
  public:
   template <class... Names>
-  fixed_rows(const std::string& path, diagnostics& diag, std::string rule, io::ignore_column columns,
-             Names... names)
+  fixed_rows(const std::string& path, diagnostics& diag, std::string rule, io::ignore_column columns, Names... names)
       : path_(path), name_(path == "-" ? "<stdin>" : path), diag_(diag), rule_(std::move(rule)) {
     try {
       in_ = open_fixed_csv<N>(path);

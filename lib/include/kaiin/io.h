@@ -56,8 +56,7 @@ class file_source : public byte_source {
 /// small chunks to split the input at every position.
 class memory_source : public byte_source {
  public:
-  explicit memory_source(std::string_view data, std::size_t chunk = SIZE_MAX,
-                         std::string name = "<memory>")
+  explicit memory_source(std::string_view data, std::size_t chunk = SIZE_MAX, std::string name = "<memory>")
       : data_(data), chunk_(chunk ? chunk : 1), name_(std::move(name)) {}
   std::size_t read(char* buffer, std::size_t size) override;
   const std::string& name() const override { return name_; }

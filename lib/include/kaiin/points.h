@@ -30,7 +30,7 @@ struct points_diff_options {
   std::string old_file, new_file;
   std::string output = "-";
   std::string reason = "ポイント調整";
-  std::uint64_t max_rows = 0;  ///< --max-rows: numbered files of at most N rows
+  std::uint64_t max_rows = 0;    ///< --max-rows: numbered files of at most N rows
   bool escape_formulas = false;  ///< ' before keys and reasons that look like formulas
   encoding to = encoding::cp932;
   newline_style newline = newline_style::crlf;

@@ -14,9 +14,29 @@ namespace kaiin {
 
 /// The member fields of spec §4, in the order of its table.
 enum class field {
-  control, member_id, password, crypted_pass, last_name, first_name, last_kana, first_kana,
-  email, mobile_email, zip, pref, address1, address2, tel, birthday, sex, mailmag, point,
-  rank, registered, memo, updated,
+  control,
+  member_id,
+  password,
+  crypted_pass,
+  last_name,
+  first_name,
+  last_kana,
+  first_kana,
+  email,
+  mobile_email,
+  zip,
+  pref,
+  address1,
+  address2,
+  tel,
+  birthday,
+  sex,
+  mailmag,
+  point,
+  rank,
+  registered,
+  memo,
+  updated,
 };
 inline constexpr std::size_t field_count = 23;
 

@@ -51,8 +51,8 @@ void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
 class numbered_files {
  public:
   /// \p private_mode: every file is owner-only (it holds passwords).
-  numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
-                 std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode = false);
+  numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble, std::uint64_t max_rows,
+                 std::uint64_t max_bytes, bool private_mode = false);
   /// False when the record alone, with the preamble, is larger than max_bytes.
   bool fits(std::string_view record) const;
   /// Adds one record (its bytes and newline), starting a new file when needed.
@@ -81,7 +81,7 @@ struct split_options {
   std::string prefix;        ///< file names start with it; default: the input's name without .csv
   std::string output = "-";  ///< the one output of --by address
   split_mode mode = split_mode::action;
-  std::uint64_t limit = 0;   ///< rows or bytes a file
+  std::uint64_t limit = 0;  ///< rows or bytes a file
   bool subscribed_only = false;
   bool escape_formulas = false;  ///< ' before fields that look like formulas (the header too)
   std::string profile;

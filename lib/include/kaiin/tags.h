@@ -28,7 +28,7 @@ struct tags_apply_options {
   std::optional<date> today;
   std::string profile;
   source_encoding from = source_encoding::auto_detect;
-  double wait_seconds = 0;  ///< --wait: how long to wait for another run's lock
+  double wait_seconds = 0;       ///< --wait: how long to wait for another run's lock
   bool escape_formulas = false;  ///< ' before member IDs and tag codes that look like formulas
 };
 int tags_apply(const tags_apply_options& options, diagnostics& diag);
