@@ -4,7 +4,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build run test bench fuzz sanitize install package po clean
+.PHONY: all deps build run test bench fuzz sanitize install package po format format-check clean
 
 all: build
 
@@ -12,22 +12,24 @@ deps:
 	@sh scripts/install-deps
 
 # Configuring again is quick, and finds what was installed since the last time.
-build: deps
+# `build` alone never installs anything: `make run` and `make test` do, first.
+# (--no-print-directory: CMake's makefiles recurse, and make would say so 40 times.)
+build:
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 # The main job on samples/: check a member upload against the shop's current
 # members and ranks, then convert the CP932 export to UTF-8.
-run: build
+run: deps build
 	@mkdir -p $(BUILD)/out
 	$(BUILD)/bin/kaiin-check --current samples/current_export.csv --ranks samples/ranks.csv samples/upload.csv
 	$(BUILD)/bin/kaiin-conv -t utf-8 -o $(BUILD)/out/members_utf8.csv samples/members_cp932.csv
 	@echo "make run: samples/upload.csv is clean; wrote $(BUILD)/out/members_utf8.csv"
 
-test: build
+test: deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-bench: build
+bench: deps build
 	@sh scripts/install-deps --bench
 	python3 tests/bench/run.py
 
@@ -51,7 +53,7 @@ sanitize: deps
 
 # Programs, man pages and data files under PREFIX (default /usr/local); DESTDIR
 # stages them elsewhere, as packagers do.
-install: build
+install: deps build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # A .deb of programs, man pages, profiles, translations and bash completion,
@@ -67,6 +69,16 @@ package: deps
 # merged into po/ja.po, whose new or changed entries then need a translation.
 po:
 	sh scripts/update-po
+
+# The whole tree in the style of .clang-format; format-check fails on a file it
+# would change (CI runs it).
+FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' '*.h.in' 2>/dev/null)
+format:
+	@sh scripts/install-deps --format
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@sh scripts/install-deps --format
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: $(words $(FORMAT_FILES)) files formatted"
 
 clean:
 	rm -rf $(BUILD) $(PKG_BUILD)
