@@ -349,7 +349,8 @@ class checker {
     report(field::first_kana, check_kana(get(field::first_kana)));
     report(field::tel, check_tel(get(field::tel)));
     report(field::sex, check_sex(get(field::sex)));
-    if (!get(field::mailmag).empty()) report(field::mailmag, check_mailmag(get(field::mailmag)));
+    for (field f : {field::mailmag, field::mobile_mailmag})
+      if (!get(f).empty()) report(f, check_mailmag(get(f)));
     report(field::point, check_point(get(field::point)));
     check_rank();
     for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})

@@ -24,7 +24,7 @@ namespace {
 constexpr std::array<std::string_view, field_count> names = {
     "control", "member_id",    "password", "crypted_pass", "last_name",  "first_name", "last_kana", "first_kana",
     "email",   "mobile_email", "zip",      "pref",         "address1",   "address2",   "tel",       "birthday",
-    "sex",     "mailmag",      "point",    "rank",         "registered", "memo",       "updated"};
+    "sex",     "mailmag",      "point",    "rank",         "registered", "memo",       "updated",   "mobile_mailmag"};
 
 bool is_dir(const std::string& path) {
   struct stat st {};

@@ -12,7 +12,7 @@
 
 namespace kaiin {
 
-/// The member fields of spec §4, in the order of its table.
+/// The member fields of spec §4 (in the order of its table, later additions last).
 enum class field {
   control,
   member_id,
@@ -37,8 +37,9 @@ enum class field {
   registered,
   memo,
   updated,
+  mobile_mailmag,  ///< the mobile address's subscription where a platform keeps one apart
 };
-inline constexpr std::size_t field_count = 23;
+inline constexpr std::size_t field_count = 24;
 
 /// "member_id", as profiles and rules files name fields.
 std::string_view field_name(field f);
