@@ -13,6 +13,7 @@
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
 #include "kaiin/version.h"
+#include "profile_file.h"
 
 #ifndef KAIIN_SOURCE_DATADIR
 #define KAIIN_SOURCE_DATADIR ""
@@ -43,42 +44,62 @@ std::optional<field> field_named(std::string_view name) {
 
 std::vector<std::string> field_names() { return {names.begin(), names.end()}; }
 
-profile profile::load(const std::string& path, std::string name) {
-  profile p;
-  p.path_ = path;
-  if (name.empty()) {
-    name = path.substr(path.rfind('/') + 1);
-    if (name.size() > 4 && name.ends_with(".csv")) name.resize(name.size() - 4);
-  }
-  p.name_ = std::move(name);
+namespace detail {
+
+std::vector<profile_row> read_profile_rows(const std::string& path) {
+  std::vector<profile_row> rows;
   try {
-    auto in = open_fixed_csv<2>(path);
-    in->read_header(io::ignore_no_column, "field", "header");
-    std::string f, header;
-    while (in->read_row(f, header)) {
-      auto which = field_named(f);
-      if (!which) {
-        std::string hint = did_you_mean(f, field_names());
-        throw error(format_tr("'{}':{}: unknown field '{}'{}", path, in->get_file_line(), f,
-                              hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)),
-                    path, in->get_file_line());
-      }
-      if (header.empty())
-        throw error(format_tr("'{}':{}: the header name is empty", path, in->get_file_line()), path,
-                    in->get_file_line());
-      p.headers_.emplace_back(header, *which);
+    auto in = open_fixed_csv<3>(path);
+    in->read_header(io::ignore_missing_column, "field", "header", "confirmed");
+    if (!in->has_column("field") || !in->has_column("header"))
+      throw error(format_tr("'{}': a profile has the columns field, header and an optional confirmed", path), path, 1);
+    profile_row row;
+    std::string confirmed;
+    while (in->read_row(row.field, row.header, confirmed)) {
+      row.line = in->get_file_line();
+      if (row.header.empty())
+        throw error(format_tr("'{}':{}: the header name is empty", path, row.line), path, row.line);
+      if (confirmed != "yes" && confirmed != "no" && !confirmed.empty())
+        throw error(format_tr("'{}':{}: confirmed is '{}', not yes or no", path, row.line, confirmed), path, row.line);
+      row.confirmed = confirmed == "yes";
+      rows.push_back(row);
     }
   } catch (...) {
     rethrow_as_kaiin_error(path);
   }
-  if (p.headers_.empty()) throw error(format_tr("'{}': the profile maps no headers", path), path);
+  if (rows.empty()) throw error(format_tr("'{}': the profile maps no headers", path), path);
+  return rows;
+}
+
+std::string profile_name_of(const std::string& path) {
+  std::string name = path.substr(path.rfind('/') + 1);
+  if (name.size() > 4 && name.ends_with(".csv")) name.resize(name.size() - 4);
+  return name;
+}
+
+}  // namespace detail
+
+profile profile::load(const std::string& path, std::string name) {
+  profile p;
+  p.path_ = path;
+  p.name_ = name.empty() ? detail::profile_name_of(path) : std::move(name);
+  for (const detail::profile_row& row : detail::read_profile_rows(path)) {
+    auto which = field_named(row.field);
+    if (!which) {
+      std::string hint = did_you_mean(row.field, field_names());
+      throw error(format_tr("'{}':{}: unknown field '{}'{}", path, row.line, row.field,
+                            hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)),
+                  path, row.line);
+    }
+    p.headers_.push_back({row.header, *which, row.confirmed});
+  }
   return p;
 }
 
 std::optional<field> profile::match(std::string_view header) const {
   auto exact = [&](std::string_view h) -> std::optional<field> {
-    for (const auto& [name, f] : headers_)
-      if (name == h) return f;
+    for (const auto& e : headers_)
+      if (e.header == h) return e.f;
     return std::nullopt;
   };
   if (auto f = exact(header)) return f;
@@ -90,15 +111,21 @@ std::optional<field> profile::match(std::string_view header) const {
 }
 
 std::string profile::header_of(field f) const {
-  for (const auto& [name, which] : headers_)
-    if (which == f) return name;
+  for (const auto& e : headers_)
+    if (e.f == f) return e.header;
   return std::string(field_name(f));
 }
 
 std::vector<std::string> profile::headers() const {
   std::vector<std::string> out;
-  for (const auto& h : headers_) out.push_back(h.first);
+  for (const auto& e : headers_) out.push_back(e.header);
   return out;
+}
+
+bool profile::confirmed(std::string_view header) const {
+  for (const auto& e : headers_)
+    if (e.header == header) return e.confirmed;
+  return false;
 }
 
 std::string program_dir() {

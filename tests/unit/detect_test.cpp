@@ -7,25 +7,13 @@
 #include <fstream>
 #include <string>
 
+#include "generator.h"
 #include "kaiin/fixed_csv.h"
 
 using namespace kaiin;
+using kaiin::testing::temp_file;
 
 namespace {
-
-// A file in a fresh temporary folder, removed with it.
-struct temp_file {
-  std::string path;
-  explicit temp_file(std::string_view content) {
-    char templ[] = "/tmp/kaiin-test-XXXXXX";
-    int fd = mkstemp(templ);
-    REQUIRE(fd >= 0);
-    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
-    ::close(fd);
-    path = templ;
-  }
-  ~temp_file() { ::unlink(path.c_str()); }
-};
 
 detection detect(std::string_view content, source_encoding from = source_encoding::auto_detect) {
   temp_file f(content);

@@ -19,6 +19,22 @@
 
 namespace kaiin::testing {
 
+/// A temporary file holding \p content, removed with the object.
+struct temp_file {
+  std::string path;
+  explicit temp_file(std::string_view content) {
+    char templ[] = "/tmp/kaiin-test-XXXXXX";
+    int fd = ::mkstemp(templ);
+    if (fd < 0 || ::write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size()))
+      throw error("cannot write a temporary file");
+    ::close(fd);
+    path = templ;
+  }
+  ~temp_file() { ::unlink(path.c_str()); }
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+};
+
 /// splitmix64: tiny, fast, and the same sequence on every machine.
 class generator {
  public:

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "generator.h"
 #include "kaiin/error.h"
 
 using namespace kaiin;
@@ -43,4 +44,21 @@ TEST_CASE("an unknown profile lists the names and hints") {
   CHECK_THROWS_WITH_AS(find_profile("futurshop"), doctest::Contains("did you mean 'futureshop'"), error);
   CHECK(field_named("email") == field::email);
   CHECK_FALSE(field_named("e-mail"));
+}
+
+TEST_CASE("a profile marks the headers confirmed from the platform's documentation") {
+  testing::temp_file f("field,header,confirmed\nmember_id,会員ID,yes\nemail,メール,no\nzip,郵便,\n");
+  profile p = profile::load(f.path);
+  CHECK(p.match("会員ID") == field::member_id);
+  CHECK(p.confirmed("会員ID"));
+  CHECK_FALSE(p.confirmed("メール"));
+  CHECK_FALSE(p.confirmed("郵便"));
+  CHECK_FALSE(p.confirmed("趣味"));
+  testing::temp_file two("field,header\nmember_id,会員ID\n");  // the column may be left out
+  CHECK(profile::load(two.path).match("会員ID") == field::member_id);
+  testing::temp_file bad("field,header,confirmed\nmember_id,会員ID,maybe\n");
+  CHECK_THROWS_WITH_AS(profile::load(bad.path), doctest::Contains(":2: confirmed is 'maybe'"), error);
+  testing::temp_file unknown("field,header\nmember_id,会員ID\nemai,メール\n");
+  CHECK_THROWS_WITH_AS(profile::load(unknown.path),
+                       doctest::Contains(":3: unknown field 'emai' (did you mean 'email'?)"), error);
 }

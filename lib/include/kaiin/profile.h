@@ -51,8 +51,10 @@ std::vector<std::string> field_names();
 /// A mapping of header names to fields.
 class profile {
  public:
-  /// Reads a profile file: CSV with the header field,header and one row per
-  /// header name (a field may have several). Throws kaiin::error naming the line.
+  /// Reads a profile file: CSV with the header field,header[,confirmed] and one row
+  /// per header name (a field may have several); confirmed is yes where the header
+  /// was confirmed from the platform's documentation. Throws kaiin::error naming the
+  /// line.
   static profile load(const std::string& path, std::string name = {});
 
   const std::string& name() const { return name_; }
@@ -64,10 +66,18 @@ class profile {
   std::string header_of(field f) const;
   /// Every header name the profile knows, for hints.
   std::vector<std::string> headers() const;
+  /// True when the profile file marks \p header as confirmed from the platform's own
+  /// documentation; false for a best reading (or a header it does not know).
+  bool confirmed(std::string_view header) const;
 
  private:
   std::string name_, path_;
-  std::vector<std::pair<std::string, field>> headers_;
+  struct entry {
+    std::string header;
+    field f;
+    bool confirmed;
+  };
+  std::vector<entry> headers_;
 };
 
 /// Folders searched for data files: $KAIIN_DATADIR, share/kaiin beside the
