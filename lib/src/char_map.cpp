@@ -53,7 +53,7 @@ void char_map::add_file(const std::string& path) {
       UChar32 c = -1;
       if (!from.empty()) U8_NEXT(from.data(), i, from.size(), c);
       if (c < 0 || i != from.size()) {
-        throw error(format_tr("'{}':{}: 'from' must be exactly one character, not '{}'", path, line, from), path, line);
+        throw error(format_tr("'from' must be exactly one character, not '{}'", from), path, line);
       }
       add(static_cast<char32_t>(c), to);
     }

@@ -130,7 +130,7 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
     std::raise(SIGPIPE);
     return 2;
   } catch (const error& e) {
-    print_tool_error(tool, e.what());
+    print_tool_error(tool, e.what(), e.file(), e.line(), e.column());  // the place, then the message
     return 2;
   } catch (const std::bad_alloc&) {
     print_tool_error(tool, _("out of memory"));

@@ -44,8 +44,7 @@ char_map load_map(const conv_options& o) {
       } check;
       encode_cp932(u.to, bytes, check);
       if (check.bad)
-        throw error(format_tr("'{}': the replacement for {} is '{}', which has no CP932 code", o.replace_file,
-                              describe_char(u.from), u.to),
+        throw error(format_tr("the replacement for {} is '{}', which has no CP932 code", describe_char(u.from), u.to),
                     o.replace_file);
     }
   }

@@ -36,7 +36,7 @@ std::vector<map_column> read_map(const std::string& path) {
   } catch (...) {
     rethrow_as_kaiin_error(path);
   }
-  if (columns.empty()) throw error(format_tr("'{}': the map has no columns", path), path);
+  if (columns.empty()) throw error(_("the map has no columns"), path);
   return columns;
 }
 
@@ -143,7 +143,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   // Rewindable: the members of merge groups are read again for the messages and the plan.
   csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
   raw_record r;
-  if (!in.next(r)) throw error(format_tr("'{}' is empty: there are no members to load", in.name()), in.name());
+  if (!in.next(r)) throw error(_("the file is empty: there are no members to load"), in.name());
   member_columns found = read_columns(o.profile, in.header());
   require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
   const profile& chosen = found.profile;
@@ -157,9 +157,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       if (it != in.header().end()) c.index = static_cast<int>(it - in.header().begin());
     }
     if (c.index < 0)
-      throw error(format_tr("'{}': the column '{}' takes '{}', which is neither a column of '{}' nor one of its "
-                            "fields",
-                            map_path, c.header, c.source, in.name()),
+      throw error(format_tr("the column '{}' takes '{}', which is neither a column of '{}' nor one of its fields",
+                            c.header, c.source, in.name()),
                   map_path);
   }
 
@@ -181,7 +180,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
     } check;
     encode_cp932(line_out, cell, check);
-    if (check.bad) throw error(format_tr("'{}': a column name has no CP932 code", map_path), map_path);
+    if (check.bad) throw error(_("a column name has no CP932 code"), map_path);
   } else {
     cell = line_out;
   }

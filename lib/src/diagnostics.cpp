@@ -207,9 +207,13 @@ void diagnostics::finish() {
   out_.flush();
 }
 
-void print_tool_error(std::string_view tool, std::string_view message, std::string_view file, std::uint64_t line) {
+void print_tool_error(std::string_view tool, std::string_view message, std::string_view file, std::uint64_t line,
+                      std::uint64_t column) {
   std::string where;
-  if (!file.empty()) where = line ? fmt::format("'{}':{}: ", file, line) : fmt::format("'{}': ", file);
+  if (!file.empty())
+    where = column ? fmt::format("'{}':{}:{}: ", file, line, column)
+            : line ? fmt::format("'{}':{}: ", file, line)
+                   : fmt::format("'{}': ", file);
   std::string text = fmt::format("{}: {}: {}{}\n", tool, severity_label(severity::error), where, message);
   progress::terminal_write guard(STDERR_FILENO, text);
   [[maybe_unused]] auto n = ::write(STDERR_FILENO, text.data(), text.size());

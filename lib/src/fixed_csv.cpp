@@ -51,7 +51,7 @@ bool decoding_source::refill() {
                            ? std::string(_("a NUL byte"))
                            : format_tr("a byte that is not {} (0x{:02X})", encoding_name(detection_.data_encoding()),
                                        static_cast<unsigned char>(text[bad]));
-    throw error(fmt::format("'{}':{}: {}", file_->name(), line, what), file_->name(), line);
+    throw error(what, file_->name(), line);
   }
   line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   raw_.erase(0, text.size());
@@ -102,7 +102,7 @@ void rethrow_as_kaiin_error(const std::string& file) {
     else
       what = format_tr("a value of column '{}' cannot be read", column);
     std::string name = file == "-" ? "<stdin>" : file;
-    throw error(line ? fmt::format("'{}':{}: {}", name, line, what) : fmt::format("'{}': {}", name, what), name, line);
+    throw error(what, name, line);
   }
 }
 

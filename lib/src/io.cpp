@@ -25,10 +25,11 @@ namespace {
 
 std::string in_quotes(const std::string& name) { return "'" + name + "'"; }
 
-// \p what is a message whose {} is the quoted file name, marked N_() where it is
-// written and translated here.
+// \p what says what failed on file \p name ("cannot open"), marked N_() where it is
+// written and translated here; the system's reason follows it, and the file's name
+// is the error's place.
 [[noreturn]] void fail(const char* what, const std::string& name, int err) {
-  throw error(fmt::format("{}: {}", format_tr(what, in_quotes(name)), system_message(err)), name);
+  throw error(fmt::format("{}: {}", translate(what), system_message(err)), name);
 }
 
 // An unlinked temporary file in $TMPDIR (or /tmp): gone when closed, whatever happens.
@@ -39,7 +40,7 @@ int anonymous_temp_file() {
   if (fd >= 0) return fd;
   std::string templ = d + "/kaiin.XXXXXX";
   fd = ::mkostemp(templ.data(), O_CLOEXEC);
-  if (fd < 0) fail(N_("cannot create a temporary file in {}"), d, errno);
+  if (fd < 0) fail(N_("cannot create a temporary file in this folder"), d, errno);
   ::unlink(templ.c_str());
   return fd;
 }
@@ -75,15 +76,15 @@ file_source::file_source(const std::string& path) : path_(path) {
   } else {
     name_ = path;
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) fail(N_("cannot open {}"), path, errno);
+    if (fd_ < 0) fail(N_("cannot open"), path, errno);
     owned_ = true;
   }
   struct stat st {};
-  if (::fstat(fd_, &st) != 0) fail(N_("cannot read {}"), name_, errno);
+  if (::fstat(fd_, &st) != 0) fail(N_("cannot read"), name_, errno);
   if (S_ISDIR(st.st_mode)) {
     if (owned_) ::close(fd_);
     fd_ = -1;
-    throw error(format_tr("cannot read {}: it is a directory", in_quotes(name_)), name_);
+    throw error(_("cannot read it: it is a directory"), name_);
   }
   rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
   progress::expect_bytes(rewindable_ ? static_cast<std::uint64_t>(st.st_size) : 0, rewindable_);
@@ -106,14 +107,14 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
       progress::count_bytes(static_cast<std::uint64_t>(n));
       return static_cast<std::size_t>(n);
     }
-    if (errno != EINTR) fail(N_("cannot read {}"), name_, errno);
+    if (errno != EINTR) fail(N_("cannot read"), name_, errno);
   }
 }
 
 void file_source::seek(std::uint64_t offset) {
   pending_.clear();
   if (!rewindable_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
-    fail(N_("cannot rewind {}"), name_, rewindable_ ? errno : ESPIPE);
+    fail(N_("cannot rewind"), name_, rewindable_ ? errno : ESPIPE);
   // What was read past offset will be read again: the progress line's total grows.
   if (position_ > offset) progress::expect_bytes(position_ - offset);
   position_ = offset;
@@ -158,7 +159,7 @@ void output_stream::write_all(const char* data, std::size_t size) {
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) throw broken_pipe();
-      fail(N_("cannot write {}"), name_, errno);
+      fail(N_("cannot write"), name_, errno);
     }
     data += n;
     size -= static_cast<std::size_t>(n);
@@ -194,7 +195,7 @@ atomic_output::atomic_output(const std::string& path, bool private_mode) : path_
   if (path == "-") {
     name_ = "<stdout>";
     struct stat st {};
-    if (::fstat(STDOUT_FILENO, &st) != 0) fail(N_("cannot write {}"), name_, errno);
+    if (::fstat(STDOUT_FILENO, &st) != 0) fail(N_("cannot write"), name_, errno);
     if (S_ISCHR(st.st_mode)) {
       mode_ = mode::direct;
       fd_ = STDOUT_FILENO;
@@ -207,7 +208,7 @@ atomic_output::atomic_output(const std::string& path, bool private_mode) : path_
       // is written to it. Only a file that held something already (>>) is worth a
       // warning; an empty one is what the redirection has just made.
       if (private_ && (st.st_mode & 077)) {
-        if (::fchmod(fd_, st.st_mode & 0700) != 0) fail(N_("cannot make owner-only {}"), name_, errno);
+        if (::fchmod(fd_, st.st_mode & 0700) != 0) fail(N_("cannot make it owner-only"), name_, errno);
         if (st.st_size > 0) narrowed_from_ = st.st_mode & 07777;
       }
     } else {
@@ -218,14 +219,13 @@ atomic_output::atomic_output(const std::string& path, bool private_mode) : path_
     name_ = path;
     struct stat st {};
     bool exists = ::stat(path.c_str(), &st) == 0;
-    if (exists && S_ISDIR(st.st_mode))
-      throw error(format_tr("cannot write {}: it is a directory", in_quotes(path)), path);
+    if (exists && S_ISDIR(st.st_mode)) throw error(_("cannot write it: it is a directory"), path);
     if (exists && !S_ISREG(st.st_mode)) {
       // A device (/dev/null), FIFO or socket is written as it is: renaming a file over
       // it would replace the device node itself.
       mode_ = mode::direct;
       fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd_ < 0) fail(N_("cannot write {}"), path, errno);
+      if (fd_ < 0) fail(N_("cannot write"), path, errno);
       close_fd_ = true;
       stream_ = std::make_unique<output_stream>(fd_, name_);
       return;
@@ -245,7 +245,7 @@ atomic_output::atomic_output(const std::string& path, bool private_mode) : path_
       fd_ = ::open(dir_of(target).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
     anonymous_ = fd_ >= 0;
     if (!anonymous_) fd_ = ::mkostemp(temp_path_.data(), O_CLOEXEC);
-    if (fd_ < 0) fail(N_("cannot create a file beside {}"), path, errno);
+    if (fd_ < 0) fail(N_("cannot create a temporary file beside it"), path, errno);
     if (private_ && exists && (st.st_mode & 077)) narrowed_from_ = st.st_mode & 07777;
   }
   stream_ = std::make_unique<output_stream>(fd_, name_);
@@ -262,8 +262,7 @@ void atomic_output::refuse_inputs(const std::string& output, const std::vector<s
     struct stat st {};
     if (in.empty() || in == "-" || ::stat(in.c_str(), &st) != 0) continue;
     if (st.st_dev == out.st_dev && st.st_ino == out.st_ino)
-      throw error(format_tr("{} is the input {}: write the output to another file", in_quotes(output), in_quotes(in)),
-                  output);
+      throw error(format_tr("it is the input {}: write the output to another file", in_quotes(in)), output);
   }
 }
 
@@ -275,13 +274,13 @@ void atomic_output::commit(bool sync) {
       break;
     case mode::truncate: break;
     case mode::spool: {
-      if (::lseek(fd_, 0, SEEK_SET) < 0) fail(N_("cannot rewind {}"), "temporary output", errno);
+      if (::lseek(fd_, 0, SEEK_SET) < 0) fail(N_("cannot rewind its temporary copy"), name_, errno);
       output_stream out(STDOUT_FILENO, name_);
       std::unique_ptr<char[]> buf(new char[1 << 20]);
       for (;;) {
         ssize_t n = ::read(fd_, buf.get(), 1 << 20);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(N_("cannot read {}"), "temporary output", errno);
+        if (n < 0) fail(N_("cannot read its temporary copy"), name_, errno);
         if (n == 0) break;
         out.write({buf.get(), static_cast<std::size_t>(n)});
       }
@@ -304,13 +303,13 @@ void atomic_output::commit(bool sync) {
       if (::fchmod(fd_, mode) != 0 || (sync && sync_wanted() && ::fsync(fd_) != 0)) {
         int err = errno;
         discard();
-        fail(N_("cannot write {}"), path_, err);
+        fail(N_("cannot write"), path_, err);
       }
       if (anonymous_) {
         if (!link_anonymous()) {
           int err = errno;
           discard();
-          fail(N_("cannot write {}"), path_, err);
+          fail(N_("cannot write"), path_, err);
         }
         anonymous_ = false;  // it has a name now, which discard() removes
       }
@@ -318,13 +317,13 @@ void atomic_output::commit(bool sync) {
         int err = errno;
         fd_ = -1;
         discard();
-        fail(N_("cannot write {}"), path_, err);
+        fail(N_("cannot write"), path_, err);
       }
       fd_ = -1;
       if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
         int err = errno;
         discard();
-        fail(N_("cannot write {}"), path_, err);
+        fail(N_("cannot write"), path_, err);
       }
       break;
     }

@@ -27,7 +27,7 @@ void output_set::commit() {
     // costs a journal commit each, seconds for a few hundred files.
     for (auto& out : outputs_) out->stream().flush();
     if (outputs_.size() > 1 && sync_wanted() && ::syncfs(outputs_.front()->stream().fd()) != 0)
-      throw error(format_tr("cannot write '{}': {}", paths_.front(), system_message(errno)), paths_.front());
+      throw error(format_tr("cannot write: {}", system_message(errno)), paths_.front());
     for (auto& out : outputs_) {
       out->commit(outputs_.size() == 1);
       ++committed;

@@ -77,9 +77,8 @@ class point_csv {
       : in_(path, diag, "points-row", io::ignore_missing_column, "member_id", "email", "points", "reason", "category") {
     bool by_id = in_.has_column("member_id"), by_email = in_.has_column("email");
     if (by_id == by_email || !in_.has_column("points"))
-      throw error(format_tr("'{}': a point CSV has the columns member_id or email (one of them), points, reason "
-                            "and an optional category",
-                            name()),
+      throw error(_("a point CSV has the columns member_id or email (one of them), points, reason and an optional "
+                    "category"),
                   name(), 1);
     kind_ = by_id ? key_kind::member_id : key_kind::email;
   }
@@ -120,7 +119,7 @@ class export_balances {
                   diagnostics& diag)
       : in_(path, from, diag), kind_(kind), diag_(diag) {
     raw_record r;
-    if (!in_.next(r)) throw error(format_tr("'{}' is empty", in_.name()), in_.name());
+    if (!in_.next(r)) throw error(_("the file is empty"), in_.name());
     member_columns found = read_columns(profile_name, in_.header());
     require_columns(found, in_.name(), {kind == key_kind::member_id ? field::member_id : field::email, field::point});
     cols_ = found.columns;

@@ -52,22 +52,21 @@ std::vector<profile_row> read_profile_rows(const std::string& path) {
     auto in = open_fixed_csv<3>(path);
     in->read_header(io::ignore_missing_column, "field", "header", "confirmed");
     if (!in->has_column("field") || !in->has_column("header"))
-      throw error(format_tr("'{}': a profile has the columns field, header and an optional confirmed", path), path, 1);
+      throw error(_("a profile has the columns field, header and an optional confirmed"), path, 1);
     profile_row row;
     std::string confirmed;
     while (in->read_row(row.field, row.header, confirmed)) {
       row.line = in->get_file_line();
-      if (row.header.empty())
-        throw error(format_tr("'{}':{}: the header name is empty", path, row.line), path, row.line);
+      if (row.header.empty()) throw error(_("the header name is empty"), path, row.line);
       if (confirmed != "yes" && confirmed != "no" && !confirmed.empty())
-        throw error(format_tr("'{}':{}: confirmed is '{}', not yes or no", path, row.line, confirmed), path, row.line);
+        throw error(format_tr("confirmed is '{}', not yes or no", confirmed), path, row.line);
       row.confirmed = confirmed == "yes";
       rows.push_back(row);
     }
   } catch (...) {
     rethrow_as_kaiin_error(path);
   }
-  if (rows.empty()) throw error(format_tr("'{}': the profile maps no headers", path), path);
+  if (rows.empty()) throw error(_("the profile maps no headers"), path);
   return rows;
 }
 
@@ -87,9 +86,9 @@ profile profile::load(const std::string& path, std::string name) {
     auto which = field_named(row.field);
     if (!which) {
       std::string hint = did_you_mean(row.field, field_names());
-      throw error(format_tr("'{}':{}: unknown field '{}'{}", path, row.line, row.field,
-                            hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)),
-                  path, row.line);
+      throw error(
+          format_tr("unknown field '{}'{}", row.field, hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)),
+          path, row.line);
     }
     p.headers_.push_back({row.header, *which, row.confirmed});
   }
@@ -239,9 +238,9 @@ void require_columns(const member_columns& m, const std::string& file, std::init
                      std::string_view why) {
   for (field f : fields)
     if (m.columns[f] < 0)
-      throw error(format_tr("'{}' has no {} column ('{}' in profile {}){}", file, field_name(f), m.profile.header_of(f),
+      throw error(format_tr("there is no {} column ('{}' in profile {}){}", field_name(f), m.profile.header_of(f),
                             m.profile.name(), why),
-                  file);
+                  file, 1);
 }
 
 }  // namespace kaiin

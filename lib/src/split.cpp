@@ -100,9 +100,7 @@ int split_members(const split_options& o, diagnostics& diag) {
     std::filesystem::create_directories(o.dir, ec);
     struct stat st {};
     if (::stat(o.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      throw error(
-          format_tr("cannot make the folder '{}': {}", o.dir, ec ? ec.message() : std::string(_("not a folder"))),
-          o.dir);
+      throw error(format_tr("cannot make the folder: {}", ec ? ec.message() : std::string(_("not a folder"))), o.dir);
   }
   csv_input in(o.input, o.from, diag);
   const encoding enc = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;

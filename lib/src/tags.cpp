@@ -253,7 +253,7 @@ class run_lock {
     if (output == "-") return;
     path_ = output + ".lock";
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw error(format_tr("cannot create the lock file '{}': {}", path_, system_message(errno)), path_);
+    if (fd_ < 0) throw error(format_tr("cannot create the lock file: {}", system_message(errno)), path_);
     auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= give_up)
@@ -298,7 +298,7 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
 
   csv_input members(o.members, o.from, diag);
   raw_record r;
-  if (!members.next(r)) throw error(format_tr("'{}' is empty", members.name()), members.name());
+  if (!members.next(r)) throw error(_("the file is empty"), members.name());
   member_columns found = read_columns(o.profile, members.header());
   require_columns(found, members.name(), {field::member_id});
   const column_map& cols = found.columns;

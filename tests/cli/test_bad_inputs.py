@@ -128,7 +128,7 @@ class BadInputs(TempDirTest):
         self.assertEqual(os.listdir(self.path("parts")), [])
         p = self.tool("kaiin-crosspoint", "-o", "load.tsv", src)
         self.assertEqual(p.returncode, 2)
-        self.assertIn("is empty: there are no members to load", p.stderr.decode())
+        self.assertIn("': the file is empty: there are no members to load", p.stderr.decode())
         self.assertFalse(os.path.exists(self.path("load.tsv")))
 
     def test_header_only(self):

@@ -1083,7 +1083,7 @@ class CommandLine(TempDirTest):
         missing = self.path("nope.csv")
         r = run("kaiin-check", *TODAY, missing)
         self.assertEqual(r.code, 2, r)
-        self.assertIn(f"cannot open '{missing}'", r.err)
+        self.assertIn(f"kaiin-check: error: '{missing}': cannot open: ", r.err)
         r = run("kaiin-check", *TODAY, FIXED, missing)
         self.assertEqual(r.code, 2, r)
 

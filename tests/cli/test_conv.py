@@ -188,7 +188,7 @@ class Errors(TempDirTest):
     def test_missing_file_is_exit_2_naming_it(self):
         r = run("kaiin-conv", "-t", "utf-8", self.path("nope.csv"))
         self.assertEqual(r.code, 2, r)
-        self.assertIn(f"kaiin-conv: error: cannot open '{self.path('nope.csv')}'", r.err)
+        self.assertIn(f"kaiin-conv: error: '{self.path('nope.csv')}': cannot open: ", r.err)
 
     def test_unwritable_output_folder_is_exit_2_naming_it(self):
         r = run("kaiin-conv", "-t", "utf-8", "-o", "/nonexistent/out.csv", CP932)

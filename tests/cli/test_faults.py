@@ -152,7 +152,7 @@ class FullDisk(FaultTest):
                 err = p.stderr.decode()
                 self.assertEqual(p.returncode, 2, err)
                 target = os.path.join(self.out_dir, program.target)
-                self.assertIn(f"error: cannot write '{target}': File too large", err)
+                self.assertIn(f"error: '{target}': cannot write: File too large", err)
                 self.assert_untouched(program)
 
     def test_without_the_limit_the_same_runs_write(self):
@@ -181,7 +181,7 @@ class FullDisk(FaultTest):
                     p = self.run_program(program, inputs, out_dir=mount)
                     err = p.stderr.decode()
                     self.assertEqual(p.returncode, 2, err)
-                    self.assertIn(f"error: cannot write '{target}': No space left on device", err)
+                    self.assertIn(f"error: '{target}': cannot write: No space left on device", err)
                     self.assertEqual(read(target), OLD)
                     left = [n for n in os.listdir(mount) if n != LOCK_FILES.get(program.name)]
                     self.assertEqual(left, [program.target])
@@ -205,7 +205,7 @@ class Permissions(FaultTest):
                 p = self.run_program(program, inputs, preexec=as_nobody())
                 err = p.stderr.decode()
                 self.assertEqual(p.returncode, 2, err)
-                self.assertIn(f"error: cannot open '{first}': Permission denied", err)
+                self.assertIn(f"error: '{first}': cannot open: Permission denied", err)
                 self.assert_untouched(program, old_present=False)
                 os.chmod(first, 0o644)
 
@@ -240,7 +240,8 @@ class Permissions(FaultTest):
                 self.assertEqual(p.returncode, 2, err)
                 lock = LOCK_FILES.get(program.name)
                 named = os.path.join(self.out_dir, lock) if lock else old
-                self.assertIn(f"'{named}': Permission denied", err)
+                what = "cannot create the lock file" if lock else "cannot create a temporary file beside it"
+                self.assertIn(f"error: '{named}': {what}: Permission denied", err)
                 self.assert_untouched(program)
 
 
@@ -319,7 +320,7 @@ class RedirectedStdout(TempDirTest):
     def test_failure_leaves_an_empty_file(self):
         p, out, _ = self.run_into("wb", 64 * 1024)
         self.assertEqual(p.returncode, 2)
-        self.assertIn("cannot write '<stdout>': File too large", p.stderr.decode())
+        self.assertIn("'<stdout>': cannot write: File too large", p.stderr.decode())
         self.assertEqual(read(out), b"")
 
     def test_failure_keeps_what_an_append_found(self):

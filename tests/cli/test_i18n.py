@@ -354,8 +354,8 @@ class JapaneseMessages(TempDirTest):
         missing = self.path("nope.csv")
         r = ja("kaiin-check", missing)
         self.assertEqual(r.code, 2, r)
-        self.assertIn(f"kaiin-check: エラー: '{missing}' を開けません: ", r.err)
-        self.assertNotIn("?", r.err.split("を開けません: ")[1])  # glibc's own message, not '?' for each character
+        self.assertIn(f"kaiin-check: エラー: '{missing}': 開けません: ", r.err)
+        self.assertNotIn("?", r.err.split("開けません: ")[1])  # glibc's own message, not '?' for each character
 
     def test_other_tools_report_in_japanese(self):
         r = ja("kaiin-crosspoint", "-o", self.path("load.tsv"), sample("export_duplicates.csv"))

@@ -74,9 +74,10 @@ class diagnostics {
   std::vector<std::pair<std::string, std::variant<std::uint64_t, std::string>>> summary_;
 };
 
-/// `kaiin-conv: error: 'members.csv':12: message` on standard error.
+/// `kaiin-conv: error: 'members.csv':12: message` on standard error (`:12:3:` with a
+/// column).
 void print_tool_error(std::string_view tool, std::string_view message, std::string_view file = {},
-                      std::uint64_t line = 0);
+                      std::uint64_t line = 0, std::uint64_t column = 0);
 
 /// \p s as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);

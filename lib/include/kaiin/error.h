@@ -14,7 +14,8 @@ namespace kaiin {
 /// the line and column it concerns, like fmt's format_error carries its position.
 class error : public std::runtime_error {
  public:
-  /// \p message starts lower-case and has no trailing period.
+  /// \p message starts lower-case, has no trailing period, and does not name \p file
+  /// or the line: run_tool() prints the place before it (`'FILE':LINE:COLUMN: `).
   explicit error(const std::string& message, std::string file = {}, std::uint64_t line = 0, std::uint64_t column = 0)
       : std::runtime_error(message), file_(std::move(file)), line_(line), column_(column) {}
 
