@@ -76,6 +76,35 @@ void add_today_option(CLI::App& app, std::optional<date>& today, const std::stri
       ->option_text("YYYY-MM-DD");
 }
 
+void add_profile_option(CLI::App& app, std::string& profile, const std::string& what) {
+  app.add_option("--profile", profile,
+                 format_tr("the header names of {}: a shipped profile (--list-profiles names them) or a profile FILE "
+                           "(default: the profile that recognises most headers)",
+                           what))
+      ->option_text("NAME|FILE");
+}
+
+CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name) {
+  static const std::map<std::string, encoding> names{{"utf-8", encoding::utf8},
+                                                     {"utf-8-bom", encoding::utf8_bom},
+                                                     {"cp932", encoding::cp932},
+                                                     {"shift_jis", encoding::cp932},
+                                                     {"sjis", encoding::cp932}};
+  CLI::Option* o =
+      app.add_option("-t,--to", to,
+                     default_name.empty()
+                         ? format_tr("the encoding of {}: utf-8, utf-8-bom (for Excel) or cp932 (shift_jis and sjis "
+                                     "mean cp932)",
+                                     what)
+                         : format_tr("the encoding of {}: utf-8, utf-8-bom (for Excel) or cp932 (shift_jis and sjis "
+                                     "mean cp932); default {}",
+                                     what, default_name))
+          ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+          ->option_text("utf-8|utf-8-bom|cp932");
+  if (default_name.empty()) o->required();
+  return o;
+}
+
 void add_list_profiles_option(CLI::App& app) {
   app.add_flag_callback(
       "--list-profiles",

@@ -18,10 +18,7 @@ int main(int argc, char** argv) {
       "  kaiin-check --report json -o report.jsonl samples/upload.csv\n"
       "  kaiin-check --profile futureshop samples/futureshop_upload.csv\n");
   app->add_option("FILE", o.files, _("member CSV files to check (- for standard input)"))->required();
-  app->add_option("--profile", o.profile,
-                  _("the header names: kaiin, futureshop, aiship, ebisumart or a profile FILE (default: the "
-                    "profile that recognises most headers)"))
-      ->option_text("NAME|FILE");
+  kaiin::cli::add_profile_option(*app, o.profile, _("the member files"));
   kaiin::cli::add_list_profiles_option(*app);
   app->add_option("--current", o.current,
                   _("the shop's current member export: u/d rows must name members in it, n rows must not reuse "

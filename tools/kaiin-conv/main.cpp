@@ -20,20 +20,12 @@ int main(int argc, char** argv) {
       "  kaiin-conv -t cp932 --replace samples/replace.csv -o upload_sjis.csv "
       "samples/members_gaiji.csv\n"
       "  cat samples/members_cp932.csv | kaiin-conv -t utf-8 --report json > members.csv\n");
-  static const std::map<std::string, kaiin::encoding> targets{{"utf-8", kaiin::encoding::utf8},
-                                                              {"utf-8-bom", kaiin::encoding::utf8_bom},
-                                                              {"cp932", kaiin::encoding::cp932},
-                                                              {"shift_jis", kaiin::encoding::cp932},
-                                                              {"sjis", kaiin::encoding::cp932}};
   static const std::map<std::string, kaiin::newline_style> newlines{
       {"keep", kaiin::newline_style::keep}, {"crlf", kaiin::newline_style::crlf}, {"lf", kaiin::newline_style::lf}};
 
   app->add_option("FILE", o.input, _("the CSV to convert (default, or -: standard input)"));
   kaiin::cli::add_from_option(*app, o.from);
-  app->add_option("-t,--to", o.to, _("output encoding: utf-8, utf-8-bom (for Excel) or cp932"))
-      ->required()
-      ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
-      ->option_text("utf-8|utf-8-bom|cp932");
+  kaiin::cli::add_to_option(*app, o.to, _("the output"), "");
   app->add_flag("--fold", o.fold,
                 _("write what Macs and iPhones type (〜 U+301C, − U+2212, ...) as the character "
                   "Windows has (～ U+FF5E, － U+FF0D, ...), counted in the summary"));

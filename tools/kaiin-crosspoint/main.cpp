@@ -20,8 +20,6 @@ int main(int argc, char** argv) {
       "  kaiin-crosspoint --merge-plan plan.csv -o load.tsv samples/export_duplicates.csv   # exit 1\n"
       "  kaiin-crosspoint --sanitize --ranks samples/ranks.csv -t utf-8 --newline lf -o load.tsv "
       "samples/export_for_crosspoint.csv\n");
-  static const std::map<std::string, kaiin::encoding> targets{
-      {"utf-8", kaiin::encoding::utf8}, {"utf-8-bom", kaiin::encoding::utf8_bom}, {"cp932", kaiin::encoding::cp932}};
   static const std::map<std::string, kaiin::newline_style> newlines{{"crlf", kaiin::newline_style::crlf},
                                                                     {"lf", kaiin::newline_style::lf}};
   app->add_option("FILE", o.input, _("the shop's member export (default, or -: standard input)"));
@@ -34,17 +32,14 @@ int main(int argc, char** argv) {
   app->add_option("--ranks", o.ranks, _("the ranks set up in CROSS POINT, one a line: others are warnings"))
       ->option_text("FILE");
   app->add_flag("--sanitize", o.sanitize, _("replace each TAB, CR and LF in a value by a space, each reported"));
-  app->add_option("-t,--to", o.to, _("the load file's encoding: cp932 (the default), utf-8 or utf-8-bom"))
-      ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
-      ->option_text("cp932|utf-8|utf-8-bom");
+  kaiin::cli::add_to_option(*app, o.to, _("the load file"), "cp932");
   app->add_option("--newline", o.newline, _("the load file's newlines: crlf (the default) or lf"))
       ->transform(CLI::CheckedTransformer(newlines))
       ->option_text("crlf|lf");
   app->add_flag("--fold", o.fold, _("write what Macs and iPhones type (〜 −) as the characters Windows has (～ －)"));
   app->add_option("--replace", o.replace_file, _("a CSV of replacements from,to for characters CP932 lacks"))
       ->option_text("FILE");
-  app->add_option("--profile", o.profile, _("the export's header names (default: the profile that recognises most)"))
-      ->option_text("NAME|FILE");
+  kaiin::cli::add_profile_option(*app, o.profile, _("the member export"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, o.output, _("where to write the load file"));

@@ -26,8 +26,7 @@ int main(int argc, char** argv) {
   kaiin::cli::add_report_options(*app, report);
   kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the diff's adjustment CSV"));
   kaiin::cli::add_from_option(*app, from);
-  app->add_option("--profile", profile, _("the header names of member exports (default: the best match)"))
-      ->option_text("NAME|FILE");
+  kaiin::cli::add_profile_option(*app, profile, _("member exports"));
   kaiin::cli::add_list_profiles_option(*app);
 
   CLI::App* c = app->add_subcommand("check", _("check a point CSV: numbers, reasons, members, balances"));
@@ -45,11 +44,7 @@ int main(int argc, char** argv) {
   d->add_option("--max-rows", diff.max_rows,
                 _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"))
       ->option_text("N");
-  static const std::map<std::string, kaiin::encoding> targets{
-      {"utf-8", kaiin::encoding::utf8}, {"utf-8-bom", kaiin::encoding::utf8_bom}, {"cp932", kaiin::encoding::cp932}};
-  d->add_option("-t,--to", diff.to, _("the output's encoding: cp932 (the default), utf-8 or utf-8-bom"))
-      ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case))
-      ->option_text("cp932|utf-8|utf-8-bom");
+  kaiin::cli::add_to_option(*d, diff.to, _("the adjustment CSV"), "cp932");
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     check.profile = diff.profile = profile;

@@ -31,8 +31,7 @@ int main(int argc, char** argv) {
       ->option_text("NAME");
   app->add_flag("--subscribed-only", o.subscribed_only,
                 _("with --by address: only members who receive the mail magazine (mailmag 1)"));
-  app->add_option("--profile", o.profile, _("the header names (default: the profile that recognises most)"))
-      ->option_text("NAME|FILE");
+  kaiin::cli::add_profile_option(*app, o.profile, _("the member CSV"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, o.output, _("with --by address: where to write"));

@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
   a->add_option("--wait", apply.wait_seconds,
                 _("wait up to SECONDS for another run writing the same output (default: fail at once)"))
       ->option_text("SECONDS");
-  a->add_option("--profile", apply.profile, _("the export's header names (default: the best match)"))
-      ->option_text("NAME|FILE");
+  kaiin::cli::add_profile_option(*a, apply.profile, _("the member export"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*a, apply.from);
   kaiin::cli::add_output_option(*a, apply.output, _("where to write the changes"));

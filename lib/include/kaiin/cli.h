@@ -44,6 +44,14 @@ void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what
 /// usage error.
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what);
 
+/// --profile NAME|FILE (bound to \p profile): which header names \p what uses, a
+/// shipped profile or the user's own file; by default the profile that recognises
+/// most of the header.
+void add_profile_option(CLI::App& app, std::string& profile, const std::string& what);
+/// -t/--to utf-8|utf-8-bom|cp932 (shift_jis and sjis mean cp932): the encoding of
+/// \p what; \p default_name is said in the help, or the option is required when empty.
+CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name);
+
 /// --list-profiles: prints the shipped profiles' names, one a line, and exits 0 (for
 /// shell completion of --profile).
 void add_list_profiles_option(CLI::App& app);
