@@ -1,15 +1,10 @@
 #include "kaiin/tags.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <map>
-#include <thread>
+#include <optional>
 #include <vector>
 
 #include "kaiin/csv_input.h"
@@ -19,6 +14,7 @@
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
 #include "kaiin/text.h"
+#include "run_lock.h"
 
 namespace kaiin {
 
@@ -246,39 +242,6 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
   return set;
 }
 
-// Holds the lock of an output for the run: a second run waits (--wait) or fails.
-class run_lock {
- public:
-  run_lock(const std::string& output, double wait_seconds) {
-    if (output == "-") return;
-    path_ = output + ".lock";
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw error(format_tr("cannot create the lock file: {}", system_message(errno)), path_);
-    auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
-    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= give_up)
-        throw error(wait_seconds > 0
-                        ? format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
-                                    "without writing after waiting",
-                                    output, path_)
-                        : format_tr("another kaiin-tags run is writing '{}' (it holds '{}'); this run stops "
-                                    "without writing (--wait SECONDS waits for it)",
-                                    output, path_),
-                    path_);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    // The lock file stays: removing it would let a third run lock a new file while
-    // the second still holds the old one.
-  }
-  ~run_lock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-};
-
 }  // namespace
 
 int tags_check(const tags_check_options& o, diagnostics& diag) {
@@ -292,7 +255,8 @@ int tags_check(const tags_check_options& o, diagnostics& diag) {
 
 int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.rules, o.members, o.current, o.tags});
-  run_lock lock(o.output, o.wait_seconds);
+  std::optional<detail::run_lock> lock;
+  if (o.output != "-") lock.emplace(o.output + ".lock", o.output, "kaiin-tags", o.wait_seconds);
   const date today = o.today ? *o.today : kaiin::today();
   const long today_days = days_since_epoch(today);
 

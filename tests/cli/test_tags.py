@@ -198,7 +198,7 @@ class Cron(TempDirTest):
             fcntl.flock(lock, fcntl.LOCK_EX)  # another run, still writing
             r = run("kaiin-tags", *args)
             self.assertEqual(r.code, 2, r)
-            self.assertIn(f"another kaiin-tags run is writing '{out}'", r.err)
+            self.assertIn(f"kaiin-tags: error: '{out}.lock': another kaiin-tags run is writing '{out}'", r.err)
             self.assertIn("--wait SECONDS", r.err)
             self.assertFalse(os.path.exists(out))
             started = time.monotonic()
