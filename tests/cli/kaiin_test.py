@@ -9,6 +9,8 @@ import tempfile
 import unittest
 
 BIN = os.environ.get("KAIIN_BIN") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../../build/bin"))
+# The test binaries (kaiin-unit-tests, kaiin-csv-dump): build/tests, not beside the programs.
+TEST_BIN = os.environ.get("KAIIN_TEST_BIN") or os.path.abspath(os.path.join(BIN, "..", "tests"))
 SOURCE = os.environ.get("KAIIN_SOURCE") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 SAMPLES = os.path.join(SOURCE, "samples")
 SHARED = os.path.abspath(os.path.join(SOURCE, "..", "shared"))

@@ -7,10 +7,10 @@ import os
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SHARED
+from kaiin_test import SHARED, TEST_BIN
 
 SUITES = os.path.join(SHARED, "conformance")
-DUMP = os.path.join(BIN, "kaiin-csv-dump")
+DUMP = os.path.join(TEST_BIN, "kaiin-csv-dump")
 
 
 def dump(path, chunk=None):
