@@ -3,6 +3,7 @@ programs, and fail with a message and exit 2 on bad input, never with an abort;
 run_suite.py makes CTest show a suite whose every test was skipped as skipped."""
 import json
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -175,6 +176,24 @@ class RunSuite(TempDirTest):
         with open(os.path.join(SOURCE, "Makefile"), encoding="utf-8") as f:
             recipe = f.read().split("\ntest:", 1)[1].split("\n\n", 1)[0]
         self.assertIn("tests/cli/run_suite.py --skipped $(BUILD)/Testing/skipped", recipe)
+
+
+class Readme(unittest.TestCase):
+    def test_its_opening_names_every_suite_that_needs_shared(self):
+        with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+            opening = f.read().split("\n| program |", 1)[0]
+        self.assertIn("`../shared`", opening)
+        self.assertIn("skipped", opening)
+        folder = os.path.join(SOURCE, "tests", "cli")
+        suites = []
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("test_") and name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    if re.search(r"^from kaiin_test import .*\bSHARED\b", f.read(), re.M):  # reads ../shared
+                        suites.append("cli_" + name[:-3])
+        self.assertGreaterEqual(len(suites), 2)
+        for suite in suites:
+            self.assertIn(f"`{suite}`", opening)
 
 
 if __name__ == "__main__":
