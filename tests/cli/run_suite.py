@@ -30,7 +30,8 @@ def short_name(test):
 
 
 def skip_lines(result):
-    """One line per reason: how many tests it skipped, the reason, which tests."""
+    """One line per reason: how many tests it skipped, the reason, which tests
+    (the first three)."""
     by_reason = {}
     for test, reason in result.skipped:
         by_reason.setdefault(reason, []).append(short_name(test))
@@ -38,7 +39,7 @@ def skip_lines(result):
     for reason, names in by_reason.items():
         names = list(dict.fromkeys(names))
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        lines.append(f"{len(names)} skipped: {reason} ({shown})")
+        lines.append(f"{len(names)} skipped because {reason}: {shown}")
     return lines
 
 

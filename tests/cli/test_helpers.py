@@ -120,23 +120,23 @@ class RunSuite(TempDirTest):
         p, log = self.run_module(ALL_SKIPPED)
         err = p.stderr.decode()
         self.assertEqual(p.returncode, run_suite.SKIPPED, err)
-        self.assertIn("cli_test_sample: every test skipped\n  2 skipped: no ../shared/conformance "
-                      "(Suite.test_one, Suite.test_two)", err)
+        self.assertIn("cli_test_sample: every test skipped\n  2 skipped because no ../shared/conformance: "
+                      "Suite.test_one, Suite.test_two", err)
         self.assertEqual(read(os.path.join(log, "cli_test_sample.txt")).decode(),
                          "cli_test_sample (all of 2 tests):\n"
-                         "  2 skipped: no ../shared/conformance (Suite.test_one, Suite.test_two)\n")
+                         "  2 skipped because no ../shared/conformance: Suite.test_one, Suite.test_two\n")
 
     def test_a_suite_with_some_tests_skipped_passes_and_says_what_it_skipped(self):
         p, log = self.run_module(SOME_SKIPPED)
         err = p.stderr.decode()
         self.assertEqual(p.returncode, 0, err)
         self.assertIn("cli_test_sample: some tests skipped\n"
-                      "  1 skipped: mount -t tmpfs is not allowed here (Suite.test_skips)\n"
-                      "  1 skipped: the second case needs root (Suite.test_skips_a_subtest)", err)
+                      "  1 skipped because mount -t tmpfs is not allowed here: Suite.test_skips\n"
+                      "  1 skipped because the second case needs root: Suite.test_skips_a_subtest", err)
         p = subprocess.run([sys.executable, RUN_SUITE, "--skipped", log], capture_output=True)
         self.assertEqual(p.stdout.decode(), "Tests skipped, and why:\ncli_test_sample (some of 3 tests):\n"
-                         "  1 skipped: mount -t tmpfs is not allowed here (Suite.test_skips)\n"
-                         "  1 skipped: the second case needs root (Suite.test_skips_a_subtest)\n")
+                         "  1 skipped because mount -t tmpfs is not allowed here: Suite.test_skips\n"
+                         "  1 skipped because the second case needs root: Suite.test_skips_a_subtest\n")
 
     def test_a_test_whose_subtests_all_skipped_has_still_run(self):
         # Only a test skipped as a whole counts as skipped: this one ran its loop.
