@@ -75,7 +75,7 @@ def print_skipped(folder):
     names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
     if not names:
         return 0
-    print("Tests skipped, and why:")
+    print("\nTests skipped, and why:")
     for name in names:
         with open(os.path.join(folder, name), encoding="utf-8") as f:
             sys.stdout.write(f.read())

@@ -134,7 +134,7 @@ class RunSuite(TempDirTest):
                       "  1 skipped because mount -t tmpfs is not allowed here: Suite.test_skips\n"
                       "  1 skipped because the second case needs root: Suite.test_skips_a_subtest", err)
         p = subprocess.run([sys.executable, RUN_SUITE, "--skipped", log], capture_output=True)
-        self.assertEqual(p.stdout.decode(), "Tests skipped, and why:\ncli_test_sample (some of 3 tests):\n"
+        self.assertEqual(p.stdout.decode(), "\nTests skipped, and why:\ncli_test_sample (some of 3 tests):\n"
                          "  1 skipped because mount -t tmpfs is not allowed here: Suite.test_skips\n"
                          "  1 skipped because the second case needs root: Suite.test_skips_a_subtest\n")
 
