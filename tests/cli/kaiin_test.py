@@ -206,8 +206,8 @@ def programs_for_nobody():
             shutil.rmtree(folder, ignore_errors=True)
             tried.append(parent)
         else:
-            _for_nobody.update(bin=None, reason="nobody (uid %d) cannot run a copy of the programs in any of: %s"
-                               % (nobody_ids()[0], ", ".join(tried)))
+            _for_nobody.update(bin=None, reason=f"nobody (uid {nobody_ids()[0]}) cannot run a copy of the programs "
+                                                f"in any of: {', '.join(tried)}")
     if not _for_nobody["bin"]:
         raise unittest.SkipTest(_for_nobody["reason"])
     return _for_nobody["bin"], _for_nobody["work"]
