@@ -61,10 +61,11 @@ class TempDirTest(unittest.TestCase):
         return None
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="kaiin-cli-", dir=self.temp_parent())
+        self.dir = self._made = tempfile.mkdtemp(prefix="kaiin-cli-", dir=self.temp_parent())
 
     def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # The folder made, even when a test pointed self.dir at a folder inside it.
+        shutil.rmtree(self._made, ignore_errors=True)
 
     def path(self, name):
         return os.path.join(self.dir, name)

@@ -178,6 +178,17 @@ class RunSuite(TempDirTest):
         self.assertIn("tests/cli/run_suite.py --skipped $(BUILD)/Testing/skipped", recipe)
 
 
+class TemporaryFolders(unittest.TestCase):
+    def test_the_folder_made_goes_even_when_a_test_moved_self_dir_inside_it(self):
+        test = TempDirTest()
+        test.setUp()
+        made = test.dir
+        test.dir = os.path.join(made, "0")  # as test_formulas does, one folder per program
+        os.makedirs(test.dir)
+        test.tearDown()
+        self.assertFalse(os.path.exists(made))
+
+
 class Readme(unittest.TestCase):
     def test_its_opening_names_every_suite_that_needs_shared(self):
         with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
