@@ -1,6 +1,9 @@
 """Shared helpers for kaiin's black-box tests: run a program, make temporary
-folders, read the examples of --help and the man pages."""
+folders, read the examples of --help and the man pages, run the programs as
+`nobody`."""
+import atexit
 import os
+import pwd
 import re
 import shlex
 import shutil
@@ -9,6 +12,8 @@ import tempfile
 import unittest
 
 BIN = os.environ.get("KAIIN_BIN") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../../build/bin"))
+# The test binaries (kaiin-unit-tests, kaiin-csv-dump): build/tests, not beside the programs.
+TEST_BIN = os.environ.get("KAIIN_TEST_BIN") or os.path.abspath(os.path.join(BIN, "..", "tests"))
 SOURCE = os.environ.get("KAIIN_SOURCE") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 SAMPLES = os.path.join(SOURCE, "samples")
 SHARED = os.path.abspath(os.path.join(SOURCE, "..", "shared"))
@@ -49,13 +54,18 @@ def write(path, data):
 
 
 class TempDirTest(unittest.TestCase):
-    """A test with a fresh temporary folder in self.dir."""
+    """A test with a fresh temporary folder in self.dir, made in temp_parent()."""
+
+    def temp_parent(self):
+        """Where self.dir is made; None: the usual temporary folder."""
+        return None
 
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="kaiin-cli-")
+        self.dir = self._made = tempfile.mkdtemp(prefix="kaiin-cli-", dir=self.temp_parent())
 
     def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # The folder made, even when a test pointed self.dir at a folder inside it.
+        shutil.rmtree(self._made, ignore_errors=True)
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -118,3 +128,87 @@ def workspace_with_samples(dest):
     """A folder holding a copy of samples/, where examples can write freely."""
     shutil.copytree(SAMPLES, os.path.join(dest, "samples"))
     return dest
+
+
+def nobody_ids():
+    """The uid and gid of `nobody` (65534 on Debian)."""
+    try:
+        entry = pwd.getpwnam("nobody")
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+def as_nobody():
+    """A preexec_fn that drops root to `nobody`, for whom permissions count (root reads
+    and writes whatever it likes); None when the tests do not run as root."""
+    if os.geteuid() != 0:
+        return None
+    uid, gid = nobody_ids()
+
+    def apply():
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    return apply
+
+
+_for_nobody = {}
+
+
+def _copy_programs(parent):
+    """A folder in PARENT, open to all, with a copy of the programs (bin/) and of what
+    they read at run time beside them: the profiles and maps of data/ (share/kaiin,
+    found from the program's own folder) and the message catalogue (share/locale)."""
+    folder = tempfile.mkdtemp(prefix="kaiin-nobody-", dir=parent)
+    os.chmod(folder, 0o755)
+    shutil.copytree(BIN, os.path.join(folder, "bin"))
+    shutil.copytree(os.path.join(SOURCE, "data"), os.path.join(folder, "share", "kaiin"))
+    locale = os.path.join(BIN, "..", "share", "locale")
+    if os.path.isdir(locale):
+        shutil.copytree(locale, os.path.join(folder, "share", "locale"))
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            os.chmod(path, 0o755 if os.path.isdir(path) or os.access(path, os.X_OK) else 0o644)
+    return folder
+
+
+def nobody_can_run(program, cwd):
+    """Whether PROGRAM --version runs as `nobody` (as this user when not root)."""
+    try:
+        p = subprocess.run([program, "--version"], capture_output=True, preexec_fn=as_nobody(), cwd=cwd, timeout=60)
+    except OSError:  # exec refused: a folder on the way that nobody cannot enter
+        return False
+    return p.returncode == 0
+
+
+def programs_for_nobody():
+    """Where `nobody` can run the programs from, and a folder where it can reach the
+    files a test makes: (bin folder, work folder).
+
+    Not root: BIN and the usual temporary folder (the tests run as this user). As
+    root: a clone in a folder only its owner can enter (root's home, mode 0700)
+    keeps `nobody` out of BIN, so the programs are copied, once per test process,
+    into the first temporary folder that `nobody` can enter. Raises SkipTest, with
+    the reason, when there is none."""
+    if os.geteuid() != 0:
+        return BIN, tempfile.gettempdir()
+    if "bin" not in _for_nobody:
+        tried = []
+        for parent in dict.fromkeys([tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"]):
+            if not os.path.isdir(parent):
+                continue
+            folder = _copy_programs(parent)
+            if nobody_can_run(os.path.join(folder, "bin", "kaiin-conv"), cwd=folder):
+                atexit.register(shutil.rmtree, folder, True)
+                _for_nobody.update(bin=os.path.join(folder, "bin"), work=parent)
+                break
+            shutil.rmtree(folder, ignore_errors=True)
+            tried.append(parent)
+        else:
+            _for_nobody.update(bin=None, reason=f"nobody (uid {nobody_ids()[0]}) cannot run a copy of the programs "
+                                                f"in any of: {', '.join(tried)}")
+    if not _for_nobody["bin"]:
+        raise unittest.SkipTest(_for_nobody["reason"])
+    return _for_nobody["bin"], _for_nobody["work"]

@@ -7,10 +7,11 @@ import os
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SHARED
+from kaiin_test import SHARED, TEST_BIN
 
 SUITES = os.path.join(SHARED, "conformance")
-DUMP = os.path.join(BIN, "kaiin-csv-dump")
+DUMP = os.path.join(TEST_BIN, "kaiin-csv-dump")
+NOT_HERE = f"no ../shared/conformance beside this clone ({SUITES})"
 
 
 def dump(path, chunk=None):
@@ -24,7 +25,7 @@ def dump(path, chunk=None):
     return rows, problems
 
 
-@unittest.skipUnless(os.path.isdir(os.path.join(SUITES, "csv-spectrum")), "no ../shared/conformance")
+@unittest.skipUnless(os.path.isdir(os.path.join(SUITES, "csv-spectrum")), NOT_HERE)
 class CsvSpectrum(unittest.TestCase):
     def test_every_case_but_the_broken_one(self):
         root = os.path.join(SUITES, "csv-spectrum")
@@ -50,7 +51,7 @@ class CsvSpectrum(unittest.TestCase):
                 self.assertEqual(dump(csv_path, chunk), whole, f"{csv_path} read {chunk} bytes at a time")
 
 
-@unittest.skipUnless(os.path.isdir(os.path.join(SUITES, "papaparse-core")), "no ../shared/conformance")
+@unittest.skipUnless(os.path.isdir(os.path.join(SUITES, "papaparse-core")), NOT_HERE)
 class PapaParseCore(unittest.TestCase):
     """The 40 default-config cases. Policy differences, by spec §3: kaiin reports a
     quote inside an unquoted field (bare quote) and a record whose field count

@@ -12,8 +12,8 @@ TOOLS = sorted(f[:-2] for f in os.listdir(os.path.join(SOURCE, "man")) if f.ends
 
 class ManPages(unittest.TestCase):
     def test_every_program_has_a_man_page_and_every_page_a_program(self):
-        programs = sorted(p for p in os.listdir(BIN) if p.startswith("kaiin-") and p not in ("kaiin-unit-tests", "kaiin-csv-dump"))
-        self.assertEqual(programs, TOOLS)
+        # build/bin holds the programs and nothing else: test binaries are in build/tests.
+        self.assertEqual(sorted(os.listdir(BIN)), TOOLS)
 
     def test_sections(self):
         for tool in TOOLS:

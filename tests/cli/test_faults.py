@@ -3,19 +3,23 @@ cannot be written, a run killed mid-write. In every case the old target file is
 byte for byte what it was (or still absent), no temporary file is left beside it,
 and the message names the path.
 
-Every program that writes files is one row of PROGRAMS; each test runs them all."""
+Every program that writes files is one row of PROGRAMS; each test runs them all.
+Run as root, the permission tests run the programs as `nobody`, from a copy that
+`nobody` can reach (kaiin_test.programs_for_nobody)."""
 import os
 import resource
+import shutil
 import signal
+import stat
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
 
-from kaiin_test import BIN, TempDirTest, read, write
+from kaiin_test import BIN, SOURCE, TempDirTest, as_nobody, nobody_can_run, programs_for_nobody, read, write
 
 OLD = b"old target: these bytes must survive\r\n"
-NOBODY = 65534
 
 
 def members(rows, start=10001):
@@ -52,8 +56,8 @@ class Program:
         """Writes the inputs of a run of ROWS members into FOLDER; returns their paths."""
         return {key: write(os.path.join(folder, key), make(rows)) for key, make in self.inputs.items()}
 
-    def argv(self, folder, inputs, out_dir):
-        return [os.path.join(BIN, self.tool), *self.args(inputs, out_dir)]
+    def argv(self, bin_dir, inputs, out_dir):
+        return [os.path.join(bin_dir, self.tool), *self.args(inputs, out_dir)]
 
 
 def rules(_rows):
@@ -98,20 +102,17 @@ def limit_file_size(size):
     return apply
 
 
-def as_nobody():
-    """A preexec_fn that drops root, which reads and writes whatever it likes."""
-    if os.geteuid() != 0:
-        return None
-
-    def apply():
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-    return apply
-
-
 class FaultTest(TempDirTest):
+    # True: the tests run programs as `nobody` (as_nobody()), from self.bin, on
+    # files in a folder nobody can reach.
+    nobody = False
+
+    def temp_parent(self):
+        return self.work
+
     def setUp(self):
+        # programs_for_nobody raises SkipTest, with the reason, when nobody cannot run them.
+        self.bin, self.work = programs_for_nobody() if self.nobody else (BIN, None)
         super().setUp()
         os.chmod(self.dir, 0o755)  # nobody reaches the inputs (a run without root)
         self.runs = 0
@@ -138,8 +139,8 @@ class FaultTest(TempDirTest):
             self.assertEqual(left, [], f"{program.name}: files left in the output folder")
 
     def run_program(self, program, inputs, preexec=None, out_dir=None, timeout=120):
-        return subprocess.run(program.argv(self.dir, inputs, out_dir or self.out_dir), capture_output=True,
-                              env=env(), preexec_fn=preexec, timeout=timeout)
+        return subprocess.run(program.argv(self.bin, inputs, out_dir or self.out_dir), capture_output=True,
+                              env=env(), preexec_fn=preexec, cwd=self.dir, timeout=timeout)
 
 
 class FullDisk(FaultTest):
@@ -192,6 +193,8 @@ class FullDisk(FaultTest):
 
 
 class Permissions(FaultTest):
+    nobody = True
+
     def test_unreadable_input(self):
         for program in PROGRAMS:
             with self.subTest(program.name):
@@ -269,7 +272,7 @@ class Killed(FaultTest):
         """Runs PROGRAM and kills it with SIGKILL once it has written part of its output
         and not committed it; False when the run ended before that could be seen."""
         inputs = program.prepare(self.dir, rows)
-        proc = subprocess.Popen(program.argv(self.dir, inputs, self.out_dir), stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(program.argv(self.bin, inputs, self.out_dir), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env())
         try:
             deadline = time.monotonic() + 60
@@ -301,6 +304,30 @@ class Killed(FaultTest):
                 else:
                     self.fail(f"{program.name} finished before it could be killed mid-write")
                 self.assert_untouched(program)
+
+
+class BuildOnlyRootCanEnter(unittest.TestCase):
+    """A clone in root's home (mode 0700), as a new user has it: `nobody` cannot
+    reach its build/bin, and the tests that run programs as `nobody` still run."""
+
+    def test_permission_tests_pass_from_a_private_build(self):
+        if os.geteuid() != 0:
+            self.skipTest("programs run as nobody only when the tests run as root")
+        private = tempfile.mkdtemp(prefix="kaiin-private-")
+        try:
+            self.assertEqual(stat.S_IMODE(os.stat(private).st_mode), 0o700)
+            private_bin = os.path.join(private, "build", "bin")
+            shutil.copytree(BIN, private_bin)
+            # The set-up of the issue: nobody cannot run the programs where they are.
+            self.assertFalse(nobody_can_run(os.path.join(private_bin, "kaiin-conv"), cwd="/"))
+            p = subprocess.run([sys.executable, "-m", "unittest", "-v", "test_faults.Permissions"],
+                               cwd=os.path.join(SOURCE, "tests", "cli"), capture_output=True, timeout=600,
+                               env=dict(os.environ, KAIIN_BIN=private_bin, KAIIN_SOURCE=SOURCE))
+            report = p.stderr.decode()
+            self.assertEqual(p.returncode, 0, report[-4000:])
+            self.assertNotIn("skipped", report)  # they ran as nobody, not around it
+        finally:
+            shutil.rmtree(private, ignore_errors=True)
 
 
 class RedirectedStdout(TempDirTest):
