@@ -147,7 +147,7 @@ class Errors(TempDirTest):
         src = write(self.path("in.csv"), 'a,b\n1,2\n3,"open\n4,5\n6,7\n')
         r = run("kaiin-conv", "-t", "cp932", src)
         self.assertEqual(r.code, 1, r)
-        self.assertIn(f"{src}:3: error: a quote opened in 'b'", r.err)
+        self.assertIn(f"{src}:3: error: a quote opened in column 'b' on this line is never closed", r.err)
         self.assertIn("[csv-unterminated-quote]", r.err)
         self.assertEqual(r.out, b"")
 
@@ -155,7 +155,7 @@ class Errors(TempDirTest):
         r = run("kaiin-conv", "-t", "utf-8", stdin=b'a,b\n1,2,3\nx"y,2\n')
         self.assertEqual(r.code, 1, r)
         self.assertIn("<stdin>:2: error: the record has 3 fields, the header has 2 [csv-field-count]", r.err)
-        self.assertIn("<stdin>:3: error: a quote inside the unquoted field 'a'", r.err)
+        self.assertIn("<stdin>:3: error: a quote inside an unquoted value in column 'a', character 2 of the line ('x\"y')", r.err)
 
     def test_failed_run_leaves_old_target_untouched(self):
         out = write(self.path("out.csv"), b"old contents\n")

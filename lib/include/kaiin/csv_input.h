@@ -60,6 +60,11 @@ class csv_input {
   const std::vector<std::string>& header() const { return header_; }
   /// The name of field \p i for messages: the header name, or "field N".
   std::string column_name(std::size_t i) const;
+  /// True when the first line, where the header should be, is empty (reported once).
+  bool header_empty() const { return header_empty_; }
+  /// Reads the remaining records without reporting anything, counting them: for a
+  /// file that cannot be checked but whose size the summary gives.
+  void skip_to_end();
   /// Data records read so far.
   std::uint64_t records() const { return records_; }
   std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_read() : 0; }
@@ -86,9 +91,14 @@ class csv_input {
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
   bool told_not_utf8_ = false;
+  bool header_empty_ = false;
+  std::vector<bool> password_columns_;  // by column, once a value is to be shown
   std::vector<finding>* collect_ = nullptr;
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
+  // " ('a"b')": field \p field of \p r as written, for a message; empty for a
+  // column that holds passwords.
+  std::string shown_value(const raw_record& r, std::size_t field);
   // "in 'cus_memo': line 3, column 5, byte offset 210"
   std::string place(const raw_record& r, std::size_t offset) const;
   void emit(const finding& f) {
