@@ -279,7 +279,12 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
       append_utf8(ch, p.code_point);
       std::string target_name = target == encoding::cp932 ? "CP932" : "UTF-8";
       f.message = format_tr("{} '{}' has no {} code ({})", describe_char(p.code_point), ch, target_name, where);
-      if (char32_t to = windows_fold(p.code_point)) {
+      if (char32_t to = windows_fold(p.code_point); to && to < 0x80) {  // ¥ and ‾ of a Mac JIS keyboard
+        f.message += format_tr(
+            "; a Mac JIS keyboard types it, where Windows has the byte {:02X} ('{}', which Japanese Windows "
+            "shows as {}): --fold writes that",
+            static_cast<unsigned>(to), static_cast<char>(to), p.code_point == 0xA5 ? "¥" : "~");
+      } else if (to) {
         std::string t;
         append_utf8(t, to);
         f.message += format_tr(

@@ -110,6 +110,27 @@ class Errors(TempDirTest):
         self.assertIn("folded U+301C 3", r.err)
         self.assertIn("folded U+2016 2", r.err)
 
+    def test_fold_writes_the_yen_and_overline_of_a_mac_jis_keyboard_as_5c_and_7e(self):
+        # Spec §2: U+00A5 ¥ -> 0x5C (which Japanese Windows shows as ¥) and U+203E ‾ -> 0x7E,
+        # counted by character in the summary.
+        data = "name,memo\n山田,価格¥1000 ¥500\n佐藤,a‾b\n".encode()
+        r = run("kaiin-conv", "-t", "cp932", "--fold", stdin=data)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, "name,memo\n山田,価格\\1000 \\500\n佐藤,a~b\n".encode("cp932"))
+        self.assertIn("folded U+00A5 2", r.err)
+        self.assertIn("folded U+203E 1", r.err)
+        r = run("kaiin-conv", "-t", "cp932", "--report", "json", "--fold", stdin=data)
+        summary = json.loads(r.err.splitlines()[-1])["summary"]
+        self.assertEqual((summary["folded U+00A5"], summary["folded U+203E"]), (2, 1))
+
+    def test_yen_sign_without_fold_says_what_fold_writes(self):
+        r = run("kaiin-conv", "-t", "cp932", stdin="name\n¥1000\n".encode())
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("U+00A5 YEN SIGN '¥' has no CP932 code", r.err)
+        self.assertIn("a Mac JIS keyboard types it, where Windows has the byte 5C ('\\', which Japanese Windows shows "
+                      "as ¥): --fold writes that", r.err)
+        self.assertEqual(r.out, b"")
+
     def test_replace_file_names_the_characters_to_write_instead(self):
         r = run("kaiin-conv", "-t", "cp932", "--replace", sample("replace.csv"), sample("members_gaiji.csv"))
         self.assertEqual(r.code, 0, r)
