@@ -121,6 +121,7 @@ bool csv_input::next(raw_record& r) {
     if (p.kind != csv_problem_kind::field_count) f.column = column_name(p.field);
     // Where in the physical line, for a person looking at the file in an editor.
     auto at = [&] { return char_column(r.text, p.offset, detection_.data_encoding()); };
+    auto in_parentheses = [](const std::string& v) { return v.empty() ? v : " (" + v + ")"; };
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
         f.rule = "csv-unterminated-quote";
@@ -134,14 +135,14 @@ bool csv_input::next(raw_record& r) {
         f.message = format_tr(
             "a quote inside an unquoted value in column '{}', character {} of the line{}: enclose the value in "
             "quotes and double the quote (\"\")",
-            *f.column, at(), shown_value(r, p.field));
+            *f.column, at(), in_parentheses(shown_value(r, p.field)));
         break;
       case csv_problem_kind::text_after_quote:
         f.rule = "csv-text-after-quote";
         f.message = format_tr(
             "text after the closing quote in column '{}', character {} of the line{}: a quote inside a quoted "
             "value must be doubled (\"\")",
-            *f.column, at(), shown_value(r, p.field));
+            *f.column, at(), in_parentheses(shown_value(r, p.field)));
         break;
       case csv_problem_kind::bare_cr:
         f.rule = "csv-bare-cr";
@@ -209,7 +210,7 @@ std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
   std::string value;
   std::string_view raw = r.raw(field);
   detection_.data_encoding() == encoding::cp932 ? decode_cp932(raw, value, ignore) : copy_utf8(raw, value, ignore);
-  return fmt::format(" ('{}')", value);
+  return "'" + value + "'";
 }
 
 std::string csv_input::place(const raw_record& r, std::size_t offset) const {
