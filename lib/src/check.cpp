@@ -320,6 +320,8 @@ class checker {
     }
     // No control column at all: an export, checked as existing members (spec §4).
     export_ = !has(field::control);
+    for (const std::string& h : profile_->headers())
+      if (profile_->match(h) == field::crypted_pass) flag_column_known_ = true;
     return true;
   }
 
@@ -408,7 +410,9 @@ class checker {
     if (!action) action = 'u';
     std::string_view password = get(field::password);
     if (!has(field::crypted_pass)) {
-      if (action == 'n' || !password.empty()) missing(field::crypted_pass);
+      // A platform without the column (ebisumart sets encryption on its upload
+      // screen) has nothing to say it with: no flag rules then.
+      if (flag_column_known_ && (action == 'n' || !password.empty())) missing(field::crypted_pass);
       return;
     }
     report(field::password,
@@ -617,7 +621,8 @@ class checker {
   string_table ids_, emails_;
   std::uint64_t actions_[3] = {0, 0, 0};
   std::uint64_t first_delete_ = 0, first_other_ = 0;
-  bool export_ = false;  // no control column: existing members, no n/u/d rules
+  bool export_ = false;             // no control column: existing members, no n/u/d rules
+  bool flag_column_known_ = false;  // the profile has a crypted_pass header
   // The rules thread's (read by finish() once it is done):
   std::array<std::pair<std::uint64_t, std::uint64_t>, field_count> missing_{};  // rows needing it, first line
   bool control_seen_ = false;                                                   // a row with a control value

@@ -1004,6 +1004,24 @@ class Profiles(CheckTest):
         self.assertEqual(summary["profile"], "ebisumart", r)
         self.assertEqual([(f["line"], f["column"], f["rule"]) for f in found], [(2, "郵便番号:POST", "zip-format")])
 
+    def test_ebisumart_password_header_from_its_documentation(self):
+        # ebisumart's support page names the password ログインPW (項目ID PASSWORD) and sets
+        # encryption on the upload screen: no flag column, so no password-flag finding, and
+        # new or update is told by the member ID (no control column: checked as members).
+        ebisu = "会員ID:MEMBER_ID,ログインPW:PASSWORD,メールアドレス:MAIL\n10001,x,a@example.com\n10001,,b\n"
+        r, found, summary = check_json("-", stdin=ebisu.encode())
+        self.assertEqual(summary["profile"], "ebisumart", r)
+        self.assertEqual(sorted((f["line"], f["column"], f["rule"]) for f in found),
+                         [(3, "メールアドレス:MAIL", "email-syntax"), (3, "会員ID:MEMBER_ID", "member-id-duplicate")])
+
+    def test_aiship_address_headers_from_its_manual(self):
+        aiship = ("コントロールカラム,メールアドレス,郵便番号,都道府県,郡市区,それ以降の住所,電話番号\n"
+                  "u,a@example.com,123-4567,大阪,=1,1-1,06-0000-0000\n")
+        r, found, summary = check_json("-", stdin=aiship.encode())
+        self.assertEqual(summary["profile"], "aiship", r)
+        self.assertEqual(sorted((f["column"] or "", f["rule"]) for f in found),
+                         sorted([("", "header-missing"), ("都道府県", "pref-name"), ("郡市区", "excel-formula")]))
+
     def test_forcing_the_wrong_profile_finds_no_known_header(self):
         r, found, _ = check_json("--profile", "kaiin", FUTURESHOP)
         self.assertEqual(r.code, 1, r)

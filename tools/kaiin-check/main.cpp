@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       "  kaiin-check --profile futureshop samples/futureshop_upload.csv\n");
   app->add_option("FILE", o.files, _("member CSV files to check (- for standard input)"))->required();
   app->add_option("--profile", o.profile,
-                  _("the header names: kaiin, futureshop, aiship, ebisumart or a profile FILE (default: the "
+                  _("the header names: kaiin, futureshop, aiship, ebisumart, eccube or a profile FILE (default: the "
                     "profile that recognises most headers)"))
       ->option_text("NAME|FILE");
   kaiin::cli::add_list_profiles_option(*app);
