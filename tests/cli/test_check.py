@@ -12,7 +12,7 @@ import os
 import subprocess
 import unittest
 
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import SHARED, TempDirTest, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
@@ -21,6 +21,7 @@ UPLOAD = sample("upload.csv")
 CURRENT = sample("current_export.csv")
 RANKS = sample("ranks.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
+TOKYO = os.path.join(SHARED, "realdata", "files", "japanpost", "hanzo__13TOKYO.CSV")
 
 HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
           "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,"
@@ -1267,6 +1268,22 @@ class CommandLine(TempDirTest):
         again = write(self.path("again.csv"), member_csv(upd()))
         r = run("kaiin-check", *TODAY, deletes, news, again)
         self.assertEqual(r.code, 0, r)  # no mixed delete rows, no member ID twice in a file
+
+    def test_help_says_what_escape_formulas_escapes_once(self):
+        # Regression: "write ' before each cell of the --report csv (and of a --report csv)".
+        text = run("kaiin-check", "--help").out.decode()
+        self.assertIn("write ' before each cell of a --report csv that starts with", text)
+        self.assertNotIn("(and of a --report csv)", text)
+        self.assertIn("--all", text)
+
+    @unittest.skipUnless(os.path.exists(TOKYO), f"{TOKYO} is not there (../shared/realdata)")
+    def test_japan_post_file_without_a_header_is_counted_and_not_checked(self):
+        # Japan Post's postal code file has no header: its first row is read as one, no
+        # profile knows it, and the summary said "records 0" for its 4,086 other rows.
+        r, found, summary = check_json(TOKYO)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual([(f["line"], f["rule"]) for f in found], [(1, "header-unknown-profile")])
+        self.assertEqual((summary["records"], summary["not_checked"], summary["encoding"]), (4086, TOKYO, "cp932"))
 
     def test_bad_today_is_exit_2(self):
         for value in ("2026-13-01", "2026-02-30", "tomorrow"):

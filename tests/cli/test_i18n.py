@@ -470,6 +470,15 @@ class PluralForms(TempDirTest):
         self.assertIn(f"{one}:3: エラー: レコードの項目数は 1 ですが、ヘッダーは 2 項目です", j.out.decode())
         self.assertIn(f"{one}:4: エラー: レコードの項目数は 3 ですが、ヘッダーは 2 項目です", j.out.decode())
 
+    def test_other_tools_counts_of_one_are_singular(self):
+        r = en("kaiin-crosspoint", "--sanitize", "-o", self.path("load.tsv"), sample("export_for_crosspoint.csv"))
+        self.assertIn("cus_address2: 1 TAB, CR or LF replaced by a space [crosspoint-sanitized]", r.err)
+        self.assertIn("cus_memo: 2 TAB, CR or LF characters replaced by a space each", r.err)
+        r = en("kaiin-split", "--by", "rows:15", "-d", self.dir, sample("upload.csv"))
+        self.assertIn("upload.001.csv (15 rows), upload.002.csv (1 row)", r.err)
+        r = ja("kaiin-split", "--by", "rows:15", "-d", self.dir, sample("upload.csv"))
+        self.assertEqual(r.code, 0, r)
+
 
 if __name__ == "__main__":
     unittest.main()
