@@ -590,8 +590,10 @@ class checker {
   // said once (a single row's empty value is that row's finding).
   void report_empty_controls() {
     if (control_seen_ || empty_controls_.empty()) return;
-    if (empty_controls_.size() == 1) {
-      diag_.report(control_finding(empty_controls_[0].first, empty_controls_[0].second, *check_control("")));
+    // One row, or a run cut short by --max-errors (the rows after it are unread):
+    // each is its row's finding.
+    if (empty_controls_.size() == 1 || diag_.limit_reached()) {
+      for (auto [number, line] : empty_controls_) diag_.report(control_finding(number, line, *check_control("")));
       return;
     }
     diag_.report({in_->name(), 0, 1, column_of(field::control), severity::error, "control-all-empty",

@@ -176,6 +176,12 @@ class ControlColumn(CheckTest):
         # The values are still checked, as those of existing members.
         rows[1500]["cus_zip"] = "bad"
         self.assertFindings(member_csv(*rows), [(1, "control", "control-all-empty"), (1502, "cus_zip", "zip-format")])
+        # A run cut short by --max-errors has not seen every row: it claims nothing of all.
+        for row in rows:
+            row["cus_zip"] = "bad"
+        r, found, summary = check_json("--max-errors", "5", "-", stdin=member_csv(*rows))
+        self.assertNotIn("control-all-empty", [f["rule"] for f in found])
+        self.assertEqual(len(found), 5)
 
     def test_exactly_n_u_and_d_are_accepted(self):
         self.assertClean(member_csv(new(), upd()))

@@ -124,6 +124,15 @@ class Errors(TempDirTest):
         summary = json.loads(r.err.splitlines()[-1])["summary"]
         self.assertEqual((summary["folded U+00A5"], summary["folded U+203E"]), (2, 1))
 
+    def test_an_empty_first_line_is_one_error_not_one_a_record(self):
+        # Regression: "the record has 2 fields, the header has 1" on every line.
+        r = run("kaiin-conv", "-t", "utf-8", stdin=b"\na,b\n1,2\n3,4\n")
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual([l for l in r.err.splitlines() if ": error: " in l],
+                         ["<stdin>:1: error: the first line is empty where the header (the column names) should be: "
+                          "remove the empty line above the header [csv-header-empty]"])
+        self.assertEqual(r.out, b"")
+
     def test_yen_sign_without_fold_says_what_fold_writes(self):
         r = run("kaiin-conv", "-t", "cp932", stdin="name\n¥1000\n".encode())
         self.assertEqual(r.code, 1, r)
