@@ -12,7 +12,7 @@
 
 # The options of program $1 (subcommand $2, or "" for the program's own).
 _kaiin_options() {
-    local common="-h --help --version --report -q --quiet --max-errors --escape-formulas"
+    local common="-h --help --version --report -q --quiet --max-errors --all --escape-formulas"
     case "$1 $2" in
         "kaiin-conv ")
             echo "$common -f --from -t --to --fold --replace --newline -o --output" ;;

@@ -15,10 +15,13 @@ void char_map::add(char32_t from, std::string to, bool is_fold) {
 }
 
 namespace {
-// What Macs and iPhones type, and the character Windows (CP932) has for it.
+// What Macs and iPhones type, and the character Windows (CP932) has for it. The
+// last two are the JIS Roman pair a Mac JIS keyboard types: ¥ and ‾ are 0x5C and
+// 0x7E in JIS X 0201, which CP932 reads as \ and ~ (and Japanese Windows shows 0x5C
+// as ¥).
 constexpr std::pair<char32_t, char32_t> folds[] = {{0x301C, 0xFF5E}, {0x2212, 0xFF0D}, {0x2016, 0x2225},
                                                    {0x00A2, 0xFFE0}, {0x00A3, 0xFFE1}, {0x00AC, 0xFFE2},
-                                                   {0x2014, 0x2015}};
+                                                   {0x2014, 0x2015}, {0x00A5, 0x005C}, {0x203E, 0x007E}};
 }  // namespace
 
 char32_t windows_fold(char32_t c) {

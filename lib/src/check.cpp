@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -55,8 +56,9 @@ struct current_members {
 
 // What the checked files hold, for the summary.
 struct totals {
-  std::vector<std::string> files, encodings, profiles;
+  std::vector<std::string> files, encodings, profiles, not_checked;
   std::uint64_t records = 0, actions[3] = {0, 0, 0};
+  std::uint64_t existing = 0;  // records of exports (no control column): existing members
 };
 
 // A key to look up in the tables, with what its findings need; its texts are in
@@ -139,7 +141,13 @@ class checker {
       report_file(severity::error, "file-empty", _("the file is empty: an upload needs a header and records"));
       return finish();
     }
-    if (!read_header()) return finish();
+    if (!read_header()) {
+      // The records are counted (the summary says how many were not checked), not
+      // reported: without columns nothing can be said of them.
+      in.skip_to_end();
+      sum_.not_checked.push_back(in.name());
+      return finish();
+    }
     string_table::reserve_for_members(path, ids_, emails_);
     // Three stages, each a thread: one reads, splits and decodes records; one runs
     // the row rules; this one looks keys up in the tables and writes the findings
@@ -278,6 +286,7 @@ class checker {
     if (!o_.profile.empty()) chosen_ = find_profile(o_.profile);
     profile_ = o_.profile.empty() ? &best_profile(profiles_, header) : &chosen_;
     cols_ = map_columns(*profile_, header);
+    if (in_->header_empty()) return false;  // csv_input said so
     if (cols_.matched == 0) {
       std::vector<std::string> names;
       for (const profile& p : profiles_) names.push_back(p.name());
@@ -288,7 +297,13 @@ class checker {
                   1);
       return false;
     }
-    std::vector<std::string> known = profile_->headers();
+    // Hints name only headers the file lacks, for fields it lacks: a column the file
+    // has already is never what an unknown one was meant to be.
+    std::vector<std::string> known;
+    for (const std::string& k : profile_->headers()) {
+      auto f = profile_->match(k);
+      if (std::find(header.begin(), header.end(), k) == header.end() && !(f && has(*f))) known.push_back(k);
+    }
     for (std::size_t i : cols_.unknown) {
       const std::string& h = header[i];
       if (auto f = profile_->match(h)) {
@@ -303,37 +318,28 @@ class checker {
       else
         unknown_text_.push_back(i);
     }
-    if (!has(field::control))
-      report_file(severity::error, "header-missing",
-                  format_tr("there is no control column ('{}'): an upload file says n, u or d for each row",
-                            profile_->header_of(field::control)),
-                  1);
+    // No control column at all: an export, checked as existing members (spec §4).
+    export_ = !has(field::control);
+    for (const std::string& h : profile_->headers())
+      if (profile_->match(h) == field::crypted_pass) flag_column_known_ = true;
     return true;
   }
 
   void check_record() {
-    std::string_view control = get(field::control);
-    char action = 0;
-    if (has(field::control)) {
-      if (auto v = check_control(control)) {
-        report(field::control, v);
-      } else {
-        action = control[0];
-        ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
-        if (action == 'd' && !first_delete_) first_delete_ = row_.line;
-        if (action != 'd' && !first_other_) first_other_ = row_.line;
-      }
-    }
+    char action = read_control();
     std::string_view id = get(field::member_id);
-    if (id.empty() && (action == 'u' || action == 'd'))
-      report(field::member_id, severity::error, "required-field",
-             action == 'u' ? _("the member ID is required to update (u) a member")
-                           : _("the member ID is required to delete (d) a member"));
+    if (id.empty() && (action == 'u' || action == 'd')) {
+      if (!has(field::member_id))
+        missing(field::member_id);
+      else
+        report(field::member_id, severity::error, "required-field",
+               action == 'u' ? _("the member ID is required to update (u) a member")
+                             : _("the member ID is required to delete (d) a member"));
+    }
     if (!id.empty()) add_job(field::member_id, action, id, id);
     if (action == 'd') return;  // other fields of a delete row are ignored
     check_required(action);
-    report(field::password,
-           check_password(get(field::password), get(field::crypted_pass), action, header_name(field::crypted_pass)));
+    check_password_of(action);
     for (field f : {field::email, field::mobile_email}) {
       std::string_view v = get(f);
       report(f, check_email(v));
@@ -343,8 +349,9 @@ class checker {
     }
     report(field::zip, check_zip(get(field::zip)));
     report(field::pref, check_pref(get(field::pref)));
-    report(field::birthday, check_birthday(get(field::birthday), today_));
+    report(field::birthday, check_birthday(get(field::birthday), today_, export_));
     report(field::registered, check_registered(get(field::registered)));
+    report(field::updated, check_updated(get(field::updated)));
     report(field::last_kana, check_kana(get(field::last_kana)));
     report(field::first_kana, check_kana(get(field::first_kana)));
     report(field::tel, check_tel(get(field::tel)));
@@ -360,6 +367,62 @@ class checker {
         batch_->rule_findings.push_back({in_->name(), row_.number, row_.line, in_->column_name(i), v->severity, v->rule,
                                          in_->column_name(i) + ": " + v->message});
     }
+  }
+
+  // The row's action: n, u, d, or 0 (an export's row, or a bad control value).
+  char read_control() {
+    if (!has(field::control)) return 0;
+    std::string_view control = get(field::control);
+    if (control.empty() && !control_seen_) {
+      // Empty on every row so far: an export given as an upload, perhaps, which is
+      // one finding at the end rather than one a row. Said row by row once a row
+      // has a value after all.
+      empty_controls_.emplace_back(row_.number, row_.line);
+      return 0;
+    }
+    if (!control.empty() && !control_seen_) {
+      control_seen_ = true;
+      for (auto [number, line] : empty_controls_)
+        batch_->rule_findings.push_back(control_finding(number, line, *check_control("")));
+      empty_controls_ = {};
+    }
+    if (auto v = check_control(control)) {
+      report(field::control, v);
+      return 0;
+    }
+    char action = control[0];
+    ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
+    if (action == 'd' && !first_delete_) first_delete_ = row_.line;
+    if (action != 'd' && !first_other_) first_other_ = row_.line;
+    return action;
+  }
+
+  finding control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const {
+    return {
+        in_->name(), number, line, column_of(field::control), v.severity, v.rule, prefix(field::control) + v.message};
+  }
+
+  // The password rules (spec §4.2). An export's rows are existing members, as u rows
+  // are, and so is a row whose control value is bad (that is its finding). Without
+  // the flag's column the rows that need it are counted, and said once.
+  void check_password_of(char action) {
+    if (!has(field::password)) return;  // a new member's missing password is check_required's
+    if (!action) action = 'u';
+    std::string_view password = get(field::password);
+    if (!has(field::crypted_pass)) {
+      // A platform without the column (ebisumart sets encryption on its upload
+      // screen) has nothing to say it with: no flag rules then.
+      if (flag_column_known_ && (action == 'n' || !password.empty())) missing(field::crypted_pass);
+      return;
+    }
+    report(field::password,
+           check_password(password, get(field::crypted_pass), action, header_name(field::crypted_pass)));
+  }
+
+  // A row needs field \p f, whose column the header lacks: counted for one finding.
+  void missing(field f) {
+    auto& [rows, first_line] = missing_[static_cast<std::size_t>(f)];
+    if (!rows++) first_line = row_.line;
   }
 
   void add_job(field f, char action, std::string_view value, std::string_view key) {
@@ -381,10 +444,10 @@ class checker {
   void check_required(char action) {
     if (action != 'n') return;
     for (field f : {field::email, field::password, field::mailmag}) {
-      if (get(f).empty())
-        report(f, severity::error, "required-field",
-               has(f) ? std::string(_("a value is required for a new member (n)"))
-                      : format_tr("the column '{}' is required for a new member (n)", profile_->header_of(f)));
+      if (!has(f))
+        missing(f);
+      else if (get(f).empty())
+        report(f, severity::error, "required-field", _("a value is required for a new member (n)"));
     }
   }
 
@@ -478,20 +541,66 @@ class checker {
   }
 
   void finish() {
+    report_missing_columns();
+    report_empty_controls();
     std::uint64_t others = actions_[0] + actions_[1];
     if (actions_[2] && others) {
-      report_file(severity::error, "control-mixed-delete",
-                  format_tr("the file mixes {} delete row(s) (first on line {}) with {} new or update row(s) "
-                            "(first on line {}): upload delete rows in a file of their own (kaiin-split --by "
-                            "action)",
-                            actions_[2], first_delete_, others, first_other_),
-                  first_delete_);
+      report_file(
+          severity::error, "control-mixed-delete",
+          format_tr("the file mixes {} (first on line {}) with {} (first on line {}): upload delete rows in "
+                    "a file of their own (kaiin-split --by action)",
+                    format_plural("{} delete row", "{} delete rows", actions_[2], actions_[2]), first_delete_,
+                    format_plural("{} new or update row", "{} new or update rows", others, others), first_other_),
+          first_delete_);
     }
+    if (export_) sum_.existing += in_->records();
     sum_.files.push_back(in_->name());
     sum_.encodings.emplace_back(encoding_name(in_->source_encoding()));
     sum_.profiles.push_back(profile_ ? profile_->name() : "none");
     sum_.records += in_->records();
     for (int i = 0; i < 3; ++i) sum_.actions[i] += actions_[i];
+  }
+
+  // One finding on line 1 for each column a rule needed and the header lacks.
+  void report_missing_columns() {
+    for (std::size_t i = 0; i < field_count; ++i) {
+      auto [rows, first_line] = missing_[i];
+      if (!rows) continue;
+      auto f = static_cast<field>(i);
+      std::string column = profile_->header_of(f), why;
+      if (f == field::crypted_pass)
+        why = format_plural(
+            "{} row has a password (first on line {}), and the column says whether it is "
+            "encrypted (1) or plaintext (0)",
+            "{} rows have a password (first on line {}), and the column says whether each is "
+            "encrypted (1) or plaintext (0)",
+            rows, rows, first_line);
+      else if (f == field::member_id)
+        why = format_plural("{} update (u) or delete (d) row needs the member ID (first on line {})",
+                            "{} update (u) or delete (d) rows need the member ID (first on line {})", rows, rows,
+                            first_line);
+      else
+        why = format_plural("{} new member (n) needs it (first on line {})",
+                            "{} new members (n) need it (first on line {})", rows, rows, first_line);
+      report_file(severity::error, "header-missing", format_tr("there is no column '{}': {}", column, why), 1);
+    }
+  }
+
+  // A control column empty on every row: an export where an upload was expected,
+  // said once (a single row's empty value is that row's finding).
+  void report_empty_controls() {
+    if (control_seen_ || empty_controls_.empty()) return;
+    // One row, or a run cut short by --max-errors (the rows after it are unread):
+    // each is its row's finding.
+    if (empty_controls_.size() == 1 || diag_.limit_reached()) {
+      for (auto [number, line] : empty_controls_) diag_.report(control_finding(number, line, *check_control("")));
+      return;
+    }
+    diag_.report({in_->name(), 0, 1, column_of(field::control), severity::error, "control-all-empty",
+                  format_tr("the control column '{}' is empty on all {} rows: this looks like an export, not an "
+                            "upload; write n, u or d on each row to upload it, or remove the column to check the "
+                            "file as an export (existing members)",
+                            header_name(field::control), empty_controls_.size())});
   }
 
   const check_options& o_;
@@ -514,6 +623,12 @@ class checker {
   string_table ids_, emails_;
   std::uint64_t actions_[3] = {0, 0, 0};
   std::uint64_t first_delete_ = 0, first_other_ = 0;
+  bool export_ = false;             // no control column: existing members, no n/u/d rules
+  bool flag_column_known_ = false;  // the profile has a crypted_pass header
+  // The rules thread's (read by finish() once it is done):
+  std::array<std::pair<std::uint64_t, std::uint64_t>, field_count> missing_{};  // rows needing it, first line
+  bool control_seen_ = false;                                                   // a row with a control value
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> empty_controls_;         // record, line, until then
 };
 
 }  // namespace
@@ -559,6 +674,8 @@ int check_members(const check_options& o, diagnostics& diag) {
   diag.summary("create", sum.actions[0]);
   diag.summary("update", sum.actions[1]);
   diag.summary("delete", sum.actions[2]);
+  if (sum.existing) diag.summary("existing_members", sum.existing);
+  if (!sum.not_checked.empty()) diag.summary("not_checked", fmt::format("{}", fmt::join(sum.not_checked, " ")));
   return diag.exit_status();
 }
 

@@ -37,6 +37,16 @@ void add_report_options(CLI::App& app, report_options& o) {
       ->option_text("text|json|csv");
   app.add_flag("-q,--quiet", o.quiet, _("only errors: no warnings or summary in text reports"));
   app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))->option_text("N");
+  app.add_flag("--all", o.all,
+               format_tr("list every finding in a text report too (by default, after {} findings of one rule in one "
+                         "column, one line says how many more and on which lines; json and csv list each)",
+                         diagnostics::text_group_shown));
+}
+
+void apply_report_options(diagnostics& diag, const report_options& o) {
+  diag.set_quiet(o.quiet);
+  diag.set_max_errors(o.max_errors);
+  diag.set_list_all(o.all);
 }
 
 void add_from_option(CLI::App& app, source_encoding& from) {
@@ -59,10 +69,14 @@ void add_output_option(CLI::App& app, std::string& path, const std::string& what
 
 void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what) {
   app.add_flag("--escape-formulas", on,
-               format_tr("write ' before each cell of {} (and of a --report csv) that starts with = + - @ TAB or "
-                         "CR and is not a number, so that Excel shows it as text instead of running it; counted "
-                         "in the summary, and to be removed again before an upload",
-                         what));
+               what.empty()
+                   ? std::string(_("write ' before each cell of a --report csv that starts with = + - @ TAB or CR "
+                                   "and is not a number, so that Excel shows it as text instead of running it; "
+                                   "counted in the summary"))
+                   : format_tr("write ' before each cell of {} (and of a --report csv) that starts with = + - @ TAB "
+                               "or CR and is not a number, so that Excel shows it as text instead of running it; "
+                               "counted in the summary, and to be removed again before an upload",
+                               what));
 }
 
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what) {
@@ -123,9 +137,8 @@ int report_on_stderr(const report_options& o, const std::string& tool, bool ters
   if (o.format != report_format::text) progress::suppress();
   output_stream err(STDERR_FILENO, "<stderr>", 1 << 16);
   diagnostics diag(err, o.format, tool);
-  diag.set_quiet(o.quiet);
+  apply_report_options(diag, o);
   diag.set_terse(terse);
-  diag.set_max_errors(o.max_errors);
   diag.set_escape_formulas(o.escape_formulas);
   int status = body(diag);
   diag.finish();

@@ -1,5 +1,7 @@
 #include "kaiin/conv.h"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "kaiin/csv_input.h"
@@ -7,6 +9,7 @@
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/split.h"
+#include "mojibake.h"
 
 namespace kaiin {
 
@@ -51,6 +54,43 @@ char_map load_map(const conv_options& o) {
   return map;
 }
 
+// How auto-detection chose the encoding, for the summary: "detected: valid UTF-8".
+std::string detected_note(const detection& d) {
+  if (d.enc == encoding::utf8_bom) return _("detected: a UTF-8 BOM");
+  if (d.not_utf8) return format_tr("detected: not UTF-8 at line {}, column {}", d.not_utf8->line, d.not_utf8->column);
+  return _("detected: valid UTF-8");
+}
+
+// A Latin-1 (Windows-1252) file is valid CP932 where its accented capitals fall on
+// half-width katakana: auto-detection reads it as CP932, as the spec says, and this
+// says what that looks like. One warning a file, at the first such value.
+struct latin1_watch {
+  std::uint64_t values = 0;
+  finding first;
+  void look(csv_input& in, const raw_record& r) {
+    std::size_t at = detail::find_latin1_letter(r.text);
+    if (at == std::string_view::npos) return;
+    if (values++) return;
+    std::size_t field = r.field_of(at);
+    first = {in.name(), r.number, r.line_of(at), in.column_name(field), severity::warning, "encoding-maybe-latin1", ""};
+    std::string value = in.shown_value(r, field);
+    first.message = format_tr("a half-width katakana alone beside Latin letters ({}{}",
+                              value.empty() ? "" : value + ", ", in.place(r, at));
+  }
+  void report(diagnostics& diag) {
+    if (!values) return;
+    first.message += format_plural(
+        "; {} value like it): the file may be ISO-8859-1 or Windows-1252 text, read as CP932 because it is not "
+        "UTF-8; convert it from that encoding first (iconv -f WINDOWS-1252 -t UTF-8), or give -f cp932 if it is "
+        "CP932",
+        "; {} values like it): the file may be ISO-8859-1 or Windows-1252 text, read as CP932 because it is not "
+        "UTF-8; convert it from that encoding first (iconv -f WINDOWS-1252 -t UTF-8), or give -f cp932 if it is "
+        "CP932",
+        values, values);
+    diag.report(first);
+  }
+};
+
 std::string_view newline_for(const raw_record& r, newline_style style) {
   if (r.newline.empty() || style == newline_style::keep) return r.newline;
   return style == newline_style::crlf ? "\r\n" : "\n";
@@ -72,6 +112,8 @@ int convert(const conv_options& o, diagnostics& diag) {
   const encoding dst = o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8;
 
   record_sink sink(in, dst);
+  const bool detected = o.from == source_encoding::auto_detect;
+  latin1_watch latin1;
   std::string buf, utf8;
   bool writing = true;
   std::uint64_t escaped = 0;
@@ -94,6 +136,7 @@ int convert(const conv_options& o, diagnostics& diag) {
   };
   for (; more; more = in.next(r)) {
     if (r.malformed()) writing = false;
+    if (detected && src == encoding::cp932) latin1.look(in, r);
     sink.r = &r;
     buf.clear();
     if (!o.escape_formulas) {
@@ -109,8 +152,13 @@ int convert(const conv_options& o, diagnostics& diag) {
     if (diag.limit_reached()) break;
   }
 
+  latin1.report(diag);
   diag.summary("input", in.name());
-  diag.summary("from", std::string(encoding_name(in.source_encoding())));
+  // An auto-detected encoding is said where a person sees it: writing a file (a
+  // converter is otherwise silent, like iconv) or on a terminal; not in a pipe's log.
+  diag.summary("from", std::string(encoding_name(in.source_encoding())),
+               detected ? detected_note(in.detected()) : std::string());
+  if (detected && (o.output != "-" || ::isatty(STDERR_FILENO) == 1)) diag.mark_notable();
   diag.summary("to", std::string(encoding_name(o.to)));
   diag.summary("records", in.records());
   for (const auto& u : map.uses()) {

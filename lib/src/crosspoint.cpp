@@ -273,7 +273,9 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
       ++sanitized;
       sanitized_chars += n;
       diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
-                   column + ": " + format_tr("{} TAB, CR or LF replaced by a space each", n)});
+                   column + ": " +
+                       format_plural("{} TAB, CR or LF replaced by a space",
+                                     "{} TAB, CR or LF characters replaced by a space each", n, n)});
       line_out += value;
     }
     cell.clear();

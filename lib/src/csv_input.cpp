@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "kaiin/i18n.h"
+#include "kaiin/profile.h"
 #include "kaiin/progress.h"
 
 namespace kaiin {
@@ -86,6 +87,12 @@ void csv_input::rewind() {
 
 csv_input::~csv_input() = default;
 
+void csv_input::skip_to_end() {
+  silent_ = true;
+  for (raw_record r; next(r);) {
+  }
+}
+
 std::string csv_input::column_name(std::size_t i) const {
   if (i < header_.size() && !header_[i].empty()) return header_[i];
   return format_tr("field {}", i + 1);
@@ -99,31 +106,43 @@ bool csv_input::next(raw_record& r) {
     ++records_;
     progress::count_record();
   }
+  if (r.number == 0 && r.text.empty()) {
+    // Every record would then have more fields than the header's one: the empty line
+    // is the problem, said once.
+    header_empty_ = true;
+    emit({name(), 0, r.line, std::nullopt, severity::error, "csv-header-empty",
+          _("the first line is empty where the header (the column names) should be: remove the empty line "
+            "above the header")});
+    return true;
+  }
   for (const csv_problem& p : r.problems) {
+    if (p.kind == csv_problem_kind::field_count && header_empty_) continue;  // said once, at the header
     finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
     if (p.kind != csv_problem_kind::field_count) f.column = column_name(p.field);
+    // Where in the physical line, for a person looking at the file in an editor.
+    auto at = [&] { return char_column(r.text, p.offset, detection_.data_encoding()); };
+    auto in_parentheses = [](const std::string& v) { return v.empty() ? v : " (" + v + ")"; };
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
         f.rule = "csv-unterminated-quote";
         f.message = format_tr(
-            "a quote opened in '{}' on this line is never closed, so the rest "
-            "of the file is one field; close it, or double a quote meant as a "
-            "character (\"\")",
+            "a quote opened in column '{}' on this line is never closed, so the rest of the file is one "
+            "value; close it, or double a quote meant as a character (\"\")",
             *f.column);
         break;
       case csv_problem_kind::bare_quote:
         f.rule = "csv-bare-quote";
         f.message = format_tr(
-            "a quote inside the unquoted field '{}' at column {}: enclose the "
-            "field in quotes and double the quote (\"\")",
-            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+            "a quote inside an unquoted value in column '{}', character {} of the line{}: enclose the value in "
+            "quotes and double the quote (\"\")",
+            *f.column, at(), in_parentheses(shown_value(r, p.field)));
         break;
       case csv_problem_kind::text_after_quote:
         f.rule = "csv-text-after-quote";
         f.message = format_tr(
-            "text after the closing quote of '{}' at column {}: a quote inside "
-            "a quoted field must be doubled (\"\")",
-            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+            "text after the closing quote in column '{}', character {} of the line{}: a quote inside a quoted "
+            "value must be doubled (\"\")",
+            *f.column, at(), in_parentheses(shown_value(r, p.field)));
         break;
       case csv_problem_kind::bare_cr:
         f.rule = "csv-bare-cr";
@@ -133,20 +152,22 @@ bool csv_input::next(raw_record& r) {
               "a CR alone at column {} of the header: the lines of this file end in CR only "
               "(old Mac line endings), so it reads as one line; save it with CRLF or LF line "
               "endings",
-              char_column(r.text, p.offset, detection_.data_encoding()));
+              at());
           break;
         }
         f.message = format_tr(
-            "a CR that is not part of a CRLF in '{}' at column {}: records end "
-            "in CRLF or LF (old Mac line endings are not read)",
-            *f.column, char_column(r.text, p.offset, detection_.data_encoding()));
+            "a CR that is not part of a CRLF in column '{}', character {} of the line: records end in CRLF or LF "
+            "(old Mac line endings are not read)",
+            *f.column, at());
         break;
       case csv_problem_kind::field_count:
         f.rule = "csv-field-count";
-        f.message =
-            r.text.empty()
-                ? format_tr("an empty line where a record of {} fields should be", reader_->header_fields())
-                : format_tr("the record has {} fields, the header has {}", r.fields.size(), reader_->header_fields());
+        f.message = r.text.empty() ? format_plural("an empty line where a record of {} field should be",
+                                                   "an empty line where a record of {} fields should be",
+                                                   reader_->header_fields(), reader_->header_fields())
+                                   : format_plural("the record has {} field, the header has {}",
+                                                   "the record has {} fields, the header has {}", r.fields.size(),
+                                                   r.fields.size(), reader_->header_fields());
         break;
     }
     emit(f);
@@ -174,6 +195,22 @@ void csv_input::check_bytes(const raw_record& r) {
                     "two files joined?): remove it",
                     place(r, at))});
   }
+}
+
+std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
+  if (field >= r.fields.size()) return {};
+  if (password_columns_.empty()) {  // which columns a shipped profile reads as a password
+    password_columns_.resize(header_.size() + 1, false);
+    for (std::size_t i = 0; i < header_.size(); ++i) password_columns_[i] = holds_passwords({header_[i]});
+  }
+  if (field < header_.size() && password_columns_[field]) return {};  // never a password's value
+  struct : problem_sink {
+    void on_problem(const coding_problem&) override {}  // reported where the value is decoded
+  } ignore;
+  std::string value;
+  std::string_view raw = r.raw(field);
+  detection_.data_encoding() == encoding::cp932 ? decode_cp932(raw, value, ignore) : copy_utf8(raw, value, ignore);
+  return "'" + value + "'";
 }
 
 std::string csv_input::place(const raw_record& r, std::size_t offset) const {
@@ -243,7 +280,12 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
       append_utf8(ch, p.code_point);
       std::string target_name = target == encoding::cp932 ? "CP932" : "UTF-8";
       f.message = format_tr("{} '{}' has no {} code ({})", describe_char(p.code_point), ch, target_name, where);
-      if (char32_t to = windows_fold(p.code_point)) {
+      if (char32_t to = windows_fold(p.code_point); to && to < 0x80) {  // ¥ and ‾ of a Mac JIS keyboard
+        f.message += format_tr(
+            "; a Mac JIS keyboard types it, where Windows has the byte {:02X} ('{}', which Japanese Windows "
+            "shows as {}): --fold writes that",
+            static_cast<unsigned>(to), static_cast<char>(to), p.code_point == 0xA5 ? "¥" : "~");
+      } else if (to) {
         std::string t;
         append_utf8(t, to);
         f.message += format_tr(

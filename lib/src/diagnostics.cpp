@@ -78,15 +78,26 @@ std::string_view severity_label(severity s) {
 // tool passes to summary() is here, so that xgettext collects it (a test checks).
 constexpr const char* summary_labels[] = {
     N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"), N_("create"), N_("delete"),
-    N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"), N_("expiry dates"), N_("file"),
-    N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"), N_("input"), N_("key"), N_("load file"),
-    N_("manual"), N_("members"), N_("members not subscribed"), N_("members read"), N_("members skipped"),
-    N_("members to merge"), N_("members without address"), N_("members written"), N_("merge groups"), N_("new"),
-    N_("new and update rows"), N_("old"), N_("output"), N_("point history"), N_("points carried"), N_("points total"),
-    N_("profile"), N_("records"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"),
-    N_("unchanged"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"), N_("existing members"),
+    N_("expiry dates"), N_("file"), N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"),
+    N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"), N_("members not subscribed"),
+    N_("members read"), N_("members skipped"), N_("members to merge"), N_("members without address"),
+    N_("members written"), N_("merge groups"), N_("new"), N_("new and update rows"), N_("not checked"), N_("old"),
+    N_("output"), N_("point history"), N_("points carried"), N_("points total"), N_("profile"), N_("records"),
+    N_("remove"), N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"), N_("unchanged"), N_("update"),
+    N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced")};
+
+// 999990 as 999,990: a count a person reads at a glance.
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
 
 std::string summary_label(const std::string& key) {
   std::string text = key;
@@ -123,6 +134,13 @@ void diagnostics::report(const finding& f) {
     ++warnings_;
     if (quiet_ && format_ == report_format::text) return;
   }
+  if (format_ == report_format::text) {
+    if (f.file != group_file_) {
+      write_group_lines();
+      group_file_ = f.file;
+    }
+    if (!list_all_ && folded_into_group(f)) return;
+  }
   std::string short_message;
   if (f.message.size() > max_message) short_message = shortened(f.message);
   const std::string& message = f.message.size() > max_message ? short_message : f.message;
@@ -154,17 +172,69 @@ void diagnostics::report(const finding& f) {
   }
 }
 
-void diagnostics::summary(std::string key, std::variant<std::uint64_t, std::string> value) {
-  for (auto& [k, v] : summary_) {
-    if (k == key) {
-      v = std::move(value);
+bool diagnostics::folded_into_group(const finding& f) {
+  std::string key = f.rule;
+  if (f.column) key += '\0' + *f.column;
+  auto [it, added] = group_of_.try_emplace(std::move(key), groups_.size());
+  if (added) {
+    text_group& g = groups_.emplace_back();
+    g.file = f.file;
+    g.rule = f.rule;
+    g.column = f.column;
+    g.severity = f.severity;
+  }
+  text_group& g = groups_[it->second];
+  if (g.shown < text_group_shown) {
+    ++g.shown;
+    return false;
+  }
+  ++g.more;
+  // Lines as ranges: a rule that fires on every row is one range however many rows.
+  constexpr std::size_t ranges_kept = 5;
+  if (!g.lines.empty() && (f.line == g.lines.back().second || f.line == g.lines.back().second + 1))
+    g.lines.back().second = f.line;
+  else if (g.lines.size() < ranges_kept)
+    g.lines.emplace_back(f.line, f.line);
+  else
+    g.more_lines = true;
+  return true;
+}
+
+void diagnostics::write_group_lines() {
+  for (const text_group& g : groups_) {
+    if (!g.more) continue;
+    std::string lines;
+    for (auto [first, last] : g.lines) {
+      if (!lines.empty()) lines += ", ";
+      lines += first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
+    }
+    if (g.more_lines) lines += ", ...";
+    std::string message =
+        g.column ? format_plural("{0} more in column '{1}' on line {2} (--all or --report json lists each)",
+                                 "{0} more in column '{1}' on lines {2} (--all or --report json lists each)", g.more,
+                                 grouped(g.more), visible(*g.column), lines)
+                 : format_plural("{0} more on line {1} (--all or --report json lists each)",
+                                 "{0} more on lines {1} (--all or --report json lists each)", g.more, grouped(g.more),
+                                 lines);
+    out_.write(fmt::format("{}: {}: {} [{}]\n", g.file, severity_label(g.severity), message, g.rule));
+  }
+  groups_.clear();
+  group_of_.clear();
+}
+
+void diagnostics::summary(std::string key, std::variant<std::uint64_t, std::string> value, std::string note) {
+  for (summary_entry& e : summary_) {
+    if (e.key == key) {
+      e.value = std::move(value);
+      e.note = std::move(note);
       return;
     }
   }
-  summary_.emplace_back(std::move(key), std::move(value));
+  summary_.push_back({std::move(key), std::move(value), std::move(note)});
 }
 
 void diagnostics::finish() {
+  if (format_ == report_format::text) write_group_lines();
   if (escape_formulas_) {  // a change to the user's data: always told, with its count
     summary("formula_cells_escaped", escaped_);
     if (escaped_) mark_notable();
@@ -179,9 +249,9 @@ void diagnostics::finish() {
   if (format_ == report_format::json) {
     std::string line = "{\"summary\":{";
     bool first = true;
-    for (auto& [k, v] : summary_) {
-      line += (first ? "" : ",") + json_quote(k) + ":" +
-              (std::holds_alternative<std::uint64_t>(v) ? text_of(v) : json_quote(text_of(v)));
+    for (const summary_entry& e : summary_) {
+      line += (first ? "" : ",") + json_quote(e.key) + ":" +
+              (std::holds_alternative<std::uint64_t>(e.value) ? text_of(e.value) : json_quote(text_of(e.value)));
       first = false;
     }
     out_.write(line + "}}\n");
@@ -191,8 +261,9 @@ void diagnostics::finish() {
     // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
     std::string line = tool_ + ": " + _("summary") + ":";
     bool first = true;
-    for (auto& [k, v] : summary_) {
-      line += (first ? " " : ", ") + summary_label(k) + " " + text_of(v);
+    for (const summary_entry& e : summary_) {
+      line += (first ? " " : ", ") + summary_label(e.key) + " " + text_of(e.value);
+      if (!e.note.empty()) line += " (" + e.note + ")";
       first = false;
     }
     line += "\n";

@@ -70,6 +70,12 @@ const char* translate(const char* msgid) {
   return ::dgettext(domain, msgid);
 }
 
+const char* translate_plural(const char* singular, const char* plural, std::uint64_t n) {
+  setup();
+  // ngettext takes an unsigned long; past its range the plural form is right anyway.
+  return ::dngettext(domain, singular, plural, static_cast<unsigned long>(n));
+}
+
 bool translated() {
   setup();
   // The empty msgid gives the catalogue's header, and only when one was found.

@@ -126,9 +126,31 @@ rule_result check_pref(std::string_view v) {
                                       hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
 }
 
-rule_result check_birthday(std::string_view v, const date& now) {
+namespace {
+// HH:MM:SS, a time of day.
+bool good_time(std::string_view v) {
+  if (v.size() != 8 || v[2] != ':' || v[5] != ':') return false;
+  for (std::size_t i : {0u, 3u, 6u})
+    if (!is_digit(v[i]) || !is_digit(v[i + 1])) return false;
+  return number(v.substr(0, 2)) <= 23 && number(v.substr(3, 2)) <= 59 && number(v.substr(6, 2)) <= 59;
+}
+
+// YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS (one separator in the date), real.
+bool good_datetime(std::string_view v) {
+  return v.size() == 19 && v[10] == ' ' && parse_date(v.substr(0, 10)) && good_time(v.substr(11));
+}
+}  // namespace
+
+rule_result check_birthday(std::string_view v, const date& now, bool time_allowed) {
   if (v.empty()) return std::nullopt;
-  auto d = parse_date(v);
+  std::string_view day = v;
+  if (good_datetime(v)) {
+    if (!time_allowed)
+      return error("birthday-date",
+                   format_tr("birthday '{}' has a time: write the date only, '{}'", v, v.substr(0, 10)));
+    day = v.substr(0, 10);
+  }
+  auto d = parse_date(day);
   if (!d)
     return error("birthday-date", format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
   if (*d > now) return error("birthday-date", format_tr("birthday '{}' is in the future", v));
@@ -136,17 +158,17 @@ rule_result check_birthday(std::string_view v, const date& now) {
 }
 
 rule_result check_registered(std::string_view v) {
-  if (v.empty()) return std::nullopt;
-  auto bad = [&] {
-    return error("registered-datetime",
-                 format_tr("registration time '{}' is not a real time written YYYY/MM/DD HH:MM:SS", v));
-  };
-  if (v.size() != 19 || v[4] != '/' || v[10] != ' ' || v[13] != ':' || v[16] != ':') return bad();
-  if (!parse_date(v.substr(0, 10))) return bad();
-  for (std::size_t i : {11u, 14u, 17u})
-    if (!is_digit(v[i]) || !is_digit(v[i + 1])) return bad();
-  if (number(v.substr(11, 2)) > 23 || number(v.substr(14, 2)) > 59 || number(v.substr(17, 2)) > 59) return bad();
-  return std::nullopt;
+  if (v.empty() || good_datetime(v)) return std::nullopt;
+  return error("registered-datetime", format_tr("registration time '{}' is not a real time written YYYY/MM/DD "
+                                                "HH:MM:SS or YYYY-MM-DD HH:MM:SS",
+                                                v));
+}
+
+rule_result check_updated(std::string_view v) {
+  if (v.empty() || good_datetime(v)) return std::nullopt;
+  return error("updated-datetime", format_tr("update time '{}' is not a real time written YYYY/MM/DD HH:MM:SS or "
+                                             "YYYY-MM-DD HH:MM:SS",
+                                             v));
 }
 
 rule_result check_kana(std::string_view v) {
@@ -308,9 +330,12 @@ rule_result check_password(std::string_view pw, std::string_view flag, char acti
                                pw.size(), flag_column, why)};
     }
     if (!valid_plaintext(pw))
-      return error("password-format", format_tr("the plaintext password has {} characters or characters that "
-                                                "are not allowed: 4-30 half-width letters, digits and symbols",
-                                                to_u32(pw).size()));
+      return error("password-format",
+                   format_plural("the plaintext password has {} character or characters that are not allowed: "
+                                 "4-30 half-width letters, digits and symbols",
+                                 "the plaintext password has {} characters or characters that are not allowed: "
+                                 "4-30 half-width letters, digits and symbols",
+                                 to_u32(pw).size(), to_u32(pw).size()));
     return std::nullopt;
   }
   if (!looks_encrypted(pw))

@@ -153,7 +153,7 @@ std::string describe(std::uint64_t records, std::uint64_t bytes, std::uint64_t t
     if (bytes_per_second > 0)
       line += format_tr("{} left", duration(static_cast<double>(total - bytes) / bytes_per_second)) + ", ";
   }
-  line += format_tr("{} records", records);
+  line += format_plural("{} record", "{} records", records, records);
   line += ", " + format_tr("{:.1f} MB", static_cast<double>(bytes) / 1e6);
   line += ", " + format_tr("{:.1f} MB/s", bytes_per_second / 1e6);
   line += ", " + format_tr("{} records/s", static_cast<std::uint64_t>(records_per_second + 0.5));

@@ -247,7 +247,7 @@ int split_members(const split_options& o, diagnostics& diag) {
     default: {
       std::string names;
       for (const auto& [name, rows] : numbered->files())
-        names += (names.empty() ? "" : ", ") + format_tr("{} ({} rows)", name, rows);
+        names += (names.empty() ? "" : ", ") + format_plural("{} ({} row)", "{} ({} rows)", rows, name, rows);
       diag.summary("files_written", names.empty() ? std::string(_("none")) : names);
       // A file left from an earlier, longer split would be taken for part of this one.
       struct stat st {};

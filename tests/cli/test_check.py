@@ -12,7 +12,7 @@ import os
 import subprocess
 import unittest
 
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import SHARED, TempDirTest, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
@@ -21,6 +21,7 @@ UPLOAD = sample("upload.csv")
 CURRENT = sample("current_export.csv")
 RANKS = sample("ranks.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
+TOKYO = os.path.join(SHARED, "realdata", "files", "japanpost", "hanzo__13TOKYO.CSV")
 
 HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
           "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,"
@@ -101,7 +102,7 @@ class CheckTest(TempDirTest):
     def assertFindings(self, data, expected, *args):
         """Checks DATA on standard input: the findings are exactly EXPECTED, a list of
         (line, column, rule) or (line, column, rule, severity); the exit status follows
-        from the severities, and the text report shows each finding as
+        from the severities, and the text report with --all shows each finding as
         <stdin>:LINE: SEVERITY: ... [RULE] naming the column, then a summary line.
         Returns the JSON findings."""
         r, found, summary = check_json(*args, "-", stdin=data)
@@ -112,7 +113,7 @@ class CheckTest(TempDirTest):
         self.assertEqual(summary["errors"], sum(1 for w in want if w[3] == "error"))
         self.assertEqual(summary["warnings"], sum(1 for w in want if w[3] == "warning"))
 
-        text = run("kaiin-check", *TODAY, *args, "-", stdin=data)
+        text = run("kaiin-check", *TODAY, "--all", *args, "-", stdin=data)
         self.assertEqual(text.code, r.code, text)
         lines = text.out.decode("utf-8").splitlines()
         self.assertTrue(lines and lines[-1].startswith("kaiin-check: summary: files "), text)
@@ -153,6 +154,34 @@ class ControlColumn(CheckTest):
     def test_empty_or_other_control_value_is_an_error(self):
         self.assertFindings(member_csv(new(control="")), [(2, "control", "control-value")])
         self.assertFindings(member_csv(new(control="x")), [(2, "control", "control-value")])
+        self.assertFindings(member_csv(new(control=""), upd(), new(control="", cus_email="b@example.com")),
+                            [(2, "control", "control-value"), (4, "control", "control-value")])
+
+    def test_empty_control_values_before_the_first_value_are_each_reported_in_order(self):
+        # The empty values are held back while every row so far is empty (an export?),
+        # and said row by row once a row has a value, also past a batch of records.
+        rows = [upd(control="", cus_id=str(20000 + i), cus_email=f"u{i}@example.com") for i in range(1500)]
+        found = self.assertFindings(member_csv(*rows, upd()), [(2 + i, "control", "control-value") for i in range(1500)])
+        self.assertEqual([f["line"] for f in found], list(range(2, 1502)))
+
+    def test_a_control_column_empty_on_every_row_is_one_finding_saying_it_looks_like_an_export(self):
+        # Regression: an export checked as an upload gave one control-value error a row
+        # (a million of them took seconds to print).
+        rows = [upd(control="", cus_id=str(20000 + i), cus_email=f"u{i}@example.com") for i in range(3000)]
+        found = self.assertFindings(member_csv(*rows), [(1, "control", "control-all-empty")])
+        self.assertEqual(found[0]["message"],
+                         "the control column 'control' is empty on all 3000 rows: this looks like an export, not an "
+                         "upload; write n, u or d on each row to upload it, or remove the column to check the file "
+                         "as an export (existing members)")
+        # The values are still checked, as those of existing members.
+        rows[1500]["cus_zip"] = "bad"
+        self.assertFindings(member_csv(*rows), [(1, "control", "control-all-empty"), (1502, "cus_zip", "zip-format")])
+        # A run cut short by --max-errors has not seen every row: it claims nothing of all.
+        for row in rows:
+            row["cus_zip"] = "bad"
+        r, found, summary = check_json("--max-errors", "5", "-", stdin=member_csv(*rows))
+        self.assertNotIn("control-all-empty", [f["rule"] for f in found])
+        self.assertEqual(len(found), 5)
 
     def test_exactly_n_u_and_d_are_accepted(self):
         self.assertClean(member_csv(new(), upd()))
@@ -161,7 +190,8 @@ class ControlColumn(CheckTest):
     def test_delete_rows_mixed_with_updates_is_an_error_on_the_first_delete_row(self):
         data = member_csv(upd(), new(), dele("10009"), dele("10010"))
         found = self.assertFindings(data, [(4, None, "control-mixed-delete")])
-        self.assertIn("2 delete row(s) (first on line 4)", found[0]["message"])
+        self.assertIn("the file mixes 2 delete rows (first on line 4) with 2 new or update rows (first on line 2)",
+                      found[0]["message"])
         self.assertIn("kaiin-split --by action", found[0]["message"])
 
     def test_a_file_of_delete_rows_only_is_fine(self):
@@ -199,11 +229,32 @@ class RequiredFields(CheckTest):
     def test_update_without_email_mailmag_or_password_is_fine(self):
         self.assertClean(member_csv(upd(cus_email="", cus_mailmag="", cus_password="", crypted_pass="")))
 
-    def test_a_missing_required_column_is_reported_for_each_new_row(self):
+    def test_a_missing_required_column_is_one_finding_on_the_header(self):
         header = [h for h in HEADER if h != "cus_mailmag"]
-        found = self.assertFindings(member_csv(new(), new(cus_email="b@example.com"), header=header),
-                                    [(2, None, "required-field"), (3, None, "required-field")])
-        self.assertIn("'cus_mailmag'", found[0]["message"])
+        found = self.assertFindings(member_csv(upd(), new(), new(cus_email="b@example.com"), header=header),
+                                    [(1, None, "header-missing")])
+        self.assertEqual(found[0]["message"],
+                         "there is no column 'cus_mailmag': 2 new members (n) need it (first on line 3)")
+        found = self.assertFindings(member_csv(new(), header=header), [(1, None, "header-missing")])
+        self.assertEqual(found[0]["message"], "there is no column 'cus_mailmag': 1 new member (n) needs it (first on line 2)")
+        self.assertClean(member_csv(upd(), header=header))  # update rows do not need it
+
+    def test_a_missing_crypted_pass_column_is_one_finding_not_one_a_row(self):
+        # Regression: "crypted_pass is empty: ..." on every row of a file without the column.
+        header = [h for h in HEADER if h != "crypted_pass"]
+        rows = [upd(cus_id=str(20000 + i), cus_email=f"u{i}@example.com") for i in range(50)]
+        rows.append(upd(cus_id="30000", cus_email="", cus_password=""))  # password untouched: no need
+        found = self.assertFindings(member_csv(*rows, header=header), [(1, None, "header-missing")])
+        self.assertEqual(found[0]["message"],
+                         "there is no column 'crypted_pass': 50 rows have a password (first on line 2), and the "
+                         "column says whether each is encrypted (1) or plaintext (0)")
+
+    def test_a_missing_member_id_column_is_one_finding(self):
+        header = [h for h in HEADER if h != "cus_id"]
+        found = self.assertFindings(member_csv(upd(), dele(""), upd(cus_email="b@example.com"), header=header),
+                                    [(1, None, "header-missing"), (3, None, "control-mixed-delete")])
+        self.assertIn("there is no column 'cus_id': 3 update (u) or delete (d) rows need the member ID (first on "
+                      "line 2)", [f["message"] for f in found])
 
 
 class MemberIds(CheckTest):
@@ -449,13 +500,27 @@ class FieldFormats(CheckTest):
         r = run("kaiin-check", "--today", "2026-11-23", "-", stdin=data)
         self.assertEqual(r.code, 1, r)
 
-    def test_registered_must_be_a_real_time_with_slashes(self):
-        for value in ("2026/11/23 24:00:00", "2026/11/23 12:00:60", "2026/11/23", "2026-11-23 12:00:00",
-                      "2026/02/30 12:00:00", "2026/11/23T12:00:00"):
+    def test_registered_must_be_a_real_time_with_slashes_or_hyphens(self):
+        for value in ("2026/11/23 24:00:00", "2026/11/23 12:00:60", "2026/11/23", "2026-11/23 12:00:00",
+                      "2026/02/30 12:00:00", "2026/11/23T12:00:00", "2026-11-23T12:00:00"):
             with self.subTest(value=value):
                 self.assertRejected("cus_registered", value, "registered-datetime",
-                                    "not a real time written YYYY/MM/DD HH:MM:SS")
-        self.assertAccepted("cus_registered", "2026/11/23 23:59:59", "2000/02/29 00:00:00", "")
+                                    "not a real time written YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS")
+        # EC-CUBE and ISO write YYYY-MM-DD HH:MM:SS, as a birthday may be YYYY-MM-DD.
+        self.assertAccepted("cus_registered", "2026/11/23 23:59:59", "2000/02/29 00:00:00", "2026-11-23 12:00:00", "")
+
+    def test_updated_is_checked_as_registered_is(self):
+        header = HEADER + ["cus_updated"]
+        self.assertClean(member_csv(dict(upd(), cus_updated="2026-11-23 12:00:00"),
+                                    dict(new(), cus_updated=""), header=header))
+        found = self.assertFindings(member_csv(dict(upd(), cus_updated="2026/11/31 12:00:00"), header=header),
+                                    [(2, "cus_updated", "updated-datetime")])
+        self.assertIn("update time '2026/11/31 12:00:00' is not a real time", found[0]["message"])
+
+    def test_birthday_with_a_time_in_an_upload_gets_the_date_to_write(self):
+        found = self.assertFindings(member_csv(new(cus_birthday="1980-08-19 00:00:00")),
+                                    [(2, "cus_birthday", "birthday-date")])
+        self.assertIn("has a time: write the date only, '1980-08-19'", found[0]["message"])
 
     def test_kana_hiragana_and_half_width_get_a_hint(self):
         self.assertRejected("cus_last_kana", "いのうえ", "kana-format", "has hiragana: write katakana")
@@ -510,11 +575,16 @@ class ExcelFormula(CheckTest):
 
 class Headers(CheckTest):
     def test_typo_of_a_known_header_gets_did_you_mean(self):
-        header = HEADER + ["cus_emial"]
-        row = dict(new(), cus_emial="not-an-address")
+        header = [h if h != "cus_email" else "cus_emial" for h in HEADER]
+        row = dict(upd(), cus_emial="not-an-address")
         found = self.assertFindings(member_csv(row, header=header), [(1, None, "header-unknown")])
         self.assertIn("unknown column 'cus_emial'", found[0]["message"])
         self.assertIn("did you mean 'cus_email'?", found[0]["message"])
+
+    def test_did_you_mean_never_names_a_column_the_file_has(self):
+        # Regression: "did you mean 'cus_email'?" for cus_emial beside cus_email itself.
+        header = HEADER + ["cus_emial"]
+        self.assertClean(member_csv(dict(new(), cus_emial="x"), header=header))
 
     def test_unrelated_extra_column_passes_through_unchecked(self):
         header = HEADER + ["note"]
@@ -535,10 +605,23 @@ class Headers(CheckTest):
     def test_pc_and_mobile_address_columns_are_different_fields(self):
         self.assertClean("コントロールカラム,会員ID,メールアドレス1,携帯メールアドレス\nd,10001,,\n".encode())
 
-    def test_no_control_column_is_an_error(self):
+    def test_no_control_column_is_an_export_checked_as_existing_members(self):
+        # Spec §4: no n/u/d rules (no password required, none of a new member's), but
+        # the values and duplicates are checked; the summary counts existing members.
         header = [h for h in HEADER if h != "control"]
-        found = self.assertFindings(member_csv(new(), header=header), [(1, None, "header-missing")])
-        self.assertIn("no control column", found[0]["message"])
+        plain = dict(new(cus_password="", crypted_pass="", cus_mailmag="", cus_id="10001"))
+        self.assertClean(member_csv(plain, dict(upd(), cus_id="10002"), header=header))
+        self.assertFindings(member_csv(plain, dict(plain, cus_zip="bad", cus_id="10001", cus_email="b@example.com"),
+                                       header=header),
+                            [(3, "cus_zip", "zip-format"), (3, "cus_id", "member-id-duplicate")])
+        r, _, summary = check_json("-", stdin=member_csv(plain, header=header))
+        self.assertEqual((summary["records"], summary["create"], summary["existing_members"]), (1, 0, 1), r)
+        text = run("kaiin-check", *TODAY, "-", stdin=member_csv(plain, header=header))
+        self.assertIn("delete 0, existing members 1, errors 0", text.out.decode())
+
+    def test_an_upload_summary_has_no_existing_members(self):
+        r, _, summary = check_json("-", stdin=member_csv(new()))
+        self.assertNotIn("existing_members", summary)
 
     def test_control_column_may_be_anywhere(self):
         self.assertClean(b"cus_id,control\n10001,d\n")
@@ -547,6 +630,25 @@ class Headers(CheckTest):
         found = self.assertFindings(b"a,b,c\n1,2,3\n", [(1, None, "header-unknown-profile")])
         for name in ("kaiin", "aiship", "ebisumart", "futureshop"):
             self.assertIn(name, found[0]["message"])
+
+    def test_a_file_not_checked_still_counts_its_records_and_says_so(self):
+        # Regression: "records 0" in the summary for a file of 4,086 records.
+        data = b"a,b,c\n" + b"1,2,3\n" * 4086
+        r, found, summary = check_json("-", stdin=data)
+        self.assertEqual([f["rule"] for f in found], ["header-unknown-profile"])
+        self.assertEqual((summary["records"], summary["not_checked"]), (4086, "<stdin>"))
+        text = run("kaiin-check", *TODAY, "-", stdin=data)
+        self.assertIn("records 4086, create 0, update 0, delete 0, not checked <stdin>, errors 1", text.out.decode())
+        r, _, summary = check_json("-", stdin=member_csv(new()))
+        self.assertNotIn("not_checked", summary)
+
+    def test_an_empty_first_line_is_one_finding_not_one_a_record(self):
+        # Regression: "the record has 22 fields, the header has 1" on every line.
+        data = b"\n" + member_csv(new(), upd())
+        found = self.assertFindings(data, [(1, None, "csv-header-empty")])
+        self.assertIn("the first line is empty where the header", found[0]["message"])
+        r, _, summary = check_json("-", stdin=data)
+        self.assertEqual(summary["records"], 3)
 
     def test_one_known_header_is_enough_to_pick_a_profile(self):
         self.assertClean(b"control,cus_id\nd,10001\n")
@@ -581,7 +683,7 @@ class CsvStructure(CheckTest):
         data = (",".join(HEADER) + "\n" + bad_zip + "\n" + opened + "\n" + raw_row(new(cus_email="c@example.com")) + "\n").encode()
         found = self.assertFindings(data, [(2, "cus_zip", "zip-format"), (3, "cus_memo", "csv-unterminated-quote")])
         unterminated = [f for f in found if f["rule"] == "csv-unterminated-quote"][0]
-        self.assertIn("quote opened in 'cus_memo'", unterminated["message"])
+        self.assertIn("a quote opened in column 'cus_memo' on this line is never closed", unterminated["message"])
 
     def test_unterminated_quote_does_not_stop_the_next_file(self):
         first = write(self.path("first.csv"), ",".join(HEADER) + "\n" + raw_row(upd()) + '"open\n')
@@ -596,6 +698,8 @@ class CsvStructure(CheckTest):
         found = self.assertFindings(data, [(2, None, "csv-field-count"), (3, "cus_zip", "zip-format")])
         self.assertIn("the record has 23 fields, the header has 22",
                       [f["message"] for f in found if f["rule"] == "csv-field-count"][0])
+        found = self.assertFindings(b"control,cus_id\nd,10001\nd\n", [(3, None, "csv-field-count")])
+        self.assertEqual(found[0]["message"], "the record has 1 field, the header has 2")  # not "1 fields"
         data = (",".join(HEADER) + "\n" + raw_row(upd(cus_zip="bad")) + "\n" + "u,10002\n").encode()
         r, found, _ = check_json("-", stdin=data)
         self.assertEqual(r.code, 1, r)
@@ -614,9 +718,14 @@ class CsvStructure(CheckTest):
         self.assertEqual([(f["line"], f["rule"]) for f in found], [(2, "csv-field-count")], r)
 
     def test_quote_problems_and_bare_cr_are_errors_and_checking_goes_on(self):
-        cases = (('a"b', "csv-bare-quote", "a quote inside the unquoted field 'cus_memo'"),
-                 ('"a"b', "csv-text-after-quote", "text after the closing quote of 'cus_memo'"),
-                 ("a\rb", "csv-bare-cr", "a CR that is not part of a CRLF in 'cus_memo'"))
+        # The column is named as a column ("field 'cus_memo'" read like the field's text),
+        # with the value as written where it shows the quote.
+        cases = (('a"b', "csv-bare-quote", "a quote inside an unquoted value in column 'cus_memo', character 124 "
+                                           "of the line ('a\"b')"),
+                 ('"a"b', "csv-text-after-quote", "text after the closing quote in column 'cus_memo', character 126 "
+                                                  "of the line ('a\"b')"),
+                 ("a\rb", "csv-bare-cr", "a CR that is not part of a CRLF in column 'cus_memo', character 124 of "
+                                         "the line"))
         for memo, rule, words in cases:
             with self.subTest(rule=rule):
                 data = (",".join(HEADER) + "\n" + raw_row(new()) + memo + "\n" + raw_row(upd(cus_zip="bad")) + "\n").encode()
@@ -759,7 +868,7 @@ class Walkthrough(TempDirTest):
                 "address 'user10001.a@example.ne.jp' is also on line 2",
                 f"{BROKEN}:8: warning: cus_memo: the value starts with =",
                 f"{BROKEN}:9: error: cus_id: member ID '10004' is also on line 5",
-                f"{BROKEN}:10: error: the file mixes 1 delete row(s)"):
+                f"{BROKEN}:10: error: the file mixes 1 delete row (first on line 10) with 7 new or update rows"):
             self.assertIn(expected, out)
         self.assertEqual(out.count(": error: "), 13)
         self.assertEqual(out.count(": warning: "), 2)
@@ -902,6 +1011,24 @@ class Profiles(CheckTest):
         self.assertEqual(summary["profile"], "ebisumart", r)
         self.assertEqual([(f["line"], f["column"], f["rule"]) for f in found], [(2, "郵便番号:POST", "zip-format")])
 
+    def test_ebisumart_password_header_from_its_documentation(self):
+        # ebisumart's support page names the password ログインPW (項目ID PASSWORD) and sets
+        # encryption on the upload screen: no flag column, so no password-flag finding, and
+        # new or update is told by the member ID (no control column: checked as members).
+        ebisu = "会員ID:MEMBER_ID,ログインPW:PASSWORD,メールアドレス:MAIL\n10001,x,a@example.com\n10001,,b\n"
+        r, found, summary = check_json("-", stdin=ebisu.encode())
+        self.assertEqual(summary["profile"], "ebisumart", r)
+        self.assertEqual(sorted((f["line"], f["column"], f["rule"]) for f in found),
+                         [(3, "メールアドレス:MAIL", "email-syntax"), (3, "会員ID:MEMBER_ID", "member-id-duplicate")])
+
+    def test_aiship_address_headers_from_its_manual(self):
+        aiship = ("コントロールカラム,メールアドレス,郵便番号,都道府県,郡市区,それ以降の住所,電話番号\n"
+                  "u,a@example.com,123-4567,大阪,=1,1-1,06-0000-0000\n")
+        r, found, summary = check_json("-", stdin=aiship.encode())
+        self.assertEqual(summary["profile"], "aiship", r)
+        self.assertEqual(sorted((f["column"] or "", f["rule"]) for f in found),
+                         sorted([("", "header-missing"), ("都道府県", "pref-name"), ("郡市区", "excel-formula")]))
+
     def test_forcing_the_wrong_profile_finds_no_known_header(self):
         r, found, _ = check_json("--profile", "kaiin", FUTURESHOP)
         self.assertEqual(r.code, 1, r)
@@ -1003,6 +1130,32 @@ class Reports(TempDirTest):
         self.assertRegex(lines[-1], r"^kaiin-check: summary: files .*records 9, create 2, update 5, delete 1, "
                                     r"errors 13, warnings 2$")
         self.assertEqual(r.err, "")
+
+    def test_text_report_shows_the_first_findings_of_a_rule_then_one_line_with_the_rest(self):
+        # Regression: staff read 1,000,000 lines of the same error. A person's report
+        # shows ten and one line with how many more and where; JSON, CSV and --all list each.
+        rows = [upd(cus_id=str(20000 + i), cus_email=f"u{i}@example.com", cus_zip="bad") for i in range(40)]
+        rows[5]["cus_tel"] = "x"
+        data = member_csv(*rows)
+        r = run("kaiin-check", *TODAY, "-", stdin=data)
+        self.assertEqual(r.code, 1, r)
+        lines = r.out.decode().splitlines()
+        self.assertEqual([l for l in lines if l.startswith("<stdin>:") and "[zip-format]" in l][:10],
+                         [f"<stdin>:{n}: error: cus_zip: zip code 'bad' is not 123-4567 or 1234567 in half-width "
+                          "digits [zip-format]" for n in range(2, 12)])
+        self.assertIn("<stdin>: error: 30 more in column 'cus_zip' on lines 12-41 (--all or --report json lists "
+                      "each) [zip-format]", lines)
+        self.assertIn("<stdin>:7: error: cus_tel: telephone number 'x' must be half-width digits and hyphens "
+                      "[tel-format]", lines)
+        self.assertTrue(lines[-1].endswith("errors 41, warnings 0"), lines[-1])  # every finding counts
+        self.assertEqual(len(lines), 13)
+        every = run("kaiin-check", *TODAY, "--all", "-", stdin=data).out.decode().splitlines()
+        self.assertEqual(len(every), 42)
+        self.assertNotIn("more", "\n".join(every))
+        _, found, _ = check_json("-", stdin=data)
+        self.assertEqual(len(found), 41)
+        report = run("kaiin-check", *TODAY, "--report", "csv", "-", stdin=data).out.decode("utf-8-sig")
+        self.assertEqual(len(list(csv.reader(io.StringIO(report)))), 42)
 
     def test_quiet_text_report_shows_errors_only(self):
         r = run("kaiin-check", *TODAY, "-q", BROKEN)
@@ -1121,6 +1274,22 @@ class CommandLine(TempDirTest):
         again = write(self.path("again.csv"), member_csv(upd()))
         r = run("kaiin-check", *TODAY, deletes, news, again)
         self.assertEqual(r.code, 0, r)  # no mixed delete rows, no member ID twice in a file
+
+    def test_help_says_what_escape_formulas_escapes_once(self):
+        # Regression: "write ' before each cell of the --report csv (and of a --report csv)".
+        text = run("kaiin-check", "--help").out.decode()
+        self.assertIn("write ' before each cell of a --report csv that starts with", text)
+        self.assertNotIn("(and of a --report csv)", text)
+        self.assertIn("--all", text)
+
+    @unittest.skipUnless(os.path.exists(TOKYO), f"{TOKYO} is not there (../shared/realdata)")
+    def test_japan_post_file_without_a_header_is_counted_and_not_checked(self):
+        # Japan Post's postal code file has no header: its first row is read as one, no
+        # profile knows it, and the summary said "records 0" for its 4,086 other rows.
+        r, found, summary = check_json(TOKYO)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual([(f["line"], f["rule"]) for f in found], [(1, "header-unknown-profile")])
+        self.assertEqual((summary["records"], summary["not_checked"], summary["encoding"]), (4086, TOKYO, "cp932"))
 
     def test_bad_today_is_exit_2(self):
         for value in ("2026-13-01", "2026-02-30", "tomorrow"):

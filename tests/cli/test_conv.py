@@ -1,10 +1,11 @@
 """kaiin-conv, from the outside: each test is named after the behaviour it pins down."""
 import json
 import os
+import pty
 import subprocess
 import unittest
 
-from kaiin_test import BIN, TempDirTest, read, run, sample, write
+from kaiin_test import BIN, SHARED, TempDirTest, read, run, sample, write
 
 CP932 = sample("members_cp932.csv")
 
@@ -110,6 +111,36 @@ class Errors(TempDirTest):
         self.assertIn("folded U+301C 3", r.err)
         self.assertIn("folded U+2016 2", r.err)
 
+    def test_fold_writes_the_yen_and_overline_of_a_mac_jis_keyboard_as_5c_and_7e(self):
+        # Spec §2: U+00A5 ¥ -> 0x5C (which Japanese Windows shows as ¥) and U+203E ‾ -> 0x7E,
+        # counted by character in the summary.
+        data = "name,memo\n山田,価格¥1000 ¥500\n佐藤,a‾b\n".encode()
+        r = run("kaiin-conv", "-t", "cp932", "--fold", stdin=data)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, "name,memo\n山田,価格\\1000 \\500\n佐藤,a~b\n".encode("cp932"))
+        self.assertIn("folded U+00A5 2", r.err)
+        self.assertIn("folded U+203E 1", r.err)
+        r = run("kaiin-conv", "-t", "cp932", "--report", "json", "--fold", stdin=data)
+        summary = json.loads(r.err.splitlines()[-1])["summary"]
+        self.assertEqual((summary["folded U+00A5"], summary["folded U+203E"]), (2, 1))
+
+    def test_an_empty_first_line_is_one_error_not_one_a_record(self):
+        # Regression: "the record has 2 fields, the header has 1" on every line.
+        r = run("kaiin-conv", "-t", "utf-8", stdin=b"\na,b\n1,2\n3,4\n")
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual([l for l in r.err.splitlines() if ": error: " in l],
+                         ["<stdin>:1: error: the first line is empty where the header (the column names) should be: "
+                          "remove the empty line above the header [csv-header-empty]"])
+        self.assertEqual(r.out, b"")
+
+    def test_yen_sign_without_fold_says_what_fold_writes(self):
+        r = run("kaiin-conv", "-t", "cp932", stdin="name\n¥1000\n".encode())
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("U+00A5 YEN SIGN '¥' has no CP932 code", r.err)
+        self.assertIn("a Mac JIS keyboard types it, where Windows has the byte 5C ('\\', which Japanese Windows shows "
+                      "as ¥): --fold writes that", r.err)
+        self.assertEqual(r.out, b"")
+
     def test_replace_file_names_the_characters_to_write_instead(self):
         r = run("kaiin-conv", "-t", "cp932", "--replace", sample("replace.csv"), sample("members_gaiji.csv"))
         self.assertEqual(r.code, 0, r)
@@ -147,7 +178,7 @@ class Errors(TempDirTest):
         src = write(self.path("in.csv"), 'a,b\n1,2\n3,"open\n4,5\n6,7\n')
         r = run("kaiin-conv", "-t", "cp932", src)
         self.assertEqual(r.code, 1, r)
-        self.assertIn(f"{src}:3: error: a quote opened in 'b'", r.err)
+        self.assertIn(f"{src}:3: error: a quote opened in column 'b' on this line is never closed", r.err)
         self.assertIn("[csv-unterminated-quote]", r.err)
         self.assertEqual(r.out, b"")
 
@@ -155,7 +186,7 @@ class Errors(TempDirTest):
         r = run("kaiin-conv", "-t", "utf-8", stdin=b'a,b\n1,2,3\nx"y,2\n')
         self.assertEqual(r.code, 1, r)
         self.assertIn("<stdin>:2: error: the record has 3 fields, the header has 2 [csv-field-count]", r.err)
-        self.assertIn("<stdin>:3: error: a quote inside the unquoted field 'a'", r.err)
+        self.assertIn("<stdin>:3: error: a quote inside an unquoted value in column 'a', character 2 of the line ('x\"y')", r.err)
 
     def test_failed_run_leaves_old_target_untouched(self):
         out = write(self.path("out.csv"), b"old contents\n")
@@ -230,6 +261,87 @@ class Reports(TempDirTest):
         lines = r.err.split("\r\n")
         self.assertTrue(lines[0].startswith("\ufefffile,record,line,column,severity,rule,message"))
         self.assertIn("cus_address2,error,encoding-unmappable", lines[1])
+
+
+LATIN1 = os.path.join(SHARED, "realdata", "files", "rust-csv", "uspop-latin1.csv")
+
+
+class DetectedEncoding(TempDirTest):
+    """Auto-detection is said where a person sees it, and a Latin-1 file that reads as
+    CP932 gets a warning (rust-csv's uspop-latin1.csv came out as ﾕakman with exit 0)."""
+
+    def test_writing_a_file_says_which_encoding_was_detected_and_why(self):
+        out = self.path("out.csv")
+        r = run("kaiin-conv", "-t", "utf-8", "-o", out, sample("members_cp932.csv"))
+        self.assertEqual(r.code, 0, r)
+        self.assertIn(", from cp932 (detected: not UTF-8 at line 2, column 43), to utf-8,", r.err)
+        r = run("kaiin-conv", "-t", "cp932", "-o", out, stdin="a,b\nあ,い\n".encode())
+        self.assertIn(", from utf-8 (detected: valid UTF-8), to cp932,", r.err)
+        r = run("kaiin-conv", "-t", "cp932", "-o", out, stdin="\ufeffa,b\n".encode())
+        self.assertIn(", from utf-8-bom (detected: a UTF-8 BOM), to cp932,", r.err)
+
+    def test_a_forced_encoding_or_a_pipe_to_a_log_stays_silent(self):
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", "-o", self.path("out.csv"), sample("members_cp932.csv"))
+        self.assertEqual((r.code, r.err), (0, ""))
+        r = run("kaiin-conv", "-t", "utf-8", sample("members_cp932.csv"))  # stdout and stderr not terminals
+        self.assertEqual((r.code, r.err), (0, ""))
+
+    def test_json_summary_keeps_the_encoding_name_alone(self):
+        r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), sample("members_cp932.csv"))
+        self.assertEqual(json.loads(r.err.splitlines()[-1])["summary"]["from"], "cp932")
+
+    def test_on_a_terminal_the_detected_encoding_is_said(self):
+        leader, follower = pty.openpty()
+        try:
+            p = subprocess.run([os.path.join(BIN, "kaiin-conv"), "-t", "utf-8", sample("members_cp932.csv")],
+                               stdout=subprocess.PIPE, stderr=follower, env=dict(os.environ, LC_ALL="C.UTF-8",
+                                                                                 KAIIN_PROGRESS="0"), timeout=60)
+            os.close(follower)
+            follower = None
+            said = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the terminal's other end is closed
+                    break
+                if not chunk:
+                    break
+                said += chunk
+        finally:
+            if follower is not None:
+                os.close(follower)
+            os.close(leader)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"from cp932 (detected: not UTF-8 at line 2, column 43)", said)
+
+    def assert_latin1_warning(self, path, line, value, values):
+        r = run("kaiin-conv", "-t", "utf-8", "-o", self.path("out.csv"), path)
+        self.assertEqual(r.code, 0, r)  # a warning: the file is written, and the user told
+        warnings = [l for l in r.err.splitlines() if "[encoding-maybe-latin1]" in l]
+        self.assertEqual(len(warnings), 1, r.err)
+        self.assertTrue(warnings[0].startswith(f"{path}:{line}: warning: a half-width katakana alone beside Latin "
+                                               f"letters ('{value}', in "), warnings[0])
+        self.assertIn(f"{values}): the file may be ISO-8859-1 or Windows-1252 text, read as CP932", warnings[0])
+        self.assertIn("iconv -f WINDOWS-1252 -t UTF-8", warnings[0])
+        r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), path)
+        found = [json.loads(l) for l in r.err.splitlines()][:-1]
+        self.assertEqual([(f["line"], f["severity"], f["rule"]) for f in found], [(line, "warning", "encoding-maybe-latin1")])
+
+    def test_latin1_read_as_cp932_is_a_warning_with_its_place(self):
+        data = "city,state\nBoston,MA\n".encode() + b"\xd5akman,AL\nM\xdcNCHEN,BY\nS\xc3O PAULO,SP\n"
+        path = write(self.path("latin1.csv"), data)
+        self.assert_latin1_warning(path, 3, "ﾕakman", "3 values like it")
+
+    def test_latin1_warning_only_when_cp932_was_detected(self):
+        data = b"city\n\xd5akman\n"
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", stdin=data)
+        self.assertEqual((r.code, r.err), (0, ""))  # the user said it is CP932
+        r = run("kaiin-conv", "-t", "utf-8", sample("members_cp932.csv"))  # Japanese with half-width kana
+        self.assertEqual((r.code, r.err), (0, ""))
+
+    @unittest.skipUnless(os.path.exists(LATIN1), f"{LATIN1} is not there (../shared/realdata)")
+    def test_rust_csv_uspop_latin1(self):
+        self.assert_latin1_warning(LATIN1, 4, "ﾕakman", "1 value like it")
 
 
 class Pipes(unittest.TestCase):

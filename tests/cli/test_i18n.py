@@ -38,18 +38,31 @@ def en(tool, *args, lang="C.UTF-8", **kw):
 
 
 def po_entries(path):
-    """{msgid: (msgstr, flags)} of a .po/.pot written with --no-wrap (one line each)."""
-    entries, flags = {}, ""
+    """{msgid: (msgstr, flags)} of a .po/.pot written with --no-wrap (one line each).
+    A plural entry (ngettext) gives its first form, msgstr[0], and its msgid_plural
+    is an entry of its own with the same translation and the flag "plural-form", so
+    that both forms are checked."""
+    entries, flags, msgid = {}, "", None
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     for i, line in enumerate(lines):
         if line.startswith("#,"):
             flags = line
         elif line.startswith("msgid "):
-            msgid = json.loads(line[6:])
-            msgstr = json.loads(lines[i + 1][7:]) if lines[i + 1].startswith("msgstr ") else None
+            msgid, plural = json.loads(line[6:]), None
+            j = i + 1
+            if lines[j].startswith("msgid_plural "):
+                plural = json.loads(lines[j][13:])
+                j += 1
+            msgstr = None
+            if lines[j].startswith("msgstr "):
+                msgstr = json.loads(lines[j][7:])
+            elif lines[j].startswith("msgstr[0] "):
+                msgstr = json.loads(lines[j][10:])
             if msgid:
                 entries[msgid] = (msgstr, flags)
+                if plural:
+                    entries[plural] = (msgstr, flags + " plural-form")
             flags = ""
     return entries
 
@@ -100,7 +113,7 @@ class Catalogue(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         stats = proc.stderr.decode()
         self.assertRegex(stats, r"^\d+ translated messages\.\s*$", stats)  # no fuzzy, no untranslated
-        self.assertEqual(int(stats.split()[0]), len(self.ja))
+        self.assertEqual(int(stats.split()[0]), len([m for m, (_, f) in self.ja.items() if "plural-form" not in f]))
 
     def test_translations_keep_the_placeholders_of_their_message(self):
         # fmt throws at run time on a field the arguments lack; a field left out loses
@@ -110,6 +123,16 @@ class Catalogue(unittest.TestCase):
             if msgstr and placeholders(msgstr) != placeholders(msgid):
                 bad.append((msgid, msgstr))
         self.assertEqual(bad, [])
+
+    def test_japanese_has_one_plural_form_and_plural_messages_are_translated(self):
+        # ngettext picks msgstr[0] for every count under "nplurals=1; plural=0;".
+        with open(os.path.join(SOURCE, "po", "ja.po"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('"Plural-Forms: nplurals=1; plural=0;\\n"', text)
+        self.assertIn("the record has {} fields, the header has {}", self.sources)
+        self.assertEqual(self.ja["the record has {} field, the header has {}"][0],
+                         self.ja["the record has {} fields, the header has {}"][0])
+        self.assertNotIn("msgstr[1]", text)
 
     def test_placeholder_comparison_sees_a_lost_or_reordered_field(self):
         self.assertEqual(placeholders("'{}' is on line {}"), placeholders("{1} 行目の '{0}'"))
@@ -174,7 +197,8 @@ def code_without_comments(text):
 
 def unwrapped_messages(path):
     """String literals of PATH that read like an English sentence and are not the
-    argument of _(), N_() or format_tr() (a chain of adjacent literals counts as one)."""
+    argument of _(), N_() or format_tr(), or one of the two forms of format_plural()
+    (a chain of adjacent literals counts as one)."""
     with open(path, encoding="utf-8") as f:
         text = code_without_comments(f.read())
     found = []
@@ -186,8 +210,10 @@ def unwrapped_messages(path):
             if not before.endswith('"') or not prev or prev[-1].end() != len(before):
                 break
             start = prev[-1].start()
-        if re.search(r"(?:\b_|\bN_|\bformat_tr)\(\s*$", text[:start]):
+        if re.search(r"(?:\b_|\bN_|\bformat_tr|\bformat_plural)\(\s*$", text[:start]):
             continue
+        if re.search(r"\bformat_plural\(\s*(?:" + LITERAL.pattern + r"\s*)+,\s*$", text[:start]):
+            continue  # format_plural's second argument, the plural form
         literal = m.group()
         if literal in ALLOWED or re.match(r'"  (kaiin-|cat |printf )', literal):  # --help examples, run as they are
             continue
@@ -208,7 +234,8 @@ class NoUnwrappedMessages(TempDirTest):
                                         'throw error(format_tr("cannot read {} at all", p));\n'
                                         'app.add_flag("--fold", o.fold, _("write what Macs "\n  "type as such"));\n'
                                         '// a comment is "not a message at all"\n'
-                                        'diag.report({f, 0, 0, std::nullopt, s, "rule-id", fmt::format("the file is bad: {}", x)});\n')
+                                        'diag.report({f, 0, 0, std::nullopt, s, "rule-id", fmt::format("the file is bad: {}", x)});\n'
+                                        'm = format_plural("the record has {} field",\n  "the record has {} fields", n, n);\n')
         found = unwrapped_messages(src)
         self.assertEqual(len(found), 2, found)
         self.assertIn("cannot open the file", found[0])
@@ -426,15 +453,31 @@ class FieldNamesOfTheUsersFile(TempDirTest):
 
     def test_missing_required_column_is_named_by_the_profile_header_not_the_field(self):
         # A new member without メルマガ受信可否: the prefix used to be kaiin's field name
-        # ("mailmag: "), which is no column of this file.
+        # ("mailmag: "), which is no column of this file; and it is said once, on the header.
         (er, ef), (jr, jf) = self.check_both(futureshop_with(lambda h, r: None, drop="メルマガ受信可否"))
         self.assertEqual(er.code, 1, er)
-        required = [f for f in ef if f["rule"] == "required-field"]
-        self.assertEqual(len(required), 2, ef)  # the two n rows
-        for f in required:
-            self.assertEqual(f["message"], "メルマガ受信可否: the column 'メルマガ受信可否' is required for a new member (n)")
-        self.assertIn("メルマガ受信可否: 新規会員（n）には列 'メルマガ受信可否' が必要です",
-                      [f["message"] for f in jf])
+        self.assertEqual([(f["line"], f["column"], f["rule"]) for f in ef], [(1, None, "header-missing")])
+        self.assertEqual(ef[0]["message"], "there is no column 'メルマガ受信可否': 2 new members (n) need it (first on line 3)")
+        self.assertEqual(jf[0]["message"], "列 'メルマガ受信可否' がありません: 新規会員（n）2 件に必要です（最初は 3 行目）")
+
+
+class PluralForms(TempDirTest):
+    def test_a_count_of_one_is_singular_in_english_and_the_same_form_in_japanese(self):
+        one = write(self.path("one.csv"), b"control,cus_id\nd,10001\nd\nd,10003,x\n")
+        e, j = en("kaiin-check", one), ja("kaiin-check", one)
+        self.assertIn(f"{one}:3: error: the record has 1 field, the header has 2 [csv-field-count]", e.out.decode())
+        self.assertIn(f"{one}:4: error: the record has 3 fields, the header has 2 [csv-field-count]", e.out.decode())
+        self.assertIn(f"{one}:3: エラー: レコードの項目数は 1 ですが、ヘッダーは 2 項目です", j.out.decode())
+        self.assertIn(f"{one}:4: エラー: レコードの項目数は 3 ですが、ヘッダーは 2 項目です", j.out.decode())
+
+    def test_other_tools_counts_of_one_are_singular(self):
+        r = en("kaiin-crosspoint", "--sanitize", "-o", self.path("load.tsv"), sample("export_for_crosspoint.csv"))
+        self.assertIn("cus_address2: 1 TAB, CR or LF replaced by a space [crosspoint-sanitized]", r.err)
+        self.assertIn("cus_memo: 2 TAB, CR or LF characters replaced by a space each", r.err)
+        r = en("kaiin-split", "--by", "rows:15", "-d", self.dir, sample("upload.csv"))
+        self.assertIn("upload.001.csv (15 rows), upload.002.csv (1 row)", r.err)
+        r = ja("kaiin-split", "--by", "rows:15", "-d", self.dir, sample("upload.csv"))
+        self.assertEqual(r.code, 0, r)
 
 
 if __name__ == "__main__":

@@ -104,7 +104,7 @@ class RealFiles(TempDirTest):
                 if name not in UNMAPPABLE:
                     self.round_trip(src, "utf-8", "cp932", utf8)
                     continue
-                p = conv("-t", "cp932", "-o", self.path("out"), src)
+                p = conv("-t", "cp932", "--all", "-o", self.path("out"), src)  # --all: each character named
                 self.assertEqual(p.returncode, 1, p.stderr.decode()[-2000:])
                 self.assertFalse(os.path.exists(self.path("out")))
                 self.assertEqual({rule for _, rule in errors(p.stderr)}, {"encoding-unmappable"})

@@ -139,3 +139,91 @@ TEST_CASE("a text finding shows CR, LF and other controls instead of writing the
   std::string text = quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", std::string("a\rb\nc\0d\te", 9)});
   CHECK(text == "m.csv:2: error: a\\rb\\nc\\x00d\te [r]\n");
 }
+
+// A text report is read by a person: a rule that fires on many rows of one column
+// shows its first findings, then one line with how many more and on which lines.
+namespace {
+finding zip_error(std::uint64_t line, std::string file = "m.csv") {
+  return {file, line - 1, line, "cus_zip", severity::error, "zip-format", "zip code 'x' is bad"};
+}
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("text report: past 10 findings of one rule in one column, one line says how many more and where") {
+  std::string text = report(report_format::text, [](diagnostics& d) {
+    for (std::uint64_t line = 2; line <= 1001; ++line) d.report(zip_error(line));
+  });
+  CHECK(count_of(text, "zip code 'x' is bad [zip-format]") == 10);
+  CHECK(text.find("m.csv:11: error: zip code") != std::string::npos);
+  CHECK(text.find("m.csv:12: error: zip code") == std::string::npos);
+  CHECK(text.find("m.csv: error: 990 more in column 'cus_zip' on lines 12-1001 (--all or --report json lists "
+                  "each) [zip-format]\n") != std::string::npos);
+  CHECK(text.ends_with("kaiin-test: summary: errors 1000, warnings 0\n"));  // the summary counts every one
+}
+
+TEST_CASE("text report: lines as ranges, a few of them, and counts grouped by thousands") {
+  std::string text = report(report_format::text, [](diagnostics& d) {
+    for (std::uint64_t line = 2; line <= 11; ++line) d.report(zip_error(line));
+    for (std::uint64_t line : {20, 21, 22, 30, 40, 41, 50, 60, 70}) d.report(zip_error(line));
+    for (std::uint64_t line = 100; line < 1200; ++line) d.report(zip_error(line * 2));
+  });
+  CHECK(text.find(": 1,109 more in column 'cus_zip' on lines 20-22, 30, 40-41, 50, 60, ... (--all") !=
+        std::string::npos);
+}
+
+TEST_CASE("text report: each rule and column is a group of its own; one more is on one line") {
+  std::string text = report(report_format::text, [](diagnostics& d) {
+    for (std::uint64_t line = 2; line <= 12; ++line) {
+      d.report(zip_error(line));
+      d.report({"m.csv", line - 1, line, "cus_tel", severity::error, "tel-format", "tel"});
+      d.report({"m.csv", line - 1, line, std::nullopt, severity::warning, "w", "whole"});
+    }
+  });
+  CHECK(text.find("m.csv: error: 1 more in column 'cus_zip' on line 12 (") != std::string::npos);
+  CHECK(text.find("m.csv: error: 1 more in column 'cus_tel' on line 12 (") != std::string::npos);
+  CHECK(text.find("m.csv: warning: 1 more on line 12 (--all or --report json lists each) [w]\n") != std::string::npos);
+}
+
+TEST_CASE("text report: a file's more-lines come before the next file's findings") {
+  std::string text = report(report_format::text, [](diagnostics& d) {
+    for (std::uint64_t line = 2; line <= 13; ++line) d.report(zip_error(line, "a.csv"));
+    for (std::uint64_t line = 2; line <= 13; ++line) d.report(zip_error(line, "b.csv"));
+  });
+  auto a_more = text.find("a.csv: error: 2 more"), b_first = text.find("b.csv:2:"),
+       b_more = text.find("b.csv: error: 2 more");
+  REQUIRE(a_more != std::string::npos);
+  REQUIRE(b_more != std::string::npos);
+  CHECK(a_more < b_first);
+  CHECK(b_first < b_more);
+}
+
+TEST_CASE("--all, JSON and CSV list every finding") {
+  auto many = [](diagnostics& d) {
+    for (std::uint64_t line = 2; line <= 31; ++line) d.report(zip_error(line));
+  };
+  CHECK(count_of(report(report_format::text,
+                        [&](diagnostics& d) {
+                          d.set_list_all(true);
+                          many(d);
+                        }),
+                 "[zip-format]") == 30);
+  std::string json = report(report_format::json, many);
+  CHECK(count_of(json, "\"rule\":\"zip-format\"") == 30);
+  CHECK(json.find("more") == std::string::npos);
+  std::string csv = report(report_format::csv, [&](diagnostics& d) {
+    d.set_quiet(true);
+    many(d);
+  });
+  CHECK(count_of(csv, ",zip-format,") == 30);
+}
+
+TEST_CASE("a summary note follows its value in text only") {
+  std::string text = report(report_format::text, [](diagnostics& d) { d.summary("from", "cp932", "detected"); });
+  CHECK(text == "kaiin-test: summary: from cp932 (detected), errors 0, warnings 0\n");
+  std::string json = report(report_format::json, [](diagnostics& d) { d.summary("from", "cp932", "detected"); });
+  CHECK(json == "{\"summary\":{\"from\":\"cp932\",\"errors\":0,\"warnings\":0}}\n");
+}

@@ -202,10 +202,30 @@ TEST_CASE("--fold maps the Mac and iPhone characters and counts them") {
   CHECK(encode("〜−‖¢£¬—", &rec, &map) == encode("～－∥￠￡￢―"));
   CHECK(rec.seen.empty());
   auto uses = map.uses();
-  REQUIRE(uses.size() == 7);
-  for (auto& u : uses) CHECK(u.count == 1);
+  REQUIRE(uses.size() == 9);
+  for (auto& u : uses) CHECK(u.count == (u.from == 0xA5 || u.from == 0x203E ? 0 : 1));
   CHECK(windows_fold(0x301C) == 0xFF5E);
   CHECK(windows_fold(U'あ') == 0);
+}
+
+TEST_CASE("--fold writes the JIS Roman yen and overline of a Mac JIS keyboard as 0x5C and 0x7E") {
+  char_map map;
+  map.add_folds();
+  recorder rec;
+  CHECK(encode("C:¥Users ¥1,000 a‾b", &rec, &map) == "C:\\Users \\1,000 a~b");
+  CHECK(rec.seen.empty());
+  for (auto& u : map.uses()) {
+    if (u.from == 0xA5) CHECK(u.count == 2);  // counted by character, as the summary says
+    if (u.from == 0x203E) CHECK(u.count == 1);
+  }
+  CHECK(windows_fold(0xA5) == '\\');
+  CHECK(windows_fold(0x203E) == '~');
+  // Without --fold they have no CP932 code (a best fit only, never applied silently).
+  recorder strict;
+  encode("¥‾", &strict);
+  CHECK(strict.seen.size() == 2);
+  // The full-width yen has a code of its own and is not folded.
+  CHECK(encode("￥", &rec, &map) == "\x81\x8F");
 }
 
 TEST_CASE("replacements apply to one character, the user's before the folds") {

@@ -53,11 +53,31 @@ TEST_CASE("dates: real, both separators, not in the future") {
   CHECK(days_since_epoch({2000, 3, 1}) - days_since_epoch({2000, 2, 28}) == 2);
 }
 
-TEST_CASE("registered: YYYY/MM/DD HH:MM:SS") {
+TEST_CASE("birthday with a time: accepted where asked (EC-CUBE's exports), else a hint") {
+  CHECK_FALSE(check_birthday("1980-04-01 00:00:00", now, true));
+  CHECK_FALSE(check_birthday("1980/04/01 09:30:00", now, true));
+  CHECK(rule_of(check_birthday("1980-04-31 00:00:00", now, true)) == "birthday-date");
+  CHECK(rule_of(check_birthday("1980-04-01 25:00:00", now, true)) == "birthday-date");
+  CHECK(rule_of(check_birthday("2026-11-24 00:00:00", now, true)) == "birthday-date");
+  auto upload = check_birthday("1980-04-01 00:00:00", now);
+  REQUIRE(upload);
+  CHECK(upload->message == "birthday '1980-04-01 00:00:00' has a time: write the date only, '1980-04-01'");
+}
+
+TEST_CASE("registered and updated: YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS") {
   CHECK_FALSE(check_registered("2011/10/19 12:03:14"));
+  CHECK_FALSE(check_registered("2011-10-19 12:03:14"));  // as EC-CUBE and ISO write it
+  CHECK_FALSE(check_registered("2024-02-29 23:59:59"));
   CHECK(rule_of(check_registered("2011/10/19 24:00:00")) == "registered-datetime");
-  CHECK(rule_of(check_registered("2011-10-19 12:03:14")) == "registered-datetime");
+  CHECK(rule_of(check_registered("2011-10/19 12:03:14")) == "registered-datetime");  // one separator
   CHECK(rule_of(check_registered("2011/10/19")) == "registered-datetime");
+  CHECK(rule_of(check_registered("2023-02-29 00:00:00")) == "registered-datetime");
+  CHECK(rule_of(check_registered("2011-10-19T12:03:14")) == "registered-datetime");
+  CHECK_FALSE(check_updated(""));
+  CHECK_FALSE(check_updated("2026-05-21 00:00:00"));
+  CHECK_FALSE(check_updated("2026/05/21 00:00:00"));
+  CHECK(rule_of(check_updated("2026-05-21 0:00:00")) == "updated-datetime");
+  CHECK(check_updated("2026/13/01 00:00:00")->message.find("update time '2026/13/01 00:00:00'") == 0);
 }
 
 TEST_CASE("kana: full-width katakana, long vowel mark and spaces") {

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, output, _("where to write the report"));
   kaiin::cli::add_report_options(*app, report);
-  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the --report csv"));
+  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, "");
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     std::vector<std::string> inputs = o.files;
@@ -38,8 +38,7 @@ int main(int argc, char** argv) {
     kaiin::atomic_output::refuse_inputs(output, inputs);
     kaiin::atomic_output out(output);
     kaiin::diagnostics diag(out.stream(), report.format, "kaiin-check");
-    diag.set_quiet(report.quiet);
-    diag.set_max_errors(report.max_errors);
+    kaiin::cli::apply_report_options(diag, report);
     diag.set_escape_formulas(report.escape_formulas && report.format == kaiin::report_format::csv);
     int status = kaiin::check_members(o, diag);
     diag.finish();

@@ -27,8 +27,8 @@ int main(int argc, char** argv) {
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_to_option(*app, o.to, _("the output"), "");
   app->add_flag("--fold", o.fold,
-                _("write what Macs and iPhones type (〜 U+301C, − U+2212, ...) as the character "
-                  "Windows has (～ U+FF5E, － U+FF0D, ...), counted in the summary"));
+                _("write what Macs and iPhones type (〜 U+301C, − U+2212, ..., ¥ U+00A5, ‾ U+203E) as the "
+                  "character Windows has (～ U+FF5E, － U+FF0D, ..., \\ 0x5C, ~ 0x7E), counted in the summary"));
   app->add_option("--replace", o.replace_file,
                   _("a CSV of replacements from,to (one character each side of the comma, e.g. "
                     "𠮷,吉), applied before encoding and counted"))

@@ -23,6 +23,7 @@ struct report_options {
   report_format format = report_format::text;
   bool quiet = false;
   std::uint64_t max_errors = 0;
+  bool all = false;              ///< --all: a text report lists every finding
   bool escape_formulas = false;  ///< --escape-formulas, for a --report csv too
 };
 
@@ -31,14 +32,17 @@ struct report_options {
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples);
 
-/// --report text|json|csv, --quiet, --max-errors N.
+/// --report text|json|csv, --quiet, --max-errors N, --all.
 void add_report_options(CLI::App& app, report_options& o);
+/// Sets \p diag up as \p o asks (--quiet, --max-errors, --all).
+void apply_report_options(diagnostics& diag, const report_options& o);
 /// -f/--from auto|utf-8|cp932.
 void add_from_option(CLI::App& app, source_encoding& from);
 /// -o/--output FILE ("-" is standard output), written atomically.
 void add_output_option(CLI::App& app, std::string& path, const std::string& what);
 /// --escape-formulas (bound to \p on): ' before each cell that looks_like_formula()
-/// in \p what, the CSV files the program writes for people, and in a --report csv.
+/// in \p what, the CSV files the program writes for people, and in a --report csv;
+/// \p what empty: a --report csv is all the program writes.
 void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what);
 /// --today YYYY-MM-DD: the date that rules and checks count from; a bad date is a
 /// usage error.

@@ -50,6 +50,9 @@ class csv_input {
 
   /// The encoding found (utf8_bom when a BOM was there).
   encoding source_encoding() const { return detection_.enc; }
+  /// How it was found: not_utf8 says where an auto-detected CP932 input stopped
+  /// being UTF-8.
+  const kaiin::detection& detected() const { return detection_; }
   /// The name used in findings.
   const std::string& name() const { return file_->name(); }
   file_source& file() { return *file_; }
@@ -60,6 +63,11 @@ class csv_input {
   const std::vector<std::string>& header() const { return header_; }
   /// The name of field \p i for messages: the header name, or "field N".
   std::string column_name(std::size_t i) const;
+  /// True when the first line, where the header should be, is empty (reported once).
+  bool header_empty() const { return header_empty_; }
+  /// Reads the remaining records without reporting anything, counting them: for a
+  /// file that cannot be checked but whose size the summary gives.
+  void skip_to_end();
   /// Data records read so far.
   std::uint64_t records() const { return records_; }
   std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_read() : 0; }
@@ -72,6 +80,12 @@ class csv_input {
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
+  /// "'a"b'": field \p field of \p r as written, quoted for a message; empty for a
+  /// column that a shipped profile reads as passwords.
+  std::string shown_value(const raw_record& r, std::size_t field);
+  /// "in 'cus_memo': line 3, column 5, byte offset 210": where byte \p offset of
+  /// \p r's text is.
+  std::string place(const raw_record& r, std::size_t offset) const;
   /// Collects findings in \p out instead of reporting them (a reading thread hands
   /// them over with its records); nullptr reports again.
   void collect_into(std::vector<finding>* out) { collect_ = out; }
@@ -86,11 +100,11 @@ class csv_input {
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
   bool told_not_utf8_ = false;
+  bool header_empty_ = false;
+  std::vector<bool> password_columns_;  // by column, once a value is to be shown
   std::vector<finding>* collect_ = nullptr;
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
-  // "in 'cus_memo': line 3, column 5, byte offset 210"
-  std::string place(const raw_record& r, std::size_t offset) const;
   void emit(const finding& f) {
     if (silent_) return;
     collect_ ? collect_->push_back(f) : diag_.report(f);

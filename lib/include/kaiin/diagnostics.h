@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -43,6 +44,12 @@ class diagnostics {
   /// In text form, write the summary only when something was found or marked
   /// notable, so that a clean run of a converter is silent like iconv.
   void set_terse(bool terse) { terse_ = terse; }
+  /// In text form, list every finding (--all). By default a text report, which a
+  /// person reads, shows the first text_group_shown findings of one rule in one
+  /// column of one file, then one line saying how many more and on which lines; JSON
+  /// and CSV reports always list each.
+  void set_list_all(bool all) { list_all_ = all; }
+  static constexpr std::uint64_t text_group_shown = 10;
   /// Something the user should hear of even without findings (a character folded).
   void mark_notable() { notable_ = true; }
   /// --escape-formulas: a CSV report escapes cells that look like formulas, and the
@@ -55,8 +62,9 @@ class diagnostics {
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 
-  /// Adds a line to the summary; keys keep their order.
-  void summary(std::string key, std::variant<std::uint64_t, std::string> value);
+  /// Adds a line to the summary; keys keep their order. \p note (translated) follows
+  /// the value in parentheses in a text summary only: "from cp932 (detected)".
+  void summary(std::string key, std::variant<std::uint64_t, std::string> value, std::string note = {});
   /// Writes the summary and flushes the report.
   void finish();
 
@@ -66,12 +74,35 @@ class diagnostics {
   int exit_status() const { return errors_ ? 1 : 0; }
 
  private:
+  // The findings of one rule in one column of one file that a text report did not
+  // show: how many, and their lines as ranges (the first few of them).
+  struct text_group {
+    std::string file, rule;
+    std::optional<std::string> column;
+    kaiin::severity severity;
+    std::uint64_t shown = 0, more = 0;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> lines;
+    bool more_lines = false;  // ranges past those kept
+  };
+  // True when \p f is one text_group_shown past its group's first: counted, not shown.
+  bool folded_into_group(const finding& f);
+  // Writes the "N more" line of each group of the current file and forgets them.
+  void write_group_lines();
+
   output_stream& out_;
   report_format format_;
   std::string tool_;
   std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0, escaped_ = 0;
-  bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false;
-  std::vector<std::pair<std::string, std::variant<std::uint64_t, std::string>>> summary_;
+  bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false, list_all_ = false;
+  struct summary_entry {
+    std::string key;
+    std::variant<std::uint64_t, std::string> value;
+    std::string note;
+  };
+  std::vector<summary_entry> summary_;
+  std::string group_file_;                                 // the file the groups below are of
+  std::vector<text_group> groups_;                         // in the order of their first finding
+  std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
 };
 
 /// `kaiin-conv: error: 'members.csv':12: message` on standard error (`:12:3:` with a

@@ -34,18 +34,21 @@ date today();
 /// Days from 1970-01-01 (for "within N days").
 long days_since_epoch(const date& d);
 
-rule_result check_control(std::string_view v);                      ///< n, u or d
-rule_result check_zip(std::string_view v);                          ///< 123-4567 or 1234567
-rule_result check_pref(std::string_view v);                         ///< one of the 47, in full
-rule_result check_birthday(std::string_view v, const date& today);  ///< a real past date
-rule_result check_registered(std::string_view v);                   ///< YYYY/MM/DD HH:MM:SS
-rule_result check_kana(std::string_view v);                         ///< full-width katakana, ー, spaces
-rule_result check_tel(std::string_view v);                          ///< half-width digits and hyphens
-rule_result check_sex(std::string_view v);                          ///< 1, 2 or empty
-rule_result check_mailmag(std::string_view v);                      ///< 1 or 0
-rule_result check_point(std::string_view v);                        ///< a non-negative integer
-rule_result check_email(std::string_view v);                        ///< syntax; legacy mobile forms warn
-rule_result check_formula(std::string_view v);                      ///< a cell Excel would run as a formula
+rule_result check_control(std::string_view v);  ///< n, u or d
+rule_result check_zip(std::string_view v);      ///< 123-4567 or 1234567
+rule_result check_pref(std::string_view v);     ///< one of the 47, in full
+/// A real date, not after \p today. \p time_allowed: the date may be followed by
+/// " HH:MM:SS", as EC-CUBE writes every date in its exports.
+rule_result check_birthday(std::string_view v, const date& today, bool time_allowed = false);
+rule_result check_registered(std::string_view v);  ///< YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS
+rule_result check_updated(std::string_view v);     ///< the same, for the last update
+rule_result check_kana(std::string_view v);        ///< full-width katakana, ー, spaces
+rule_result check_tel(std::string_view v);         ///< half-width digits and hyphens
+rule_result check_sex(std::string_view v);         ///< 1, 2 or empty
+rule_result check_mailmag(std::string_view v);     ///< 1 or 0
+rule_result check_point(std::string_view v);       ///< a non-negative integer
+rule_result check_email(std::string_view v);       ///< syntax; legacy mobile forms warn
+rule_result check_formula(std::string_view v);     ///< a cell Excel would run as a formula
 
 /// True for what an exported, encrypted password looks like: 32, 40 or 64 hex
 /// digits, or a crypt-style hash ($2y$..., $6$...).

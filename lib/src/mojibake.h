@@ -1,0 +1,18 @@
+#pragma once
+// Text in another encoding that reads as valid CP932 (spec §2 detects by validity,
+// never by guessing): what kaiin-conv warns about after auto-detection chose CP932.
+// Private to the library.
+
+#include <cstddef>
+#include <string_view>
+
+namespace kaiin::detail {
+
+/// The byte offset in \p cp932 of the first half-width katakana (one byte, A1-DF)
+/// that stands alone next to an ASCII letter, or npos. An ISO-8859-1 or Windows-1252
+/// capital letter with an accent (Õ D5, Ü DC, Ã C3) reads as such a katakana
+/// (\xD5akman → ﾕakman); Japanese writes half-width katakana in runs (ﾃｽﾄ, Tｼｬﾂ),
+/// so a single one between Latin letters is a sign of the wrong encoding.
+std::size_t find_latin1_letter(std::string_view cp932);
+
+}  // namespace kaiin::detail
