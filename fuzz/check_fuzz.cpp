@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   int status = -1;
   std::uint64_t errors = 0;
   {
-    kaiin::output_stream out(report.truncate(), "report");
+    kaiin::output_stream out(report.truncate(), "report", 1 << 16);  // not the 1 MB a big report wants
     kaiin::diagnostics diag(out, json ? kaiin::report_format::json : kaiin::report_format::text, "kaiin-check");
     if (opt & 0x80) diag.set_max_errors(3);
     try {

@@ -74,7 +74,7 @@ std::vector<record> parse(std::string_view data, kaiin::csv_dialect dialect, std
 void round_trip(const std::vector<record>& records) {
   static kaiin::fuzz::memory_file file;
   {
-    kaiin::output_stream out(file.truncate(), "memory");
+    kaiin::output_stream out(file.truncate(), "memory", 1 << 16);
     kaiin::csv_writer writer(out);
     for (const record& r : records) writer.write(r.values);
     out.flush();

@@ -12,7 +12,13 @@
 namespace kaiin {
 
 namespace {
-constexpr std::size_t initial_capacity = 1 << 20;
+// A megabyte, or less for a file known to be smaller: a reader opened on a small
+// file (a fuzz input, a profile) need not allocate and, under ASan, poison more.
+constexpr std::size_t full_capacity = 1 << 20;
+std::size_t initial_capacity(const byte_source& in) {
+  std::uint64_t size = in.size_hint();
+  return size ? static_cast<std::size_t>(std::clamp<std::uint64_t>(size + 1, 4096, full_capacity)) : full_capacity;
+}
 
 enum class state { field_start, unquoted, quoted, after_quote };
 }  // namespace
@@ -43,12 +49,12 @@ std::size_t raw_record::field_of(std::size_t offset) const {
 csv_reader::csv_reader(byte_source& in, csv_dialect dialect, std::uint64_t base_offset)
     : in_(in),
       dialect_(dialect),
-      buf_(new char[initial_capacity]),
-      capacity_(initial_capacity),
+      buf_(new char[initial_capacity(in)]),
+      capacity_(initial_capacity(in)),
       consumed_(base_offset) {
   special_[static_cast<unsigned char>(dialect.delimiter)] = true;
-  special_['\n'] = special_['\r'] = true;
-  if (dialect.quoting) special_['"'] = true;
+  special_[static_cast<unsigned char>('\n')] = special_[static_cast<unsigned char>('\r')] = true;
+  if (dialect.quoting) special_[static_cast<unsigned char>('"')] = true;
 }
 
 csv_reader::~csv_reader() = default;

@@ -87,6 +87,7 @@ file_source::file_source(const std::string& path) : path_(path) {
     throw error(_("cannot read it: it is a directory"), name_);
   }
   rewindable_ = S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0;
+  if (rewindable_) size_ = static_cast<std::uint64_t>(st.st_size);
   progress::expect_bytes(rewindable_ ? static_cast<std::uint64_t>(st.st_size) : 0, rewindable_);
 }
 

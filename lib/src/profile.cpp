@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
@@ -153,10 +155,16 @@ std::string find_data_file(const std::string& sub, const std::string& name) {
   return {};
 }
 
-std::vector<profile> builtin_profiles() {
+const std::vector<profile>& builtin_profiles() {
+  // Loaded once per folder and process: a run asks several times (the best match,
+  // holds_passwords), and each load reads every file of the folder.
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<profile>> loaded;
   for (const std::string& base : data_dirs()) {
     std::string dir = base + "/profiles";
     if (!is_dir(dir)) continue;
+    std::lock_guard lock(mutex);
+    if (auto it = loaded.find(dir); it != loaded.end()) return it->second;
     std::vector<std::string> files;
     if (DIR* d = ::opendir(dir.c_str())) {
       while (dirent* e = ::readdir(d)) {
@@ -170,7 +178,7 @@ std::vector<profile> builtin_profiles() {
     });
     std::vector<profile> out;
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
-    if (!out.empty()) return out;
+    if (!out.empty()) return loaded[dir] = std::move(out);
   }
   throw error(
       _("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
@@ -180,7 +188,7 @@ std::vector<profile> builtin_profiles() {
 profile find_profile(const std::string& name_or_path) {
   if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv")) return profile::load(name_or_path);
   std::vector<std::string> known;
-  for (profile& p : builtin_profiles()) {
+  for (const profile& p : builtin_profiles()) {
     if (p.name() == name_or_path) return p;
     known.push_back(p.name());
   }
@@ -226,12 +234,14 @@ member_columns read_columns(const std::string& name, const std::vector<std::stri
 bool holds_passwords(const std::vector<std::string>& header, const std::string& name) {
   // Any shipped profile, not only the best match: a header one platform reads as the
   // password is a password column whichever profile the rest of the file fits.
-  std::vector<profile> profiles = builtin_profiles();
-  if (!name.empty()) profiles.push_back(find_profile(name));
-  for (const profile& p : profiles)
+  auto has_password = [&](const profile& p) {
     for (const std::string& h : header)
       if (p.match(h) == field::password) return true;
-  return false;
+    return false;
+  };
+  for (const profile& p : builtin_profiles())
+    if (has_password(p)) return true;
+  return !name.empty() && has_password(find_profile(name));
 }
 
 void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,

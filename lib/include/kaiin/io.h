@@ -20,6 +20,9 @@ class byte_source {
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
   /// The name used in messages: the path, or "<stdin>".
   virtual const std::string& name() const = 0;
+  /// The bytes a regular file holds, so that readers size their buffers to it; 0
+  /// when unknown (a pipe).
+  virtual std::uint64_t size_hint() const { return 0; }
 };
 
 /// A file, or standard input for "-". Throws kaiin::error naming the path when it
@@ -33,6 +36,7 @@ class file_source : public byte_source {
 
   std::size_t read(char* buffer, std::size_t size) override;
   const std::string& name() const override { return name_; }
+  std::uint64_t size_hint() const override { return size_; }
 
   /// True for a regular file, which can be read again from the start.
   bool rewindable() const { return rewindable_; }
@@ -49,6 +53,7 @@ class file_source : public byte_source {
   bool owned_ = false;
   bool rewindable_ = false;
   std::uint64_t position_ = 0;  // bytes read from fd_ since the last seek (for the progress line)
+  std::uint64_t size_ = 0;      // of a regular file when it was opened
   std::string path_, name_, pending_;
 };
 

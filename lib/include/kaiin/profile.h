@@ -87,8 +87,8 @@ std::vector<std::string> data_dirs();
 std::string program_dir();
 /// The first \p sub/\p name found in data_dirs(), or empty.
 std::string find_data_file(const std::string& sub, const std::string& name);
-/// The profiles shipped with kaiin, kaiin's own first.
-std::vector<profile> builtin_profiles();
+/// The profiles shipped with kaiin, kaiin's own first; read once per process.
+const std::vector<profile>& builtin_profiles();
 /// A profile by name (a shipped one) or by file path; throws kaiin::error listing
 /// the names when there is no such profile.
 profile find_profile(const std::string& name_or_path);
