@@ -9,7 +9,9 @@
 namespace kaiin {
 
 std::optional<text_position> find_invalid(byte_source& in, encoding e) {
-  constexpr std::size_t chunk = 1 << 20;
+  // A megabyte a read, or the whole of a smaller input known in advance.
+  const std::uint64_t size = in.size_hint();
+  const std::size_t chunk = size ? static_cast<std::size_t>(std::clamp<std::uint64_t>(size, 4096, 1 << 20)) : 1 << 20;
   std::unique_ptr<char[]> buf(new char[chunk + 4]);
   std::size_t carried = 0;
   std::uint64_t offset = 0, line = 1, line_start = 0;  // offset of buf[0]; where the line began

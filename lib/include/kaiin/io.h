@@ -65,6 +65,7 @@ class memory_source : public byte_source {
       : data_(data), chunk_(chunk ? chunk : 1), name_(std::move(name)) {}
   std::size_t read(char* buffer, std::size_t size) override;
   const std::string& name() const override { return name_; }
+  std::uint64_t size_hint() const override { return data_.size(); }
 
  private:
   std::string_view data_;
