@@ -26,6 +26,7 @@ constexpr std::size_t npos = std::string_view::npos;
 
 struct problems : kaiin::problem_sink {
   std::vector<coding_problem> all;
+  problems() { all.reserve(64); }
   void on_problem(const coding_problem& p) override { all.push_back(p); }
   std::size_t count(coding_problem::kind_t k) const {
     return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](auto& p) { return p.kind == k; }));
@@ -127,6 +128,9 @@ void check_split(std::string_view in, std::size_t cut, encoding e, const std::st
 void check_find_invalid(std::string_view in, encoding e) {
   std::size_t bad = kaiin::first_invalid(in, e);
   for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, SIZE_MAX}) {
+    // Reads of one byte put a boundary at every offset of a short input; on a long
+    // one they only repeat that thousands of times (as csv_reader_fuzz does).
+    if (chunk == 1 && in.size() > 256) continue;
     kaiin::memory_source src(in, chunk);
     std::optional<kaiin::text_position> p = kaiin::find_invalid(src, e);
     require(p.has_value() == (bad != npos), "find_invalid finds a bad byte when first_invalid does");

@@ -99,18 +99,23 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   std::string lower = email_key(word);  // case- and width-folded, as users mistype both
+  std::size_t length = to_u32(word).size(), lower_length = to_u32(lower).size();
+  // Close enough: a third of the word, at least one edit, at most three.
+  std::size_t allowed = std::clamp<std::size_t>(length / 3, 1, 3);
   std::string best;
   std::size_t best_distance = SIZE_MAX;
   for (const std::string& c : candidates) {
-    std::size_t d = edit_distance(lower, email_key(c));
+    std::string key = email_key(c);
+    // Lengths further apart than the edits allowed cannot be close enough; skipping
+    // them spares the quadratic distance of a long, odd header (a damaged file).
+    std::size_t key_length = to_u32(key).size();
+    if (std::max(key_length, lower_length) - std::min(key_length, lower_length) > allowed) continue;
+    std::size_t d = edit_distance(lower, key);
     if (d < best_distance) {
       best_distance = d;
       best = c;
     }
   }
-  std::size_t length = to_u32(word).size();
-  // Close enough: a third of the word, at least one edit, at most three.
-  std::size_t allowed = std::clamp<std::size_t>(length / 3, 1, 3);
   if (best_distance <= allowed) return best;
   // Or a name the word starts with, or that starts with the word: 'prefecture' for
   // pref, 'cus_email_address' for cus_email. The longest such name wins.
