@@ -6,14 +6,12 @@
 
 #include <string>
 
+#include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
 
 namespace kaiin {
-
-/// How records end in the output.
-enum class newline_style { keep, crlf, lf };
 
 /// What to convert and how.
 struct conv_options {

@@ -24,6 +24,10 @@ struct csv_dialect {
   static csv_dialect tsv() { return {'\t', false}; }
 };
 
+/// How records end in an output: each as in the input (keep), CRLF or LF. Newlines
+/// inside quoted fields are data and never change.
+enum class newline_style { keep, crlf, lf };
+
 /// One field of a record, as offsets into the record's text.
 struct csv_field {
   std::size_t begin = 0, end = 0;  ///< the content, without surrounding quotes

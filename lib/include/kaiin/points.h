@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "kaiin/conv.h"
+#include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
