@@ -5,8 +5,8 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 
 namespace kaiin {
 

@@ -1,3 +1,5 @@
+#include "kaiin/output_set.h"
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -5,8 +7,6 @@
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
-
-#include "kaiin/split.h"
 
 namespace kaiin {
 

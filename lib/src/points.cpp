@@ -13,8 +13,8 @@
 #include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/member_rules.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "kaiin/text.h"
 
 namespace kaiin {

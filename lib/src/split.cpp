@@ -1,3 +1,5 @@
+#include "kaiin/split.h"
+
 #include <sys/stat.h>
 
 #include <fmt/format.h>
@@ -8,8 +10,8 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 
 namespace kaiin {
 

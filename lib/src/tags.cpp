@@ -11,8 +11,8 @@
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "kaiin/text.h"
 #include "run_lock.h"
 
