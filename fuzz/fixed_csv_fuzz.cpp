@@ -9,7 +9,6 @@
 #include <string>
 
 #include "fuzz_util.h"
-#include "kaiin/check.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"

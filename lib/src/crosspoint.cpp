@@ -6,12 +6,12 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "kaiin/check.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
+#include "kaiin/member_rules.h"
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
