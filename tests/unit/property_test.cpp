@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "generator.h"
+#include "kaiin/atomic_output.h"
 #include "kaiin/conv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"

@@ -1,11 +1,11 @@
 // kaiin-check: every problem of a member bulk-upload file, before it reaches the
 // admin screen.
 
+#include "kaiin/atomic_output.h"
 #include "kaiin/check.h"
 #include "kaiin/cli.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
-#include "kaiin/io.h"
 
 int main(int argc, char** argv) {
   kaiin::check_options o;

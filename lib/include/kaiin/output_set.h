@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "kaiin/atomic_output.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/io.h"
 
