@@ -121,13 +121,7 @@ int convert(const conv_options& o, diagnostics& diag) {
   }
   if (sink.eudc) diag.summary("eudc", sink.eudc);
   diag.add_escaped(escaped);
-  if (diag.errors()) {
-    out.discard();
-    diag.summary("output", _("none (errors found)"));
-    return 1;
-  }
-  out.commit();
-  warn_if_narrowed(diag, out);
+  if (commit_unless_errors(out, diag, "output")) return 1;
   diag.summary("output", out.name());
   return 0;
 }

@@ -374,15 +374,8 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   diag.summary("characters_sanitized", sanitized_chars);
   diag.summary("points_carried", points);
   diag.summary("point_history", _("not migrated (only the current balance travels)"));
-  if (diag.errors()) {
-    outputs.discard();
-    diag.summary("members_written", std::uint64_t{0});
-    diag.summary("load_file", _("none (errors found)"));
-    return 1;
-  }
-  outputs.commit();
-  outputs.warn_if_narrowed(diag);
-  diag.summary("members_written", written);
+  diag.summary("members_written", diag.errors() ? 0 : written);
+  if (commit_unless_errors(outputs, diag, "load_file")) return 1;
   diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
   return 0;
 }

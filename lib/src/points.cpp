@@ -384,11 +384,7 @@ int points_diff(const points_diff_options& o, diagnostics& diag) {
   diag.summary("vanished", vanished);
   diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
   diag.add_escaped(escaped);
-  if (diag.errors()) {
-    outputs.discard();
-    return 1;
-  }
-  outputs.commit();
+  if (commit_unless_errors(outputs, diag)) return 1;
   if (parts) diag.summary("files", parts->files().size());
   return 0;
 }

@@ -227,13 +227,7 @@ int split_members(const split_options& o, diagnostics& diag) {
   diag.summary("input", in.name());
   diag.summary("records", in.records());
   diag.add_escaped(escaped);
-  if (diag.errors()) {
-    outputs.discard();
-    diag.summary("files", _("none (errors found)"));
-    return 1;
-  }
-  outputs.commit();
-  outputs.warn_if_narrowed(diag);
+  if (commit_unless_errors(outputs, diag, "files")) return 1;
   switch (o.mode) {
     case split_mode::action:
       diag.summary("new_and_update_rows", counts[0]);

@@ -45,6 +45,14 @@ class output_set {
 /// the file it replaced let others read it, since the new file does not.
 void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
 
+/// The last stage of a job that writes files: nothing is written when the data has
+/// errors. With errors reported, discards \p outputs, puts "none (errors found)"
+/// under \p key in the summary (unless \p key is empty) and returns 1; else commits
+/// them, warns about each that is now owner-only (warn_if_narrowed) and returns 0.
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key = {});
+/// The same for a job with a single output.
+int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key = {});
+
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
 /// max_rows records and max_bytes bytes (0: no limit). A record is never cut.
