@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cp932.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -38,12 +39,7 @@ char_map load_map(const conv_options& o) {
   if (o.to == encoding::cp932) {
     for (const auto& u : map.uses()) {
       std::string bytes;
-      struct : problem_sink {
-        bool bad = false;
-        void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-      } check;
-      encode_cp932(u.to, bytes, check);
-      if (check.bad)
+      if (!detail::try_encode_cp932(u.to, bytes))
         throw error(format_tr("the replacement for {} is '{}', which has no CP932 code", describe_char(u.from), u.to),
                     o.replace_file);
     }

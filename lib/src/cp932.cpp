@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "cp932.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -513,6 +514,15 @@ std::size_t incomplete_tail(std::string_view text, encoding e) {
     return need > back ? back : 0;
   }
   return 0;
+}
+
+bool detail::try_encode_cp932(std::string_view in, std::string& out) {
+  struct : problem_sink {
+    bool bad = false;
+    void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
+  } check;
+  encode_cp932(in, out, check);
+  return !check.bad;
 }
 
 std::optional<std::string> cp932_bytes(char32_t c) {

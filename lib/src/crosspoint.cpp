@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "cp932.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -175,12 +176,7 @@ int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
   std::string line_out, cell;
   for (std::size_t i = 0; i < columns.size(); ++i) line_out += (i ? "\t" : "") + columns[i].header;
   if (o.to == encoding::cp932) {
-    struct : problem_sink {
-      bool bad = false;
-      void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-    } check;
-    encode_cp932(line_out, cell, check);
-    if (check.bad) throw error(_("a column name has no CP932 code"), map_path);
+    if (!detail::try_encode_cp932(line_out, cell)) throw error(_("a column name has no CP932 code"), map_path);
   } else {
     cell = line_out;
   }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "cp932.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -180,13 +181,8 @@ class snapshot {
 
 // Bytes of \p reason in CP932, or nullopt when CP932 cannot hold it.
 std::optional<std::size_t> cp932_length(std::string_view reason) {
-  struct : problem_sink {
-    bool bad = false;
-    void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-  } check;
   std::string bytes;
-  encode_cp932(reason, bytes, check);
-  if (check.bad) return std::nullopt;
+  if (!detail::try_encode_cp932(reason, bytes)) return std::nullopt;
   return bytes.size();
 }
 

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <string>
 
-
 using namespace kaiin;
 
 namespace {
