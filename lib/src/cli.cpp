@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cli_messages.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"

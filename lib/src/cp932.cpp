@@ -525,7 +525,7 @@ bool detail::try_encode_cp932(std::string_view in, std::string& out) {
   return !check.bad;
 }
 
-std::optional<std::string> cp932_bytes(char32_t c) {
+std::optional<std::string> detail::cp932_bytes(char32_t c) {
   std::string out(2, '\0');
   char* o = out.data();
   if (!put_cp932(tables(), c, o)) return std::nullopt;
@@ -533,7 +533,7 @@ std::optional<std::string> cp932_bytes(char32_t c) {
   return out;
 }
 
-std::optional<char32_t> cp932_char(std::string_view bytes) {
+std::optional<char32_t> detail::cp932_char(std::string_view bytes) {
   const cp932_tables& t = tables();
   if (bytes.size() == 1) {
     std::uint16_t c = t.single[static_cast<unsigned char>(bytes[0])];

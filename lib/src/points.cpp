@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "cp932.h"
+#include "fixed_csv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/member_rules.h"
 #include "kaiin/output_set.h"

@@ -1,23 +1,17 @@
 #include "kaiin/profile.h"
 
 #include <dirent.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <algorithm>
-#include <cstdlib>
 
+#include "data_dirs.h"
+#include "fixed_csv.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
-#include "kaiin/version.h"
 #include "profile_file.h"
-
-#ifndef KAIIN_SOURCE_DATADIR
-#define KAIIN_SOURCE_DATADIR ""
-#endif
 
 namespace kaiin {
 
@@ -125,32 +119,6 @@ bool profile::confirmed(std::string_view header) const {
   for (const auto& e : headers_)
     if (e.header == header) return e.confirmed;
   return false;
-}
-
-std::string program_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
-
-std::vector<std::string> data_dirs() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("KAIIN_DATADIR"); env && *env) dirs.emplace_back(env);
-  std::string exe = program_dir();
-  if (!exe.empty()) dirs.push_back(exe + "/../share/kaiin");
-  dirs.emplace_back(install_datadir);
-  if (*KAIIN_SOURCE_DATADIR) dirs.emplace_back(KAIIN_SOURCE_DATADIR);
-  return dirs;
-}
-
-std::string find_data_file(const std::string& sub, const std::string& name) {
-  for (const std::string& dir : data_dirs()) {
-    std::string path = dir + "/" + sub + "/" + name;
-    if (::access(path.c_str(), R_OK) == 0) return path;
-  }
-  return {};
 }
 
 std::vector<profile> builtin_profiles() {

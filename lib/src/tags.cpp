@@ -7,9 +7,9 @@
 #include <optional>
 #include <vector>
 
+#include "fixed_csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"

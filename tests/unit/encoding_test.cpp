@@ -12,6 +12,8 @@
 #include "cp932.h"
 
 using namespace kaiin;
+using kaiin::detail::cp932_bytes;
+using kaiin::detail::cp932_char;
 
 namespace {
 

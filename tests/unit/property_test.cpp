@@ -25,8 +25,12 @@
 #include "kaiin/encoding.h"
 #include "kaiin/io.h"
 
+#include "cp932.h"
+
 using namespace kaiin;
 using namespace kaiin::testing;
+using kaiin::detail::cp932_bytes;
+using kaiin::detail::cp932_char;
 
 namespace {
 

@@ -62,15 +62,6 @@ void add_list_profiles_option(CLI::App& app);
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body);
 
-/// CLI11's --help in the user's language: its headings ("Usage", "Options", ...)
-/// translated, for \p app and its subcommands. make_app() calls it, and run_tool()
-/// again once every option and subcommand is there.
-void translate_help(CLI::App& app);
-/// A usage error in kaiin's words and the user's language: the errors a user meets
-/// (an unknown option, a missing value, a value not in the list, a missing
-/// subcommand); others in CLI11's own words.
-std::string usage_error(const CLI::ParseError& e, const CLI::App& app);
-
 /// Parses the command line and runs \p body, which returns the exit status.
 /// Prints usage errors and kaiin::error as `tool: error: ...` and returns 2; a
 /// broken pipe ends the program quietly, as coreutils do; standard output is

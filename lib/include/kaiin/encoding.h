@@ -106,11 +106,6 @@ std::size_t first_invalid(std::string_view in, encoding e);
 /// chunk when decoding a stream.
 std::size_t incomplete_tail(std::string_view in, encoding e);
 
-/// The CP932 bytes of code point \p c, or nullopt when it has none.
-std::optional<std::string> cp932_bytes(char32_t c);
-/// The code point CP932 \p bytes (1 or 2) decode to, or nullopt when invalid.
-std::optional<char32_t> cp932_char(std::string_view bytes);
-
 /// The character Windows has for what a Mac or iPhone typed (U+301C → U+FF5E, spec
 /// §2), or 0 when \p c is not one of them.
 char32_t windows_fold(char32_t c);

@@ -80,13 +80,6 @@ class profile {
   std::vector<entry> headers_;
 };
 
-/// Folders searched for data files: $KAIIN_DATADIR, share/kaiin beside the
-/// program (installed), the configured datadir, the source tree's data/ (a build).
-std::vector<std::string> data_dirs();
-/// The folder of the running program (from /proc/self/exe), or empty.
-std::string program_dir();
-/// The first \p sub/\p name found in data_dirs(), or empty.
-std::string find_data_file(const std::string& sub, const std::string& name);
 /// The profiles shipped with kaiin, kaiin's own first.
 std::vector<profile> builtin_profiles();
 /// A profile by name (a shipped one) or by file path; throws kaiin::error listing
