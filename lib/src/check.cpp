@@ -517,7 +517,7 @@ class checker {
 
 }  // namespace
 
-int check_members(const check_options& o, diagnostics& diag) {
+int run_check(const check_options& o, diagnostics& diag) {
   std::vector<profile> profiles = builtin_profiles();
   if (!o.profile.empty()) find_profile(o.profile);  // a bad --profile fails before any reading
   std::unique_ptr<current_members> current;

@@ -54,7 +54,7 @@ std::string_view newline_for(const raw_record& r, newline_style style) {
 
 }  // namespace
 
-int convert(const conv_options& o, diagnostics& diag) {
+int run_conv(const conv_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.input, o.replace_file});
   char_map map = load_map(o);
   const char_map* mapping = map.empty() ? nullptr : &map;

@@ -130,7 +130,7 @@ class line_encoder : public problem_sink {
 
 }  // namespace
 
-int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
+int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.input, o.map, o.ranks, o.replace_file});
   atomic_output::refuse_inputs(o.merge_plan.empty() ? "-" : o.merge_plan, {o.input, o.map, o.ranks});
   std::string map_path = o.map.empty() ? find_data_file("crosspoint", "default.csv") : o.map;

@@ -188,7 +188,7 @@ std::optional<std::size_t> cp932_length(std::string_view reason) {
 
 }  // namespace
 
-int points_check(const points_check_options& o, diagnostics& diag) {
+int run_points_check(const points_check_options& o, diagnostics& diag) {
   point_csv points(o.file, diag);
   // The members' balances, by the key the point CSV uses.
   string_table members;
@@ -254,7 +254,7 @@ int points_check(const points_check_options& o, diagnostics& diag) {
   return diag.exit_status();
 }
 
-int points_diff(const points_diff_options& o, diagnostics& diag) {
+int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
   auto reason_bytes = cp932_length(o.reason);
   if (!reason_bytes || *reason_bytes > max_reason_bytes)

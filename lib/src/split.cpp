@@ -94,7 +94,7 @@ bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool esca
 
 }  // namespace
 
-int split_members(const split_options& o, diagnostics& diag) {
+int run_split(const split_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.mode == split_mode::address ? o.output : std::string("-"), {o.input});
   const std::string stem = o.mode == split_mode::address ? std::string() : stem_of(o);
   if (o.mode != split_mode::address) {  // the folder is made when missing, as mkdir -p would

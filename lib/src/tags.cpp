@@ -244,7 +244,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
 
 }  // namespace
 
-int tags_check(const tags_check_options& o, diagnostics& diag) {
+int run_tags_check(const tags_check_options& o, diagnostics& diag) {
   auto kinds = read_tag_master(o.file, diag, true);
   std::size_t autos = std::count_if(kinds.begin(), kinds.end(), [](auto& k) { return k.second == "auto"; });
   diag.summary("tags", kinds.size());
@@ -253,7 +253,7 @@ int tags_check(const tags_check_options& o, diagnostics& diag) {
   return diag.exit_status();
 }
 
-int tags_apply(const tags_apply_options& o, diagnostics& diag) {
+int run_tags_apply(const tags_apply_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.rules, o.members, o.current, o.tags});
   std::optional<detail::run_lock> lock;
   if (o.output != "-") lock.emplace(o.output + ".lock", o.output, "kaiin-tags", o.wait_seconds);

@@ -319,7 +319,7 @@ std::string converted(const std::string& path, source_encoding from, encoding to
     atomic_output report(report_path);
     diagnostics diag(report.stream(), report_format::text, "test");
     diag.set_escape_formulas(escape);
-    status = convert(o, diag);
+    status = run_conv(o, diag);
     diag.finish();
     report.commit();
   }

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     diag.set_quiet(report.quiet);
     diag.set_max_errors(report.max_errors);
     diag.set_escape_formulas(report.escape_formulas && report.format == kaiin::report_format::csv);
-    int status = kaiin::check_members(o, diag);
+    int status = kaiin::run_check(o, diag);
     diag.finish();
     out.commit();  // the report is the result: written whatever the data held
     return status;

@@ -45,6 +45,6 @@ int main(int argc, char** argv) {
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-conv", true,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::convert(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_conv(o, diag); });
   });
 }

@@ -49,6 +49,6 @@ int main(int argc, char** argv) {
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-crosspoint", false,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::crosspoint_load(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_crosspoint(o, diag); });
   });
 }

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     check.from = diff.from = from;
     diff.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-points", false, [&](kaiin::diagnostics& diag) {
-      return c->parsed() ? kaiin::points_check(check, diag) : kaiin::points_diff(diff, diag);
+      return c->parsed() ? kaiin::run_points_check(check, diag) : kaiin::run_points_diff(diff, diag);
     });
   });
 }

@@ -42,6 +42,6 @@ int main(int argc, char** argv) {
     kaiin::parse_split_by(by, o);
     o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-split", false,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::split_members(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_split(o, diag); });
   });
 }

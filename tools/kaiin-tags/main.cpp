@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     report.quiet = !verbose && (report.quiet || !::isatty(STDOUT_FILENO));
     apply.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-tags", false, [&](kaiin::diagnostics& diag) {
-      return c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
+      return c->parsed() ? kaiin::run_tags_check(check, diag) : kaiin::run_tags_apply(apply, diag);
     });
   });
 }

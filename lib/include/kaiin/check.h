@@ -25,6 +25,6 @@ struct check_options {
 
 /// Checks every file, reporting to \p diag; returns 0 (clean, warnings allowed)
 /// or 1. Throws kaiin::error when a file cannot be read.
-int check_members(const check_options& options, diagnostics& diag);
+int run_check(const check_options& options, diagnostics& diag);
 
 }  // namespace kaiin

@@ -28,6 +28,6 @@ struct conv_options {
 /// Converts one file, reporting every problem to \p diag; nothing is written when
 /// any error is found. Returns the exit status (0 or 1); throws kaiin::error on I/O
 /// failure or a bad replacement file.
-int convert(const conv_options& options, diagnostics& diag);
+int run_conv(const conv_options& options, diagnostics& diag);
 
 }  // namespace kaiin

@@ -35,6 +35,6 @@ struct crosspoint_options {
 
 /// Writes the load file, or the merge plan while duplicates remain. Returns 0 or 1;
 /// throws kaiin::error on I/O failure or a bad map.
-int crosspoint_load(const crosspoint_options& options, diagnostics& diag);
+int run_crosspoint(const crosspoint_options& options, diagnostics& diag);
 
 }  // namespace kaiin

@@ -23,7 +23,7 @@ struct points_check_options {
   std::string profile;
   source_encoding from = source_encoding::auto_detect;
 };
-int points_check(const points_check_options& options, diagnostics& diag);
+int run_points_check(const points_check_options& options, diagnostics& diag);
 
 /// kaiin-points diff.
 struct points_diff_options {
@@ -37,7 +37,7 @@ struct points_diff_options {
   std::string profile;
   source_encoding from = source_encoding::auto_detect;
 };
-int points_diff(const points_diff_options& options, diagnostics& diag);
+int run_points_diff(const points_diff_options& options, diagnostics& diag);
 
 /// The longest reason the admin screens take, in CP932 bytes.
 inline constexpr std::size_t max_reason_bytes = 200;

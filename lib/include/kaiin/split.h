@@ -35,6 +35,6 @@ void parse_split_by(const std::string& text, split_options& options);
 
 /// Splits one file, reporting to \p diag; nothing is written when any error is found.
 /// Returns 0 or 1; throws kaiin::error on I/O failure.
-int split_members(const split_options& options, diagnostics& diag);
+int run_split(const split_options& options, diagnostics& diag);
 
 }  // namespace kaiin

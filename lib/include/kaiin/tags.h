@@ -19,7 +19,7 @@ namespace kaiin {
 struct tags_check_options {
   std::string file = "-";
 };
-int tags_check(const tags_check_options& options, diagnostics& diag);
+int run_tags_check(const tags_check_options& options, diagnostics& diag);
 
 /// kaiin-tags apply.
 struct tags_apply_options {
@@ -31,7 +31,7 @@ struct tags_apply_options {
   double wait_seconds = 0;       ///< --wait: how long to wait for another run's lock
   bool escape_formulas = false;  ///< ' before member IDs and tag codes that look like formulas
 };
-int tags_apply(const tags_apply_options& options, diagnostics& diag);
+int run_tags_apply(const tags_apply_options& options, diagnostics& diag);
 
 /// A tag code as it is stored: upper case. Empty when \p code has a character other
 /// than half-width letters, digits, '-' and '_'.
