@@ -38,7 +38,7 @@ TEST_CASE("merge_groups: sets of two or more, members in file order, groups by t
   for (int i = 0; i < 7; ++i) CHECK(sets.add() == static_cast<std::uint32_t>(i));
   sets.join(5, 1);  // 1 and 5 share an address
   sets.join(4, 2);
-  sets.join(6, 4);  // a chain: 2, 4 and 6
+  sets.join(6, 4);           // a chain: 2, 4 and 6
   CHECK(sets.find(6) == 2);  // the earliest member heads the set
   CHECK(merge_groups(sets) == std::vector<std::vector<std::uint32_t>>{{1, 5}, {2, 4, 6}});
 }
