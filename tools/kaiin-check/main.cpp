@@ -24,8 +24,7 @@ int main(int argc, char** argv) {
                   _("the shop's current member export: u/d rows must name members in it, n rows must not reuse "
                     "its IDs or addresses, and u rows must not change an address"))
       ->option_text("EXPORT");
-  app->add_option("--ranks", o.ranks, _("the rank names set up in the shop, one a line: others are warnings"))
-      ->option_text("FILE");
+  kaiin::cli::add_ranks_option(*app, o.ranks, _("the shop"));
   kaiin::cli::add_today_option(*app, o.today, _("the date birthdays must not be after"));
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, output, _("where to write the report"));

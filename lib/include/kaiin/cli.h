@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
@@ -51,6 +52,24 @@ void add_profile_option(CLI::App& app, std::string& profile, const std::string& 
 /// -t/--to utf-8|utf-8-bom|cp932 (shift_jis and sjis mean cp932): the encoding of
 /// \p what; \p default_name is said in the help, or the option is required when empty.
 CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name);
+
+/// The input FILE, a positional argument (bound to \p path): \p what, with "-" or
+/// none for standard input.
+void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what);
+/// --newline (bound to \p newline): how the records of \p what end. With \p keep,
+/// keep|crlf|lf and keep (each as in the input) the default; else crlf|lf, crlf the
+/// default.
+void add_newline_option(CLI::App& app, newline_style& newline, const std::string& what, bool keep);
+/// --fold and --replace FILE (bound to \p fold and \p replace_file): characters
+/// written as others while encoding, what Macs and iPhones type as what Windows has,
+/// and the user's own replacements.
+void add_replacement_options(CLI::App& app, bool& fold, std::string& replace_file);
+/// --ranks FILE (bound to \p ranks): the rank names set up in \p where, one a line;
+/// a member's rank not among them is a warning.
+void add_ranks_option(CLI::App& app, std::string& ranks, const std::string& where);
+/// --members EXPORT (bound to \p members): the shop's member export, and what the
+/// program does with it (\p use).
+CLI::Option* add_members_option(CLI::App& app, std::string& members, const std::string& use);
 
 /// --list-profiles: prints the shipped profiles' names, one a line, and exits 0 (for
 /// shell completion of --profile).
