@@ -27,6 +27,7 @@ class atomic_output {
   /// \p private_mode: the file is owner-only (0600) from its creation, whatever the
   /// umask or the old file's permissions, e.g. when it holds passwords.
   explicit atomic_output(const std::string& path, bool private_mode = false);
+  /// Discards the output unless it was committed.
   ~atomic_output();
   atomic_output(const atomic_output&) = delete;
   atomic_output& operator=(const atomic_output&) = delete;

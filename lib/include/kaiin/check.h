@@ -15,12 +15,12 @@ namespace kaiin {
 
 /// What to check and against what.
 struct check_options {
-  std::vector<std::string> files;  ///< "-" is standard input
-  std::string profile;             ///< a name or a file; empty: the best match
-  std::string current;             ///< --current: the shop's member export
-  std::string ranks;               ///< --ranks: one rank name a line
-  std::optional<date> today;       ///< --today; default the system date
-  source_encoding from = source_encoding::auto_detect;
+  std::vector<std::string> files;                       ///< "-" is standard input
+  std::string profile;                                  ///< a name or a file; empty: the best match
+  std::string current;                                  ///< --current: the shop's member export
+  std::string ranks;                                    ///< --ranks: one rank name a line
+  std::optional<date> today;                            ///< --today; default the system date
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
 };
 
 /// Checks every file, reporting to \p diag; returns 0 (clean, warnings allowed)

@@ -21,10 +21,10 @@ namespace kaiin::cli {
 
 /// Options about reports that every tool has.
 struct report_options {
-  report_format format = report_format::text;
-  bool quiet = false;
-  std::uint64_t max_errors = 0;
-  bool escape_formulas = false;  ///< --escape-formulas, for a --report csv too
+  report_format format = report_format::text;  ///< --report
+  bool quiet = false;                          ///< -q, --quiet
+  std::uint64_t max_errors = 0;                ///< --max-errors; 0: all
+  bool escape_formulas = false;                ///< --escape-formulas, for a --report csv too
 };
 
 /// A new CLI11 app with kaiin's conventions: --help, --version, the examples

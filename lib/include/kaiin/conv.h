@@ -15,14 +15,14 @@ namespace kaiin {
 
 /// What to convert and how.
 struct conv_options {
-  std::string input = "-";
-  std::string output = "-";
-  source_encoding from = source_encoding::auto_detect;
-  encoding to = encoding::utf8;
-  newline_style newline = newline_style::keep;
-  bool fold = false;             ///< --fold: Mac/iPhone characters to Windows ones
-  std::string replace_file;      ///< --replace FILE
-  bool escape_formulas = false;  ///< --escape-formulas: ' before fields that look like formulas
+  std::string input = "-";                              ///< FILE; "-" is standard input
+  std::string output = "-";                             ///< -o; "-" is standard output
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
+  encoding to = encoding::utf8;                         ///< -t, --to
+  newline_style newline = newline_style::keep;          ///< --newline
+  bool fold = false;                                    ///< --fold: Mac/iPhone characters to Windows ones
+  std::string replace_file;                             ///< --replace FILE
+  bool escape_formulas = false;                         ///< --escape-formulas: ' before fields that look like formulas
 };
 
 /// Converts one file, reporting every problem to \p diag; nothing is written when

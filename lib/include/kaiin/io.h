@@ -14,6 +14,7 @@ namespace kaiin {
 /// Something bytes are read from, a chunk at a time.
 class byte_source {
  public:
+  /// Sources are used through this base.
   virtual ~byte_source() = default;
   /// Reads up to \p size bytes into \p buffer; 0 only at the end of the input.
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
@@ -25,12 +26,16 @@ class byte_source {
 /// cannot be opened or read.
 class file_source : public byte_source {
  public:
+  /// Opens \p path ("-": standard input).
   explicit file_source(const std::string& path);
+  /// Closes a file it opened (never standard input).
   ~file_source() override;
   file_source(const file_source&) = delete;
   file_source& operator=(const file_source&) = delete;
 
+  /// Reads from the file, or hands back unread() bytes first.
   std::size_t read(char* buffer, std::size_t size) override;
+  /// The path, or "<stdin>".
   const std::string& name() const override { return name_; }
 
   /// True for a regular file, which can be read again from the start.
@@ -55,9 +60,12 @@ class file_source : public byte_source {
 /// small chunks to split the input at every position.
 class memory_source : public byte_source {
  public:
+  /// Hands out \p data (not copied: it must outlive the source), \p chunk bytes a read at most.
   explicit memory_source(std::string_view data, std::size_t chunk = SIZE_MAX, std::string name = "<memory>")
       : data_(data), chunk_(chunk ? chunk : 1), name_(std::move(name)) {}
+  /// The next bytes, at most the chunk size.
   std::size_t read(char* buffer, std::size_t size) override;
+  /// \p name as given ("<memory>").
   const std::string& name() const override { return name_; }
 
  private:
@@ -70,11 +78,14 @@ class memory_source : public byte_source {
 /// write failure such as a full disk, and kaiin::broken_pipe on EPIPE.
 class output_stream {
  public:
+  /// Writes to \p fd (not closed here), named \p name in messages.
   output_stream(int fd, std::string name, std::size_t buffer_size = 1 << 20);
+  /// Drops what was not flushed: a result is written out by flush() or a commit.
   ~output_stream();
   output_stream(const output_stream&) = delete;
   output_stream& operator=(const output_stream&) = delete;
 
+  /// Appends \p bytes, writing the buffer out when it is full.
   void write(std::string_view bytes) {
     if (bytes.size() <= capacity_ - used_) {
       bytes.copy(buffer_.get() + used_, bytes.size());
@@ -83,6 +94,7 @@ class output_stream {
       write_slow(bytes);
     }
   }
+  /// Appends one byte.
   void put(char c) {
     if (used_ == capacity_) return write_slow({&c, 1});
     buffer_[used_++] = c;
@@ -94,7 +106,9 @@ class output_stream {
   void release();
   /// Bytes accepted so far.
   std::uint64_t bytes_written() const { return written_ + used_; }
+  /// The file descriptor written to.
   int fd() const { return fd_; }
+  /// The name used in messages.
   const std::string& name() const { return name_; }
 
  private:

@@ -22,15 +22,22 @@ namespace kaiin {
 /// (Should a rename fail halfway, the ones already renamed are removed again.)
 class output_set {
  public:
+  /// An empty set.
   output_set() = default;
+  /// Discards every output unless the set was committed.
   ~output_set();
   output_set(const output_set&) = delete;
   output_set& operator=(const output_set&) = delete;
 
   /// A new member of the set, written to \p path ("-" for standard output).
   output_stream& add(const std::string& path, bool private_mode = false);
+  /// Makes every output visible (with KAIIN_SYNC, after one sync of the file
+  /// system); should one fail, those already renamed are removed again and the
+  /// failure thrown.
   void commit();
+  /// Drops every output: none appears.
   void discard() noexcept;
+  /// Outputs in the set.
   std::size_t size() const { return outputs_.size(); }
   /// warn_if_narrowed() for each file of the set.
   void warn_if_narrowed(diagnostics& diag) const;

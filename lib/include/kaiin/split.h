@@ -17,16 +17,16 @@ enum class split_mode { action, address, rows, bytes };
 
 /// What to split and how.
 struct split_options {
-  std::string input = "-";
-  std::string dir = ".";     ///< where action/rows/bytes files go
-  std::string prefix;        ///< file names start with it; default: the input's name without .csv
-  std::string output = "-";  ///< the one output of --by address
-  split_mode mode = split_mode::action;
-  std::uint64_t limit = 0;  ///< rows or bytes a file
-  bool subscribed_only = false;
-  bool escape_formulas = false;  ///< ' before fields that look like formulas (the header too)
-  std::string profile;
-  source_encoding from = source_encoding::auto_detect;
+  std::string input = "-";               ///< FILE; "-" is standard input
+  std::string dir = ".";                 ///< where action/rows/bytes files go
+  std::string prefix;                    ///< file names start with it; default: the input's name without .csv
+  std::string output = "-";              ///< the one output of --by address
+  split_mode mode = split_mode::action;  ///< --by
+  std::uint64_t limit = 0;               ///< rows or bytes a file
+  bool subscribed_only = false;          ///< --subscribed-only (by address)
+  bool escape_formulas = false;          ///< ' before fields that look like formulas (the header too)
+  std::string profile;                   ///< --profile
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
 };
 
 /// Parses --by: action, address, rows:N or bytes:N (N may end in KB, MB, KiB, MiB).
