@@ -1,4 +1,4 @@
-// Fuzz target: a whole kaiin-check run (check_members, as the tool calls it) on
+// Fuzz target: a whole kaiin-check run (run_check, as the tool calls it) on
 // arbitrary bytes. The first byte picks the options, the rest is the upload file:
 //   bits 0-2  --profile: best match, kaiin, futureshop, aiship, ebisumart
 //   bits 3-4  --from: auto, utf-8, cp932
@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kaiin::diagnostics diag(out, json ? kaiin::report_format::json : kaiin::report_format::text, "kaiin-check");
     if (opt & 0x80) diag.set_max_errors(3);
     try {
-      status = kaiin::check_members(o, diag);
+      status = kaiin::run_check(o, diag);
       errors = diag.errors();
       diag.finish();
     } catch (const kaiin::error&) {

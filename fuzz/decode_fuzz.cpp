@@ -13,6 +13,7 @@
 
 #include <unicode/utf8.h>
 
+#include "cp932.h"
 #include "fuzz_util.h"
 #include "kaiin/detect.h"
 #include "kaiin/encoding.h"
@@ -70,14 +71,14 @@ struct model {
       std::size_t len = 1;
       if (is_lead(b) && i + 1 < in.size()) {
         auto t = static_cast<unsigned char>(in[i + 1]);
-        if (kaiin::cp932_char(in.substr(i, 2)) || is_trail(t)) len = 2;
+        if (kaiin::detail::cp932_char(in.substr(i, 2)) || is_trail(t)) len = 2;
       }
-      std::optional<char32_t> c = kaiin::cp932_char(in.substr(i, len));
+      std::optional<char32_t> c = kaiin::detail::cp932_char(in.substr(i, len));
       if (c) {
         kaiin::append_utf8(utf8, *c);
-        std::optional<std::string> bytes = kaiin::cp932_bytes(*c);
+        std::optional<std::string> bytes = kaiin::detail::cp932_bytes(*c);
         require(bytes.has_value(), "every character CP932 decodes to has a CP932 code");
-        require(kaiin::cp932_char(*bytes) == c, "cp932_bytes and cp932_char agree");
+        require(kaiin::detail::cp932_char(*bytes) == c, "cp932_bytes and cp932_char agree");
         windows_bytes += *bytes;
       } else {
         kaiin::append_utf8(utf8, 0xFFFD);

@@ -10,6 +10,7 @@
 
 #include <unicode/utf8.h>
 
+#include "cp932.h"
 #include "fuzz_util.h"
 #include "kaiin/encoding.h"
 
@@ -58,7 +59,7 @@ void model(std::string_view in, const kaiin::char_map* map, std::string& out, pr
       for (std::int32_t k = 0; k < rn;) {
         UChar32 rc;
         U8_NEXT(r, k, rn, rc);
-        std::optional<std::string> b = rc < 0 ? std::nullopt : kaiin::cp932_bytes(static_cast<char32_t>(rc));
+        std::optional<std::string> b = rc < 0 ? std::nullopt : kaiin::detail::cp932_bytes(static_cast<char32_t>(rc));
         if (b) {
           out += *b;
         } else {
@@ -68,7 +69,7 @@ void model(std::string_view in, const kaiin::char_map* map, std::string& out, pr
       }
       continue;
     }
-    if (std::optional<std::string> b = kaiin::cp932_bytes(ch)) {
+    if (std::optional<std::string> b = kaiin::detail::cp932_bytes(ch)) {
       out += *b;
       if (kaiin::is_eudc(ch)) p.on_problem({coding_problem::eudc, start, len, ch});
     } else {

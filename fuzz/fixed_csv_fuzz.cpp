@@ -8,11 +8,10 @@
 #include <cstdint>
 #include <string>
 
+#include "fixed_csv.h"
 #include "fuzz_util.h"
-#include "kaiin/check.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/profile.h"
 
 namespace {

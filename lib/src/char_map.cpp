@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "fixed_csv.h"
 #include "kaiin/encoding.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cli_messages.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
@@ -117,6 +118,42 @@ CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what,
           ->option_text("utf-8|utf-8-bom|cp932");
   if (default_name.empty()) o->required();
   return o;
+}
+
+void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what) {
+  app.add_option(name, path, format_tr("{} (default, or -: standard input)", what));
+}
+
+void add_newline_option(CLI::App& app, newline_style& newline, const std::string& what, bool keep) {
+  static const std::map<std::string, newline_style> all{
+      {"keep", newline_style::keep}, {"crlf", newline_style::crlf}, {"lf", newline_style::lf}};
+  static const std::map<std::string, newline_style> fixed{{"crlf", newline_style::crlf}, {"lf", newline_style::lf}};
+  app.add_option("--newline", newline,
+                 keep ? format_tr("how the records of {} end: keep (each as in the input, the default), crlf or lf; "
+                                  "newlines inside quoted fields are always kept",
+                                  what)
+                      : format_tr("how the records of {} end: crlf (the default) or lf", what))
+      ->transform(CLI::CheckedTransformer(keep ? all : fixed))
+      ->option_text(keep ? "keep|crlf|lf" : "crlf|lf");
+}
+
+void add_replacement_options(CLI::App& app, bool& fold, std::string& replace_file) {
+  app.add_flag("--fold", fold,
+               _("write what Macs and iPhones type (〜 U+301C, − U+2212, ..., ¥ U+00A5, ‾ U+203E) as the character "
+                 "Windows has (～ U+FF5E, － U+FF0D, ..., \\ 0x5C, ~ 0x7E)"));
+  app.add_option("--replace", replace_file,
+                 _("a CSV of replacements from,to (one character each side of the comma, e.g. 𠮷,吉), applied "
+                   "before encoding"))
+      ->option_text("FILE");
+}
+
+void add_ranks_option(CLI::App& app, std::string& ranks, const std::string& where) {
+  app.add_option("--ranks", ranks, format_tr("the rank names set up in {}, one a line: others are warnings", where))
+      ->option_text("FILE");
+}
+
+CLI::Option* add_members_option(CLI::App& app, std::string& members, const std::string& use) {
+  return app.add_option("--members", members, format_tr("the shop's member export: {}", use))->option_text("EXPORT");
 }
 
 void add_list_profiles_option(CLI::App& app) {

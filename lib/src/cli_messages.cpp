@@ -2,11 +2,12 @@
 // --help's headings, and the usage errors met most (CLI11 has no catalogue of its
 // own, and its messages start upper-case and list a transformer's internals).
 
+#include "cli_messages.h"
+
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "kaiin/cli.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin::cli {

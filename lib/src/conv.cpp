@@ -4,11 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "cp932.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "mojibake.h"
 
 namespace kaiin {
@@ -41,12 +42,7 @@ char_map load_map(const conv_options& o) {
   if (o.to == encoding::cp932) {
     for (const auto& u : map.uses()) {
       std::string bytes;
-      struct : problem_sink {
-        bool bad = false;
-        void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-      } check;
-      encode_cp932(u.to, bytes, check);
-      if (check.bad)
+      if (!detail::try_encode_cp932(u.to, bytes))
         throw error(format_tr("the replacement for {} is '{}', which has no CP932 code", describe_char(u.from), u.to),
                     o.replace_file);
     }
@@ -98,7 +94,7 @@ std::string_view newline_for(const raw_record& r, newline_style style) {
 
 }  // namespace
 
-int convert(const conv_options& o, diagnostics& diag) {
+int run_conv(const conv_options& o, diagnostics& diag) {
   atomic_output::refuse_inputs(o.output, {o.input, o.replace_file});
   char_map map = load_map(o);
   const char_map* mapping = map.empty() ? nullptr : &map;
@@ -169,13 +165,7 @@ int convert(const conv_options& o, diagnostics& diag) {
   }
   if (sink.eudc) diag.summary("eudc", sink.eudc);
   diag.add_escaped(escaped);
-  if (diag.errors()) {
-    out.discard();
-    diag.summary("output", _("none (errors found)"));
-    return 1;
-  }
-  out.commit();
-  warn_if_narrowed(diag, out);
+  if (commit_unless_errors(out, diag, "output")) return 1;
   diag.summary("output", out.name());
   return 0;
 }

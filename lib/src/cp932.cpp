@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "cp932.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -515,7 +516,16 @@ std::size_t incomplete_tail(std::string_view text, encoding e) {
   return 0;
 }
 
-std::optional<std::string> cp932_bytes(char32_t c) {
+bool detail::try_encode_cp932(std::string_view in, std::string& out) {
+  struct : problem_sink {
+    bool bad = false;
+    void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
+  } check;
+  encode_cp932(in, out, check);
+  return !check.bad;
+}
+
+std::optional<std::string> detail::cp932_bytes(char32_t c) {
   std::string out(2, '\0');
   char* o = out.data();
   if (!put_cp932(tables(), c, o)) return std::nullopt;
@@ -523,7 +533,7 @@ std::optional<std::string> cp932_bytes(char32_t c) {
   return out;
 }
 
-std::optional<char32_t> cp932_char(std::string_view bytes) {
+std::optional<char32_t> detail::cp932_char(std::string_view bytes) {
   const cp932_tables& t = tables();
   if (bytes.size() == 1) {
     std::uint16_t c = t.single[static_cast<unsigned char>(bytes[0])];

@@ -2,29 +2,40 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <array>
-#include <numeric>
 #include <unordered_map>
 
-#include "kaiin/check.h"
+#include "cp932.h"
+#include "data_dirs.h"
+#include "fixed_csv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
+#include "kaiin/member_rules.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "kaiin/text.h"
+#include "merge.h"
 
 namespace kaiin {
 
 namespace {
 
-// One column of the load file: its header, and where its value comes from.
+using groups = std::vector<std::vector<std::uint32_t>>;
+
+// ---- the map: where each column of the load file takes its value from ----
+
 struct map_column {
   std::string header, source;
   int index = -1;  // column of the input, or -1 for an empty column
 };
+
+// --map FILE, else the map shipped with kaiin.
+std::string map_file(const crosspoint_options& o) {
+  std::string path = o.map.empty() ? find_data_file("crosspoint", "default.csv") : o.map;
+  if (path.empty()) throw error(_("the default CROSS POINT map is not installed: name one with --map FILE"));
+  return path;
+}
 
 std::vector<map_column> read_map(const std::string& path) {
   std::vector<map_column> columns;
@@ -40,29 +51,43 @@ std::vector<map_column> read_map(const std::string& path) {
   return columns;
 }
 
-// What choosing a survivor needs of a member; the plan's texts are read again in a
-// second pass, only for the members in a group.
-struct member_info {
-  std::uint64_t record;
-  std::uint64_t activity;  // YYYYMMDDhhmmss of the last update, else of the registration
-  std::uint64_t point;
-};
-
-// "2024/03/01 10:00:00" or "2024-03-01" as the number 20240301100000; 0 for anything else.
-std::uint64_t activity_of(std::string_view t) {
-  std::uint64_t n = 0;
-  int digits = 0;
-  for (char c : t) {
-    if (c >= '0' && c <= '9') {
-      n = n * 10 + static_cast<std::uint64_t>(c - '0');
-      ++digits;
-    } else if (c != '/' && c != '-' && c != ' ' && c != ':') {
-      return 0;
-    }
-  }
-  if (digits != 8 && digits != 14) return 0;
-  return digits == 8 ? n * 1000000 : n;
+// --replace FILE, then --fold.
+char_map replacements(const crosspoint_options& o) {
+  char_map chars;
+  if (!o.replace_file.empty()) chars.add_file(o.replace_file);
+  if (o.fold) chars.add_folds();
+  return chars;
 }
+
+// The export's header: its profile and columns; the member ID is the load file's key.
+member_columns read_header(csv_input& in, const std::string& profile) {
+  raw_record r;
+  if (!in.next(r)) throw error(_("the file is empty: there are no members to load"), in.name());
+  member_columns found = read_columns(profile, in.header());
+  require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
+  return found;
+}
+
+// Each map column's source found in the export: a kaiin field, a header of the
+// export, or nothing (an empty column).
+void resolve_map(std::vector<map_column>& columns, const csv_input& in, const column_map& cols,
+                 const std::string& map_path) {
+  for (map_column& c : columns) {
+    if (c.source.empty()) continue;
+    if (auto f = field_named(c.source)) {
+      c.index = cols[*f];
+    } else {
+      auto it = std::find(in.header().begin(), in.header().end(), c.source);
+      if (it != in.header().end()) c.index = static_cast<int>(it - in.header().begin());
+    }
+    if (c.index < 0)
+      throw error(format_tr("the column '{}' takes '{}', which is neither a column of '{}' nor one of its fields",
+                            c.header, c.source, in.name()),
+                  map_path);
+  }
+}
+
+// ---- the load file: TSV, no quoting, a line a member ----
 
 // True when the bytes hold a TAB, CR or LF: most records hold none, and their values
 // need no look.
@@ -71,24 +96,6 @@ bool has_tab_or_newline(std::string_view s) {
     if (c == '\t' || c == '\r' || c == '\n') return true;
   return false;
 }
-
-// Members who share an address end up in one set.
-struct disjoint_sets {
-  std::vector<std::uint32_t> parent;
-  std::uint32_t add() {
-    parent.push_back(static_cast<std::uint32_t>(parent.size()));
-    return parent.back();
-  }
-  std::uint32_t find(std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  }
-  void join(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);  // the earlier member heads the group
-  }
-};
 
 // Encodes one line of the load file into the target encoding, reporting a character
 // it cannot hold at its value's place.
@@ -126,265 +133,341 @@ class line_encoder : public problem_sink {
   const std::vector<int>* fields_ = nullptr;
 };
 
-}  // namespace
-
-int crosspoint_load(const crosspoint_options& o, diagnostics& diag) {
-  atomic_output::refuse_inputs(o.output, {o.input, o.map, o.ranks, o.replace_file});
-  atomic_output::refuse_inputs(o.merge_plan.empty() ? "-" : o.merge_plan, {o.input, o.map, o.ranks});
-  std::string map_path = o.map.empty() ? find_data_file("crosspoint", "default.csv") : o.map;
-  if (map_path.empty()) throw error(_("the default CROSS POINT map is not installed: name one with --map FILE"));
-  std::vector<map_column> columns = read_map(map_path);
-  std::vector<std::string> ranks;
-  if (!o.ranks.empty()) ranks = read_ranks(o.ranks);
-  char_map chars;
-  if (!o.replace_file.empty()) chars.add_file(o.replace_file);
-  if (o.fold) chars.add_folds();
-
-  // Rewindable: the members of merge groups are read again for the messages and the plan.
-  csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
-  raw_record r;
-  if (!in.next(r)) throw error(_("the file is empty: there are no members to load"), in.name());
-  member_columns found = read_columns(o.profile, in.header());
-  require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
-  const profile& chosen = found.profile;
-  const column_map& cols = found.columns;
-  for (map_column& c : columns) {  // a kaiin field, or a header of the input, or nothing
-    if (c.source.empty()) continue;
-    if (auto f = field_named(c.source)) {
-      c.index = cols[*f];
-    } else {
-      auto it = std::find(in.header().begin(), in.header().end(), c.source);
-      if (it != in.header().end()) c.index = static_cast<int>(it - in.header().begin());
-    }
-    if (c.index < 0)
-      throw error(format_tr("the column '{}' takes '{}', which is neither a column of '{}' nor one of its fields",
-                            c.header, c.source, in.name()),
-                  map_path);
+// The load file: the header on construction, then a line a member in the map's
+// columns. Lines stop being written at the first error: the file will be discarded.
+class load_file {
+ public:
+  load_file(output_set& outputs, csv_input& in, const std::vector<map_column>& columns, const crosspoint_options& o,
+            const char_map* chars, const std::string& map_path, diagnostics& diag)
+      : in_(in),
+        diag_(diag),
+        columns_(columns),
+        to_(o.to),
+        newline_(o.newline == newline_style::lf ? "\n" : "\r\n"),
+        sanitize_(o.sanitize),
+        encoder_(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars),
+        starts_(columns.size()) {
+    for (const map_column& c : columns) fields_.push_back(c.index);
+    // The shipped map carries no password; a map of the user's own may.
+    std::vector<std::string> sources;
+    for (const map_column& c : columns)
+      if (c.index >= 0) sources.push_back(in.header()[static_cast<std::size_t>(c.index)]);
+    out_ = &outputs.add(o.output, holds_passwords(sources, o.profile));
+    write_header(map_path);
   }
 
-  const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
-  // The shipped map carries no password; a map of the user's own may.
-  std::vector<std::string> sources;
-  for (const map_column& c : columns)
-    if (c.index >= 0) sources.push_back(in.header()[static_cast<std::size_t>(c.index)]);
-  output_set outputs;
-  output_stream& load = outputs.add(o.output, holds_passwords(sources, o.profile));
-  if (o.to == encoding::utf8_bom) load.write("\xEF\xBB\xBF");
-  line_encoder encoder(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8,
-                       chars.empty() ? nullptr : &chars);
-  std::string line_out, cell;
-  for (std::size_t i = 0; i < columns.size(); ++i) line_out += (i ? "\t" : "") + columns[i].header;
-  if (o.to == encoding::cp932) {
-    struct : problem_sink {
-      bool bad = false;
-      void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-    } check;
-    encode_cp932(line_out, cell, check);
-    if (check.bad) throw error(_("a column name has no CP932 code"), map_path);
-  } else {
-    cell = line_out;
+  /// Writes \p r's line, its values as \p values holds them.
+  void write(const raw_record& r, const record_values& values) {
+    compose(r, values);
+    bytes_.clear();
+    encoder_.encode(line_, bytes_, r, starts_, fields_);
+    if (diag_.errors()) return;
+    out_->write(bytes_);
+    out_->write(newline_);
+    ++written_;
   }
-  load.write(cell);
-  load.write(newline);
 
-  string_table ids, emails;
-  string_table::reserve_for_members(o.input, ids, emails);
-  disjoint_sets sets;
-  std::vector<member_info> members;
-  record_values values;
-  std::string key, value;
-  std::vector<std::size_t> starts(columns.size());
-  std::vector<int> fields(columns.size());
-  for (std::size_t i = 0; i < columns.size(); ++i) fields[i] = columns[i].index;
-  std::uint64_t written = 0, skipped = 0, sanitized = 0, sanitized_chars = 0, points = 0;
-  while (in.next(r)) {
-    if (r.malformed()) {
-      ++skipped;
-      continue;  // reported by the reader; its values would be in the wrong columns
+  std::uint64_t written() const { return written_; }
+  std::uint64_t sanitized() const { return sanitized_; }
+  std::uint64_t sanitized_chars() const { return sanitized_chars_; }
+
+ private:
+  void write_header(const std::string& map_path) {
+    if (to_ == encoding::utf8_bom) out_->write("\xEF\xBB\xBF");
+    std::string line, bytes;
+    for (std::size_t i = 0; i < columns_.size(); ++i) line += (i ? "\t" : "") + columns_[i].header;
+    if (to_ != encoding::cp932)
+      bytes = line;
+    else if (!detail::try_encode_cp932(line, bytes))
+      throw error(_("a column name has no CP932 code"), map_path);
+    out_->write(bytes);
+    out_->write(newline_);
+  }
+
+  // line_: the map's columns of \p r, TAB between them; starts_: where each begins.
+  void compose(const raw_record& r, const record_values& values) {
+    const bool look = has_tab_or_newline(r.text);
+    line_.clear();
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (i) line_.push_back('\t');
+      starts_[i] = line_.size();
+      if (columns_[i].index < 0) continue;
+      std::string_view v = values.get(columns_[i].index);
+      if (look && has_tab_or_newline(v))
+        append_unclean(r, static_cast<std::size_t>(columns_[i].index), v);
+      else
+        line_.append(v);
     }
-    in.decode_fields(r, values);
-    auto get = [&](field f) { return values.get(cols[f]); };
+  }
+
+  // A value holding a TAB, CR or LF, which an unquoted TSV cannot hold: an error, or
+  // with --sanitize a space for each, reported.
+  void append_unclean(const raw_record& r, std::size_t field, std::string_view v) {
+    const std::string column = in_.column_name(field);
+    const std::size_t bad = v.find_first_of("\t\r\n");
+    const std::string what = v[bad] == '\t' ? _("a TAB") : v[bad] == '\r' ? _("a CR") : _("an LF");
+    if (!sanitize_) {
+      diag_.report({in_.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
+                    column + ": " +
+                        format_tr("the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
+                                  "spaces instead",
+                                  what)});
+      return;
+    }
+    std::string value(v);
+    std::size_t n = 0;
+    for (char& c : value)
+      if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
+    ++sanitized_;
+    sanitized_chars_ += n;
+    diag_.report({in_.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
+                  column + ": " +
+                      format_plural("{} TAB, CR or LF replaced by a space",
+                                    "{} TAB, CR or LF characters replaced by a space each", n, n)});
+    line_ += value;
+  }
+
+  csv_input& in_;
+  diagnostics& diag_;
+  const std::vector<map_column>& columns_;
+  encoding to_;
+  std::string newline_;
+  bool sanitize_;
+  line_encoder encoder_;
+  output_stream* out_ = nullptr;
+  std::vector<std::size_t> starts_;
+  std::vector<int> fields_;
+  std::string line_, bytes_;
+  std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0;
+};
+
+// ---- the first pass: members, their balances and the addresses they share ----
+
+// Reads every member once: its ID (the load file's key, one row a member), balance
+// and activity for choosing a survivor, its addresses joined with those of members
+// who share them, its rank against CROSS POINT's; and writes its line.
+class member_scan {
+ public:
+  member_scan(csv_input& in, const column_map& cols, const std::vector<std::string>* ranks, diagnostics& diag,
+              const std::string& path)
+      : in_(in), cols_(cols), ranks_(ranks), diag_(diag) {
+    string_table::reserve_for_members(path, ids_, emails_);
+  }
+
+  void run(load_file& load) {
+    raw_record r;
+    while (in_.next(r)) {
+      if (r.malformed()) {
+        ++skipped;
+        continue;  // reported by the reader; its values would be in the wrong columns
+      }
+      in_.decode_fields(r, values_);
+      if (!take_id(r)) {
+        ++skipped;
+        continue;
+      }
+      join_addresses(add_member(r));
+      check_rank(r);
+      load.write(r, values_);
+      if (diag_.limit_reached()) break;
+    }
+  }
+
+  std::vector<detail::merge_candidate> members;
+  detail::disjoint_sets sets;
+  std::uint64_t skipped = 0, points = 0;
+
+ private:
+  std::string_view get(field f) const { return values_.get(cols_[f]); }
+  void report(const raw_record& r, field f, severity s, std::string rule, std::string message) {
+    diag_.report({in_.name(), r.number, r.line, in_.column_name(static_cast<std::size_t>(cols_[f])), s, std::move(rule),
+                  std::move(message)});
+  }
+
+  // False for a member without an ID or with one an earlier member has.
+  bool take_id(const raw_record& r) {
     std::string_view id = get(field::member_id);
     if (id.empty()) {
-      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
-                   severity::error, "crosspoint-no-id", _("the member has no member ID, the key of the load file")});
-      ++skipped;
-      continue;
+      report(r, field::member_id, severity::error, "crosspoint-no-id",
+             _("the member has no member ID, the key of the load file"));
+      return false;
     }
-    auto index = static_cast<std::uint32_t>(members.size());
-    std::uint32_t first = ids.insert(id, static_cast<std::uint32_t>(r.line));
-    if (first != r.line) {
-      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::member_id])),
-                   severity::error, "crosspoint-duplicate-id",
-                   format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, first)});
-      ++skipped;
-      continue;
-    }
+    std::uint32_t first = ids_.insert(id, static_cast<std::uint32_t>(r.line));
+    if (first == r.line) return true;
+    report(r, field::member_id, severity::error, "crosspoint-duplicate-id",
+           format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, first));
+    return false;
+  }
+
+  // The member's balance (only the current balance travels) and activity; its number.
+  std::uint32_t add_member(const raw_record& r) {
     std::uint64_t point = 0;
     if (std::string_view p = get(field::point); !p.empty()) {
       if (auto v = check_point(p))
-        diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::point])),
-                     v->severity, v->rule, v->message});
+        report(r, field::point, v->severity, v->rule, v->message);
       else
         point = std::stoull(std::string(p));
     }
     points += point;
     std::string_view updated = get(field::updated);
-    members.push_back({r.number, activity_of(updated.empty() ? get(field::registered) : updated), point});
-    sets.add();
+    members.push_back({r.number, detail::activity_of(updated.empty() ? get(field::registered) : updated), point});
+    return sets.add();
+  }
+
+  // PC and mobile addresses alike, by their e-mail key (spec §4.3).
+  void join_addresses(std::uint32_t member) {
     for (field f : {field::email, field::mobile_email}) {
-      email_key(get(f), key);
-      if (key.empty()) continue;
-      std::uint32_t owner = emails.insert(key, index);
-      if (owner != index) sets.join(owner, index);
+      email_key(get(f), key_);
+      if (key_.empty()) continue;
+      std::uint32_t owner = emails_.insert(key_, member);
+      if (owner != member) sets.join(owner, member);
     }
+  }
+
+  // An unknown rank becomes ランク無し in CROSS POINT: a warning.
+  void check_rank(const raw_record& r) {
     std::string_view rank = get(field::rank);
-    if (!o.ranks.empty() && !rank.empty() && std::find(ranks.begin(), ranks.end(), rank) == ranks.end())
-      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[field::rank])),
-                   severity::warning, "rank-unknown",
-                   format_tr("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank)});
-
-    const bool look = has_tab_or_newline(r.text);
-    line_out.clear();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (i) line_out.push_back('\t');
-      starts[i] = line_out.size();
-      if (columns[i].index < 0) continue;
-      std::string_view v = values.get(columns[i].index);
-      if (!look || !has_tab_or_newline(v)) {
-        line_out.append(v);
-        continue;
-      }
-      auto column = in.column_name(static_cast<std::size_t>(columns[i].index));
-      std::size_t bad = v.find_first_of("\t\r\n");
-      std::string what = v[bad] == '\t' ? _("a TAB") : v[bad] == '\r' ? _("a CR") : _("an LF");
-      if (!o.sanitize) {
-        diag.report({in.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
-                     column + ": " +
-                         format_tr("the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
-                                   "spaces instead",
-                                   what)});
-        continue;
-      }
-      value.assign(v);
-      std::size_t n = 0;
-      for (char& c : value)
-        if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
-      ++sanitized;
-      sanitized_chars += n;
-      diag.report({in.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
-                   column + ": " +
-                       format_plural("{} TAB, CR or LF replaced by a space",
-                                     "{} TAB, CR or LF characters replaced by a space each", n, n)});
-      line_out += value;
-    }
-    cell.clear();
-    encoder.encode(line_out, cell, r, starts, fields);
-    if (!diag.errors()) {
-      load.write(cell);
-      load.write(newline);
-      ++written;
-    }
-    if (diag.limit_reached()) break;
+    if (!ranks_ || rank.empty() || std::find(ranks_->begin(), ranks_->end(), rank) != ranks_->end()) return;
+    report(r, field::rank, severity::warning, "rank-unknown",
+           format_tr("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank));
   }
 
-  // Members who share an address: one group each, in the order of their first member.
-  std::vector<std::vector<std::uint32_t>> groups;
-  {
-    std::vector<std::uint32_t> size(members.size(), 0);
-    for (std::uint32_t m = 0; m < members.size(); ++m) ++size[sets.find(m)];
-    std::vector<std::int64_t> group_of(members.size(), -1);
-    for (std::uint32_t m = 0; m < members.size(); ++m) {
-      std::uint32_t head = sets.find(m);  // the group's first member: heads come first
-      if (size[head] < 2) continue;
-      if (group_of[head] < 0) {
-        group_of[head] = static_cast<std::int64_t>(groups.size());
-        groups.emplace_back();
-      }
-      groups[static_cast<std::size_t>(group_of[head])].push_back(m);
-    }
-  }
-  // The suggested survivor: the most recent activity (last update, else registration),
-  // then the larger point balance, then the member first in the file.
-  auto survivor = [&](const std::vector<std::uint32_t>& g) {
-    return *std::max_element(g.begin(), g.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (members[a].activity != members[b].activity) return members[a].activity < members[b].activity;
-      if (members[a].point != members[b].point) return members[a].point < members[b].point;
-      return a > b;
-    });
-  };
-  // What the messages and the plan show of the members in groups, read again: the
-  // first pass kept only what choosing a survivor needs.
+  csv_input& in_;
+  const column_map& cols_;
+  const std::vector<std::string>* ranks_;
+  diagnostics& diag_;
+  string_table ids_, emails_;
+  record_values values_;
+  std::string key_;
+};
+
+// ---- the groups: what the messages and the merge plan show ----
+
+// A member of a group, as the export writes it.
+struct group_member {
+  std::string member_id, email, mobile_email, point, registered, updated;
+  std::uint64_t line = 0;
+};
+using group_members = std::unordered_map<std::uint32_t, group_member>;
+
+const group_member& member_of(const group_members& texts, std::uint32_t m) {
+  static const group_member none;
+  auto it = texts.find(m);
+  return it == texts.end() ? none : it->second;
+}
+
+// The second pass: the members of the groups read again, since the first pass kept
+// only what choosing a survivor needs.
+group_members read_group_members(csv_input& in, const column_map& cols, const groups& all,
+                                 const std::vector<detail::merge_candidate>& members) {
+  group_members texts;
+  if (all.empty()) return texts;
   std::unordered_map<std::uint64_t, std::uint32_t> in_group;  // record number -> member
-  for (const auto& g : groups)
+  for (const auto& g : all)
     for (std::uint32_t m : g) in_group.emplace(members[m].record, m);
-  std::unordered_map<std::uint32_t, std::array<std::string, 6>> texts;
-  std::unordered_map<std::uint32_t, std::uint64_t> line_of;
-  if (!groups.empty()) {
-    in.rewind();
-    while (in.next(r)) {
-      auto it = in_group.find(r.number);
-      if (it == in_group.end()) continue;
-      in.decode_fields(r, values);
-      auto get = [&](field f) { return std::string(values.get(cols[f])); };
-      texts[it->second] = {get(field::member_id), get(field::email),      get(field::mobile_email),
-                           get(field::point),     get(field::registered), get(field::updated)};
-      line_of[it->second] = r.line;
-    }
+  in.rewind();
+  raw_record r;
+  record_values values;
+  while (in.next(r)) {
+    auto it = in_group.find(r.number);
+    if (it == in_group.end()) continue;
+    in.decode_fields(r, values);
+    auto get = [&](field f) { return std::string(values.get(cols[f])); };
+    texts[it->second] = {get(field::member_id),
+                         get(field::email),
+                         get(field::mobile_email),
+                         get(field::point),
+                         get(field::registered),
+                         get(field::updated),
+                         r.line};
   }
-  auto text = [&](std::uint32_t m, int k) -> std::string_view { return texts[m][static_cast<std::size_t>(k)]; };
+  return texts;
+}
+
+// Each group is an error (the load file waits for the merge), naming its members and
+// the suggested survivor. Returns how many members the groups hold.
+std::uint64_t report_groups(const csv_input& in, const groups& all, const std::vector<detail::merge_candidate>& members,
+                            const group_members& texts, bool plan_named, diagnostics& diag) {
   std::uint64_t grouped = 0;
-  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-    const auto& g = groups[gi];
+  for (const auto& g : all) {
     grouped += g.size();
     std::string who;
-    for (std::uint32_t m : g) who += (who.empty() ? "" : ", ") + format_tr("'{}' (line {})", text(m, 0), line_of[m]);
-    diag.report(
-        {in.name(), 0, line_of[g.front()], std::nullopt, severity::error, "crosspoint-merge",
-         format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
-                   text(survivor(g), 0), o.merge_plan.empty() ? _(" (--merge-plan FILE lists every group)") : "")});
+    for (std::uint32_t m : g)
+      who += (who.empty() ? "" : ", ") +
+             format_tr("'{}' (line {})", member_of(texts, m).member_id, member_of(texts, m).line);
+    diag.report({in.name(), 0, member_of(texts, g.front()).line, std::nullopt, severity::error, "crosspoint-merge",
+                 format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
+                           member_of(texts, detail::survivor(members, g)).member_id,
+                           plan_named ? "" : _(" (--merge-plan FILE lists every group)"))});
   }
-  if (!o.merge_plan.empty() && !groups.empty()) {
-    // UTF-8 with a BOM whatever the load file's encoding: the plan is for people, in
-    // Excel, and must not lose a character the load file could not hold.
-    output_set plan_out;
-    output_stream& plan = plan_out.add(o.merge_plan);
-    plan.write("\xEF\xBB\xBF");
-    csv_writer w(plan, csv_dialect::csv(), newline);
-    w.set_escape_formulas(o.escape_formulas);
-    w.write(std::vector<std::string_view>{"group", "member_id", "email", "mobile_email", "point", "registered",
-                                          "updated", "line", "survivor", "keep"});
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-      std::uint32_t keep = survivor(groups[gi]);
-      for (std::uint32_t m : groups[gi]) {
-        std::string group = std::to_string(gi + 1), line = std::to_string(line_of[m]);
-        w.write(std::vector<std::string_view>{group, text(m, 0), text(m, 1), text(m, 2), text(m, 3), text(m, 4),
-                                              text(m, 5), line, text(keep, 0), m == keep ? "1" : "0"});
-      }
+  return grouped;
+}
+
+// --merge-plan: every group's members, the survivor marked. UTF-8 with a BOM whatever
+// the load file's encoding: the plan is for people, in Excel, and must not lose a
+// character the load file could not hold.
+void write_merge_plan(const crosspoint_options& o, const groups& all,
+                      const std::vector<detail::merge_candidate>& members, const group_members& texts,
+                      diagnostics& diag) {
+  output_set plan_out;
+  output_stream& plan = plan_out.add(o.merge_plan);
+  plan.write("\xEF\xBB\xBF");
+  csv_writer w(plan, csv_dialect::csv(), o.newline == newline_style::lf ? "\n" : "\r\n");
+  w.set_escape_formulas(o.escape_formulas);
+  w.write(std::vector<std::string_view>{"group", "member_id", "email", "mobile_email", "point", "registered", "updated",
+                                        "line", "survivor", "keep"});
+  for (std::size_t gi = 0; gi < all.size(); ++gi) {
+    const std::uint32_t keep = detail::survivor(members, all[gi]);
+    for (std::uint32_t m : all[gi]) {
+      const group_member& t = member_of(texts, m);
+      std::string group = std::to_string(gi + 1), line = std::to_string(t.line);
+      w.write(std::vector<std::string_view>{group, t.member_id, t.email, t.mobile_email, t.point, t.registered,
+                                            t.updated, line, member_of(texts, keep).member_id, m == keep ? "1" : "0"});
     }
-    plan_out.commit();
-    diag.add_escaped(w.escaped());
   }
+  plan_out.commit();
+  diag.add_escaped(w.escaped());
+}
+
+}  // namespace
+
+int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.input, o.map, o.ranks, o.replace_file});
+  atomic_output::refuse_inputs(o.merge_plan.empty() ? "-" : o.merge_plan, {o.input, o.map, o.ranks});
+  // What the shop set up: the load file's columns, CROSS POINT's ranks, replacements.
+  const std::string map_path = map_file(o);
+  std::vector<map_column> columns = read_map(map_path);
+  const std::vector<std::string> ranks = o.ranks.empty() ? std::vector<std::string>() : read_ranks(o.ranks);
+  const char_map chars = replacements(o);
+
+  // Rewindable: the members of merge groups are read again for the messages and the plan.
+  csv_input in(o.input, o.from, diag, csv_dialect::csv(), true);
+  const member_columns found = read_header(in, o.profile);
+  resolve_map(columns, in, found.columns, map_path);
+
+  output_set outputs;
+  load_file load(outputs, in, columns, o, chars.empty() ? nullptr : &chars, map_path, diag);
+  member_scan scan(in, found.columns, o.ranks.empty() ? nullptr : &ranks, diag, o.input);
+  scan.run(load);
+
+  // Members who share an address are merged first (会員統合): no load file meanwhile.
+  const groups merge = detail::merge_groups(scan.sets);
+  const group_members texts = read_group_members(in, found.columns, merge, scan.members);
+  std::uint64_t grouped = report_groups(in, merge, scan.members, texts, !o.merge_plan.empty(), diag);
+  if (!o.merge_plan.empty() && !merge.empty()) write_merge_plan(o, merge, scan.members, texts, diag);
 
   diag.summary("input", in.name());
-  diag.summary("profile", chosen.name());
+  diag.summary("profile", found.profile.name());
   diag.summary("members_read", in.records());
-  diag.summary("members_skipped", skipped);
-  diag.summary("merge_groups", groups.size());
+  diag.summary("members_skipped", scan.skipped);
+  diag.summary("merge_groups", merge.size());
   diag.summary("members_to_merge", grouped);
-  diag.summary("values_sanitized", sanitized);
-  diag.summary("characters_sanitized", sanitized_chars);
-  diag.summary("points_carried", points);
+  diag.summary("values_sanitized", load.sanitized());
+  diag.summary("characters_sanitized", load.sanitized_chars());
+  diag.summary("points_carried", scan.points);
   diag.summary("point_history", _("not migrated (only the current balance travels)"));
-  if (diag.errors()) {
-    outputs.discard();
-    diag.summary("members_written", std::uint64_t{0});
-    diag.summary("load_file", _("none (errors found)"));
-    return 1;
-  }
-  outputs.commit();
-  outputs.warn_if_narrowed(diag);
-  diag.summary("members_written", written);
+  diag.summary("members_written", diag.errors() ? 0 : load.written());
+  if (commit_unless_errors(outputs, diag, "load_file")) return 1;
   diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
   return 0;
 }

@@ -1,4 +1,5 @@
-#include "kaiin/fixed_csv.h"
+#include "fixed_csv.h"
+
 #include "kaiin/i18n.h"
 
 #include <fmt/format.h>

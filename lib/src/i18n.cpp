@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "kaiin/profile.h"
+#include "data_dirs.h"
 #include "kaiin/version.h"
 
 namespace kaiin {

@@ -1,3 +1,5 @@
+#include "kaiin/output_set.h"
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -5,8 +7,6 @@
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
-
-#include "kaiin/split.h"
 
 namespace kaiin {
 
@@ -56,6 +56,33 @@ void warn_if_narrowed(diagnostics& diag, const atomic_output& out) {
 
 void output_set::warn_if_narrowed(diagnostics& diag) const {
   for (const auto& out : outputs_) kaiin::warn_if_narrowed(diag, *out);
+}
+
+namespace {
+
+// With errors reported: \p outputs discarded, and the summary says so under \p key.
+template <class Outputs>
+bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key) {
+  if (!diag.errors()) return false;
+  outputs.discard();
+  if (!key.empty()) diag.summary(key, _("none (errors found)"));
+  return true;
+}
+
+}  // namespace
+
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key) {
+  if (discard_on_errors(outputs, diag, key)) return 1;
+  outputs.commit();
+  outputs.warn_if_narrowed(diag);
+  return 0;
+}
+
+int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key) {
+  if (discard_on_errors(output, diag, key)) return 1;
+  output.commit();
+  warn_if_narrowed(diag, output);
+  return 0;
 }
 
 numbered_files::numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,

@@ -7,14 +7,15 @@
 #include <optional>
 #include <vector>
 
+#include "cp932.h"
+#include "fixed_csv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/member_rules.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "kaiin/text.h"
 
 namespace kaiin {
@@ -180,48 +181,61 @@ class snapshot {
 
 // Bytes of \p reason in CP932, or nullopt when CP932 cannot hold it.
 std::optional<std::size_t> cp932_length(std::string_view reason) {
-  struct : problem_sink {
-    bool bad = false;
-    void on_problem(const coding_problem& p) override { bad |= p.kind != coding_problem::eudc; }
-  } check;
   std::string bytes;
-  encode_cp932(reason, bytes, check);
-  if (check.bad) return std::nullopt;
+  if (!detail::try_encode_cp932(reason, bytes)) return std::nullopt;
   return bytes.size();
 }
 
-}  // namespace
+// ---- check: a point CSV against the members' balances ----
 
-int points_check(const points_check_options& o, diagnostics& diag) {
-  point_csv points(o.file, diag);
-  // The members' balances, by the key the point CSV uses.
-  string_table members;
+// The members' balances (--members EXPORT), by the key the point CSV uses.
+struct member_balances {
+  string_table index;
   std::vector<std::int64_t> balance;
-  if (!o.members.empty()) {
-    export_balances ex(o.members, points.kind(), o.profile, o.from, diag);
-    point_row m;
-    while (ex.next(m)) {
-      auto index = static_cast<std::uint32_t>(balance.size());
-      if (members.insert(m.key, index) == index) balance.push_back(m.points.value_or(0));
-    }
+};
+
+member_balances read_member_balances(const points_check_options& o, key_kind kind, diagnostics& diag) {
+  member_balances members;
+  if (o.members.empty()) return members;
+  export_balances ex(o.members, kind, o.profile, o.from, diag);
+  point_row m;
+  while (ex.next(m)) {
+    auto index = static_cast<std::uint32_t>(members.balance.size());
+    if (members.index.insert(m.key, index) == index) members.balance.push_back(m.points.value_or(0));
   }
-  string_table seen;  // member -> line of its first row
-  std::vector<std::int64_t> after = balance;
-  std::vector<std::uint64_t> last_line(balance.size(), 0);
+  return members;
+}
+
+// A reason the admin screen takes: characters CP932 has, at most max_reason_bytes.
+void check_reason(point_csv& points, std::string_view reason) {
+  auto reason_bytes = cp932_length(reason);
+  if (!reason_bytes)
+    points.report("reason", severity::error, "points-reason",
+                  _("the reason has characters CP932 lacks: the admin screen cannot take them"));
+  else if (*reason_bytes > max_reason_bytes)
+    points.report("reason", severity::error, "points-reason",
+                  format_tr("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
+                            max_reason_bytes));
+}
+
+// What the rows do: each member's balance after them, and the totals of the summary.
+struct point_effects {
+  std::vector<std::int64_t> after;       // a member's balance once every row is applied
+  std::vector<std::uint64_t> last_line;  // the row that changed it last
   std::uint64_t rows = 0;
   std::int64_t total = 0;
+};
+
+// Checks every row (its reason, its member's address, a second row for a member, a
+// member not in the export) and applies its points to the member's balance.
+point_effects apply_rows(point_csv& points, const member_balances& members, const points_check_options& o) {
+  point_effects e{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
+  string_table seen;  // member -> line of its first row
   point_row row;
   while (points.next(row)) {
-    ++rows;
-    if (row.points) total += *row.points;
-    auto reason_bytes = cp932_length(row.reason);
-    if (!reason_bytes)
-      points.report("reason", severity::error, "points-reason",
-                    _("the reason has characters CP932 lacks: the admin screen cannot take them"));
-    else if (*reason_bytes > max_reason_bytes)
-      points.report("reason", severity::error, "points-reason",
-                    format_tr("the reason is {} bytes in CP932; the admin screen takes at most {}", *reason_bytes,
-                              max_reason_bytes));
+    ++e.rows;
+    if (row.points) e.total += *row.points;
+    check_reason(points, row.reason);
     if (row.key.empty()) continue;
     if (points.kind() == key_kind::email) {
       if (auto v = check_email(row.key_text)) points.report("email", v->severity, v->rule, v->message);
@@ -232,164 +246,248 @@ int points_check(const points_check_options& o, diagnostics& diag) {
       points.report(std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
                     format_tr("member '{}' also has a row on line {}: both are applied", row.key_text, first));
     if (o.members.empty()) continue;
-    const std::uint32_t* m = members.find(row.key);
+    const std::uint32_t* m = members.index.find(row.key);
     if (!m) {
       points.report(std::string(key_name(points.kind())), severity::error, "points-unknown-member",
                     format_tr("member '{}' is not in '{}'", row.key_text, o.members));
       continue;
     }
     if (row.points) {
-      after[*m] += *row.points;
-      last_line[*m] = row.line;
+      e.after[*m] += *row.points;
+      e.last_line[*m] = row.line;
     }
   }
-  // A balance below zero, reported once a member, at the row that takes it there.
-  for (std::size_t m = 0; m < after.size(); ++m) {
-    if (after[m] >= 0) continue;
-    diag.report(
-        {points.name(), last_line[m] - 1, last_line[m], "points", severity::error, "points-negative-balance",
-         "points: " + format_tr("the member's balance would go from {} to {}, below zero", balance[m], after[m])});
-  }
-  diag.summary("file", points.name());
-  diag.summary("key", std::string(key_name(points.kind())));
-  diag.summary("rows", rows);
-  diag.summary("points_total", fmt::format("{}", total));
-  diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
-  return diag.exit_status();
+  return e;
 }
 
-int points_diff(const points_diff_options& o, diagnostics& diag) {
-  atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
-  auto reason_bytes = cp932_length(o.reason);
+// A balance below zero, reported once a member, at the row that takes it there.
+void report_negative_balances(const point_csv& points, const member_balances& members, const point_effects& e,
+                              diagnostics& diag) {
+  for (std::size_t m = 0; m < e.after.size(); ++m) {
+    if (e.after[m] >= 0) continue;
+    diag.report({points.name(), e.last_line[m] - 1, e.last_line[m], "points", severity::error,
+                 "points-negative-balance",
+                 "points: " + format_tr("the member's balance would go from {} to {}, below zero", members.balance[m],
+                                        e.after[m])});
+  }
+}
+
+// ---- diff: the adjustments that take one snapshot to the other ----
+
+// --reason goes into every row: the admin screen must take it.
+void check_reason_option(const std::string& reason) {
+  auto reason_bytes = cp932_length(reason);
   if (!reason_bytes || *reason_bytes > max_reason_bytes)
     throw error(format_tr("--reason must be at most {} bytes in CP932", max_reason_bytes));
+}
 
-  // Both snapshots name members the same way: a point CSV's key decides, and a
-  // member export follows it (its e-mail column for an e-mail key).
+// Both snapshots name members the same way: a point CSV's key decides, and a member
+// export follows it (its e-mail column for an e-mail key).
+key_kind snapshot_key(const points_diff_options& o) {
   key_kind kind = key_kind::member_id;
   for (const std::string& path : {o.new_file, o.old_file}) {
     auto header = peek_header(path);
     if (is_point_csv(header) && std::find(header.begin(), header.end(), "email") != header.end())
       kind = key_kind::email;
   }
-  // OLD in memory (a key and a balance a member); NEW streams past it. OLD's reader
-  // is closed before NEW's opens: fast-cpp-csv-parser's buffer is tens of megabytes.
-  string_table old_index;
-  std::vector<std::int64_t> old_balance;
-  std::vector<std::uint64_t> old_line;
-  std::string old_keys;                   // the keys as written, one after another
-  std::vector<std::uint32_t> old_key_at;  // where each starts (and the next ends)
-  std::string old_name;
-  key_kind old_kind;
-  point_row row;
-  {
-    snapshot old_snap(o.old_file, kind, o.profile, o.from, diag);
-    old_name = old_snap.name();
-    old_kind = old_snap.kind();
-    while (old_snap.next(row)) {
-      if (!row.points || row.key.empty()) continue;
-      auto index = static_cast<std::uint32_t>(old_balance.size());
-      if (old_index.insert(row.key, index) != index) {
-        diag.report({old_name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
-                     format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
-        continue;
-      }
-      old_balance.push_back(*row.points);
-      old_line.push_back(row.line);
-      old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
-      old_keys += row.key_text;
-    }
-    old_key_at.push_back(static_cast<std::uint32_t>(old_keys.size()));
-  }
-  snapshot new_snap(o.new_file, kind, o.profile, o.from, diag);
-  if (old_kind != new_snap.kind())
-    throw error(format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old_name,
-                          key_name(old_kind), new_snap.name(), key_name(new_snap.kind())));
-  std::vector<bool> in_new(old_balance.size(), false);
+  return kind;
+}
 
-  const std::string newline = o.newline == newline_style::lf ? "\n" : "\r\n";
-  std::string header = fmt::format("{},points,reason{}", key_name(new_snap.kind()), newline);
-  output_set outputs;
-  std::unique_ptr<numbered_files> parts;
-  output_stream* single = nullptr;
-  if (o.max_rows) {
-    if (o.output == "-") throw error(_("--max-rows writes numbered files: name them with -o ADJUST.csv"));
-    std::string base = o.output;
-    if (base.size() > 4 && base.ends_with(".csv")) base.resize(base.size() - 4);
-    auto slash = base.rfind('/');
-    std::string dir = slash == std::string::npos ? "." : base.substr(0, slash);
-    std::string stem = slash == std::string::npos ? base : base.substr(slash + 1);
-    std::string preamble = o.to == encoding::utf8_bom ? "\xEF\xBB\xBF" + header : header;
-    parts = std::make_unique<numbered_files>(outputs, dir, stem, preamble, o.max_rows, 0);
-  } else {
-    single = &outputs.add(o.output);
-    if (o.to == encoding::utf8_bom) single->write("\xEF\xBB\xBF");
-    single->write(header);
+// OLD, held in memory: a key and a balance a member.
+struct old_snapshot {
+  std::string name;
+  key_kind kind = key_kind::member_id;
+  string_table index;
+  std::vector<std::int64_t> balance;
+  std::vector<std::uint64_t> line;
+  std::string keys;                   // the keys as written, one after another
+  std::vector<std::uint32_t> key_at;  // where each starts (and the next ends)
+  std::string_view key(std::size_t m) const {
+    return std::string_view(keys).substr(key_at[m], key_at[m + 1] - key_at[m]);
   }
-  std::string reason_out, line_out, key_out;
-  struct : problem_sink {
-    void on_problem(const coding_problem&) override {}  // keys and reason are checked already
-  } quiet;
-  o.to == encoding::cp932 ? encode_cp932(o.reason, reason_out, quiet) : copy_utf8(o.reason, reason_out, quiet);
-  std::uint64_t rows = 0, appeared = 0, unchanged = 0, escaped = 0;
-  std::int64_t total = 0;
-  while (new_snap.next(row)) {
+};
+
+// Reads OLD whole; its reader is closed on return, before NEW's opens:
+// fast-cpp-csv-parser's buffer is tens of megabytes.
+old_snapshot read_old(const points_diff_options& o, key_kind kind, diagnostics& diag) {
+  old_snapshot old;
+  snapshot snap(o.old_file, kind, o.profile, o.from, diag);
+  old.name = snap.name();
+  old.kind = snap.kind();
+  point_row row;
+  while (snap.next(row)) {
     if (!row.points || row.key.empty()) continue;
-    const std::uint32_t* m = old_index.find(row.key);
-    if (!m) {
-      ++appeared;
-      diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
-                   format_tr("member '{}' is not in '{}': no adjustment is written for them", row.key_text, old_name)});
-      continue;
-    }
-    if (in_new[*m]) {
-      diag.report({new_snap.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
+    auto index = static_cast<std::uint32_t>(old.balance.size());
+    if (old.index.insert(row.key, index) != index) {
+      diag.report({old.name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
                    format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
       continue;
     }
-    in_new[*m] = true;
-    std::int64_t delta = *row.points - old_balance[*m];
-    if (delta == 0) {
-      ++unchanged;
+    old.balance.push_back(*row.points);
+    old.line.push_back(row.line);
+    old.key_at.push_back(static_cast<std::uint32_t>(old.keys.size()));
+    old.keys += row.key_text;
+  }
+  old.key_at.push_back(static_cast<std::uint32_t>(old.keys.size()));
+  return old;
+}
+
+// The adjustment CSV: KEY,points,reason, in the target encoding; one file, or
+// numbered files of --max-rows rows with the header in each.
+class adjustment_file {
+ public:
+  adjustment_file(output_set& outputs, const points_diff_options& o, key_kind kind)
+      : to_(o.to), newline_(o.newline == newline_style::lf ? "\n" : "\r\n"), escape_(o.escape_formulas) {
+    std::string header = fmt::format("{},points,reason{}", key_name(kind), newline_);
+    if (o.max_rows) {
+      if (o.output == "-") throw error(_("--max-rows writes numbered files: name them with -o ADJUST.csv"));
+      std::string base = o.output;
+      if (base.size() > 4 && base.ends_with(".csv")) base.resize(base.size() - 4);
+      auto slash = base.rfind('/');
+      std::string dir = slash == std::string::npos ? "." : base.substr(0, slash);
+      std::string stem = slash == std::string::npos ? base : base.substr(slash + 1);
+      std::string preamble = o.to == encoding::utf8_bom ? "\xEF\xBB\xBF" + header : header;
+      parts_ = std::make_unique<numbered_files>(outputs, dir, stem, preamble, o.max_rows, 0);
+    } else {
+      single_ = &outputs.add(o.output);
+      if (o.to == encoding::utf8_bom) single_->write("\xEF\xBB\xBF");
+      single_->write(header);
+    }
+    encode(o.reason, reason_);
+  }
+
+  /// One row: the member's key as written, and the difference of its balances.
+  void add(std::string_view key_text, std::int64_t delta) {
+    key_.clear();
+    encode(key_text, key_);
+    line_.clear();
+    escaped_ += append_csv_field(line_, key_, {}, escape_);
+    line_ += fmt::format(",{},", delta);  // a number: never escaped
+    escaped_ += append_csv_field(line_, reason_, {}, escape_);
+    line_ += newline_;
+    if (parts_)
+      parts_->add(line_);
+    else
+      single_->write(line_);
+  }
+
+  std::uint64_t escaped() const { return escaped_; }
+  /// The numbered files of --max-rows, or nullptr.
+  const numbered_files* parts() const { return parts_.get(); }
+
+ private:
+  // Keys and the reason are checked already: nothing to report here.
+  void encode(std::string_view text, std::string& out) {
+    struct : problem_sink {
+      void on_problem(const coding_problem&) override {}
+    } quiet;
+    to_ == encoding::cp932 ? encode_cp932(text, out, quiet) : copy_utf8(text, out, quiet);
+  }
+
+  encoding to_;
+  std::string newline_;
+  bool escape_;
+  std::unique_ptr<numbered_files> parts_;
+  output_stream* single_ = nullptr;
+  std::string reason_, key_, line_;
+  std::uint64_t escaped_ = 0;
+};
+
+// What NEW held against OLD.
+struct diff_counts {
+  std::uint64_t adjustments = 0, unchanged = 0, appeared = 0, vanished = 0;
+  std::int64_t total = 0;
+  std::vector<bool> in_new;  // each member of OLD: also in NEW
+};
+
+// Streams NEW past OLD: a row for each member whose balance changed; a member only
+// in NEW is a warning, a second balance for one an error.
+diff_counts write_adjustments(snapshot& fresh, const old_snapshot& old, adjustment_file& out, diagnostics& diag) {
+  diff_counts n;
+  n.in_new.assign(old.balance.size(), false);
+  point_row row;
+  while (fresh.next(row)) {
+    if (!row.points || row.key.empty()) continue;
+    const std::uint32_t* m = old.index.find(row.key);
+    if (!m) {
+      ++n.appeared;
+      diag.report({fresh.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
+                   format_tr("member '{}' is not in '{}': no adjustment is written for them", row.key_text, old.name)});
       continue;
     }
-    key_out.clear();
-    o.to == encoding::cp932 ? encode_cp932(row.key_text, key_out, quiet) : copy_utf8(row.key_text, key_out, quiet);
-    line_out.clear();
-    escaped += append_csv_field(line_out, key_out, {}, o.escape_formulas);
-    line_out += fmt::format(",{},", delta);  // a number: never escaped
-    escaped += append_csv_field(line_out, reason_out, {}, o.escape_formulas);
-    line_out += newline;
-    if (parts)
-      parts->add(line_out);
-    else
-      single->write(line_out);
-    ++rows;
-    total += delta;
+    if (n.in_new[*m]) {
+      diag.report({fresh.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
+                   format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
+      continue;
+    }
+    n.in_new[*m] = true;
+    std::int64_t delta = *row.points - old.balance[*m];
+    if (delta == 0) {
+      ++n.unchanged;
+      continue;
+    }
+    out.add(row.key_text, delta);
+    ++n.adjustments;
+    n.total += delta;
   }
+  return n;
+}
+
+// Members only in OLD: warnings, and no adjustment. Returns how many.
+std::uint64_t report_vanished(const old_snapshot& old, const diff_counts& n, const std::string& new_name,
+                              diagnostics& diag) {
   std::uint64_t vanished = 0;
-  for (std::size_t m = 0; m < in_new.size(); ++m) {
-    if (in_new[m]) continue;
+  for (std::size_t m = 0; m < n.in_new.size(); ++m) {
+    if (n.in_new[m]) continue;
     ++vanished;
-    std::string_view key = std::string_view(old_keys).substr(old_key_at[m], old_key_at[m + 1] - old_key_at[m]);
-    diag.report({old_name, 0, old_line[m], std::nullopt, severity::warning, "points-vanished",
-                 format_tr("member '{}' is not in '{}': no adjustment is written for them", key, new_snap.name())});
+    diag.report({old.name, 0, old.line[m], std::nullopt, severity::warning, "points-vanished",
+                 format_tr("member '{}' is not in '{}': no adjustment is written for them", old.key(m), new_name)});
   }
-  diag.summary("old", old_name);
-  diag.summary("new", new_snap.name());
-  diag.summary("adjustments", rows);
-  diag.summary("points_total", fmt::format("{}", total));
-  diag.summary("unchanged", unchanged);
-  diag.summary("appeared", appeared);
-  diag.summary("vanished", vanished);
+  return vanished;
+}
+
+}  // namespace
+
+int run_points_check(const points_check_options& o, diagnostics& diag) {
+  point_csv points(o.file, diag);
+  const member_balances members = read_member_balances(o, points.kind(), diag);
+  const point_effects effects = apply_rows(points, members, o);
+  report_negative_balances(points, members, effects, diag);
+  diag.summary("file", points.name());
+  diag.summary("key", std::string(key_name(points.kind())));
+  diag.summary("rows", effects.rows);
+  diag.summary("points_total", fmt::format("{}", effects.total));
   diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
-  diag.add_escaped(escaped);
-  if (diag.errors()) {
-    outputs.discard();
-    return 1;
-  }
-  outputs.commit();
-  if (parts) diag.summary("files", parts->files().size());
+  return diag.exit_status();
+}
+
+int run_points_diff(const points_diff_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
+  check_reason_option(o.reason);
+  const key_kind kind = snapshot_key(o);
+  // OLD in memory (a key and a balance a member); NEW streams past it.
+  const old_snapshot old = read_old(o, kind, diag);
+  snapshot fresh(o.new_file, kind, o.profile, o.from, diag);
+  if (old.kind != fresh.kind())
+    throw error(format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old.name,
+                          key_name(old.kind), fresh.name(), key_name(fresh.kind())));
+
+  output_set outputs;
+  adjustment_file adjust(outputs, o, fresh.kind());
+  diff_counts n = write_adjustments(fresh, old, adjust, diag);
+  n.vanished = report_vanished(old, n, fresh.name(), diag);
+
+  diag.summary("old", old.name);
+  diag.summary("new", fresh.name());
+  diag.summary("adjustments", n.adjustments);
+  diag.summary("points_total", fmt::format("{}", n.total));
+  diag.summary("unchanged", n.unchanged);
+  diag.summary("appeared", n.appeared);
+  diag.summary("vanished", n.vanished);
+  diag.summary("expiry_dates", _("unchanged (a point CSV carries none)"));
+  diag.add_escaped(adjust.escaped());
+  if (commit_unless_errors(outputs, diag)) return 1;
+  if (adjust.parts()) diag.summary("files", adjust.parts()->files().size());
   return 0;
 }
 

@@ -1,25 +1,19 @@
 #include "kaiin/profile.h"
 
 #include <dirent.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 
+#include "data_dirs.h"
+#include "fixed_csv.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
-#include "kaiin/version.h"
 #include "profile_file.h"
-
-#ifndef KAIIN_SOURCE_DATADIR
-#define KAIIN_SOURCE_DATADIR ""
-#endif
 
 namespace kaiin {
 
@@ -129,32 +123,6 @@ bool profile::confirmed(std::string_view header) const {
   return false;
 }
 
-std::string program_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
-
-std::vector<std::string> data_dirs() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("KAIIN_DATADIR"); env && *env) dirs.emplace_back(env);
-  std::string exe = program_dir();
-  if (!exe.empty()) dirs.push_back(exe + "/../share/kaiin");
-  dirs.emplace_back(install_datadir);
-  if (*KAIIN_SOURCE_DATADIR) dirs.emplace_back(KAIIN_SOURCE_DATADIR);
-  return dirs;
-}
-
-std::string find_data_file(const std::string& sub, const std::string& name) {
-  for (const std::string& dir : data_dirs()) {
-    std::string path = dir + "/" + sub + "/" + name;
-    if (::access(path.c_str(), R_OK) == 0) return path;
-  }
-  return {};
-}
-
 const std::vector<profile>& builtin_profiles() {
   // Loaded once per folder and process: a run asks several times (the best match,
   // holds_passwords), and each load reads every file of the folder.
@@ -195,6 +163,23 @@ profile find_profile(const std::string& name_or_path) {
   std::string hint = did_you_mean(name_or_path, known);
   throw error(format_tr("unknown profile '{}'{}; the profiles are: {}", name_or_path,
                         hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint), fmt::join(known, ", ")));
+}
+
+std::vector<std::string> read_ranks(const std::string& path) {
+  std::vector<std::string> ranks;
+  try {
+    auto in = open_fixed_csv<1>(path);
+    in->set_header("rank");
+    std::string rank;
+    bool first = true;
+    while (in->read_row(rank)) {
+      if (!(first && rank == "rank") && !rank.empty()) ranks.push_back(rank);
+      first = false;
+    }
+  } catch (...) {
+    rethrow_as_kaiin_error(path);
+  }
+  return ranks;
 }
 
 column_map map_columns(const profile& p, const std::vector<std::string>& header) {

@@ -7,12 +7,12 @@
 #include <optional>
 #include <vector>
 
+#include "fixed_csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
+#include "kaiin/output_set.h"
 #include "kaiin/profile.h"
-#include "kaiin/split.h"
 #include "kaiin/text.h"
 #include "run_lock.h"
 
@@ -136,99 +136,128 @@ bool holds(const condition& c, std::string_view v, const date& today, long today
   return false;
 }
 
-// The rules, validated with line numbers and compiled against the export's header.
+// ---- the rules: parsed, validated and compiled against the export's header ----
+
+// The rules, compiled: the tags they name and their conditions.
 struct rule_set {
   std::vector<std::string> tags;  // codes the rules name, sorted
   std::vector<condition> conditions;
 };
 
-rule_set read_rules(const std::string& path, const std::vector<std::string>& header, const column_map& cols,
-                    diagnostics& diag) {
-  static const std::map<std::string, op> ops{
+// One row of the rules file, as written.
+struct rule_row {
+  std::string tag_code, field, op, value;
+};
+
+// A valid row: its tag code (upper case) and its condition, the tag not yet an index.
+struct valid_rule {
+  std::string tag;
+  condition c;
+};
+
+// What a rule's field may name: a kaiin field (through the export's profile) or a
+// column of the export.
+struct rule_fields {
+  const std::vector<std::string>& header;
+  const column_map& cols;
+  std::vector<std::string> known;  // every name, for hints
+  rule_fields(const std::vector<std::string>& h, const column_map& c) : header(h), cols(c), known(field_names()) {
+    known.insert(known.end(), header.begin(), header.end());
+  }
+  /// The export's column \p name stands for, or -1.
+  int column(const std::string& name) const {
+    if (auto f = field_named(name); f && cols[*f] >= 0) return cols[*f];
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  }
+};
+
+const std::map<std::string, op>& ops() {
+  static const std::map<std::string, op> all{
       {"eq", op::eq}, {"ne", op::ne}, {"in", op::in}, {"prefix", op::prefix},           {"gt", op::gt},
       {"ge", op::ge}, {"lt", op::lt}, {"le", op::le}, {"within_days", op::within_days}, {"month_is", op::month_is}};
-  fixed_rows<4> in(path, diag, "rules-row", io::ignore_no_column, "tag_code", "field", "op", "value");
-  struct pending {
-    std::string tag;
-    condition c;
-  };
-  std::vector<pending> rows;
-  std::string code, field_text, op_text, value;
-  std::vector<std::string> known = field_names();
-  known.insert(known.end(), header.begin(), header.end());
-  while (in.next(code, field_text, op_text, value)) {
-    std::string tag = normal_tag_code(code);
-    if (tag.empty()) {
-      in.report(severity::error, "rules-tag", "tag_code",
-                "tag_code: " + format_tr("'{}' is not a tag code (half-width letters, digits, - and _)", code));
-      continue;
-    }
-    condition c{};
-    c.column = -1;
-    if (auto f = field_named(field_text)) c.column = cols[*f];
-    if (c.column < 0) {
-      auto it = std::find(header.begin(), header.end(), field_text);
-      if (it != header.end()) c.column = static_cast<int>(it - header.begin());
-    }
-    if (c.column < 0) {
-      std::string hint = did_you_mean(field_text, known);
-      in.report(severity::error, "rules-field", "field",
-                "field: " + format_tr("'{}' is neither a kaiin field nor a column of the export{}", field_text,
-                                      hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
-      continue;
-    }
-    auto o = ops.find(op_text);
-    if (o == ops.end()) {
-      std::vector<std::string> names;
-      for (auto& [n, _] : ops) names.push_back(n);
-      std::string hint = did_you_mean(op_text, names);
-      in.report(severity::error, "rules-op", "op",
-                "op: " + format_tr("'{}' is not one of {}{}", op_text, fmt::join(names, ", "),
-                                   hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
-      continue;
-    }
-    c.kind = o->second;
-    c.value = value;
-    bool ok = true;
-    switch (c.kind) {
-      case op::in:
-        for (std::size_t start = 0;;) {  // values separated by |
-          std::size_t bar = value.find('|', start);
-          c.values.push_back(value.substr(start, bar - start));
-          if (bar == std::string::npos) break;
-          start = bar + 1;
-        }
-        break;
-      case op::gt:
-      case op::ge:
-      case op::lt:
-      case op::le:
-      case op::within_days: {
-        auto n = number_of(value);
-        ok = n && (c.kind != op::within_days || (*n >= 0 && *n == static_cast<long>(*n)));
-        if (ok)
-          c.number = *n;
-        else
-          in.report(severity::error, "rules-value", "value",
-                    "value: " + (c.kind == op::within_days
-                                     ? format_tr("'{}' is not a whole number of days for {}", value, op_text)
-                                     : format_tr("'{}' is not a number for {}", value, op_text)));
-        break;
+  return all;
+}
+
+// The value as \p c's op takes it: a list for in, a number, a number of days, a
+// month. False, the row reported, when it is not one.
+bool parse_value(condition& c, const rule_row& row, fixed_rows<4>& in) {
+  const std::string& value = row.value;
+  c.value = value;
+  switch (c.kind) {
+    case op::in:
+      for (std::size_t start = 0;;) {  // values separated by |
+        std::size_t bar = value.find('|', start);
+        c.values.push_back(value.substr(start, bar - start));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
       }
-      case op::month_is: {
-        auto n = number_of(value);
-        ok = value == "this" || (n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n));
-        if (ok)
-          c.month = value == "this" ? 0 : static_cast<int>(*n);
-        else
-          in.report(severity::error, "rules-value", "value",
-                    "value: " + format_tr("'{}' is not a month (1-12) or this", value));
-        break;
+      return true;
+    case op::gt:
+    case op::ge:
+    case op::lt:
+    case op::le:
+    case op::within_days: {
+      auto n = number_of(value);
+      if (n && (c.kind != op::within_days || (*n >= 0 && *n == static_cast<long>(*n)))) {
+        c.number = *n;
+        return true;
       }
-      default: break;
+      in.report(
+          severity::error, "rules-value", "value",
+          "value: " + (c.kind == op::within_days ? format_tr("'{}' is not a whole number of days for {}", value, row.op)
+                                                 : format_tr("'{}' is not a number for {}", value, row.op)));
+      return false;
     }
-    if (ok) rows.push_back({tag, c});
+    case op::month_is: {
+      auto n = number_of(value);
+      if (value == "this" || (n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n))) {
+        c.month = value == "this" ? 0 : static_cast<int>(*n);
+        return true;
+      }
+      in.report(severity::error, "rules-value", "value",
+                "value: " + format_tr("'{}' is not a month (1-12) or this", value));
+      return false;
+    }
+    default: return true;
   }
+}
+
+// A row checked field by field: its tag code, its field, its op, its value. The
+// first problem is reported at the row, which is then left out.
+std::optional<valid_rule> validate_rule(const rule_row& row, const rule_fields& fields, fixed_rows<4>& in) {
+  std::string tag = normal_tag_code(row.tag_code);
+  if (tag.empty()) {
+    in.report(severity::error, "rules-tag", "tag_code",
+              "tag_code: " + format_tr("'{}' is not a tag code (half-width letters, digits, - and _)", row.tag_code));
+    return std::nullopt;
+  }
+  condition c{};
+  c.column = fields.column(row.field);
+  if (c.column < 0) {
+    std::string hint = did_you_mean(row.field, fields.known);
+    in.report(severity::error, "rules-field", "field",
+              "field: " + format_tr("'{}' is neither a kaiin field nor a column of the export{}", row.field,
+                                    hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
+    return std::nullopt;
+  }
+  auto o = ops().find(row.op);
+  if (o == ops().end()) {
+    std::vector<std::string> names;
+    for (auto& [n, _] : ops()) names.push_back(n);
+    std::string hint = did_you_mean(row.op, names);
+    in.report(severity::error, "rules-op", "op",
+              "op: " + format_tr("'{}' is not one of {}{}", row.op, fmt::join(names, ", "),
+                                 hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
+    return std::nullopt;
+  }
+  c.kind = o->second;
+  if (!parse_value(c, row, in)) return std::nullopt;
+  return valid_rule{std::move(tag), std::move(c)};
+}
+
+// The tags of the valid rows, sorted, and each condition pointing at its tag.
+rule_set compile_rules(std::vector<valid_rule> rows) {
   rule_set set;
   for (auto& p : rows) set.tags.push_back(p.tag);
   std::sort(set.tags.begin(), set.tags.end());
@@ -237,107 +266,130 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     p.c.tag = static_cast<std::size_t>(std::lower_bound(set.tags.begin(), set.tags.end(), p.tag) - set.tags.begin());
     set.conditions.push_back(std::move(p.c));
   }
+  return set;
+}
+
+rule_set read_rules(const std::string& path, const std::vector<std::string>& header, const column_map& cols,
+                    diagnostics& diag) {
+  fixed_rows<4> in(path, diag, "rules-row", io::ignore_no_column, "tag_code", "field", "op", "value");
+  const rule_fields fields(header, cols);
+  std::vector<valid_rule> valid;
+  rule_row row;
+  while (in.next(row.tag_code, row.field, row.op, row.value))
+    if (auto rule = validate_rule(row, fields, in)) valid.push_back(std::move(*rule));
+  rule_set set = compile_rules(std::move(valid));
   if (set.conditions.empty() && !diag.errors())
     diag.report({in.name(), 0, 0, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
   return set;
 }
 
-}  // namespace
-
-int tags_check(const tags_check_options& o, diagnostics& diag) {
-  auto kinds = read_tag_master(o.file, diag, true);
-  std::size_t autos = std::count_if(kinds.begin(), kinds.end(), [](auto& k) { return k.second == "auto"; });
-  diag.summary("tags", kinds.size());
-  diag.summary("auto", autos);
-  diag.summary("manual", kinds.size() - autos);
-  return diag.exit_status();
+// --tags: the rules' tags must be auto tags of the master.
+void check_rule_tags(const rule_set& rules, const tags_apply_options& o, diagnostics& diag) {
+  auto kinds = read_tag_master(o.tags, diag, false);
+  for (const std::string& tag : rules.tags) {
+    auto it = kinds.find(tag);
+    if (it == kinds.end() || it->second != "auto")
+      diag.report({o.rules, 0, 0, std::nullopt, severity::error, "rules-tag",
+                   it == kinds.end()
+                       ? format_tr("tag '{}' is not in '{}': rules set auto tags only", tag, o.tags)
+                       : format_tr("tag '{}' is a manual tag in '{}': rules set auto tags only", tag, o.tags)});
+  }
 }
 
-int tags_apply(const tags_apply_options& o, diagnostics& diag) {
-  atomic_output::refuse_inputs(o.output, {o.rules, o.members, o.current, o.tags});
-  std::optional<detail::run_lock> lock;
-  if (o.output != "-") lock.emplace(o.output + ".lock", o.output, "kaiin-tags", o.wait_seconds);
-  const date today = o.today ? *o.today : kaiin::today();
-  const long today_days = days_since_epoch(today);
+// ---- the links: current ones read, new ones evaluated, the changes written ----
 
-  csv_input members(o.members, o.from, diag);
-  raw_record r;
-  if (!members.next(r)) throw error(_("the file is empty"), members.name());
-  member_columns found = read_columns(o.profile, members.header());
-  require_columns(found, members.name(), {field::member_id});
-  const column_map& cols = found.columns;
-  rule_set rules = read_rules(o.rules, members.header(), cols, diag);
-  if (!o.tags.empty()) {  // the rules' tags must be auto tags of the master
-    auto kinds = read_tag_master(o.tags, diag, false);
-    for (const std::string& tag : rules.tags) {
-      auto it = kinds.find(tag);
-      if (it == kinds.end() || it->second != "auto")
-        diag.report({o.rules, 0, 0, std::nullopt, severity::error, "rules-tag",
-                     it == kinds.end()
-                         ? format_tr("tag '{}' is not in '{}': rules set auto tags only", tag, o.tags)
-                         : format_tr("tag '{}' is a manual tag in '{}': rules set auto tags only", tag, o.tags)});
-    }
-  }
-  if (diag.errors()) return 1;  // nothing is evaluated with broken rules
+// The current links of the tags the rules name: member -> a flag for each of those
+// tags. Links of other tags (manual ones) are never read into a change.
+struct current_links {
+  std::size_t n_tags = 0;
+  string_table index;            // member ID -> member number
+  std::vector<char> flags;       // n_tags flags a member, one after another
+  std::vector<std::string> ids;  // each member's ID
+  std::vector<bool> seen;        // each member: found in the export
+  /// The member \p id's number, or nullptr when it has no link.
+  const std::uint32_t* find(std::string_view id) const { return flags.empty() ? nullptr : index.find(id); }
+  bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * n_tags + tag]; }
+};
 
-  // The current links of the tags the rules name: member -> bit set of those tags.
-  // Links of other tags (manual ones) are never read into a change.
-  const std::size_t n_tags = rules.tags.size();
-  string_table current_index;
-  std::vector<char> current;  // n_tags flags a member, one after another
-  std::vector<std::string> current_ids;
-  if (!o.current.empty()) {
-    fixed_rows<2> in(o.current, diag, "links-row", io::ignore_no_column, "member_id", "tag_code");
+current_links read_current_links(const std::string& path, const rule_set& rules, diagnostics& diag) {
+  current_links links;
+  links.n_tags = rules.tags.size();
+  if (!path.empty()) {
+    fixed_rows<2> in(path, diag, "links-row", io::ignore_no_column, "member_id", "tag_code");
     std::string id, code;
     while (in.next(id, code)) {
       std::string tag = normal_tag_code(code);
       auto t = std::lower_bound(rules.tags.begin(), rules.tags.end(), tag);
       if (tag.empty() || t == rules.tags.end() || *t != tag) continue;  // a manual or unknown tag: left alone
-      auto index = static_cast<std::uint32_t>(current_ids.size());
-      std::uint32_t m = current_index.insert(id, index);
+      auto index = static_cast<std::uint32_t>(links.ids.size());
+      std::uint32_t m = links.index.insert(id, index);
       if (m == index) {
-        current.resize(current.size() + n_tags, 0);
-        current_ids.push_back(id);
+        links.flags.resize(links.flags.size() + links.n_tags, 0);
+        links.ids.push_back(id);
       }
-      current[m * n_tags + static_cast<std::size_t>(t - rules.tags.begin())] = 1;
+      links.flags[m * links.n_tags + static_cast<std::size_t>(t - rules.tags.begin())] = 1;
     }
   }
-  std::vector<bool> seen(current_ids.size(), false);
+  links.seen.assign(links.ids.size(), false);
+  return links;
+}
 
-  struct change {
-    std::string member;
-    std::uint32_t tag;
-    bool add;
-  };
+// A link to add or to remove.
+struct change {
+  std::string member;
+  std::uint32_t tag;
+  bool add;
+};
+
+struct evaluation {
   std::vector<change> changes;
+  std::uint64_t members = 0;  // members evaluated (those with an ID)
+};
+
+// Every member of the export against the rules (a tag's rows must all hold): a
+// change wherever the result differs from the current links.
+evaluation evaluate(csv_input& members, const column_map& cols, const rule_set& rules, current_links& current,
+                    const date& today) {
+  const long today_days = days_since_epoch(today);
+  const std::size_t n_tags = rules.tags.size();
+  evaluation result;
   std::vector<char> holds_all(n_tags);
+  raw_record r;
   record_values values;
-  std::uint64_t evaluated = 0;
   while (members.next(r)) {
     if (r.malformed()) continue;  // reported; its values would be in the wrong columns
     members.decode_fields(r, values);
     std::string_view id = values.get(cols[field::member_id]);
     if (id.empty()) continue;
-    ++evaluated;
+    ++result.members;
     std::fill(holds_all.begin(), holds_all.end(), 1);
     for (const condition& c : rules.conditions)  // AND of the rows of a tag
       if (holds_all[c.tag] && !holds(c, values.get(c.column), today, today_days)) holds_all[c.tag] = 0;
-    const std::uint32_t* m = current.empty() ? nullptr : current_index.find(id);
-    if (m) seen[*m] = true;
+    const std::uint32_t* m = current.find(id);
+    if (m) current.seen[*m] = true;
     for (std::uint32_t t = 0; t < n_tags; ++t) {
-      bool has = m && current[*m * n_tags + t];
-      if (holds_all[t] != has) changes.push_back({std::string(id), t, holds_all[t] != 0});
+      bool has = m && current.has(*m, t);
+      if (holds_all[t] != has) result.changes.push_back({std::string(id), t, holds_all[t] != 0});
     }
   }
-  for (std::size_t m = 0; m < seen.size(); ++m) {
-    if (seen[m]) continue;
+  return result;
+}
+
+// Members with links but not in the export: their links are left as they are.
+void report_unknown_members(const current_links& current, const tags_apply_options& o, const csv_input& members,
+                            diagnostics& diag) {
+  for (std::size_t m = 0; m < current.seen.size(); ++m) {
+    if (current.seen[m]) continue;
     diag.report({o.current, 0, 0, std::nullopt, severity::warning, "tags-unknown-member",
                  format_tr("member '{}' has auto tag links but is not in '{}': they are left as they are",
-                           current_ids[m], members.name())});
+                           current.ids[m], members.name())});
   }
-  if (diag.errors()) return 1;
+}
 
-  // Sorted by member ID, then tag code: the same input gives the same bytes.
+// The change file member_id,tag_code,action, sorted by member ID then tag code: the
+// same input gives the same bytes. Returns how many links it adds.
+std::uint64_t write_changes(std::vector<change>& changes, const rule_set& rules, const tags_apply_options& o,
+                            diagnostics& diag) {
   std::sort(changes.begin(), changes.end(), [&](const change& a, const change& b) {
     if (a.member != b.member) return member_id_less(a.member, b.member);
     return rules.tags[a.tag] < rules.tags[b.tag];
@@ -358,11 +410,45 @@ int tags_apply(const tags_apply_options& o, diagnostics& diag) {
   }
   out.commit();
   diag.add_escaped(escaped);
-  diag.summary("members", evaluated);
+  return adds;
+}
+
+}  // namespace
+
+int run_tags_check(const tags_check_options& o, diagnostics& diag) {
+  auto kinds = read_tag_master(o.file, diag, true);
+  std::size_t autos = std::count_if(kinds.begin(), kinds.end(), [](auto& k) { return k.second == "auto"; });
+  diag.summary("tags", kinds.size());
+  diag.summary("auto", autos);
+  diag.summary("manual", kinds.size() - autos);
+  return diag.exit_status();
+}
+
+int run_tags_apply(const tags_apply_options& o, diagnostics& diag) {
+  atomic_output::refuse_inputs(o.output, {o.rules, o.members, o.current, o.tags});
+  std::optional<detail::run_lock> lock;
+  if (o.output != "-") lock.emplace(o.output + ".lock", o.output, "kaiin-tags", o.wait_seconds);
+
+  csv_input members(o.members, o.from, diag);
+  raw_record header;
+  if (!members.next(header)) throw error(_("the file is empty"), members.name());
+  member_columns found = read_columns(o.profile, members.header());
+  require_columns(found, members.name(), {field::member_id});
+  const rule_set rules = read_rules(o.rules, members.header(), found.columns, diag);
+  if (!o.tags.empty()) check_rule_tags(rules, o, diag);
+  if (diag.errors()) return 1;  // nothing is evaluated with broken rules
+
+  current_links current = read_current_links(o.current, rules, diag);
+  evaluation result = evaluate(members, found.columns, rules, current, o.today ? *o.today : kaiin::today());
+  report_unknown_members(current, o, members, diag);
+  if (diag.errors()) return 1;
+
+  const std::uint64_t adds = write_changes(result.changes, rules, o, diag);
+  diag.summary("members", result.members);
   diag.summary("rules", rules.conditions.size());
-  diag.summary("tags", n_tags);
+  diag.summary("tags", rules.tags.size());
   diag.summary("add", adds);
-  diag.summary("remove", changes.size() - adds);
+  diag.summary("remove", result.changes.size() - adds);
   return 0;
 }
 

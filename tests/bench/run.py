@@ -121,7 +121,9 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "tests" / "bench"
@@ -221,6 +223,11 @@ def check_prefix(big, small):
             die(f"{rel(small)} is not the start of {rel(big)}; rerun with --regen")
 
 
+def fresh_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+
+
 def ensure_data(rows, regen):
     """Both sizes of both encodings; the small file must be the first rows of the big one."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -241,16 +248,22 @@ def upload_file(rows):
     return DATA / f"upload_{size_label(rows)}_cp932.csv"
 
 
-def ensure_uploads(rows, regen):
-    """The upload files (n and u rows) of both sizes, generated like the member files."""
+def ensure_generated(path_of, rows, regen, extra):
+    """Both sizes of a generated file (path_of(rows) is its path), made by gen_members.py
+    with `extra` when missing or with --regen; the small one must be the start of the big one."""
     DATA.mkdir(parents=True, exist_ok=True)
     small_rows = small_size(rows)
     for n in (rows, small_rows):
-        path = upload_file(n)
+        path = path_of(n)
         if regen or not path.exists():
-            generate(n, path, ["--control", "nu"])
-    check_prefix(upload_file(rows), upload_file(small_rows))
-    return upload_file(rows), upload_file(small_rows), small_rows
+            generate(n, path, extra)
+    check_prefix(path_of(rows), path_of(small_rows))
+    return path_of(rows), path_of(small_rows), small_rows
+
+
+def ensure_uploads(rows, regen):
+    """The upload files (n and u rows) of both sizes, generated like the member files."""
+    return ensure_generated(upload_file, rows, regen, ["--control", "nu"])
 
 
 def first_difference(a, b):
@@ -393,21 +406,50 @@ def peak_rss_mib(argv, ok=(0,)):
     return usage.ru_maxrss / 1024
 
 
-def memory_check(small, big, small_rows, rows):
-    print("\n== memory: peak RSS of kaiin-conv as the file grows ==")
+def memory_table(tool, grows, labels, groups, count="rows", size="file MB", before_run=None):
+    """The peak RSS of `tool` as its input grows: one table, a growth line after each group.
+
+    labels: (heading, width) of the text columns that name a run; groups: lists of
+    two runs, the small input then the big one, each (cells, rows, MB, argv, ok), ok
+    the exit statuses that are answers; before_run, when given, runs before each run
+    (to empty its output folder).
+    """
+    note_compare_floor()
+    print(f"\n== memory: peak RSS of {tool} as {grows} ==")
     if not os.access("/usr/bin/time", os.X_OK):
         print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
               f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    print(f"{'direction':<18}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
+    size_w = max(10, len(size) + 2)
+    print("".join(f"{h:<{w}}" for h, w in labels) + f"{count:>12}{size:>{size_w}}{'peak MiB':>10}")
+    for group in groups:
+        peaks = []
+        for cells, n, mb, argv, ok in group:
+            if before_run:
+                before_run()
+            peaks.append(peak_rss_mib(argv, ok=ok))
+            print("".join(f"{c:<{w}}" for c, (_, w) in zip(cells, labels)) +
+                  f"{n:>12,}{mb:>{size_w}.1f}{peaks[-1]:>10.1f}")
+        grew = group[1][1] / group[0][1]
+        print("".join(f"{'':<{w}}" for _, w in labels) +
+              f"{'':>12}{'growth':>{size_w}}{peaks[1] / peaks[0]:>9.2f}x  (input grew {grew:.0f}x)")
+
+
+def file_mb(path):
+    return path.stat().st_size / 1e6
+
+
+def file_width(*paths):
+    """The width of a column of file names."""
+    return max(len(rel(f)) for f in paths) + 2
+
+
+def conv_memory(small, big, small_rows, rows):
+    groups = []
     for what, flags, pick in [("CP932 -> UTF-8", ["-f", "cp932", "-t", "utf-8"], 0),
                               ("UTF-8 -> CP932", ["-f", "utf-8", "-t", "cp932"], 1)]:
-        peaks = []
-        for n, files in ((small_rows, small), (rows, big)):
-            f = files[pick]
-            peaks.append(peak_rss_mib([str(KAIIN), "-q", *flags, str(f)]))
-            print(f"{what:<18}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
-        print(f"{'':<18}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  "
-              f"(input grew {rows / small_rows:.0f}x)")
+        groups.append([([what], n, file_mb(files[pick]), [str(KAIIN), "-q", *flags, str(files[pick])], (0,))
+                       for n, files in ((small_rows, small), (rows, big))])
+    memory_table("kaiin-conv", "the file grows", [("direction", 18)], groups)
 
 
 def compare_floor():
@@ -445,6 +487,16 @@ def pandas_python():
     return None
 
 
+def note_pandas():
+    """pandas_python(), saying on stderr when pandas is left out or runs elsewhere."""
+    py = pandas_python()
+    if not py:
+        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
+    elif py != "python3":
+        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+    return py
+
+
 def check_commands(src, py):
     """(name, argv, None) for each checker of an upload file; kaiin-check first."""
     f = rel(src)
@@ -461,18 +513,9 @@ def check_commands(src, py):
 
 
 def check_memory(small, big, small_rows, rows):
-    note_compare_floor()
-    print("\n== memory: peak RSS of kaiin-check as the upload file grows ==")
-    if not os.access("/usr/bin/time", os.X_OK):
-        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
-              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    w = max(len(rel(small)), len(rel(big))) + 2
-    print(f"{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
-    peaks = []
-    for n, f in ((small_rows, small), (rows, big)):
-        peaks.append(peak_rss_mib([str(KAIIN_CHECK), "--today", TODAY, "-q", str(f)], ok=(0, CHECK_FOUND_ERRORS)))
-        print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
-    print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+    group = [([rel(f)], n, file_mb(f), [str(KAIIN_CHECK), "--today", TODAY, "-q", str(f)], (0, CHECK_FOUND_ERRORS))
+             for n, f in ((small_rows, small), (rows, big))]
+    memory_table("kaiin-check", "the upload file grows", [("file", file_width(small, big))], [group])
 
 
 # pd_check.py's duplicate e-mail test, on its own: rows, flagged rows, addresses flagged.
@@ -520,14 +563,7 @@ def check_sanity(src, rows, py):
           f"after the first, so it should be {pd_dup_rows:,} - {pd_addresses:,} = {pd_dup_rows - pd_addresses:,})")
 
 
-def run_check(a):
-    py = pandas_python()
-    if not py:
-        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
-    elif py != "python3":
-        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
-    if not shutil.which("csvclean"):
-        print("note: csvclean (csvkit) not installed, left out (scripts/install-deps --bench)", file=sys.stderr)
+def run_check(a, py):
     big, small, small_rows = ensure_uploads(a.rows, a.regen)
     medians = compare(f"kaiin-check on an upload file ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
                       f"median of {a.n})", check_commands(big, py), a.n,
@@ -541,11 +577,6 @@ SPLIT_ROWS = 5000
 SPLIT_OUT = DATA / "split_out"        # kaiin-split's outputs
 SPLIT_OUT_PD = DATA / "split_out_pd"  # pandas' outputs
 SPLIT_MEM = DATA / "split_mem"        # the memory runs'
-
-
-def fresh_dir(path):
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
 
 
 def split_commands(src, py, by):
@@ -574,58 +605,35 @@ def numbered(folder, stem):
 
 
 def split_memory(small, big, small_rows, rows):
-    note_compare_floor()
-    print("\n== memory: peak RSS of kaiin-split as the upload file grows ==")
-    if not os.access("/usr/bin/time", os.X_OK):
-        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
-              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    w = max(len(rel(small)), len(rel(big))) + 2
-    print(f"{'split':<12}{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
-    for by, flags in ((f"rows:{SPLIT_ROWS}", ["--by", f"rows:{SPLIT_ROWS}", "-d", str(SPLIT_MEM)]),
-                      ("address", ["--by", "address", "-o", str(SPLIT_MEM / "crm.csv")])):
-        peaks = []
-        for n, f in ((small_rows, small), (rows, big)):
-            fresh_dir(SPLIT_MEM)
-            peaks.append(peak_rss_mib([str(KAIIN_SPLIT), "-q", *flags, str(f)]))
-            print(f"{by:<12}{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
-        print(f"{'':<12}{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  "
-              f"(input grew {rows / small_rows:.0f}x)")
-    shutil.rmtree(SPLIT_MEM, ignore_errors=True)
+    groups = [[([by, rel(f)], n, file_mb(f), [str(KAIIN_SPLIT), "-q", *flags, str(f)], (0,))
+               for n, f in ((small_rows, small), (rows, big))]
+              for by, flags in ((f"rows:{SPLIT_ROWS}", ["--by", f"rows:{SPLIT_ROWS}", "-d", str(SPLIT_MEM)]),
+                                ("address", ["--by", "address", "-o", str(SPLIT_MEM / "crm.csv")]))]
+    memory_table("kaiin-split", "the upload file grows", [("split", 12), ("file", file_width(small, big))], groups,
+                 before_run=lambda: fresh_dir(SPLIT_MEM))
 
 
-def run_split(a):
-    py = pandas_python()
-    if not py:
-        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
-    elif py != "python3":
-        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+def run_split(a, py):
     big, small, small_rows = ensure_uploads(a.rows, a.regen)
     size = f"{a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, median of {a.n}"
-    try:
-        for d in (SPLIT_OUT, SPLIT_OUT_PD):
-            fresh_dir(d)
-        medians = compare(f"kaiin-split --by address on an upload file ({size})",
-                          split_commands(big, py, "address"), a.n)
-        print_ratio(medians, "kaiin-split", "pandas")
-        medians = compare(f"kaiin-split --by rows:{SPLIT_ROWS} on an upload file ({size})",
-                          split_commands(big, py, "rows"), a.n)
-        print_ratio(medians, "kaiin-split", "pandas")
-        split_memory(small, big, small_rows, a.rows)
+    medians = compare(f"kaiin-split --by address on an upload file ({size})", split_commands(big, py, "address"), a.n)
+    print_ratio(medians, "kaiin-split", "pandas")
+    medians = compare(f"kaiin-split --by rows:{SPLIT_ROWS} on an upload file ({size})",
+                      split_commands(big, py, "rows"), a.n)
+    print_ratio(medians, "kaiin-split", "pandas")
+    split_memory(small, big, small_rows, a.rows)
 
-        # The last timed runs' outputs are still there: count them.
-        k_rows = csv_records(SPLIT_OUT / "crm.csv")
-        k_files, expected = numbered(SPLIT_OUT, big.stem), math.ceil(a.rows / SPLIT_ROWS)
-        line = f"sanity: --by address rows: kaiin-split {k_rows:,}"
-        if py:
-            p_rows, p_files = csv_records(SPLIT_OUT_PD / "crm.csv"), numbered(SPLIT_OUT_PD, "members")
-            line += f", pandas {p_rows:,} ({'agree' if k_rows == p_rows else 'DIFFER'})"
-        line += f"; rows:{SPLIT_ROWS} files: kaiin-split {k_files:,} (expected {expected:,})"
-        if py:
-            line += f", pandas {p_files:,}"
-        print(f"\n{line}")
-    finally:
-        for d in (SPLIT_OUT, SPLIT_OUT_PD, SPLIT_MEM):
-            shutil.rmtree(d, ignore_errors=True)
+    # The last timed runs' outputs are still there: count them.
+    k_rows = csv_records(SPLIT_OUT / "crm.csv")
+    k_files, expected = numbered(SPLIT_OUT, big.stem), math.ceil(a.rows / SPLIT_ROWS)
+    line = f"sanity: --by address rows: kaiin-split {k_rows:,}"
+    if py:
+        p_rows, p_files = csv_records(SPLIT_OUT_PD / "crm.csv"), numbered(SPLIT_OUT_PD, "members")
+        line += f", pandas {p_rows:,} ({'agree' if k_rows == p_rows else 'DIFFER'})"
+    line += f"; rows:{SPLIT_ROWS} files: kaiin-split {k_files:,} (expected {expected:,})"
+    if py:
+        line += f", pandas {p_files:,}"
+    print(f"\n{line}")
 
 
 # kaiin-crosspoint's exit status when members share addresses: no load file, the merge plan.
@@ -643,14 +651,8 @@ def nodup_file(rows):
 
 def ensure_nodup(rows, regen):
     """Member exports where no two members share an e-mail address, both sizes."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    small_rows = small_size(rows)
-    for n in (rows, small_rows):
-        path = nodup_file(n)
-        if regen or not path.exists():
-            generate(n, path, ["--dup-email-rate", "0"])
-    check_prefix(nodup_file(rows), nodup_file(small_rows))
-    return nodup_file(rows), nodup_file(small_rows)
+    big, small, _ = ensure_generated(nodup_file, rows, regen, ["--dup-email-rate", "0"])
+    return big, small
 
 
 def crosspoint_argv(src, plan, out, path=rel):
@@ -669,21 +671,13 @@ def crosspoint_commands(src, py, name):
 
 def crosspoint_memory(files):
     """files: ((rows, small file), (rows, big file), exit statuses that are answers) for each export."""
-    note_compare_floor()
-    print("\n== memory: peak RSS of kaiin-crosspoint as the export grows ==")
-    if not os.access("/usr/bin/time", os.X_OK):
-        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
-              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    w = max(len(rel(f)) for (_, s), (_, b), _ in files for f in (s, b)) + 2
-    print(f"{'file':<{w}}{'rows':>12}{'file MB':>10}{'peak MiB':>10}")
-    fresh_dir(CP_SCRATCH)
-    for (small_rows, small), (rows, big), ok in files:
-        peaks = []
-        for n, f in ((small_rows, small), (rows, big)):
-            argv = crosspoint_argv(f, CP_SCRATCH / "plan.csv", CP_SCRATCH / "load.tsv", path=str)
-            peaks.append(peak_rss_mib(argv, ok=ok))
-            print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
-        print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+    groups = [[([rel(f)], n, file_mb(f), crosspoint_argv(f, CP_SCRATCH / "plan.csv", CP_SCRATCH / "load.tsv",
+                                                         path=str), ok)
+               for n, f in (small, big)]
+              for small, big, ok in files]
+    w = file_width(*(f for small, big, _ in files for _, f in (small, big)))
+    memory_table("kaiin-crosspoint", "the export grows", [("file", w)], groups,
+                 before_run=lambda: fresh_dir(CP_SCRATCH))
 
 
 def crosspoint_summary(src):
@@ -758,37 +752,26 @@ def crosspoint_sanity(big, nodup, rows, py):
         print(f"warning: kaiin-crosspoint's summary says members_written {summary.get('members_written')}")
 
 
-def run_crosspoint(a):
-    py = pandas_python()
-    if not py:
-        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
-    elif py != "python3":
-        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+def run_crosspoint(a, py):
     (big, _), (small, _), small_rows = ensure_data(a.rows, a.regen)
     nodup, nodup_small = ensure_nodup(a.rows, a.regen)
-    try:
-        # kaiin-crosspoint writes no load file on the first export: none may be left from before.
-        for f in (CP_LOAD, CP_PLAN, CP_PD, CP_ERR):
-            f.unlink(missing_ok=True)
-        medians = compare(f"kaiin-crosspoint on a member export ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
-                          f"median of {a.n})", crosspoint_commands(big, py, "kaiin-crosspoint"), a.n,
-                          expected_exit={"kaiin-crosspoint": CROSSPOINT_MERGE},
-                          why="members share e-mail addresses, so the merge plan and no load file")
-        print_ratio(medians, "kaiin-crosspoint", "pandas")
-        if CP_LOAD.exists():
-            print(f"warning: kaiin-crosspoint wrote {rel(CP_LOAD)} though members share addresses")
-        name = "kaiin-crosspoint (no duplicates)"
-        medians = compare(f"kaiin-crosspoint on an export without shared addresses ({a.rows:,} rows, "
-                          f"{nodup.stat().st_size / 1e6:.0f} MB, median of {a.n})",
-                          crosspoint_commands(nodup, py, name), a.n)
-        print_ratio(medians, name, "pandas")
-        crosspoint_memory([((small_rows, small), (a.rows, big), (0, CROSSPOINT_MERGE)),
-                           ((small_rows, nodup_small), (a.rows, nodup), (0,))])
-        crosspoint_sanity(big, nodup, a.rows, py)
-    finally:
-        for f in (CP_LOAD, CP_PLAN, CP_PD, CP_ERR):
-            f.unlink(missing_ok=True)
-        shutil.rmtree(CP_SCRATCH, ignore_errors=True)
+    # kaiin-crosspoint writes no load file on the first export: none is left from before (see SECTIONS).
+    medians = compare(f"kaiin-crosspoint on a member export ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
+                      f"median of {a.n})", crosspoint_commands(big, py, "kaiin-crosspoint"), a.n,
+                      expected_exit={"kaiin-crosspoint": CROSSPOINT_MERGE},
+                      why="members share e-mail addresses, so the merge plan and no load file")
+    print_ratio(medians, "kaiin-crosspoint", "pandas")
+    if CP_LOAD.exists():
+        print(f"warning: kaiin-crosspoint wrote {rel(CP_LOAD)} though members share addresses")
+    name = "kaiin-crosspoint (no duplicates)"
+    medians = compare(f"kaiin-crosspoint on an export without shared addresses ({a.rows:,} rows, "
+                      f"{nodup.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+                      crosspoint_commands(nodup, py, name), a.n)
+    print_ratio(medians, name, "pandas")
+    crosspoint_memory([((small_rows, small), (a.rows, big), (0, CROSSPOINT_MERGE)),
+                       ((small_rows, nodup_small), (a.rows, nodup), (0,))])
+    crosspoint_sanity(big, nodup, a.rows, py)
+
 
 POINTS_SEED = 20261123                 # the balance snapshots' random seed
 POINTS_FIRST_ID = 10001
@@ -877,23 +860,13 @@ def points_commands(old, new, py):
 
 def points_memory(small, big, small_rows, rows):
     """small, big: (OLD, NEW) pairs."""
-    note_compare_floor()
-    print("\n== memory: peak RSS of kaiin-points diff as the snapshots grow ==")
-    if not os.access("/usr/bin/time", os.X_OK):
-        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
-              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    w = max(len(rel(small[0])), len(rel(big[0]))) + 2
-    print(f"{'output':<14}{'OLD':<{w}}{'members':>12}{'OLD+NEW MB':>12}{'peak MiB':>10}")
-    for label, out, max_rows in (("one file", PTS_SCRATCH / "adjust.csv", False),
-                                 (f"{POINTS_ROWS} a file", PTS_SCRATCH / "parts" / "adjust.csv", True)):
-        peaks = []
-        for n, (old, new) in ((small_rows, small), (rows, big)):
-            fresh_dir(PTS_SCRATCH / "parts")
-            peaks.append(peak_rss_mib(points_argv(old, new, out, max_rows, path=str)))
-            mb = (old.stat().st_size + new.stat().st_size) / 1e6
-            print(f"{label:<14}{rel(old):<{w}}{n:>12,}{mb:>12.1f}{peaks[-1]:>10.1f}")
-        print(f"{'':<14}{'':<{w}}{'':>12}{'growth':>12}{peaks[1] / peaks[0]:>9.2f}x  "
-              f"(input grew {rows / small_rows:.0f}x)")
+    groups = [[([label, rel(old)], n, (old.stat().st_size + new.stat().st_size) / 1e6,
+                points_argv(old, new, out, max_rows, path=str), (0,))
+               for n, (old, new) in ((small_rows, small), (rows, big))]
+              for label, out, max_rows in (("one file", PTS_SCRATCH / "adjust.csv", False),
+                                           (f"{POINTS_ROWS} a file", PTS_SCRATCH / "parts" / "adjust.csv", True))]
+    memory_table("kaiin-points diff", "the snapshots grow", [("output", 14), ("OLD", file_width(small[0], big[0]))],
+                 groups, count="members", size="OLD+NEW MB", before_run=lambda: fresh_dir(PTS_SCRATCH / "parts"))
 
 
 def points_summary(old, new):
@@ -976,30 +949,17 @@ def points_sanity(summary, py):
         die("the adjustment counts do not agree")
 
 
-def run_points(a):
-    py = pandas_python()
-    if not py:
-        print("note: no python3 with pandas (python3-pandas), pandas left out", file=sys.stderr)
-    elif py != "python3":
-        print(f"note: python3 has no pandas; the pandas row runs {py}", file=sys.stderr)
+def run_points(a, py):
     big, small, small_rows = ensure_balances(a.rows, a.regen)
     mb = (big[0].stat().st_size + big[1].stat().st_size) / 1e6
-    try:
-        for f in (PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR):
-            f.unlink(missing_ok=True)
-        fresh_dir(PTS_PARTS)  # kaiin-points --max-rows needs the folder to exist
-        summary = points_verify(*big)
-        medians = compare(f"kaiin-points diff on two balance snapshots ({a.rows:,} members, {mb:.0f} MB in all, "
-                          f"median of {a.n})", points_commands(*big, py), a.n)
-        print_ratio(medians, "kaiin-points diff", "pandas")
-        print_ratio(medians, "kaiin-points --max-rows", "pandas")
-        points_memory(small, big, small_rows, a.rows)
-        points_sanity(summary, py)
-    finally:
-        for f in (PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR):
-            f.unlink(missing_ok=True)
-        for d in (PTS_PARTS, PTS_SCRATCH):
-            shutil.rmtree(d, ignore_errors=True)
+    summary = points_verify(*big)
+    medians = compare(f"kaiin-points diff on two balance snapshots ({a.rows:,} members, {mb:.0f} MB in all, "
+                      f"median of {a.n})", points_commands(*big, py), a.n)
+    print_ratio(medians, "kaiin-points diff", "pandas")
+    print_ratio(medians, "kaiin-points --max-rows", "pandas")
+    points_memory(small, big, small_rows, a.rows)
+    points_sanity(summary, py)
+
 
 TAGS_RULES = DATA / "tag_rules_20.csv"    # the rules (kept, like the other inputs)
 # 20 rules of 19 tags (GOLD has two rows: both must hold). Written in CP932 with CRLF.
@@ -1111,80 +1071,135 @@ def header_only(path, header):
 
 
 def tags_memory(small, big, small_rows, rows):
+    group = [([rel(f)], n, file_mb(f), tags_argv(f, TAGS_SCRATCH / "changes.csv", path=str), (0,))
+             for n, f in ((small_rows, small), (rows, big))]
+    memory_table("kaiin-tags apply (1)", "the export grows", [("file", file_width(small, big))], [group],
+                 count="members", before_run=lambda: fresh_dir(TAGS_SCRATCH))
+
+
+def run_tags(a, py):
+    (big, _), (small, _), small_rows = ensure_data(a.rows, a.regen)
+    ensure_tag_rules()
+    # Before timing: (1) once, the links from it, and (2) once, which must change nothing.
+    summary1 = tags_run(tags_argv(big, TAGS_OUT))
+    header, rows1 = make_tag_links(TAGS_OUT, TAGS_LINKS)
+    digest1 = file_digest(TAGS_OUT)
+    if summary1.get("members") != a.rows:
+        die(f"kaiin-tags read {summary1.get('members')} members of {rel(big)}, not {a.rows:,}")
+    if (summary1["add"], summary1["remove"]) != (rows1, 0):
+        die(f"kaiin-tags' summary says add {summary1['add']:,}, remove {summary1['remove']:,}; "
+            f"{rel(TAGS_OUT)} has {rows1:,} adds")
+    print(f"made {rel(TAGS_LINKS)}: the {rows1:,} links (1) adds", flush=True)
+    summary2 = tags_run(tags_argv(big, TAGS_OUT2, TAGS_LINKS))
+    if not header_only(TAGS_OUT2, header) or (summary2["add"], summary2["remove"]) != (0, 0):
+        die(f"kaiin-tags apply --current {rel(TAGS_LINKS)} wrote {count_lines(TAGS_OUT2) - 1:,} change rows "
+            f"(add {summary2['add']:,}, remove {summary2['remove']:,}), not the header alone: "
+            f"benchmark aborted")
+    print(f"verified: kaiin-tags apply --current {rel(TAGS_LINKS)} writes only the header", flush=True)
+
+    compare(f"kaiin-tags apply, {TAG_RULES_TEXT.count(chr(10)) - 1} rules, on a member export "
+            f"({a.rows:,} members, {big.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+            tags_commands(big), a.n)
+    print(f"(kaiin-tags apply: (1), no --current, {rows1:,} adds; kaiin-tags --current: (2), "
+          f"against (1)'s adds as {rel(TAGS_LINKS)}, the header only)")
+    tags_memory(small, big, small_rows, a.rows)
+
+    # The last timed runs' outputs are still there.
+    same = file_digest(TAGS_OUT) == digest1
+    idempotent = header_only(TAGS_OUT2, header)
+    print(f"\nsanity: change rows of (1): {count_lines(TAGS_OUT) - 1:,}, all add (its -v summary: add "
+          f"{summary1['add']:,}, remove {summary1['remove']:,}; "
+          f"{'the same bytes as the untimed run' if same else 'DIFFER from the untimed run'}); "
+          f"(2) with --current: {'header only' if idempotent else 'NOT header only'}")
+    if not (same and idempotent):
+        die("the timed runs' outputs are not what the untimed runs wrote")
+
+
+def run_conv(a, py):
+    big, small, small_rows = ensure_data(a.rows, a.regen)
+    script = DATA / "py_conv_to_cp932.py"
+    if not script.exists() or script.read_text() != PY_TO_CP932:
+        script.write_text(PY_TO_CP932)
+    verify(*big)
+
+    # (title, commands, input, small input, what the small input's output should be)
+    directions = [("CP932 -> UTF-8", cp932_to_utf8, big[0], small[0], small[1], "iconv's output"),
+                  ("UTF-8 -> CP932", utf8_to_cp932, big[1], small[1], small[0], "the original CP932")]
+    for title, make, src, small_src, expected, label in directions:
+        medians = compare(f"{title} ({a.rows:,} rows, {src.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+                          make(src, CONV_OUT), a.n)
+        print_ratio(medians)
+        notes = same_output(make(small_src, CONV_OUT), expected)
+        print(f"same bytes as {label} (first {small_rows:,} rows)? " + "; ".join(notes))
     note_compare_floor()
-    print("\n== memory: peak RSS of kaiin-tags apply (1) as the export grows ==")
-    if not os.access("/usr/bin/time", os.X_OK):
-        print(f"note: /usr/bin/time (Debian package time) missing; figures include this script's own "
-              f"{peak_rss_mib(['true']):.1f} MiB, as `true` shows")
-    w = max(len(rel(small)), len(rel(big))) + 2
-    print(f"{'file':<{w}}{'members':>12}{'file MB':>10}{'peak MiB':>10}")
-    fresh_dir(TAGS_SCRATCH)
-    peaks = []
-    for n, f in ((small_rows, small), (rows, big)):
-        peaks.append(peak_rss_mib(tags_argv(f, TAGS_SCRATCH / "changes.csv", path=str)))
-        print(f"{rel(f):<{w}}{n:>12,}{f.stat().st_size / 1e6:>10.1f}{peaks[-1]:>10.1f}")
-    print(f"{'':<{w}}{'':>12}{'growth':>10}{peaks[1] / peaks[0]:>9.2f}x  (input grew {rows / small_rows:.0f}x)")
+    conv_memory(small, big, small_rows, a.rows)
+
+
+CONV_OUT = DATA / "out_kaiin_utf8.csv"  # kaiin-conv -o's output
+
+
+# ---- the driver: one table of sections ----
+
+@dataclass
+class Section:
+    """One section of the benchmark: what --only names, the program it times, its body
+    run(args, python with pandas or None), its peers that may be missing, and the
+    files and folders it writes (removed before and after it; folders are made empty
+    before it, as its commands expect them)."""
+    name: str
+    tool: Path
+    run: Callable
+    pandas: bool = False
+    peers: tuple = ()  # (command, how the note names it)
+    outputs: tuple = ()
+    folders: tuple = ()
 
 
 def tags_outputs():
-    """Every file the section writes but the rules, with the .lock files kaiin-tags leaves beside its outputs."""
-    return [TAGS_OUT, TAGS_OUT2, TAGS_LINKS, TAGS_ERR, TAGS_LINKS.with_suffix(".tmp"),
-            *(f.with_name(f.name + ".lock") for f in (TAGS_OUT, TAGS_OUT2))]
+    """Every file the tags section writes but the rules, with the .lock files kaiin-tags leaves beside its outputs."""
+    return (TAGS_OUT, TAGS_OUT2, TAGS_LINKS, TAGS_ERR, TAGS_LINKS.with_suffix(".tmp"),
+            *(f.with_name(f.name + ".lock") for f in (TAGS_OUT, TAGS_OUT2)))
 
 
-def run_tags(a):
-    (big, _), (small, _), small_rows = ensure_data(a.rows, a.regen)
-    ensure_tag_rules()
+SECTIONS = [
+    Section("conv", KAIIN, run_conv, peers=(("uconv", "uconv"), ("nkf", "nkf")), outputs=(CONV_OUT,)),
+    Section("check", KAIIN_CHECK, run_check, pandas=True, peers=(("csvclean", "csvclean (csvkit)"),)),
+    Section("split", KAIIN_SPLIT, run_split, pandas=True, folders=(SPLIT_OUT, SPLIT_OUT_PD, SPLIT_MEM)),
+    Section("crosspoint", KAIIN_CROSSPOINT, run_crosspoint, pandas=True, outputs=(CP_LOAD, CP_PLAN, CP_PD, CP_ERR),
+            folders=(CP_SCRATCH,)),
+    Section("points", KAIIN_POINTS, run_points, pandas=True, outputs=(PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR),
+            folders=(PTS_PARTS, PTS_SCRATCH)),
+    Section("tags", KAIIN_TAGS, run_tags, outputs=tags_outputs(), folders=(TAGS_SCRATCH,)),
+]
+
+
+def clean(section, make_folders):
+    for f in section.outputs:
+        f.unlink(missing_ok=True)
+    for d in section.folders:
+        fresh_dir(d) if make_folders else shutil.rmtree(d, ignore_errors=True)
+
+
+def run_section(section, a):
+    py = note_pandas() if section.pandas else None
+    for command, name in section.peers:
+        if not shutil.which(command):
+            print(f"note: {name} not installed, left out (scripts/install-deps --bench)", file=sys.stderr)
     try:
-        for f in tags_outputs():
-            f.unlink(missing_ok=True)
-        # Before timing: (1) once, the links from it, and (2) once, which must change nothing.
-        summary1 = tags_run(tags_argv(big, TAGS_OUT))
-        header, rows1 = make_tag_links(TAGS_OUT, TAGS_LINKS)
-        digest1 = file_digest(TAGS_OUT)
-        if summary1.get("members") != a.rows:
-            die(f"kaiin-tags read {summary1.get('members')} members of {rel(big)}, not {a.rows:,}")
-        if (summary1["add"], summary1["remove"]) != (rows1, 0):
-            die(f"kaiin-tags' summary says add {summary1['add']:,}, remove {summary1['remove']:,}; "
-                f"{rel(TAGS_OUT)} has {rows1:,} adds")
-        print(f"made {rel(TAGS_LINKS)}: the {rows1:,} links (1) adds", flush=True)
-        summary2 = tags_run(tags_argv(big, TAGS_OUT2, TAGS_LINKS))
-        if not header_only(TAGS_OUT2, header) or (summary2["add"], summary2["remove"]) != (0, 0):
-            die(f"kaiin-tags apply --current {rel(TAGS_LINKS)} wrote {count_lines(TAGS_OUT2) - 1:,} change rows "
-                f"(add {summary2['add']:,}, remove {summary2['remove']:,}), not the header alone: "
-                f"benchmark aborted")
-        print(f"verified: kaiin-tags apply --current {rel(TAGS_LINKS)} writes only the header", flush=True)
-
-        compare(f"kaiin-tags apply, {TAG_RULES_TEXT.count(chr(10)) - 1} rules, on a member export "
-                f"({a.rows:,} members, {big.stat().st_size / 1e6:.0f} MB, median of {a.n})",
-                tags_commands(big), a.n)
-        print(f"(kaiin-tags apply: (1), no --current, {rows1:,} adds; kaiin-tags --current: (2), "
-              f"against (1)'s adds as {rel(TAGS_LINKS)}, the header only)")
-        tags_memory(small, big, small_rows, a.rows)
-
-        # The last timed runs' outputs are still there.
-        same = file_digest(TAGS_OUT) == digest1
-        idempotent = header_only(TAGS_OUT2, header)
-        print(f"\nsanity: change rows of (1): {count_lines(TAGS_OUT) - 1:,}, all add (its -v summary: add "
-              f"{summary1['add']:,}, remove {summary1['remove']:,}; "
-              f"{'the same bytes as the untimed run' if same else 'DIFFER from the untimed run'}); "
-              f"(2) with --current: {'header only' if idempotent else 'NOT header only'}")
-        if not (same and idempotent):
-            die("the timed runs' outputs are not what the untimed runs wrote")
+        clean(section, make_folders=True)
+        section.run(a, py)
     finally:
-        for f in tags_outputs():
-            f.unlink(missing_ok=True)
-        shutil.rmtree(TAGS_SCRATCH, ignore_errors=True)
+        clean(section, make_folders=False)
 
 
 def main():
+    names = [s.name for s in SECTIONS]
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the benchmark file (default 1,000,000)")
     ap.add_argument("--regen", action="store_true", help="generate the data files again even if they exist")
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    ap.add_argument("--only", choices=["conv", "check", "split", "crosspoint", "points", "tags", "all"],
-                    default="all", help="run only the kaiin-conv, kaiin-check, kaiin-split, kaiin-crosspoint, "
-                                        "kaiin-points or kaiin-tags section (default all)")
+    ap.add_argument("--only", choices=names + ["all"], default="all",
+                    help="run only the section of one program: " + ", ".join(names) + " (default all)")
     a = ap.parse_args()
     if a.rows < 1 or a.n < 1:
         die("--rows and -n must be at least 1")
@@ -1193,52 +1208,12 @@ def main():
             f"(../shared/bench from {REPO})")
     if not shutil.which("iconv"):
         die("iconv not found: it is the reference the tools are checked and timed against")
-    conv, check, split, crosspoint, points, tags = (
-        a.only in (name, "all") for name in ("conv", "check", "split", "crosspoint", "points", "tags"))
-    for tool, needed in ((KAIIN, conv), (KAIIN_CHECK, check), (KAIIN_SPLIT, split),
-                         (KAIIN_CROSSPOINT, crosspoint), (KAIIN_POINTS, points), (KAIIN_TAGS, tags)):
-        if needed and not os.access(tool, os.X_OK):
-            die(f"{rel(tool)} not found: build it first (make build, or cmake --build build)")
-    if conv:
-        run_conv(a)
-    if check:
-        run_check(a)
-    if split:
-        run_split(a)
-    if crosspoint:
-        run_crosspoint(a)
-    if points:
-        run_points(a)
-    if tags:
-        run_tags(a)
-
-
-def run_conv(a):
-    for tool in ("uconv", "nkf"):
-        if not shutil.which(tool):
-            print(f"note: {tool} not installed, left out (scripts/install-deps --bench)", file=sys.stderr)
-
-    big, small, small_rows = ensure_data(a.rows, a.regen)
-    script = DATA / "py_conv_to_cp932.py"
-    if not script.exists() or script.read_text() != PY_TO_CP932:
-        script.write_text(PY_TO_CP932)
-    verify(*big)
-
-    out = DATA / "out_kaiin_utf8.csv"
-    # (title, commands, input, small input, what the small input's output should be)
-    directions = [("CP932 -> UTF-8", cp932_to_utf8, big[0], small[0], small[1], "iconv's output"),
-                  ("UTF-8 -> CP932", utf8_to_cp932, big[1], small[1], small[0], "the original CP932")]
-    try:
-        for title, make, src, small_src, expected, label in directions:
-            medians = compare(f"{title} ({a.rows:,} rows, {src.stat().st_size / 1e6:.0f} MB, median of {a.n})",
-                              make(src, out), a.n)
-            print_ratio(medians)
-            notes = same_output(make(small_src, out), expected)
-            print(f"same bytes as {label} (first {small_rows:,} rows)? " + "; ".join(notes))
-    finally:
-        out.unlink(missing_ok=True)
-    note_compare_floor()
-    memory_check(small, big, small_rows, a.rows)
+    chosen = [s for s in SECTIONS if a.only in (s.name, "all")]
+    for s in chosen:
+        if not os.access(s.tool, os.X_OK):
+            die(f"{rel(s.tool)} not found: build it first (make build, or cmake --build build)")
+    for s in chosen:
+        run_section(s, a)
 
 
 if __name__ == "__main__":

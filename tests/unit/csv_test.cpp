@@ -84,15 +84,20 @@ TEST_CASE("a record longer than the buffer is read whole") {
 }
 
 TEST_CASE("the input split at every position gives the same records") {
-  std::string text =
-      "control,cus_id,memo\r\nn,1,\"a,b\"\"c\r\nd\"\r\nu,2,\"\"\r\nd,3,x\"y\r\n\"e\"f,4,\r\n5,\"\"\"\",\n";
-  auto whole = parse(text);
-  for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
-    auto split = parse(text, chunk);
-    CHECK(split.rows == whole.rows);
-    CHECK(split.newlines == whole.newlines);
-    CHECK(split.lines == whole.lines);
-    CHECK(split.problems == whole.problems);
+  // Quotes, doubled quotes, CRLF in and out of quotes, bare quotes; and CP932 whose
+  // trail bytes are \ and |, 外字, a bad byte and a lead byte cut at the very end.
+  for (const std::string& text :
+       {std::string(
+            "control,cus_id,memo\r\nn,1,\"a,b\"\"c\r\nd\"\r\nu,2,\"\"\r\nd,3,x\"y\r\n\"e\"f,4,\r\n5,\"\"\"\",\n"),
+        kaiin::testing::tricky_cp932}) {
+    auto whole = parse(text);
+    for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+      auto split = parse(text, chunk);
+      CHECK(split.rows == whole.rows);
+      CHECK(split.newlines == whole.newlines);
+      CHECK(split.lines == whole.lines);
+      CHECK(split.problems == whole.problems);
+    }
   }
 }
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "fixed_csv.h"
 #include "generator.h"
-#include "kaiin/fixed_csv.h"
 
 using namespace kaiin;
 using kaiin::testing::temp_file;

@@ -9,7 +9,11 @@
 #include <set>
 #include <string>
 
+#include "cp932.h"
+
 using namespace kaiin;
+using kaiin::detail::cp932_bytes;
+using kaiin::detail::cp932_char;
 
 namespace {
 
@@ -184,6 +188,22 @@ TEST_CASE("characters without a CP932 code are errors naming the code point") {
   CHECK(rec.seen[2].code_point == 0xE9);
   CHECK(rec.seen[3].code_point == 0x2013);
   CHECK(rec.seen[4].code_point == 0x301C);
+}
+
+TEST_CASE("try_encode_cp932: the bytes, or false for what CP932 cannot hold; 外字 it can") {
+  std::string out = "x";
+  CHECK(detail::try_encode_cp932("髙a", out));
+  CHECK(out ==
+        "x\xFB\xFC"
+        "a");  // appended, Windows' code
+  out.clear();
+  CHECK(detail::try_encode_cp932(utf8(0xE000), out));
+  CHECK(out == "\xF0\x40");
+  out.clear();
+  CHECK_FALSE(detail::try_encode_cp932("a😀", out));
+  CHECK_FALSE(detail::try_encode_cp932("〜", out));       // WAVE DASH: only --fold makes it ～
+  CHECK_FALSE(detail::try_encode_cp932("ok\xC3(", out));  // ill-formed UTF-8
+  CHECK(detail::try_encode_cp932("", out));
 }
 
 TEST_CASE("ill-formed UTF-8 is reported") {

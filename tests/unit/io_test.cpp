@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "kaiin/atomic_output.h"
 #include "kaiin/error.h"
 
 using namespace kaiin;

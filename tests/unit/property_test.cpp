@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "generator.h"
+#include "kaiin/atomic_output.h"
 #include "kaiin/conv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
@@ -24,8 +25,12 @@
 #include "kaiin/encoding.h"
 #include "kaiin/io.h"
 
+#include "cp932.h"
+
 using namespace kaiin;
 using namespace kaiin::testing;
+using kaiin::detail::cp932_bytes;
+using kaiin::detail::cp932_char;
 
 namespace {
 
@@ -314,7 +319,7 @@ std::string converted(const std::string& path, source_encoding from, encoding to
     atomic_output report(report_path);
     diagnostics diag(report.stream(), report_format::text, "test");
     diag.set_escape_formulas(escape);
-    status = convert(o, diag);
+    status = run_conv(o, diag);
     diag.finish();
     report.commit();
   }

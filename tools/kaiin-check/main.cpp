@@ -1,11 +1,11 @@
 // kaiin-check: every problem of a member bulk-upload file, before it reaches the
 // admin screen.
 
+#include "kaiin/atomic_output.h"
 #include "kaiin/check.h"
 #include "kaiin/cli.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
-#include "kaiin/io.h"
 
 int main(int argc, char** argv) {
   kaiin::check_options o;
@@ -24,8 +24,7 @@ int main(int argc, char** argv) {
                   _("the shop's current member export: u/d rows must name members in it, n rows must not reuse "
                     "its IDs or addresses, and u rows must not change an address"))
       ->option_text("EXPORT");
-  app->add_option("--ranks", o.ranks, _("the rank names set up in the shop, one a line: others are warnings"))
-      ->option_text("FILE");
+  kaiin::cli::add_ranks_option(*app, o.ranks, _("the shop"));
   kaiin::cli::add_today_option(*app, o.today, _("the date birthdays must not be after"));
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_output_option(*app, output, _("where to write the report"));
@@ -40,7 +39,7 @@ int main(int argc, char** argv) {
     kaiin::diagnostics diag(out.stream(), report.format, "kaiin-check");
     kaiin::cli::apply_report_options(diag, report);
     diag.set_escape_formulas(report.escape_formulas && report.format == kaiin::report_format::csv);
-    int status = kaiin::check_members(o, diag);
+    int status = kaiin::run_check(o, diag);
     diag.finish();
     out.commit();  // the report is the result: written whatever the data held
     return status;

@@ -1,10 +1,6 @@
 // kaiin-crosspoint: the CROSS POINT initial load file, and the merge plan that must
 // come first.
 
-#include <unistd.h>
-
-#include <map>
-
 #include "kaiin/cli.h"
 #include "kaiin/crosspoint.h"
 #include "kaiin/i18n.h"
@@ -20,25 +16,18 @@ int main(int argc, char** argv) {
       "  kaiin-crosspoint --merge-plan plan.csv -o load.tsv samples/export_duplicates.csv   # exit 1\n"
       "  kaiin-crosspoint --sanitize --ranks samples/ranks.csv -t utf-8 --newline lf -o load.tsv "
       "samples/export_for_crosspoint.csv\n");
-  static const std::map<std::string, kaiin::newline_style> newlines{{"crlf", kaiin::newline_style::crlf},
-                                                                    {"lf", kaiin::newline_style::lf}};
-  app->add_option("FILE", o.input, _("the shop's member export (default, or -: standard input)"));
+  kaiin::cli::add_input_argument(*app, o.input, "FILE", _("the shop's member export"));
   app->add_option("--merge-plan", o.merge_plan,
                   _("write the groups of members who share an address, with the suggested survivor, to FILE (CSV, "
                     "UTF-8 with a BOM)"))
       ->option_text("FILE");
   app->add_option("--map", o.map, _("the load file's columns: CSV column,source (default: the shipped map)"))
       ->option_text("FILE");
-  app->add_option("--ranks", o.ranks, _("the ranks set up in CROSS POINT, one a line: others are warnings"))
-      ->option_text("FILE");
+  kaiin::cli::add_ranks_option(*app, o.ranks, "CROSS POINT");
   app->add_flag("--sanitize", o.sanitize, _("replace each TAB, CR and LF in a value by a space, each reported"));
   kaiin::cli::add_to_option(*app, o.to, _("the load file"), "cp932");
-  app->add_option("--newline", o.newline, _("the load file's newlines: crlf (the default) or lf"))
-      ->transform(CLI::CheckedTransformer(newlines))
-      ->option_text("crlf|lf");
-  app->add_flag("--fold", o.fold, _("write what Macs and iPhones type (〜 −) as the characters Windows has (～ －)"));
-  app->add_option("--replace", o.replace_file, _("a CSV of replacements from,to for characters CP932 lacks"))
-      ->option_text("FILE");
+  kaiin::cli::add_newline_option(*app, o.newline, _("the load file"), false);
+  kaiin::cli::add_replacement_options(*app, o.fold, o.replace_file);
   kaiin::cli::add_profile_option(*app, o.profile, _("the member export"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*app, o.from);
@@ -49,6 +38,6 @@ int main(int argc, char** argv) {
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-crosspoint", false,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::crosspoint_load(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_crosspoint(o, diag); });
   });
 }

@@ -1,10 +1,6 @@
 // kaiin-points: point CSVs checked against members, snapshots turned into
 // adjustments.
 
-#include <unistd.h>
-
-#include <map>
-
 #include "kaiin/cli.h"
 #include "kaiin/i18n.h"
 #include "kaiin/points.h"
@@ -30,10 +26,8 @@ int main(int argc, char** argv) {
   kaiin::cli::add_list_profiles_option(*app);
 
   CLI::App* c = app->add_subcommand("check", _("check a point CSV: numbers, reasons, members, balances"));
-  c->add_option("POINTS", check.file, _("the point CSV (default, or -: standard input)"));
-  c->add_option("--members", check.members,
-                _("the member export: rows must name its members, and no balance may go below zero"))
-      ->option_text("EXPORT");
+  kaiin::cli::add_input_argument(*c, check.file, "POINTS", _("the point CSV"));
+  kaiin::cli::add_members_option(*c, check.members, _("rows must name its members, and no balance may go below zero"));
 
   CLI::App* d = app->add_subcommand("diff", _("the adjustments (NEW - OLD) that take one snapshot to the other"));
   d->add_option("OLD", diff.old_file, _("the balances now: a point CSV or a member export"))->required();
@@ -51,7 +45,7 @@ int main(int argc, char** argv) {
     check.from = diff.from = from;
     diff.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-points", false, [&](kaiin::diagnostics& diag) {
-      return c->parsed() ? kaiin::points_check(check, diag) : kaiin::points_diff(diff, diag);
+      return c->parsed() ? kaiin::run_points_check(check, diag) : kaiin::run_points_diff(diff, diag);
     });
   });
 }

@@ -1,8 +1,6 @@
 // kaiin-split: delete rows apart, one row per e-mail address, files cut to upload
 // limits; every byte of the records copied as it was.
 
-#include <unistd.h>
-
 #include "kaiin/cli.h"
 #include "kaiin/i18n.h"
 #include "kaiin/split.h"
@@ -18,7 +16,7 @@ int main(int argc, char** argv) {
       "  kaiin-split --by address --subscribed-only -o crm.csv samples/upload.csv\n"
       "  kaiin-split --by rows:5 -d out samples/upload.csv\n"
       "  kaiin-split --by bytes:2KB -d out samples/upload.csv\n");
-  app->add_option("FILE", o.input, _("the member CSV to split (default, or -: standard input)"));
+  kaiin::cli::add_input_argument(*app, o.input, "FILE", _("the member CSV to split"));
   app->add_option("--by", by,
                   _("action: n and u rows to PREFIX.nu.csv, d rows to PREFIX.d.csv; address: one row per e-mail "
                     "address; rows:N or bytes:N: PREFIX.001.csv ... of at most N records or bytes (KB, MB, KiB, "
@@ -42,6 +40,6 @@ int main(int argc, char** argv) {
     kaiin::parse_split_by(by, o);
     o.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-split", false,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::split_members(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_split(o, diag); });
   });
 }

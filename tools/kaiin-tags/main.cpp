@@ -30,9 +30,7 @@ int main(int argc, char** argv) {
   a->add_option("--rules", apply.rules, _("rules: tag_code,field,op,value; rows of a tag must all hold"))
       ->required()
       ->option_text("RULES.csv");
-  a->add_option("--members", apply.members, _("the member export the rules look at"))
-      ->required()
-      ->option_text("EXPORT");
+  kaiin::cli::add_members_option(*a, apply.members, _("the members the rules look at"))->required();
   a->add_option("--current", apply.current,
                 _("the current links, member_id,tag_code: the changes are against them (default: none, every "
                   "link is an add)"))
@@ -53,7 +51,7 @@ int main(int argc, char** argv) {
     report.quiet = !verbose && (report.quiet || !::isatty(STDOUT_FILENO));
     apply.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-tags", false, [&](kaiin::diagnostics& diag) {
-      return c->parsed() ? kaiin::tags_check(check, diag) : kaiin::tags_apply(apply, diag);
+      return c->parsed() ? kaiin::run_tags_check(check, diag) : kaiin::run_tags_apply(apply, diag);
     });
   });
 }

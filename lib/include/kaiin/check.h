@@ -15,19 +15,16 @@ namespace kaiin {
 
 /// What to check and against what.
 struct check_options {
-  std::vector<std::string> files;  ///< "-" is standard input
-  std::string profile;             ///< a name or a file; empty: the best match
-  std::string current;             ///< --current: the shop's member export
-  std::string ranks;               ///< --ranks: one rank name a line
-  std::optional<date> today;       ///< --today; default the system date
-  source_encoding from = source_encoding::auto_detect;
+  std::vector<std::string> files;                       ///< "-" is standard input
+  std::string profile;                                  ///< a name or a file; empty: the best match
+  std::string current;                                  ///< --current: the shop's member export
+  std::string ranks;                                    ///< --ranks: one rank name a line
+  std::optional<date> today;                            ///< --today; default the system date
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
 };
 
 /// Checks every file, reporting to \p diag; returns 0 (clean, warnings allowed)
 /// or 1. Throws kaiin::error when a file cannot be read.
-int check_members(const check_options& options, diagnostics& diag);
-
-/// Reads a rank list: one column, an optional header "rank".
-std::vector<std::string> read_ranks(const std::string& path);
+int run_check(const check_options& options, diagnostics& diag);
 
 }  // namespace kaiin

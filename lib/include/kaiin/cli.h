@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
@@ -20,11 +21,11 @@ namespace kaiin::cli {
 
 /// Options about reports that every tool has.
 struct report_options {
-  report_format format = report_format::text;
-  bool quiet = false;
-  std::uint64_t max_errors = 0;
-  bool all = false;              ///< --all: a text report lists every finding
-  bool escape_formulas = false;  ///< --escape-formulas, for a --report csv too
+  report_format format = report_format::text;  ///< --report
+  bool quiet = false;                          ///< -q, --quiet
+  std::uint64_t max_errors = 0;                ///< --max-errors; 0: all
+  bool all = false;                            ///< --all: a text report lists every finding
+  bool escape_formulas = false;                ///< --escape-formulas, for a --report csv too
 };
 
 /// A new CLI11 app with kaiin's conventions: --help, --version, the examples
@@ -56,6 +57,24 @@ void add_profile_option(CLI::App& app, std::string& profile, const std::string& 
 /// \p what; \p default_name is said in the help, or the option is required when empty.
 CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name);
 
+/// The input FILE, a positional argument (bound to \p path): \p what, with "-" or
+/// none for standard input.
+void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what);
+/// --newline (bound to \p newline): how the records of \p what end. With \p keep,
+/// keep|crlf|lf and keep (each as in the input) the default; else crlf|lf, crlf the
+/// default.
+void add_newline_option(CLI::App& app, newline_style& newline, const std::string& what, bool keep);
+/// --fold and --replace FILE (bound to \p fold and \p replace_file): characters
+/// written as others while encoding, what Macs and iPhones type as what Windows has,
+/// and the user's own replacements.
+void add_replacement_options(CLI::App& app, bool& fold, std::string& replace_file);
+/// --ranks FILE (bound to \p ranks): the rank names set up in \p where, one a line;
+/// a member's rank not among them is a warning.
+void add_ranks_option(CLI::App& app, std::string& ranks, const std::string& where);
+/// --members EXPORT (bound to \p members): the shop's member export, and what the
+/// program does with it (\p use).
+CLI::Option* add_members_option(CLI::App& app, std::string& members, const std::string& use);
+
 /// --list-profiles: prints the shipped profiles' names, one a line, and exits 0 (for
 /// shell completion of --profile).
 void add_list_profiles_option(CLI::App& app);
@@ -65,15 +84,6 @@ void add_list_profiles_option(CLI::App& app);
 /// when something was found (a converter's clean run is silent).
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body);
-
-/// CLI11's --help in the user's language: its headings ("Usage", "Options", ...)
-/// translated, for \p app and its subcommands. make_app() calls it, and run_tool()
-/// again once every option and subcommand is there.
-void translate_help(CLI::App& app);
-/// A usage error in kaiin's words and the user's language: the errors a user meets
-/// (an unknown option, a missing value, a value not in the list, a missing
-/// subcommand); others in CLI11's own words.
-std::string usage_error(const CLI::ParseError& e, const CLI::App& app);
 
 /// Parses the command line and runs \p body, which returns the exit status.
 /// Prints usage errors and kaiin::error as `tool: error: ...` and returns 2; a

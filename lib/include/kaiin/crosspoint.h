@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "kaiin/conv.h"
+#include "kaiin/csv.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
@@ -16,18 +16,18 @@ namespace kaiin {
 
 /// What to convert and how.
 struct crosspoint_options {
-  std::string input = "-";
-  std::string output = "-";  ///< the load file
-  std::string merge_plan;    ///< --merge-plan FILE
-  std::string map;           ///< --map FILE; empty: the shipped default
-  std::string ranks;         ///< --ranks FILE
-  std::string profile;
-  source_encoding from = source_encoding::auto_detect;
-  encoding to = encoding::cp932;
-  newline_style newline = newline_style::crlf;
-  bool sanitize = false;  ///< TAB, CR, LF in a value become a space, each reported
-  bool fold = false;
-  std::string replace_file;
+  std::string input = "-";                              ///< the member export; "-" is standard input
+  std::string output = "-";                             ///< the load file
+  std::string merge_plan;                               ///< --merge-plan FILE
+  std::string map;                                      ///< --map FILE; empty: the shipped default
+  std::string ranks;                                    ///< --ranks FILE
+  std::string profile;                                  ///< --profile of the export
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
+  encoding to = encoding::cp932;                        ///< -t, --to: the load file's encoding
+  newline_style newline = newline_style::crlf;          ///< --newline of the load file and the plan
+  bool sanitize = false;                                ///< TAB, CR, LF in a value become a space, each reported
+  bool fold = false;                                    ///< --fold
+  std::string replace_file;                             ///< --replace FILE
   /// ' before cells of the merge plan that look like formulas; never in the load
   /// file, which goes to CROSS POINT, not to a spreadsheet, and would keep the '.
   bool escape_formulas = false;
@@ -35,6 +35,6 @@ struct crosspoint_options {
 
 /// Writes the load file, or the merge plan while duplicates remain. Returns 0 or 1;
 /// throws kaiin::error on I/O failure or a bad map.
-int crosspoint_load(const crosspoint_options& options, diagnostics& diag);
+int run_crosspoint(const crosspoint_options& options, diagnostics& diag);
 
 }  // namespace kaiin

@@ -18,11 +18,17 @@ namespace kaiin {
 
 /// CSV is comma with double quotes; TSV (CROSS POINT) is TAB with no quoting.
 struct csv_dialect {
-  char delimiter = ',';
-  bool quoting = true;
+  char delimiter = ',';  ///< between fields
+  bool quoting = true;   ///< fields may be quoted with "
+  /// Comma-separated, double-quoted (RFC 4180).
   static csv_dialect csv() { return {}; }
+  /// TAB-separated, no quoting (CROSS POINT).
   static csv_dialect tsv() { return {'\t', false}; }
 };
+
+/// How records end in an output: each as in the input (keep), CRLF or LF. Newlines
+/// inside quoted fields are data and never change.
+enum class newline_style { keep, crlf, lf };
 
 /// One field of a record, as offsets into the record's text.
 struct csv_field {
@@ -42,21 +48,21 @@ enum class csv_problem_kind {
 
 /// A structural problem with its place.
 struct csv_problem {
-  csv_problem_kind kind;
-  std::size_t offset;  ///< in the record's text
-  std::uint64_t line;  ///< physical line
-  std::size_t field;   ///< 0-based field index
+  csv_problem_kind kind;  ///< what is wrong
+  std::size_t offset;     ///< in the record's text
+  std::uint64_t line;     ///< physical line
+  std::size_t field;      ///< 0-based field index
 };
 
 /// A record as read: views into the reader's buffer, valid until the next read.
 struct raw_record {
-  std::string_view text;     ///< the record's bytes, without its newline
-  std::string_view newline;  ///< "\r\n", "\n", or "" for a last record without one
-  std::vector<csv_field> fields;
-  std::vector<csv_problem> problems;
-  std::uint64_t number = 0;  ///< 0 for the header, 1 for the first data record
-  std::uint64_t line = 1;    ///< physical line it starts on
-  std::uint64_t offset = 0;  ///< byte offset of its first byte in the input
+  std::string_view text;              ///< the record's bytes, without its newline
+  std::string_view newline;           ///< "\r\n", "\n", or "" for a last record without one
+  std::vector<csv_field> fields;      ///< where each field is in text
+  std::vector<csv_problem> problems;  ///< what reading found wrong
+  std::uint64_t number = 0;           ///< 0 for the header, 1 for the first data record
+  std::uint64_t line = 1;             ///< physical line it starts on
+  std::uint64_t offset = 0;           ///< byte offset of its first byte in the input
 
   /// The field's bytes as written (quotes removed, "" still doubled).
   std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
@@ -75,6 +81,7 @@ class csv_reader {
  public:
   /// \p base_offset: bytes of the input before \p in's first byte (a BOM).
   explicit csv_reader(byte_source& in, csv_dialect dialect = {}, std::uint64_t base_offset = 0);
+  /// Frees the read buffer.
   ~csv_reader();
   csv_reader(const csv_reader&) = delete;
   csv_reader& operator=(const csv_reader&) = delete;
@@ -136,6 +143,7 @@ std::size_t append_escaping_formulas(std::string& out, const raw_record& r,
 /// tsv_clean() first; write() throws kaiin::error for one.
 class csv_writer {
  public:
+  /// Writes to \p out, each record ended by \p newline.
   csv_writer(output_stream& out, csv_dialect dialect = {}, std::string newline = "\r\n")
       : out_(out), dialect_(dialect), newline_(std::move(newline)) {}
   /// Writes one record and its newline.
@@ -151,6 +159,7 @@ class csv_writer {
   }
   /// Writes a field without a delimiter or newline.
   void write_field(std::string_view field);
+  /// What ends each record from now on.
   void set_newline(std::string newline) { newline_ = std::move(newline); }
   /// --escape-formulas: formula_escape before every field that looks_like_formula().
   void set_escape_formulas(bool on) { escape_formulas_ = on; }

@@ -21,7 +21,9 @@ namespace kaiin {
 /// buffers held here. Valid until the next record is read.
 class record_values {
  public:
+  /// The value of column \p i, which must exist.
   std::string_view operator[](std::size_t i) const { return views_[i]; }
+  /// Columns of the record.
   std::size_t size() const { return views_.size(); }
   /// The value of column \p i, or empty when the record is shorter (ragged).
   std::string_view get(int i) const {
@@ -46,6 +48,7 @@ class csv_input {
   /// Reads the input again from its first record (the header), reporting nothing
   /// this time: a second pass sees what the first one reported already.
   void rewind();
+  /// Closes the input.
   ~csv_input();
 
   /// The encoding found (utf8_bom when a BOM was there).
@@ -55,6 +58,7 @@ class csv_input {
   const kaiin::detection& detected() const { return detection_; }
   /// The name used in findings.
   const std::string& name() const { return file_->name(); }
+  /// The byte source under the reader.
   file_source& file() { return *file_; }
 
   /// Reads the next record, reporting its structural problems; false at the end.
@@ -70,6 +74,7 @@ class csv_input {
   void skip_to_end();
   /// Data records read so far.
   std::uint64_t records() const { return records_; }
+  /// Bytes of the input read so far.
   std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_read() : 0; }
 
   /// Decodes every field of \p r to UTF-8 with "" made one quote, reporting

@@ -21,7 +21,7 @@ enum class source_encoding { auto_detect, utf8, cp932 };
 
 /// Where a byte is: 0-based byte offset, 1-based line, 1-based byte column.
 struct text_position {
-  std::uint64_t offset = 0, line = 1, column = 1;
+  std::uint64_t offset = 0, line = 1, column = 1;  ///< where the byte is
 };
 
 /// The outcome of detection.

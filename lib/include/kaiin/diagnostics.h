@@ -17,18 +17,20 @@
 
 namespace kaiin {
 
+/// How bad a finding is: an error makes the exit status 1, a warning does not.
 enum class severity { warning, error };
+/// --report: text for people, JSON Lines or CSV for programs and Excel.
 enum class report_format { text, json, csv };
 
 /// One problem found in the user's data.
 struct finding {
-  std::string file;                   ///< as given on the command line, "<stdin>" for -
-  std::uint64_t record = 0;           ///< 1 = first data record, 0 = header or whole file
-  std::uint64_t line = 0;             ///< physical line where the record starts, 1 = header
-  std::optional<std::string> column;  ///< header name, or none
-  kaiin::severity severity = severity::error;
-  std::string rule;     ///< stable id, e.g. "csv-unterminated-quote"
-  std::string message;  ///< lower-case start, no trailing period
+  std::string file;                            ///< as given on the command line, "<stdin>" for -
+  std::uint64_t record = 0;                    ///< 1 = first data record, 0 = header or whole file
+  std::uint64_t line = 0;                      ///< physical line where the record starts, 1 = header
+  std::optional<std::string> column;           ///< header name, or none
+  kaiin::severity severity = severity::error;  ///< error or warning
+  std::string rule;                            ///< stable id, e.g. "csv-unterminated-quote"
+  std::string message;                         ///< lower-case start, no trailing period
 };
 
 /// Collects findings, writes them as they come, counts them, ends with a summary.
@@ -58,6 +60,7 @@ class diagnostics {
   /// Counts cells of a tool's own output that were escaped (see set_escape_formulas).
   void add_escaped(std::uint64_t n) { escaped_ += n; }
 
+  /// Counts \p f and writes it, unless --quiet hides a warning or --max-errors an error.
   void report(const finding& f);
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
@@ -68,7 +71,9 @@ class diagnostics {
   /// Writes the summary and flushes the report.
   void finish();
 
+  /// Errors reported so far, shown or not.
   std::uint64_t errors() const { return errors_; }
+  /// Warnings reported so far.
   std::uint64_t warnings() const { return warnings_; }
   /// 0 without errors (warnings allowed), 1 with.
   int exit_status() const { return errors_ ? 1 : 0; }

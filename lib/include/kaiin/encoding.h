@@ -24,12 +24,13 @@ std::string_view encoding_name(encoding e);
 
 /// Something wrong, or worth a warning, found while converting text.
 struct coding_problem {
+  /// What kind of problem it is.
   enum kind_t {
     invalid,      ///< bytes that are not valid in the source encoding (error)
     unencodable,  ///< a character the target encoding has no code for (error)
     eudc,         ///< a user-defined character, 外字 (warning)
   };
-  kind_t kind;
+  kind_t kind;          ///< what is wrong
   std::size_t offset;   ///< byte offset in the input text
   std::size_t length;   ///< bytes of the input concerned
   char32_t code_point;  ///< for unencodable and eudc
@@ -38,7 +39,9 @@ struct coding_problem {
 /// Receives problems as they are found; conversion goes on after each.
 class problem_sink {
  public:
+  /// A sink is used through this base.
   virtual ~problem_sink() = default;
+  /// Called for each problem, in the order of the input.
   virtual void on_problem(const coding_problem& p) = 0;
 };
 
@@ -55,6 +58,7 @@ class char_map {
   /// each from a single character. Throws kaiin::error naming the line.
   void add_file(const std::string& path);
 
+  /// True when nothing is replaced: conversion takes its fast path.
   bool empty() const { return entries_.empty(); }
   /// The replacement for \p c, or nullptr; fast for characters without one.
   const std::string* find(char32_t c) const {
@@ -64,13 +68,14 @@ class char_map {
     ++it->second.count;
     return &it->second.to;
   }
-  /// How often each character was replaced: (from, to, count, is_fold), by code point.
+  /// How often a character was replaced.
   struct use {
-    char32_t from;
-    std::string to;
-    std::uint64_t count;
-    bool is_fold;
+    char32_t from;        ///< the character replaced
+    std::string to;       ///< what it is written as
+    std::uint64_t count;  ///< how often
+    bool is_fold;         ///< from --fold, not --replace
   };
+  /// Every replacement and its count, by code point.
   std::vector<use> uses() const;
 
  private:
@@ -105,11 +110,6 @@ std::size_t first_invalid(std::string_view in, encoding e);
 /// (a CP932 lead byte, or the start of a UTF-8 sequence): keep it for the next
 /// chunk when decoding a stream.
 std::size_t incomplete_tail(std::string_view in, encoding e);
-
-/// The CP932 bytes of code point \p c, or nullopt when it has none.
-std::optional<std::string> cp932_bytes(char32_t c);
-/// The code point CP932 \p bytes (1 or 2) decode to, or nullopt when invalid.
-std::optional<char32_t> cp932_char(std::string_view bytes);
 
 /// The character Windows has for what a Mac or iPhone typed (U+301C → U+FF5E, spec
 /// §2), or 0 when \p c is not one of them.

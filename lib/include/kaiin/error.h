@@ -35,6 +35,7 @@ class error : public std::runtime_error {
 /// Writing to a closed pipe: not an error for the user, the tool ends quietly.
 class broken_pipe : public std::exception {
  public:
+  /// "broken pipe", never shown to the user.
   const char* what() const noexcept override { return "broken pipe"; }
 };
 

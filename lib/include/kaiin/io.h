@@ -8,13 +8,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace kaiin {
 
 /// Something bytes are read from, a chunk at a time.
 class byte_source {
  public:
+  /// Sources are used through this base.
   virtual ~byte_source() = default;
   /// Reads up to \p size bytes into \p buffer; 0 only at the end of the input.
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
@@ -29,12 +29,16 @@ class byte_source {
 /// cannot be opened or read.
 class file_source : public byte_source {
  public:
+  /// Opens \p path ("-": standard input).
   explicit file_source(const std::string& path);
+  /// Closes a file it opened (never standard input).
   ~file_source() override;
   file_source(const file_source&) = delete;
   file_source& operator=(const file_source&) = delete;
 
+  /// Reads from the file, or hands back unread() bytes first.
   std::size_t read(char* buffer, std::size_t size) override;
+  /// The path, or "<stdin>".
   const std::string& name() const override { return name_; }
   std::uint64_t size_hint() const override { return size_; }
 
@@ -61,9 +65,12 @@ class file_source : public byte_source {
 /// small chunks to split the input at every position.
 class memory_source : public byte_source {
  public:
+  /// Hands out \p data (not copied: it must outlive the source), \p chunk bytes a read at most.
   explicit memory_source(std::string_view data, std::size_t chunk = SIZE_MAX, std::string name = "<memory>")
       : data_(data), chunk_(chunk ? chunk : 1), name_(std::move(name)) {}
+  /// The next bytes, at most the chunk size.
   std::size_t read(char* buffer, std::size_t size) override;
+  /// \p name as given ("<memory>").
   const std::string& name() const override { return name_; }
   std::uint64_t size_hint() const override { return data_.size(); }
 
@@ -77,11 +84,14 @@ class memory_source : public byte_source {
 /// write failure such as a full disk, and kaiin::broken_pipe on EPIPE.
 class output_stream {
  public:
+  /// Writes to \p fd (not closed here), named \p name in messages.
   output_stream(int fd, std::string name, std::size_t buffer_size = 1 << 20);
+  /// Drops what was not flushed: a result is written out by flush() or a commit.
   ~output_stream();
   output_stream(const output_stream&) = delete;
   output_stream& operator=(const output_stream&) = delete;
 
+  /// Appends \p bytes, writing the buffer out when it is full.
   void write(std::string_view bytes) {
     if (bytes.size() <= capacity_ - used_) {
       bytes.copy(buffer_.get() + used_, bytes.size());
@@ -90,6 +100,7 @@ class output_stream {
       write_slow(bytes);
     }
   }
+  /// Appends one byte.
   void put(char c) {
     if (used_ == capacity_) return write_slow({&c, 1});
     buffer_[used_++] = c;
@@ -101,7 +112,9 @@ class output_stream {
   void release();
   /// Bytes accepted so far.
   std::uint64_t bytes_written() const { return written_ + used_; }
+  /// The file descriptor written to.
   int fd() const { return fd_; }
+  /// The name used in messages.
   const std::string& name() const { return name_; }
 
  private:
@@ -114,59 +127,6 @@ class output_stream {
   std::size_t capacity_, used_ = 0;
   std::uint64_t written_ = 0;
 };
-
-/// Where a tool writes a result, so that a failed run leaves nothing partial:
-/// - a path: a temporary file beside it, renamed over it by commit(); without a
-///   commit the temporary file is removed and the target is untouched (a symbolic
-///   link stays a link: the file it names is replaced). The temporary file has no
-///   name until commit (O_TMPFILE) where the file system allows, so that even a
-///   killed run leaves nothing behind;
-/// - a device, FIFO or socket (/dev/null): written directly, never renamed over;
-/// - "-" (standard output): a terminal or /dev/null is written directly; a regular
-///   file is truncated back to where it started if the run fails; a pipe gets the
-///   output only after commit(), from an unlinked temporary file.
-class atomic_output {
- public:
-  /// \p private_mode: the file is owner-only (0600) from its creation, whatever the
-  /// umask or the old file's permissions, e.g. when it holds passwords.
-  explicit atomic_output(const std::string& path, bool private_mode = false);
-  ~atomic_output();
-  atomic_output(const atomic_output&) = delete;
-  atomic_output& operator=(const atomic_output&) = delete;
-
-  output_stream& stream() { return *stream_; }
-  /// Makes the output visible: flushes, syncs (with KAIIN_SYNC) and renames, or
-  /// copies to stdout. \p sync false: the caller has synced already (a set of files).
-  void commit(bool sync = true);
-  /// Drops everything written; called by the destructor when commit() was not.
-  void discard() noexcept;
-  /// The target's name for messages.
-  const std::string& name() const { return name_; }
-  /// With \p private_mode: the permissions the existing target (or the file standard
-  /// output was redirected to) had when they let others read it; the output is
-  /// owner-only all the same, and the tool says so. 0 otherwise.
-  unsigned narrowed_from() const { return narrowed_from_; }
-  /// Throws kaiin::error when \p output names one of \p inputs (the same file, by
-  /// device and inode): a run must never write over what it reads.
-  static void refuse_inputs(const std::string& output, const std::vector<std::string>& inputs);
-
- private:
-  enum class mode { rename, direct, truncate, spool };
-  bool link_anonymous();
-  mode mode_;
-  std::string path_, temp_path_, name_;
-  int fd_ = -1;
-  std::int64_t start_offset_ = 0;
-  bool private_ = false, done_ = false, close_fd_ = false;
-  bool anonymous_ = false;  // the temporary file has no name yet (O_TMPFILE)
-  unsigned narrowed_from_ = 0;
-  std::unique_ptr<output_stream> stream_;
-};
-
-/// True when KAIIN_SYNC is set (and not 0): outputs are then synced to disk before
-/// they are renamed into place, so that they survive a power cut too. The rename is
-/// atomic either way, as sed -i, sort -o and rsync do it.
-bool sync_wanted();
 
 /// Reads a whole small file (rules, maps) into memory; "-" is standard input.
 std::string read_file(const std::string& path);

@@ -15,16 +15,19 @@ namespace kaiin {
 
 /// What is wrong with a value.
 struct verdict {
-  kaiin::severity severity;
-  std::string rule;
-  std::string message;
+  kaiin::severity severity;  ///< error or warning
+  std::string rule;          ///< stable rule id, e.g. "zip-format"
+  std::string message;       ///< lower-case start, no trailing period
+  /// Equal in every part (for the tests).
   bool operator==(const verdict&) const = default;
 };
+/// Nothing for a good value, else the verdict.
 using rule_result = std::optional<verdict>;
 
 /// A calendar date.
 struct date {
-  int year = 0, month = 0, day = 0;
+  int year = 0, month = 0, day = 0;  ///< month and day from 1
+  /// In calendar order.
   auto operator<=>(const date&) const = default;
 };
 /// YYYY/MM/DD or YYYY-MM-DD that exists on the calendar.

@@ -39,6 +39,7 @@ enum class field {
   updated,
   mobile_mailmag,  ///< the mobile address's subscription where a platform keeps one apart
 };
+/// How many fields there are.
 inline constexpr std::size_t field_count = 24;
 
 /// "member_id", as profiles and rules files name fields.
@@ -57,7 +58,9 @@ class profile {
   /// line.
   static profile load(const std::string& path, std::string name = {});
 
+  /// "kaiin", "futureshop", or the file's name without .csv.
   const std::string& name() const { return name_; }
+  /// The file it was read from.
   const std::string& path() const { return path_; }
   /// The field \p header stands for, or nullopt. A header written as
   /// 項目名:項目ID (ebisumart) matches by either part as well.
@@ -80,24 +83,23 @@ class profile {
   std::vector<entry> headers_;
 };
 
-/// Folders searched for data files: $KAIIN_DATADIR, share/kaiin beside the
-/// program (installed), the configured datadir, the source tree's data/ (a build).
-std::vector<std::string> data_dirs();
-/// The folder of the running program (from /proc/self/exe), or empty.
-std::string program_dir();
-/// The first \p sub/\p name found in data_dirs(), or empty.
-std::string find_data_file(const std::string& sub, const std::string& name);
 /// The profiles shipped with kaiin, kaiin's own first; read once per process.
 const std::vector<profile>& builtin_profiles();
 /// A profile by name (a shipped one) or by file path; throws kaiin::error listing
 /// the names when there is no such profile.
 profile find_profile(const std::string& name_or_path);
 
+/// Reads a rank list (--ranks): the rank names set up in a shop or in CROSS POINT,
+/// one a line, with an optional header "rank"; empty names are skipped. Throws
+/// kaiin::error naming the file and line of what cannot be read.
+std::vector<std::string> read_ranks(const std::string& path);
+
 /// Where each field is in a file's header, as a profile reads it.
 struct column_map {
   std::array<int, field_count> index;  ///< column of each field, or -1
   std::vector<std::size_t> unknown;    ///< columns no field maps to (passed through)
   std::size_t matched = 0;             ///< columns that map to a field
+  /// The column of \p f, or -1.
   int operator[](field f) const { return index[static_cast<std::size_t>(f)]; }
 };
 
@@ -110,9 +112,11 @@ const profile& best_profile(const std::vector<profile>& profiles, const std::vec
 /// A file's profile and columns: \p name (--profile, a name or a file) or, when it
 /// is empty, the shipped profile that recognises most of \p header.
 struct member_columns {
-  kaiin::profile profile;
-  column_map columns;
+  kaiin::profile profile;  ///< the profile chosen
+  column_map columns;      ///< the header as it reads it
 };
+/// Chooses the profile and maps \p header with it; throws kaiin::error for an
+/// unknown --profile.
 member_columns read_columns(const std::string& name, const std::vector<std::string>& header);
 /// True when one of \p header's columns is the password (cus_password, パスワード, ...)
 /// to a shipped profile or to profile \p name: an output that copies such a file's

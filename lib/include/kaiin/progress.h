@@ -42,7 +42,9 @@ void expect_bytes(std::uint64_t n, bool known = true) noexcept;
 /// times a second; the destructor stops it and clears the line.
 class session {
  public:
+  /// Starts the run of \p tool (the line names it).
   explicit session(std::string tool);
+  /// Stops the thread and clears the line.
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
@@ -58,7 +60,9 @@ void suppress() noexcept;
 /// ended keeps the progress line away until it is).
 class terminal_write {
  public:
+  /// Clears the line before \p bytes are written to \p fd, when it is drawn there.
   terminal_write(int fd, std::string_view bytes);
+  /// Lets the line be drawn again.
   ~terminal_write();
   terminal_write(const terminal_write&) = delete;
   terminal_write& operator=(const terminal_write&) = delete;

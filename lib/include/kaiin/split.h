@@ -2,90 +2,31 @@
 /// \file
 /// kaiin-split's job (spec §5): delete rows apart, one row per e-mail address, and
 /// files cut to upload limits. Records are copied as their bytes: encoding, newline
-/// style, quoting and header stay as they were. Also the pieces other tools reuse:
-/// a set of outputs that appear together, and numbered files cut at a limit.
+/// style, quoting and header stay as they were.
 
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
-#include "kaiin/io.h"
 
 namespace kaiin {
-
-/// Outputs that appear together or not at all: each is written to a temporary file
-/// beside its target, and commit() renames them all. Without a commit none exists.
-/// (Should a rename fail halfway, the ones already renamed are removed again.)
-class output_set {
- public:
-  output_set() = default;
-  ~output_set();
-  output_set(const output_set&) = delete;
-  output_set& operator=(const output_set&) = delete;
-
-  /// A new member of the set, written to \p path ("-" for standard output).
-  output_stream& add(const std::string& path, bool private_mode = false);
-  void commit();
-  void discard() noexcept;
-  std::size_t size() const { return outputs_.size(); }
-  /// warn_if_narrowed() for each file of the set.
-  void warn_if_narrowed(diagnostics& diag) const;
-
- private:
-  std::vector<std::unique_ptr<atomic_output>> outputs_;
-  std::vector<std::string> paths_;
-  bool done_ = false;
-};
-
-/// After commit: a warning (rule output-owner-only) when \p out holds passwords and
-/// the file it replaced let others read it, since the new file does not.
-void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
-
-/// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
-/// starting with the same preamble (a BOM and the header) and holding at most
-/// max_rows records and max_bytes bytes (0: no limit). A record is never cut.
-class numbered_files {
- public:
-  /// \p private_mode: every file is owner-only (it holds passwords).
-  numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble, std::uint64_t max_rows,
-                 std::uint64_t max_bytes, bool private_mode = false);
-  /// False when the record alone, with the preamble, is larger than max_bytes.
-  bool fits(std::string_view record) const;
-  /// Adds one record (its bytes and newline), starting a new file when needed.
-  void add(std::string_view record);
-  /// The files written so far and how many records each holds.
-  const std::vector<std::pair<std::string, std::uint64_t>>& files() const { return files_; }
-  /// "members.001.csv": the name of file \p n (from 1).
-  std::string name(std::size_t n) const;
-
- private:
-  output_set& outputs_;
-  std::string dir_, stem_, preamble_;
-  std::uint64_t max_rows_, max_bytes_, rows_ = 0, bytes_ = 0;
-  bool private_;
-  output_stream* current_ = nullptr;
-  std::vector<std::pair<std::string, std::uint64_t>> files_;
-};
 
 /// How kaiin-split cuts.
 enum class split_mode { action, address, rows, bytes };
 
 /// What to split and how.
 struct split_options {
-  std::string input = "-";
-  std::string dir = ".";     ///< where action/rows/bytes files go
-  std::string prefix;        ///< file names start with it; default: the input's name without .csv
-  std::string output = "-";  ///< the one output of --by address
-  split_mode mode = split_mode::action;
-  std::uint64_t limit = 0;  ///< rows or bytes a file
-  bool subscribed_only = false;
-  bool escape_formulas = false;  ///< ' before fields that look like formulas (the header too)
-  std::string profile;
-  source_encoding from = source_encoding::auto_detect;
+  std::string input = "-";               ///< FILE; "-" is standard input
+  std::string dir = ".";                 ///< where action/rows/bytes files go
+  std::string prefix;                    ///< file names start with it; default: the input's name without .csv
+  std::string output = "-";              ///< the one output of --by address
+  split_mode mode = split_mode::action;  ///< --by
+  std::uint64_t limit = 0;               ///< rows or bytes a file
+  bool subscribed_only = false;          ///< --subscribed-only (by address)
+  bool escape_formulas = false;          ///< ' before fields that look like formulas (the header too)
+  std::string profile;                   ///< --profile
+  source_encoding from = source_encoding::auto_detect;  ///< -f, --from
 };
 
 /// Parses --by: action, address, rows:N or bytes:N (N may end in KB, MB, KiB, MiB).
@@ -94,6 +35,6 @@ void parse_split_by(const std::string& text, split_options& options);
 
 /// Splits one file, reporting to \p diag; nothing is written when any error is found.
 /// Returns 0 or 1; throws kaiin::error on I/O failure.
-int split_members(const split_options& options, diagnostics& diag);
+int run_split(const split_options& options, diagnostics& diag);
 
 }  // namespace kaiin

@@ -41,10 +41,13 @@ class string_table {
  public:
   /// The value stored for \p key, or nullptr.
   const std::uint32_t* find(std::string_view key) const { return find(key, hash(key)); }
+  /// The same, \p hash being hash(key) computed earlier (after a prefetch).
   const std::uint32_t* find(std::string_view key, std::uint32_t hash) const;
   /// Stores \p value for \p key unless it is there; returns the stored value.
   std::uint32_t insert(std::string_view key, std::uint32_t value) { return insert(key, hash(key), value); }
+  /// The same, \p hash being hash(key) computed earlier.
   std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  /// Keys stored.
   std::size_t size() const { return size_; }
 
   /// The hash the table files \p key under.

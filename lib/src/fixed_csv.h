@@ -1,11 +1,13 @@
 #pragma once
-/// \file
-/// Fixed-column files (replacement maps, rules, tag masters, rank lists) read with
-/// fast-cpp-csv-parser through a byte source that decodes the input to UTF-8.
-/// fast-cpp-csv-parser fits these files: a known column count, no newlines inside
-/// fields. It would truncate a line at a NUL byte and cannot decode CP932, so the
-/// source below refuses NUL bytes and bad encodings with the line they are on, and
-/// its exceptions are rewritten in kaiin's words.
+// Fixed-column files (replacement maps, rules, tag masters, rank lists) read with
+// fast-cpp-csv-parser through a byte source that decodes the input to UTF-8.
+// fast-cpp-csv-parser fits these files: a known column count, no newlines inside
+// fields. It would truncate a line at a NUL byte and cannot decode CP932, so the
+// source below refuses NUL bytes and bad encodings with the line they are on, and
+// its exceptions are rewritten in kaiin's words. Private to the library: no public
+// header includes fast-cpp-csv-parser. A test or fuzz target that includes this
+// one links kaiin::private_headers, which also sets CSV_IO_NO_THREAD as the
+// library is built with it.
 
 #include <libfccp/csv.h>
 

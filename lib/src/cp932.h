@@ -1,0 +1,22 @@
+#pragma once
+// What the library, and its tests, ask of CP932 beyond encoding.h: its tables one
+// character at a time, and text of kaiin's own or of an option (a column name, a
+// replacement, a reason) encoded where a character CP932 lacks is a failure rather
+// than a finding. Private to the library.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kaiin::detail {
+
+/// The CP932 bytes of code point \p c, or nullopt when it has none.
+std::optional<std::string> cp932_bytes(char32_t c);
+/// The code point CP932 \p bytes (1 or 2) decode to, or nullopt when invalid.
+std::optional<char32_t> cp932_char(std::string_view bytes);
+
+/// Appends \p in (UTF-8) encoded in CP932 to \p out; false when CP932 cannot hold
+/// it: a character without a CP932 code, or ill-formed UTF-8. 外字 have a code.
+bool try_encode_cp932(std::string_view in, std::string& out);
+
+}  // namespace kaiin::detail
