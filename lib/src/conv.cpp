@@ -63,7 +63,9 @@ std::string detected_note(const detection& d) {
 struct latin1_watch {
   std::uint64_t values = 0;
   finding first;
-  void look(csv_input& in, const raw_record& r) {
+  /// \p decoded: the record in UTF-8 when the conversion made it whole, else empty.
+  void look(csv_input& in, const raw_record& r, std::string_view decoded) {
+    if (!decoded.empty() && !detail::has_lone_kana_beside_letter(decoded)) return;
     std::size_t at = detail::find_latin1_letter(r.text);
     if (at == std::string_view::npos) return;
     if (values++) return;
@@ -132,13 +134,17 @@ int run_conv(const conv_options& o, diagnostics& diag) {
   };
   for (; more; more = in.next(r)) {
     if (r.malformed()) writing = false;
-    if (detected && src == encoding::cp932) latin1.look(in, r);
     sink.r = &r;
     buf.clear();
     if (!o.escape_formulas) {
       convert_part(r.text, 0);
     } else {  // converted a piece at a time, the escape put in between (never --replace'd)
       escaped += append_escaping_formulas(buf, r, convert_part);
+    }
+    if (detected && src == encoding::cp932) {  // the decoded record, where it is whole and unmapped
+      std::string_view decoded;                // (a conditional with "" would view a temporary copy)
+      if (!o.escape_formulas && !mapping) decoded = dst == encoding::utf8 ? buf : utf8;
+      latin1.look(in, r, decoded);
     }
     if (diag.errors()) writing = false;
     if (writing) {

@@ -52,7 +52,6 @@ std::uint32_t packed_utf8(std::uint32_t c) {
   return is_eudc(c) ? v | slow : v;
 }
 
-bool is_lead(unsigned b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
 bool is_trail(unsigned b) { return b >= 0x40 && b <= 0xFC && b != 0x7F; }
 
 namespace {

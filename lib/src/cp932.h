@@ -15,6 +15,10 @@ std::optional<std::string> cp932_bytes(char32_t c);
 /// The code point CP932 \p bytes (1 or 2) decode to, or nullopt when invalid.
 std::optional<char32_t> cp932_char(std::string_view bytes);
 
+/// True for the first byte of a double-byte CP932 character (81-9F, E0-FC). Inline:
+/// readers ask it once a byte.
+inline bool is_lead(unsigned b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC); }
+
 /// Appends \p in (UTF-8) encoded in CP932 to \p out; false when CP932 cannot hold
 /// it: a character without a CP932 code, or ill-formed UTF-8. 外字 have a code.
 bool try_encode_cp932(std::string_view in, std::string& out);

@@ -3,15 +3,12 @@
 #include <fmt/format.h>
 #include <cstring>
 
+#include "cp932.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/progress.h"
 
 namespace kaiin {
-
-namespace detail {
-bool is_lead(unsigned b);
-}
 
 namespace {
 
