@@ -76,7 +76,7 @@ po:
 
 # The whole tree in the style of .clang-format; format-check fails on a file it
 # would change (CI runs it).
-FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' '*.h.in' 2>/dev/null)
+FORMAT_FILES = $(shell git ls-files --cached --others --exclude-standard '*.cpp' '*.h' '*.h.in' 2>/dev/null)
 format:
 	@sh scripts/install-deps --format
 	clang-format -i $(FORMAT_FILES)
