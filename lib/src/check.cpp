@@ -14,7 +14,6 @@
 #include <unordered_map>
 
 #include "kaiin/csv_input.h"
-#include "kaiin/fixed_csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
@@ -632,23 +631,6 @@ class checker {
 };
 
 }  // namespace
-
-std::vector<std::string> read_ranks(const std::string& path) {
-  std::vector<std::string> ranks;
-  try {
-    auto in = open_fixed_csv<1>(path);
-    in->set_header("rank");
-    std::string rank;
-    bool first = true;
-    while (in->read_row(rank)) {
-      if (!(first && rank == "rank") && !rank.empty()) ranks.push_back(rank);
-      first = false;
-    }
-  } catch (...) {
-    rethrow_as_kaiin_error(path);
-  }
-  return ranks;
-}
 
 int check_members(const check_options& o, diagnostics& diag) {
   std::vector<profile> profiles = builtin_profiles();

@@ -189,6 +189,23 @@ profile find_profile(const std::string& name_or_path) {
                         hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint), fmt::join(known, ", ")));
 }
 
+std::vector<std::string> read_ranks(const std::string& path) {
+  std::vector<std::string> ranks;
+  try {
+    auto in = open_fixed_csv<1>(path);
+    in->set_header("rank");
+    std::string rank;
+    bool first = true;
+    while (in->read_row(rank)) {
+      if (!(first && rank == "rank") && !rank.empty()) ranks.push_back(rank);
+      first = false;
+    }
+  } catch (...) {
+    rethrow_as_kaiin_error(path);
+  }
+  return ranks;
+}
+
 column_map map_columns(const profile& p, const std::vector<std::string>& header) {
   column_map m;
   m.index.fill(-1);

@@ -27,7 +27,4 @@ struct check_options {
 /// or 1. Throws kaiin::error when a file cannot be read.
 int check_members(const check_options& options, diagnostics& diag);
 
-/// Reads a rank list: one column, an optional header "rank".
-std::vector<std::string> read_ranks(const std::string& path);
-
 }  // namespace kaiin

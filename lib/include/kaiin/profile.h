@@ -93,6 +93,11 @@ std::vector<profile> builtin_profiles();
 /// the names when there is no such profile.
 profile find_profile(const std::string& name_or_path);
 
+/// Reads a rank list (--ranks): the rank names set up in a shop or in CROSS POINT,
+/// one a line, with an optional header "rank"; empty names are skipped. Throws
+/// kaiin::error naming the file and line of what cannot be read.
+std::vector<std::string> read_ranks(const std::string& path);
+
 /// Where each field is in a file's header, as a profile reads it.
 struct column_map {
   std::array<int, field_count> index;  ///< column of each field, or -1
