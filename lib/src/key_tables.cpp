@@ -105,9 +105,9 @@ void table_stage::look_up_email(const batch& b, const job& j) {
   auto line = static_cast<std::uint32_t>(j.line);
   std::uint32_t first = emails_.insert(key, j.hash, line);
   if (first != line) {
-    report(j, j.f, "email-duplicate",
-           format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value,
-                     first));
+    report(
+        j, j.f, "email-duplicate",
+        format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
   } else if (current_ && j.action) {
     const std::uint32_t* owner = current_->emails.find(key, j.hash);
     if (owner && *owner != member)

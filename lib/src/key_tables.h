@@ -48,8 +48,8 @@ class table_stage {
 
   const upload_header& header_;
   const current_members* current_;
-  string_table ids_, emails_;    // key -> line of its first row
-  std::vector<finding> found_;   // the tables' findings of the batch
+  string_table ids_, emails_;   // key -> line of its first row
+  std::vector<finding> found_;  // the tables' findings of the batch
   // The current member that the ID of record member_record_ named (a u row): its
   // addresses, whose jobs come right after the ID's, are compared with the member's.
   std::uint64_t member_record_ = 0;

@@ -52,7 +52,8 @@ void file_check::check_records(batch_source& source) {
   table_stage tables(*header_, setup_.current.get(), path_);
   run_pipeline(source, *rules_, tables, diag_);
   if (in_.records() == 0)
-    diag_.report(header_->file_finding(severity::warning, "file-no-records", _("the file has a header but no records")));
+    diag_.report(
+        header_->file_finding(severity::warning, "file-no-records", _("the file has a header but no records")));
 }
 
 void file_check::finish(check_totals& totals) {

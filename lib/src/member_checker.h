@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "check_pipeline.h"
-#include "key_tables.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/member_rules.h"
+#include "key_tables.h"
 #include "row_rules.h"
 #include "upload_header.h"
 
@@ -23,8 +23,8 @@ namespace kaiin::detail {
 struct checker_setup {
   std::string profile;  ///< --profile (a name or a file), empty: the best match
   source_encoding from = source_encoding::auto_detect;
-  std::vector<kaiin::profile> profiles;     ///< the shipped ones
-  std::unique_ptr<current_members> current;  ///< --current, or none
+  std::vector<kaiin::profile> profiles;           ///< the shipped ones
+  std::unique_ptr<current_members> current;       ///< --current, or none
   std::optional<std::vector<std::string>> ranks;  ///< --ranks, or none
   date today;
 

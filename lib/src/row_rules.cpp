@@ -25,8 +25,13 @@ void rule_stage::report(field f, severity s, std::string rule, std::string messa
 }
 
 finding rule_stage::control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const {
-  return {header_.file(), number,   line, header_.column_of(field::control), v.severity,
-          v.rule,         header_.prefix(field::control) + v.message};
+  return {header_.file(),
+          number,
+          line,
+          header_.column_of(field::control),
+          v.severity,
+          v.rule,
+          header_.prefix(field::control) + v.message};
 }
 
 void rule_stage::check_record() {
@@ -40,7 +45,10 @@ void rule_stage::check_record() {
              action == 'u' ? _("the member ID is required to update (u) a member")
                            : _("the member ID is required to delete (d) a member"));
   }
-  if (!id.empty()) add_job(field::member_id, action, id, id);
+  if (!id.empty()) {
+    report(field::member_id, check_member_id(id));
+    add_job(field::member_id, action, id, id);
+  }
   if (action == 'd') return;  // other fields of a delete row are ignored
   check_required(action);
   check_password_of(action);

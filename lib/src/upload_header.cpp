@@ -46,16 +46,16 @@ void upload_header::report_columns(const std::vector<std::string>& header, diagn
   for (std::size_t i : cols_.unknown) {
     const std::string& h = header[i];
     if (auto f = profile_.match(h)) {
-      diag.report(file_finding(
-          severity::error, "header-duplicate",
-          format_tr("column '{}' is a second '{}' column; the first one is read", h, header_name(*f)), 1));
+      diag.report(
+          file_finding(severity::error, "header-duplicate",
+                       format_tr("column '{}' is a second '{}' column; the first one is read", h, header_name(*f)), 1));
       continue;
     }
     std::string hint = did_you_mean(h, known);
     if (!hint.empty())
-      diag.report(file_finding(
-          severity::warning, "header-unknown",
-          format_tr("unknown column '{}' is passed through unchecked (did you mean '{}'?)", h, hint), 1));
+      diag.report(
+          file_finding(severity::warning, "header-unknown",
+                       format_tr("unknown column '{}' is passed through unchecked (did you mean '{}'?)", h, hint), 1));
     else
       unknown_text_.push_back(i);
   }

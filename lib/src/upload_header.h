@@ -19,8 +19,7 @@ class upload_header {
   /// Reads \p in's header (its first record, read already) with profile \p name (a
   /// name or a file; empty: the best of \p profiles), reporting what is wrong with it
   /// (an unknown profile's headers, a second column for a field, an unknown column).
-  upload_header(const csv_input& in, const std::string& name, const std::vector<profile>& profiles,
-                diagnostics& diag);
+  upload_header(const csv_input& in, const std::string& name, const std::vector<profile>& profiles, diagnostics& diag);
 
   /// False when no record can be checked: the first line is empty, or the profile
   /// knows none of the header's names (both said already).
