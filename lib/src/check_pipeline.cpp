@@ -36,7 +36,7 @@ bool reader_stage::fill(batch& b) {
   return true;
 }
 
-void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag) {
+void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag, bool stop_at_limit) {
   channel<std::unique_ptr<batch>> empty, filled, checked;
   for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
   std::atomic<bool> stop{false};
@@ -80,7 +80,7 @@ void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, 
         write_failure = std::current_exception();
         stop = true;
       }
-      if (diag.limit_reached()) stop = true;
+      if (stop_at_limit && diag.limit_reached()) stop = true;
     }
     empty.push(std::move(b));
   }

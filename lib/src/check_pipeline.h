@@ -123,8 +123,10 @@ class table_stage;
 
 /// Runs \p source, \p rules and \p tables over a whole file: the source and the rules
 /// on threads of their own, the tables on the calling thread, which writes the
-/// findings to \p diag in record order. Stops early once --max-errors is reached.
-/// An exception of any stage is thrown here once every thread has finished.
-void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag);
+/// findings to \p diag in record order. With \p stop_at_limit, stops early once
+/// --max-errors is reached (kaiin-fix reads to the end: its copy must be whole). An
+/// exception of any stage is thrown here once every thread has finished.
+void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
+                  bool stop_at_limit = true);
 
 }  // namespace kaiin::detail

@@ -36,7 +36,6 @@ void check_totals::write_summary(diagnostics& diag) const {
 
 bool file_check::open(raw_record& header_record) {
   if (!in_.next(header_record)) {
-    empty_ = true;
     diag_.report({in_.name(), 0, 0, std::nullopt, severity::error, "file-empty",
                   _("the file is empty: an upload needs a header and records")});
     return false;
@@ -48,9 +47,10 @@ bool file_check::open(raw_record& header_record) {
   return true;
 }
 
-void file_check::check_records(batch_source& source) {
+void file_check::check_records(batch_source& source, bool stop_at_limit) {
+  stop_at_limit_ = stop_at_limit;
   table_stage tables(*header_, setup_.current.get(), path_);
-  run_pipeline(source, *rules_, tables, diag_);
+  run_pipeline(source, *rules_, tables, diag_, stop_at_limit);
   if (in_.records() == 0)
     diag_.report(
         header_->file_finding(severity::warning, "file-no-records", _("the file has a header but no records")));
@@ -64,7 +64,7 @@ void file_check::finish(check_totals& totals) {
     totals.not_checked.push_back(in_.name());
   }
   if (rules_) {
-    rules_->report_file_findings(diag_, diag_.limit_reached());
+    rules_->report_file_findings(diag_, stop_at_limit_);
     for (int i = 0; i < 3; ++i) totals.actions[i] += rules_->actions()[i];
     if (header_->is_export()) totals.existing += in_.records();
   }

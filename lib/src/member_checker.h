@@ -61,8 +61,9 @@ class file_check {
   /// The header open() read (only after it returned true).
   const upload_header& header() const { return *header_; }
   /// Runs the records \p source fills batches with through the row rules and the
-  /// key tables, reporting in record order.
-  void check_records(batch_source& source);
+  /// key tables, reporting in record order; with \p stop_at_limit, only until
+  /// --max-errors is reached.
+  void check_records(batch_source& source, bool stop_at_limit = true);
   /// Reports what the file as a whole holds (columns the rows needed, mixed delete
   /// rows, ...) and adds it to \p totals. Records open() left unread are counted.
   void finish(check_totals& totals);
@@ -72,7 +73,7 @@ class file_check {
   csv_input& in_;
   diagnostics& diag_;
   const std::string& path_;
-  bool empty_ = false;
+  bool stop_at_limit_ = true;
   std::unique_ptr<upload_header> header_;
   std::unique_ptr<rule_stage> rules_;
 };

@@ -170,7 +170,7 @@ void rule_stage::add_job(field f, char action, std::string_view value, std::stri
   j.hash = string_table::hash(key);
 }
 
-void rule_stage::report_file_findings(diagnostics& diag, bool cut_short) const {
+void rule_stage::report_file_findings(diagnostics& diag, bool stops_at_limit) const {
   // One finding on line 1 for each column a rule needed and the header lacks.
   for (std::size_t i = 0; i < field_count; ++i) {
     auto [rows, first_line] = missing_[i];
@@ -198,7 +198,7 @@ void rule_stage::report_file_findings(diagnostics& diag, bool cut_short) const {
   // said once (a single row's empty value is that row's finding). One row, or a run
   // cut short by --max-errors (the rows after it are unread): each is its row's.
   if (!control_seen_ && !empty_controls_.empty()) {
-    if (empty_controls_.size() == 1 || cut_short) {
+    if (empty_controls_.size() == 1 || (stops_at_limit && diag.limit_reached())) {
       for (auto [number, line] : empty_controls_) diag.report(control_finding(number, line, *check_control("")));
     } else {
       diag.report({header_.file(), 0, 1, header_.column_of(field::control), severity::error, "control-all-empty",

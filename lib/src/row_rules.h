@@ -32,8 +32,9 @@ class rule_stage {
 
   /// After the pipeline: the findings the rows add up to, said once for the file (a
   /// column rows needed and the header lacks, a control column empty on every row,
-  /// delete rows mixed with others). \p cut_short: --max-errors stopped the run.
-  void report_file_findings(diagnostics& diag, bool cut_short) const;
+  /// delete rows mixed with others). \p stops_at_limit: the pipeline stops once
+  /// --max-errors is reached (the rows after it are then unread).
+  void report_file_findings(diagnostics& diag, bool stops_at_limit) const;
   /// n, u and d rows.
   const std::array<std::uint64_t, 3>& actions() const { return actions_; }
 

@@ -35,6 +35,8 @@ class upload_header {
   /// Columns no field maps to and no hint was given for: checked for formulas only.
   const std::vector<std::size_t>& unknown_text() const { return unknown_text_; }
 
+  /// Columns in the header.
+  std::size_t column_count() const { return names_.size(); }
   /// The file's name in findings.
   const std::string& file() const { return file_; }
   /// The name of column \p i for messages: its header, or "field N".

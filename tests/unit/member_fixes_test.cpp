@@ -32,7 +32,7 @@ TEST_CASE("member ID: half-width, trimmed") {
   CHECK(fix_member_id(" 10005 ") == "10005");
   CHECK(fix_member_id("Ａ－１２") == "A-12");
   CHECK_FALSE(fix_member_id("10005"));
-  CHECK_FALSE(fix_member_id("山田"));         // not the ASCII an ID is, but nothing §13 changes
+  CHECK_FALSE(fix_member_id("山田"));          // not the ASCII an ID is, but nothing §13 changes
   CHECK_FALSE(fix_member_id("\xE3\x80\x80"));  // spaces only: never emptied
   CHECK(has(message_of(check_member_id("１０００５")), "write '10005'"));
   CHECK(check_member_id("１０００５")->rule == "member-id-format");
@@ -46,7 +46,7 @@ TEST_CASE("e-mail: half-width and trimmed, the case kept") {
   CHECK(fix_email(" taro@example.com ") == "taro@example.com");
   CHECK(fix_email("taro@example.com\xE3\x80\x80") == "taro@example.com");
   CHECK(fix_email("ｙｕｉ．．＠docomo.ne.jp") == "yui..@docomo.ne.jp");  // a legacy address: a warning, not an error
-  CHECK_FALSE(fix_email("Taro@Example.com"));                           // the case is never changed
+  CHECK_FALSE(fix_email("Taro@Example.com"));                            // the case is never changed
   CHECK_FALSE(fix_email("山田@example.jp"));
   CHECK_FALSE(fix_email("ｔａｒｏ＠例え.jp"));
   CHECK_FALSE(fix_email("ta ro@example.com"));
@@ -59,10 +59,10 @@ TEST_CASE("zip: half-width digits, 〒 removed, hyphens made -") {
   CHECK(fix_zip("５３０－０００１") == "530-0001");
   CHECK(fix_zip("〒530-0001") == "530-0001");
   CHECK(fix_zip("〒 ５３０－０００１") == "530-0001");
-  CHECK(fix_zip("530ー0001") == "530-0001");   // the long-vowel mark
-  CHECK(fix_zip("530ｰ0001") == "530-0001");    // half-width
-  CHECK(fix_zip("530‐0001") == "530-0001");    // U+2010, CP932's 815D
-  CHECK(fix_zip("530−0001") == "530-0001");    // U+2212, a Mac's minus
+  CHECK(fix_zip("530ー0001") == "530-0001");  // the long-vowel mark
+  CHECK(fix_zip("530ｰ0001") == "530-0001");   // half-width
+  CHECK(fix_zip("530‐0001") == "530-0001");   // U+2010, CP932's 815D
+  CHECK(fix_zip("530−0001") == "530-0001");   // U+2212, a Mac's minus
   CHECK(fix_zip(" 5300001 ") == "5300001");
   CHECK_FALSE(fix_zip("530-0001"));
   CHECK_FALSE(fix_zip("530-001"));
@@ -145,7 +145,7 @@ TEST_CASE("birthday: other forms of a Gregorian date") {
   CHECK(fix_birthday("2001年 2月 3日", now) == "2001/02/03");
   CHECK(fix_birthday("２００１／０２／０３", now) == "2001/02/03");
   CHECK(fix_birthday("1980-04-01 00:00:00", now) == "1980-04-01");  // the date as written
-  CHECK_FALSE(fix_birthday("1980-04-01 00:00:00", now, true));        // an export's date and time is good
+  CHECK_FALSE(fix_birthday("1980-04-01 00:00:00", now, true));      // an export's date and time is good
   CHECK_FALSE(fix_birthday("2001/02/03", now));
   CHECK_FALSE(fix_birthday("2001-02-03", now));
   CHECK_FALSE(fix_birthday("2001/2/30", now));  // impossible: stays
@@ -204,7 +204,7 @@ TEST_CASE("birthday: 元年 and the first and last day of each era") {
   CHECK_FALSE(fix_birthday("明治45年7月30日", now));
   CHECK_FALSE(fix_birthday("大正元年7月29日", now));
   CHECK(fix_birthday("明治6年1月1日", now) == "1873/01/01");  // the first day of the Gregorian calendar in Japan
-  CHECK_FALSE(fix_birthday("明治5年12月2日", now));            // the old calendar's: not converted
+  CHECK_FALSE(fix_birthday("明治5年12月2日", now));           // the old calendar's: not converted
   CHECK_FALSE(fix_birthday("S0.1.1", now));
   CHECK_FALSE(fix_birthday("S56.2.30", now));  // not a date
   CHECK_FALSE(fix_birthday("R50.1.1", now));   // in the future
@@ -214,9 +214,7 @@ TEST_CASE("birthday: 元年 and the first and last day of each era") {
   CHECK_FALSE(read_date("昭和64年1月8日"));
 }
 
-TEST_CASE("birthday: without a date, today is the system's") {
-  CHECK(fix_birthday("S56.2.3") == "1981/02/03");
-}
+TEST_CASE("birthday: without a date, today is the system's") { CHECK(fix_birthday("S56.2.3") == "1981/02/03"); }
 
 TEST_CASE("fold: what a Mac types, as Windows has it") {
   CHECK(fix_fold("10〜12時") == "10～12時");
@@ -227,9 +225,20 @@ TEST_CASE("fold: what a Mac types, as Windows has it") {
 }
 
 TEST_CASE("every fix passes its rule, and a fixed value needs no fix again") {
-  const std::vector<std::string> values = {
-      "N",   " u",    "１０００５", "ｔａｒｏ＠example.com", "〒５３０ー０００１", "０６－１２３４－５６７８", "１２００",
-      "１",  "やまだ", "ﾔﾏﾀﾞ",       "大阪",                 "S56.2.3",          "平成元年1月8日",          "10〜12"};
+  const std::vector<std::string> values = {"N",
+                                           " u",
+                                           "１０００５",
+                                           "ｔａｒｏ＠example.com",
+                                           "〒５３０ー０００１",
+                                           "０６－１２３４－５６７８",
+                                           "１２００",
+                                           "１",
+                                           "やまだ",
+                                           "ﾔﾏﾀﾞ",
+                                           "大阪",
+                                           "S56.2.3",
+                                           "平成元年1月8日",
+                                           "10〜12"};
   for (const std::string& v : values) {
     CAPTURE(v);
     if (auto f = fix_control(v)) CHECK_FALSE(check_control(*f));
