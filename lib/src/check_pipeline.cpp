@@ -19,6 +19,17 @@ void batch::clear() {
   rule_findings.clear();
   jobs.clear();
   job_text.clear();
+  raw.clear();
+  raws.clear();
+  copy.clear();
+  change_rows.clear();
+}
+
+void batch::add_raw(const raw_record& r, bool clean) {
+  raws.push_back({static_cast<std::uint32_t>(raw.size()), static_cast<std::uint32_t>(r.text.size()),
+                  static_cast<std::uint32_t>(r.newline.size()), clean});
+  raw.append(r.text);
+  raw.append(r.newline);
 }
 
 bool batch::ragged(const raw_record& r) {
@@ -36,7 +47,8 @@ bool reader_stage::fill(batch& b) {
   return true;
 }
 
-void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag, bool stop_at_limit) {
+void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
+                  batch_stage* before_rules, batch_sink* sink) {
   channel<std::unique_ptr<batch>> empty, filled, checked;
   for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
   std::atomic<bool> stop{false};
@@ -58,7 +70,10 @@ void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, 
   std::thread checker([&] {
     try {
       for (std::unique_ptr<batch> b; (b = filled.pop());) {
-        if (!stop) rules.check(*b);
+        if (!stop) {
+          if (before_rules) before_rules->process(*b);
+          rules.check(*b);
+        }
         checked.push(std::move(b));
       }
     } catch (...) {
@@ -76,11 +91,12 @@ void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, 
       // the other threads are done: a thread still running at the end aborts.
       try {
         tables.flush(*b, diag);
+        if (sink) sink->write(*b);
       } catch (...) {
         write_failure = std::current_exception();
         stop = true;
       }
-      if (stop_at_limit && diag.limit_reached()) stop = true;
+      if (!sink && diag.limit_reached()) stop = true;
     }
     empty.push(std::move(b));
   }

@@ -1,10 +1,11 @@
 #pragma once
 // The checker's pipeline: a member file's records pass, in batches, three stages,
-// each on a thread of its own: a source fills a batch (kaiin-check reads and
-// decodes; kaiin-fix also fixes and writes its copy), the row rules check each of
-// its rows (row_rules.h), and the key tables look its keys up and write its
-// findings in record order (key_tables.h). A few batches circulate between them,
-// so memory stays bounded whatever the size of the file. Private to the library.
+// each on a thread of its own: a source reads and decodes a batch, the row rules
+// check each of its rows (row_rules.h), and the key tables look its keys up and
+// write its findings in record order (key_tables.h). kaiin-fix adds a stage on the
+// rules thread before the rules (its corrections) and a sink on the writing thread
+// after the findings (its copy). A few batches circulate between them, so memory
+// stays bounded whatever the size of the file. Private to the library.
 
 #include <condition_variable>
 #include <cstdint>
@@ -57,8 +58,10 @@ struct job {
 };
 
 /// A batch of records on its way through the stages. The source writes rows and
-/// findings; the rule stage rule_findings and jobs; the table stage reads them all.
-/// A batch belongs to one stage at a time: the channels hand it over.
+/// findings (and for kaiin-fix the records as read); kaiin-fix's stage changes values
+/// and makes the bytes of its copy; the rule stage writes rule_findings and jobs; the
+/// table stage and the sink read them all. A batch belongs to one stage at a time:
+/// the channels hand it over.
 struct batch {
   static constexpr std::size_t rows_wanted = 1024;
   struct row {
@@ -73,6 +76,15 @@ struct batch {
   std::vector<finding> rule_findings;  // what the row rules found
   std::vector<job> jobs;               // keys for the tables
   std::string job_text;
+  // kaiin-fix: each row's record as read (its bytes, newline included), whether it
+  // was read without an error, and what its copy and change list get.
+  struct raw_row {
+    std::uint32_t text_at, text_size, newline_size;
+    bool clean;
+  };
+  std::string raw;
+  std::vector<raw_row> raws;
+  std::string copy, change_rows;
 
   void clear();
   bool full() const { return rows.size() >= rows_wanted; }
@@ -88,6 +100,9 @@ struct batch {
     }
     rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r)});
   }
+  /// Keeps \p r as read, for the row added last (kaiin-fix); \p clean: read without
+  /// an error.
+  void add_raw(const raw_record& r, bool clean);
   /// True when \p r has more or fewer fields than the header.
   static bool ragged(const raw_record& r);
   std::string_view value_of(const job& j) const { return std::string_view(job_text).substr(j.value_at, j.value_size); }
@@ -118,15 +133,32 @@ class reader_stage : public batch_source {
   record_values values_;
 };
 
+/// A stage on the rules thread, before the row rules (kaiin-fix's corrections).
+class batch_stage {
+ public:
+  virtual ~batch_stage() = default;
+  virtual void process(batch& b) = 0;
+};
+
+/// What the writing thread writes of each batch besides its findings, in record
+/// order, right after them (kaiin-fix's copy and change list).
+class batch_sink {
+ public:
+  virtual ~batch_sink() = default;
+  virtual void write(const batch& b) = 0;
+};
+
 class rule_stage;
 class table_stage;
 
 /// Runs \p source, \p rules and \p tables over a whole file: the source and the rules
-/// on threads of their own, the tables on the calling thread, which writes the
-/// findings to \p diag in record order. With \p stop_at_limit, stops early once
-/// --max-errors is reached (kaiin-fix reads to the end: its copy must be whole). An
-/// exception of any stage is thrown here once every thread has finished.
+/// (after \p before_rules, when there is one) on threads of their own, the tables on
+/// the calling thread, which writes the findings to \p diag in record order, and
+/// then gives each batch to \p sink (when there is one). A run without a sink stops
+/// early once --max-errors is reached; one with a sink reads to the end (kaiin-fix's
+/// copy must be whole). An exception of any stage is thrown here once every thread
+/// has finished.
 void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
-                  bool stop_at_limit = true);
+                  batch_stage* before_rules = nullptr, batch_sink* sink = nullptr);
 
 }  // namespace kaiin::detail

@@ -14,8 +14,8 @@
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
-#include "kaiin/text.h"
 #include "kaiin/split.h"  // output_set (kaiin/output_set.h on branch shape)
+#include "kaiin/text.h"
 #include "member_checker.h"
 #include "record_fixes.h"
 
@@ -25,10 +25,10 @@ namespace {
 
 using detail::value_change;
 
-// What kaiin-fix writes, in record order: the fixed copy (not with --dry-run) and
-// the change list (with --changes, or --dry-run's on standard output), which appear
-// together or not at all. Written by the reading thread while the pipeline runs.
-class fix_output {
+// What kaiin-fix writes: the fixed copy (not with --dry-run) and the change list
+// (with --changes, or --dry-run's on standard output), which appear together or not
+// at all. The writing thread writes them, a batch at a time, after its findings.
+class fix_output : public detail::batch_sink {
  public:
   fix_output(const fix_options& o, const csv_input& in, const std::string& profile) {
     if (!o.dry_run) {
@@ -37,39 +37,27 @@ class fix_output {
     }
     std::string list = o.changes.empty() && o.dry_run ? "-" : o.changes;
     if (list.empty()) return;
-    output_stream& out = outputs_.add(list);
-    list_name_ = out.name();
-    out.write("\xEF\xBB\xBF");  // UTF-8 with a BOM and CRLF: what Excel opens as it is
-    list_ = std::make_unique<csv_writer>(out, csv_dialect::csv(), "\r\n");
-    list_->set_escape_formulas(o.escape_formulas);
-    list_->write(std::vector<std::string_view>{"line", "record", "column", "rule", "before", "after"});
+    list_ = &outputs_.add(list);
+    // UTF-8 with a BOM and CRLF: what Excel opens as it is.
+    list_->write(
+        "\xEF\xBB\xBF"
+        "line,record,column,rule,before,after\r\n");
   }
 
-  // A record with nothing to change: its bytes.
+  bool lists_changes() const { return list_ != nullptr; }
+  // A record with nothing to change, before the pipeline runs (the header) or
+  // without it (a file that cannot be checked): its bytes.
   void copy(const raw_record& r) {
     if (!copy_) return;
     copy_->write(r.text);
     copy_->write(r.newline);
   }
-
-  void write_changed(const raw_record& r, const std::vector<value_change>& changes,
-                     const detail::upload_header& header) {
-    if (copy_) {
-      record_.clear();
-      detail::rewrite_record(r, changes, record_);
-      copy_->write(record_);
-    }
-    if (!list_) return;
-    std::string line = std::to_string(r.line), number = std::to_string(r.number);
-    for (const value_change& c : changes) {
-      std::string column = header.column_name(c.column);
-      list_->write(std::vector<std::string_view>{line, number, column, c.rule, c.before, c.after});
-    }
+  void write(const detail::batch& b) override {
+    if (copy_) copy_->write(b.copy);
+    if (list_) list_->write(b.change_rows);
   }
-
   std::string copy_name() const { return copy_ ? copy_->name() : std::string(); }
-  const std::string& list_name() const { return list_name_; }
-  std::uint64_t escaped() const { return list_ ? list_->escaped() : 0; }
+  std::string list_name() const { return list_ ? list_->name() : std::string(); }
   void commit(diagnostics& diag) {
     outputs_.commit();
     outputs_.warn_if_narrowed(diag);
@@ -78,16 +66,16 @@ class fix_output {
  private:
   output_set outputs_;
   output_stream* copy_ = nullptr;
-  std::unique_ptr<csv_writer> list_;
-  std::string list_name_, record_;
+  output_stream* list_ = nullptr;
 };
 
 // How many values were fixed, by rule, and in how many records; and, as --fold
-// counts them everywhere (spec §2), the characters folded.
+// counts them everywhere (spec §2), the characters folded. Kept by fix_stage on the
+// rules thread, read once the pipeline has finished.
 struct fix_counts {
   std::map<std::string_view, std::uint64_t> by_rule;
   std::map<char32_t, std::uint64_t> folded;
-  std::uint64_t records = 0;
+  std::uint64_t records = 0, escaped = 0;
 
   void add(const value_change& c) {
     ++by_rule[c.rule];
@@ -99,61 +87,107 @@ struct fix_counts {
   }
 };
 
-// kaiin-fix's first stage, on the reading thread: each record read, decoded, fixed
-// and written to the copy (as its bytes when nothing changes), then handed to the
-// row rules with its fixed values, so that the findings reported are the copy's.
-class fix_stage : public detail::batch_source {
+// kaiin-fix's source, on the reading thread: each record read and decoded, as
+// kaiin-check reads it, and kept as read for the copy.
+class fix_reader : public detail::batch_source {
  public:
-  fix_stage(csv_input& in, const detail::upload_header& header, const detail::record_fixer& fixer, fix_output& out,
-            fix_counts& counts)
-      : in_(in), header_(header), fixer_(fixer), out_(out), counts_(counts) {}
-
+  explicit fix_reader(csv_input& in) : in_(in) {}
   bool fill(detail::batch& b) override {
     in_.collect_into(&b.findings);
     while (!b.full()) {
       const std::size_t found = b.findings.size();
       if (!in_.next(record_)) return false;
       in_.decode_fields(record_, values_);
-      views_.resize(values_.size());
-      for (std::size_t i = 0; i < values_.size(); ++i) views_[i] = values_[i];
-      changes_.clear();
-      if (readable(b, found)) fixer_.fix(views_, changes_);
-      if (changes_.empty()) {
-        out_.copy(record_);
-        b.add_row(record_, values_);
-        continue;
-      }
-      for (const value_change& c : changes_) {
-        views_[c.column] = c.after;
-        counts_.add(c);
-      }
-      ++counts_.records;
-      out_.write_changed(record_, changes_, header_);
-      b.add_row(record_, views_);
+      b.add_row(record_, values_);
+      // A record with a structural problem or bytes that are not valid is copied as
+      // it is, unfixed: its fields may be in the wrong columns, and re-encoding would
+      // replace its bad bytes.
+      b.add_raw(record_, !record_.malformed() &&
+                             std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found), b.findings.end(),
+                                          [](const finding& f) { return f.severity == severity::error; }));
     }
     return true;
   }
   void stopped() override { in_.collect_into(nullptr); }
 
  private:
-  // A record read without an error since \p found findings: one with a structural
-  // problem or bytes that are not valid is copied as it is, unfixed (its fields may
-  // be in the wrong columns, and re-encoding would replace its bad bytes).
-  bool readable(const detail::batch& b, std::size_t found) const {
-    return !record_.malformed() && std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found),
-                                                b.findings.end(),
-                                                [](const finding& f) { return f.severity == severity::error; });
-  }
-
   csv_input& in_;
-  const detail::upload_header& header_;
-  const detail::record_fixer& fixer_;
-  fix_output& out_;
-  fix_counts& counts_;
   raw_record record_;
   record_values values_;
+};
+
+// kaiin-fix's corrections, on the rules thread before the row rules (which then
+// check the fixed values, so that the findings reported are the copy's): each row's
+// changes made in the batch, and the bytes of its copy and change list (the
+// record's own bytes when nothing changes), which the writing thread writes
+// (fix_output). The reading thread, the pipeline's busiest, does nothing more than
+// for kaiin-check.
+class fix_stage : public detail::batch_stage {
+ public:
+  fix_stage(const detail::upload_header& header, const detail::record_fixer& fixer, bool list_changes,
+            bool escape_formulas, fix_counts& counts)
+      : header_(header),
+        fixer_(fixer),
+        list_changes_(list_changes),
+        escape_formulas_(escape_formulas),
+        counts_(counts) {}
+
+  void process(detail::batch& b) override {
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      const detail::batch::row& row = b.rows[i];
+      const detail::batch::raw_row& raw = b.raws[i];
+      std::string_view text = std::string_view(b.raw).substr(raw.text_at, raw.text_size);
+      std::string_view newline = std::string_view(b.raw).substr(raw.text_at + raw.text_size, raw.newline_size);
+      changes_.clear();
+      if (raw.clean) {
+        views_.resize(row.count);
+        for (std::uint32_t k = 0; k < row.count; ++k) {
+          auto [at, size] = b.spans[row.first + k];
+          views_[k] = std::string_view(b.storage).substr(at, size);
+        }
+        fixer_.fix(views_, changes_);
+      }
+      if (changes_.empty()) {
+        b.copy.append(b.raw, raw.text_at, raw.text_size + raw.newline_size);
+        continue;
+      }
+      ++counts_.records;
+      for (const value_change& c : changes_) {  // the row rules see the fixed value
+        counts_.add(c);
+        b.spans[row.first + c.column] = {static_cast<std::uint32_t>(b.storage.size()),
+                                         static_cast<std::uint32_t>(c.after.size())};
+        b.storage.append(c.after);
+      }
+      detail::split_record(text, fields_);
+      detail::rewrite_record(text, newline, fields_, changes_, b.copy);
+      if (list_changes_) list(row, b.change_rows);
+    }
+  }
+
+ private:
+  // The change list's rows of one record: line,record,column,rule,before,after.
+  void list(const detail::batch::row& row, std::string& out) {
+    const std::string line = std::to_string(row.line), number = std::to_string(row.number);
+    for (const value_change& c : changes_) {
+      const std::string column = header_.column_name(c.column);
+      bool first = true;
+      for (std::string_view field : {std::string_view(line), std::string_view(number), std::string_view(column), c.rule,
+                                     std::string_view(c.before), std::string_view(c.after)}) {
+        if (!first) out += ',';
+        first = false;
+        counts_.escaped += append_csv_field(out, field, csv_dialect::csv(), escape_formulas_);
+      }
+      out += "\r\n";
+    }
+  }
+
+  const detail::upload_header& header_;
+  const detail::record_fixer& fixer_;
+  const bool list_changes_, escape_formulas_;
+  fix_counts& counts_;
   std::vector<std::string_view> views_;
   std::vector<value_change> changes_;
+  std::vector<csv_field> fields_;
 };
 
 // No output may be written over an input, and standard output takes one file.
@@ -185,10 +219,11 @@ void write_summary(const detail::check_totals& totals, const fix_counts& counts,
   if (!totals.not_checked.empty()) diag.summary("not_checked", fmt::format("{}", fmt::join(totals.not_checked, " ")));
   diag.summary("records_changed", counts.records);
   for (const auto& [rule, n] : counts.by_rule) diag.summary(fmt::format("fixed {}", rule), n);
-  for (const auto& [c, n] : counts.folded) diag.summary(fmt::format("folded U+{:04X}", static_cast<std::uint32_t>(c)), n);
+  for (const auto& [c, n] : counts.folded)
+    diag.summary(fmt::format("folded U+{:04X}", static_cast<std::uint32_t>(c)), n);
   diag.summary("output", o.dry_run ? std::string(_("none (--dry-run)")) : out.copy_name());
   if (!out.list_name().empty()) diag.summary("changes", out.list_name());
-  diag.add_escaped(out.escaped());
+  diag.add_escaped(counts.escaped);
 }
 
 }  // namespace
@@ -205,8 +240,9 @@ int run_fix(const fix_options& o, diagnostics& diag) {
   fix_counts counts;
   if (checkable) {
     detail::record_fixer fixer(file.header(), setup.today, o.fold, in.detected().data_encoding());
-    fix_stage stage(in, file.header(), fixer, out, counts);
-    file.check_records(stage, false);  // to the end whatever --max-errors says: the copy is whole
+    fix_reader reader(in);
+    fix_stage stage(file.header(), fixer, out.lists_changes(), o.escape_formulas, counts);
+    file.check_records(reader, &stage, &out);  // with a sink: to the end whatever --max-errors says
   } else {
     copy_records(in, out);
   }

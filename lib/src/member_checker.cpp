@@ -47,10 +47,10 @@ bool file_check::open(raw_record& header_record) {
   return true;
 }
 
-void file_check::check_records(batch_source& source, bool stop_at_limit) {
-  stop_at_limit_ = stop_at_limit;
+void file_check::check_records(batch_source& source, batch_stage* before_rules, batch_sink* sink) {
+  stop_at_limit_ = sink == nullptr;
   table_stage tables(*header_, setup_.current.get(), path_);
-  run_pipeline(source, *rules_, tables, diag_, stop_at_limit);
+  run_pipeline(source, *rules_, tables, diag_, before_rules, sink);
   if (in_.records() == 0)
     diag_.report(
         header_->file_finding(severity::warning, "file-no-records", _("the file has a header but no records")));

@@ -60,10 +60,10 @@ class file_check {
   bool open(raw_record& header_record);
   /// The header open() read (only after it returned true).
   const upload_header& header() const { return *header_; }
-  /// Runs the records \p source fills batches with through the row rules and the
-  /// key tables, reporting in record order; with \p stop_at_limit, only until
-  /// --max-errors is reached.
-  void check_records(batch_source& source, bool stop_at_limit = true);
+  /// Runs the records \p source fills batches with through \p before_rules, the row
+  /// rules and the key tables, reporting in record order, then \p sink (see
+  /// run_pipeline: without one, only until --max-errors is reached).
+  void check_records(batch_source& source, batch_stage* before_rules = nullptr, batch_sink* sink = nullptr);
   /// Reports what the file as a whole holds (columns the rows needed, mixed delete
   /// rows, ...) and adds it to \p totals. Records open() left unread are counted.
   void finish(check_totals& totals);

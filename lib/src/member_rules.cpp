@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <ctime>
 #include <unordered_set>
 
@@ -61,7 +62,10 @@ bool good_tel(std::string_view v) {
 }
 
 bool good_point(std::string_view v) {
-  return v.empty() || (v.size() <= 10 && all_of(v, is_digit) && std::stoll(std::string(v)) <= 2147483647);
+  if (v.size() > 10 || !all_of(v, is_digit)) return false;
+  std::int64_t n = 0;  // ten digits at most: no overflow
+  for (char c : v) n = n * 10 + (c - '0');
+  return n <= 2147483647;
 }
 
 bool good_member_id(std::string_view v) {

@@ -32,7 +32,7 @@ void record_fixer::fix(std::span<const std::string_view> values, std::vector<val
   auto get = [&](field f) {
     int i = cols[f];
     return i >= 0 && static_cast<std::size_t>(i) < values.size() ? values[static_cast<std::size_t>(i)]
-                                                                   : std::string_view();
+                                                                 : std::string_view();
   };
   auto apply = [&](field f, std::string_view rule, fixed_value fixed) {
     if (fixed) changes.push_back({static_cast<std::size_t>(cols[f]), rule, std::string(get(f)), std::move(*fixed), {}});
@@ -62,7 +62,8 @@ void record_fixer::fix(std::span<const std::string_view> values, std::vector<val
   }
   if (fold_ && action != 'd') {
     for (std::size_t i = 0; i < values.size() && i < secret_.size(); ++i) {
-      if (secret_[i] || std::any_of(changes.begin(), changes.end(), [&](const value_change& c) { return c.column == i; }))
+      if (secret_[i] ||
+          std::any_of(changes.begin(), changes.end(), [&](const value_change& c) { return c.column == i; }))
         continue;
       if (fixed_value folded = fix_fold(values[i])) changes.push_back({i, "fold", std::string(values[i]), *folded, {}});
     }
@@ -80,12 +81,44 @@ void record_fixer::fix(std::span<const std::string_view> values, std::vector<val
   });
 }
 
-void rewrite_record(const raw_record& r, const std::vector<value_change>& changes, std::string& out) {
-  std::size_t at = 0;  // in r.text: what is copied up to
+void split_record(std::string_view text, std::vector<csv_field>& fields) {
+  fields.clear();
+  std::size_t p = 0;
+  for (;;) {
+    csv_field f;
+    if (p < text.size() && text[p] == '"') {  // to the closing quote; "" is one quote
+      f.quoted = true;
+      f.begin = ++p;
+      for (;; ++p) {
+        p = text.find('"', p);
+        if (p == std::string_view::npos) p = text.size();  // not for a well-formed record
+        if (p + 1 < text.size() && text[p + 1] == '"') {
+          f.escaped = true;
+          ++p;
+          continue;
+        }
+        break;
+      }
+      f.end = p;
+      p = std::min(p + 1, text.size());
+    } else {
+      f.begin = p;
+      p = std::min(text.find(',', p), text.size());
+      f.end = p;
+    }
+    fields.push_back(f);
+    if (p >= text.size()) return;
+    ++p;  // the comma
+  }
+}
+
+void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
+                    const std::vector<value_change>& changes, std::string& out) {
+  std::size_t at = 0;  // in text: what is copied up to
   for (const value_change& c : changes) {
-    const csv_field& f = r.fields[c.column];
+    const csv_field& f = fields[c.column];
     std::size_t begin = f.begin - (f.quoted ? 1 : 0), end = f.end + (f.quoted ? 1 : 0);
-    out.append(r.text.substr(at, begin - at));
+    out.append(text.substr(at, begin - at));
     if (f.quoted || needs_quotes(c.bytes)) {
       out += '"';
       for (char ch : c.bytes) {
@@ -98,8 +131,8 @@ void rewrite_record(const raw_record& r, const std::vector<value_change>& change
     }
     at = end;
   }
-  out.append(r.text.substr(at));
-  out.append(r.newline);
+  out.append(text.substr(at));
+  out.append(newline);
 }
 
 }  // namespace kaiin::detail

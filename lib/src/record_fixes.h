@@ -47,9 +47,19 @@ class record_fixer {
   std::vector<bool> secret_;  // columns holding passwords, by index
 };
 
-/// Appends record \p r, and its newline, to \p out with the fields of \p changes
-/// (in column order) replaced by their bytes: quoted where the original field was
-/// quoted or where the new value needs quotes; every other byte as it was.
-void rewrite_record(const raw_record& r, const std::vector<value_change>& changes, std::string& out);
+/// Appends a record read as \p text with \p fields, and its \p newline, to \p out with
+/// the fields of \p changes (in column order) replaced by their bytes: quoted where
+/// the original field was quoted or where the new value needs quotes; every other
+/// byte as it was.
+void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
+                    const std::vector<value_change>& changes, std::string& out);
+/// The fields of \p text, a record csv_reader read without a structural problem, as
+/// csv_reader finds them: kaiin-fix splits again the few records it changes rather
+/// than keep the fields of every record it reads.
+void split_record(std::string_view text, std::vector<csv_field>& fields);
+/// The same for \p r.
+inline void rewrite_record(const raw_record& r, const std::vector<value_change>& changes, std::string& out) {
+  rewrite_record(r.text, r.newline, r.fields, changes, out);
+}
 
 }  // namespace kaiin::detail

@@ -67,7 +67,7 @@ std::vector<std::string> columns_of(const std::vector<value_change>& changes) {
 TEST_CASE("a changed record: only its changed fields, every other byte as it was") {
   CHECK(rewritten("u,１,x\r\n", {change(1, "1")}) == "u,1,x\r\n");
   CHECK(rewritten("u,\"１\",x\n", {change(1, "1")}) == "u,\"1\",x\n");  // quoted as it was
-  CHECK(rewritten("u,１", {change(1, "1")}) == "u,1");                 // no newline at the end: none added
+  CHECK(rewritten("u,１", {change(1, "1")}) == "u,1");                  // no newline at the end: none added
   CHECK(rewritten("u,１,\"a\r\nb\"\r\n", {change(1, "1")}) == "u,1,\"a\r\nb\"\r\n");
   CHECK(rewritten("Ｎ,１,x\r\n", {change(0, "n"), change(1, "1")}) == "n,1,x\r\n");
   CHECK(rewritten("u,x,１\r\n", {change(2, "1")}) == "u,x,1\r\n");
@@ -81,7 +81,8 @@ TEST_CASE("record fixer: the fixes of each column, in column order") {
   opened f("control,cus_id,cus_password,crypted_pass,cus_zip,cus_last_kana,cus_birthday,cus_memo");
   record_fixer fixer(*f.header, now, false, encoding::utf8);
   std::vector<value_change> changes;
-  std::vector<std::string_view> row = {"Ｕ", "１", "ｐｗ１２３４", "１", "５３０－０００１", "やまだ", "S56.2.3", "10〜12"};
+  std::vector<std::string_view> row = {"Ｕ",     "１",      "ｐｗ１２３４", "１", "５３０－０００１",
+                                       "やまだ", "S56.2.3", "10〜12"};
   fixer.fix(row, changes);
   CHECK(columns_of(changes) == std::vector<std::string>{"0:control-value", "1:member-id-format", "3:password-flag",
                                                         "4:zip-format", "5:kana-format", "6:birthday-date"});
@@ -126,4 +127,22 @@ TEST_CASE("record fixer: --fold in every column but passwords, and CP932 bytes")
   sjis.fix(hiragana, changes);
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].bytes == "\x83\x41");  // ア in CP932
+}
+
+TEST_CASE("split_record finds the fields csv_reader finds in a well-formed record") {
+  for (std::string text : {"a,b,c", "", ",", "a,,", "\"a,b\",c", "\"\",x", "\"a\"\"b\",\"\"\"\"", "x,\"l1\r\nl2\",y",
+                           "\x83\x5C,\x95\x5C\"", "u,１,\"２\""}) {
+    CAPTURE(text);
+    one_record rec(text + "\r\n");
+    if (rec.r.malformed()) continue;  // "表\"": a bare quote, never split again
+    std::vector<csv_field> fields;
+    split_record(rec.r.text, fields);
+    REQUIRE(fields.size() == rec.r.fields.size());
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      CHECK(fields[i].begin == rec.r.fields[i].begin);
+      CHECK(fields[i].end == rec.r.fields[i].end);
+      CHECK(fields[i].quoted == rec.r.fields[i].quoted);
+      CHECK(fields[i].escaped == rec.r.fields[i].escaped);
+    }
+  }
 }

@@ -15,16 +15,16 @@ namespace kaiin {
 
 /// What to fix and where to write it.
 struct fix_options {
-  std::string input = "-";         ///< the member file; "-" is standard input
-  std::string output = "-";        ///< -o: the fixed copy; "-" is standard output
-  std::string changes;             ///< --changes: the change list (CSV), or empty for none
-  bool dry_run = false;            ///< --dry-run: no copy, only the change list (standard output by default)
-  bool fold = false;               ///< --fold: in a UTF-8 file, what a Mac types as Windows has it
-  bool escape_formulas = false;    ///< --escape-formulas: ' before cells of the change list that look like formulas
-  std::string profile;             ///< a name or a file; empty: the best match
-  std::string current;             ///< --current: the shop's member export, for the remaining findings
-  std::string ranks;               ///< --ranks: one rank name a line, for the remaining findings
-  std::optional<date> today;       ///< --today; default the system date
+  std::string input = "-";       ///< the member file; "-" is standard input
+  std::string output = "-";      ///< -o: the fixed copy; "-" is standard output
+  std::string changes;           ///< --changes: the change list (CSV), or empty for none
+  bool dry_run = false;          ///< --dry-run: no copy, only the change list (standard output by default)
+  bool fold = false;             ///< --fold: in a UTF-8 file, what a Mac types as Windows has it
+  bool escape_formulas = false;  ///< --escape-formulas: ' before cells of the change list that look like formulas
+  std::string profile;           ///< a name or a file; empty: the best match
+  std::string current;           ///< --current: the shop's member export, for the remaining findings
+  std::string ranks;             ///< --ranks: one rank name a line, for the remaining findings
+  std::optional<date> today;     ///< --today; default the system date
   source_encoding from = source_encoding::auto_detect;
 };
 
