@@ -21,8 +21,7 @@ void batch::clear() {
   job_text.clear();
   raw.clear();
   raws.clear();
-  copy.clear();
-  change_rows.clear();
+  changes.clear();
 }
 
 void batch::add_raw(const raw_record& r, bool clean) {

@@ -57,11 +57,19 @@ struct job {
   std::uint32_t hash = 0;
 };
 
+/// A value kaiin-fix changed in a batch.
+struct value_change {
+  std::uint32_t row;     ///< in the batch
+  std::uint32_t column;  ///< 0-based
+  std::string rule;      ///< the rule the change satisfies, or "fold"
+  std::string before, after;
+  std::string bytes;  ///< after, in the file's encoding
+};
+
 /// A batch of records on its way through the stages. The source writes rows and
-/// findings (and for kaiin-fix the records as read); kaiin-fix's stage changes values
-/// and makes the bytes of its copy; the rule stage writes rule_findings and jobs; the
-/// table stage and the sink read them all. A batch belongs to one stage at a time:
-/// the channels hand it over.
+/// findings (and for kaiin-fix the records as read); the rule stage rule_findings,
+/// jobs (and kaiin-fix's changes); the table stage and the sink read them all. A
+/// batch belongs to one stage at a time: the channels hand it over.
 struct batch {
   static constexpr std::size_t rows_wanted = 1024;
   struct row {
@@ -76,15 +84,15 @@ struct batch {
   std::vector<finding> rule_findings;  // what the row rules found
   std::vector<job> jobs;               // keys for the tables
   std::string job_text;
-  // kaiin-fix: each row's record as read (its bytes, newline included), whether it
-  // was read without an error, and what its copy and change list get.
+  // kaiin-fix: each row's record as read (its bytes, newline included, one after
+  // another in raw) and whether it was read without an error; the values it changed.
   struct raw_row {
     std::uint32_t text_at, text_size, newline_size;
     bool clean;
   };
   std::string raw;
   std::vector<raw_row> raws;
-  std::string copy, change_rows;
+  std::vector<value_change> changes;
 
   void clear();
   bool full() const { return rows.size() >= rows_wanted; }

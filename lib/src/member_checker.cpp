@@ -41,13 +41,12 @@ bool file_check::open(raw_record& header_record) {
     return false;
   }
   header_ = std::make_unique<upload_header>(in_, setup_.profile, setup_.profiles, diag_);
-  if (!header_->usable()) return false;
-  rules_ = std::make_unique<rule_stage>(*header_, setup_.today, setup_.ranks ? &*setup_.ranks : nullptr,
-                                        setup_.current != nullptr);
-  return true;
+  return header_->usable();
 }
 
-void file_check::check_records(batch_source& source, batch_stage* before_rules, batch_sink* sink) {
+void file_check::check_records(batch_source& source, batch_stage* before_rules, batch_sink* sink, value_fixer* fixer) {
+  rules_ = std::make_unique<rule_stage>(*header_, setup_.today, setup_.ranks ? &*setup_.ranks : nullptr,
+                                        setup_.current != nullptr, fixer);
   stop_at_limit_ = sink == nullptr;
   table_stage tables(*header_, setup_.current.get(), path_);
   run_pipeline(source, *rules_, tables, diag_, before_rules, sink);
@@ -57,7 +56,7 @@ void file_check::check_records(batch_source& source, batch_stage* before_rules, 
 }
 
 void file_check::finish(check_totals& totals) {
-  if (header_ && !rules_) {
+  if (header_ && !header_->usable()) {
     // The records are counted (the summary says how many were not checked), not
     // reported: without columns nothing can be said of them.
     in_.skip_to_end();

@@ -61,9 +61,11 @@ class file_check {
   /// The header open() read (only after it returned true).
   const upload_header& header() const { return *header_; }
   /// Runs the records \p source fills batches with through \p before_rules, the row
-  /// rules and the key tables, reporting in record order, then \p sink (see
-  /// run_pipeline: without one, only until --max-errors is reached).
-  void check_records(batch_source& source, batch_stage* before_rules = nullptr, batch_sink* sink = nullptr);
+  /// rules (offering \p fixer each finding's fix) and the key tables, reporting in
+  /// record order, then \p sink (see run_pipeline: without one, only until
+  /// --max-errors is reached). kaiin-fix passes the last three; kaiin-check none.
+  void check_records(batch_source& source, batch_stage* before_rules = nullptr, batch_sink* sink = nullptr,
+                     value_fixer* fixer = nullptr);
   /// Reports what the file as a whole holds (columns the rows needed, mixed delete
   /// rows, ...) and adds it to \p totals. Records open() left unread are counted.
   void finish(check_totals& totals);

@@ -9,7 +9,8 @@ namespace kaiin::detail {
 
 void rule_stage::check(batch& b) {
   batch_ = &b;
-  for (const batch::row& row : b.rows) {
+  for (row_index_ = 0; row_index_ < b.rows.size(); ++row_index_) {
+    const batch::row& row = b.rows[row_index_];
     // The values of a row with too many or too few fields are in the wrong
     // columns: checking them would only mislead (its csv-field-count finding is
     // there).
@@ -17,6 +18,26 @@ void rule_stage::check(batch& b) {
     row_ = {row.number, row.line, b.storage.data(), b.spans.data() + row.first, row.count};
     check_record();
   }
+}
+
+template <class Check>
+std::string_view rule_stage::settle(field f, std::string_view v, Check check) {
+  rule_result r = check(v);
+  if (!r) return v;
+  if (r->fix && take(f, v, r->rule, *r->fix)) {
+    v = fixed_[static_cast<std::size_t>(f)];
+    r = check(v);  // passes the rule; a warning may remain (an old mobile address)
+  }
+  report(f, r);
+  return v;
+}
+
+bool rule_stage::take(field f, std::string_view before, std::string_view rule, std::string& after) {
+  if (!fixer_ || !has(f) ||
+      !fixer_->take(*batch_, row_index_, static_cast<std::size_t>(header_.columns()[f]), rule, before, after))
+    return false;
+  fixed_[static_cast<std::size_t>(f)] = std::move(after);
+  return true;
 }
 
 void rule_stage::report(field f, severity s, std::string rule, std::string message) {
@@ -46,31 +67,31 @@ void rule_stage::check_record() {
                            : _("the member ID is required to delete (d) a member"));
   }
   if (!id.empty()) {
-    report(field::member_id, check_member_id(id));
+    id = settle(field::member_id, id, check_member_id);
     add_job(field::member_id, action, id, id);
   }
   if (action == 'd') return;  // other fields of a delete row are ignored
   check_required(action);
   check_password_of(action);
   for (field f : {field::email, field::mobile_email}) {
-    std::string_view v = get(f);
-    report(f, check_email(v));
+    std::string_view v = settle(f, get(f), check_email);
     email_key(v, key_);
     // A u row's addresses are compared with the member's, even when empty.
     if (!key_.empty() || (with_current_ && action == 'u' && has(f))) add_job(f, action, v, key_);
   }
-  report(field::zip, check_zip(get(field::zip)));
-  report(field::pref, check_pref(get(field::pref)));
-  report(field::birthday, check_birthday(get(field::birthday), today_, header_.is_export()));
+  settle(field::zip, get(field::zip), check_zip);
+  settle(field::pref, get(field::pref), check_pref);
+  settle(field::birthday, get(field::birthday),
+         [&](std::string_view v) { return check_birthday(v, today_, header_.is_export()); });
   report(field::registered, check_registered(get(field::registered)));
   report(field::updated, check_updated(get(field::updated)));
-  report(field::last_kana, check_kana(get(field::last_kana)));
-  report(field::first_kana, check_kana(get(field::first_kana)));
-  report(field::tel, check_tel(get(field::tel)));
-  report(field::sex, check_sex(get(field::sex)));
+  settle(field::last_kana, get(field::last_kana), check_kana);
+  settle(field::first_kana, get(field::first_kana), check_kana);
+  settle(field::tel, get(field::tel), check_tel);
+  settle(field::sex, get(field::sex), check_sex);
   for (field f : {field::mailmag, field::mobile_mailmag})
-    if (!get(f).empty()) report(f, check_mailmag(get(f)));
-  report(field::point, check_point(get(field::point)));
+    if (!get(f).empty()) settle(f, get(f), check_mailmag);
+  settle(field::point, get(field::point), check_point);
   check_rank();
   for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})
     report(f, check_formula(get(f)));
@@ -100,10 +121,8 @@ char rule_stage::read_control() {
       batch_->rule_findings.push_back(control_finding(number, line, *check_control("")));
     empty_controls_ = {};
   }
-  if (auto v = check_control(control)) {
-    report(field::control, v);
-    return 0;
-  }
+  control = settle(field::control, control, check_control);
+  if (control != "n" && control != "u" && control != "d") return 0;  // reported
   char action = control[0];
   ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
   if (action == 'd' && !first_delete_) first_delete_ = row_.line;
@@ -134,8 +153,13 @@ void rule_stage::check_password_of(char action) {
     if (header_.flag_column_known() && (action == 'n' || !password.empty())) missing(field::crypted_pass);
     return;
   }
-  report(field::password,
-         check_password(password, get(field::crypted_pass), action, header_.header_name(field::crypted_pass)));
+  const std::string flag_column = header_.header_name(field::crypted_pass);
+  std::string_view flag = get(field::crypted_pass);
+  rule_result r = check_password(password, flag, action, flag_column);
+  // The flag's fix (a full-width １): the password rules then apply with the fixed flag.
+  if (r && r->rule == "password-flag" && r->fix && take(field::crypted_pass, flag, r->rule, *r->fix))
+    r = check_password(password, fixed_[static_cast<std::size_t>(field::crypted_pass)], action, flag_column);
+  report(field::password, r);
 }
 
 void rule_stage::check_rank() {

@@ -17,15 +17,29 @@
 
 namespace kaiin::detail {
 
+/// kaiin-fix's side of the row rules, on the rules thread: offered the fix of each
+/// finding that has one (verdict::fix). When it takes it, the row rules go on with
+/// the fixed value, which passes the rule, and report nothing of it.
+class value_fixer {
+ public:
+  virtual ~value_fixer() = default;
+  /// True when the change of column \p column of row \p row of \p b from \p before to
+  /// \p after, which satisfies rule \p rule, is made.
+  virtual bool take(batch& b, std::size_t row, std::size_t column, std::string_view rule, std::string_view before,
+                    const std::string& after) = 0;
+};
+
 /// Owned by the rules thread while the pipeline runs; once it has finished, the
 /// thread that ran it reads what the rows added up to (report_file_findings,
 /// actions).
 class rule_stage {
  public:
   /// \p ranks: --ranks, or nullptr; \p with_current: --current was given (a u row's
-  /// addresses are then compared with the member's, even when empty).
-  rule_stage(const upload_header& header, date today, const std::vector<std::string>* ranks, bool with_current)
-      : header_(header), today_(today), ranks_(ranks), with_current_(with_current) {}
+  /// addresses are then compared with the member's, even when empty); \p fixer:
+  /// kaiin-fix's, or nullptr.
+  rule_stage(const upload_header& header, date today, const std::vector<std::string>* ranks, bool with_current,
+             value_fixer* fixer = nullptr)
+      : header_(header), today_(today), ranks_(ranks), with_current_(with_current), fixer_(fixer) {}
 
   /// Checks every row of \p b, adding its findings and jobs to it.
   void check(batch& b);
@@ -58,6 +72,13 @@ class rule_stage {
     if (v) report(f, v->severity, v->rule, v->message);
   }
   finding control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const;
+  // Reports what \p check says of field \p f's value \p v, unless kaiin-fix takes the
+  // finding's fix; returns the value the row goes on with.
+  template <class Check>
+  std::string_view settle(field f, std::string_view v, Check check);
+  // Offers \p after, the fix of rule \p rule, for \p f's value \p before; true when
+  // it was taken (the value is then fixed_[f]).
+  bool take(field f, std::string_view before, std::string_view rule, std::string& after);
 
   void check_record();
   char read_control();
@@ -71,9 +92,12 @@ class rule_stage {
   const date today_;
   const std::vector<std::string>* const ranks_;
   const bool with_current_;
+  value_fixer* const fixer_;
   batch* batch_ = nullptr;  // the batch being checked
+  std::size_t row_index_ = 0;
   row_view row_;
-  std::string key_;  // the e-mail key of the address being checked
+  std::array<std::string, field_count> fixed_;  // values of the row kaiin-fix fixed
+  std::string key_;                             // the e-mail key of the address being checked
   std::array<std::pair<std::uint64_t, std::uint64_t>, field_count> missing_{};  // rows needing it, first line
   bool control_seen_ = false;                                                   // a row with a control value
   std::vector<std::pair<std::uint64_t, std::uint64_t>> empty_controls_;         // record, line, until then

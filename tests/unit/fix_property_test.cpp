@@ -187,8 +187,8 @@ TEST_CASE("property: fixing a fixed copy changes nothing, and the copy has no fi
     CHECK(changed(read_file(s.path("changes2.csv"))).empty());
 
     const std::set<place> left = found(check(s.path("copy.csv"), s.path("r3")));
-    for (const place& p : fixed) CHECK_MESSAGE(!left.count(p), std::get<0>(p) << " " << std::get<1>(p) << " "
-                                                                               << std::get<2>(p));
+    for (const place& p : fixed)
+      CHECK_MESSAGE(!left.count(p), std::get<0>(p) << " " << std::get<1>(p) << " " << std::get<2>(p));
     // What kaiin-fix reports is what kaiin-check finds in the copy.
     CHECK(found(fix_report) == left);
   }

@@ -257,3 +257,26 @@ TEST_CASE("every fix passes its rule, and a fixed value needs no fix again") {
       if (auto f = fix(v)) CHECK_FALSE(fix(*f));
   }
 }
+
+TEST_CASE("a finding carries its fix: the value its message suggests, which kaiin-fix writes") {
+  CHECK(check_control("Ｎ")->fix == "n");
+  CHECK(check_member_id("１０００５")->fix == "10005");
+  CHECK(check_email("ｔａｒｏ＠example.com")->fix == "taro@example.com");
+  CHECK(check_zip("〒530-0001")->fix == "530-0001");
+  CHECK(check_tel("０６－１２３４－５６７８")->fix == "06-1234-5678");
+  CHECK(check_point("１２００")->fix == "1200");
+  CHECK(check_mailmag("１")->fix == "1");
+  CHECK(check_sex("２")->fix == "2");
+  CHECK(check_kana("やまだ")->fix == "ヤマダ");
+  CHECK(check_pref("大阪")->fix == "大阪府");
+  CHECK(check_birthday("S56.2.3", now)->fix == "1981/02/03");
+  CHECK(check_birthday("1980-04-01 00:00:00", now)->fix == "1980-04-01");
+  CHECK(check_password("pw123456", "１", 'u')->fix == "1");  // the flag's, never the password's
+  // Without a correction, nothing to write.
+  for (const rule_result& r : {check_control("x"), check_zip("530-001"), check_pref("大阪県"), check_kana("山田"),
+                               check_birthday("2001/02/30", now), check_email("taro@"),
+                               check_email("taro.@docomo.ne.jp"), check_password("pw", "", 'n')}) {
+    REQUIRE(r);
+    CHECK_FALSE(r->fix);
+  }
+}

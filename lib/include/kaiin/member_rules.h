@@ -18,6 +18,10 @@ struct verdict {
   kaiin::severity severity;
   std::string rule;
   std::string message;
+  /// What to write instead, where a correction of spec §13 makes the value pass
+  /// (member_fixes.h): the value the message suggests, and the one kaiin-fix writes.
+  /// For password-flag it is the flag's value (crypted_pass), never the password's.
+  std::optional<std::string> fix = {};
   bool operator==(const verdict&) const = default;
 };
 using rule_result = std::optional<verdict>;
