@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <ctime>
+#include <unordered_set>
 
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
@@ -84,15 +85,9 @@ bool good_member_id(std::string_view v) {
 }
 
 bool known_pref(std::string_view v) {
-  // Three or four kanji: a sorted table searched in a few comparisons (this runs
-  // twice a row in kaiin-fix, where hashing every value measured slower).
-  if (v.size() != 9 && v.size() != 12) return false;
-  static const std::vector<std::string_view> sorted = [] {
-    std::vector<std::string_view> all(prefectures().begin(), prefectures().end());
-    std::sort(all.begin(), all.end());
-    return all;
-  }();
-  return std::binary_search(sorted.begin(), sorted.end(), v);
+  if (v.size() != 9 && v.size() != 12) return false;  // three or four kanji
+  static const std::unordered_set<std::string_view> known(prefectures().begin(), prefectures().end());
+  return known.count(v) > 0;
 }
 
 std::string_view trim_spaces(std::string_view v) {

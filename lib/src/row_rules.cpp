@@ -67,31 +67,31 @@ void rule_stage::check_record() {
                            : _("the member ID is required to delete (d) a member"));
   }
   if (!id.empty()) {
-    id = settle(field::member_id, id, check_member_id);
+    id = settle(field::member_id, id, [](std::string_view v) { return check_member_id(v); });
     add_job(field::member_id, action, id, id);
   }
   if (action == 'd') return;  // other fields of a delete row are ignored
   check_required(action);
   check_password_of(action);
   for (field f : {field::email, field::mobile_email}) {
-    std::string_view v = settle(f, get(f), check_email);
+    std::string_view v = settle(f, get(f), [](std::string_view v) { return check_email(v); });
     email_key(v, key_);
     // A u row's addresses are compared with the member's, even when empty.
     if (!key_.empty() || (with_current_ && action == 'u' && has(f))) add_job(f, action, v, key_);
   }
-  settle(field::zip, get(field::zip), check_zip);
-  settle(field::pref, get(field::pref), check_pref);
+  settle(field::zip, get(field::zip), [](std::string_view v) { return check_zip(v); });
+  settle(field::pref, get(field::pref), [](std::string_view v) { return check_pref(v); });
   settle(field::birthday, get(field::birthday),
          [&](std::string_view v) { return check_birthday(v, today_, header_.is_export()); });
   report(field::registered, check_registered(get(field::registered)));
   report(field::updated, check_updated(get(field::updated)));
-  settle(field::last_kana, get(field::last_kana), check_kana);
-  settle(field::first_kana, get(field::first_kana), check_kana);
-  settle(field::tel, get(field::tel), check_tel);
-  settle(field::sex, get(field::sex), check_sex);
+  settle(field::last_kana, get(field::last_kana), [](std::string_view v) { return check_kana(v); });
+  settle(field::first_kana, get(field::first_kana), [](std::string_view v) { return check_kana(v); });
+  settle(field::tel, get(field::tel), [](std::string_view v) { return check_tel(v); });
+  settle(field::sex, get(field::sex), [](std::string_view v) { return check_sex(v); });
   for (field f : {field::mailmag, field::mobile_mailmag})
-    if (!get(f).empty()) settle(f, get(f), check_mailmag);
-  settle(field::point, get(field::point), check_point);
+    if (!get(f).empty()) settle(f, get(f), [](std::string_view v) { return check_mailmag(v); });
+  settle(field::point, get(field::point), [](std::string_view v) { return check_point(v); });
   check_rank();
   for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})
     report(f, check_formula(get(f)));
@@ -121,7 +121,7 @@ char rule_stage::read_control() {
       batch_->rule_findings.push_back(control_finding(number, line, *check_control("")));
     empty_controls_ = {};
   }
-  control = settle(field::control, control, check_control);
+  control = settle(field::control, control, [](std::string_view v) { return check_control(v); });
   if (control != "n" && control != "u" && control != "d") return 0;  // reported
   char action = control[0];
   ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
@@ -153,7 +153,7 @@ void rule_stage::check_password_of(char action) {
     if (header_.flag_column_known() && (action == 'n' || !password.empty())) missing(field::crypted_pass);
     return;
   }
-  const std::string flag_column = header_.header_name(field::crypted_pass);
+  const std::string& flag_column = flag_column_;
   std::string_view flag = get(field::crypted_pass);
   rule_result r = check_password(password, flag, action, flag_column);
   // The flag's fix (a full-width １): the password rules then apply with the fixed flag.

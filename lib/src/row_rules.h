@@ -39,7 +39,12 @@ class rule_stage {
   /// kaiin-fix's, or nullptr.
   rule_stage(const upload_header& header, date today, const std::vector<std::string>* ranks, bool with_current,
              value_fixer* fixer = nullptr)
-      : header_(header), today_(today), ranks_(ranks), with_current_(with_current), fixer_(fixer) {}
+      : header_(header),
+        today_(today),
+        ranks_(ranks),
+        with_current_(with_current),
+        fixer_(fixer),
+        flag_column_(header.header_name(field::crypted_pass)) {}
 
   /// Checks every row of \p b, adding its findings and jobs to it.
   void check(batch& b);
@@ -93,7 +98,8 @@ class rule_stage {
   const std::vector<std::string>* const ranks_;
   const bool with_current_;
   value_fixer* const fixer_;
-  batch* batch_ = nullptr;  // the batch being checked
+  const std::string flag_column_;  // crypted_pass as the file names it, for the password messages
+  batch* batch_ = nullptr;         // the batch being checked
   std::size_t row_index_ = 0;
   row_view row_;
   std::array<std::string, field_count> fixed_;  // values of the row kaiin-fix fixed
