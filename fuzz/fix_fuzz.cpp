@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "fuzz_util.h"
@@ -29,16 +30,20 @@ namespace {
 const std::string empty_list = "\xEF\xBB\xBFline,record,column,rule,before,after\r\n";
 
 // A folder for the copies and change lists, made once (tmpfs where there is one:
-// every run writes and renames files).
+// every run writes and renames files), removed when the fuzzer exits.
 const std::string& folder() {
-  static const std::string dir = [] {
-    char shm[] = "/dev/shm/kaiin-fix-fuzz-XXXXXX", tmp[] = "/tmp/kaiin-fix-fuzz-XXXXXX";
-    const char* made = ::mkdtemp(shm);
-    if (!made) made = ::mkdtemp(tmp);
-    require(made != nullptr, "mkdtemp failed");
-    return std::string(made);
-  }();
-  return dir;
+  static const struct scratch {
+    std::string dir;
+    scratch() {
+      char shm[] = "/dev/shm/kaiin-fix-fuzz-XXXXXX", tmp[] = "/tmp/kaiin-fix-fuzz-XXXXXX";
+      const char* made = ::mkdtemp(shm);
+      if (!made) made = ::mkdtemp(tmp);
+      require(made != nullptr, "mkdtemp failed");
+      dir = made;
+    }
+    ~scratch() { std::filesystem::remove_all(dir); }
+  } folder;
+  return folder.dir;
 }
 
 std::string read_all(const std::string& path) {
