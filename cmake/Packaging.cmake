@@ -26,6 +26,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "kaiin (会員) reads, checks and converts the member CSV files of Japanese online
 shops: bulk-upload files with the control column n/u/d and crypted_pass, CP932
 and UTF-8. kaiin-check lists every problem of an upload with line and column;
+kaiin-fix makes the corrections kaiin-check suggests in a copy, listing each;
 kaiin-conv converts between CP932 and UTF-8 checking every byte; kaiin-split,
 kaiin-crosspoint, kaiin-points and kaiin-tags split uploads, prepare CROSS POINT
 initial loads, check and adjust points, and compute member tags from rules.")

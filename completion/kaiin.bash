@@ -1,5 +1,5 @@
-# bash completion for kaiin's programs: kaiin-conv, kaiin-check, kaiin-split,
-# kaiin-crosspoint, kaiin-points and kaiin-tags.
+# bash completion for kaiin's programs: kaiin-conv, kaiin-check, kaiin-fix,
+# kaiin-split, kaiin-crosspoint, kaiin-points and kaiin-tags.
 #
 # Installed once per program name in share/bash-completion/completions/, where
 # bash-completion loads it on first use; without bash-completion, source it from
@@ -18,6 +18,9 @@ _kaiin_options() {
             echo "$common -f --from -t --to --fold --replace --newline -o --output" ;;
         "kaiin-check ")
             echo "$common --profile --list-profiles --current --ranks --today -f --from -o --output" ;;
+        "kaiin-fix ")
+            echo "$common --changes --dry-run --fold --profile --list-profiles --current --ranks --today -f --from" \
+                 "-o --output" ;;
         "kaiin-split ")
             echo "$common --by -d --dir --prefix --subscribed-only --profile --list-profiles -f --from -o --output" ;;
         "kaiin-crosspoint ")
@@ -111,7 +114,8 @@ _kaiin() {
             return ;;
         --max-errors | --prefix | --today | --reason | --max-rows | --wait)
             return ;;  # free text: nothing to offer
-        -o | --output | --replace | --map | --ranks | --current | --members | --rules | --tags | --merge-plan)
+        -o | --output | --replace | --map | --ranks | --current | --members | --rules | --tags | --merge-plan | \
+            --changes)
             _kaiin_files "$cur"
             return ;;
     esac
@@ -127,4 +131,4 @@ _kaiin() {
     _kaiin_files "$cur"
 }
 
-complete -F _kaiin kaiin-conv kaiin-check kaiin-split kaiin-crosspoint kaiin-points kaiin-tags
+complete -F _kaiin kaiin-conv kaiin-check kaiin-fix kaiin-split kaiin-crosspoint kaiin-points kaiin-tags

@@ -3,18 +3,24 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <ctime>
 #include <unordered_set>
 
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
+#include "kaiin/member_fixes.h"
 #include "kaiin/text.h"
+#include "member_values.h"
 
 namespace kaiin {
 
 namespace {
 
-verdict error(std::string rule, std::string message) { return {severity::error, std::move(rule), std::move(message)}; }
+// \p fix: what to write instead (the value \p message suggests), if anything.
+verdict error(std::string rule, std::string message, fixed_value fix = {}) {
+  return {severity::error, std::move(rule), std::move(message), std::move(fix)};
+}
 verdict warning(std::string rule, std::string message) {
   return {severity::warning, std::move(rule), std::move(message)};
 }
@@ -22,15 +28,30 @@ verdict warning(std::string rule, std::string message) {
 bool all_of(std::string_view v, bool (*pred)(char)) { return std::all_of(v.begin(), v.end(), pred); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// " (full-width characters: write 530-0001)" when making full-width characters
-// half-width gives a good value; " (spaces around it)" when trimming does.
-std::string width_hint(std::string_view v, bool (*good)(std::string_view)) {
-  std::string folded = half_width(v);
-  if (folded != v && good(folded)) return format_tr(" (full-width characters: write '{}')", folded);
-  std::size_t b = v.find_first_not_of(' '), e = v.find_last_not_of(' ');
-  if (b != std::string_view::npos && (b > 0 || e + 1 < v.size()) && good(v.substr(b, e - b + 1)))
-    return _(" (remove the spaces around it)");
-  return {};
+// What to write instead, from the rule's fix: " (full-width characters: write
+// '530-0001')" when full-width characters were the matter, else " (write '...')".
+std::string write_hint(std::string_view v, const fixed_value& fixed) {
+  if (!fixed) return {};
+  if (half_width(v) != v) return format_tr(" (full-width characters: write '{}')", *fixed);
+  return format_tr(" (write '{}')", *fixed);
+}
+
+int number(std::string_view v) {
+  int n = 0;
+  for (char c : v) n = n * 10 + (c - '0');
+  return n;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+}  // namespace
+
+namespace detail {
+
+bool real_date(const date& d) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1) return false;
+  return d.day <= days[d.month - 1] + (d.month == 2 && leap(d.year) ? 1 : 0);
 }
 
 bool good_zip(std::string_view v) {
@@ -43,28 +64,66 @@ bool good_tel(std::string_view v) {
          std::any_of(v.begin(), v.end(), is_digit);
 }
 
-int number(std::string_view v) {
-  int n = 0;
+bool good_point(std::string_view v) {
+  if (v.size() > 10 || !all_of(v, is_digit)) return false;
+  std::int64_t n = 0;  // ten digits at most: no overflow
   for (char c : v) n = n * 10 + (c - '0');
-  return n;
+  return n <= 2147483647;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool exists(const date& d) {
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1) return false;
-  return d.day <= days[d.month - 1] + (d.month == 2 && leap(d.year) ? 1 : 0);
+bool good_member_id(std::string_view v) {
+  if (trim_spaces(v).size() != v.size()) return false;
+  for (std::size_t i = 0; i < v.size();) {
+    if (static_cast<unsigned char>(v[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t c = next_char(v, i);
+    if ((c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000) return false;
+  }
+  return true;
 }
 
-}  // namespace
+bool known_pref(std::string_view v) {
+  if (v.size() != 9 && v.size() != 12) return false;  // three or four kanji
+  static const std::unordered_set<std::string_view> known(prefectures().begin(), prefectures().end());
+  return known.count(v) > 0;
+}
+
+std::string_view trim_spaces(std::string_view v) {
+  static constexpr std::string_view ideographic = "\u3000";
+  for (;;) {
+    if (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+      v.remove_prefix(1);
+    else if (v.starts_with(ideographic))
+      v.remove_prefix(ideographic.size());
+    else
+      break;
+  }
+  for (;;) {
+    if (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+      v.remove_suffix(1);
+    else if (v.ends_with(ideographic))
+      v.remove_suffix(ideographic.size());
+    else
+      break;
+  }
+  return v;
+}
+
+std::string narrowed(std::string_view v) { return std::string(trim_spaces(half_width(v))); }
+
+}  // namespace detail
+
+using detail::good_tel;
+using detail::good_zip;
 
 std::optional<date> parse_date(std::string_view v) {
   if (v.size() != 10 || v[4] != v[7] || (v[4] != '/' && v[4] != '-')) return std::nullopt;
   if (!all_of(v.substr(0, 4), is_digit) || !all_of(v.substr(5, 2), is_digit) || !all_of(v.substr(8, 2), is_digit))
     return std::nullopt;
   date d{number(v.substr(0, 4)), number(v.substr(5, 2)), number(v.substr(8, 2))};
-  if (!exists(d)) return std::nullopt;
+  if (!detail::real_date(d)) return std::nullopt;
   return d;
 }
 
@@ -96,32 +155,40 @@ const std::vector<std::string>& prefectures() {
 
 rule_result check_control(std::string_view v) {
   if (v == "n" || v == "u" || v == "d") return std::nullopt;
-  std::string folded = email_key(v);  // 'N', 'ｎ' and ' n ' are near misses (trimmed, lower case)
-  std::string hint = (folded == "n" || folded == "u" || folded == "d")
-                         ? format_tr(": write '{}' (lower-case, half-width, nothing else)", folded)
-                         : std::string(_(": n (new), u (update) or d (delete)"));
-  if (v.empty()) return error("control-value", _("the control column is empty") + hint);
-  return error("control-value", format_tr("control value '{}' is not n, u or d{}", v,
-                                          folded == "n" || folded == "u" || folded == "d" ? hint : ""));
+  fixed_value fixed = fix_control(v);
+  if (v.empty())
+    return error("control-value",
+                 std::string(_("the control column is empty")) + _(": n (new), u (update) or d (delete)"));
+  return error("control-value",
+               format_tr("control value '{}' is not n, u or d{}", v,
+                         fixed ? format_tr(": write '{}' (lower-case, half-width, nothing else)", *fixed) : ""),
+               fixed);
+}
+
+rule_result check_member_id(std::string_view v) {
+  if (detail::good_member_id(v)) return std::nullopt;
+  fixed_value fixed = fix_member_id(v);
+  return error("member-id-format",
+               format_tr("member ID '{}' has full-width characters or spaces around it, and would not match the "
+                         "shop's member ID{}",
+                         v, fixed ? format_tr(": write '{}'", *fixed) : ""),
+               fixed);
 }
 
 rule_result check_zip(std::string_view v) {
   if (v.empty() || good_zip(v)) return std::nullopt;
-  return error("zip-format", format_tr("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v,
-                                       width_hint(v, good_zip)));
+  fixed_value fixed = fix_zip(v);
+  return error("zip-format",
+               format_tr("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v, write_hint(v, fixed)),
+               fixed);
 }
 
 rule_result check_pref(std::string_view v) {
-  if (v.empty()) return std::nullopt;
-  static const std::unordered_set<std::string_view> known(prefectures().begin(), prefectures().end());
-  if (known.count(v)) return std::nullopt;
-  const auto& all = prefectures();
-  for (const char* suffix : {"都", "道", "府", "県"}) {
-    std::string full = std::string(v) + suffix;
-    if (std::find(all.begin(), all.end(), full) != all.end())
-      return error("pref-name", format_tr("prefecture '{}' must be written in full: '{}'", v, full));
-  }
-  std::string hint = did_you_mean(v, all);
+  if (v.empty() || detail::known_pref(v)) return std::nullopt;
+  if (fixed_value full = fix_pref(v))
+    return error("pref-name", format_tr("prefecture '{}' must be written in full: '{}'", v, *full), full);
+  // A guess, which kaiin-fix never writes: only the user knows which one was meant.
+  std::string hint = did_you_mean(v, prefectures());
   return error("pref-name", format_tr("'{}' is not one of the 47 prefectures{}", v,
                                       hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
 }
@@ -134,27 +201,41 @@ bool good_time(std::string_view v) {
     if (!is_digit(v[i]) || !is_digit(v[i + 1])) return false;
   return number(v.substr(0, 2)) <= 23 && number(v.substr(3, 2)) <= 59 && number(v.substr(6, 2)) <= 59;
 }
+}  // namespace
 
+namespace detail {
 // YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS (one separator in the date), real.
 bool good_datetime(std::string_view v) {
   return v.size() == 19 && v[10] == ' ' && parse_date(v.substr(0, 10)) && good_time(v.substr(11));
 }
-}  // namespace
 
-rule_result check_birthday(std::string_view v, const date& now, bool time_allowed) {
-  if (v.empty()) return std::nullopt;
+bool good_birthday(std::string_view v, const date& now, bool time_allowed) {
+  if (v.empty()) return true;
   std::string_view day = v;
   if (good_datetime(v)) {
-    if (!time_allowed)
-      return error("birthday-date",
-                   format_tr("birthday '{}' has a time: write the date only, '{}'", v, v.substr(0, 10)));
+    if (!time_allowed) return false;
     day = v.substr(0, 10);
   }
   auto d = parse_date(day);
+  return d && *d <= now;
+}
+}  // namespace detail
+
+using detail::good_datetime;
+
+rule_result check_birthday(std::string_view v, const date& now, bool time_allowed) {
+  if (detail::good_birthday(v, now, time_allowed)) return std::nullopt;
+  fixed_value fixed = fix_birthday(v, now, time_allowed);
+  std::string_view day = good_datetime(v) ? v.substr(0, 10) : v;
+  if (good_datetime(v) && fixed)
+    return error("birthday-date", format_tr("birthday '{}' has a time: write the date only, '{}'", v, *fixed), fixed);
+  auto d = parse_date(day);
   if (!d)
-    return error("birthday-date", format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD", v));
-  if (*d > now) return error("birthday-date", format_tr("birthday '{}' is in the future", v));
-  return std::nullopt;
+    return error("birthday-date",
+                 format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD{}", v,
+                           fixed ? format_tr(": write '{}'", *fixed) : ""),
+                 fixed);
+  return error("birthday-date", format_tr("birthday '{}' is in the future", v));
 }
 
 rule_result check_registered(std::string_view v) {
@@ -171,58 +252,88 @@ rule_result check_updated(std::string_view v) {
                                              v));
 }
 
-rule_result check_kana(std::string_view v) {
-  bool hiragana = false, half = false, other = false;
+namespace detail {
+kana_problems find_kana_problems(std::string_view v) {
+  kana_problems p;
   for (std::size_t i = 0; i < v.size();) {
+    // The common case without decoding: a space, or a full-width katakana ァ-ヶ
+    // (E3 82 A1 - E3 83 B6), ー (E3 83 BC) or the ideographic space (E3 80 80).
+    auto b = static_cast<unsigned char>(v[i]);
+    if (b == ' ') {
+      ++i;
+      continue;
+    }
+    if (b == 0xE3 && i + 2 < v.size()) {
+      auto b1 = static_cast<unsigned char>(v[i + 1]), b2 = static_cast<unsigned char>(v[i + 2]);
+      if ((b1 == 0x82 && b2 >= 0xA1 && b2 <= 0xBF) || (b1 == 0x83 && b2 >= 0x80 && (b2 <= 0xB6 || b2 == 0xBC)) ||
+          (b1 == 0x80 && b2 == 0x80)) {
+        i += 3;
+        continue;
+      }
+    }
     char32_t c = next_char(v, i);
     if ((c >= 0x30A1 && c <= 0x30F6) || c == 0x30FC || c == ' ' || c == 0x3000) continue;
     if (c >= 0x3041 && c <= 0x3096)
-      hiragana = true;
+      p.hiragana = true;
     else if (c >= 0xFF66 && c <= 0xFF9F)
-      half = true;
+      p.half_width = true;
     else
-      other = true;
+      p.other = true;
   }
-  if (!hiragana && !half && !other) return std::nullopt;
-  if (other) return error("kana-format", format_tr("furigana '{}' has characters that are not katakana", v));
-  if (hiragana) return error("kana-format", format_tr("furigana '{}' has hiragana: write katakana", v));
-  return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width", v));
+  return p;
+}
+}  // namespace detail
+
+rule_result check_kana(std::string_view v) {
+  detail::kana_problems p = detail::find_kana_problems(v);
+  if (!p.any()) return std::nullopt;
+  if (p.other) return error("kana-format", format_tr("furigana '{}' has characters that are not katakana", v));
+  fixed_value fixed = fix_kana(v);
+  std::string write = fixed ? format_tr(", '{}'", *fixed) : "";
+  if (p.hiragana)
+    return error("kana-format", format_tr("furigana '{}' has hiragana: write katakana{}", v, write), fixed);
+  return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width{}", v, write), fixed);
 }
 
 rule_result check_tel(std::string_view v) {
   if (v.empty() || good_tel(v)) return std::nullopt;
+  fixed_value fixed = fix_tel(v);
   return error("tel-format",
-               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, width_hint(v, good_tel)));
+               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
+               fixed);
 }
 
 rule_result check_sex(std::string_view v) {
   if (v.empty() || v == "1" || v == "2") return std::nullopt;
-  return error("sex-value", format_tr("sex '{}' is not 1, 2 or empty", v));
+  fixed_value fixed = fix_sex(v);
+  return error("sex-value", format_tr("sex '{}' is not 1, 2 or empty{}", v, write_hint(v, fixed)), fixed);
 }
 
 rule_result check_mailmag(std::string_view v) {
   if (v == "1" || v == "0") return std::nullopt;
-  return error("mailmag-value", format_tr("mail magazine value '{}' is not 1 (subscribed) or 0 (not)", v));
+  fixed_value fixed = fix_mailmag(v);
+  return error("mailmag-value",
+               format_tr("mail magazine value '{}' is not 1 (subscribed) or 0 (not){}", v, write_hint(v, fixed)),
+               fixed);
 }
 
 rule_result check_point(std::string_view v) {
-  if (v.empty() || (v.size() <= 10 && all_of(v, is_digit) && std::stoll(std::string(v)) <= 2147483647))
-    return std::nullopt;
-  return error("point-format", format_tr("point balance '{}' is not a whole number from 0 up", v));
+  if (detail::good_point(v)) return std::nullopt;
+  fixed_value fixed = fix_point(v);
+  return error("point-format",
+               format_tr("point balance '{}' is not a whole number from 0 up{}", v, write_hint(v, fixed)), fixed);
 }
 
-rule_result check_email(std::string_view v) {
-  if (v.empty()) return std::nullopt;
-  // One pass over the address; the messages below are only built for a bad one.
+namespace detail {
+email_problem find_email_problem(std::string_view v, char* bad_char) {
+  if (v.empty()) return email_problem::none;
+  // One pass over the address.
   std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
-  bool non_ascii = false, space = false, double_dot = false, domain_double_dot = false;
+  bool space = false, double_dot = false, domain_double_dot = false;
   char bad = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
     auto c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x80) {
-      non_ascii = true;
-      break;
-    }
+    if (c >= 0x80) return email_problem::non_ascii;
     switch (c) {
       case ' ':
       case '\t': space = true; break;
@@ -250,29 +361,51 @@ rule_result check_email(std::string_view v) {
       default: break;
     }
   }
-  if (non_ascii) {
-    std::string folded = half_width(v);
-    // Only an all-ASCII folding can be the fix; checking one that is still non-ASCII
-    // (山田@..., U+FFFD) would come back here for ever.
-    bool ascii = std::all_of(folded.begin(), folded.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    bool fixes = ascii && !check_email(folded) && folded.find_first_of(" \t") == std::string::npos;
-    return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v,
-                                           fixes ? format_tr(": write '{}'", folded) : ""));
-  }
-  if (space) return error("email-syntax", format_tr("e-mail address '{}' has a space", v));
-  if (ats == 0) return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
-  if (ats > 1) return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
+  if (space) return email_problem::space;
+  if (ats == 0) return email_problem::no_at;
+  if (ats > 1) return email_problem::many_at;
   std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
-  if (local.empty()) return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
+  if (local.empty()) return email_problem::empty_local;
   if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
-    return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
-  if (bad) return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
-  if (double_dot || local.back() == '.' || local.front() == '.')
-    return warning("email-legacy-mobile",
-                   format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
-                             "address, which some mail systems refuse",
-                             v));
-  return std::nullopt;
+    return email_problem::bad_domain;
+  if (bad) {
+    if (bad_char) *bad_char = bad;
+    return email_problem::bad_char;
+  }
+  if (double_dot || local.back() == '.' || local.front() == '.') return email_problem::legacy_mobile;
+  return email_problem::none;
+}
+}  // namespace detail
+
+rule_result check_email(std::string_view v) {
+  using detail::email_problem;
+  char bad = 0;
+  email_problem problem = detail::find_email_problem(v, &bad);
+  if (problem == email_problem::none) return std::nullopt;
+  // Messages are only built for a bad address.
+  fixed_value fixed = problem == email_problem::legacy_mobile ? std::nullopt : fix_email(v);
+  std::string write = fixed ? format_tr(": write '{}'", *fixed) : "";
+  switch (problem) {
+    case email_problem::non_ascii:
+      return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v, write),
+                   fixed);
+    case email_problem::space:
+      return error("email-syntax", format_tr("e-mail address '{}' has a space{}", v, write), fixed);
+    case email_problem::no_at: return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
+    case email_problem::many_at:
+      return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
+    case email_problem::empty_local:
+      return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
+    case email_problem::bad_domain:
+      return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
+    case email_problem::bad_char:
+      return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
+    default:
+      return warning("email-legacy-mobile",
+                     format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
+                               "address, which some mail systems refuse",
+                               v));
+  }
 }
 
 rule_result check_formula(std::string_view v) {
@@ -309,10 +442,12 @@ rule_result check_password(std::string_view pw, std::string_view flag, char acti
   if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
   if (flag != "0" && flag != "1") {
     // The value is not shown: in a row whose columns slipped it may be a password.
+    fixed_value fixed = fix_crypted_pass(flag);
     return error("password-flag",
                  flag.empty()
                      ? format_tr("{} is empty: 1 for a password already encrypted, 0 for plaintext", flag_column)
-                     : format_tr("{} is not 1 (encrypted) or 0 (plaintext)", flag_column));
+                     : format_tr("{} is not 1 (encrypted) or 0 (plaintext){}", flag_column, write_hint(flag, fixed)),
+                 fixed);
   }
   if (action == 'n' && flag == "1")
     return error("password-new-encrypted",

@@ -10,7 +10,7 @@ import unittest
 from kaiin_test import BIN, SOURCE, TempDirTest, run
 
 SCRIPT = os.path.join(SOURCE, "completion", "kaiin.bash")
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-points", "kaiin-split", "kaiin-tags"]
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 SUBCOMMANDS = {"kaiin-points": ["check", "diff"], "kaiin-tags": ["check", "apply"]}
 
 

@@ -46,6 +46,14 @@ def upload_with_errors(rows):
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def upload_to_fix(rows):
+    """A member upload whose every row has a zip code kaiin-fix fixes and a telephone
+    number it cannot: its copy and its change list grow, and errors remain."""
+    lines = ["control,cus_id,cus_password,crypted_pass,cus_email,cus_mailmag,cus_zip,cus_tel"]
+    lines += [f"u,{i},pw{i:08d},0,user{i}@example.jp,1,５３０－０００１,tel{i}" for i in range(10001, 10001 + rows)]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 class Program:
     """How one program writes a file: ARGS(folder, inputs, target) -> argv."""
 
@@ -81,9 +89,14 @@ PROGRAMS = [
                           "2026-11-23", "-o", os.path.join(d, "out.csv")]),
     Program("check-report", "kaiin-check", {"upload.csv": upload_with_errors},
             lambda i, d: ["--report", "json", "-o", os.path.join(d, "out.csv"), i["upload.csv"]]),
+    Program("fix", "kaiin-fix", {"upload.csv": upload_to_fix},
+            lambda i, d: ["-o", os.path.join(d, "out.csv"), i["upload.csv"]]),
+    Program("fix-changes", "kaiin-fix", {"upload.csv": upload_to_fix},
+            lambda i, d: ["--dry-run", "--changes", os.path.join(d, "out.csv"), i["upload.csv"]]),
 ]
-# kaiin-check exits 1 on its data: the report is its result, written all the same.
-WRITES_EXIT = {"check-report": 1}
+# kaiin-check exits 1 on its data: the report is its result, written all the same;
+# so does kaiin-fix, whose copy (and change list) is better than the input.
+WRITES_EXIT = {"check-report": 1, "fix": 1, "fix-changes": 1}
 # kaiin-tags apply locks its output with OUTPUT.lock, an empty file that stays by
 # design (see kaiin-tags(1), FILES); it is taken before anything is read.
 LOCK_FILES = {"tags-apply": "out.csv.lock"}

@@ -37,6 +37,7 @@ class OwnerOnly(TempDirTest):
         ("split rows", ["kaiin-split", "--by", "rows:5", "-d", "d", sample("upload.csv")],
          ["d/upload.001.csv", "d/upload.002.csv", "d/upload.003.csv", "d/upload.004.csv"]),
         ("split address", ["kaiin-split", "--by", "address", "-o", "out.csv", sample("upload.csv")], ["out.csv"]),
+        ("fix", ["kaiin-fix", "-o", "out.csv", sample("upload_broken.csv")], ["out.csv"]),
     ]
     # Outputs without passwords: the umask decides, as for any new file.
     PUBLIC = [
@@ -48,6 +49,8 @@ class OwnerOnly(TempDirTest):
         ("tags apply", ["kaiin-tags", "apply", "--rules", sample("tag_rules.csv"), "--members",
                         sample("current_export.csv"), "--today", "2026-11-23", "-o", "out.csv"], ["out.csv"]),
         ("check report", ["kaiin-check", "-o", "out.txt", sample("upload_broken.csv")], ["out.txt"]),
+        # The change list never holds a password.
+        ("fix changes", ["kaiin-fix", "--dry-run", "--changes", "out.csv", sample("upload_broken.csv")], ["out.csv"]),
     ]
 
     def test_password_outputs_are_owner_only(self):

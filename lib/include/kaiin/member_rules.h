@@ -18,6 +18,10 @@ struct verdict {
   kaiin::severity severity;  ///< error or warning
   std::string rule;          ///< stable rule id, e.g. "zip-format"
   std::string message;       ///< lower-case start, no trailing period
+  /// What to write instead, where a correction of spec §13 makes the value pass
+  /// (member_fixes.h): the value the message suggests, and the one kaiin-fix writes.
+  /// For password-flag it is the flag's value (crypted_pass), never the password's.
+  std::optional<std::string> fix = {};
   /// Equal in every part (for the tests).
   bool operator==(const verdict&) const = default;
 };
@@ -37,9 +41,10 @@ date today();
 /// Days from 1970-01-01 (for "within N days").
 long days_since_epoch(const date& d);
 
-rule_result check_control(std::string_view v);  ///< n, u or d
-rule_result check_zip(std::string_view v);      ///< 123-4567 or 1234567
-rule_result check_pref(std::string_view v);     ///< one of the 47, in full
+rule_result check_control(std::string_view v);    ///< n, u or d
+rule_result check_member_id(std::string_view v);  ///< no full-width characters, no spaces around it
+rule_result check_zip(std::string_view v);        ///< 123-4567 or 1234567
+rule_result check_pref(std::string_view v);       ///< one of the 47, in full
 /// A real date, not after \p today. \p time_allowed: the date may be followed by
 /// " HH:MM:SS", as EC-CUBE writes every date in its exports.
 rule_result check_birthday(std::string_view v, const date& today, bool time_allowed = false);

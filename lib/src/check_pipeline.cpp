@@ -1,0 +1,109 @@
+#include "check_pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <thread>
+
+#include "key_tables.h"
+#include "row_rules.h"
+
+namespace kaiin::detail {
+
+void batch::clear() {
+  storage.clear();
+  spans.clear();
+  rows.clear();
+  findings.clear();
+  rule_findings.clear();
+  jobs.clear();
+  job_text.clear();
+  raw.clear();
+  raws.clear();
+  changes.clear();
+}
+
+void batch::add_raw(const raw_record& r, bool clean) {
+  raws.push_back({static_cast<std::uint32_t>(raw.size()), static_cast<std::uint32_t>(r.text.size()),
+                  static_cast<std::uint32_t>(r.newline.size()), clean});
+  raw.append(r.text);
+  raw.append(r.newline);
+}
+
+bool batch::ragged(const raw_record& r) {
+  return std::any_of(r.problems.begin(), r.problems.end(),
+                     [](const csv_problem& p) { return p.kind == csv_problem_kind::field_count; });
+}
+
+bool reader_stage::fill(batch& b) {
+  in_.collect_into(&b.findings);  // handed over with the records, reported in their order
+  while (!b.full()) {
+    if (!in_.next(record_)) return false;
+    in_.decode_fields(record_, values_);
+    b.add_row(record_, values_);
+  }
+  return true;
+}
+
+void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
+                  batch_stage* before_rules, batch_sink* sink) {
+  channel<std::unique_ptr<batch>> empty, filled, checked;
+  for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
+  std::atomic<bool> stop{false};
+  std::exception_ptr read_failure, rule_failure, write_failure;
+  std::thread reader([&] {
+    try {
+      for (bool more = true; more && !stop;) {
+        std::unique_ptr<batch> b = empty.pop();
+        b->clear();
+        more = source.fill(*b);
+        filled.push(std::move(b));
+      }
+    } catch (...) {
+      read_failure = std::current_exception();
+    }
+    source.stopped();
+    filled.push(nullptr);  // the end
+  });
+  std::thread checker([&] {
+    try {
+      for (std::unique_ptr<batch> b; (b = filled.pop());) {
+        if (!stop) {
+          if (before_rules) before_rules->process(*b);
+          rules.check(*b);
+        }
+        checked.push(std::move(b));
+      }
+    } catch (...) {
+      rule_failure = std::current_exception();
+      stop = true;
+      // Drain what the reader still sends, so that it can finish.
+      while (filled.pop()) {
+      }
+    }
+    checked.push(nullptr);
+  });
+  for (std::unique_ptr<batch> b; (b = checked.pop());) {
+    if (!stop) {
+      // A report that cannot be written (a full disk) stops the run, but only once
+      // the other threads are done: a thread still running at the end aborts.
+      try {
+        tables.flush(*b, diag);
+        if (sink) sink->write(*b);
+      } catch (...) {
+        write_failure = std::current_exception();
+        stop = true;
+      }
+      if (!sink && diag.limit_reached()) stop = true;
+    }
+    empty.push(std::move(b));
+  }
+  checker.join();
+  reader.join();
+  if (write_failure) std::rethrow_exception(write_failure);
+  if (read_failure) std::rethrow_exception(read_failure);
+  if (rule_failure) std::rethrow_exception(rule_failure);
+}
+
+}  // namespace kaiin::detail

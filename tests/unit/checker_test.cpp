@@ -1,0 +1,103 @@
+// The checker's stages on literal batches: the row rules' findings and jobs, and the
+// key tables' look-ups, without threads.
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "../../lib/src/check_pipeline.h"
+#include "../../lib/src/key_tables.h"
+#include "../../lib/src/row_rules.h"
+#include "../../lib/src/upload_header.h"
+#include "generator.h"
+
+using namespace kaiin;
+using namespace kaiin::detail;
+
+namespace {
+
+const date now{2026, 11, 23};
+
+// A member file's header read as kaiin-check reads it, and the report.
+struct opened {
+  testing::temp_file file;
+  std::string report_path = file.path + ".report";
+  output_stream out{::open(report_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), "report"};
+  diagnostics diag{out, report_format::json, "kaiin-check"};
+  csv_input in{file.path, source_encoding::auto_detect, diag};
+  raw_record header_record;
+  std::unique_ptr<upload_header> header;
+  explicit opened(const std::string& header_line) : file(header_line + "\n") {
+    REQUIRE(in.next(header_record));
+    header = std::make_unique<upload_header>(in, "", builtin_profiles(), diag);
+  }
+  ~opened() {
+    ::close(out.fd());
+    ::unlink(report_path.c_str());
+  }
+  // A row of values at record \p number, line number + 1.
+  void add(batch& b, std::uint64_t number, const std::vector<std::string>& values) {
+    raw_record r;
+    r.number = number;
+    r.line = number + 1;
+    b.add_row(r, values);
+  }
+};
+
+std::vector<std::string> rules_of(const std::vector<finding>& found) {
+  std::vector<std::string> out;
+  for (const finding& f : found) out.push_back(f.rule);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("rule stage: findings of each row, and the keys for the tables in record order") {
+  opened f("control,cus_id,cus_email,cus_zip");
+  REQUIRE(f.header->usable());
+  rule_stage rules(*f.header, now, nullptr, false);
+  batch b;
+  f.add(b, 1, {"u", "10", "A@example.jp", "530-0001"});
+  f.add(b, 2, {"x", "11", "b@example.jp", "５３０－０００１"});
+  rules.check(b);
+  CHECK(rules_of(b.rule_findings) == std::vector<std::string>{"control-value", "zip-format"});
+  CHECK(b.rule_findings[1].column == "cus_zip");
+  CHECK(b.rule_findings[1].line == 3);
+  REQUIRE(b.jobs.size() == 4);
+  CHECK(b.key_of(b.jobs[0]) == "10");
+  CHECK(b.key_of(b.jobs[1]) == "a@example.jp");  // the e-mail key
+  CHECK(b.value_of(b.jobs[1]) == "A@example.jp");
+  CHECK(b.jobs[2].record == 2);
+  CHECK(rules.actions() == std::array<std::uint64_t, 3>{0, 1, 0});
+}
+
+TEST_CASE("table stage: duplicates in the file, and a u row's address against its own member only") {
+  testing::temp_file current("cus_id,cus_email\n10,a@example.jp\n11,b@example.jp\n");
+  opened f("control,cus_id,cus_email");
+  current_members members;
+  members.load(current.path, source_encoding::auto_detect, f.diag);
+  rule_stage rules(*f.header, now, nullptr, true);
+  table_stage tables(*f.header, &members, f.file.path);
+  batch b;
+  f.add(b, 1, {"u", "10", "a@example.jp"});  // the member's own address
+  f.add(b, 2, {"u", "99", "c@example.jp"});  // no such member: not compared with member 10's
+  f.add(b, 3, {"u", "11", "new@example.jp"});
+  f.add(b, 4, {"n", "", "new@example.jp"});
+  rules.check(b);
+  tables.flush(b, f.diag);
+  CHECK(f.diag.errors() == 3);  // member-unknown (2), email-changed (3), email-duplicate (4)
+  f.diag.finish();
+  std::string report = read_file(f.report_path);
+  CHECK(
+      report.find("\"record\":2,\"line\":3,\"column\":\"cus_id\",\"severity\":\"error\",\"rule\":\"member-unknown\"") !=
+      std::string::npos);
+  CHECK(report.find(
+            "\"record\":3,\"line\":4,\"column\":\"cus_email\",\"severity\":\"error\",\"rule\":\"email-changed\"") !=
+        std::string::npos);
+  CHECK(report.find(
+            "\"record\":4,\"line\":5,\"column\":\"cus_email\",\"severity\":\"error\",\"rule\":\"email-duplicate\"") !=
+        std::string::npos);
+}
