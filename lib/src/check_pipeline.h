@@ -126,6 +126,8 @@ class batch_source {
   virtual bool fill(batch& b) = 0;
   /// The reading thread stops (the input is done, or the run stopped or failed).
   virtual void stopped() {}
+  /// The input's size, when it is a regular file; 0 when unknown (a pipe).
+  virtual std::uint64_t size_hint() const { return 0; }
 };
 
 /// kaiin-check's source: records read from \p in and decoded.
@@ -134,6 +136,7 @@ class reader_stage : public batch_source {
   explicit reader_stage(csv_input& in) : in_(in) {}
   bool fill(batch& b) override;
   void stopped() override { in_.collect_into(nullptr); }
+  std::uint64_t size_hint() const override { return in_.file().size_hint(); }
 
  private:
   csv_input& in_;
@@ -165,7 +168,8 @@ class table_stage;
 /// then gives each batch to \p sink (when there is one). A run without a sink stops
 /// early once --max-errors is reached; one with a sink reads to the end (kaiin-fix's
 /// copy must be whole). An exception of any stage is thrown here once every thread
-/// has finished.
+/// has finished. A regular file under a megabyte runs the same stages one batch after
+/// the other on the calling thread, with the same result.
 void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
                   batch_stage* before_rules = nullptr, batch_sink* sink = nullptr);
 

@@ -28,6 +28,7 @@ class fix_reader : public batch_source {
   explicit fix_reader(csv_input& in) : in_(in) {}
   bool fill(batch& b) override;
   void stopped() override { in_.collect_into(nullptr); }
+  std::uint64_t size_hint() const override { return in_.file().size_hint(); }
 
  private:
   csv_input& in_;

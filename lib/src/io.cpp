@@ -121,8 +121,17 @@ std::size_t memory_source::read(char* buffer, std::size_t size) {
 
 // ---- output_stream ---------------------------------------------------------
 
+// A stream starts with a small buffer and grows it to buffer_size once it has filled
+// it: most outputs (reports, change lists, small files) stay small, and a buffer a
+// file costs little, also under AddressSanitizer, which poisons every allocation.
+constexpr std::size_t first_buffer = 64 * 1024;
+
 output_stream::output_stream(int fd, std::string name, std::size_t buffer_size)
-    : fd_(fd), name_(std::move(name)), buffer_(new char[buffer_size]), capacity_(buffer_size) {}
+    : fd_(fd),
+      name_(std::move(name)),
+      buffer_(new char[std::min(buffer_size, first_buffer)]),
+      capacity_(std::min(buffer_size, first_buffer)),
+      max_capacity_(buffer_size) {}
 
 output_stream::~output_stream() = default;
 
@@ -152,10 +161,22 @@ void output_stream::flush() {
 void output_stream::release() {
   flush();
   buffer_.reset();
-  capacity_ = 0;
+  capacity_ = max_capacity_ = 0;
 }
 
 void output_stream::write_slow(std::string_view bytes) {
+  if (capacity_ < max_capacity_) {  // filled once: a big output, a bigger buffer
+    std::size_t bigger = std::min(max_capacity_, capacity_ * 4);
+    std::unique_ptr<char[]> next(new char[bigger]);
+    std::memcpy(next.get(), buffer_.get(), used_);
+    buffer_ = std::move(next);
+    capacity_ = bigger;
+    if (bytes.size() <= capacity_ - used_) {
+      bytes.copy(buffer_.get() + used_, bytes.size());
+      used_ += bytes.size();
+      return;
+    }
+  }
   flush();
   if (bytes.size() >= capacity_) {
     write_all(bytes.data(), bytes.size());

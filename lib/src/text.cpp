@@ -97,36 +97,47 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
+namespace {
+// Code points of valid UTF-8 \p s, counted without decoding.
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+}  // namespace
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   std::string lower = email_key(word);  // case- and width-folded, as users mistype both
-  std::size_t length = to_u32(word).size(), lower_length = to_u32(lower).size();
+  const std::size_t lower_length = code_points(lower);
   // Close enough: a third of the word, at least one edit, at most three.
-  std::size_t allowed = std::clamp<std::size_t>(length / 3, 1, 3);
-  std::string best;
-  std::size_t best_distance = SIZE_MAX;
-  for (const std::string& c : candidates) {
-    std::string key = email_key(c);
+  const std::size_t allowed = std::clamp<std::size_t>(code_points(word) / 3, 1, 3);
+  std::vector<std::string> keys;
+  keys.reserve(candidates.size());
+  for (const std::string& c : candidates) keys.push_back(email_key(c));
+  std::size_t best = SIZE_MAX, best_distance = SIZE_MAX;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
     // Lengths further apart than the edits allowed cannot be close enough; skipping
     // them spares the quadratic distance of a long, odd header (a damaged file).
-    std::size_t key_length = to_u32(key).size();
+    std::size_t key_length = code_points(keys[i]);
     if (std::max(key_length, lower_length) - std::min(key_length, lower_length) > allowed) continue;
-    std::size_t d = edit_distance(lower, key);
+    std::size_t d = edit_distance(lower, keys[i]);
     if (d < best_distance) {
       best_distance = d;
-      best = c;
+      best = i;
     }
   }
-  if (best_distance <= allowed) return best;
+  if (best_distance <= allowed) return candidates[best];
   // Or a name the word starts with, or that starts with the word: 'prefecture' for
   // pref, 'cus_email_address' for cus_email. The longest such name wins.
-  std::string longest;
-  for (const std::string& c : candidates) {
-    std::string key = email_key(c);
-    if (key.size() >= 3 && key.size() > longest.size() && (lower.starts_with(key) || key.starts_with(lower)) &&
-        lower.size() >= 3)
-      longest = c;
+  if (lower.size() < 3) return {};
+  std::size_t longest = SIZE_MAX;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string& key = keys[i];
+    if (key.size() >= 3 && (longest == SIZE_MAX || key.size() > keys[longest].size()) &&
+        (lower.starts_with(key) || key.starts_with(lower)))
+      longest = i;
   }
-  return longest;
+  return longest == SIZE_MAX ? std::string() : candidates[longest];
 }
 
 std::uint32_t string_table::hash(std::string_view s) {

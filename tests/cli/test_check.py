@@ -827,6 +827,33 @@ class Cp932AndUtf8(TempDirTest):
         self.assertEqual(comparable(b.out), comparable(a.out))
 
 
+class OneThreadOrThree(TempDirTest):
+    # A regular file under a megabyte is checked on one thread; standard input (size
+    # unknown) and larger files on three. Both must give the same report.
+    def test_a_small_file_and_the_same_bytes_on_standard_input_give_the_same_report(self):
+        rows = []
+        for i in range(3000):  # three batches of 1024 rows and more, with findings in each
+            if i % 97 == 0:
+                rows.append(new(cus_zip="５３０－０００１", cus_email=f"dup{i % 3}@example.com"))
+            elif i % 101 == 0:
+                rows.append(upd(cus_id=str(20000 + i // 500), cus_pref="大阪"))
+            else:
+                rows.append(new(cus_email=f"m{i}@example.com"))
+        data = member_csv(*rows)
+        self.assertLess(len(data), 1 << 20)
+        path = write(self.path("small.csv"), data)
+        for extra in ([], ["--max-errors", "5"]):
+            with self.subTest(extra=extra):
+                a, found, _ = check_json(*extra, path)
+                b, _, _ = check_json(*extra, "-", stdin=data)
+                self.assertEqual(a.code, 1, a)
+                self.assertGreaterEqual(len(found), 5)
+                # (A run stopped by --max-errors counts the records read by then, which
+                # the reading thread of a threaded run is ahead with.)
+                parts = 1 if extra else 2  # the findings, and the summary where the run went to the end
+                self.assertEqual(comparable(a.out)[:parts], comparable(b.out)[:parts])
+
+
 class Walkthrough(TempDirTest):
     EXPECTED = [
         (3, "control", "control-value"),

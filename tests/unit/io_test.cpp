@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -151,4 +152,32 @@ TEST_CASE("a symbolic link stays a link; the file it names is replaced") {
   REQUIRE(lstat(link.c_str(), &st) == 0);
   CHECK(S_ISLNK(st.st_mode));
   CHECK(slurp(real) == "new\n");
+}
+
+TEST_CASE("output_stream writes every byte in order while its buffer grows, and big pieces past it") {
+  temp_dir dir;
+  std::string path = dir.path + "/out", expected;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  {
+    output_stream out(fd, "out", 1 << 20);
+    for (int i = 0; i < 200000; ++i) {  // small pieces: the first buffer fills, then bigger ones
+      std::string piece = std::to_string(i) + (i % 7 ? "," : "\n");
+      out.write(piece);
+      expected += piece;
+      if (i % 50000 == 0) {  // and a piece larger than any buffer
+        std::string big(3 << 20, static_cast<char>('a' + i % 26));
+        out.write(big);
+        expected += big;
+      }
+      if (i % 1000 == 0) {
+        out.put('#');
+        expected += '#';
+      }
+    }
+    CHECK(out.bytes_written() == expected.size());
+    out.flush();
+  }
+  ::close(fd);
+  CHECK(slurp(path) == expected);
 }

@@ -84,7 +84,8 @@ class memory_source : public byte_source {
 /// write failure such as a full disk, and kaiin::broken_pipe on EPIPE.
 class output_stream {
  public:
-  /// Writes to \p fd (not closed here), named \p name in messages.
+  /// Writes to \p fd (not closed here), named \p name in messages, through a buffer that
+  /// starts at 64 KiB and grows to \p buffer_size once the output has filled it.
   output_stream(int fd, std::string name, std::size_t buffer_size = 1 << 20);
   /// Drops what was not flushed: a result is written out by flush() or a commit.
   ~output_stream();
@@ -124,7 +125,7 @@ class output_stream {
   int fd_;
   std::string name_;
   std::unique_ptr<char[]> buffer_;
-  std::size_t capacity_, used_ = 0;
+  std::size_t capacity_, max_capacity_, used_ = 0;
   std::uint64_t written_ = 0;
 };
 
