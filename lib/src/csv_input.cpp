@@ -44,24 +44,6 @@ std::string hex_bytes(std::string_view b) {
   return out;
 }
 
-// The 1-based character column of byte \p offset in \p text, counting from the
-// start of its physical line.
-std::size_t char_column(std::string_view text, std::size_t offset, encoding e) {
-  std::size_t nl = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  std::size_t start = nl == std::string_view::npos ? 0 : nl + 1;
-  std::size_t col = 1;
-  for (std::size_t i = start; i < offset; ++col) {
-    auto b = static_cast<unsigned char>(text[i]);
-    if (e == encoding::cp932) {
-      i += detail::is_lead(b) ? 2 : 1;
-    } else {
-      ++i;
-      while (i < offset && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
-    }
-  }
-  return col;
-}
-
 }  // namespace
 
 csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag, csv_dialect dialect,
@@ -117,7 +99,7 @@ bool csv_input::next(raw_record& r) {
     finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
     if (p.kind != csv_problem_kind::field_count) f.column = column_name(p.field);
     // Where in the physical line, for a person looking at the file in an editor.
-    auto at = [&] { return char_column(r.text, p.offset, detection_.data_encoding()); };
+    auto at = [&] { return line_and_column(r, p.offset).second; };
     auto in_parentheses = [](const std::string& v) { return v.empty() ? v : " (" + v + ")"; };
     switch (p.kind) {
       case csv_problem_kind::unterminated_quote:
@@ -210,9 +192,36 @@ std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
   return "'" + value + "'";
 }
 
+std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_record& r, std::size_t offset) const {
+  walk& w = walk_;
+  if (w.text != r.text.data() || w.record_offset != r.offset || w.size != r.text.size() || offset < w.asked)
+    w = {r.text.data(), r.offset, r.text.size(), 0, 0, 0, r.line};
+  w.asked = offset;
+  const bool cp932 = detection_.data_encoding() == encoding::cp932;
+  const std::string_view text = r.text;
+  while (w.at < offset) {
+    auto b = static_cast<unsigned char>(text[w.at]);
+    if (b == '\n') {  // never a trail byte: a line starts after it
+      ++w.line;
+      w.starts = 0;
+      ++w.at;
+      continue;
+    }
+    ++w.starts;
+    if (cp932) {
+      w.at += detail::is_lead(b) && w.at + 1 < text.size() && text[w.at + 1] != '\n' ? 2 : 1;
+    } else {
+      ++w.at;
+      while (w.at < text.size() && (static_cast<unsigned char>(text[w.at]) & 0xC0) == 0x80) ++w.at;
+    }
+  }
+  return {w.line, w.starts + 1};
+}
+
 std::string csv_input::place(const raw_record& r, std::size_t offset) const {
-  return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)), r.line_of(offset),
-                   char_column(r.text, offset, detection_.data_encoding()), r.offset + offset);
+  auto [line, column] = line_and_column(r, offset);
+  return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)), line, column,
+                   r.offset + offset);
 }
 
 void csv_input::decode_fields(const raw_record& r, record_values& values) {

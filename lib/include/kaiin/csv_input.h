@@ -107,6 +107,22 @@ class csv_input {
   bool told_not_utf8_ = false;
   bool header_empty_ = false;
   std::vector<bool> password_columns_;  // by column, once a value is to be shown
+  // Where the last place asked of a record was: the places of one record's findings
+  // are asked in the order of their offsets, and each is found by walking on from the
+  // last one (from the line's start each time, a long field full of bad bytes took
+  // time quadratic in its length).
+  struct walk {
+    const char* text = nullptr;       // the record walked: its text (a reader reuses its buffer,
+    std::uint64_t record_offset = 0;  // so its place in the input too)
+    std::size_t size = 0, asked = 0;  // and the offset asked last
+    std::size_t at = 0;               // a character boundary at or after asked
+    std::size_t starts = 0;           // characters starting on the line before at
+    std::uint64_t line = 1;           // the physical line of at
+  };
+  mutable walk walk_;
+  // The physical line of byte \p offset of \p r's text, and its 1-based character
+  // column in that line.
+  std::pair<std::uint64_t, std::size_t> line_and_column(const raw_record& r, std::size_t offset) const;
   std::vector<finding>* collect_ = nullptr;
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
