@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <algorithm>
-#include <map>
-#include <mutex>
 
 #include "data_dirs.h"
 #include "fixed_csv.h"
@@ -123,16 +121,13 @@ bool profile::confirmed(std::string_view header) const {
   return false;
 }
 
-const std::vector<profile>& builtin_profiles() {
-  // Loaded once per folder and process: a run asks several times (the best match,
-  // holds_passwords), and each load reads every file of the folder.
-  static std::mutex mutex;
-  static std::map<std::string, std::vector<profile>> loaded;
+namespace {
+
+// The profiles of the first data folder that has any, kaiin's own first.
+std::vector<profile> load_builtin_profiles() {
   for (const std::string& base : data_dirs()) {
     std::string dir = base + "/profiles";
     if (!is_dir(dir)) continue;
-    std::lock_guard lock(mutex);
-    if (auto it = loaded.find(dir); it != loaded.end()) return it->second;
     std::vector<std::string> files;
     if (DIR* d = ::opendir(dir.c_str())) {
       while (dirent* e = ::readdir(d)) {
@@ -146,11 +141,21 @@ const std::vector<profile>& builtin_profiles() {
     });
     std::vector<profile> out;
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
-    if (!out.empty()) return loaded[dir] = std::move(out);
+    if (!out.empty()) return out;
   }
   throw error(
       _("no profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the "
         "folder holding profiles/)"));
+}
+
+}  // namespace
+
+const std::vector<profile>& builtin_profiles() {
+  // Read once per process (a failure is tried again at the next call): a run asks
+  // several times (the best match, holds_passwords), and each read lists the folder
+  // and loads every file in it.
+  static const std::vector<profile> profiles = load_builtin_profiles();
+  return profiles;
 }
 
 profile find_profile(const std::string& name_or_path) {

@@ -106,38 +106,45 @@ std::size_t code_points(std::string_view s) {
 }
 }  // namespace
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+hint_finder::hint_finder(std::vector<std::string> candidates) : candidates_(std::move(candidates)) {
+  for (const std::string& c : candidates_) {
+    keys_.push_back(email_key(c));
+    lengths_.push_back(code_points(keys_.back()));
+  }
+}
+
+std::string hint_finder::operator()(std::string_view word) const {
   std::string lower = email_key(word);  // case- and width-folded, as users mistype both
   const std::size_t lower_length = code_points(lower);
   // Close enough: a third of the word, at least one edit, at most three.
   const std::size_t allowed = std::clamp<std::size_t>(code_points(word) / 3, 1, 3);
-  std::vector<std::string> keys;
-  keys.reserve(candidates.size());
-  for (const std::string& c : candidates) keys.push_back(email_key(c));
   std::size_t best = SIZE_MAX, best_distance = SIZE_MAX;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
     // Lengths further apart than the edits allowed cannot be close enough; skipping
     // them spares the quadratic distance of a long, odd header (a damaged file).
-    std::size_t key_length = code_points(keys[i]);
-    if (std::max(key_length, lower_length) - std::min(key_length, lower_length) > allowed) continue;
-    std::size_t d = edit_distance(lower, keys[i]);
+    if (std::max(lengths_[i], lower_length) - std::min(lengths_[i], lower_length) > allowed) continue;
+    std::size_t d = edit_distance(lower, keys_[i]);
     if (d < best_distance) {
       best_distance = d;
       best = i;
     }
   }
-  if (best_distance <= allowed) return candidates[best];
+  if (best_distance <= allowed) return candidates_[best];
   // Or a name the word starts with, or that starts with the word: 'prefecture' for
   // pref, 'cus_email_address' for cus_email. The longest such name wins.
   if (lower.size() < 3) return {};
   std::size_t longest = SIZE_MAX;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const std::string& key = keys[i];
-    if (key.size() >= 3 && (longest == SIZE_MAX || key.size() > keys[longest].size()) &&
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const std::string& key = keys_[i];
+    if (key.size() >= 3 && (longest == SIZE_MAX || key.size() > keys_[longest].size()) &&
         (lower.starts_with(key) || key.starts_with(lower)))
       longest = i;
   }
-  return longest == SIZE_MAX ? std::string() : candidates[longest];
+  return longest == SIZE_MAX ? std::string() : candidates_[longest];
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  return hint_finder(candidates)(word);
 }
 
 std::uint32_t string_table::hash(std::string_view s) {

@@ -43,6 +43,7 @@ void upload_header::report_columns(const std::vector<std::string>& header, diagn
     auto f = profile_.match(k);
     if (std::find(header.begin(), header.end(), k) == header.end() && !(f && has(*f))) known.push_back(k);
   }
+  const hint_finder hint_for(std::move(known));
   for (std::size_t i : cols_.unknown) {
     const std::string& h = header[i];
     if (auto f = profile_.match(h)) {
@@ -51,7 +52,7 @@ void upload_header::report_columns(const std::vector<std::string>& header, diagn
                        format_tr("column '{}' is a second '{}' column; the first one is read", h, header_name(*f)), 1));
       continue;
     }
-    std::string hint = did_you_mean(h, known);
+    std::string hint = hint_for(h);
     if (!hint.empty())
       diag.report(
           file_finding(severity::warning, "header-unknown",

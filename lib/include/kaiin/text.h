@@ -34,6 +34,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// compared case-insensitively; empty when none is.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// did_you_mean() for many words against the same candidates, folded once (the
+/// unknown columns of a header against the headers a profile knows).
+class hint_finder {
+ public:
+  /// Holds \p candidates, case- and width-folded.
+  explicit hint_finder(std::vector<std::string> candidates);
+  /// The candidate closest to \p word, as did_you_mean() says; empty when none is.
+  std::string operator()(std::string_view word) const;
+
+ private:
+  std::vector<std::string> candidates_, keys_;
+  std::vector<std::size_t> lengths_;  // of the keys, in code points
+};
+
 /// Strings mapped to a 32-bit value (a line, an index), stored in one arena: a
 /// flat, open-addressing table of 16-byte slots that holds a million e-mail keys
 /// in a few tens of megabytes.
