@@ -185,7 +185,9 @@ bool atomic_output::link_anonymous() {
   // first, and rename() puts it in place as for a named temporary file.
   const std::string proc = fmt::format("/proc/self/fd/{}", fd_);
   static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::random_device random;
+  // Seeded once a thread: a random_device opened for each output cost more than the
+  // link itself (a name that is taken is tried again anyway).
+  thread_local std::mt19937_64 random{std::random_device{}()};
   const std::size_t x = temp_path_.size() - 6;
   for (int attempt = 0; attempt < 100; ++attempt) {
     for (std::size_t i = 0; i < 6; ++i) temp_path_[x + i] = letters[random() % (sizeof letters - 1)];
