@@ -76,6 +76,8 @@ class Package(unittest.TestCase):
             self.assertIn(f"usr/share/bash-completion/completions/{tool}", files)
         for name in os.listdir(os.path.join(SOURCE, "data", "profiles")):
             self.assertIn(f"usr/share/kaiin/profiles/{name}", files)
+        for name in os.listdir(os.path.join(SOURCE, "data", "orders")):
+            self.assertIn(f"usr/share/kaiin/orders/{name}", files)
         self.assertIn("usr/share/kaiin/crosspoint/default.csv", files)
         if os.path.exists(os.path.join(SOURCE, "po", "ja.po")):  # a tree with translations ships them
             self.assertIn("usr/share/locale/ja/LC_MESSAGES/kaiin.mo", files)
