@@ -167,8 +167,6 @@ void id_index::to_text() {
   index_ = std::move(fresh);
 }
 
-std::size_t id_index::memory() const {
-  return numbers_.memory() + refs_.memory() + texts_.memory() + index_.memory();
-}
+std::size_t id_index::memory() const { return numbers_.memory() + refs_.memory() + texts_.memory() + index_.memory(); }
 
 }  // namespace kaiin::detail

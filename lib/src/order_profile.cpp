@@ -98,8 +98,8 @@ bool order_profile::names_occurrence(std::string_view header) const {
   auto colon = header.find(':');
   for (const auto& e : headers_) {
     if (e.occurrence == 0) continue;
-    if (e.header == header ||
-        (colon != std::string_view::npos && (e.header == header.substr(0, colon) || e.header == header.substr(colon + 1))))
+    if (e.header == header || (colon != std::string_view::npos &&
+                               (e.header == header.substr(0, colon) || e.header == header.substr(colon + 1))))
       return true;
   }
   return false;

@@ -29,8 +29,7 @@ bool in_table_range(const date& d) { return d.year >= 1970 && d.year <= 2149; }
 
 }  // namespace
 
-order_reader::order_reader(const std::string& path, source_encoding from, const std::string& profile,
-                           diagnostics& diag)
+order_reader::order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag)
     : diag_(diag) {
   // Rewindable: kaiin-crm reads the file twice (and a third time to name the lines
   // of rows that disagree).
@@ -127,9 +126,8 @@ bool order_reader::next(order_row& row, bool check_row) {
     if (auto t = parse_date_time(row.shipped_on); t && in_table_range(t->date)) row.shipped_date = t->date;
   // A row is shipped by its shipping status where the profile has one, else by a
   // shipping date (spec §10).
-  row.shipped = columns_[order_field::shipping_status] >= 0
-                    ? profile_.means(order_value::shipped, row.shipping_status)
-                    : row.shipped_date.has_value();
+  row.shipped = columns_[order_field::shipping_status] >= 0 ? profile_.means(order_value::shipped, row.shipping_status)
+                                                            : row.shipped_date.has_value();
   // Its values would be in the wrong columns: reported by csv_input, not grouped.
   row.usable = !record_.malformed() && !row.order_id.empty();
   if (check_row) check(row);
@@ -166,9 +164,9 @@ void order_reader::check(order_row& row) {
     if (row.total.empty())
       report(row, order_field::total, severity::error, "order-total", _("the order total is empty"));
     else if (!is_amount(row.total))
-      report(row, order_field::total, severity::error, "order-total",
-             format_tr("order total '{}' is not an amount in yen (digits, without commas or a currency sign)",
-                       row.total));
+      report(
+          row, order_field::total, severity::error, "order-total",
+          format_tr("order total '{}' is not an amount in yen (digits, without commas or a currency sign)", row.total));
   }
   if (!row.used_points.empty() && !is_amount(row.used_points))
     report(row, order_field::used_points, severity::error, "order-points",

@@ -85,8 +85,8 @@ class order_profile {
  private:
   struct entry {
     std::string header;
-    int occurrence;                 // 0: any column so named
-    std::optional<order_field> f;   // none: `other`, a column no field reads
+    int occurrence;                // 0: any column so named
+    std::optional<order_field> f;  // none: `other`, a column no field reads
     bool confirmed;
   };
   const entry* exact(std::string_view header, int occurrence) const;
@@ -133,13 +133,13 @@ std::optional<date_time> parse_date_time(std::string_view v);
 struct order_row {
   std::uint64_t record = 0;  ///< 1 = first data record
   std::uint64_t line = 0;    ///< physical line it starts on
-  std::string_view order_id, member_id, email, mobile_email, ordered_at, status, shipping_status, shipped_on,
-      total, used_points;
+  std::string_view order_id, member_id, email, mobile_email, ordered_at, status, shipping_status, shipped_on, total,
+      used_points;
   /// The address the order was placed with: email, else mobile_email.
   std::string_view address() const { return email.empty() ? mobile_email : email; }
-  bool shipped = false;    ///< shipped per the profile (a shipped value, else a shipped_on date)
-  bool cancelled = false;  ///< status is one of the profile's cancelled values
-  bool returned = false;   ///< status is one of its returned values
+  bool shipped = false;                     ///< shipped per the profile (a shipped value, else a shipped_on date)
+  bool cancelled = false;                   ///< status is one of the profile's cancelled values
+  bool returned = false;                    ///< status is one of its returned values
   std::optional<kaiin::date> shipped_date;  ///< shipped_on as a date
   /// False for a row that cannot be grouped (its structure or its order ID is bad);
   /// the reader reported why.
