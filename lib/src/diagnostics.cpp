@@ -77,14 +77,17 @@ std::string_view severity_label(severity s) {
 // underscores, translated. The JSON summary keeps the keys themselves. Every key a
 // tool passes to summary() is here, so that xgettext collects it (a test checks).
 constexpr const char* summary_labels[] = {
-    N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"), N_("create"), N_("delete"),
-    N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"), N_("expiry dates"), N_("file"),
-    N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"), N_("input"), N_("key"), N_("load file"),
-    N_("manual"), N_("members"), N_("members not subscribed"), N_("members read"), N_("members skipped"),
-    N_("members to merge"), N_("members without address"), N_("members written"), N_("merge groups"), N_("new"),
-    N_("new and update rows"), N_("old"), N_("output"), N_("point history"), N_("points carried"), N_("points total"),
-    N_("profile"), N_("records"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"),
-    N_("unchanged"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("add"), N_("address changed"), N_("adjustments"), N_("appeared"), N_("auto"), N_("characters sanitized"),
+    N_("create"), N_("customers"), N_("customers unchanged"), N_("customers written"), N_("delete"), N_("held back"),
+    N_("members without subscription"), N_("order rows"), N_("orders"), N_("orders written"), N_("second addresses"),
+    N_("shared addresses merged"), N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"),
+    N_("expiry dates"), N_("file"), N_("files"), N_("files written"), N_("formula cells escaped"), N_("from"),
+    N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"), N_("members not subscribed"),
+    N_("members read"), N_("members skipped"), N_("members to merge"), N_("members without address"),
+    N_("members written"), N_("merge groups"), N_("new"), N_("new and update rows"), N_("old"), N_("output"),
+    N_("point history"), N_("points carried"), N_("points total"), N_("profile"), N_("records"), N_("remove"),
+    N_("rows"), N_("rows written"), N_("rules"), N_("tags"), N_("to"), N_("unchanged"), N_("unsubscribed"),
+    N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced")};
 
@@ -154,14 +157,15 @@ void diagnostics::report(const finding& f) {
   }
 }
 
-void diagnostics::summary(std::string key, std::variant<std::uint64_t, std::string> value) {
-  for (auto& [k, v] : summary_) {
-    if (k == key) {
-      v = std::move(value);
+void diagnostics::summary(std::string key, summary_value value, bool in_text) {
+  for (auto& e : summary_) {
+    if (e.key == key) {
+      e.value = std::move(value);
+      e.in_text = in_text;
       return;
     }
   }
-  summary_.emplace_back(std::move(key), std::move(value));
+  summary_.push_back({std::move(key), std::move(value), in_text});
 }
 
 void diagnostics::finish() {
@@ -172,16 +176,27 @@ void diagnostics::finish() {
   summary("errors", errors_);
   summary("warnings", warnings_);
   if (hidden_) summary("errors_not_shown", hidden_);
-  auto text_of = [](const std::variant<std::uint64_t, std::string>& v) {
-    return std::holds_alternative<std::uint64_t>(v) ? std::to_string(std::get<std::uint64_t>(v))
-                                                    : std::get<std::string>(v);
+  using counts = std::vector<std::pair<std::string, std::uint64_t>>;
+  auto text_of = [](const summary_value& v) {
+    if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
+    if (auto t = std::get_if<std::string>(&v)) return *t;
+    std::string out;
+    for (const auto& [k, n] : std::get<counts>(v)) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", k, n);
+    return "(" + out + ")";
+  };
+  auto json_of = [&](const summary_value& v) {
+    if (std::holds_alternative<std::uint64_t>(v)) return text_of(v);
+    if (auto t = std::get_if<std::string>(&v)) return json_quote(*t);
+    std::string out;
+    for (const auto& [k, n] : std::get<counts>(v))
+      out += fmt::format("{}{}:{}", out.empty() ? "" : ",", json_quote(k), n);
+    return "{" + out + "}";
   };
   if (format_ == report_format::json) {
     std::string line = "{\"summary\":{";
     bool first = true;
-    for (auto& [k, v] : summary_) {
-      line += (first ? "" : ",") + json_quote(k) + ":" +
-              (std::holds_alternative<std::uint64_t>(v) ? text_of(v) : json_quote(text_of(v)));
+    for (const auto& e : summary_) {
+      line += (first ? "" : ",") + json_quote(e.key) + ":" + json_of(e.value);
       first = false;
     }
     out_.write(line + "}}\n");
@@ -189,10 +204,11 @@ void diagnostics::finish() {
     // A CSV report holds findings only (one table for Excel): its summary goes to
     // standard error as text.
     // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
-    std::string line = tool_ + ": " + _("summary") + ":";
+    std::string line = account_ + tool_ + ": " + _("summary") + ":";
     bool first = true;
-    for (auto& [k, v] : summary_) {
-      line += (first ? " " : ", ") + summary_label(k) + " " + text_of(v);
+    for (const auto& e : summary_) {
+      if (!e.in_text) continue;
+      line += (first ? " " : ", ") + summary_label(e.key) + " " + text_of(e.value);
       first = false;
     }
     line += "\n";

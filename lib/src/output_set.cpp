@@ -6,6 +6,7 @@
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 
+#include "kaiin/output_set.h"
 #include "kaiin/split.h"
 
 namespace kaiin {

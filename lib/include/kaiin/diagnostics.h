@@ -55,8 +55,15 @@ class diagnostics {
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 
-  /// Adds a line to the summary; keys keep their order.
-  void summary(std::string key, std::variant<std::uint64_t, std::string> value);
+  /// A summary value: a count, a text, or counts by name (a JSON object: kaiin-crm's
+  /// held_back).
+  using summary_value = std::variant<std::uint64_t, std::string, std::vector<std::pair<std::string, std::uint64_t>>>;
+  /// Adds a line to the summary; keys keep their order. \p in_text false: in JSON
+  /// only, where set_account() says the same to people.
+  void summary(std::string key, summary_value value, bool in_text = true);
+  /// Lines for people, written before the summary line of a text report (unless
+  /// quiet): kaiin-crm's account of members and orders. JSON has the keys instead.
+  void set_account(std::string lines) { account_ = std::move(lines); }
   /// Writes the summary and flushes the report.
   void finish();
 
@@ -71,7 +78,13 @@ class diagnostics {
   std::string tool_;
   std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0, escaped_ = 0;
   bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false;
-  std::vector<std::pair<std::string, std::variant<std::uint64_t, std::string>>> summary_;
+  struct summary_entry {
+    std::string key;
+    summary_value value;
+    bool in_text;
+  };
+  std::vector<summary_entry> summary_;
+  std::string account_;
 };
 
 /// `kaiin-conv: error: 'members.csv':12: message` on standard error (`:12:3:` with a

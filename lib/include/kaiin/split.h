@@ -2,8 +2,8 @@
 /// \file
 /// kaiin-split's job (spec §5): delete rows apart, one row per e-mail address, and
 /// files cut to upload limits. Records are copied as their bytes: encoding, newline
-/// style, quoting and header stay as they were. Also the pieces other tools reuse:
-/// a set of outputs that appear together, and numbered files cut at a limit.
+/// style, quoting and header stay as they were. Also numbered files cut at a limit,
+/// which kaiin-points reuses.
 
 #include <cstdint>
 #include <memory>
@@ -14,36 +14,9 @@
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/io.h"
+#include "kaiin/output_set.h"
 
 namespace kaiin {
-
-/// Outputs that appear together or not at all: each is written to a temporary file
-/// beside its target, and commit() renames them all. Without a commit none exists.
-/// (Should a rename fail halfway, the ones already renamed are removed again.)
-class output_set {
- public:
-  output_set() = default;
-  ~output_set();
-  output_set(const output_set&) = delete;
-  output_set& operator=(const output_set&) = delete;
-
-  /// A new member of the set, written to \p path ("-" for standard output).
-  output_stream& add(const std::string& path, bool private_mode = false);
-  void commit();
-  void discard() noexcept;
-  std::size_t size() const { return outputs_.size(); }
-  /// warn_if_narrowed() for each file of the set.
-  void warn_if_narrowed(diagnostics& diag) const;
-
- private:
-  std::vector<std::unique_ptr<atomic_output>> outputs_;
-  std::vector<std::string> paths_;
-  bool done_ = false;
-};
-
-/// After commit: a warning (rule output-owner-only) when \p out holds passwords and
-/// the file it replaced let others read it, since the new file does not.
-void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
 
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
