@@ -91,8 +91,10 @@ crm_members read_members(const std::string& path, source_encoding from, const st
       ++m.without_subscription;
       continue;
     }
-    auto [index, fresh] = m.ids.insert(id);
-    if (!fresh) {  // reported by decide_customers(), with the first one's line
+    // (Not a structured binding: the lambda below captures it, which clang 14 refuses.)
+    const std::pair<std::uint32_t, bool> inserted = m.ids.insert(id);
+    const std::uint32_t index = inserted.first;
+    if (!inserted.second) {  // reported by decide_customers(), with the first one's line
       m.repeated_ids.emplace_back(index, r.line);
       ++m.without_subscription;
       continue;
