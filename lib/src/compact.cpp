@@ -1,5 +1,6 @@
 #include "compact.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "kaiin/error.h"
@@ -61,12 +62,15 @@ std::uint32_t text_arena::add(std::string_view text) {
     memory_ += need;
     block = blocks_.size() - 1;
     offset = 0;
-    used_ = block_size;  // the next short text starts a new block
+    used_ = current_;  // the next short text starts a new block
   } else {
-    if (blocks_.empty() || used_ + need > block_size) {
-      blocks_.push_back(std::make_unique<char[]>(block_size));
-      sizes_.push_back(block_size);
-      memory_ += block_size;
+    if (blocks_.empty() || used_ + need > current_) {
+      // A small table stays small: blocks of 4 KiB, 16 KiB, ... up to 1 MiB.
+      current_ = std::min(block_size, std::max<std::size_t>(current_ * 4, 4096));
+      while (current_ < need) current_ *= 2;
+      blocks_.push_back(std::make_unique<char[]>(current_));
+      sizes_.push_back(current_);
+      memory_ += current_;
       used_ = 0;
     }
     block = blocks_.size() - 1;

@@ -16,28 +16,46 @@
 namespace kaiin::detail {
 
 /// A vector that grows 16,384 elements at a time: growing never copies or moves what
-/// is there, and at most one chunk is partly unused. Elements start zeroed.
+/// is there, and at most one chunk is partly unused. (The first chunk starts small and
+/// doubles, so that a table of a few rows stays small.) Elements start zeroed.
 template <class T>
 class chunked {
  public:
   static constexpr std::size_t bits = 14, chunk = std::size_t{1} << bits;
   void push_back(const T& v) {
-    if (size_ % chunk == 0) chunks_.push_back(std::make_unique<T[]>(chunk));
+    if (size_ == first_) grow();
     chunks_.back()[size_ % chunk] = v;
     ++size_;
   }
   T& operator[](std::size_t i) { return chunks_[i >> bits][i & (chunk - 1)]; }
   const T& operator[](std::size_t i) const { return chunks_[i >> bits][i & (chunk - 1)]; }
   std::size_t size() const { return size_; }
-  std::size_t memory() const { return chunks_.size() * chunk * sizeof(T) + chunks_.capacity() * sizeof(void*); }
+  std::size_t memory() const { return first_ * sizeof(T) + chunks_.capacity() * sizeof(void*); }
 
  private:
+  void grow() {
+    if (size_ >= chunk) {  // a full chunk: the next one
+      chunks_.push_back(std::make_unique<T[]>(chunk));
+      first_ += chunk;  // (from here on, the capacity of all chunks)
+      return;
+    }
+    std::size_t bigger = first_ ? first_ * 4 : 64;  // the first chunk, larger
+    if (bigger > chunk) bigger = chunk;
+    auto fresh = std::make_unique<T[]>(bigger);
+    for (std::size_t i = 0; i < size_; ++i) fresh[i] = chunks_[0][i];
+    if (chunks_.empty())
+      chunks_.push_back(std::move(fresh));
+    else
+      chunks_[0] = std::move(fresh);
+    first_ = bigger;
+  }
   std::vector<std::unique_ptr<T[]>> chunks_;
-  std::size_t size_ = 0;
+  std::size_t size_ = 0, first_ = 0;  // first_: the elements the chunks hold
 };
 
-/// Short texts (IDs, e-mail keys) one after another in 1 MiB blocks, each found by a
-/// four-byte reference; a text longer than a block gets a block of its own.
+/// Short texts (IDs, e-mail keys) one after another in blocks of up to 1 MiB (the
+/// first ones smaller), each found by a four-byte reference; a text longer than a
+/// block gets a block of its own.
 class text_arena {
  public:
   /// Stores \p text; returns its reference.
@@ -50,7 +68,8 @@ class text_arena {
   static constexpr unsigned offset_bits = 20;  // a reference is block << 20 | offset
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::size_t> sizes_;
-  std::size_t used_ = 0;  // of the last ordinary block
+  std::size_t used_ = 0;     // of the last ordinary block
+  std::size_t current_ = 0;  // the size of that block
   std::size_t memory_ = 0;
 };
 

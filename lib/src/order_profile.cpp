@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <mutex>
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -128,8 +129,14 @@ bool order_profile::means(order_value what, std::string_view value) const {
 }
 
 std::vector<order_profile> builtin_order_profiles() {
+  // Read once a folder: a fuzzer or a test asks thousands of times, and a profile
+  // file costs a fast-cpp-csv-parser of several megabytes of buffers.
+  static std::mutex guard;
+  static std::map<std::string, std::vector<order_profile>> loaded;
   for (const std::string& base : data_dirs()) {
     std::string dir = base + "/orders";
+    std::lock_guard lock(guard);
+    if (auto it = loaded.find(dir); it != loaded.end()) return it->second;
     std::vector<std::string> files;
     if (DIR* d = ::opendir(dir.c_str())) {
       while (dirent* e = ::readdir(d)) {
@@ -144,7 +151,7 @@ std::vector<order_profile> builtin_order_profiles() {
     });
     std::vector<order_profile> out;
     for (const std::string& f : files) out.push_back(order_profile::load(dir + "/" + f));
-    return out;
+    return loaded[dir] = std::move(out);
   }
   throw error(
       _("no order profiles found: kaiin's data files are not installed (set KAIIN_DATADIR to the folder "
