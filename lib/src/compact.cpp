@@ -125,17 +125,21 @@ std::uint32_t id_index::hash_at(std::uint32_t i) const {
 }
 
 std::pair<std::uint32_t, bool> id_index::insert(std::string_view id) {
-  if (auto found = find(id)) return {*found, false};
   auto next = static_cast<std::uint32_t>(index_.size());
   auto hash_of = [this](std::uint32_t e) { return hash_at(e); };
   if (numeric_) {
     if (auto n = number_of(id)) {
-      index_.add(hash_number(*n), next, hash_of);
+      auto found = index_.find_or_add(
+          hash_number(*n), next, [&](std::uint32_t e) { return numbers_[e] == *n; }, hash_of);
+      if (found) return {*found, false};
       numbers_.push_back(*n);
       return {next, true};
     }
     to_text();
   }
+  // (The text is stored first: growing the index hashes every entry, this one too.)
+  auto found = index_.find(hash_text(id), [&](std::uint32_t e) { return texts_.get(refs_[e]) == id; });
+  if (found) return {*found, false};
   refs_.push_back(texts_.add(id));
   index_.add(hash_text(id), next, hash_of);
   return {next, true};

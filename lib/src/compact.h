@@ -96,6 +96,23 @@ class hash_index {
       if (++i == slots_.size()) i = 0;
     }
   }
+  /// The entry whose key \p is_key recognises; else files \p entry under \p hash, as
+  /// add() does, in one probe of the table, and returns nullopt.
+  template <class IsKey, class HashOf>
+  std::optional<std::uint32_t> find_or_add(std::uint32_t hash, std::uint32_t entry, IsKey is_key, HashOf hash_of) {
+    if ((count_ + 1) * 8 > slots_.size() * 7) grow(count_ + 1, hash_of);
+    const std::uint32_t tag = (hash & 63) << 26;
+    for (std::size_t i = home(hash);;) {
+      std::uint32_t s = slots_[i];
+      if (s == 0) {
+        slots_[i] = tag | (entry + 1);
+        ++count_;
+        return std::nullopt;
+      }
+      if ((s & ~max_entries) == tag && is_key((s & max_entries) - 1)) return (s & max_entries) - 1;
+      if (++i == slots_.size()) i = 0;
+    }
+  }
   /// Files entry \p entry under \p hash (its key is not there yet); \p hash_of gives
   /// the hash of any entry when the index grows. Throws kaiin::error past max_entries.
   template <class HashOf>

@@ -15,9 +15,11 @@
 namespace kaiin::detail {
 
 std::pair<std::uint32_t, bool> customer_table::add(std::string_view key, std::uint32_t member) {
-  if (auto c = find(key)) return {*c, false};
   auto c = static_cast<std::uint32_t>(refs_.size());
-  index_.add(hash_text(key), c, [this](std::uint32_t e) { return hash_text(keys_.get(refs_[e])); });
+  auto found = index_.find_or_add(
+      hash_text(key), c, [&](std::uint32_t e) { return keys_.get(refs_[e]) == key; },
+      [this](std::uint32_t e) { return hash_text(keys_.get(refs_[e])); });  // (the new one is not filed yet)
+  if (found) return {*found, false};
   refs_.push_back(keys_.add(key));
   members_.push_back(member);
   return {c, true};
@@ -81,6 +83,7 @@ crm_members read_members(const std::string& path, source_encoding from, const st
     ++m.records;
     if (r.malformed()) {  // reported by csv_input; its values are not where they belong
       ++m.without_subscription;
+      m.all_numbered = false;
       continue;
     }
     f.load(r);
@@ -89,6 +92,7 @@ crm_members read_members(const std::string& path, source_encoding from, const st
       diag.report({in.name(), r.number, r.line, column(field::member_id), severity::error, "crm-member-id-empty",
                    _("the member has no member ID: their orders could not find them")});
       ++m.without_subscription;
+      m.all_numbered = false;
       continue;
     }
     // (Not a structured binding: the lambda below captures it, which clang 14 refuses.)
@@ -97,6 +101,7 @@ crm_members read_members(const std::string& path, source_encoding from, const st
     if (!inserted.second) {  // reported by decide_customers(), with the first one's line
       m.repeated_ids.emplace_back(index, r.line);
       ++m.without_subscription;
+      m.all_numbered = false;
       continue;
     }
     std::string_view mailmag = f.get(field::mailmag);
@@ -169,8 +174,15 @@ void read_details(crm_members& m, std::unordered_map<std::uint32_t, member_detai
   std::size_t missing = wanted.size();
   while (missing && in.next(r)) {
     if (r.malformed()) continue;
-    f.load(r);
-    auto index = m.ids.find(f.get(field::member_id));
+    std::optional<std::uint32_t> index;
+    if (m.all_numbered) {  // member m is record m + 1: no decoding, no look-up
+      index = static_cast<std::uint32_t>(r.number - 1);
+      if (!wanted.count(*index)) continue;
+      f.load(r);
+    } else {
+      f.load(r);
+      index = m.ids.find(f.get(field::member_id));
+    }
     if (!index) continue;
     auto it = wanted.find(*index);
     if (it == wanted.end() || it->second.line) continue;  // not asked for, or a later row with its ID

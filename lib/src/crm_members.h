@@ -68,6 +68,9 @@ struct crm_members {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;        // (customer, a member also holding it)
   std::vector<std::pair<std::uint32_t, std::uint64_t>> repeated_ids;  // (member, line of a later row with its ID)
   std::uint64_t records = 0, without_subscription = 0, second_addresses = 0, slots = 0;
+  /// True while every record got a number: member m is then data record m + 1, and a
+  /// second reading needs no look-up to know whose a record is.
+  bool all_numbered = true;
 
   /// The nonzero hash kept for an address key (0 stands for none).
   static std::uint32_t key_hash(std::string_view key) {

@@ -127,8 +127,10 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
   order_row row;
   std::string key;
   std::uint32_t next = 0;  // the orders' first rows come in the orders' order: no look-up
-  while (in.next(row, false)) {
-    if (!orders.table.first_row(row.record)) continue;  // decided at its first row
+  const order_table& table = orders.table;
+  auto first_row = [&table](std::uint64_t record) { return table.first_row(record); };
+  while (in.next_if(row, first_row)) {
+    if (!row.usable) continue;  // decided at its order's first row
     const std::uint32_t i = next++;
     const order_target t = target_of(row, members, key);
     if (t.owner == order_owner::unknown)

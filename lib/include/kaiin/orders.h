@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -167,6 +168,10 @@ class order_reader {
   /// Reads the next row; false at the end. \p check: report the row's problems (a
   /// second reading of the file passes false).
   bool next(order_row& row, bool check = true);
+  /// A second reading: the next row, its fields decoded only when \p wanted says so
+  /// of its record number (a row not wanted comes back with no values and usable
+  /// false). Nothing is reported.
+  bool next_if(order_row& row, const std::function<bool(std::uint64_t record)>& wanted);
   /// Reads the file again from its first row.
   void rewind();
 
@@ -181,6 +186,7 @@ class order_reader {
 
  private:
   std::string_view field(order_field f);
+  bool fill(order_row& row, bool check);  // the current record's values
   void check(order_row& row);
   void report(const order_row& row, order_field f, kaiin::severity s, std::string rule, std::string message);
 
