@@ -30,16 +30,18 @@ std::optional<std::uint32_t> customer_table::find(std::string_view key) const {
 }
 
 std::string_view customer_table::written(std::uint32_t c) const {
-  if (!written_.empty())
-    if (auto it = written_.find(c); it != written_.end()) return it->second;
+  if (members_[c] & written_bit) return written_.at(c);
   return key(c);
 }
 
 void customer_table::set_written(std::uint32_t c, std::string_view address) {
-  if (address == key(c))
+  if (address == key(c)) {
     written_.erase(c);
-  else
+    members_[c] &= ~written_bit;
+  } else {
     written_[c] = std::string(address);
+    members_[c] |= written_bit;
+  }
 }
 
 namespace {

@@ -31,14 +31,17 @@ class customer_table {
   std::pair<std::uint32_t, bool> add(std::string_view key, std::uint32_t member);
   std::optional<std::uint32_t> find(std::string_view key) const;
   std::string_view key(std::uint32_t c) const { return keys_.get(refs_[c]); }
-  std::uint32_t member(std::uint32_t c) const { return members_[c]; }
-  void set_member(std::uint32_t c, std::uint32_t member) { members_[c] = member; }
+  std::uint32_t member(std::uint32_t c) const { return members_[c] & ~written_bit; }
+  void set_member(std::uint32_t c, std::uint32_t member) { members_[c] = (members_[c] & written_bit) | member; }
   /// The address as the export writes it: its key, unless set_written() said otherwise.
   std::string_view written(std::uint32_t c) const;
   void set_written(std::uint32_t c, std::string_view address);
   std::size_t size() const { return refs_.size(); }
 
  private:
+  // Set in members_ for a customer written otherwise than its key (member numbers
+  // stay below 2^26): the map is asked only for those.
+  static constexpr std::uint32_t written_bit = 0x80000000u;
   text_arena keys_;
   chunked<std::uint32_t> refs_, members_;
   hash_index index_;

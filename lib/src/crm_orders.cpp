@@ -3,6 +3,7 @@
 #include "crm_orders.h"
 
 #include <fmt/format.h>
+#include <array>
 
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
@@ -11,7 +12,7 @@ namespace kaiin::detail {
 
 crm_orders read_orders(const crm_options& o, diagnostics& diag) {
   crm_orders orders;
-  orders.in = std::make_unique<order_reader>(o.orders, o.from, o.order_profile, diag);
+  orders.in = std::make_unique<order_reader>(o.orders, o.from, o.order_profile, diag, &orders.findings);
   order_reader& in = *orders.in;
   std::vector<order_field> need = {order_field::order_id,   order_field::member_id,  order_field::email,
                                    order_field::ordered_at, order_field::shipped_on, order_field::total};
@@ -22,7 +23,6 @@ crm_orders read_orders(const crm_options& o, diagnostics& diag) {
     if (p.maps(f)) need.push_back(f);
   orders.readable = in.require(need);
   if (!orders.readable) return orders;
-  std::vector<order_disagreement> disagreements;
   order_row row;
   while (in.next(row)) {
     ++orders.rows;
@@ -30,20 +30,28 @@ crm_orders read_orders(const crm_options& o, diagnostics& diag) {
     std::uint32_t i = 0;
     switch (orders.table.add(row, i)) {
       case order_table::added::disagrees:
-        disagreements.push_back({i, row.record, row.line, std::string(row.member_id), std::string(row.address()),
-                                 std::string(row.ordered_at), std::string(row.total), std::string(row.used_points)});
+        orders.disagreements.push_back({i, row.record, row.line, std::string(row.member_id), std::string(row.address()),
+                                        std::string(row.ordered_at), std::string(row.total),
+                                        std::string(row.used_points)});
         break;
       case order_table::added::too_many_rows:
-        diag.report({in.name(), row.record, row.line, in.column_name(order_field::order_id), severity::error,
-                     "order-too-many-rows",
-                     format_tr("order '{}' has more than 65,535 rows: kaiin counts no more", row.order_id)});
+        orders.findings.push_back(
+            {in.name(), row.record, row.line, in.column_name(order_field::order_id), severity::error,
+             "order-too-many-rows",
+             format_tr("order '{}' has more than 65,535 rows: kaiin counts no more", row.order_id)});
         break;
       default: break;
     }
-    if (diag.limit_reached()) break;
   }
-  report_disagreements(in, orders.table, disagreements, diag);
   return orders;
+}
+
+void report_orders(crm_orders& orders, diagnostics& diag) {
+  orders.in->collect_into(nullptr);
+  for (const finding& f : orders.findings) diag.report(f);
+  orders.findings = {};
+  report_disagreements(*orders.in, orders.table, orders.disagreements, diag);
+  orders.disagreements = {};
 }
 
 date_window window_of(const crm_options& o) {
@@ -95,11 +103,22 @@ std::string date_text(const std::optional<date>& d, std::string_view like) {
   return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
 }
 
+// The order export's names of the fields orders.csv takes, for findings.
+using field_names = std::array<std::string, order_field_count>;
+field_names names_of(const order_reader& in) {
+  field_names names;
+  for (std::size_t f = 0; f < order_field_count; ++f) names[f] = in.column_name(static_cast<order_field>(f));
+  return names;
+}
+
 // One row of orders.csv. A held-back order (--all-orders) has no customer: the
 // address written on the order stands in the email column.
-void write_order(row_writer& w, order_reader& in, const order_row& row, const order_table& table, std::uint32_t i,
-                 std::string_view email, crm_reason reason, bool with_reason) {
-  auto put = [&](std::string_view v, order_field f) { w.text(v, in.name(), row.record, row.line, in.column_name(f)); };
+void write_order(row_writer& w, const order_reader& in, const field_names& names, const order_row& row,
+                 const order_table& table, std::uint32_t i, std::string_view email, crm_reason reason,
+                 bool with_reason) {
+  auto put = [&](std::string_view v, order_field f) {
+    w.text(v, in.name(), row.record, row.line, names[static_cast<std::size_t>(f)]);
+  };
   put(email, order_field::email);
   put(row.member_id, order_field::member_id);
   put(row.order_id, order_field::order_id);
@@ -120,10 +139,11 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
   if (w) {
     for (std::string_view h :
          {"email", "member_id", "order_id", "ordered_at", "shipped_on", "total", "used_points", "lines", "reason"})
-      if (h != "reason" || o.all_orders) w->text(h, in.name(), 0, 1, std::string());
+      if (h != "reason" || o.all_orders) w->text(h, in.name(), 0, 1, {});
     w->end();
   }
   in.rewind();
+  const field_names names = names_of(in);
   order_row row;
   std::string key;
   std::uint32_t next = 0;  // the orders' first rows come in the orders' order: no look-up
@@ -148,9 +168,9 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
     const bool held_shipped = reason == crm_reason::member_not_subscribed || reason == crm_reason::guest_no_customer ||
                               reason == crm_reason::unknown_member;
     if (w && reason == crm_reason::written)
-      write_order(*w, in, row, orders.table, i, members.customers.written(t.customer), reason, o.all_orders);
+      write_order(*w, in, names, row, orders.table, i, members.customers.written(t.customer), reason, o.all_orders);
     else if (w && o.all_orders && held_shipped)
-      write_order(*w, in, row, orders.table, i, row.address(), reason, true);
+      write_order(*w, in, names, row, orders.table, i, row.address(), reason, true);
   }
   account.orders = orders.table.size();
   account.order_rows = orders.rows;

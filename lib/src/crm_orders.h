@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "crm_decide.h"
 #include "crm_members.h"
@@ -14,17 +15,24 @@
 
 namespace kaiin::detail {
 
-/// The order export after pass one: its reader (for pass two) and its orders grouped.
+/// The order export after pass one: its reader (for pass two), its orders grouped,
+/// and what pass one found, held until report_orders() hands it to the diagnostics.
 struct crm_orders {
   std::unique_ptr<order_reader> in;
   order_table table;
   bool readable = false;  // the header has the columns the job needs
   std::uint64_t rows = 0;
+  std::vector<finding> findings;
+  std::vector<order_disagreement> disagreements;
 };
 
-/// Pass one: every row checked and grouped with its order; rows of one order that
-/// disagree are reported, naming both lines.
+/// Pass one: every row checked and grouped with its order. It touches no shared
+/// state (its findings are collected, \p diag is only kept for later), so it runs on
+/// a thread of its own while the members are read.
 crm_orders read_orders(const crm_options& options, diagnostics& diag);
+/// Back on the main thread: pass one's findings reported in the order they were
+/// found, then the rows of one order that disagree, naming both lines.
+void report_orders(crm_orders& orders, diagnostics& diag);
 
 /// The shipping dates of --shipped-on and --shipped-since, "yesterday" resolved.
 date_window window_of(const crm_options& options);

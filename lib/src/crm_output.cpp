@@ -68,47 +68,54 @@ void row_writer::field(csv_input& in, const raw_record& r, std::size_t i) {
     return;
   }
   std::string_view value = in.decode_field(r, i, buffer_);
-  if (to_ == encoding::cp932) {
-    encode(value, in.name(), r.number, r.line, in.column_name(i));
-  } else {
-    encoded_.assign(value);
-  }
-  std::string cell;
-  append_csv_field(cell, encoded_);
-  out_.write(cell);
-}
-
-void row_writer::encode(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
-                        const std::string& column) {
   // (The input is read a second time here, and says nothing that time: a character
   // the output lacks is reported from here.)
+  if (!encode(value)) report_bad(value, in.name(), r.number, r.line, in.column_name(i));
+  put(encoded_);
+}
+
+bool row_writer::encode(std::string_view utf8) {
+  bad_.clear();
+  const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (to_ != encoding::cp932 || ascii) {  // IDs, addresses, dates, amounts: most fields
+    encoded_.assign(utf8);
+    return true;
+  }
   struct sink : problem_sink {
-    std::vector<char32_t> bad;
+    std::vector<char32_t>& bad;
+    explicit sink(std::vector<char32_t>& b) : bad(b) {}
     void on_problem(const coding_problem& p) override {
       if (p.kind != coding_problem::eudc) bad.push_back(p.code_point);
     }
-  } problems;
+  } problems(bad_);
   encoded_.clear();
   encode_cp932(utf8, encoded_, problems);
-  for (char32_t c : problems.bad) {
+  return bad_.empty();
+}
+
+void row_writer::report_bad(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
+                            std::string_view column) {
+  for (char32_t c : bad_) {
     std::string ch;
     append_utf8(ch, c);
     diag_.report(
-        {file, record, line, column, severity::error, "encoding-unmappable",
+        {file, record, line, std::string(column), severity::error, "encoding-unmappable",
          format_tr("{} '{}' in '{}' has no CP932 code: the CRM's file cannot hold it", describe_char(c), ch, utf8)});
   }
 }
 
-void row_writer::text(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
-                      const std::string& column) {
-  separator();
-  if (to_ == encoding::cp932)
-    encode(utf8, file, record, line, column);
-  else
-    encoded_.assign(utf8);
+void row_writer::put(std::string_view cell) {
+  if (!needs_quotes(cell)) return out_.write(cell);
   buffer_.clear();
-  append_csv_field(buffer_, encoded_);
+  append_csv_field(buffer_, cell);
   out_.write(buffer_);
+}
+
+void row_writer::text(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
+                      std::string_view column) {
+  separator();
+  if (!encode(utf8)) report_bad(utf8, file, record, line, column);
+  put(encoded_);
 }
 
 void row_writer::end() {

@@ -47,22 +47,26 @@ class row_writer {
   /// \p utf8 as the next field; a character the output lacks is reported as in
   /// \p file at \p line, column \p column.
   void text(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
-            const std::string& column);
+            std::string_view column);
   /// Ends the row.
   void end();
   const std::string& newline() const { return newline_; }
 
  private:
   void separator();
-  // \p utf8 in CP932 into encoded_, reporting each character it lacks.
-  void encode(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
-              const std::string& column);
+  // \p utf8 in the output's encoding into encoded_; false when a character has no
+  // code there (bad_ holds them).
+  bool encode(std::string_view utf8);
+  void report_bad(std::string_view utf8, const std::string& file, std::uint64_t record, std::uint64_t line,
+                  std::string_view column);
+  void put(std::string_view cell);
   output_stream& out_;
   encoding from_, to_;
   std::string newline_;
   diagnostics& diag_;
   bool first_ = true;
   std::string buffer_, encoded_;
+  std::vector<char32_t> bad_;
 };
 
 /// The customers sent last time: the --previous export read as this run reads one.

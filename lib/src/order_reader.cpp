@@ -29,11 +29,13 @@ bool in_table_range(const date& d) { return d.year >= 1970 && d.year <= 2149; }
 
 }  // namespace
 
-order_reader::order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag)
-    : diag_(diag) {
+order_reader::order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag,
+                           std::vector<finding>* collect)
+    : diag_(diag), collect_(collect) {
   // Rewindable: kaiin-crm reads the file twice (and a third time to name the lines
   // of rows that disagree).
   in_ = std::make_unique<csv_input>(path, from, diag, csv_dialect::csv(), true);
+  in_->collect_into(collect);
   if (!in_->next(record_)) {
     empty_ = true;
     profile_ = profile.empty() ? builtin_order_profiles().front() : find_order_profile(profile);
@@ -51,6 +53,11 @@ order_reader::order_reader(const std::string& path, source_encoding from, const 
 
 order_reader::~order_reader() = default;
 
+void order_reader::collect_into(std::vector<finding>* out) {
+  collect_ = out;
+  in_->collect_into(out);
+}
+
 std::string order_reader::column_name(order_field f) const {
   int c = columns_[f];
   return c >= 0 ? in_->column_name(static_cast<std::size_t>(c)) : profile_.header_of(f);
@@ -58,18 +65,18 @@ std::string order_reader::column_name(order_field f) const {
 
 bool order_reader::require(const std::vector<order_field>& fields) {
   if (empty_) {
-    diag_.report({name(), 0, 0, std::nullopt, severity::error, "order-file-empty",
-                  _("the order file is empty: it has no header")});
+    emit({name(), 0, 0, std::nullopt, severity::error, "order-file-empty",
+          _("the order file is empty: it has no header")});
     return false;
   }
   bool ok = true;
   for (const auto& [header, columns] : columns_.ambiguous) {
     std::vector<std::size_t> shown;
     for (std::size_t c : columns) shown.push_back(c + 1);
-    diag_.report({name(), 0, 1, header, severity::error, "order-header-twice",
-                  format_tr("the header '{}' is in {} columns ({}): order profile {} does not say which one it "
-                            "means (a profile names one as {}#N)",
-                            header, columns.size(), fmt::join(shown, ", "), profile_.name(), header)});
+    emit({name(), 0, 1, header, severity::error, "order-header-twice",
+          format_tr("the header '{}' is in {} columns ({}): order profile {} does not say which one it "
+                    "means (a profile names one as {}#N)",
+                    header, columns.size(), fmt::join(shown, ", "), profile_.name(), header)});
     ok = false;
   }
   for (order_field f : fields) {
@@ -78,12 +85,12 @@ bool order_reader::require(const std::vector<order_field>& fields) {
     bool said = std::any_of(columns_.ambiguous.begin(), columns_.ambiguous.end(),
                             [&](const auto& a) { return a.first == header; });
     if (!said)
-      diag_.report({name(), 0, 1, std::nullopt, severity::error, "order-column-missing",
-                    profile_.maps(f) ? format_tr("there is no {} column ('{}' in order profile {})",
-                                                 order_field_name(f), header, profile_.name())
-                                     : format_tr("there is no {} column: order profile {} names none (pass "
-                                                 "--order-profile FILE naming it)",
-                                                 order_field_name(f), profile_.name())});
+      emit({name(), 0, 1, std::nullopt, severity::error, "order-column-missing",
+            profile_.maps(f) ? format_tr("there is no {} column ('{}' in order profile {})", order_field_name(f),
+                                         header, profile_.name())
+                             : format_tr("there is no {} column: order profile {} names none (pass "
+                                         "--order-profile FILE naming it)",
+                                         order_field_name(f), profile_.name())});
     ok = false;
   }
   return ok;
@@ -150,7 +157,7 @@ bool order_reader::fill(order_row& row, bool check_row) {
 
 void order_reader::report(const order_row& row, order_field f, kaiin::severity s, std::string rule,
                           std::string message) {
-  diag_.report({name(), row.record, row.line, column_name(f), s, std::move(rule), std::move(message)});
+  emit({name(), row.record, row.line, column_name(f), s, std::move(rule), std::move(message)});
 }
 
 void order_reader::check(order_row& row) {

@@ -158,8 +158,13 @@ class order_reader {
   /// reads its header; \p profile is --order-profile (a name or a file), or empty to
   /// recognise it from the header. Throws kaiin::error when the file cannot be read
   /// or the profile cannot be loaded.
-  order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag);
+  /// \p collect: findings go there instead of to \p diag, from the header on (a
+  /// reading thread of its own hands them over when it is done).
+  order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag,
+               std::vector<finding>* collect = nullptr);
   ~order_reader();
+  /// Collects findings in \p out from here on; nullptr reports them again.
+  void collect_into(std::vector<finding>* out);
 
   /// Reports, as one error finding on line 1 each, the columns of \p fields the
   /// header lacks and the header names it holds twice that the profile does not
@@ -189,8 +194,10 @@ class order_reader {
   bool fill(order_row& row, bool check);  // the current record's values
   void check(order_row& row);
   void report(const order_row& row, order_field f, kaiin::severity s, std::string rule, std::string message);
+  void emit(finding f) { collect_ ? collect_->push_back(std::move(f)) : diag_.report(f); }
 
   diagnostics& diag_;
+  std::vector<finding>* collect_ = nullptr;
   std::unique_ptr<csv_input> in_;
   order_profile profile_;
   order_columns columns_{};
