@@ -29,6 +29,8 @@ and UTF-8. kaiin-check lists every problem of an upload with line and column;
 kaiin-fix makes the corrections kaiin-check suggests in a copy, listing each;
 kaiin-conv converts between CP932 and UTF-8 checking every byte; kaiin-split,
 kaiin-crosspoint, kaiin-points and kaiin-tags split uploads, prepare CROSS POINT
-initial loads, check and adjust points, and compute member tags from rules.")
+initial loads, check and adjust points, and compute member tags from rules;
+kaiin-crm writes the customers and shipped orders of an e-mail keyed CRM from
+the member and order exports, with an account of everything that did not travel.")
 
 include(CPack)

@@ -1,5 +1,5 @@
 # bash completion for kaiin's programs: kaiin-conv, kaiin-check, kaiin-fix,
-# kaiin-split, kaiin-crosspoint, kaiin-points and kaiin-tags.
+# kaiin-split, kaiin-crosspoint, kaiin-points, kaiin-tags and kaiin-crm.
 #
 # Installed once per program name in share/bash-completion/completions/, where
 # bash-completion loads it on first use; without bash-completion, source it from
@@ -38,6 +38,10 @@ _kaiin_options() {
             echo "-h --help" ;;
         "kaiin-tags apply")
             echo "-h --help --rules --members --current --tags --today --wait --profile -f --from -o --output" ;;
+        "kaiin-crm ")
+            echo "-h --help --version --report -q --quiet --max-errors --all -v --verbose --members --orders -d --dir" \
+                 "--previous --shipped-on --shipped-since --today --shared-address --all-orders -t --to -f --from" \
+                 "--profile --list-profiles --order-profile --list-order-profiles --lock --wait" ;;
     esac
 }
 
@@ -107,6 +111,16 @@ _kaiin() {
             COMPREPLY=($(compgen -W "$names" -- "$cur"))
             _kaiin_files "$cur"
             return ;;
+        --order-profile)
+            local names
+            names=$("${COMP_WORDS[0]}" --list-order-profiles 2>/dev/null)
+            COMPREPLY=($(compgen -W "$names" -- "$cur"))
+            _kaiin_files "$cur"
+            return ;;
+        --shared-address)
+            COMPREPLY=($(compgen -W "error keep-latest" -- "$cur")); return ;;
+        --shipped-on | --shipped-since)
+            COMPREPLY=($(compgen -W "yesterday" -- "$cur")); return ;;
         -d | --dir)
             local IFS=$'\n'
             COMPREPLY=($(compgen -d -- "$cur"))
@@ -115,7 +129,7 @@ _kaiin() {
         --max-errors | --prefix | --today | --reason | --max-rows | --wait)
             return ;;  # free text: nothing to offer
         -o | --output | --replace | --map | --ranks | --current | --members | --rules | --tags | --merge-plan | \
-            --changes)
+            --changes | --orders | --previous | --lock)
             _kaiin_files "$cur"
             return ;;
     esac
@@ -131,4 +145,4 @@ _kaiin() {
     _kaiin_files "$cur"
 }
 
-complete -F _kaiin kaiin-conv kaiin-check kaiin-fix kaiin-split kaiin-crosspoint kaiin-points kaiin-tags
+complete -F _kaiin kaiin-conv kaiin-check kaiin-fix kaiin-split kaiin-crosspoint kaiin-points kaiin-tags kaiin-crm

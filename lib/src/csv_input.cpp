@@ -228,32 +228,31 @@ void csv_input::decode_fields(const raw_record& r, record_values& values) {
   const std::size_t n = r.fields.size();
   values.views_.resize(n);
   if (values.buffers_.size() < n) values.buffers_.resize(n);
-  field_sink sink(*this, r);
+  for (std::size_t i = 0; i < n; ++i) values.views_[i] = decode_field(r, i, values.buffers_[i]);
+}
+
+std::string_view csv_input::decode_field(const raw_record& r, std::size_t i, std::string& v) {
+  std::string_view raw = r.raw(i);
+  const bool escaped = r.fields[i].escaped;
   const bool cp932 = detection_.data_encoding() == encoding::cp932;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string_view raw = r.raw(i);
-    const bool escaped = r.fields[i].escaped;
-    // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
-    // (UTF-8 text with EE 80-9D may hold 外字, U+E000-U+E757, which are reported.)
-    if (!escaped && (is_ascii(raw) || (!cp932 && first_invalid(raw, encoding::utf8) == std::string_view::npos &&
-                                       raw.find('\xEE') == std::string_view::npos))) {
-      values.views_[i] = raw;
-      continue;
+  // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
+  // (UTF-8 text with EE 80-9D may hold 外字, U+E000-U+E757, which are reported.)
+  if (!escaped && (is_ascii(raw) || (!cp932 && first_invalid(raw, encoding::utf8) == std::string_view::npos &&
+                                     raw.find('\xEE') == std::string_view::npos)))
+    return raw;
+  field_sink sink(*this, r);
+  sink.base = r.fields[i].begin;
+  v.clear();
+  cp932 ? decode_cp932(raw, v, sink) : copy_utf8(raw, v, sink);
+  if (escaped) {  // "" is one quote
+    std::size_t out = 0;
+    for (std::size_t k = 0; k < v.size(); ++k, ++out) {
+      v[out] = v[k];
+      if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
     }
-    sink.base = r.fields[i].begin;
-    std::string& v = values.buffers_[i];
-    v.clear();
-    cp932 ? decode_cp932(raw, v, sink) : copy_utf8(raw, v, sink);
-    if (escaped) {  // "" is one quote
-      std::size_t out = 0;
-      for (std::size_t k = 0; k < v.size(); ++k, ++out) {
-        v[out] = v[k];
-        if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
-      }
-      v.resize(out);
-    }
-    values.views_[i] = v;
+    v.resize(out);
   }
+  return v;
 }
 
 void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& values) {

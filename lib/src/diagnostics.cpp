@@ -77,15 +77,18 @@ std::string_view severity_label(severity s) {
 // underscores, translated. The JSON summary keeps the keys themselves. Every key a
 // tool passes to summary() is here, so that xgettext collects it (a test checks).
 constexpr const char* summary_labels[] = {
-    N_("add"), N_("adjustments"), N_("appeared"), N_("auto"), N_("changes"), N_("characters sanitized"), N_("create"),
+    N_("add"), N_("address changed"), N_("adjustments"), N_("appeared"), N_("auto"), N_("changes"),
+    N_("characters sanitized"), N_("create"), N_("customers"), N_("customers unchanged"), N_("customers written"),
     N_("delete"), N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"),
     N_("existing members"), N_("expiry dates"), N_("file"), N_("files"), N_("files written"),
-    N_("formula cells escaped"), N_("from"), N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"),
-    N_("members not subscribed"), N_("members read"), N_("members skipped"), N_("members to merge"),
-    N_("members without address"), N_("members written"), N_("merge groups"), N_("new"), N_("new and update rows"),
-    N_("not checked"), N_("old"), N_("output"), N_("point history"), N_("points carried"), N_("points total"),
-    N_("profile"), N_("records"), N_("records changed"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"),
-    N_("tags"), N_("to"), N_("unchanged"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("formula cells escaped"), N_("from"), N_("held back"), N_("input"), N_("key"), N_("load file"), N_("manual"),
+    N_("members"), N_("members not subscribed"), N_("members read"), N_("members skipped"), N_("members to merge"),
+    N_("members without address"), N_("members without subscription"), N_("members written"), N_("merge groups"),
+    N_("new"), N_("new and update rows"), N_("not checked"), N_("old"), N_("order rows"), N_("orders"),
+    N_("orders written"), N_("output"), N_("point history"), N_("points carried"), N_("points total"), N_("profile"),
+    N_("records"), N_("records changed"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"),
+    N_("second addresses"), N_("shared addresses merged"), N_("tags"), N_("to"), N_("unchanged"), N_("unsubscribed"),
+    N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced"),
     // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.
@@ -226,15 +229,24 @@ void diagnostics::write_group_lines() {
   group_of_.clear();
 }
 
-void diagnostics::summary(std::string key, std::variant<std::uint64_t, std::string> value, std::string note) {
+void diagnostics::summary(std::string key, summary_value value, std::string note) {
   for (summary_entry& e : summary_) {
     if (e.key == key) {
-      e.value = std::move(value);
-      e.note = std::move(note);
+      e = {std::move(key), std::move(value), std::move(note)};
       return;
     }
   }
   summary_.push_back({std::move(key), std::move(value), std::move(note)});
+}
+
+void diagnostics::summary_json_only(std::string key, summary_value value) {
+  for (summary_entry& e : summary_) {
+    if (e.key == key) {
+      e = {std::move(key), std::move(value), {}, false};
+      return;
+    }
+  }
+  summary_.push_back({std::move(key), std::move(value), {}, false});
 }
 
 void diagnostics::finish() {
@@ -246,16 +258,27 @@ void diagnostics::finish() {
   summary("errors", errors_);
   summary("warnings", warnings_);
   if (hidden_) summary("errors_not_shown", hidden_);
-  auto text_of = [](const std::variant<std::uint64_t, std::string>& v) {
-    return std::holds_alternative<std::uint64_t>(v) ? std::to_string(std::get<std::uint64_t>(v))
-                                                    : std::get<std::string>(v);
+  using counts = std::vector<std::pair<std::string, std::uint64_t>>;
+  auto text_of = [](const summary_value& v) {
+    if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
+    if (auto t = std::get_if<std::string>(&v)) return *t;
+    std::string out;
+    for (const auto& [k, n] : std::get<counts>(v)) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", k, n);
+    return "(" + out + ")";
+  };
+  auto json_of = [&](const summary_value& v) {
+    if (std::holds_alternative<std::uint64_t>(v)) return text_of(v);
+    if (auto t = std::get_if<std::string>(&v)) return json_quote(*t);
+    std::string out;
+    for (const auto& [k, n] : std::get<counts>(v))
+      out += fmt::format("{}{}:{}", out.empty() ? "" : ",", json_quote(k), n);
+    return "{" + out + "}";
   };
   if (format_ == report_format::json) {
     std::string line = "{\"summary\":{";
     bool first = true;
     for (const summary_entry& e : summary_) {
-      line += (first ? "" : ",") + json_quote(e.key) + ":" +
-              (std::holds_alternative<std::uint64_t>(e.value) ? text_of(e.value) : json_quote(text_of(e.value)));
+      line += (first ? "" : ",") + json_quote(e.key) + ":" + json_of(e.value);
       first = false;
     }
     out_.write(line + "}}\n");
@@ -263,9 +286,10 @@ void diagnostics::finish() {
     // A CSV report holds findings only (one table for Excel): its summary goes to
     // standard error as text.
     // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
-    std::string line = tool_ + ": " + _("summary") + ":";
+    std::string line = account_ + tool_ + ": " + _("summary") + ":";
     bool first = true;
     for (const summary_entry& e : summary_) {
+      if (!e.in_text) continue;
       line += (first ? " " : ", ") + summary_label(e.key) + " " + text_of(e.value);
       if (!e.note.empty()) line += " (" + e.note + ")";
       first = false;

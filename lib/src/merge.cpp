@@ -15,8 +15,9 @@ std::uint64_t activity_of(std::string_view time) {
       return 0;
     }
   }
-  if (digits != 8 && digits != 14) return 0;
-  return digits == 8 ? n * 1000000 : n;
+  if (digits == 8) return n * 1000000;
+  if (digits == 12) return n * 100;  // to the minute
+  return digits == 14 ? n : 0;
 }
 
 std::uint32_t disjoint_sets::add() {

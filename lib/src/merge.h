@@ -16,7 +16,7 @@ struct merge_candidate {
   std::uint64_t point = 0;     ///< its point balance
 };
 
-/// "2024/03/01 10:00:00" or "2024-03-01" as the number 20240301100000, so that a later
+/// "2024/03/01 10:00:00", "2024-03-01 10:00" or "2024-03-01" as the number 20240301100000, so that a later
 /// time is a larger number; 0 (no activity known) for anything else.
 std::uint64_t activity_of(std::string_view time);
 

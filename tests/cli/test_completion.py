@@ -10,7 +10,7 @@ import unittest
 from kaiin_test import BIN, SOURCE, TempDirTest, run
 
 SCRIPT = os.path.join(SOURCE, "completion", "kaiin.bash")
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 SUBCOMMANDS = {"kaiin-points": ["check", "diff"], "kaiin-tags": ["check", "apply"]}
 
 
@@ -90,6 +90,12 @@ class Completing(TempDirTest):
                                   env={"KAIIN_DATADIR": self.path("data")}), ["data", "myshop"])  # a file too
         self.assertEqual(complete("kaiin-split", "--profile", "my", cwd=self.dir,
                                   env={"KAIIN_DATADIR": self.path("data")}), ["myshop"])
+
+    def test_kaiin_crm(self):
+        self.assertEqual(complete("kaiin-crm", "--shared-address", ""), ["error", "keep-latest"])
+        self.assertEqual(complete("kaiin-crm", "--shipped-on", "y"), ["yesterday"])
+        self.assertIn("eccube", complete("kaiin-crm", "--order-profile", "e"))
+        self.assertEqual(complete("kaiin-crm", "--list-o"), ["--list-order-profiles"])
 
     def test_subcommands_and_their_options(self):
         self.assertEqual(complete("kaiin-points", ""), ["check", "diff"])

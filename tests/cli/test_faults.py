@@ -68,6 +68,14 @@ class Program:
         return [os.path.join(bin_dir, self.tool), *self.args(inputs, out_dir)]
 
 
+def crm_orders(rows, start=10001):
+    """One shipped order for each member of members(ROWS), kaiin's order headers."""
+    lines = ["order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"]
+    lines += [f"{i},{i},user{i}@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,3300,0"
+              for i in range(start, start + rows)]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def rules(_rows):
     return "tag_code,field,op,value\nSUB,mailmag,eq,1\nOSAKA,pref,eq,大阪府\n".encode("utf-8")
 
@@ -93,13 +101,16 @@ PROGRAMS = [
             lambda i, d: ["-o", os.path.join(d, "out.csv"), i["upload.csv"]]),
     Program("fix-changes", "kaiin-fix", {"upload.csv": upload_to_fix},
             lambda i, d: ["--dry-run", "--changes", os.path.join(d, "out.csv"), i["upload.csv"]]),
+    Program("crm", "kaiin-crm", {"members.csv": members, "orders.csv": crm_orders},
+            lambda i, d: ["--members", i["members.csv"], "--orders", i["orders.csv"], "-d", d, "--lock",
+                          os.path.join(d, "crm.lock")], target="customers.csv"),
 ]
 # kaiin-check exits 1 on its data: the report is its result, written all the same;
 # so does kaiin-fix, whose copy (and change list) is better than the input.
 WRITES_EXIT = {"check-report": 1, "fix": 1, "fix-changes": 1}
 # kaiin-tags apply locks its output with OUTPUT.lock, an empty file that stays by
 # design (see kaiin-tags(1), FILES); it is taken before anything is read.
-LOCK_FILES = {"tags-apply": "out.csv.lock"}
+LOCK_FILES = {"tags-apply": "out.csv.lock", "crm": "crm.lock"}
 
 
 def env():

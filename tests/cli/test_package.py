@@ -14,7 +14,7 @@ import unittest
 from kaiin_test import BIN, SOURCE, run, sample
 
 BUILD = os.path.dirname(BIN)
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 
 
 def clean_env(**extra):
@@ -76,6 +76,8 @@ class Package(unittest.TestCase):
             self.assertIn(f"usr/share/bash-completion/completions/{tool}", files)
         for name in os.listdir(os.path.join(SOURCE, "data", "profiles")):
             self.assertIn(f"usr/share/kaiin/profiles/{name}", files)
+        for name in os.listdir(os.path.join(SOURCE, "data", "orders")):
+            self.assertIn(f"usr/share/kaiin/orders/{name}", files)
         self.assertIn("usr/share/kaiin/crosspoint/default.csv", files)
         if os.path.exists(os.path.join(SOURCE, "po", "ja.po")):  # a tree with translations ships them
             self.assertIn("usr/share/locale/ja/LC_MESSAGES/kaiin.mo", files)

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "../../lib/src/check_pipeline.h"
-#include "../../lib/src/key_tables.h"
-#include "../../lib/src/row_rules.h"
-#include "../../lib/src/upload_header.h"
+#include "check_pipeline.h"
 #include "generator.h"
+#include "key_tables.h"
+#include "row_rules.h"
+#include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

@@ -14,8 +14,8 @@ TEST_CASE("activity_of: a date and time as a number that grows with time, 0 when
   CHECK(activity_of("2024/03/01") == 20240301000000u);  // a date alone is its midnight
   CHECK(activity_of("2024/03/01") < activity_of("2024/03/01 00:00:01"));
   CHECK(activity_of("") == 0);
-  CHECK(activity_of("2024/3/1") == 0);  // 6 digits: not a date kaiin can order
-  CHECK(activity_of("2024/03/01 10:00") == 0);
+  CHECK(activity_of("2024/3/1") == 0);                        // 6 digits: not a date kaiin can order
+  CHECK(activity_of("2024/03/01 10:00") == 20240301100000u);  // to the minute
   CHECK(activity_of("令和6年3月1日") == 0);
 }
 

@@ -1,4 +1,4 @@
-#include "../../lib/src/mojibake.h"
+#include "mojibake.h"
 
 #include <doctest/doctest.h>
 

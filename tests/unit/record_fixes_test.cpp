@@ -1,7 +1,7 @@
 // kaiin-fix's stages on literal batches: the row rules taking each finding's fix,
 // --fold before them, and how a changed record is written.
 
-#include "../../lib/src/record_fixes.h"
+#include "record_fixes.h"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "../../lib/src/fix_stages.h"
-#include "../../lib/src/row_rules.h"
-#include "../../lib/src/upload_header.h"
+#include "fix_stages.h"
 #include "generator.h"
 #include "kaiin/csv_input.h"
+#include "row_rules.h"
+#include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

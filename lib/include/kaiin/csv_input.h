@@ -82,6 +82,15 @@ class csv_input {
   void decode_fields(const raw_record& r, record_values& values);
   /// The same, into strings of their own.
   void decode_fields(const raw_record& r, std::vector<std::string>& values);
+  /// Decodes field \p i of \p r alone, as decode_fields does: a view into the record
+  /// where its bytes are UTF-8 already, else into \p buffer.
+  std::string_view decode_field(const raw_record& r, std::size_t i, std::string& buffer);
+  /// True when every byte of \p r is valid in the input's encoding (checked at
+  /// validator speed): a reader that needs a few fields of a record decodes only
+  /// those, and the whole record, reporting each bad byte, only when this is false.
+  bool valid_bytes(const raw_record& r) const {
+    return first_invalid(r.text, detection_.data_encoding()) == std::string_view::npos;
+  }
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);

@@ -65,9 +65,18 @@ class diagnostics {
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 
+  /// A summary value: a count, a text, or counts by name (a JSON object: kaiin-crm's
+  /// held_back).
+  using summary_value = std::variant<std::uint64_t, std::string, std::vector<std::pair<std::string, std::uint64_t>>>;
   /// Adds a line to the summary; keys keep their order. \p note (translated) follows
   /// the value in parentheses in a text summary only: "from cp932 (detected)".
-  void summary(std::string key, std::variant<std::uint64_t, std::string> value, std::string note = {});
+  void summary(std::string key, summary_value value, std::string note = {});
+  /// Adds a key to a JSON or CSV summary only, where set_account() says the same to
+  /// people in a text report.
+  void summary_json_only(std::string key, summary_value value);
+  /// Lines for people, written before the summary line of a text report (unless
+  /// quiet): kaiin-crm's account of members and orders. JSON has the keys instead.
+  void set_account(std::string lines) { account_ = std::move(lines); }
   /// Writes the summary and flushes the report.
   void finish();
 
@@ -101,10 +110,12 @@ class diagnostics {
   bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false, list_all_ = false;
   struct summary_entry {
     std::string key;
-    std::variant<std::uint64_t, std::string> value;
+    summary_value value;
     std::string note;
+    bool in_text = true;
   };
   std::vector<summary_entry> summary_;
+  std::string account_;
   std::string group_file_;                                 // the file the groups below are of
   std::vector<text_group> groups_;                         // in the order of their first finding
   std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index

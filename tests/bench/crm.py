@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Benchmark kaiin-crm (spec §11) against ../shared/bench/pd_crm.py (pandas), in the
+style of tests/bench/run.py (a section of it to be, once run.py is one driver).
+
+  python3 tests/bench/crm.py                       # 1,000,000 members, 2,000,000 orders, 3 runs
+  python3 tests/bench/crm.py --members 100000 --orders 200000 -n 1
+  python3 tests/bench/crm.py --keep                # keep the generated files for another run
+
+Steps:
+ 1. Make tests/bench/data/crm_members_<M>.csv with ../shared/bench/gen_members.py --rows M
+    --mobile-mailmag --mobile-rate 0.3, and their orders with gen_orders.py --orders O,
+    in kaiin's headers (crm_orders_<O>.csv) and EC-CUBE's (crm_orders_eccube_<O>.csv),
+    when missing or with --regen (the folder is git-ignored). CP932 with CRLF, as the
+    generators write them; generating takes minutes.
+ 2. Run once, untimed: kaiin-crm --shared-address keep-latest --report json (the
+    generator puts in shared addresses: the default, error, would stop the run) and
+    pd_crm.py; stop unless kaiin-crm's account adds up and its counts are pandas'
+    where the two do the same thing: members, order rows, orders, orders written,
+    shipped orders (written plus the ones held back for want of a customer), and
+    customer rows (pandas keeps an address two members hold twice: kaiin's customers
+    plus the shared addresses merged). The same for the EC-CUBE export, without pandas
+    (pd_crm.py reads kaiin's headers only).
+ 3. Time kaiin-crm -q (quiet, as cron runs it) beside pd_crm.py with compare.py, then
+    kaiin-crm on the EC-CUBE export alone.
+ 4. Print kaiin-crm's speed relative to pandas' (the goal: at least 20x), its peak
+    memory against the goal of 64 bytes a member plus 32 bytes an order, the CPU model
+    and the load average (other jobs share the machine). The outputs are removed; the
+    generated files too unless --keep.
+"""
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "bench" / "data"
+SHARED = REPO.parent / "shared" / "bench"
+KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"
+HELD_FOR_CUSTOMER = ("member-not-subscribed", "guest-no-customer", "unknown-member")
+
+
+def die(msg):
+    print(f"crm.py: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def rel(path):
+    return os.path.relpath(path, REPO)
+
+
+def label(n):
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def pandas_python():
+    """python3 if it has pandas, else the system one (Debian's python3-pandas), else None."""
+    for exe in ("python3", "/usr/bin/python3"):
+        path = shutil.which(exe)
+        if path and subprocess.run([path, "-c", "import pandas"], capture_output=True).returncode == 0:
+            return path
+    return None
+
+
+def generate(argv, path, regen):
+    """Runs a generator into path (through a temporary name: a stopped run leaves no half file)."""
+    if path.exists() and not regen:
+        print(f"using {rel(path)} ({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+        return
+    print(f"generating {rel(path)} ...", flush=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as out:
+        subprocess.run([sys.executable, *argv], stdout=out, check=True, cwd=SHARED)
+    tmp.rename(path)
+    print(f"  {path.stat().st_size / 1e6:.0f} MB", flush=True)
+
+
+def crm_argv(members, orders, out, *extra):
+    return [rel(KAIIN_CRM), "--members", rel(members), "--orders", rel(orders), "-d", rel(out),
+            "--shared-address", "keep-latest", *extra]
+
+
+def account(members, orders, out):
+    """kaiin-crm's --report json summary of one untimed run."""
+    res = subprocess.run(crm_argv(members, orders, out, "--report", "json"), cwd=REPO, capture_output=True,
+                         text=True)
+    if res.returncode != 0:
+        die(f"kaiin-crm exited {res.returncode}: {res.stderr[-500:]}")
+    s = json.loads(res.stderr.strip().splitlines()[-1])["summary"]
+    subscribed = s["members"] - s["members_without_subscription"]
+    if s["customers"] != subscribed + s["second_addresses"] - s["shared_addresses_merged"] or \
+            s["orders"] != s["orders_written"] + sum(s["held_back"].values()):
+        die(f"kaiin-crm's account does not add up: {s}")
+    return s
+
+
+def pandas_counts(py, members, orders, out):
+    res = subprocess.run([py, str(SHARED / "pd_crm.py"), rel(members), rel(orders), rel(out)], cwd=REPO,
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        die(f"pd_crm.py exited {res.returncode}: {res.stderr[-500:]}")
+    w = res.stdout.replace(",", "").split()
+    return {"members": int(w[1]), "customer rows": int(w[4]), "order rows": int(w[7]), "orders": int(w[9]),
+            "shipped": int(w[11]), "written": int(w[13])}
+
+
+def compare(title, entries, runs):
+    """compare.py's table, printed as it prints it; returns name -> (median s, peak MiB)."""
+    cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)] + [f"{n}={c}" for n, c in entries]
+    print(f"\n== {title} ==", flush=True)
+    res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    print(res.stderr, end="")
+    print(res.stdout, end="", flush=True)
+    if res.returncode != 0:
+        die(f"compare.py exited {res.returncode}")
+    out = {}
+    for line in res.stdout.splitlines()[1:]:
+        parts = line.rsplit(None, 5)
+        if len(parts) == 6:
+            out[parts[0].strip()] = (float(parts[1]), float(parts[4]))
+    return out
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--members", type=int, default=1_000_000)
+    ap.add_argument("--orders", type=int, default=2_000_000)
+    ap.add_argument("-n", "--runs", type=int, default=3)
+    ap.add_argument("--regen", action="store_true", help="generate the files again")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    a = ap.parse_args()
+    if not KAIIN_CRM.exists():
+        die(f"{rel(KAIIN_CRM)} is missing: run make build first")
+    if not (SHARED / "gen_orders.py").exists():
+        die(f"{SHARED} is missing: the generators and pd_crm.py live there")
+    DATA.mkdir(parents=True, exist_ok=True)
+    members = DATA / f"crm_members_{label(a.members)}.csv"
+    orders = DATA / f"crm_orders_{label(a.orders)}.csv"
+    eccube = DATA / f"crm_orders_eccube_{label(a.orders)}.csv"
+    generate(["gen_members.py", "--rows", str(a.members), "--mobile-mailmag", "--mobile-rate", "0.3"], members,
+             a.regen)
+    for path, fmt in ((orders, "kaiin"), (eccube, "eccube")):
+        generate(["gen_orders.py", "--members", str(members), "--orders", str(a.orders), "--format", fmt], path,
+                 a.regen)
+    outs = [DATA / "crm_out", DATA / "crm_out_eccube", DATA / "crm_out_pd"]
+    try:
+        s = account(members, orders, outs[0])
+        e = account(members, eccube, outs[1])
+        py = pandas_python()
+        if py:
+            pd = pandas_counts(py, members, orders, outs[2])
+            shipped = s["orders_written"] + sum(s["held_back"][k] for k in HELD_FOR_CUSTOMER)
+            pairs = [("members", pd["members"], s["members"]),
+                     ("customer rows", pd["customer rows"], s["customers"] + s["shared_addresses_merged"]),
+                     ("order rows", pd["order rows"], s["order_rows"]), ("orders", pd["orders"], s["orders"]),
+                     ("shipped", pd["shipped"], shipped), ("written", pd["written"], s["orders_written"])]
+            for what, p, k in pairs:
+                if p != k:
+                    die(f"{what}: pandas {p:,}, kaiin-crm {k:,}")
+            print("verified: kaiin-crm's counts are pandas' (" + ", ".join(f"{w} {k:,}" for w, _, k in pairs) +
+                  f"; kaiin merged {s['shared_addresses_merged']:,} shared addresses)", flush=True)
+        else:
+            print("note: no python3 with pandas (python3-pandas): pandas left out", file=sys.stderr)
+        print(f"kaiin-crm: customers {s['customers']:,}, orders written {s['orders_written']:,}, held back "
+              f"{json.dumps(s['held_back'])}; EC-CUBE export: orders {e['orders']:,}, written "
+              f"{e['orders_written']:,}", flush=True)
+
+        entries = [("kaiin-crm", shlex.join(crm_argv(members, orders, outs[0], "-q")))]
+        if py:
+            entries.append(("pandas pd_crm.py", shlex.join([py, rel(SHARED / "pd_crm.py"), rel(members), rel(orders),
+                                                             rel(outs[2])]) + " >/dev/null"))
+        print(f"\nload average before: {os.getloadavg()}", flush=True)
+        t = compare(f"kaiin-crm, {a.members:,} members and {a.orders:,} orders (kaiin's headers)", entries, a.runs)
+        t.update(compare(f"kaiin-crm on the EC-CUBE export ({eccube.stat().st_size / 1e6:.0f} MB)",
+                         [("kaiin-crm eccube", shlex.join(crm_argv(members, eccube, outs[1], "-q")))], a.runs))
+        print(f"load average after: {os.getloadavg()}")
+        k_time, k_peak = t["kaiin-crm"]
+        if "pandas pd_crm.py" in t:
+            p_time = t["pandas pd_crm.py"][0]
+            print(f"kaiin-crm / pandas: {k_time / p_time:.3f} (median {k_time:.2f} s vs {p_time:.2f} s: kaiin-crm is "
+                  f"{p_time / k_time:.1f}x as fast; the goal was at least 20x)")
+        budget = (64 * a.members + 32 * a.orders) / 2**20
+        for name in ("kaiin-crm", "kaiin-crm eccube"):
+            peak = t[name][1]
+            print(f"{name}: peak {peak:.1f} MiB against the goal of {budget:.1f} MiB (64 bytes a member plus 32 "
+                  f"an order): {peak * 2**20 / (a.members + a.orders):.1f} bytes a member-or-order")
+        print(f"CPU: {cpu_model()}, {os.cpu_count()} cores")
+    finally:
+        for out in outs:
+            shutil.rmtree(out, ignore_errors=True)
+            Path(str(out) + ".lock").unlink(missing_ok=True)
+        if not a.keep:
+            for path in (members, orders, eccube):
+                path.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
