@@ -88,13 +88,6 @@ order_target target_of(const order_row& row, const crm_members& members, std::st
   return t;
 }
 
-// "2026/11/20" in the style of the export's own dates (\p like: an order date).
-std::string date_text(const std::optional<date>& d, std::string_view like) {
-  if (!d) return {};
-  char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
-  return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
-}
-
 // One row of orders.csv. A held-back order (--all-orders) has no customer: the
 // address written on the order stands in the email column.
 void write_order(row_writer& w, order_reader& in, const order_row& row, const order_table& table, std::uint32_t i,
