@@ -215,7 +215,8 @@ class EscapeFormulas(TempDirTest):
         self.assertIn("formula cells escaped 0,", escaped.err)
 
     def test_every_program_documents_the_flag_and_the_importer(self):
-        for tool in ("kaiin-check", "kaiin-conv", "kaiin-split", "kaiin-crosspoint", "kaiin-points", "kaiin-tags"):
+        for tool in ("kaiin-check", "kaiin-conv", "kaiin-split", "kaiin-crosspoint", "kaiin-points", "kaiin-tags",
+                     "kaiin-find"):
             with self.subTest(tool=tool):
                 self.assertIn("--escape-formulas", run(tool, "--help").out.decode())
                 page = man_text(tool)

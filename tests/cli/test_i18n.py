@@ -22,7 +22,7 @@ from kaiin_test import BIN, SOURCE, TempDirTest, help_examples, read, run, sampl
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-split", "kaiin-crosspoint", "kaiin-points", "kaiin-tags", "kaiin-crm"]
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-split", "kaiin-crosspoint", "kaiin-points", "kaiin-tags", "kaiin-crm", "kaiin-find"]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 

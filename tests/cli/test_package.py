@@ -14,7 +14,7 @@ import unittest
 from kaiin_test import BIN, SOURCE, run, sample
 
 BUILD = os.path.dirname(BIN)
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-points", "kaiin-split", "kaiin-tags", "kaiin-crm"]
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crosspoint", "kaiin-points", "kaiin-split", "kaiin-tags", "kaiin-crm", "kaiin-find"]
 
 
 def clean_env(**extra):
