@@ -21,6 +21,9 @@ std::string_view matched_in(const found_member& m, const wanted_key& k) {
   return pc && mobile ? "both" : pc ? "email" : "mobile_email";
 }
 
+// An export without a mailmag column says nothing of subscriptions: nor do the answers.
+bool says_subscriptions(const found_member& m) { return m.has(field::mailmag); }
+
 column_subscriptions subscriptions(const found_member& m) {
   std::optional<std::string_view> mobile_flag;
   if (m.has(field::mobile_mailmag)) mobile_flag = m.get(field::mobile_mailmag);
@@ -114,7 +117,9 @@ std::string text_block(const lookup& l, const answer& a) {
     auto address = [&](field f, bool subscribed, bool asked) {
       std::string_view v = m.get(f);
       if (v.empty()) return std::string();
-      std::string text = subscribed ? format_tr("{} (subscribed)", v) : format_tr("{} (not subscribed)", v);
+      std::string text = !says_subscriptions(m) ? std::string(v)
+                         : subscribed           ? format_tr("{} (subscribed)", v)
+                                                : format_tr("{} (not subscribed)", v);
       return asked ? format_tr("{}  <- the address looked up", text) : text;
     };
     line(label_email, address(field::email, s.email, matched != "mobile_email"));
@@ -137,9 +142,9 @@ namespace {
 
 std::string json_member(const found_member& m, const wanted_key& k) {
   const column_subscriptions s = subscriptions(m);
-  std::string out = fmt::format(
-      "{{\"member_id\":{},\"line\":{},\"matched\":\"{}\",\"subscribed\":{{\"email\":{},\"mobile_email\":{}}}",
-      json_quote(m.get(field::member_id)), m.line, matched_in(m, k), s.email, s.mobile_email);
+  std::string out = fmt::format("{{\"member_id\":{},\"line\":{},\"matched\":\"{}\",\"subscribed\":",
+                                json_quote(m.get(field::member_id)), m.line, matched_in(m, k));
+  out += says_subscriptions(m) ? fmt::format("{{\"email\":{},\"mobile_email\":{}}}", s.email, s.mobile_email) : "null";
   for (std::size_t i = 0; i < field_count; ++i) {
     const auto f = static_cast<field>(i);
     if (f == field::member_id || f == field::control || f == field::password || f == field::crypted_pass) continue;
@@ -217,7 +222,7 @@ void csv_rows(csv_writer& w, const lookup& l, const answer& a) {
   for (std::uint32_t i : a.key.members) {
     const found_member& m = l.members[i];
     const column_subscriptions s = subscriptions(m);
-    auto flag = [&](field f, bool on) { return m.get(f).empty() ? "" : on ? "1" : "0"; };
+    auto flag = [&](field f, bool on) { return m.get(f).empty() || !says_subscriptions(m) ? "" : on ? "1" : "0"; };
     // The member's orders (by member ID), newest first: the answer's, whose member ID is this one's.
     std::uint64_t orders = 0;
     const found_order* last = nullptr;

@@ -436,6 +436,24 @@ class BadInput(FindTest):
         f = findings(r)[0]
         self.assertEqual((f["line"], f["column"], f["rule"]), (2, "cus_first_name", "encoding-invalid"))
 
+    def test_bad_bytes_in_any_member_row_are_found_too(self):
+        data = (MEMBER_HEADER + "\r\n,1,pw,0,山田,太郎,taro@example.jp,,1,0,,2020/01/01 10:00:00\r\n"
+                ",2,pw,0,佐藤,花子,hanako@example.jp,,1,0,,2020/01/01 10:00:00\r\n").encode("cp932")
+        data = data.replace("花子".encode("cp932"), b"\x82\xa0\x80")
+        r, (a,) = self.json("taro@example.jp", members=write(self.path("m.csv"), data), orders=None)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(a["status"], "found")
+        self.assertEqual([(f["line"], f["rule"]) for f in findings(r)], [(3, "encoding-invalid")])
+
+    def test_an_export_without_a_mailmag_column_says_nothing_of_subscriptions(self):
+        members = write(self.path("m.csv"), "cus_id,cus_email,cus_mobile_email\r\n1,a@example.jp,b@example.jp\r\n")
+        r, (a,) = self.json("a@example.jp", members=members, orders=None)
+        self.assertIsNone(a["members"][0]["subscribed"], r)
+        self.assertIn("  e-mail      a@example.jp  <- the address looked up\n",
+                      self.find("a@example.jp", members=members, orders=None).out.decode())
+        row = table(self.find("a@example.jp", "--format", "csv", members=members, orders=None).out)[0]
+        self.assertEqual((row["email_subscribed"], row["mobile_email_subscribed"]), ("", ""))
+
     def test_rows_of_a_shown_order_that_disagree_or_a_date_that_is_none(self):
         members = self.member_file(",1,pw1,0,山田,太郎,taro@example.jp,,1,0,,2020/01/01 10:00:00")
         orders = self.order_file("A,1,taro@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,1000,0",
