@@ -32,6 +32,20 @@ column_subscriptions subscriptions(const found_member& m) {
 
 // --- text -------------------------------------------------------------------
 
+// A value on one line of the block: a newline or another control character inside it
+// (a memo-like name) shown as \n, \r, \x01 rather than written.
+std::string one_line(std::string_view v) {
+  std::string out;
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7F)
+      out += ch;
+    else
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : fmt::format("\\x{:02X}", c);
+  }
+  return out;
+}
+
 std::string padded(std::string_view s, std::size_t width, bool right = false) {
   const std::size_t w = progress::display_width(s);
   const std::string pad(width > w ? width - w : 0, ' ');
@@ -59,9 +73,9 @@ void order_lines(std::string& out, const lookup& l, const answer& a) {
   std::vector<std::vector<std::string>> rows;
   for (std::uint32_t i : a.orders) {
     const found_order& o = l.orders[i];
-    std::vector<std::string> row = {o.ordered_at, o.order_id, format_tr("{} yen", yen(o.total)), o.status,
-                                    state_text(o)};
-    if (whose) row.push_back(o.guest() ? std::string(_("guest")) : format_tr("member {}", o.member_id));
+    std::vector<std::string> row = {one_line(o.ordered_at), one_line(o.order_id),
+                                    format_tr("{} yen", yen(one_line(o.total))), one_line(o.status), state_text(o)};
+    if (whose) row.push_back(o.guest() ? std::string(_("guest")) : format_tr("member {}", one_line(o.member_id)));
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> width(rows.empty() ? 0 : rows[0].size(), 0);
@@ -91,17 +105,19 @@ std::string text_block(const lookup& l, const answer& a) {
     width = std::max(width, progress::display_width(*s));
   std::string out;
   auto line = [&](const std::string& label, std::string_view value) {
-    out += "  " + padded(label, width) + "  " + std::string(value.empty() ? "-" : value) + "\n";
+    out += "  " + padded(label, width) + "  " + (value.empty() ? std::string("-") : one_line(value)) + "\n";
   };
 
   switch (a.status) {
-    case lookup_status::found: out += format_tr("{}: found", a.asked.given) + "\n"; break;
+    case lookup_status::found: out += format_tr("{}: found", one_line(a.asked.given)) + "\n"; break;
     case lookup_status::ambiguous:
       out += format_tr("{}: ambiguous: {} members hold it, and inbox linkage needs one (merge them: 会員統合)",
-                       a.asked.given, a.key.members.size()) +
+                       one_line(a.asked.given), a.key.members.size()) +
              "\n";
       break;
-    case lookup_status::not_found: out += format_tr("{}: not found: no member holds it", a.asked.given) + "\n"; break;
+    case lookup_status::not_found:
+      out += format_tr("{}: not found: no member holds it", one_line(a.asked.given)) + "\n";
+      break;
   }
   for (std::uint32_t i : a.key.members) {
     const found_member& m = l.members[i];

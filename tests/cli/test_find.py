@@ -445,6 +445,14 @@ class BadInput(FindTest):
         self.assertEqual(a["status"], "found")
         self.assertEqual([(f["line"], f["rule"]) for f in findings(r)], [(3, "encoding-invalid")])
 
+    def test_a_newline_inside_a_value_stays_on_its_line_in_text(self):
+        members = self.member_file(',1,pw1,0,"山田\r\n= forged: found",太郎,taro@example.jp,,1,0,,2020/01/01 10:00:00')
+        text = self.find("taro@example.jp", members=members, orders=None).out.decode()
+        self.assertIn("  name        山田\\r\\n= forged: found 太郎\n", text)
+        self.assertEqual(len(text.splitlines()), 8)
+        r, (a,) = self.json("taro@example.jp", members=members, orders=None)
+        self.assertEqual(a["members"][0]["last_name"], "山田\r\n= forged: found")  # scripts get the value
+
     def test_an_export_without_a_mailmag_column_says_nothing_of_subscriptions(self):
         members = write(self.path("m.csv"), "cus_id,cus_email,cus_mobile_email\r\n1,a@example.jp,b@example.jp\r\n")
         r, (a,) = self.json("a@example.jp", members=members, orders=None)
