@@ -31,6 +31,8 @@ kaiin-conv converts between CP932 and UTF-8 checking every byte; kaiin-split,
 kaiin-crosspoint, kaiin-points and kaiin-tags split uploads, prepare CROSS POINT
 initial loads, check and adjust points, and compute member tags from rules;
 kaiin-crm writes the customers and shipped orders of an e-mail keyed CRM from
-the member and order exports, with an account of everything that did not travel.")
+the member and order exports, with an account of everything that did not travel;
+kaiin-find looks e-mail addresses up in them: the member who holds each, and
+their orders.")
 
 include(CPack)

@@ -1,5 +1,5 @@
 # bash completion for kaiin's programs: kaiin-conv, kaiin-check, kaiin-fix,
-# kaiin-split, kaiin-crosspoint, kaiin-points, kaiin-tags and kaiin-crm.
+# kaiin-split, kaiin-crosspoint, kaiin-points, kaiin-tags, kaiin-crm and kaiin-find.
 #
 # Installed once per program name in share/bash-completion/completions/, where
 # bash-completion loads it on first use; without bash-completion, source it from
@@ -42,6 +42,9 @@ _kaiin_options() {
             echo "-h --help --version --report -q --quiet --max-errors --all -v --verbose --members --orders -d --dir" \
                  "--previous --shipped-on --shipped-since --today --shared-address --all-orders -t --to -f --from" \
                  "--profile --list-profiles --order-profile --list-order-profiles --lock --wait" ;;
+        "kaiin-find ")
+            echo "$common --members --orders --addresses --column --format --quiet-missing -f --from --profile" \
+                 "--list-profiles --order-profile --list-order-profiles -o --output" ;;
     esac
 }
 
@@ -117,6 +120,8 @@ _kaiin() {
             COMPREPLY=($(compgen -W "$names" -- "$cur"))
             _kaiin_files "$cur"
             return ;;
+        --format)
+            COMPREPLY=($(compgen -W "text json csv" -- "$cur")); return ;;
         --shared-address)
             COMPREPLY=($(compgen -W "error keep-latest" -- "$cur")); return ;;
         --shipped-on | --shipped-since)
@@ -126,10 +131,10 @@ _kaiin() {
             COMPREPLY=($(compgen -d -- "$cur"))
             compopt -o filenames 2>/dev/null
             return ;;
-        --max-errors | --prefix | --today | --reason | --max-rows | --wait)
+        --max-errors | --prefix | --today | --reason | --max-rows | --wait | --column)
             return ;;  # free text: nothing to offer
         -o | --output | --replace | --map | --ranks | --current | --members | --rules | --tags | --merge-plan | \
-            --changes | --orders | --previous | --lock)
+            --changes | --orders | --previous | --lock | --addresses)
             _kaiin_files "$cur"
             return ;;
     esac
@@ -145,4 +150,4 @@ _kaiin() {
     _kaiin_files "$cur"
 }
 
-complete -F _kaiin kaiin-conv kaiin-check kaiin-fix kaiin-split kaiin-crosspoint kaiin-points kaiin-tags kaiin-crm
+complete -F _kaiin kaiin-conv kaiin-check kaiin-fix kaiin-split kaiin-crosspoint kaiin-points kaiin-tags kaiin-crm kaiin-find

@@ -10,6 +10,7 @@
 #include "cli_messages.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "kaiin/orders.h"
 #include "kaiin/profile.h"
 #include "kaiin/progress.h"
 #include "kaiin/version.h"
@@ -166,6 +167,23 @@ void add_list_profiles_option(CLI::App& app) {
         throw CLI::Success();
       },
       _("print the names of the shipped profiles --profile takes, one a line, and exit"));
+}
+
+void add_order_profile_option(CLI::App& app, std::string& profile) {
+  app.add_option("--order-profile", profile,
+                 _("the header names of the order export: a shipped order profile (--list-order-profiles names "
+                   "them) or a profile FILE (default: the one that recognises most headers)"))
+      ->option_text("NAME|FILE");
+}
+
+void add_list_order_profiles_option(CLI::App& app) {
+  app.add_flag_callback(
+      "--list-order-profiles",
+      [] {
+        for (const order_profile& p : builtin_order_profiles()) std::puts(p.name().c_str());
+        throw CLI::Success();
+      },
+      _("print the names of the shipped order profiles, one a line, and exit"));
 }
 
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,

@@ -18,6 +18,7 @@
 #include "kaiin/crm.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/profile.h"
+#include "member_fields.h"
 
 namespace kaiin::detail {
 
@@ -98,31 +99,5 @@ crm_members read_members(const std::string& path, source_encoding from, const st
 /// are reported here too, with the line of the first. Reads the export again when
 /// there is any of either, to name lines and weigh updates.
 void decide_customers(crm_members& members, shared_address_policy policy, diagnostics& diag);
-
-/// The fields of a member export that the job reads, decoded one at a time (the
-/// whole record only when its bytes are bad, which reports each).
-class member_fields {
- public:
-  member_fields(csv_input& in, const column_map& columns) : in_(in), columns_(columns) {}
-  void load(const raw_record& r) {
-    r_ = &r;
-    all_ = !in_.valid_bytes(r);
-    if (all_) in_.decode_fields(r, values_);
-  }
-  std::string_view get(field f) {
-    int c = columns_[f];
-    if (c < 0 || static_cast<std::size_t>(c) >= r_->fields.size()) return {};
-    if (all_) return values_.get(c);
-    return in_.decode_field(*r_, static_cast<std::size_t>(c), buffers_[static_cast<std::size_t>(f)]);
-  }
-
- private:
-  csv_input& in_;
-  const column_map& columns_;
-  const raw_record* r_ = nullptr;
-  bool all_ = false;
-  record_values values_;
-  std::array<std::string, field_count> buffers_;
-};
 
 }  // namespace kaiin::detail

@@ -96,13 +96,6 @@ order_target target_of(const order_row& row, const crm_members& members, std::st
   return t;
 }
 
-// "2026/11/20" in the style of the export's own dates (\p like: an order date).
-std::string date_text(const std::optional<date>& d, std::string_view like) {
-  if (!d) return {};
-  char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
-  return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
-}
-
 // The order export's names of the fields orders.csv takes, for findings.
 using field_names = std::array<std::string, order_field_count>;
 field_names names_of(const order_reader& in) {

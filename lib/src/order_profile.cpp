@@ -210,6 +210,12 @@ const order_profile& best_order_profile(const std::vector<order_profile>& profil
   return *best;
 }
 
+std::string date_text(const std::optional<date>& d, std::string_view like) {
+  if (!d) return {};
+  char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
+  return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
+}
+
 std::optional<date_time> parse_date_time(std::string_view v) {
   if (v.size() < 10) return std::nullopt;
   auto d = parse_date(v.substr(0, 10));

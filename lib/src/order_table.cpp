@@ -96,12 +96,27 @@ std::size_t order_table::size() const { return impl_->ids.size(); }
 
 std::string order_table::order_id(std::uint32_t i) const { return impl_->ids.id(i); }
 
+shipping_state shipping_state_of(bool any_shipped, bool any_unshipped, bool cancelled, bool returned) {
+  if (cancelled) return shipping_state::cancelled;
+  if (returned) return shipping_state::returned;
+  if (!any_unshipped) return shipping_state::shipped;  // every row shipped
+  return any_shipped ? shipping_state::partly_shipped : shipping_state::unshipped;
+}
+
+std::string_view shipping_state_name(shipping_state s) {
+  switch (s) {
+    case shipping_state::shipped: return "shipped";
+    case shipping_state::partly_shipped: return "partly-shipped";
+    case shipping_state::unshipped: return "unshipped";
+    case shipping_state::cancelled: return "cancelled";
+    case shipping_state::returned: return "returned";
+  }
+  return "unshipped";
+}
+
 shipping_state order_table::state(std::uint32_t i) const {
   std::uint8_t f = impl_->flags[i];
-  if (f & is_cancelled) return shipping_state::cancelled;
-  if (f & is_returned) return shipping_state::returned;
-  if (!(f & any_unshipped)) return shipping_state::shipped;  // every row shipped
-  return f & any_shipped ? shipping_state::partly_shipped : shipping_state::unshipped;
+  return shipping_state_of(f & any_shipped, f & any_unshipped, f & is_cancelled, f & is_returned);
 }
 
 std::optional<date> order_table::last_shipped(std::uint32_t i) const {

@@ -17,6 +17,11 @@ TEST_BIN = os.environ.get("KAIIN_TEST_BIN") or os.path.abspath(os.path.join(BIN,
 SOURCE = os.environ.get("KAIIN_SOURCE") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 SAMPLES = os.path.join(SOURCE, "samples")
 SHARED = os.path.abspath(os.path.join(SOURCE, "..", "shared"))
+# Every program kaiin installs: the tests that hold for all of them (options, man
+# pages, translations, completion, the package) go through this list, and
+# test_helpers checks that build/bin holds exactly these.
+TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-find", "kaiin-fix", "kaiin-points",
+         "kaiin-split", "kaiin-tags"]
 
 
 class Result:

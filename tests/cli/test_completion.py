@@ -7,10 +7,9 @@ import shutil
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SOURCE, TempDirTest, run
+from kaiin_test import BIN, SOURCE, TOOLS, TempDirTest, run
 
 SCRIPT = os.path.join(SOURCE, "completion", "kaiin.bash")
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 SUBCOMMANDS = {"kaiin-points": ["check", "diff"], "kaiin-tags": ["check", "apply"]}
 
 
@@ -96,6 +95,15 @@ class Completing(TempDirTest):
         self.assertEqual(complete("kaiin-crm", "--shipped-on", "y"), ["yesterday"])
         self.assertIn("eccube", complete("kaiin-crm", "--order-profile", "e"))
         self.assertEqual(complete("kaiin-crm", "--list-o"), ["--list-order-profiles"])
+
+    def test_kaiin_find(self):
+        self.assertEqual(complete("kaiin-find", "--format", ""), ["csv", "json", "text"])
+        self.assertEqual(complete("kaiin-find", "--quiet-m"), ["--quiet-missing"])
+        self.assertEqual(complete("kaiin-find", "--col"), ["--column"])
+        self.assertEqual(complete("kaiin-find", "--column", ""), [])  # a header name: free text
+        self.assertIn("ebisumart", complete("kaiin-find", "--order-profile", "e"))
+        open(self.path("inbox.csv"), "w").close()
+        self.assertEqual(complete("kaiin-find", "--addresses", "in", cwd=self.dir), ["inbox.csv"])
 
     def test_subcommands_and_their_options(self):
         self.assertEqual(complete("kaiin-points", ""), ["check", "diff"])

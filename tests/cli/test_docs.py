@@ -27,7 +27,8 @@ class ManPages(unittest.TestCase):
             self.assertTrue(options, tool)
             text = man_text(tool)
             for option in sorted(options):
-                self.assertIn(option, text, f"{tool}(1) does not document {option}")
+                # --all is not documented by --all-orders
+                self.assertRegex(text, re.escape(option) + r"(?![a-z-])", f"{tool}(1) does not document {option}")
 
 
 class Examples(unittest.TestCase):

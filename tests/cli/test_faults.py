@@ -76,6 +76,11 @@ def crm_orders(rows, start=10001):
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
+def addresses(rows, start=10001):
+    """The address of every member of members(ROWS), one a line: kaiin-find answers each."""
+    return "".join(f"user{i}@example.jp\n" for i in range(start, start + rows)).encode()
+
+
 def rules(_rows):
     return "tag_code,field,op,value\nSUB,mailmag,eq,1\nOSAKA,pref,eq,大阪府\n".encode("utf-8")
 
@@ -101,6 +106,9 @@ PROGRAMS = [
             lambda i, d: ["-o", os.path.join(d, "out.csv"), i["upload.csv"]]),
     Program("fix-changes", "kaiin-fix", {"upload.csv": upload_to_fix},
             lambda i, d: ["--dry-run", "--changes", os.path.join(d, "out.csv"), i["upload.csv"]]),
+    Program("find", "kaiin-find", {"members.csv": members, "orders.csv": crm_orders, "addresses.txt": addresses},
+            lambda i, d: ["--members", i["members.csv"], "--orders", i["orders.csv"], "--addresses",
+                          i["addresses.txt"], "--format", "csv", "-o", os.path.join(d, "out.csv")]),
     Program("crm", "kaiin-crm", {"members.csv": members, "orders.csv": crm_orders},
             lambda i, d: ["--members", i["members.csv"], "--orders", i["orders.csv"], "-d", d, "--lock",
                           os.path.join(d, "crm.lock")], target="customers.csv"),

@@ -9,7 +9,7 @@ import io
 import os
 import re
 
-from kaiin_test import TempDirTest, man_text, read, run, write
+from kaiin_test import TOOLS, TempDirTest, man_text, read, run, write
 
 # One cell for each trigger character, numbers that stay, and a quoted newline.
 TRIGGERS = ["=1+2", "+81-3-1234-5678", "-note", "@SUM(A1)", "\tx", "\rx", "=a\r\nb", "=山田"]
@@ -215,8 +215,8 @@ class EscapeFormulas(TempDirTest):
         self.assertIn("formula cells escaped 0,", escaped.err)
 
     def test_every_program_documents_the_flag_and_the_importer(self):
-        for tool in ("kaiin-check", "kaiin-conv", "kaiin-split", "kaiin-crosspoint", "kaiin-points", "kaiin-tags",
-                     "kaiin-fix"):
+        # kaiin-crm writes for a CRM's importer, not for Excel: it has no such flag.
+        for tool in [t for t in TOOLS if t != "kaiin-crm"]:
             with self.subTest(tool=tool):
                 self.assertIn("--escape-formulas", run(tool, "--help").out.decode())
                 page = man_text(tool)

@@ -9,7 +9,7 @@ import sys
 import unittest
 
 import run_suite
-from kaiin_test import BIN, SOURCE, TEST_BIN, TempDirTest, read, sample, write
+from kaiin_test import BIN, SOURCE, TEST_BIN, TOOLS, TempDirTest, read, sample, write
 
 DUMP = os.path.join(TEST_BIN, "kaiin-csv-dump")
 UNIT = os.path.join(TEST_BIN, "kaiin-unit-tests")
@@ -24,6 +24,11 @@ class TestBinaries(TempDirTest):
         for name in ("kaiin-csv-dump", "kaiin-unit-tests"):
             self.assertTrue(os.access(os.path.join(TEST_BIN, name), os.X_OK), name)
             self.assertFalse(os.path.exists(os.path.join(BIN, name)), f"{name} is among the programs in {BIN}")
+
+    def test_build_bin_holds_the_programs_the_tests_know(self):
+        # kaiin_test.TOOLS drives the tests every program must pass: a new program
+        # missing from it would escape them.
+        self.assertEqual(sorted(os.listdir(BIN)), sorted(TOOLS))
 
     def assert_clean_failure(self, p, *expected):
         err = p.stderr.decode()

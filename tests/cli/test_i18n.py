@@ -17,12 +17,11 @@ import subprocess
 import tempfile
 import unittest
 
-from kaiin_test import BIN, SOURCE, TempDirTest, help_examples, read, run, sample, write
+from kaiin_test import BIN, SOURCE, TOOLS, TempDirTest, help_examples, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 

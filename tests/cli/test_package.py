@@ -11,10 +11,9 @@ import subprocess
 import tempfile
 import unittest
 
-from kaiin_test import BIN, SOURCE, run, sample
+from kaiin_test import BIN, SOURCE, TOOLS, run, sample
 
 BUILD = os.path.dirname(BIN)
-TOOLS = ["kaiin-check", "kaiin-conv", "kaiin-crm", "kaiin-crosspoint", "kaiin-fix", "kaiin-points", "kaiin-split", "kaiin-tags"]
 
 
 def clean_env(**extra):

@@ -140,6 +140,25 @@ TEST_CASE("rows group by order ID into their order's state") {
   CHECK_FALSE(t.last_shipped(i));
 }
 
+TEST_CASE("an order's state from what its rows say") {
+  // shipping_state_of(any shipped, any unshipped, cancelled, returned)
+  CHECK(shipping_state_of(true, false, false, false) == shipping_state::shipped);
+  CHECK(shipping_state_of(true, true, false, false) == shipping_state::partly_shipped);
+  CHECK(shipping_state_of(false, true, false, false) == shipping_state::unshipped);
+  CHECK(shipping_state_of(true, false, true, false) == shipping_state::cancelled);
+  CHECK(shipping_state_of(true, false, true, true) == shipping_state::cancelled);  // cancelled first
+  CHECK(shipping_state_of(true, false, false, true) == shipping_state::returned);
+  CHECK(shipping_state_name(shipping_state::partly_shipped) == "partly-shipped");
+  CHECK(shipping_state_name(shipping_state::returned) == "returned");
+}
+
+TEST_CASE("a date written as the export writes its dates") {
+  CHECK(date_text(date{2026, 11, 2}, "2026/11/01 10:00:00") == "2026/11/02");
+  CHECK(date_text(date{2026, 1, 20}, "2026-01-19 10:00:00") == "2026-01-20");
+  CHECK(date_text(date{2026, 1, 20}, "") == "2026/01/20");
+  CHECK(date_text(std::nullopt, "2026-01-19").empty());
+}
+
 TEST_CASE("a row that disagrees with its order's first row is found") {
   order_table t;
   std::uint32_t i = 0;

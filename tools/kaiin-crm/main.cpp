@@ -8,7 +8,6 @@
 #include "kaiin/cli.h"
 #include "kaiin/crm.h"
 #include "kaiin/i18n.h"
-#include "kaiin/orders.h"
 
 namespace {
 
@@ -79,17 +78,8 @@ int main(int argc, char** argv) {
   kaiin::cli::add_from_option(*app, o.from);
   kaiin::cli::add_profile_option(*app, o.profile, _("the member exports"));
   kaiin::cli::add_list_profiles_option(*app);
-  app->add_option("--order-profile", o.order_profile,
-                  _("the header names of the order export: a shipped order profile (--list-order-profiles names "
-                    "them) or a profile FILE (default: the one that recognises most headers)"))
-      ->option_text("NAME|FILE");
-  app->add_flag_callback(
-      "--list-order-profiles",
-      [] {
-        for (const kaiin::order_profile& p : kaiin::builtin_order_profiles()) std::puts(p.name().c_str());
-        throw CLI::Success();
-      },
-      _("print the names of the shipped order profiles, one a line, and exit"));
+  kaiin::cli::add_order_profile_option(*app, o.order_profile);
+  kaiin::cli::add_list_order_profiles_option(*app);
   app->add_option("--lock", o.lock, _("the lock file a run holds (default: DIR.lock, beside the folder)"))
       ->option_text("FILE");
   app->add_option("--wait", o.wait_seconds,

@@ -79,6 +79,13 @@ CLI::Option* add_members_option(CLI::App& app, std::string& members, const std::
 /// shell completion of --profile).
 void add_list_profiles_option(CLI::App& app);
 
+/// --order-profile NAME|FILE (bound to \p profile): which header names and status
+/// values the order export uses, a shipped order profile or the user's own file.
+void add_order_profile_option(CLI::App& app, std::string& profile);
+/// --list-order-profiles: prints the shipped order profiles' names, one a line, and
+/// exits 0 (for shell completion of --order-profile).
+void add_list_order_profiles_option(CLI::App& app);
+
 /// Runs \p body with findings reported on standard error as \p o says, then
 /// writes the summary; returns \p body's status. \p terse: the text summary only
 /// when something was found (a converter's clean run is silent).

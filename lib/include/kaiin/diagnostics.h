@@ -79,6 +79,9 @@ class diagnostics {
   void set_account(std::string lines) { account_ = std::move(lines); }
   /// Writes the summary and flushes the report.
   void finish();
+  /// Writes out the findings so far: before a tool fails for what they say, so that
+  /// its error follows them.
+  void flush() { out_.flush(); }
 
   /// Errors reported so far, shown or not.
   std::uint64_t errors() const { return errors_; }

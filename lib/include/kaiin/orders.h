@@ -129,6 +129,11 @@ struct date_time {
 /// `HH:MM:SS`, that exists on the calendar and the clock.
 std::optional<date_time> parse_date_time(std::string_view v);
 
+/// \p d written as the export writes its dates: YYYY-MM-DD when \p like (a date of
+/// the same export, such as its order date) has hyphens, else YYYY/MM/DD; empty for
+/// none.
+std::string date_text(const std::optional<date>& d, std::string_view like);
+
 /// One row of an order export as the reader hands it over. The texts are UTF-8 views,
 /// valid until the next row.
 struct order_row {
@@ -210,6 +215,16 @@ class order_reader {
 
 /// An order's shipping state (spec §10), from its rows.
 enum class shipping_state { shipped, partly_shipped, unshipped, cancelled, returned };
+
+/// The state of an order whose rows say so much (spec §10): cancelled when a row's
+/// status is a cancelled value, else returned when one is a returned value, else
+/// shipped when no row is unshipped, partly shipped when some are, unshipped when
+/// none is shipped. order_table keeps these four as bits; a job that gathers the
+/// rows of a few orders itself (kaiin-find) asks the same function.
+shipping_state shipping_state_of(bool any_shipped, bool any_unshipped, bool cancelled, bool returned);
+/// "shipped", "partly-shipped", "unshipped", "cancelled", "returned": the state as
+/// reports for scripts name it.
+std::string_view shipping_state_name(shipping_state s);
 
 /// Rows grouped by order ID without holding the file: the table keeps, for each
 /// order, its ID (eight bytes while IDs are plain numbers), whether its rows were

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Benchmark kaiin-find: 10,000 addresses looked up in 1,000,000 members and an order
+export of 2,000,000 orders, against decoding both files with iconv (the floor of any
+tool that reads them), in one pass over each file.
+
+  python3 tests/bench/find.py                          # data made in tests/bench/data
+  python3 tests/bench/find.py --members /work/benchdata/export_1m.csv \\
+      --orders /work/benchdata/orders_2m.csv            # data made elsewhere
+  python3 tests/bench/find.py --addresses 1000 -n 1
+
+Steps:
+ 1. The member export (--members; default tests/bench/data/members_1m_cp932.csv, made
+    with tests/bench/gen_members.py when missing) and the order export (--orders;
+    default tests/bench/data/orders_2m_cp932.csv, made with shared/bench/gen_orders.py
+    --orders 2000000 from that member export when missing: several minutes).
+ 2. The addresses: tests/bench/data/find_addresses_<n>.txt, picked from the member
+    export with a fixed seed (rewritten when missing or with --regen): 99% held by a
+    member (a tenth of them the mobile address; every 7th in capitals, every 11th
+    full-width, every 13th as `Name <address>`), 1% held by nobody. The export has a
+    few addresses two members hold (the generator reuses some), so some answers are
+    ambiguous and kaiin-find exits 1: the expected answer, not a failure.
+ 3. Verify once, untimed: kaiin-find --format json --report json answers every
+    address, reads every member and every order row once (its summary), and its
+    answers (status, member IDs, order IDs) are those this script computes with the
+    csv module; stop otherwise.
+ 4. Time with shared/bench/compare.py, in turn: kaiin-find on the 10,000 addresses
+    (--format json, the answers discarded), kaiin-find on one address (what the
+    passes themselves cost), and iconv -f CP932 -t UTF-8 of both files in a row, to
+    /dev/null. Print kaiin-find's time relative to iconv's (the target: at most
+    1.5x), and its peak memory for one address and for all of them (GNU time).
+ 5. Print the CPU model (/proc/cpuinfo) and the load average before and after, as
+    the machine may be shared.
+"""
+import argparse
+import codecs
+import csv
+import json
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO / "tests" / "bench"
+DATA = BENCH / "data"
+SHARED = REPO.parent / "shared" / "bench"
+KAIIN_FIND = REPO / "build" / "bin" / "kaiin-find"
+TARGET = 1.5  # kaiin-find's time over iconv's, at most
+
+
+def die(msg):
+    print(f"find.py: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def rel(path):
+    """Paths relative to the repository, as the commands run from there and read better."""
+    try:
+        return os.path.relpath(path, REPO)
+    except ValueError:
+        return str(path)
+
+
+def encoding_of(path):
+    """utf-8-sig when the whole file is UTF-8, else cp932 (read a chunk at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 24):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp932"
+
+
+def csv_rows(path):
+    """The rows of a CSV file, streamed (the order export is 500 MB)."""
+    with open(path, encoding=encoding_of(path), newline="") as f:
+        yield from csv.reader(f)
+
+
+def key_of(address):
+    """The spec's e-mail key (§4.3): trimmed, full-width ASCII half-width, lower-cased;
+    and, as kaiin-find reads what people paste, the address inside Name <address>."""
+    k = "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else " " if c == "\u3000" else c
+                for c in address).lower().strip(" \t")
+    if k.endswith(">") and "<" in k:
+        k = k[k.rindex("<") + 1:-1].strip(" \t")
+    return k
+
+
+def full_width(text):
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def ensure_members(path):
+    if path.exists():
+        return
+    DATA.mkdir(parents=True, exist_ok=True)
+    print(f"making {rel(path)} (gen_members.py --rows 1000000)", flush=True)
+    with open(path, "wb") as out:
+        subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--rows", "1000000"], stdout=out, check=True)
+
+
+def ensure_orders(path, members):
+    if path.exists():
+        return
+    DATA.mkdir(parents=True, exist_ok=True)
+    print(f"making {rel(path)} (gen_orders.py --orders 2000000: several minutes)", flush=True)
+    with open(path, "wb") as out:
+        subprocess.run([sys.executable, str(SHARED / "gen_orders.py"), "--members", str(members), "--orders",
+                        "2000000"], stdout=out, check=True, cwd=SHARED)
+
+
+def read_members(path):
+    """(member ID, PC key, mobile key) of every member row."""
+    rows = csv_rows(path)
+    h = next(rows)
+    i_id, i_pc, i_mob = h.index("cus_id"), h.index("cus_email"), h.index("cus_mobile_email")
+    return [(r[i_id], key_of(r[i_pc]), key_of(r[i_mob]) if len(r) > i_mob else "") for r in rows]
+
+
+def make_addresses(path, members, n, seed=14):
+    rnd = random.Random(seed)
+    held = [m for m in members if m[1] or m[2]]
+    picked = rnd.sample(held, n - n // 100)
+    out = []
+    for i, (_, pc, mobile) in enumerate(picked):
+        a = mobile if (i % 10 == 0 and mobile) or not pc else pc
+        if i % 7 == 0:
+            a = a.upper()
+        if i % 11 == 0:
+            a = full_width(a)
+        if i % 13 == 0:
+            a = f"会員 {i} <{a}>"
+        out.append(a)
+    out += [f"nobody{i}@nowhere.example" for i in range(n // 100)]
+    rnd.shuffle(out)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def expected_answers(addresses, members, orders_path):
+    """key -> (member IDs, order IDs), computed without kaiin, and the order rows."""
+    keys = {key_of(a) for a in addresses}
+    holders = {k: [] for k in keys}
+    for mid, pc, mobile in members:
+        for k in {pc, mobile} - {""}:
+            if k in holders:
+                holders[k].append(mid)
+    wanted_ids = {mid for ids in holders.values() for mid in ids}
+    by_member, by_guest = {}, {}
+    rows = csv_rows(orders_path)
+    h = next(rows)
+    i_order, i_member, i_email = h.index("order_id"), h.index("member_id"), h.index("email")
+    i_mobile = h.index("mobile_email") if "mobile_email" in h else None
+    order_rows = 0
+    for r in rows:
+        order_rows += 1
+        if r[i_member]:
+            if r[i_member] in wanted_ids:
+                by_member.setdefault(r[i_member], set()).add(r[i_order])
+        else:
+            for k in {key_of(r[i_email]), key_of(r[i_mobile]) if i_mobile is not None else ""} - {""}:
+                if k in keys:
+                    by_guest.setdefault(k, set()).add(r[i_order])
+    expected = {}
+    for k in keys:
+        order_ids = set(by_guest.get(k, set()))
+        for mid in holders[k]:
+            order_ids |= by_member.get(mid, set())
+        expected[k] = (sorted(holders[k]), order_ids)
+    return expected, order_rows
+
+
+def verify(members_path, orders_path, addresses_path, members):
+    print("verifying kaiin-find's answers against the csv module (untimed) ...", flush=True)
+    res = subprocess.run([str(KAIIN_FIND), "--members", str(members_path), "--orders", str(orders_path),
+                          "--addresses", str(addresses_path), "--format", "json", "--report", "json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    if res.returncode not in (0, 1):
+        die(f"kaiin-find exited {res.returncode}: {res.stderr.decode(errors='replace')[-500:]}")
+    summary = json.loads(res.stderr.decode().strip().splitlines()[-1])["summary"]
+    answers = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    addresses = addresses_path.read_text(encoding="utf-8").splitlines()
+    expected, order_rows = expected_answers(addresses, members, orders_path)
+    if [a["address"] for a in answers] != addresses:
+        die("kaiin-find did not answer every address, in the order asked")
+    if summary["members_read"] != len(members) or summary["order_rows"] != order_rows:
+        die(f"kaiin-find read {summary['members_read']:,} members and {summary['order_rows']:,} order rows, "
+            f"not {len(members):,} and {order_rows:,} (one pass each)")
+    if summary["errors"]:
+        die(f"kaiin-find found {summary['errors']} errors in the generated files")
+    for a in answers:
+        ids, order_ids = expected[a["key"]]
+        got_ids = sorted(m["member_id"] for m in a["members"])
+        status = "not-found" if not ids else "found" if len(ids) == 1 else "ambiguous"
+        if (a["key"] != key_of(a["address"]) or got_ids != ids or a["status"] != status
+                or {o["order_id"] for o in a["orders"]} != order_ids):
+            die(f"kaiin-find's answer for {a['address']!r} differs: status {a['status']}, members {got_ids}, "
+                f"{len(a['orders'])} orders; expected {status}, {ids}, {len(order_ids)} orders")
+    orders = sum(len(a["orders"]) for a in answers)
+    print(f"verified: {len(answers):,} answers ({summary['found']:,} found, {summary['ambiguous']:,} ambiguous, "
+          f"{summary['not_found']:,} not found, {orders:,} orders listed) are the csv module's; "
+          f"{summary['members_read']:,} members and {summary['order_rows']:,} order rows read once each",
+          flush=True)
+    return summary
+
+
+def compare(entries, runs):
+    cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)] + [f"{n}={c}" for n, c in entries]
+    print("\n== kaiin-find: 10,000 addresses, one pass over each export; iconv decoding both ==", flush=True)
+    res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in res.stderr.splitlines():
+        if line.startswith("note: kaiin-find") and " exited 1 on warm-up" in line:
+            line += "  (expected: the export has addresses two members hold, and some held by nobody)"
+        print(line, flush=True)
+    print(res.stdout, end="", flush=True)
+    if res.returncode != 0:
+        die(f"compare.py exited {res.returncode}")
+    medians = {}
+    for line in res.stdout.splitlines()[1:]:
+        parts = line.rsplit(None, 5)
+        if len(parts) == 6:
+            medians[parts[0].strip()] = float(parts[1])
+    return medians
+
+
+def peak_rss_mib(argv):
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None
+    res = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True, cwd=REPO)
+    if res.returncode not in (0, 1):
+        die(f"{shlex.join(argv)} failed: {res.stderr.strip()[-300:]}")
+    return int(res.stderr.split()[-1]) / 1024
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--members", type=Path, default=DATA / "members_1m_cp932.csv", help="the member export")
+    ap.add_argument("--orders", type=Path, default=DATA / "orders_2m_cp932.csv", help="the order export")
+    ap.add_argument("--addresses", type=int, default=10_000, help="addresses to look up (default 10,000)")
+    ap.add_argument("--regen", action="store_true", help="pick the addresses again")
+    ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
+    a = ap.parse_args()
+    if a.addresses < 100 or a.n < 1:
+        die("--addresses must be at least 100 and -n at least 1")
+    if not os.access(KAIIN_FIND, os.X_OK):
+        die(f"{rel(KAIIN_FIND)} not found: build it first (make build)")
+    if not (SHARED / "compare.py").is_file():
+        die(f"{SHARED / 'compare.py'} not found: the benchmark needs shared/bench beside the repository")
+    if not shutil.which("iconv"):
+        die("iconv not found: it is the reference kaiin-find is timed against")
+    print(f"CPU: {cpu_model()} ({os.cpu_count()} cores); load average before: {os.getloadavg()[0]:.2f}")
+    ensure_members(a.members)
+    ensure_orders(a.orders, a.members)
+    members = read_members(a.members)
+    addresses = DATA / f"find_addresses_{a.addresses // 1000}k.txt"
+    DATA.mkdir(parents=True, exist_ok=True)
+    if a.regen or not addresses.exists():
+        make_addresses(addresses, members, a.addresses)
+    print(f"members: {rel(a.members)} ({len(members):,} rows, {a.members.stat().st_size / 1e6:.0f} MB); "
+          f"orders: {rel(a.orders)} ({a.orders.stat().st_size / 1e6:.0f} MB); addresses: {rel(addresses)}",
+          flush=True)
+    verify(a.members, a.orders, addresses, members)
+
+    m, o = shlex.quote(rel(a.members)), shlex.quote(rel(a.orders))
+    one = members[len(members) // 2][1] or members[len(members) // 2][2]
+    find = f"{shlex.quote(rel(KAIIN_FIND))} -q --members {m} --orders {o} --format json"
+    medians = compare([("kaiin-find", f"{find} --addresses {shlex.quote(rel(addresses))}"),
+                       ("kaiin-find, 1 address", f"{find} {shlex.quote(one)}"),
+                       ("iconv both files", f"iconv -f CP932 -t UTF-8 {m} > /dev/null && "
+                                            f"iconv -f CP932 -t UTF-8 {o} > /dev/null")], a.n)
+    k, i = medians.get("kaiin-find"), medians.get("iconv both files")
+    if k and i:
+        verdict = "within" if k / i <= TARGET else "NOT within"
+        print(f"kaiin-find / iconv: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: {verdict} the {TARGET}x target)")
+    argv = [str(KAIIN_FIND), "-q", "--members", str(a.members), "--orders", str(a.orders), "--format", "json"]
+    peaks = [("1 address", peak_rss_mib(argv + [one])),
+             (f"{a.addresses:,} addresses", peak_rss_mib(argv + ["--addresses", str(addresses)]))]
+    print("\n== memory: peak RSS of kaiin-find ==")
+    for what, peak in peaks:
+        print(f"{what:<20}{'(no /usr/bin/time)' if peak is None else f'{peak:.1f} MiB':>14}")
+    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
