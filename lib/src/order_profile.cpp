@@ -198,16 +198,7 @@ order_columns map_order_columns(const order_profile& p, const std::vector<std::s
 
 const order_profile& best_order_profile(const std::vector<order_profile>& profiles,
                                         const std::vector<std::string>& header) {
-  const order_profile* best = &profiles.front();
-  std::size_t best_score = 0;
-  for (const order_profile& p : profiles) {
-    std::size_t score = map_order_columns(p, header).matched;
-    if (score > best_score) {
-      best = &p;
-      best_score = score;
-    }
-  }
-  return *best;
+  return detail::best_scoring(profiles, [&](const order_profile& p) { return map_order_columns(p, header).matched; });
 }
 
 std::string date_text(const std::optional<date>& d, std::string_view like) {

@@ -203,16 +203,7 @@ column_map map_columns(const profile& p, const std::vector<std::string>& header)
 }
 
 const profile& best_profile(const std::vector<profile>& profiles, const std::vector<std::string>& header) {
-  const profile* best = &profiles.front();
-  std::size_t best_score = 0;
-  for (const profile& p : profiles) {
-    std::size_t score = map_columns(p, header).matched;
-    if (score > best_score) {
-      best = &p;
-      best_score = score;
-    }
-  }
-  return *best;
+  return detail::best_scoring(profiles, [&](const profile& p) { return map_columns(p, header).matched; });
 }
 
 member_columns read_columns(const std::string& name, const std::vector<std::string>& header) {

@@ -4,6 +4,7 @@
 // the header was confirmed from the platform's own documentation and `no` (or
 // empty) where it is a best reading. Private to the library.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,5 +26,21 @@ std::vector<profile_row> read_profile_rows(const std::string& path);
 
 /// A profile's name from its file: the file name without folders and .csv.
 std::string profile_name_of(const std::string& path);
+
+/// The profile of \p profiles (not empty) that \p score gives the most matched
+/// headers, the first of them on a tie: how a header is recognised, for member and
+/// order profiles alike.
+template <class Profile, class Score>
+const Profile& best_scoring(const std::vector<Profile>& profiles, Score score) {
+  const Profile* best = &profiles.front();
+  std::size_t best_score = 0;
+  for (const Profile& p : profiles) {
+    if (std::size_t s = score(p); s > best_score) {
+      best = &p;
+      best_score = s;
+    }
+  }
+  return *best;
+}
 
 }  // namespace kaiin::detail
