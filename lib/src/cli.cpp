@@ -195,7 +195,18 @@ int report_on_stderr(const report_options& o, const std::string& tool, bool ters
   apply_report_options(diag, o);
   diag.set_terse(terse);
   diag.set_escape_formulas(o.escape_formulas);
-  int status = body(diag);
+  int status;
+  try {
+    status = body(diag);
+  } catch (...) {
+    // The findings made before a failure (a row error of the first file, then a
+    // second file without its key column) belong before run_tool's error line.
+    try {
+      diag.flush();
+    } catch (...) {  // stderr itself failing: the error line is all that can still go
+    }
+    throw;
+  }
   diag.finish();
   return status;
 }

@@ -143,6 +143,15 @@ class Diff(TempDirTest):
         self.assertIn(f"{old}:5: warning: member '4' is not in", r.err)
         self.assertIn("adjustments 2, points total 70, unchanged 1, appeared 1, vanished 1", r.err)
 
+    def test_findings_made_before_a_failure_come_before_its_error(self):
+        old = write(self.path("old.csv"), points_csv(["1,abc,x", "2,50,x"]))
+        new = write(self.path("new.csv"), "foo,bar\r\n1,2\r\n")
+        r = run("kaiin-points", "diff", old, new, "-o", self.path("adjust.csv"))
+        self.assertEqual(r.code, 2, r)
+        finding = r.err.index(f"{old}:2: error: points: points 'abc' is not a whole number")
+        self.assertLess(finding, r.err.index(f"kaiin-points: error: '{new}':1:"))
+        self.assertFalse(os.path.exists(self.path("adjust.csv")))
+
     def test_reason_with_a_comma_and_a_quote_is_quoted(self):
         old, new = self.snapshots()
         r = run("kaiin-points", "diff", "--reason", 'ポイント移行, "旧"システム', old, new)
