@@ -9,10 +9,10 @@ import difflib
 import io
 import json
 import os
-import subprocess
 import unittest
 
-from kaiin_test import SHARED, TempDirTest, read, run, sample, write
+from kaiin_csv import GOOD_U, MEMBER_HEADER as HEADER, dele, member_csv, new, raw_row, upd
+from kaiin_test import SHARED, TempDirTest, iconv, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
@@ -23,60 +23,8 @@ RANKS = sample("ranks.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
 TOKYO = os.path.join(SHARED, "realdata", "files", "japanpost", "hanzo__13TOKYO.CSV")
 
-HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
-          "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,"
-          "cus_tel,cus_birthday,cus_sex,cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo").split(",")
-
-# Two rows of samples/upload_fixed.csv, which kaiin-check passes: a new member and an update.
-GOOD_N = dict(zip(HEADER, (
-    "n", "", "pw482913", "0", "井上", "陽菜", "イノウエ", "ヒナ", "hina@example.com", "", "192-6101", "佐賀県",
-    "佐賀市中央本町1丁目", "", "0952-00-0000", "1980/08/19", "2", "0", "0", "", "2026/11/01 09:00:00", "")))
-GOOD_U = dict(zip(HEADER, (
-    "u", "10001", "d23f0824128b2f330c5c7fd0a6a3a450", "1", "小林", "大輔", "コバヤシ", "ダイスケ",
-    "user10001.a@example.ne.jp", "", "219-0614", "岡山県", "岡山市北区駅元町1丁目", "", "086-000-0000",
-    "1947/10/04", "1", "1", "1200", "プラチナ", "2011/10/19 12:03:14", "")))
-
 WARNING_RULES = {"email-legacy-mobile", "password-looks-plaintext", "rank-unknown", "excel-formula",
                  "header-unknown", "file-no-records", "encoding-eudc"}
-
-
-def new(**fields):
-    """A new-member (n) row: GOOD_N with FIELDS overridden."""
-    return dict(GOOD_N, **fields)
-
-
-def upd(**fields):
-    """An update (u) row: GOOD_U with FIELDS overridden."""
-    return dict(GOOD_U, **fields)
-
-
-def dele(member_id, **fields):
-    """A delete (d) row: everything but the member ID empty."""
-    row = {h: "" for h in HEADER}
-    row.update(control="d", cus_id=member_id, **fields)
-    return row
-
-
-def quote(value):
-    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\r\n') else value
-
-
-def member_csv(*rows, header=HEADER, newline="\n"):
-    """UTF-8 CSV bytes: HEADER, then each row (a dict by header name, or a list of values)."""
-    lines = [",".join(quote(h) for h in header)]
-    for row in rows:
-        values = [row.get(h, "") for h in header] if isinstance(row, dict) else row
-        lines.append(",".join(quote(v) for v in values))
-    return (newline.join(lines) + newline).encode("utf-8")
-
-
-def raw_row(row):
-    """One row as a line of text without quoting (the caller makes sure nothing needs it)."""
-    return ",".join(row[h] for h in HEADER)
-
-
-def iconv(data, src, dst):
-    return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
 
 
 def parse_json_report(out):

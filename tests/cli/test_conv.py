@@ -5,13 +5,9 @@ import pty
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SHARED, TempDirTest, read, run, sample, write
+from kaiin_test import BIN, SHARED, TempDirTest, iconv, read, run, sample, write
 
 CP932 = sample("members_cp932.csv")
-
-
-def iconv(data, src, dst):
-    return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
 
 
 class Conversion(TempDirTest):

@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 
+import kaiin_csv
+from kaiin_csv import csv_bytes
 from kaiin_test import SHARED, TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -23,7 +25,7 @@ ACCOUNT_KEYS = ["members", "members_without_subscription", "customers", "order_r
 
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,"
                  "cus_mailmag,cus_registered")
-ORDER_HEADER = "order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"
+ORDER_HEADER = ",".join(kaiin_csv.ORDER_HEADER)
 
 
 def rows(data, encoding="cp932"):
@@ -60,10 +62,10 @@ class CrmTest(TempDirTest):
         return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
     def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8"):
-        return write(self.path("members.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
+        return write(self.path("members.csv"), csv_bytes(lines, header, encoding=encoding))
 
     def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
+        return write(self.path("orders.csv"), csv_bytes(lines, header, encoding=encoding))
 
 
 class InitialLoad(CrmTest):

@@ -4,12 +4,11 @@ import csv
 import io
 import os
 
+from kaiin_csv import MEMBER_HEADER, csv_bytes
 from kaiin_test import TempDirTest, read, run, sample, write
 
-HEADER = ["control", "cus_id", "cus_password", "crypted_pass", "cus_last_name", "cus_first_name", "cus_last_kana",
-          "cus_first_kana", "cus_email", "cus_mobile_email", "cus_zip", "cus_pref", "cus_address1", "cus_address2",
-          "cus_tel", "cus_birthday", "cus_sex", "cus_mailmag", "cus_point", "cus_rank", "cus_registered",
-          "cus_updated", "cus_memo"]
+# The kaiin profile's columns with cus_updated before the memo.
+HEADER = MEMBER_HEADER[:-1] + ["cus_updated", "cus_memo"]
 MAP = ["オンラインショップ会員ID", "姓", "名", "姓カナ", "名カナ", "メールアドレス", "携帯メールアドレス", "郵便番号",
        "都道府県", "住所1", "住所2", "電話番号", "生年月日", "性別", "メールマガジン受信", "ポイント残高", "会員ランク",
        "入会日時", "備考"]
@@ -29,12 +28,7 @@ def member(cid, email, mobile="", point="0", registered="2020/01/01 00:00:00", u
 
 
 def export(members, encoding="cp932"):
-    out = io.StringIO(newline="")
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(HEADER)
-    for m in members:
-        w.writerow([m[h] for h in HEADER])
-    return out.getvalue().encode(encoding)
+    return csv_bytes(members, HEADER, encoding=encoding)
 
 
 def tsv(data, encoding="cp932"):

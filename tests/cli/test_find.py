@@ -7,6 +7,8 @@ import io
 import json
 import os
 
+import kaiin_csv
+from kaiin_csv import csv_bytes
 from kaiin_test import TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -24,7 +26,7 @@ PASSWORDS = ["5f4dcc3b5aa765d61d8327deb882cf99", "e99a18c428cb38d5f260853678922e
 
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,"
                  "cus_mailmag,cus_point,cus_rank,cus_registered")
-ORDER_HEADER = "order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"
+ORDER_HEADER = ",".join(kaiin_csv.ORDER_HEADER)
 
 
 def answers(result):
@@ -58,10 +60,10 @@ class FindTest(TempDirTest):
         return r, answers(r)
 
     def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8", name="members.csv"):
-        return write(self.path(name), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
+        return write(self.path(name), csv_bytes(lines, header, encoding=encoding))
 
     def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
+        return write(self.path("orders.csv"), csv_bytes(lines, header, encoding=encoding))
 
 
 class Found(FindTest):

@@ -4,11 +4,10 @@ import glob
 import os
 import subprocess
 
+from kaiin_csv import MEMBER_HEADER
 from kaiin_test import SOURCE, TempDirTest, read, run, sample, write
 
-HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
-          "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,"
-          "cus_birthday,cus_sex,cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo")
+HEADER = ",".join(MEMBER_HEADER)
 
 
 def records(data):

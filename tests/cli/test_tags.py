@@ -9,11 +9,11 @@ import shutil
 import subprocess
 import time
 
+from kaiin_csv import MEMBER_HEADER, csv_bytes
 from kaiin_test import BIN, SOURCE, TempDirTest, read, run, run_shell, sample, write
 
-HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,cus_first_kana,"
-          "cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,cus_birthday,cus_sex,"
-          "cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo,会員種別")
+# The kaiin profile's columns and a shop's own, which rules can name.
+HEADER = MEMBER_HEADER + ["会員種別"]
 
 
 def member(cid, pref="東京都", birthday="1980/04/01", mailmag="1", point="0", rank="", registered="2020/01/01 00:00:00",
@@ -23,7 +23,7 @@ def member(cid, pref="東京都", birthday="1980/04/01", mailmag="1", point="0",
 
 
 def export(*members):
-    return ("\r\n".join([HEADER, *members]) + "\r\n").encode("cp932")
+    return csv_bytes(members, HEADER, encoding="cp932")
 
 
 def changes(data):
