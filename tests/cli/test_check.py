@@ -1294,11 +1294,6 @@ class CommandLine(TempDirTest):
         self.assertEqual(r.code, 2, r)
         self.assertIn("FILE", r.err)
 
-    def test_version_from_one_place(self):
-        r = run("kaiin-check", "--version")
-        self.assertEqual(r.code, 0)
-        self.assertRegex(r.out.decode(), r"^kaiin-check \(kaiin\) \d+\.\d+\.\d+\n$")
-
     def test_input_never_touched(self):
         before = read(BROKEN)
         run("kaiin-check", *TODAY, "--report", "json", "-o", self.path("r.jsonl"), BROKEN)
