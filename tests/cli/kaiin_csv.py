@@ -2,6 +2,7 @@
 member uploads and exports of the kaiin profile (spec §3), order exports (§10) and
 point files (§7). A builder returns the file's bytes; a test names only the fields
 it is about, and a suite keeps only the rows particular to it."""
+from kaiin_test import write
 
 # The kaiin profile's member columns, in the order of samples/upload.csv.
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
@@ -69,6 +70,20 @@ def member_csv(*rows, header=MEMBER_HEADER, newline="\n"):
     """A UTF-8 member upload: HEADER, then each row (a dict by header name, a list of
     values, or a line already made)."""
     return csv_bytes(rows, header, newline=newline)
+
+
+class ExportFiles:
+    """For a kaiin_test.TempDirTest: a member export and an order export in its folder,
+    from the data lines a test gives (CRLF, UTF-8 unless told). A suite sets
+    member_header to the columns its member lines hold."""
+
+    member_header = ",".join(MEMBER_HEADER)
+
+    def member_file(self, *lines, header=None, encoding="utf-8", name="members.csv"):
+        return write(self.path(name), csv_bytes(lines, header or self.member_header, encoding=encoding))
+
+    def order_file(self, *lines, header=",".join(ORDER_HEADER), encoding="utf-8"):
+        return write(self.path("orders.csv"), csv_bytes(lines, header, encoding=encoding))
 
 
 def raw_row(row, header=MEMBER_HEADER):

@@ -10,7 +10,7 @@ import os
 import subprocess
 
 import kaiin_csv
-from kaiin_csv import csv_bytes
+from kaiin_csv import ExportFiles
 from kaiin_test import SHARED, TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -49,7 +49,9 @@ def adds_up(s):
             and set(s["held_back"]) == set(HELD_BACK))
 
 
-class CrmTest(TempDirTest):
+class CrmTest(ExportFiles, TempDirTest):
+    member_header = MEMBER_HEADER
+
     def crm(self, *args, members=MEMBERS, orders=ORDERS, out="crm", report=True, **kw):
         extra = ["--report", "json"] if report else []
         return run("kaiin-crm", "--members", members, "--orders", orders, "-d", self.path(out), *extra, *args, **kw)
@@ -60,12 +62,6 @@ class CrmTest(TempDirTest):
     def written(self, out="crm"):
         folder = self.path(out)
         return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-
-    def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8"):
-        return write(self.path("members.csv"), csv_bytes(lines, header, encoding=encoding))
-
-    def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), csv_bytes(lines, header, encoding=encoding))
 
 
 class InitialLoad(CrmTest):

@@ -8,7 +8,7 @@ import json
 import os
 
 import kaiin_csv
-from kaiin_csv import csv_bytes
+from kaiin_csv import ExportFiles
 from kaiin_test import TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -50,7 +50,9 @@ def table(data):
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-class FindTest(TempDirTest):
+class FindTest(ExportFiles, TempDirTest):
+    member_header = MEMBER_HEADER
+
     def find(self, *args, members=MEMBERS, orders=ORDERS, **kw):
         extra = ["--orders", orders] if orders else []
         return run("kaiin-find", "--members", members, *extra, *args, **kw)
@@ -58,12 +60,6 @@ class FindTest(TempDirTest):
     def json(self, *args, **kw):
         r = self.find("--format", "json", "--report", "json", *args, **kw)
         return r, answers(r)
-
-    def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8", name="members.csv"):
-        return write(self.path(name), csv_bytes(lines, header, encoding=encoding))
-
-    def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), csv_bytes(lines, header, encoding=encoding))
 
 
 class Found(FindTest):
