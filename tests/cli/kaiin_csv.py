@@ -23,6 +23,20 @@ GOOD_U = dict(zip(MEMBER_HEADER, (
     "1947/10/04", "1", "1", "1200", "プラチナ", "2011/10/19 12:03:14", "")))
 
 
+# A member of a shop's export, as the suites of the programs that read exports make
+# them: every field of the kaiin profile (passwords encrypted), a suite overriding
+# the fields it is about.
+MEMBER = dict(zip(MEMBER_HEADER, (
+    "", "1", "a" * 32, "1", "山田", "太郎", "ヤマダ", "タロウ", "", "", "530-0001", "大阪府", "大阪市", "", "06-0000-0000",
+    "1980/01/01", "1", "1", "0", "", "2020/01/01 00:00:00", "")))
+
+
+def member(**fields):
+    """An export's member row: MEMBER with FIELDS overridden (or added: a shop's own
+    columns, cus_updated)."""
+    return dict(MEMBER, **fields)
+
+
 def new(**fields):
     """A new-member (n) row: GOOD_N with FIELDS overridden."""
     return dict(GOOD_N, **fields)
@@ -42,6 +56,7 @@ def dele(member_id, **fields):
 
 def quote(value):
     """VALUE as a CSV field: quoted (quotes doubled) only when it must be (RFC 4180)."""
+    value = str(value)
     return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\r\n') else value
 
 

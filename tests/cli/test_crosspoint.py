@@ -4,6 +4,7 @@ import csv
 import io
 import os
 
+import kaiin_csv
 from kaiin_csv import MEMBER_HEADER, csv_bytes
 from kaiin_test import TempDirTest, read, run, sample, write
 
@@ -19,12 +20,10 @@ SOURCES = ["cus_id", "cus_last_name", "cus_first_name", "cus_last_kana", "cus_fi
 
 def member(cid, email, mobile="", point="0", registered="2020/01/01 00:00:00", updated="", memo="", rank="ゴールド",
            address2=""):
-    return {"control": "", "cus_id": cid, "cus_password": "a" * 32, "crypted_pass": "1", "cus_last_name": "山田",
-            "cus_first_name": "髙子", "cus_last_kana": "ヤマダ", "cus_first_kana": "タカコ", "cus_email": email,
-            "cus_mobile_email": mobile, "cus_zip": "530-0001", "cus_pref": "大阪府", "cus_address1": "大阪市北区①",
-            "cus_address2": address2, "cus_tel": "06-0000-0000", "cus_birthday": "1980/01/01", "cus_sex": "2",
-            "cus_mailmag": "1", "cus_point": point, "cus_rank": rank, "cus_registered": registered,
-            "cus_updated": updated, "cus_memo": memo}
+    # 髙 and ① are in CP932 (NEC and IBM extensions) but not in JIS X 0208.
+    return kaiin_csv.member(cus_id=cid, cus_first_name="髙子", cus_first_kana="タカコ", cus_email=email,
+                            cus_mobile_email=mobile, cus_address1="大阪市北区①", cus_address2=address2, cus_sex="2",
+                            cus_point=point, cus_rank=rank, cus_registered=registered, cus_updated=updated, cus_memo=memo)
 
 
 def export(members, encoding="cp932"):

@@ -4,13 +4,12 @@ import glob
 import io
 import os
 
-from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes
+from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes, member
 from kaiin_test import TempDirTest, read, run, sample, write
 
 def export(members):
     """A member export: (id, email, point) each."""
-    rows = [f",{i},{'a' * 32},1,山田,太郎,ヤマダ,タロウ,{e},,530-0001,大阪府,大阪市,,06-0000-0000,"
-            f"1980/01/01,1,1,{p},,2020/01/01 00:00:00," for i, e, p in members]
+    rows = [member(cus_id=i, cus_email=e, cus_point=p) for i, e, p in members]
     return csv_bytes(rows, MEMBER_HEADER, encoding="cp932")
 
 

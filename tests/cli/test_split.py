@@ -4,7 +4,8 @@ import glob
 import os
 import subprocess
 
-from kaiin_csv import MEMBER_HEADER
+import kaiin_csv
+from kaiin_csv import MEMBER_HEADER, csv_line
 from kaiin_test import SOURCE, TempDirTest, read, run, sample, write
 
 HEADER = ",".join(MEMBER_HEADER)
@@ -35,7 +36,10 @@ def generated(rows, control, encoding="cp932", newline="crlf", seed=7):
 
 
 def member(control, cid, email, mobile="", mailmag="1", memo=""):
-    return f"{control},{cid},pw123456,0,山田,太郎,ヤマダ,タロウ,{email},{mobile},530-0001,大阪府,大阪市北区,,06-0000-0000,1980/01/01,1,{mailmag},0,,2020/01/01 00:00:00,{memo}"
+    """An upload's row as a line of CSV (the memo quoted where it must be)."""
+    return csv_line(kaiin_csv.member(control=control, cus_id=cid, cus_password="pw123456", crypted_pass="0",
+                                     cus_email=email, cus_mobile_email=mobile, cus_address1="大阪市北区",
+                                     cus_mailmag=mailmag, cus_memo=memo))
 
 
 class ByAction(TempDirTest):
@@ -86,7 +90,7 @@ class ByAddress(TempDirTest):
                             member("u", "2", "pc2@example.com"),
                             member("u", "3", "", "m3@ezweb.ne.jp", mailmag="0"),
                             member("u", "4", "", ""),
-                            member("u", "5", "same@example.com", "same@example.com", memo='"a,b\r\nc"')]) + "\r\n"
+                            member("u", "5", "same@example.com", "same@example.com", memo="a,b\r\nc")]) + "\r\n"
         return write(self.path("members.csv"), text.encode("cp932"))
 
     def rows(self, data):

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 
+import kaiin_csv
 from kaiin_csv import MEMBER_HEADER, csv_bytes
 from kaiin_test import BIN, SOURCE, TempDirTest, read, run, run_shell, sample, write
 
@@ -18,8 +19,9 @@ HEADER = MEMBER_HEADER + ["会員種別"]
 
 def member(cid, pref="東京都", birthday="1980/04/01", mailmag="1", point="0", rank="", registered="2020/01/01 00:00:00",
            kind="一般"):
-    return (f",{cid},{'a' * 32},1,山田,太郎,ヤマダ,タロウ,m{cid}@example.com,,100-0001,{pref},千代田区,,03-0000-0000,"
-            f"{birthday},1,{mailmag},{point},{rank},{registered},,{kind}")
+    return kaiin_csv.member(cus_id=cid, cus_email=f"m{cid}@example.com", cus_zip="100-0001", cus_pref=pref,
+                            cus_address1="千代田区", cus_tel="03-0000-0000", cus_birthday=birthday, cus_mailmag=mailmag,
+                            cus_point=point, cus_rank=rank, cus_registered=registered, 会員種別=kind)
 
 
 def export(*members):
