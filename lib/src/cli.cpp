@@ -14,6 +14,8 @@
 #include "kaiin/profile.h"
 #include "kaiin/progress.h"
 #include "kaiin/version.h"
+#include "progress_counters.h"
+#include "tool_error.h"
 
 namespace kaiin::cli {
 

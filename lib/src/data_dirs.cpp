@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "kaiin/version.h"
+#include "install_dirs.h"
 
 #ifndef KAIIN_SOURCE_DATADIR
 #define KAIIN_SOURCE_DATADIR ""

@@ -7,6 +7,8 @@
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/progress.h"
+#include "progress_counters.h"
+#include "tool_error.h"
 
 namespace kaiin {
 

@@ -8,6 +8,7 @@
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "member_fields.h"
+#include "order_fields.h"
 
 namespace kaiin::detail {
 

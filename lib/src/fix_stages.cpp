@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "code_points.h"
 #include "kaiin/member_fixes.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"

@@ -19,6 +19,7 @@
 #include "kaiin/diagnostics.h"
 #include "kaiin/error.h"
 #include "kaiin/progress.h"
+#include "progress_counters.h"
 
 namespace kaiin {
 

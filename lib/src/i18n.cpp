@@ -9,7 +9,7 @@
 #include <string>
 
 #include "data_dirs.h"
-#include "kaiin/version.h"
+#include "install_dirs.h"
 
 namespace kaiin {
 namespace {

@@ -14,6 +14,7 @@
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/progress.h"
+#include "progress_counters.h"
 #include "system_io.h"
 
 namespace kaiin {

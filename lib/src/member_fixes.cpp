@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "code_points.h"
 #include "kaiin/encoding.h"
 #include "kaiin/text.h"
 #include "member_values.h"

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <unordered_set>
 
+#include "code_points.h"
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/member_fixes.h"

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "code_points.h"
 #include "kaiin/member_rules.h"
 
 namespace kaiin::detail {

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "code_points.h"
 #include "cp932.h"
 
 namespace kaiin::detail {

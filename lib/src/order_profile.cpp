@@ -14,6 +14,7 @@
 #include "kaiin/orders.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "order_fields.h"
 #include "profile_file.h"
 
 namespace kaiin {

@@ -9,6 +9,7 @@
 #include "kaiin/orders.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "order_fields.h"
 
 namespace kaiin {
 

@@ -6,6 +6,7 @@
 #include "compact.h"
 #include "kaiin/orders.h"
 #include "kaiin/text.h"
+#include "order_fields.h"
 
 namespace kaiin {
 

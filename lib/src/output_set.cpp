@@ -7,6 +7,8 @@
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "owner_only.h"
+#include "system_io.h"
 
 namespace kaiin {
 

@@ -14,8 +14,10 @@
 #include <system_error>
 #include <thread>
 
+#include "code_points.h"
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
+#include "progress_counters.h"
 
 namespace kaiin::progress {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "system_io.h"
 
 namespace kaiin::detail {
 

@@ -1,8 +1,16 @@
 #pragma once
-// What io.cpp and atomic_output.cpp share: a failed system call turned into a
-// kaiin::error, and an unlinked temporary file. Private to the library.
+// What io.cpp, atomic_output.cpp and the other writers share: the system's
+// message for an errno, a failed system call turned into a kaiin::error, and an
+// unlinked temporary file. Private to the library.
 
 #include <string>
+
+namespace kaiin {
+
+/// The system's message for errno \p err, in the user's locale.
+std::string system_message(int err);
+
+}  // namespace kaiin
 
 namespace kaiin::detail {
 

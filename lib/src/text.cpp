@@ -1,4 +1,5 @@
 #include "kaiin/text.h"
+#include "code_points.h"
 
 #include <unicode/utf8.h>
 

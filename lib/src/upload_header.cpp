@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "code_points.h"
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
 

@@ -1,17 +1,14 @@
-#!/usr/bin/env python3
-"""Benchmark kaiin-crm (spec §11) against ../shared/bench/pd_crm.py (pandas), in the
-style of tests/bench/run.py (a section of it to be, once run.py is one driver).
-
-  python3 tests/bench/crm.py                       # 1,000,000 members, 2,000,000 orders, 3 runs
-  python3 tests/bench/crm.py --members 100000 --orders 200000 -n 1
-  python3 tests/bench/crm.py --keep                # keep the generated files for another run
+"""The crm section of tests/bench/run.py (--only crm): kaiin-crm (spec §11) against
+../shared/bench/pd_crm.py (pandas). run.py's driver calls run(); this module is not
+run on its own.
 
 Steps:
  1. Make tests/bench/data/crm_members_<M>.csv with ../shared/bench/gen_members.py --rows M
-    --mobile-mailmag --mobile-rate 0.3, and their orders with gen_orders.py --orders O,
-    in kaiin's headers (crm_orders_<O>.csv) and EC-CUBE's (crm_orders_eccube_<O>.csv),
-    when missing or with --regen (the folder is git-ignored). CP932 with CRLF, as the
-    generators write them; generating takes minutes.
+    --mobile-mailmag --mobile-rate 0.3 (M: --rows), and their orders with gen_orders.py
+    --orders O (O: --orders, default twice --rows), in kaiin's headers
+    (crm_orders_<O>.csv) and EC-CUBE's (crm_orders_eccube_<O>.csv), when missing or
+    with --regen (the folder is git-ignored). CP932 with CRLF, as the generators write
+    them; generating takes minutes at the default size.
  2. Run once, untimed: kaiin-crm --shared-address keep-latest --report json (the
     generator puts in shared addresses: the default, error, would stop the run) and
     pd_crm.py; stop unless kaiin-crm's account adds up and its counts are pandas'
@@ -20,18 +17,16 @@ Steps:
     customer rows (pandas keeps an address two members hold twice: kaiin's customers
     plus the shared addresses merged). The same for the EC-CUBE export, without pandas
     (pd_crm.py reads kaiin's headers only).
- 3. Time kaiin-crm -q (quiet, as cron runs it) beside pd_crm.py with compare.py, then
-    kaiin-crm on the EC-CUBE export alone.
+ 3. Time, in one compare.py run, kaiin-crm -q (quiet, as cron runs it) beside pd_crm.py
+    and kaiin-crm on the EC-CUBE export.
  4. Print kaiin-crm's speed relative to pandas' (the goal: at least 20x), its peak
     memory against the goal of 64 bytes a member plus 32 bytes an order, the CPU model
     and the load average (other jobs share the machine). The outputs are removed; the
-    generated files too unless --keep.
+    generated files too unless --keep (1.3 GB of them at the default size).
 """
-import argparse
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,10 +36,14 @@ DATA = REPO / "tests" / "bench" / "data"
 SHARED = REPO.parent / "shared" / "bench"
 KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"
 HELD_FOR_CUSTOMER = ("member-not-subscribed", "guest-no-customer", "unknown-member")
+# What the section writes; the driver removes them before and after it.
+OUT, OUT_ECCUBE, OUT_PD = DATA / "crm_out", DATA / "crm_out_eccube", DATA / "crm_out_pd"
+FOLDERS = (OUT, OUT_ECCUBE, OUT_PD)
+OUTPUTS = tuple(Path(str(out) + ".lock") for out in FOLDERS)
 
 
 def die(msg):
-    print(f"crm.py: error: {msg}", file=sys.stderr)
+    print(f"run.py: error: crm section: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
@@ -54,15 +53,6 @@ def rel(path):
 
 def label(n):
     return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
-
-
-def pandas_python():
-    """python3 if it has pandas, else the system one (Debian's python3-pandas), else None."""
-    for exe in ("python3", "/usr/bin/python3"):
-        path = shutil.which(exe)
-        if path and subprocess.run([path, "-c", "import pandas"], capture_output=True).returncode == 0:
-            return path
-    return None
 
 
 def generate(argv, path, regen):
@@ -134,34 +124,25 @@ def cpu_model():
     return "unknown"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--members", type=int, default=1_000_000)
-    ap.add_argument("--orders", type=int, default=2_000_000)
-    ap.add_argument("-n", "--runs", type=int, default=3)
-    ap.add_argument("--regen", action="store_true", help="generate the files again")
-    ap.add_argument("--keep", action="store_true", help="keep the generated files")
-    a = ap.parse_args()
-    if not KAIIN_CRM.exists():
-        die(f"{rel(KAIIN_CRM)} is missing: run make build first")
+def run(a, py):
+    """The section: a.rows members, a.orders orders (default twice as many), a.n timed
+    runs, a.regen and a.keep; py: a python3 with pandas, or None."""
+    n_orders = a.orders or 2 * a.rows
     if not (SHARED / "gen_orders.py").exists():
         die(f"{SHARED} is missing: the generators and pd_crm.py live there")
     DATA.mkdir(parents=True, exist_ok=True)
-    members = DATA / f"crm_members_{label(a.members)}.csv"
-    orders = DATA / f"crm_orders_{label(a.orders)}.csv"
-    eccube = DATA / f"crm_orders_eccube_{label(a.orders)}.csv"
-    generate(["gen_members.py", "--rows", str(a.members), "--mobile-mailmag", "--mobile-rate", "0.3"], members,
-             a.regen)
+    members = DATA / f"crm_members_{label(a.rows)}.csv"
+    orders = DATA / f"crm_orders_{label(n_orders)}.csv"
+    eccube = DATA / f"crm_orders_eccube_{label(n_orders)}.csv"
+    generate(["gen_members.py", "--rows", str(a.rows), "--mobile-mailmag", "--mobile-rate", "0.3"], members, a.regen)
     for path, fmt in ((orders, "kaiin"), (eccube, "eccube")):
-        generate(["gen_orders.py", "--members", str(members), "--orders", str(a.orders), "--format", fmt], path,
+        generate(["gen_orders.py", "--members", str(members), "--orders", str(n_orders), "--format", fmt], path,
                  a.regen)
-    outs = [DATA / "crm_out", DATA / "crm_out_eccube", DATA / "crm_out_pd"]
     try:
-        s = account(members, orders, outs[0])
-        e = account(members, eccube, outs[1])
-        py = pandas_python()
+        s = account(members, orders, OUT)
+        e = account(members, eccube, OUT_ECCUBE)
         if py:
-            pd = pandas_counts(py, members, orders, outs[2])
+            pd = pandas_counts(py, members, orders, OUT_PD)
             shipped = s["orders_written"] + sum(s["held_back"][k] for k in HELD_FOR_CUSTOMER)
             pairs = [("members", pd["members"], s["members"]),
                      ("customer rows", pd["customer rows"], s["customers"] + s["shared_addresses_merged"]),
@@ -172,40 +153,31 @@ def main():
                     die(f"{what}: pandas {p:,}, kaiin-crm {k:,}")
             print("verified: kaiin-crm's counts are pandas' (" + ", ".join(f"{w} {k:,}" for w, _, k in pairs) +
                   f"; kaiin merged {s['shared_addresses_merged']:,} shared addresses)", flush=True)
-        else:
-            print("note: no python3 with pandas (python3-pandas): pandas left out", file=sys.stderr)
         print(f"kaiin-crm: customers {s['customers']:,}, orders written {s['orders_written']:,}, held back "
               f"{json.dumps(s['held_back'])}; EC-CUBE export: orders {e['orders']:,}, written "
               f"{e['orders_written']:,}", flush=True)
 
-        entries = [("kaiin-crm", shlex.join(crm_argv(members, orders, outs[0], "-q")))]
+        entries = [("kaiin-crm", shlex.join(crm_argv(members, orders, OUT, "-q")))]
         if py:
             entries.append(("pandas pd_crm.py", shlex.join([py, rel(SHARED / "pd_crm.py"), rel(members), rel(orders),
-                                                             rel(outs[2])]) + " >/dev/null"))
+                                                             rel(OUT_PD)]) + " >/dev/null"))
+        entries.append(("kaiin-crm eccube", shlex.join(crm_argv(members, eccube, OUT_ECCUBE, "-q"))))
         print(f"\nload average before: {os.getloadavg()}", flush=True)
-        t = compare(f"kaiin-crm, {a.members:,} members and {a.orders:,} orders (kaiin's headers)", entries, a.runs)
-        t.update(compare(f"kaiin-crm on the EC-CUBE export ({eccube.stat().st_size / 1e6:.0f} MB)",
-                         [("kaiin-crm eccube", shlex.join(crm_argv(members, eccube, outs[1], "-q")))], a.runs))
+        t = compare(f"kaiin-crm, {a.rows:,} members and {n_orders:,} orders (kaiin's headers; then the EC-CUBE "
+                    f"export, {eccube.stat().st_size / 1e6:.0f} MB)", entries, a.n)
         print(f"load average after: {os.getloadavg()}")
         k_time, k_peak = t["kaiin-crm"]
         if "pandas pd_crm.py" in t:
             p_time = t["pandas pd_crm.py"][0]
             print(f"kaiin-crm / pandas: {k_time / p_time:.3f} (median {k_time:.2f} s vs {p_time:.2f} s: kaiin-crm is "
                   f"{p_time / k_time:.1f}x as fast; the goal was at least 20x)")
-        budget = (64 * a.members + 32 * a.orders) / 2**20
+        budget = (64 * a.rows + 32 * n_orders) / 2**20
         for name in ("kaiin-crm", "kaiin-crm eccube"):
             peak = t[name][1]
             print(f"{name}: peak {peak:.1f} MiB against the goal of {budget:.1f} MiB (64 bytes a member plus 32 "
-                  f"an order): {peak * 2**20 / (a.members + a.orders):.1f} bytes a member-or-order")
+                  f"an order): {peak * 2**20 / (a.rows + n_orders):.1f} bytes a member-or-order")
         print(f"CPU: {cpu_model()}, {os.cpu_count()} cores")
     finally:
-        for out in outs:
-            shutil.rmtree(out, ignore_errors=True)
-            Path(str(out) + ".lock").unlink(missing_ok=True)
         if not a.keep:
             for path in (members, orders, eccube):
                 path.unlink(missing_ok=True)
-
-
-if __name__ == "__main__":
-    main()

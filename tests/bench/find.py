@@ -1,44 +1,40 @@
-#!/usr/bin/env python3
-"""Benchmark kaiin-find: 10,000 addresses looked up in 1,000,000 members and an order
-export of 2,000,000 orders, against decoding both files with iconv (the floor of any
-tool that reads them), in one pass over each file.
-
-  python3 tests/bench/find.py                          # data made in tests/bench/data
-  python3 tests/bench/find.py --members /work/benchdata/export_1m.csv \\
-      --orders /work/benchdata/orders_2m.csv            # data made elsewhere
-  python3 tests/bench/find.py --addresses 1000 -n 1
+"""The find section of tests/bench/run.py (--only find): kaiin-find looking 10,000
+addresses up in the member export and an order export of twice as many orders,
+against decoding both files with iconv (the floor of any tool that reads them), in
+one pass over each file. run.py's driver calls run(); this module is not run on its
+own.
 
 Steps:
- 1. The member export (--members; default tests/bench/data/members_1m_cp932.csv, made
-    with tests/bench/gen_members.py when missing) and the order export (--orders;
-    default tests/bench/data/orders_2m_cp932.csv, made with shared/bench/gen_orders.py
-    --orders 2000000 from that member export when missing: several minutes).
- 2. The addresses: tests/bench/data/find_addresses_<n>.txt, picked from the member
-    export with a fixed seed (rewritten when missing or with --regen): 99% held by a
-    member (a tenth of them the mobile address; every 7th in capitals, every 11th
-    full-width, every 13th as `Name <address>`), 1% held by nobody. The export has a
-    few addresses two members hold (the generator reuses some), so some answers are
-    ambiguous and kaiin-find exits 1: the expected answer, not a failure.
+ 1. The member export tests/bench/data/members_<rows>_cp932.csv (the conv section's,
+    made with tests/bench/gen_members.py when missing) and the order export
+    tests/bench/data/orders_<O>_cp932.csv (O: --orders, default twice --rows), made
+    with shared/bench/gen_orders.py from that member export when missing (several
+    minutes at the default size).
+ 2. The addresses (--addresses, default 10,000): tests/bench/data/find_addresses_<n>_
+    <rows>.txt, picked from the member export with a fixed seed (rewritten when
+    missing or with --regen): 99% held by a member (a tenth of them the mobile
+    address; every 7th in capitals, every 11th full-width, every 13th as `Name
+    <address>`), 1% held by nobody. The export has a few addresses two members hold
+    (the generator reuses some), so some answers are ambiguous and kaiin-find exits
+    1: the expected answer, not a failure.
  3. Verify once, untimed: kaiin-find --format json --report json answers every
     address, reads every member and every order row once (its summary), and its
-    answers (status, member IDs, order IDs) are those this script computes with the
+    answers (status, member IDs, order IDs) are those this module computes with the
     csv module; stop otherwise.
- 4. Time with shared/bench/compare.py, in turn: kaiin-find on the 10,000 addresses
-    (--format json, the answers discarded), kaiin-find on one address (what the
-    passes themselves cost), and iconv -f CP932 -t UTF-8 of both files in a row, to
-    /dev/null. Print kaiin-find's time relative to iconv's (the target: at most
-    1.5x), and its peak memory for one address and for all of them (GNU time).
+ 4. Time in one compare.py run: kaiin-find on the addresses (--format json, the
+    answers discarded), kaiin-find on one address (what the passes themselves cost),
+    and iconv -f CP932 -t UTF-8 of both files in a row, to /dev/null. Print
+    kaiin-find's time relative to iconv's (the target: at most 1.5x), and its peak
+    memory for one address and for all of them (GNU time).
  5. Print the CPU model (/proc/cpuinfo) and the load average before and after, as
     the machine may be shared.
 """
-import argparse
 import codecs
 import csv
 import json
 import os
 import random
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +48,7 @@ TARGET = 1.5  # kaiin-find's time over iconv's, at most
 
 
 def die(msg):
-    print(f"find.py: error: {msg}", file=sys.stderr)
+    print(f"run.py: error: find section: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
@@ -97,23 +93,21 @@ def full_width(text):
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-def ensure_members(path):
-    if path.exists():
-        return
-    DATA.mkdir(parents=True, exist_ok=True)
-    print(f"making {rel(path)} (gen_members.py --rows 1000000)", flush=True)
-    with open(path, "wb") as out:
-        subprocess.run([sys.executable, str(BENCH / "gen_members.py"), "--rows", "1000000"], stdout=out, check=True)
+def label(n):
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
-def ensure_orders(path, members):
-    if path.exists():
+def ensure_generated(path, argv, regen, cwd=None):
+    """Runs a generator into path when missing or with --regen (through a temporary
+    name: a stopped run leaves no half file)."""
+    if path.exists() and not regen:
         return
     DATA.mkdir(parents=True, exist_ok=True)
-    print(f"making {rel(path)} (gen_orders.py --orders 2000000: several minutes)", flush=True)
-    with open(path, "wb") as out:
-        subprocess.run([sys.executable, str(SHARED / "gen_orders.py"), "--members", str(members), "--orders",
-                        "2000000"], stdout=out, check=True, cwd=SHARED)
+    print(f"making {rel(path)} ({' '.join(argv[1:3])} ...)", flush=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as out:
+        subprocess.run([sys.executable, *argv], stdout=out, check=True, cwd=cwd)
+    tmp.replace(path)
 
 
 def read_members(path):
@@ -210,9 +204,9 @@ def verify(members_path, orders_path, addresses_path, members):
     return summary
 
 
-def compare(entries, runs):
+def compare(n_addresses, entries, runs):
     cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)] + [f"{n}={c}" for n, c in entries]
-    print("\n== kaiin-find: 10,000 addresses, one pass over each export; iconv decoding both ==", flush=True)
+    print(f"\n== kaiin-find: {n_addresses:,} addresses, one pass over each export; iconv decoding both ==", flush=True)
     res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in res.stderr.splitlines():
         if line.startswith("note: kaiin-find") and " exited 1 on warm-up" in line:
@@ -249,54 +243,43 @@ def cpu_model():
     return "unknown"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--members", type=Path, default=DATA / "members_1m_cp932.csv", help="the member export")
-    ap.add_argument("--orders", type=Path, default=DATA / "orders_2m_cp932.csv", help="the order export")
-    ap.add_argument("--addresses", type=int, default=10_000, help="addresses to look up (default 10,000)")
-    ap.add_argument("--regen", action="store_true", help="pick the addresses again")
-    ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
-    a = ap.parse_args()
-    if a.addresses < 100 or a.n < 1:
-        die("--addresses must be at least 100 and -n at least 1")
-    if not os.access(KAIIN_FIND, os.X_OK):
-        die(f"{rel(KAIIN_FIND)} not found: build it first (make build)")
-    if not (SHARED / "compare.py").is_file():
-        die(f"{SHARED / 'compare.py'} not found: the benchmark needs shared/bench beside the repository")
-    if not shutil.which("iconv"):
-        die("iconv not found: it is the reference kaiin-find is timed against")
+def run(a, _py):
+    """The section: a.rows members, a.orders orders (default twice as many),
+    a.addresses addresses, a.n timed runs, a.regen."""
+    n_orders = a.orders or 2 * a.rows
+    n_addresses = min(a.addresses, a.rows // 2)
+    if n_addresses < 100:
+        die("--addresses (and half of --rows) must be at least 100")
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores); load average before: {os.getloadavg()[0]:.2f}")
-    ensure_members(a.members)
-    ensure_orders(a.orders, a.members)
-    members = read_members(a.members)
-    addresses = DATA / f"find_addresses_{a.addresses // 1000}k.txt"
-    DATA.mkdir(parents=True, exist_ok=True)
+    members_path = DATA / f"members_{label(a.rows)}_cp932.csv"
+    orders_path = DATA / f"orders_{label(n_orders)}_cp932.csv"
+    ensure_generated(members_path, [str(BENCH / "gen_members.py"), "--rows", str(a.rows)], False)
+    ensure_generated(orders_path, [str(SHARED / "gen_orders.py"), "--members", str(members_path), "--orders",
+                                   str(n_orders)], a.regen, cwd=SHARED)
+    members = read_members(members_path)
+    addresses = DATA / f"find_addresses_{label(n_addresses)}_{label(a.rows)}.txt"
     if a.regen or not addresses.exists():
-        make_addresses(addresses, members, a.addresses)
-    print(f"members: {rel(a.members)} ({len(members):,} rows, {a.members.stat().st_size / 1e6:.0f} MB); "
-          f"orders: {rel(a.orders)} ({a.orders.stat().st_size / 1e6:.0f} MB); addresses: {rel(addresses)}",
+        make_addresses(addresses, members, n_addresses)
+    print(f"members: {rel(members_path)} ({len(members):,} rows, {members_path.stat().st_size / 1e6:.0f} MB); "
+          f"orders: {rel(orders_path)} ({orders_path.stat().st_size / 1e6:.0f} MB); addresses: {rel(addresses)}",
           flush=True)
-    verify(a.members, a.orders, addresses, members)
+    verify(members_path, orders_path, addresses, members)
 
-    m, o = shlex.quote(rel(a.members)), shlex.quote(rel(a.orders))
+    m, o = shlex.quote(rel(members_path)), shlex.quote(rel(orders_path))
     one = members[len(members) // 2][1] or members[len(members) // 2][2]
     find = f"{shlex.quote(rel(KAIIN_FIND))} -q --members {m} --orders {o} --format json"
-    medians = compare([("kaiin-find", f"{find} --addresses {shlex.quote(rel(addresses))}"),
-                       ("kaiin-find, 1 address", f"{find} {shlex.quote(one)}"),
-                       ("iconv both files", f"iconv -f CP932 -t UTF-8 {m} > /dev/null && "
-                                            f"iconv -f CP932 -t UTF-8 {o} > /dev/null")], a.n)
+    medians = compare(n_addresses, [("kaiin-find", f"{find} --addresses {shlex.quote(rel(addresses))}"),
+                                    ("kaiin-find, 1 address", f"{find} {shlex.quote(one)}"),
+                                    ("iconv both files", f"iconv -f CP932 -t UTF-8 {m} > /dev/null && "
+                                                         f"iconv -f CP932 -t UTF-8 {o} > /dev/null")], a.n)
     k, i = medians.get("kaiin-find"), medians.get("iconv both files")
     if k and i:
         verdict = "within" if k / i <= TARGET else "NOT within"
         print(f"kaiin-find / iconv: {k / i:.2f} (median {k:.3f} s vs {i:.3f} s: {verdict} the {TARGET}x target)")
-    argv = [str(KAIIN_FIND), "-q", "--members", str(a.members), "--orders", str(a.orders), "--format", "json"]
+    argv = [str(KAIIN_FIND), "-q", "--members", str(members_path), "--orders", str(orders_path), "--format", "json"]
     peaks = [("1 address", peak_rss_mib(argv + [one])),
-             (f"{a.addresses:,} addresses", peak_rss_mib(argv + ["--addresses", str(addresses)]))]
+             (f"{n_addresses:,} addresses", peak_rss_mib(argv + ["--addresses", str(addresses)]))]
     print("\n== memory: peak RSS of kaiin-find ==")
     for what, peak in peaks:
         print(f"{what:<20}{'(no /usr/bin/time)' if peak is None else f'{peak:.1f} MiB':>14}")
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,20 +1,15 @@
-#!/usr/bin/env python3
-"""Benchmark kaiin-fix against kaiin-check on the same upload: fixing a file should
-cost at most 1.5x checking it (issue 15), since kaiin-fix checks it too, in the same
-pass, and writes the copy beside.
-
-  python3 tests/bench/fix.py                  # 1,000,000 rows, 3 timed runs per command
-  python3 tests/bench/fix.py --rows 50000 -n 1
-  python3 tests/bench/fix.py --upload /work/benchdata/upload_1m.csv   # a file of your own
+"""The fix section of tests/bench/run.py (--only fix): kaiin-fix against kaiin-check on
+the same upload. Fixing a file should cost at most 1.5x checking it (issue 15),
+since kaiin-fix checks it too, in the same pass, and writes the copy beside. run.py's
+driver calls run(); this module is not run on its own.
 
 Steps:
  1. Make tests/bench/data/upload_<rows>_cp932.csv with gen_members.py --control nu (as
-    run.py's check section does; the same file when it is there), and beside it
-    upload_typos_<rows>_cp932.csv: the same rows with --typo-rate of them (2% by
+    the check section does; the same file when it is there), and beside it
+    upload_<rows>_typos_cp932.csv: the same rows with --typo-rate of them (2% by
     default) given one mistake that kaiin-fix fixes (spec §13: N for n, a full-width
     or 〒 zip code, furigana in hiragana, a prefecture without 都府県, a birthday in a
-    Japanese era or with 年月日, a full-width telephone number or address). With
-    --upload, that file and its typo copy (made in tests/bench/data).
+    Japanese era or with 年月日, a full-width telephone number or address).
  2. Time kaiin-check -q FILE beside kaiin-fix -q -o OUT --changes LIST FILE with
     shared/bench/compare.py, kaiin-check first, so the ratio is kaiin-fix's against it:
     on the upload as generated (nothing to fix: kaiin-fix copies every record as its
@@ -27,7 +22,6 @@ Steps:
     copy (must find none of the rules that were fixed).
  4. Print each ratio and whether it is within 1.5x.
 """
-import argparse
 import csv
 import json
 import os
@@ -47,10 +41,12 @@ TODAY = "2026-11-23"
 LIMIT = 1.5
 OUT, CHANGES, ERR = DATA / "fix_out.csv", DATA / "fix_changes.csv", DATA / "fix_err.txt"
 AGAIN, AGAIN_CHANGES = DATA / "fix_again.csv", DATA / "fix_again_changes.csv"
+# What the section writes; the driver removes them before and after it.
+OUTPUTS = (OUT, CHANGES, ERR, AGAIN, AGAIN_CHANGES)
 
 
 def die(msg):
-    print(f"fix.py: error: {msg}", file=sys.stderr)
+    print(f"run.py: error: fix section: {msg}", file=sys.stderr)
     sys.exit(1)
 
 
@@ -175,31 +171,16 @@ def sanity(src):
         die(f"the copy still has findings of fixed rules: {left}")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("-n", type=int, default=3, help="timed runs of each command (after one warm-up)")
-    ap.add_argument("--regen", action="store_true", help="make the upload files again")
-    ap.add_argument("--typo-rate", type=float, default=0.02, help="share of rows given a typo kaiin-fix fixes")
-    ap.add_argument("--upload", type=Path, help="benchmark this upload (CP932) instead of a generated one")
-    a = ap.parse_args()
-    for program in (KAIIN_CHECK, KAIIN_FIX):
-        if not os.access(program, os.X_OK):
-            die(f"{rel(program)} is missing: make build first")
+def run(a, _py):
+    """The section: a.rows rows, a.n timed runs, a.regen, a.typo_rate."""
+    if not os.access(KAIIN_CHECK, os.X_OK):
+        die(f"{rel(KAIIN_CHECK)} is missing: make build first")
     DATA.mkdir(parents=True, exist_ok=True)
-    upload = a.upload.resolve() if a.upload else ensure_upload(a.rows, a.regen)
+    upload = ensure_upload(a.rows, a.regen)
     typos = ensure_typos(upload, a.typo_rate, a.regen)
-    try:
-        ratios = [compare(f"on {rel(upload)}, nothing to fix ({upload.stat().st_size / 1e6:.0f} MB, median of {a.n})",
-                          upload, a.n),
-                  compare(f"on {rel(typos)}, {a.typo_rate:.0%} of the rows to fix (median of {a.n})", typos, a.n)]
-        sanity(typos)
-    finally:
-        for f in (OUT, CHANGES, ERR, AGAIN, AGAIN_CHANGES):
-            f.unlink(missing_ok=True)
+    ratios = [compare(f"on {rel(upload)}, nothing to fix ({upload.stat().st_size / 1e6:.0f} MB, median of {a.n})",
+                      upload, a.n),
+              compare(f"on {rel(typos)}, {a.typo_rate:.0%} of the rows to fix (median of {a.n})", typos, a.n)]
+    sanity(typos)
     print(f"\nkaiin-fix within {LIMIT}x of kaiin-check: {'yes' if max(ratios) <= LIMIT else 'no'} "
           f"(ratios {', '.join(f'{r:.2f}' for r in ratios)})")
-
-
-if __name__ == "__main__":
-    main()

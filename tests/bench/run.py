@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
 kaiin-check against iconv, a pandas script and csvkit's csvclean, kaiin-split,
-kaiin-crosspoint and kaiin-points diff against pandas scripts, and kaiin-tags apply
-on its own (it has no standard peer).
+kaiin-crosspoint, kaiin-points diff and kaiin-crm against pandas scripts, kaiin-tags
+apply on its own (it has no standard peer), kaiin-find against iconv decoding its
+inputs, and kaiin-fix against kaiin-check. One driver runs the sections of SECTIONS
+(every one by default, as `make bench` does, or the one --only names); each section
+times its program beside its peers in compare.py runs and prints the ratios.
 
   python3 tests/bench/run.py                 # 1,000,000 rows, 3 timed runs per command
   python3 tests/bench/run.py --rows 50000 -n 1
@@ -11,7 +14,23 @@ on its own (it has no standard peer).
   python3 tests/bench/run.py --only crosspoint
   python3 tests/bench/run.py --only points
   python3 tests/bench/run.py --only tags
+  python3 tests/bench/run.py --only crm      # 1,000,000 members, 2,000,000 orders (--orders)
+  python3 tests/bench/run.py --only find     # 10,000 addresses (--addresses)
+  python3 tests/bench/run.py --only fix      # 2% of the rows with a typo (--typo-rate)
   make bench
+
+The sections:
+  conv        kaiin-conv both ways against iconv, uconv, nkf and the csv module
+  check       kaiin-check on an upload against iconv, pandas and csvclean
+  split       kaiin-split --by address and --by rows:5000 against pandas
+  crosspoint  kaiin-crosspoint with and without shared addresses against pandas
+  points      kaiin-points diff of two balance snapshots against pandas
+  tags        kaiin-tags apply of 20 rules, then again against its own links
+  crm         kaiin-crm against pandas, and on an EC-CUBE order export (crm.py)
+  find        kaiin-find against iconv decoding both exports (find.py)
+  fix         kaiin-fix against kaiin-check, with and without typos to fix (fix.py)
+The steps of the first six follow; those of crm, find and fix are in the docstrings
+of their modules, tests/bench/crm.py, find.py and fix.py, which run.py imports.
 
 Steps of the conv section (--only conv):
  1. Make tests/bench/data/members_<rows>_cp932.csv with gen_members.py, and its UTF-8
@@ -125,6 +144,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import crm as crm_section  # the crm, find and fix sections, in modules of their own beside run.py
+import find as find_section
+import fix as fix_section
+
 REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "tests" / "bench"
 DATA = BENCH / "data"
@@ -135,6 +158,9 @@ KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
 KAIIN_CROSSPOINT = REPO / "build" / "bin" / "kaiin-crosspoint"
 KAIIN_POINTS = REPO / "build" / "bin" / "kaiin-points"
 KAIIN_TAGS = REPO / "build" / "bin" / "kaiin-tags"
+KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"
+KAIIN_FIND = REPO / "build" / "bin" / "kaiin-find"
+KAIIN_FIX = REPO / "build" / "bin" / "kaiin-fix"
 # A fixed date, so that the birthday rule gives the same findings every day.
 TODAY = "2026-11-23"
 # kaiin-check's exit status on a file with errors: the upload file always has some.
@@ -1170,6 +1196,10 @@ SECTIONS = [
     Section("points", KAIIN_POINTS, run_points, pandas=True, outputs=(PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR),
             folders=(PTS_PARTS, PTS_SCRATCH)),
     Section("tags", KAIIN_TAGS, run_tags, outputs=tags_outputs(), folders=(TAGS_SCRATCH,)),
+    Section("crm", KAIIN_CRM, crm_section.run, pandas=True, outputs=crm_section.OUTPUTS,
+            folders=crm_section.FOLDERS),
+    Section("find", KAIIN_FIND, find_section.run),
+    Section("fix", KAIIN_FIX, fix_section.run, outputs=fix_section.OUTPUTS),
 ]
 
 
@@ -1200,9 +1230,16 @@ def main():
     ap.add_argument("-n", type=int, default=3, help="timed runs of each command, after one warm-up (default 3)")
     ap.add_argument("--only", choices=names + ["all"], default="all",
                     help="run only the section of one program: " + ", ".join(names) + " (default all)")
+    ap.add_argument("--orders", type=int, help="crm and find: orders in the order export (default twice --rows)")
+    ap.add_argument("--addresses", type=int, default=10_000,
+                    help="find: addresses to look up (default 10,000, at most half of --rows)")
+    ap.add_argument("--typo-rate", type=float, default=0.02,
+                    help="fix: share of the rows given a mistake kaiin-fix fixes (default 0.02)")
+    ap.add_argument("--keep", action="store_true",
+                    help="crm: keep its generated members and orders (1.3 GB at the default size)")
     a = ap.parse_args()
-    if a.rows < 1 or a.n < 1:
-        die("--rows and -n must be at least 1")
+    if a.rows < 1 or a.n < 1 or (a.orders is not None and a.orders < 1):
+        die("--rows, --orders and -n must be at least 1")
     if not (SHARED / "compare.py").is_file():
         die(f"{SHARED / 'compare.py'} not found: the benchmark needs shared/bench beside the repository "
             f"(../shared/bench from {REPO})")

@@ -43,6 +43,11 @@ def run(tool, *args, stdin=None, cwd=None, env=None):
     return Result(proc)
 
 
+def iconv(data, src, dst):
+    """DATA converted by iconv(1) from SRC to DST: the reference for conversions."""
+    return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
+
+
 def sample(name):
     return os.path.join(SAMPLES, name)
 

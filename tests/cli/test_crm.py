@@ -9,6 +9,8 @@ import json
 import os
 import subprocess
 
+import kaiin_csv
+from kaiin_csv import ExportFiles
 from kaiin_test import SHARED, TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -23,7 +25,7 @@ ACCOUNT_KEYS = ["members", "members_without_subscription", "customers", "order_r
 
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,"
                  "cus_mailmag,cus_registered")
-ORDER_HEADER = "order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"
+ORDER_HEADER = ",".join(kaiin_csv.ORDER_HEADER)
 
 
 def rows(data, encoding="cp932"):
@@ -47,7 +49,9 @@ def adds_up(s):
             and set(s["held_back"]) == set(HELD_BACK))
 
 
-class CrmTest(TempDirTest):
+class CrmTest(ExportFiles, TempDirTest):
+    member_header = MEMBER_HEADER
+
     def crm(self, *args, members=MEMBERS, orders=ORDERS, out="crm", report=True, **kw):
         extra = ["--report", "json"] if report else []
         return run("kaiin-crm", "--members", members, "--orders", orders, "-d", self.path(out), *extra, *args, **kw)
@@ -58,12 +62,6 @@ class CrmTest(TempDirTest):
     def written(self, out="crm"):
         folder = self.path(out)
         return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-
-    def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8"):
-        return write(self.path("members.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
-
-    def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
 
 
 class InitialLoad(CrmTest):

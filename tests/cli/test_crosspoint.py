@@ -4,12 +4,12 @@ import csv
 import io
 import os
 
+import kaiin_csv
+from kaiin_csv import MEMBER_HEADER, csv_bytes
 from kaiin_test import TempDirTest, read, run, sample, write
 
-HEADER = ["control", "cus_id", "cus_password", "crypted_pass", "cus_last_name", "cus_first_name", "cus_last_kana",
-          "cus_first_kana", "cus_email", "cus_mobile_email", "cus_zip", "cus_pref", "cus_address1", "cus_address2",
-          "cus_tel", "cus_birthday", "cus_sex", "cus_mailmag", "cus_point", "cus_rank", "cus_registered",
-          "cus_updated", "cus_memo"]
+# The kaiin profile's columns with cus_updated before the memo.
+HEADER = MEMBER_HEADER[:-1] + ["cus_updated", "cus_memo"]
 MAP = ["オンラインショップ会員ID", "姓", "名", "姓カナ", "名カナ", "メールアドレス", "携帯メールアドレス", "郵便番号",
        "都道府県", "住所1", "住所2", "電話番号", "生年月日", "性別", "メールマガジン受信", "ポイント残高", "会員ランク",
        "入会日時", "備考"]
@@ -20,21 +20,14 @@ SOURCES = ["cus_id", "cus_last_name", "cus_first_name", "cus_last_kana", "cus_fi
 
 def member(cid, email, mobile="", point="0", registered="2020/01/01 00:00:00", updated="", memo="", rank="ゴールド",
            address2=""):
-    return {"control": "", "cus_id": cid, "cus_password": "a" * 32, "crypted_pass": "1", "cus_last_name": "山田",
-            "cus_first_name": "髙子", "cus_last_kana": "ヤマダ", "cus_first_kana": "タカコ", "cus_email": email,
-            "cus_mobile_email": mobile, "cus_zip": "530-0001", "cus_pref": "大阪府", "cus_address1": "大阪市北区①",
-            "cus_address2": address2, "cus_tel": "06-0000-0000", "cus_birthday": "1980/01/01", "cus_sex": "2",
-            "cus_mailmag": "1", "cus_point": point, "cus_rank": rank, "cus_registered": registered,
-            "cus_updated": updated, "cus_memo": memo}
+    # 髙 and ① are in CP932 (NEC and IBM extensions) but not in JIS X 0208.
+    return kaiin_csv.member(cus_id=cid, cus_first_name="髙子", cus_first_kana="タカコ", cus_email=email,
+                            cus_mobile_email=mobile, cus_address1="大阪市北区①", cus_address2=address2, cus_sex="2",
+                            cus_point=point, cus_rank=rank, cus_registered=registered, cus_updated=updated, cus_memo=memo)
 
 
 def export(members, encoding="cp932"):
-    out = io.StringIO(newline="")
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(HEADER)
-    for m in members:
-        w.writerow([m[h] for h in HEADER])
-    return out.getvalue().encode(encoding)
+    return csv_bytes(members, HEADER, encoding=encoding)
 
 
 def tsv(data, encoding="cp932"):

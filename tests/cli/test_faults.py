@@ -17,6 +17,7 @@ import tempfile
 import time
 import unittest
 
+from kaiin_csv import MEMBER_HEADER, ORDER_HEADER, POINTS_HEADER, csv_bytes
 from kaiin_test import BIN, SOURCE, TempDirTest, as_nobody, nobody_can_run, programs_for_nobody, read, write
 
 OLD = b"old target: these bytes must survive\r\n"
@@ -25,33 +26,28 @@ OLD = b"old target: these bytes must survive\r\n"
 def members(rows, start=10001):
     """A UTF-8 member export of ROWS members (every column of the kaiin profile),
     every one valid and subscribed."""
-    lines = ["control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,cus_first_kana,"
-             "cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,cus_birthday,cus_sex,"
-             "cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo"]
+    lines = []
     for i in range(start, start + rows):
         lines.append(f"u,{i},pw{i:08d},0,山田,太郎,ヤマダ,タロウ,user{i}@example.jp,,530-0001,大阪府,大阪市北区梅田1-1,,"
                      f"06-1234-5678,1980/01/02,1,1,{i % 5000},ゴールド,2020/01/02 03:04:05,会員メモ{i}")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return csv_bytes(lines, MEMBER_HEADER)
 
 
 def balances(rows, shift):
-    lines = ["member_id,points,reason"] + [f"{i},{(i * 7 + shift) % 9000},残高" for i in range(10001, 10001 + rows)]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return csv_bytes([f"{i},{(i * 7 + shift) % 9000},残高" for i in range(10001, 10001 + rows)], POINTS_HEADER)
 
 
 def upload_with_errors(rows):
     """A member upload whose every row has an error: kaiin-check's report grows."""
-    lines = ["control,cus_id,cus_password,crypted_pass,cus_email,cus_mailmag,cus_zip"]
-    lines += [f"u,{i},pw{i:08d},0,user{i}@example.jp,1,zip{i}" for i in range(10001, 10001 + rows)]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    lines = [f"u,{i},pw{i:08d},0,user{i}@example.jp,1,zip{i}" for i in range(10001, 10001 + rows)]
+    return csv_bytes(lines, "control,cus_id,cus_password,crypted_pass,cus_email,cus_mailmag,cus_zip")
 
 
 def upload_to_fix(rows):
     """A member upload whose every row has a zip code kaiin-fix fixes and a telephone
     number it cannot: its copy and its change list grow, and errors remain."""
-    lines = ["control,cus_id,cus_password,crypted_pass,cus_email,cus_mailmag,cus_zip,cus_tel"]
-    lines += [f"u,{i},pw{i:08d},0,user{i}@example.jp,1,５３０－０００１,tel{i}" for i in range(10001, 10001 + rows)]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    lines = [f"u,{i},pw{i:08d},0,user{i}@example.jp,1,５３０－０００１,tel{i}" for i in range(10001, 10001 + rows)]
+    return csv_bytes(lines, "control,cus_id,cus_password,crypted_pass,cus_email,cus_mailmag,cus_zip,cus_tel")
 
 
 class Program:
@@ -70,10 +66,9 @@ class Program:
 
 def crm_orders(rows, start=10001):
     """One shipped order for each member of members(ROWS), kaiin's order headers."""
-    lines = ["order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"]
-    lines += [f"{i},{i},user{i}@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,3300,0"
-              for i in range(start, start + rows)]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    lines = [f"{i},{i},user{i}@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,3300,0"
+             for i in range(start, start + rows)]
+    return csv_bytes(lines, ORDER_HEADER)
 
 
 def addresses(rows, start=10001):

@@ -7,6 +7,8 @@ import io
 import json
 import os
 
+import kaiin_csv
+from kaiin_csv import ExportFiles
 from kaiin_test import TempDirTest, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
@@ -24,7 +26,7 @@ PASSWORDS = ["5f4dcc3b5aa765d61d8327deb882cf99", "e99a18c428cb38d5f260853678922e
 
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,"
                  "cus_mailmag,cus_point,cus_rank,cus_registered")
-ORDER_HEADER = "order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points"
+ORDER_HEADER = ",".join(kaiin_csv.ORDER_HEADER)
 
 
 def answers(result):
@@ -48,7 +50,9 @@ def table(data):
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-class FindTest(TempDirTest):
+class FindTest(ExportFiles, TempDirTest):
+    member_header = MEMBER_HEADER
+
     def find(self, *args, members=MEMBERS, orders=ORDERS, **kw):
         extra = ["--orders", orders] if orders else []
         return run("kaiin-find", "--members", members, *extra, *args, **kw)
@@ -56,12 +60,6 @@ class FindTest(TempDirTest):
     def json(self, *args, **kw):
         r = self.find("--format", "json", "--report", "json", *args, **kw)
         return r, answers(r)
-
-    def member_file(self, *lines, header=MEMBER_HEADER, encoding="utf-8", name="members.csv"):
-        return write(self.path(name), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
-
-    def order_file(self, *lines, header=ORDER_HEADER, encoding="utf-8"):
-        return write(self.path("orders.csv"), ("\r\n".join([header, *lines]) + "\r\n").encode(encoding))
 
 
 class Found(FindTest):

@@ -7,8 +7,9 @@ import json
 import os
 import re
 
-from kaiin_test import TempDirTest, read, run, sample, write
-from test_check import GOOD_N, GOOD_U, HEADER, dele, iconv, member_csv, new, parse_json_report, upd
+from kaiin_check import parse_json_report
+from kaiin_csv import GOOD_N, GOOD_U, MEMBER_HEADER as HEADER, dele, member_csv, new, upd
+from kaiin_test import TempDirTest, iconv, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")

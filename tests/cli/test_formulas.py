@@ -9,6 +9,7 @@ import io
 import os
 import re
 
+from kaiin_csv import POINTS_HEADER, csv_bytes
 from kaiin_test import TOOLS, TempDirTest, man_text, read, run, write
 
 # One cell for each trigger character, numbers that stay, and a quoted newline.
@@ -27,12 +28,6 @@ def formula(cell):
     return bool(cell) and cell[0] in "=+-@\t\r" and not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", cell)
 
 
-def csv_bytes(rows, encoding="utf-8"):
-    f = io.StringIO(newline="")
-    csv.writer(f, lineterminator="\r\n").writerows(rows)
-    return f.getvalue().encode(encoding)
-
-
 def cells(data, encoding):
     text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     return list(csv.reader(io.StringIO(text, newline="")))
@@ -44,7 +39,7 @@ def member(i, value, email=None, control="n"):
 
 
 def members(encoding="utf-8", email=None, control="n"):
-    return csv_bytes([MEMBER_HEADER] + [member(i, v, email, control) for i, v in enumerate(VALUES)], encoding)
+    return csv_bytes([member(i, v, email, control) for i, v in enumerate(VALUES)], MEMBER_HEADER, encoding=encoding)
 
 
 class Program:
@@ -89,8 +84,8 @@ def merge_plan(t, out, flags):
 
 def points_diff(t, out, flags):
     keys = [v for v in VALUES if "\n" not in v]  # point CSVs are one line a row
-    old = write(t.path("old.csv"), csv_bytes([["member_id", "points", "reason"]] + [[v, "0", "x"] for v in keys]))
-    new = write(t.path("new.csv"), csv_bytes([["member_id", "points", "reason"]] + [[v, "7", "x"] for v in keys]))
+    old = write(t.path("old.csv"), csv_bytes([[v, "0", "x"] for v in keys], POINTS_HEADER))
+    new = write(t.path("new.csv"), csv_bytes([[v, "7", "x"] for v in keys], POINTS_HEADER))
     return run("kaiin-points", *flags, "diff", "--reason", "-調整", "-t", "cp932", old, new,
                "-o", os.path.join(out, "adjust.csv"))
 

@@ -4,22 +4,17 @@ import glob
 import io
 import os
 
+from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes, member
 from kaiin_test import TempDirTest, read, run, sample, write
-
-EXPORT_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
-                 "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,"
-                 "cus_birthday,cus_sex,cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo")
-
 
 def export(members):
     """A member export: (id, email, point) each."""
-    rows = [EXPORT_HEADER] + [f",{i},{'a' * 32},1,山田,太郎,ヤマダ,タロウ,{e},,530-0001,大阪府,大阪市,,06-0000-0000,"
-                              f"1980/01/01,1,1,{p},,2020/01/01 00:00:00," for i, e, p in members]
-    return ("\r\n".join(rows) + "\r\n").encode("cp932")
+    rows = [member(cus_id=i, cus_email=e, cus_point=p) for i, e, p in members]
+    return csv_bytes(rows, MEMBER_HEADER, encoding="cp932")
 
 
 def points_csv(rows, key="member_id", encoding="cp932"):
-    return ("\r\n".join([f"{key},points,reason"] + rows) + "\r\n").encode(encoding)
+    return csv_bytes(rows, [key] + POINTS_HEADER[1:], encoding=encoding)
 
 
 def rows_of(data, encoding="cp932"):

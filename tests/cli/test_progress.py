@@ -12,6 +12,7 @@ import time
 import tty
 import unittest
 
+from kaiin_csv import csv_bytes
 from kaiin_test import BIN, SOURCE, man_text, run
 
 LINE = re.compile(rb"kaiin-conv: (?:[0-9]+%, (?:[0-9:]+ left, )?)?([0-9]+) records, [0-9]+\.[0-9] MB, [0-9]+\.[0-9] MB/s, [0-9]+ records/s")
@@ -19,11 +20,11 @@ LINE = re.compile(rb"kaiin-conv: (?:[0-9]+%, (?:[0-9:]+ left, )?)?([0-9]+) recor
 
 def members(first, count, bad_every=0):
     """A UTF-8 member CSV; every BAD_EVERY-th row has a character CP932 lacks."""
-    rows = ["cus_id,cus_last_name,cus_email\n"] if first == 1 else []
+    rows = []
     for i in range(first, first + count):
         name = "鷗外" if bad_every and i % bad_every == 0 else "山田"
-        rows.append(f"{i},{name},user{i}@example.com\n")
-    return "".join(rows).encode("utf-8")
+        rows.append(f"{i},{name},user{i}@example.com")
+    return csv_bytes(rows, ["cus_id", "cus_last_name", "cus_email"] if first == 1 else None, newline="\n")
 
 
 FIRST, SECOND = members(1, 20000, 7000), members(20001, 20000)

@@ -4,11 +4,11 @@ import glob
 import os
 import subprocess
 
+import kaiin_csv
+from kaiin_csv import MEMBER_HEADER, csv_line
 from kaiin_test import SOURCE, TempDirTest, read, run, sample, write
 
-HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_last_kana,"
-          "cus_first_kana,cus_email,cus_mobile_email,cus_zip,cus_pref,cus_address1,cus_address2,cus_tel,"
-          "cus_birthday,cus_sex,cus_mailmag,cus_point,cus_rank,cus_registered,cus_memo")
+HEADER = ",".join(MEMBER_HEADER)
 
 
 def records(data):
@@ -36,7 +36,10 @@ def generated(rows, control, encoding="cp932", newline="crlf", seed=7):
 
 
 def member(control, cid, email, mobile="", mailmag="1", memo=""):
-    return f"{control},{cid},pw123456,0,山田,太郎,ヤマダ,タロウ,{email},{mobile},530-0001,大阪府,大阪市北区,,06-0000-0000,1980/01/01,1,{mailmag},0,,2020/01/01 00:00:00,{memo}"
+    """An upload's row as a line of CSV (the memo quoted where it must be)."""
+    return csv_line(kaiin_csv.member(control=control, cus_id=cid, cus_password="pw123456", crypted_pass="0",
+                                     cus_email=email, cus_mobile_email=mobile, cus_address1="大阪市北区",
+                                     cus_mailmag=mailmag, cus_memo=memo))
 
 
 class ByAction(TempDirTest):
@@ -87,7 +90,7 @@ class ByAddress(TempDirTest):
                             member("u", "2", "pc2@example.com"),
                             member("u", "3", "", "m3@ezweb.ne.jp", mailmag="0"),
                             member("u", "4", "", ""),
-                            member("u", "5", "same@example.com", "same@example.com", memo='"a,b\r\nc"')]) + "\r\n"
+                            member("u", "5", "same@example.com", "same@example.com", memo="a,b\r\nc")]) + "\r\n"
         return write(self.path("members.csv"), text.encode("cp932"))
 
     def rows(self, data):
@@ -113,13 +116,6 @@ class ByAddress(TempDirTest):
         self.assertEqual(r.code, 0, r)
         self.assertNotIn("3", [x[1] for x in self.rows(read(out))])
         self.assertIn("members not subscribed 1", r.err)
-
-    def test_output_over_input_is_refused(self):
-        src = self.write_members()
-        before = read(src)
-        r = run("kaiin-split", "--by", "address", "-o", src, src)
-        self.assertEqual(r.code, 2, r)
-        self.assertEqual(read(src), before)
 
 
 class BySize(TempDirTest):
@@ -210,8 +206,3 @@ class Inputs(TempDirTest):
             r = run("kaiin-split", "--by", by, sample("upload.csv"))
             self.assertEqual(r.code, 2, (by, r))
             self.assertIn("rows:N", r.err)
-
-    def test_missing_file_is_exit_2(self):
-        r = run("kaiin-split", "--by", "action", "-d", self.dir, self.path("nope.csv"))
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("nope.csv", r.err)

@@ -35,12 +35,16 @@ struct crm_options {
   std::string dir;       ///< the output folder (-d): customers.csv, orders.csv, unsubscribed.csv
   std::string previous;  ///< --previous: the member export of the last run
   std::string profile;   ///< --profile: the member exports' header names
+  /// --order-profile: the order export's header names.
   std::string order_profile;
+  /// --shipped-on and --shipped-since: only the orders last shipped that day, or since.
   std::optional<shipped_date> shipped_on, shipped_since;
   std::optional<date> today;  ///< --today: what "yesterday" counts from
+  /// --shared-address: what an address two members hold does.
   shared_address_policy shared = shared_address_policy::error;
   bool all_orders = false;     ///< held-back shipped orders too, with a reason column
   std::optional<encoding> to;  ///< -t; default: the member export's encoding
+  /// -f: the inputs' encoding.
   source_encoding from = source_encoding::auto_detect;
   std::string lock;         ///< --lock FILE; default: DIR.lock beside the output folder
   double wait_seconds = 0;  ///< --wait: how long to wait for another run's lock

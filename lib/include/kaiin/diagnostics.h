@@ -51,6 +51,7 @@ class diagnostics {
   /// column of one file, then one line saying how many more and on which lines; JSON
   /// and CSV reports always list each.
   void set_list_all(bool all) { list_all_ = all; }
+  /// Findings of one rule in one column a text report shows before it folds the rest.
   static constexpr std::uint64_t text_group_shown = 10;
   /// Something the user should hear of even without findings (a character folded).
   void mark_notable() { notable_ = true; }
@@ -123,11 +124,6 @@ class diagnostics {
   std::vector<text_group> groups_;                         // in the order of their first finding
   std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
 };
-
-/// `kaiin-conv: error: 'members.csv':12: message` on standard error (`:12:3:` with a
-/// column).
-void print_tool_error(std::string_view tool, std::string_view message, std::string_view file = {},
-                      std::uint64_t line = 0, std::uint64_t column = 0);
 
 /// \p s as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);

@@ -39,7 +39,4 @@ class broken_pipe : public std::exception {
   const char* what() const noexcept override { return "broken pipe"; }
 };
 
-/// The system's message for errno \p err, in the user's locale.
-std::string system_message(int err);
-
 }  // namespace kaiin

@@ -29,12 +29,14 @@ struct find_options {
   std::vector<std::string> addresses;
   std::string addresses_file;  ///< --addresses FILE ("-": standard input)
   std::string column;          ///< --column NAME: FILE is a CSV, the addresses in that column
+  /// --format: how the answers are written.
   find_format format = find_format::text;
   std::string output = "-";      ///< -o: where the answers go, written atomically
   bool quiet_missing = false;    ///< an address nobody holds does not make the exit status 1
   bool escape_formulas = false;  ///< --escape-formulas, for --format csv
   std::string profile;           ///< --profile: the member export's header names
   std::string order_profile;     ///< --order-profile
+  /// -f: the inputs' encoding.
   source_encoding from = source_encoding::auto_detect;
 };
 

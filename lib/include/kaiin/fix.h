@@ -25,6 +25,7 @@ struct fix_options {
   std::string current;           ///< --current: the shop's member export, for the remaining findings
   std::string ranks;             ///< --ranks: one rank name a line, for the remaining findings
   std::optional<date> today;     ///< --today; default the system date
+  /// -f: the input's encoding.
   source_encoding from = source_encoding::auto_detect;
 };
 

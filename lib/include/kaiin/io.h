@@ -40,6 +40,7 @@ class file_source : public byte_source {
   std::size_t read(char* buffer, std::size_t size) override;
   /// The path, or "<stdin>".
   const std::string& name() const override { return name_; }
+  /// The file's size when it is a regular file, else 0.
   std::uint64_t size_hint() const override { return size_; }
 
   /// True for a regular file, which can be read again from the start.
@@ -72,6 +73,7 @@ class memory_source : public byte_source {
   std::size_t read(char* buffer, std::size_t size) override;
   /// \p name as given ("<memory>").
   const std::string& name() const override { return name_; }
+  /// The bytes held.
   std::uint64_t size_hint() const override { return data_.size(); }
 
  private:

@@ -37,12 +37,8 @@ enum class order_field {
   used_points,
   shipping_fee,
 };
+/// How many order fields there are.
 inline constexpr std::size_t order_field_count = 11;
-
-/// "order_id", as order profiles name the fields.
-std::string_view order_field_name(order_field f);
-/// The field named \p name, or nullopt.
-std::optional<order_field> order_field_named(std::string_view name);
 
 /// What a status value means to a profile.
 enum class order_value { shipped, cancelled, returned };
@@ -60,7 +56,9 @@ class order_profile {
   /// kaiin::error naming the line.
   static order_profile load(const std::string& path, std::string name = {});
 
+  /// Its name (kaiin, ec-cube, ...), or the file's name.
   const std::string& name() const { return name_; }
+  /// The file it was read from.
   const std::string& path() const { return path_; }
   /// The field that column \p header stands for when it is the \p occurrence-th
   /// column so named (from 1), or nullopt. 項目名:項目ID matches by either part.
@@ -110,6 +108,7 @@ struct order_columns {
   /// Header names that appear more than once without the profile saying which one
   /// it means, each with the columns (0-based) so named.
   std::vector<std::pair<std::string, std::vector<std::size_t>>> ambiguous;
+  /// The column of field \p f, or -1.
   int operator[](order_field f) const { return index[static_cast<std::size_t>(f)]; }
 };
 /// Maps \p header with \p p (spec §10: a header that appears twice is ambiguous
@@ -121,8 +120,8 @@ const order_profile& best_order_profile(const std::vector<order_profile>& profil
 
 /// A date and time, to the second; a value without a time is at 00:00:00.
 struct date_time {
-  kaiin::date date;
-  int hour = 0, minute = 0, second = 0;
+  kaiin::date date;                      ///< the day
+  int hour = 0, minute = 0, second = 0;  ///< the time of day
   auto operator<=>(const date_time&) const = default;
 };
 /// `YYYY/MM/DD` or `YYYY-MM-DD`, optionally followed by a space and `HH:MM` or
@@ -139,6 +138,7 @@ std::string date_text(const std::optional<date>& d, std::string_view like);
 struct order_row {
   std::uint64_t record = 0;  ///< 1 = first data record
   std::uint64_t line = 0;    ///< physical line it starts on
+  /// The order fields' values (spec §10), empty when the export has no such column.
   std::string_view order_id, member_id, email, mobile_email, ordered_at, status, shipping_status, shipped_on, total,
       used_points;
   /// The address the order was placed with: email, else mobile_email.
@@ -167,6 +167,7 @@ class order_reader {
   /// reading thread of its own hands them over when it is done).
   order_reader(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag,
                std::vector<finding>* collect = nullptr);
+  /// Closes the file.
   ~order_reader();
   /// Collects findings in \p out from here on; nullptr reports them again.
   void collect_into(std::vector<finding>* out);
@@ -185,9 +186,13 @@ class order_reader {
   /// Reads the file again from its first row.
   void rewind();
 
+  /// The profile the header was read with.
   const order_profile& profile() const { return profile_; }
+  /// Where each field is in the header.
   const order_columns& columns() const { return columns_; }
+  /// The CSV input under the reader.
   csv_input& input() { return *in_; }
+  /// The file's name, or "<stdin>".
   const std::string& name() const { return in_->name(); }
   /// The header's name of field \p f, for findings.
   std::string column_name(order_field f) const;
@@ -237,9 +242,13 @@ std::string_view shipping_state_name(shipping_state s);
 /// those of the orders it wants.
 class order_table {
  public:
+  /// An empty table.
   order_table();
+  /// Frees the table.
   ~order_table();
+  /// Takes another table's orders.
   order_table(order_table&&) noexcept;
+  /// Takes another table's orders.
   order_table& operator=(order_table&&) noexcept;
 
   /// What add() found.
@@ -254,6 +263,7 @@ class order_table {
   std::size_t size() const;
   /// Order \p i's ID.
   std::string order_id(std::uint32_t i) const;
+  /// Order \p i's shipping state, from its rows so far.
   shipping_state state(std::uint32_t i) const;
   /// The latest shipping date of order \p i's shipped rows, if any has one.
   std::optional<date> last_shipped(std::uint32_t i) const;
@@ -273,15 +283,12 @@ class order_table {
   std::unique_ptr<impl> impl_;
 };
 
-/// The fingerprint order_table compares rows of one order by: their member ID,
-/// address (compared as spec §4.3 says), order date, total and used points.
-std::uint32_t order_fingerprint(const order_row& row);
-
 /// A row that disagreed with its order's first row (order_table::add), with the
 /// values it holds.
 struct order_disagreement {
-  std::uint32_t order = 0;
-  std::uint64_t record = 0, line = 0;
+  std::uint32_t order = 0;             ///< the order's number in the table
+  std::uint64_t record = 0, line = 0;  ///< where the row is: data record and physical line
+  /// The row's values of the fields an order's rows must agree on.
   std::string member_id, address, ordered_at, total, used_points;
 };
 /// Reports each disagreement as an error naming both lines, the fields that differ

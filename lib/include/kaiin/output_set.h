@@ -48,10 +48,6 @@ class output_set {
   bool done_ = false;
 };
 
-/// After commit: a warning (rule output-owner-only) when \p out holds passwords and
-/// the file it replaced let others read it, since the new file does not.
-void warn_if_narrowed(diagnostics& diag, const atomic_output& out);
-
 /// The last stage of a job that writes files: nothing is written when the data has
 /// errors. With errors reported, discards \p outputs, puts "none (errors found)"
 /// under \p key in the summary (unless \p key is empty) and returns 1; else commits

@@ -14,6 +14,7 @@ namespace kaiin {
 struct subscribed_addresses {
   bool pc = false;      ///< the e-mail (PC) address receives the mail magazine
   bool mobile = false;  ///< the mobile address does, and it is not the PC address again
+  /// One of the addresses at least receives it.
   bool any() const { return pc || mobile; }
   bool operator==(const subscribed_addresses&) const = default;
 };

@@ -12,41 +12,17 @@
 
 namespace kaiin {
 
-/// Decodes the code point at \p i of valid UTF-8 and advances \p i; U+FFFD for a
-/// bad byte (values reaching here were decoded by kaiin already).
-char32_t next_char(std::string_view s, std::size_t& i);
-/// The code points of \p s.
-std::u32string to_u32(std::string_view s);
-
 /// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
 /// lower-cased. Two addresses are the same when their keys are equal.
 std::string email_key(std::string_view address);
 /// The same into \p key, whose memory is reused (a hot loop over a million rows).
 void email_key(std::string_view address, std::string& key);
 
-/// \p s with full-width ASCII (U+FF01-U+FF5E) and the ideographic space made
-/// half-width; nothing else changes.
-std::string half_width(std::string_view s);
-
 /// Levenshtein distance over code points.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to \p word when it is close enough to be a likely typo,
 /// compared case-insensitively; empty when none is.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
-
-/// did_you_mean() for many words against the same candidates, folded once (the
-/// unknown columns of a header against the headers a profile knows).
-class hint_finder {
- public:
-  /// Holds \p candidates, case- and width-folded.
-  explicit hint_finder(std::vector<std::string> candidates);
-  /// The candidate closest to \p word, as did_you_mean() says; empty when none is.
-  std::string operator()(std::string_view word) const;
-
- private:
-  std::vector<std::string> candidates_, keys_;
-  std::vector<std::size_t> lengths_;  // of the keys, in code points
-};
 
 /// Strings mapped to a 32-bit value (a line, an index), stored in one arena: a
 /// flat, open-addressing table of 16-byte slots that holds a million e-mail keys
