@@ -2,9 +2,12 @@
 
 #include "kaiin/crm.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
+#include <cerrno>
 #include <exception>
 #include <filesystem>
 #include <thread>
@@ -18,6 +21,7 @@
 #include "kaiin/output_set.h"
 #include "kaiin/text.h"
 #include "run_lock.h"
+#include "system_io.h"
 
 namespace kaiin {
 
@@ -81,6 +85,14 @@ void report_account(const crm_account& a, bool orders_read, diagnostics& diag) {
 void prepare_folder(const crm_options& o) {
   if ((o.members == "-") + (o.orders == "-") + (o.previous == "-") > 1)
     throw error(_("only one of --members, --orders and --previous can be standard input"));
+  // An input that cannot be opened stops the run before the folder is made, so that
+  // a failed run leaves nothing behind (they are opened again to be read).
+  for (const std::string* path : {&o.members, &o.orders, &o.previous}) {
+    if (path->empty() || *path == "-") continue;
+    int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) detail::fail(N_("cannot open"), *path, errno);
+    ::close(fd);
+  }
   std::error_code ec;
   std::filesystem::create_directories(o.dir, ec);
   struct stat st {};

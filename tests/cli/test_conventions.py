@@ -42,8 +42,8 @@ RUNS = [
     Run("kaiin-conv", ["-t", "utf-8", "-o", "OUT", "IN"], "members_cp932.csv", ["-t", "latin1"],
         ["utf-8", "utf-8-bom", "cp932"]),
     # Its output is a folder of files (-d): a folder over the input file is the output
-    # over an input that is refused. It makes the folder (and the lock beside it)
-    # before it reads, and a failed run leaves the folder empty.
+    # over an input that is refused. It takes the lock beside the folder before it
+    # reads (the lock file stays, by design).
     Run("kaiin-crm", ["--members", "IN", "--orders", sample("crm_orders.csv"), "-d", "OUT"], "crm_members.csv",
         ["--shared-address", "first"], ["error", "keep-latest"], lock="out.lock"),
     Run("kaiin-crosspoint", ["--sanitize", "-o", "OUT", "IN"], "export_for_crosspoint.csv", ["--newline", "cr"],
@@ -89,9 +89,8 @@ class Conventions(TempDirTest):
         os.makedirs(self.folder)
 
     def written(self, r=None):
-        """The files in the work folder, but for R's lock and an empty folder it made."""
-        names = [n for n in sorted(os.listdir(self.folder)) if not (r and n == r.lock)]
-        return [n for n in names if contents(os.path.join(self.folder, n)) != {}]
+        """The files in the work folder, but for R's lock."""
+        return [n for n in sorted(os.listdir(self.folder)) if not (r and n == r.lock)]
 
     def test_the_table_holds_every_program(self):
         self.assertEqual(sorted({r.tool for r in RUNS}), sorted(TOOLS))
