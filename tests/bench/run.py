@@ -3,7 +3,9 @@
 kaiin-check against iconv, a pandas script and csvkit's csvclean, kaiin-split,
 kaiin-crosspoint, kaiin-points diff and kaiin-crm against pandas scripts, kaiin-tags
 apply on its own (it has no standard peer), kaiin-find against iconv decoding its
-inputs, and kaiin-fix against kaiin-check. One driver runs the sections of SECTIONS
+inputs, kaiin-fix against kaiin-check, and (the scale section, tests/bench/scale.py)
+the programs that keep an entry a member against iconv and the memory goal of 64
+bytes a member, at 1,000,000 or (--rows 10000000) 10,000,000 members. One driver runs the sections of SECTIONS
 (every one by default, as `make bench` does, or the one --only names); each section
 times its program beside its peers in compare.py runs and prints the ratios.
 
@@ -14,6 +16,7 @@ times its program beside its peers in compare.py runs and prints the ratios.
   python3 tests/bench/run.py --only crosspoint
   python3 tests/bench/run.py --only points
   python3 tests/bench/run.py --only tags
+  python3 tests/bench/run.py --only scale --rows 10000000 -n 1   # 2.4 GB a file
   python3 tests/bench/run.py --only crm      # 1,000,000 members, 2,000,000 orders (--orders)
   python3 tests/bench/run.py --only find     # 10,000 addresses (--addresses)
   python3 tests/bench/run.py --only fix      # 2% of the rows with a typo (--typo-rate)
@@ -147,6 +150,7 @@ from typing import Callable
 import crm as crm_section  # the crm, find and fix sections, in modules of their own beside run.py
 import find as find_section
 import fix as fix_section
+import scale as scale_section
 
 REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "tests" / "bench"
@@ -420,12 +424,12 @@ def peak_rss_mib(argv, ok=(0,)):
         # GNU time passes the command's exit status on, and says "Command exited
         # with non-zero status N" before the figure, which stays the last word.
         res = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, cwd=REPO)
         if res.returncode not in ok:
             die(f"{shlex.join(argv)} failed: {res.stderr.strip()[-300:]}")
         return int(res.stderr.split()[-1]) / 1024
     with open(os.devnull, "wb") as null:
-        p = subprocess.Popen(argv, stdout=null)
+        p = subprocess.Popen(argv, stdout=null, cwd=REPO)
         _, status, usage = os.wait4(p.pid, 0)
     if os.waitstatus_to_exitcode(status) not in ok:
         die(f"{shlex.join(argv)} failed")
@@ -1181,6 +1185,9 @@ class Section:
     folders: tuple = ()
 
 
+SCALE_SCRATCH = DATA / "scale_out"  # the scale section's outputs
+
+
 def tags_outputs():
     """Every file the tags section writes but the rules, with the .lock files kaiin-tags leaves beside its outputs."""
     return (TAGS_OUT, TAGS_OUT2, TAGS_LINKS, TAGS_ERR, TAGS_LINKS.with_suffix(".tmp"),
@@ -1200,6 +1207,9 @@ SECTIONS = [
             folders=crm_section.FOLDERS),
     Section("find", KAIIN_FIND, find_section.run),
     Section("fix", KAIIN_FIX, fix_section.run, outputs=fix_section.OUTPUTS),
+    # Last: it uses the other sections' data, and at --rows 10000000 it takes long.
+    Section("scale", KAIIN_CRM, lambda a, py: scale_section.run(a, py, sys.modules[__name__]),
+            folders=(SCALE_SCRATCH,)),
 ]
 
 
