@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "compact.h"
@@ -91,10 +92,23 @@ void resolve_map(std::vector<map_column>& columns, const csv_input& in, const co
 // ---- the load file: TSV, no quoting, a line a member ----
 
 // True when the bytes hold a TAB, CR or LF: most records hold none, and their values
-// need no look.
+// need no look. Eight bytes at a time: a byte at a time, this look at every record
+// was 7% of kaiin-crosspoint's time at 1,000,000 members (perf).
 bool has_tab_or_newline(std::string_view s) {
-  for (char c : s)
-    if (c == '\t' || c == '\r' || c == '\n') return true;
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  // Nonzero when a byte of w is b (the high bit of a byte of w ^ b's that is 0).
+  auto holds = [](std::uint64_t w, std::uint64_t b) {
+    const std::uint64_t x = w ^ (ones * b);
+    return (x - ones) & ~x & highs;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (holds(w, '\t') | holds(w, '\r') | holds(w, '\n')) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return true;
   return false;
 }
 
