@@ -278,7 +278,7 @@ std::optional<std::size_t> cp932_length(std::string_view reason) {
 
 // The members' balances (--members EXPORT), by the key the point CSV uses.
 struct member_balances {
-  detail::id_index index;  // member key -> member number
+  detail::ordered_id_index index;  // member key -> member number
   std::vector<std::int64_t> balance;
 };
 
@@ -317,7 +317,7 @@ struct point_effects {
 // member not in the export) and applies its points to the member's balance.
 point_effects apply_rows(point_csv& points, const member_balances& members, const points_check_options& o) {
   point_effects e{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
-  detail::id_index seen;                     // the members rows name, numbered
+  detail::ordered_id_index seen;             // the members rows name, numbered
   detail::chunked<std::uint32_t> first_row;  // the line of each one's first row
   point_row row;
   while (points.next(row)) {
@@ -382,75 +382,19 @@ key_kind snapshot_key(const points_diff_options& o) {
   return kind;
 }
 
-// The member keys of OLD, numbered 0, 1, 2, ... as they come. While they come as
-// plain numbers in increasing order (a snapshot sorted by member ID, as shops export
-// them) they are a sorted array of 8 bytes a key, and NEW, sorted alike, finds each
-// member right after the one it found last: at 1,000,000 members a hash index spent
-// 44% of kaiin-points diff's time waiting on memory (perf), one cache miss a lookup.
-// The first key out of that order moves them all into an id_index.
-class old_keys {
- public:
-  /// True when \p key is new: it gets the number size() - 1.
-  bool insert(std::string_view key) {
-    if (sorted_) {
-      auto n = detail::id_index::number_of(key);
-      if (n && (numbers_.size() == 0 || *n > numbers_[numbers_.size() - 1])) {
-        numbers_.push_back(*n);
-        return true;
-      }
-      to_index();
-    }
-    return index_.insert(key).second;
-  }
-
-  /// The number of \p key, or nullopt.
-  std::optional<std::uint32_t> find(std::string_view key) const {
-    if (!sorted_) return index_.find(key);
-    auto n = detail::id_index::number_of(key);
-    if (!n) return std::nullopt;
-    if (next_ < numbers_.size() && numbers_[next_] == *n) return static_cast<std::uint32_t>(next_++);
-    std::size_t low = 0, high = numbers_.size();  // the first number >= n
-    while (low < high) {
-      std::size_t mid = low + (high - low) / 2;
-      if (numbers_[mid] < *n)
-        low = mid + 1;
-      else
-        high = mid;
-    }
-    if (low == numbers_.size() || numbers_[low] != *n) return std::nullopt;
-    next_ = low + 1;
-    return static_cast<std::uint32_t>(low);
-  }
-
-  /// Key number \p m as written.
-  std::string key(std::uint32_t m) const { return sorted_ ? std::to_string(numbers_[m]) : index_.id(m); }
-
- private:
-  void to_index() {
-    for (std::size_t i = 0; i < numbers_.size(); ++i) index_.insert(std::to_string(numbers_[i]));
-    numbers_ = {};
-    sorted_ = false;
-  }
-
-  bool sorted_ = true;
-  detail::chunked<std::uint64_t> numbers_;  // while sorted
-  detail::id_index index_;                  // afterwards
-  mutable std::size_t next_ = 0;            // where the next lookup looks first
-};
-
 // OLD, held in memory: a key and a balance a member, in compact tables (at
 // 1,000,000 members with IDs in order, 20 bytes a member: its ID, balance and line).
 struct old_snapshot {
   std::string name;
   key_kind kind = key_kind::member_id;
-  old_keys index;  // member key -> member number
+  detail::ordered_id_index index;  // member key -> member number (in order: 8 bytes a key)
   detail::chunked<std::int64_t> balance;
   detail::chunked<std::uint32_t> line;
   // E-mail keys only: the addresses as written (a member ID is its own key).
   detail::text_arena written;
   detail::chunked<std::uint32_t> written_at;
   std::string key(std::uint32_t m) const {
-    return kind == key_kind::member_id ? index.key(m) : std::string(written.get(written_at[m]));
+    return kind == key_kind::member_id ? index.id(m) : std::string(written.get(written_at[m]));
   }
 };
 
@@ -463,7 +407,7 @@ old_snapshot read_old(const points_diff_options& o, key_kind kind, diagnostics& 
   point_row row;
   while (snap.next(row)) {
     if (!row.points || row.key.empty()) continue;
-    if (!old.index.insert(row.key)) {
+    if (!old.index.insert(row.key).second) {
       diag.report({old.name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
                    format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
       continue;
