@@ -30,8 +30,11 @@ std::string_view key_name(key_kind k) { return k == key_kind::member_id ? "membe
 // One row of a point CSV, or one member of an export taken as a balance.
 struct point_row {
   std::uint64_t line = 0;
-  std::string key_text;  // the member key as written
-  std::string key;       // what members are matched by: the ID, or the e-mail key
+  // Views into the reader's record or the key's buffer, valid until the next row:
+  // copying them was 7% of kaiin-points diff's time (perf).
+  std::string_view key_text;  // the member key as written
+  std::string_view key;       // what members are matched by: the ID, or the e-mail key
+  std::string key_buffer;     // an e-mail key
   std::optional<std::int64_t> points;
   std::string reason;  // read for check only
 };
@@ -111,10 +114,12 @@ class point_csv {
       row.reason = want_reason_ ? field(pc_reason, reason_buffer_) : std::string_view();
       pass_on_findings();
       row.key_text = key;
-      if (kind_ == key_kind::member_id)
+      if (kind_ == key_kind::member_id) {
         row.key = key;
-      else
-        email_key(key, row.key);
+      } else {
+        email_key(key, row.key_buffer);
+        row.key = row.key_buffer;
+      }
       row.points = parse_points(points);
       if (!row.points)
         report("points", severity::error, "points-integer",
@@ -223,7 +228,12 @@ class export_balances {
       row.line = r.line;
       std::string_view key = values_.get(cols_[kind_ == key_kind::member_id ? field::member_id : field::email]);
       row.key_text = key;
-      row.key = kind_ == key_kind::member_id ? std::string(key) : email_key(key);
+      if (kind_ == key_kind::member_id) {
+        row.key = key;
+      } else {
+        email_key(key, row.key_buffer);
+        row.key = row.key_buffer;
+      }
       std::string_view balance = values_.get(cols_[field::point]);
       row.points = balance.empty() ? std::optional<std::int64_t>(0) : parse_points(balance);
       if (!row.points || *row.points < 0)
