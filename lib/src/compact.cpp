@@ -120,6 +120,42 @@ std::optional<std::uint64_t> id_index::number_of(std::string_view id) {
   return n;
 }
 
+std::pair<std::uint32_t, bool> ordered_id_index::insert(std::string_view id) {
+  if (ordered_) {
+    auto n = id_index::number_of(id);
+    if (n && (numbers_.size() == 0 || *n > numbers_[numbers_.size() - 1])) {
+      numbers_.push_back(*n);
+      return {static_cast<std::uint32_t>(numbers_.size() - 1), true};
+    }
+    to_index();
+  }
+  return index_.insert(id);
+}
+
+std::optional<std::uint32_t> ordered_id_index::find(std::string_view id) const {
+  if (!ordered_) return index_.find(id);
+  auto n = id_index::number_of(id);
+  if (!n) return std::nullopt;
+  if (next_ < numbers_.size() && numbers_[next_] == *n) return static_cast<std::uint32_t>(next_++);
+  std::size_t low = 0, high = numbers_.size();  // the first number >= n
+  while (low < high) {
+    std::size_t mid = low + (high - low) / 2;
+    if (numbers_[mid] < *n)
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  if (low == numbers_.size() || numbers_[low] != *n) return std::nullopt;
+  next_ = low + 1;
+  return static_cast<std::uint32_t>(low);
+}
+
+void ordered_id_index::to_index() {
+  for (std::size_t i = 0; i < numbers_.size(); ++i) index_.insert(std::to_string(numbers_[i]));
+  numbers_ = {};
+  ordered_ = false;
+}
+
 std::uint32_t id_index::hash_at(std::uint32_t i) const {
   return numeric_ ? hash_number(numbers_[i]) : hash_text(texts_.get(refs_[i]));
 }

@@ -123,6 +123,10 @@ class hash_index {
   }
   std::size_t size() const { return count_; }
   std::size_t memory() const { return slots_.capacity() * sizeof(std::uint32_t); }
+  /// Asks the CPU to fetch the slot where \p hash starts: a lookup issued some work
+  /// later does not wait on memory (in a table of a million entries, every lookup
+  /// otherwise misses the cache).
+  void prefetch(std::uint32_t hash) const { __builtin_prefetch(&slots_[home(hash)]); }
   /// Makes room for \p n entries at once; \p hash_of as for add().
   template <class HashOf>
   void reserve(std::size_t n, HashOf hash_of) {
@@ -178,6 +182,34 @@ class id_index {
   chunked<std::uint32_t> refs_;     // afterwards: into texts_
   text_arena texts_;
   hash_index index_;
+};
+
+/// IDs numbered 0, 1, 2, ... as they are added, as id_index numbers them. While they
+/// come as plain numbers in increasing order (an export sorted by member ID, as shops
+/// export them), they are a sorted array of eight bytes an ID: no duplicate is
+/// possible, adding one touches only the end of the array, and lookups in the same
+/// order find each ID right after the one found last (a binary search otherwise).
+/// The first ID out of that order moves them all into an id_index. At 1,000,000
+/// members the hash index's lookups, a cache miss each, were 44% of kaiin-points
+/// diff's time (perf).
+class ordered_id_index {
+ public:
+  /// The number of \p id, added as size() when it is new (second: true then).
+  std::pair<std::uint32_t, bool> insert(std::string_view id);
+  /// The number of \p id, or nullopt.
+  std::optional<std::uint32_t> find(std::string_view id) const;
+  /// ID number \p i as written.
+  std::string id(std::uint32_t i) const { return ordered_ ? std::to_string(numbers_[i]) : index_.id(i); }
+  std::size_t size() const { return ordered_ ? numbers_.size() : index_.size(); }
+  /// True while the IDs came in increasing order, as numbers.
+  bool ordered() const { return ordered_; }
+
+ private:
+  void to_index();
+  bool ordered_ = true;
+  chunked<std::uint64_t> numbers_;  // while ordered
+  id_index index_;                  // afterwards
+  mutable std::size_t next_ = 0;    // where the next lookup looks first
 };
 
 /// The 32-bit hash kaiin's compact tables file a number under.

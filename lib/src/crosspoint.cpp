@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <unordered_map>
 
+#include "compact.h"
 #include "cp932.h"
 #include "data_dirs.h"
 #include "fixed_csv.h"
@@ -90,10 +93,23 @@ void resolve_map(std::vector<map_column>& columns, const csv_input& in, const co
 // ---- the load file: TSV, no quoting, a line a member ----
 
 // True when the bytes hold a TAB, CR or LF: most records hold none, and their values
-// need no look.
+// need no look. Eight bytes at a time: a byte at a time, this look at every record
+// was 7% of kaiin-crosspoint's time at 1,000,000 members (perf).
 bool has_tab_or_newline(std::string_view s) {
-  for (char c : s)
-    if (c == '\t' || c == '\r' || c == '\n') return true;
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  // Nonzero when a byte of w is b (the high bit of a byte of w ^ b's that is 0).
+  auto holds = [](std::uint64_t w, std::uint64_t b) {
+    const std::uint64_t x = w ^ (ones * b);
+    return (x - ones) & ~x & highs;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (holds(w, '\t') | holds(w, '\r') | holds(w, '\n')) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return true;
   return false;
 }
 
@@ -243,16 +259,49 @@ class load_file {
 
 // ---- the first pass: members, their balances and the addresses they share ----
 
-// Reads every member once: its ID (the load file's key, one row a member), balance
-// and activity for choosing a survivor, its addresses joined with those of members
-// who share them, its rank against CROSS POINT's; and writes its line.
+// The members who had each e-mail key first, the keys kept as 64-bit fingerprints
+// (some 18 bytes a key where its text took 40 or more: the memory goal is 64 bytes
+// a member, keys included). Two keys whose fingerprints collide would join two
+// groups that share nothing: exact_groups() splits them again on the keys
+// themselves, read in the second pass.
+class address_owners {
+ public:
+  /// The fingerprint of \p key; its slot is fetched meanwhile.
+  std::uint64_t fingerprint(std::string_view key) const {
+    const std::uint64_t fp = detail::hash_text64(key);
+    index_.prefetch(hash_of_fingerprint(fp));
+    return fp;
+  }
+  /// The member whose addresses had the key of fingerprint \p fp first; \p member
+  /// when none had.
+  std::uint32_t owner(std::uint64_t fp, std::uint32_t member) {
+    const auto entry = static_cast<std::uint32_t>(fingerprints_.size());
+    auto found = index_.find_or_add(
+        hash_of_fingerprint(fp), entry, [&](std::uint32_t e) { return fingerprints_[e] == fp; },
+        [&](std::uint32_t e) { return hash_of_fingerprint(fingerprints_[e]); });
+    if (found) return owners_[*found];
+    fingerprints_.push_back(fp);
+    owners_.push_back(member);
+    return member;
+  }
+
+ private:
+  static std::uint32_t hash_of_fingerprint(std::uint64_t fp) { return static_cast<std::uint32_t>(fp >> 32); }
+  detail::hash_index index_;
+  detail::chunked<std::uint64_t> fingerprints_;
+  detail::chunked<std::uint32_t> owners_;
+};
+
+// Reads every member once: its ID (the load file's key, one row a member), its
+// addresses joined with those of members who share them, its rank against CROSS
+// POINT's; and writes its line. Kept a member: its line (4 bytes), its ID (8 while
+// IDs come in increasing order, some 14 otherwise), its set (4) and its addresses'
+// fingerprints (some 18 each); what choosing a survivor needs is read again in the
+// second pass, for the members of groups only.
 class member_scan {
  public:
-  member_scan(csv_input& in, const column_map& cols, const std::vector<std::string>* ranks, diagnostics& diag,
-              const std::string& path)
-      : in_(in), cols_(cols), ranks_(ranks), diag_(diag) {
-    string_table::reserve_for_members(path, ids_, emails_);
-  }
+  member_scan(csv_input& in, const column_map& cols, const std::vector<std::string>* ranks, diagnostics& diag)
+      : in_(in), cols_(cols), ranks_(ranks), diag_(diag) {}
 
   void run(load_file& load) {
     raw_record r;
@@ -266,14 +315,25 @@ class member_scan {
         ++skipped;
         continue;
       }
-      join_addresses(add_member(r));
+      const std::uint32_t member = add_member(r);
+      // The addresses' slots are fetched while the line is written (which reports
+      // nothing that joining them would change): a million members' slots, each a
+      // cache miss otherwise, were 7% of the time (perf).
+      fingerprint_addresses();
       check_rank(r);
       load.write(r, values_);
+      join_addresses(member);
       if (diag_.limit_reached()) break;
     }
   }
 
-  std::vector<detail::merge_candidate> members;
+  /// The tables of IDs and addresses, no longer needed once every member is read.
+  void drop_tables() {
+    ids_ = detail::ordered_id_index();
+    emails_ = address_owners();
+  }
+
+  detail::chunked<std::uint32_t> lines;  // the line each member starts on
   detail::disjoint_sets sets;
   std::uint64_t skipped = 0, points = 0;
 
@@ -284,7 +344,8 @@ class member_scan {
                   std::move(message)});
   }
 
-  // False for a member without an ID or with one an earlier member has.
+  // False for a member without an ID or with one an earlier member has. IDs are
+  // numbered as members are: ID number i is member i's.
   bool take_id(const raw_record& r) {
     std::string_view id = get(field::member_id);
     if (id.empty()) {
@@ -292,34 +353,38 @@ class member_scan {
              _("the member has no member ID, the key of the load file"));
       return false;
     }
-    std::uint32_t first = ids_.insert(id, static_cast<std::uint32_t>(r.line));
-    if (first == r.line) return true;
+    auto [number, fresh] = ids_.insert(id);
+    if (fresh) return true;
     report(r, field::member_id, severity::error, "crosspoint-duplicate-id",
-           format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, first));
+           format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, lines[number]));
     return false;
   }
 
-  // The member's balance (only the current balance travels) and activity; its number.
+  // The member's balance (only the current balance travels, and the sum is all the
+  // summary needs) and line; its number.
   std::uint32_t add_member(const raw_record& r) {
-    std::uint64_t point = 0;
     if (std::string_view p = get(field::point); !p.empty()) {
       if (auto v = check_point(p))
         report(r, field::point, v->severity, v->rule, v->message);
       else
-        point = std::stoull(std::string(p));
+        points += std::stoull(std::string(p));
     }
-    points += point;
-    std::string_view updated = get(field::updated);
-    members.push_back({r.number, detail::activity_of(updated.empty() ? get(field::registered) : updated), point});
+    lines.push_back(static_cast<std::uint32_t>(r.line));
     return sets.add();
   }
 
   // PC and mobile addresses alike, by their e-mail key (spec §4.3).
+  void fingerprint_addresses() {
+    for (std::size_t i = 0; i < 2; ++i) {
+      email_key(get(i == 0 ? field::email : field::mobile_email), key_);
+      has_key_[i] = !key_.empty();
+      if (has_key_[i]) fingerprints_[i] = emails_.fingerprint(key_);
+    }
+  }
   void join_addresses(std::uint32_t member) {
-    for (field f : {field::email, field::mobile_email}) {
-      email_key(get(f), key_);
-      if (key_.empty()) continue;
-      std::uint32_t owner = emails_.insert(key_, member);
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (!has_key_[i]) continue;
+      std::uint32_t owner = emails_.owner(fingerprints_[i], member);
       if (owner != member) sets.join(owner, member);
     }
   }
@@ -336,17 +401,21 @@ class member_scan {
   const column_map& cols_;
   const std::vector<std::string>* ranks_;
   diagnostics& diag_;
-  string_table ids_, emails_;
+  detail::ordered_id_index ids_;
+  address_owners emails_;
   record_values values_;
   std::string key_;
+  std::array<std::uint64_t, 2> fingerprints_{};  // of the member's PC and mobile addresses
+  std::array<bool, 2> has_key_{};
 };
 
 // ---- the groups: what the messages and the merge plan show ----
 
-// A member of a group, as the export writes it.
+// A member of a group, as the export writes it, and what choosing a survivor needs.
 struct group_member {
   std::string member_id, email, mobile_email, point, registered, updated;
   std::uint64_t line = 0;
+  detail::merge_candidate candidate;
 };
 using group_members = std::unordered_map<std::uint32_t, group_member>;
 
@@ -356,40 +425,72 @@ const group_member& member_of(const group_members& texts, std::uint32_t m) {
   return it == texts.end() ? none : it->second;
 }
 
-// The second pass: the members of the groups read again, since the first pass kept
-// only what choosing a survivor needs.
+// The second pass: the members of the candidate groups read again, since the first
+// pass kept only their lines.
 group_members read_group_members(csv_input& in, const column_map& cols, const groups& all,
-                                 const std::vector<detail::merge_candidate>& members) {
+                                 const detail::chunked<std::uint32_t>& lines) {
   group_members texts;
   if (all.empty()) return texts;
-  std::unordered_map<std::uint64_t, std::uint32_t> in_group;  // record number -> member
+  std::unordered_map<std::uint64_t, std::uint32_t> in_group;  // line -> member (a record starts on a line of its own)
   for (const auto& g : all)
-    for (std::uint32_t m : g) in_group.emplace(members[m].record, m);
+    for (std::uint32_t m : g) in_group.emplace(lines[m], m);
   in.rewind();
   raw_record r;
   record_values values;
   while (in.next(r)) {
-    auto it = in_group.find(r.number);
-    if (it == in_group.end()) continue;
+    auto it = in_group.find(static_cast<std::uint32_t>(r.line));
+    if (it == in_group.end() || r.malformed()) continue;
     in.decode_fields(r, values);
     auto get = [&](field f) { return std::string(values.get(cols[f])); };
-    texts[it->second] = {get(field::member_id),
-                         get(field::email),
-                         get(field::mobile_email),
-                         get(field::point),
-                         get(field::registered),
-                         get(field::updated),
-                         r.line};
+    group_member& t = texts[it->second];
+    t = {get(field::member_id),
+         get(field::email),
+         get(field::mobile_email),
+         get(field::point),
+         get(field::registered),
+         get(field::updated),
+         r.line,
+         {}};
+    // As the first pass took them: a balance it reported counts as none.
+    std::uint64_t point = 0;
+    if (!t.point.empty() && !check_point(t.point)) point = std::stoull(t.point);
+    t.candidate = {r.number, detail::activity_of(t.updated.empty() ? t.registered : t.updated), point};
   }
   return texts;
 }
 
+// The groups that share an address, exactly: the first pass joined members by
+// fingerprints of their addresses.
+groups exact_groups(const groups& candidates, const group_members& texts) {
+  std::vector<std::vector<detail::address_keys>> keys(candidates.size());
+  for (std::size_t g = 0; g < candidates.size(); ++g)
+    for (std::uint32_t m : candidates[g])
+      keys[g].push_back({email_key(member_of(texts, m).email), email_key(member_of(texts, m).mobile_email)});
+  return detail::exact_groups(candidates, keys);
+}
+
+// The member kaiin suggests keeping in each group.
+std::vector<std::uint32_t> survivors(const groups& all, const group_members& texts) {
+  std::vector<std::uint32_t> keep;
+  for (const auto& g : all) {
+    std::vector<detail::merge_candidate> candidates;
+    std::vector<std::uint32_t> local;
+    for (std::uint32_t m : g) {
+      local.push_back(static_cast<std::uint32_t>(candidates.size()));
+      candidates.push_back(member_of(texts, m).candidate);
+    }
+    keep.push_back(g[detail::survivor(candidates, local)]);
+  }
+  return keep;
+}
+
 // Each group is an error (the load file waits for the merge), naming its members and
 // the suggested survivor. Returns how many members the groups hold.
-std::uint64_t report_groups(const csv_input& in, const groups& all, const std::vector<detail::merge_candidate>& members,
+std::uint64_t report_groups(const csv_input& in, const groups& all, const std::vector<std::uint32_t>& keep,
                             const group_members& texts, bool plan_named, diagnostics& diag) {
   std::uint64_t grouped = 0;
-  for (const auto& g : all) {
+  for (std::size_t gi = 0; gi < all.size(); ++gi) {
+    const auto& g = all[gi];
     grouped += g.size();
     std::string who;
     for (std::uint32_t m : g)
@@ -397,7 +498,7 @@ std::uint64_t report_groups(const csv_input& in, const groups& all, const std::v
              format_tr("'{}' (line {})", member_of(texts, m).member_id, member_of(texts, m).line);
     diag.report({in.name(), 0, member_of(texts, g.front()).line, std::nullopt, severity::error, "crosspoint-merge",
                  format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
-                           member_of(texts, detail::survivor(members, g)).member_id,
+                           member_of(texts, keep[gi]).member_id,
                            plan_named ? "" : _(" (--merge-plan FILE lists every group)"))});
   }
   return grouped;
@@ -406,9 +507,8 @@ std::uint64_t report_groups(const csv_input& in, const groups& all, const std::v
 // --merge-plan: every group's members, the survivor marked. UTF-8 with a BOM whatever
 // the load file's encoding: the plan is for people, in Excel, and must not lose a
 // character the load file could not hold.
-void write_merge_plan(const crosspoint_options& o, const groups& all,
-                      const std::vector<detail::merge_candidate>& members, const group_members& texts,
-                      diagnostics& diag) {
+void write_merge_plan(const crosspoint_options& o, const groups& all, const std::vector<std::uint32_t>& survivor,
+                      const group_members& texts, diagnostics& diag) {
   output_set plan_out;
   output_stream& plan = plan_out.add(o.merge_plan);
   plan.write("\xEF\xBB\xBF");
@@ -417,7 +517,7 @@ void write_merge_plan(const crosspoint_options& o, const groups& all,
   w.write(std::vector<std::string_view>{"group", "member_id", "email", "mobile_email", "point", "registered", "updated",
                                         "line", "survivor", "keep"});
   for (std::size_t gi = 0; gi < all.size(); ++gi) {
-    const std::uint32_t keep = detail::survivor(members, all[gi]);
+    const std::uint32_t keep = survivor[gi];
     for (std::uint32_t m : all[gi]) {
       const group_member& t = member_of(texts, m);
       std::string group = std::to_string(gi + 1), line = std::to_string(t.line);
@@ -447,14 +547,17 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
 
   output_set outputs;
   load_file load(outputs, in, columns, o, chars.empty() ? nullptr : &chars, map_path, diag);
-  member_scan scan(in, found.columns, o.ranks.empty() ? nullptr : &ranks, diag, o.input);
+  member_scan scan(in, found.columns, o.ranks.empty() ? nullptr : &ranks, diag);
   scan.run(load);
+  scan.drop_tables();
 
   // Members who share an address are merged first (会員統合): no load file meanwhile.
-  const groups merge = detail::merge_groups(scan.sets);
-  const group_members texts = read_group_members(in, found.columns, merge, scan.members);
-  std::uint64_t grouped = report_groups(in, merge, scan.members, texts, !o.merge_plan.empty(), diag);
-  if (!o.merge_plan.empty() && !merge.empty()) write_merge_plan(o, merge, scan.members, texts, diag);
+  const groups candidates = detail::merge_groups(scan.sets);
+  const group_members texts = read_group_members(in, found.columns, candidates, scan.lines);
+  const groups merge = exact_groups(candidates, texts);
+  const std::vector<std::uint32_t> keep = survivors(merge, texts);
+  std::uint64_t grouped = report_groups(in, merge, keep, texts, !o.merge_plan.empty(), diag);
+  if (!o.merge_plan.empty() && !merge.empty()) write_merge_plan(o, merge, keep, texts, diag);
 
   diag.summary("input", in.name());
   diag.summary("profile", found.profile.name());

@@ -4,6 +4,7 @@
 // tests/unit/merge_test.cpp. Private to the library.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,17 @@ class disjoint_sets {
 /// The sets of two members or more, as lists of members in file order, the groups in
 /// the order of their first member.
 std::vector<std::vector<std::uint32_t>> merge_groups(disjoint_sets& sets);
+
+/// The address keys of one member (e-mail keys, spec §4.3).
+using address_keys = std::vector<std::string>;
+
+/// The groups of \p candidates (lists of members in file order, as merge_groups()
+/// gives them) that share an address after all: \p keys[g][i] holds the address
+/// keys of member candidates[g][i] (empty ones ignored). A group joined by a
+/// fingerprint of an address is split where no address links it; groups of two or
+/// more, in the order of their first member.
+std::vector<std::vector<std::uint32_t>> exact_groups(const std::vector<std::vector<std::uint32_t>>& candidates,
+                                                     const std::vector<std::vector<address_keys>>& keys);
 
 /// The member of \p group (indexes into \p members) kaiin suggests keeping: the most
 /// recent activity, then the larger point balance, then the member first in the file.

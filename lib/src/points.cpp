@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "compact.h"
 #include "cp932.h"
-#include "fixed_csv.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -29,10 +30,13 @@ std::string_view key_name(key_kind k) { return k == key_kind::member_id ? "membe
 // One row of a point CSV, or one member of an export taken as a balance.
 struct point_row {
   std::uint64_t line = 0;
-  std::string key_text;  // the member key as written
-  std::string key;       // what members are matched by: the ID, or the e-mail key
+  // Views into the reader's record or the key's buffer, valid until the next row:
+  // copying them was 7% of kaiin-points diff's time (perf).
+  std::string_view key_text;  // the member key as written
+  std::string_view key;       // what members are matched by: the ID, or the e-mail key
+  std::string key_buffer;     // an e-mail key
   std::optional<std::int64_t> points;
-  std::string reason, category;
+  std::string reason;  // read for check only
 };
 
 // A whole integer, optionally signed; nullopt for anything else.
@@ -70,14 +74,27 @@ bool is_point_csv(const std::vector<std::string>& header) {
   return true;
 }
 
-// Reads a point CSV with fast-cpp-csv-parser, through the decoding byte source: its
-// columns are fixed. Problems of a row are findings and reading goes on.
+// The columns a point CSV may have, in the order columns_ holds them.
+constexpr std::array<std::string_view, 5> point_columns = {"member_id", "email", "points", "reason", "category"};
+enum point_column { pc_member_id, pc_email, pc_points, pc_reason };
+
+// Reads a point CSV with kaiin's own CSV reader: quotes, a newline inside quotes,
+// CR and NUL bytes as CSV has them, at reader speed (fast-cpp-csv-parser, before,
+// read 27 MB a second here and stopped the file at a NUL byte or an undecodable
+// one). A row the reader reports (a problem of its structure or of its bytes) is
+// a finding, and reading goes on with the next row.
 class point_csv {
  public:
-  point_csv(const std::string& path, diagnostics& diag)
-      : in_(path, diag, "points-row", io::ignore_missing_column, "member_id", "email", "points", "reason", "category") {
-    bool by_id = in_.has_column("member_id"), by_email = in_.has_column("email");
-    if (by_id == by_email || !in_.has_column("points"))
+  /// \p want_reason: the rows' reasons are read (check); diff needs none.
+  point_csv(const std::string& path, diagnostics& diag, bool want_reason = true)
+      : in_(path, source_encoding::auto_detect, diag), diag_(diag), want_reason_(want_reason) {
+    in_.collect_into(&found_);
+    raw_record r;
+    if (!in_.next(r)) throw error(_("the file is empty: a header is missing"), name());
+    read_header();
+    pass_on_findings();
+    bool by_id = columns_[pc_member_id] >= 0, by_email = columns_[pc_email] >= 0;
+    if (by_id == by_email || columns_[pc_points] < 0)
       throw error(_("a point CSV has the columns member_id or email (one of them), points, reason and an optional "
                     "category"),
                   name(), 1);
@@ -88,29 +105,105 @@ class point_csv {
   const std::string& name() const { return in_.name(); }
 
   bool next(point_row& row) {
-    std::string id, email, points;
-    if (!in_.next(id, email, points, row.reason, row.category)) return false;
-    row.line = in_.line();
-    row.key_text = kind_ == key_kind::member_id ? id : email;
-    row.key = kind_ == key_kind::member_id ? id : email_key(email);
-    row.points = parse_points(points);
-    if (!row.points)
-      report("points", severity::error, "points-integer",
-             format_tr("points '{}' is not a whole number (a deduction is negative: -100)", points));
-    if (row.key.empty())
-      report(std::string(key_name(kind_)), severity::error, "points-member",
-             format_tr("the row names no member: {} is empty", key_name(kind_)));
-    return true;
+    while (in_.next(r_)) {
+      if (!readable()) continue;
+      row.line = r_.line;
+      record_ = r_.number;
+      std::string_view key = field(kind_ == key_kind::member_id ? pc_member_id : pc_email, key_buffer_);
+      std::string_view points = field(pc_points, points_buffer_);
+      row.reason = want_reason_ ? field(pc_reason, reason_buffer_) : std::string_view();
+      pass_on_findings();
+      row.key_text = key;
+      if (kind_ == key_kind::member_id) {
+        row.key = key;
+      } else {
+        email_key(key, row.key_buffer);
+        row.key = row.key_buffer;
+      }
+      row.points = parse_points(points);
+      if (!row.points)
+        report("points", severity::error, "points-integer",
+               format_tr("points '{}' is not a whole number (a deduction is negative: -100)", points));
+      if (row.key.empty())
+        report(std::string(key_name(kind_)), severity::error, "points-member",
+               format_tr("the row names no member: {} is empty", key_name(kind_)));
+      return true;
+    }
+    pass_on_findings();
+    return false;
   }
 
   /// A finding about the row read last, its column named in the message.
   void report(const std::string& column, severity s, std::string rule, std::string message) {
-    in_.report(s, std::move(rule), column, column + ": " + message);
+    diag_.report({name(), record_, r_.line, column, s, std::move(rule), column + ": " + message});
   }
 
  private:
-  fixed_rows<5> in_;
+  // The header's names: each a column of a point CSV, none twice.
+  void read_header() {
+    const std::vector<std::string>& names = in_.header();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      auto known = std::find(point_columns.begin(), point_columns.end(), names[i]);
+      if (known == point_columns.end())
+        throw error(format_tr("the header has an unknown column '{}'", names[i]), name());
+      int& at = columns_[static_cast<std::size_t>(known - point_columns.begin())];
+      if (at >= 0) throw error(format_tr("the header has the column '{}' twice", names[i]), name());
+      at = static_cast<int>(i);
+    }
+  }
+
+  // False for a row the reader reported, or whose values hold a line break: the
+  // admin screen's point upload takes a row a line. Its findings are passed on.
+  bool readable() {
+    bool ok = !r_.malformed();
+    for (finding& f : found_)
+      if (f.rule == "csv-field-count") {
+        // fast-cpp-csv-parser's words, which the tests and users know
+        f = {name(),
+             0,
+             f.line,
+             std::nullopt,
+             severity::error,
+             "points-row",
+             r_.fields.size() > in_.header().size() ? _("too many columns") : _("too few columns")};
+      } else if (f.severity == severity::error) {
+        ok = false;
+      }
+    if (ok && !in_.valid_bytes(r_)) {
+      record_values all;
+      in_.decode_fields(r_, all);  // reports each bad byte
+      ok = false;
+    }
+    if (ok && r_.text.find('\n') != std::string_view::npos) {
+      found_.push_back({name(), r_.number, r_.line, std::nullopt, severity::error, "points-row",
+                        _("a value holds a line break: a row of a point CSV is one line")});
+      ok = false;
+    }
+    pass_on_findings();
+    return ok;
+  }
+
+  // Column \p c of the row read last, decoded; empty when the file lacks it.
+  std::string_view field(point_column c, std::string& buffer) {
+    const int at = columns_[c];
+    if (at < 0) return {};
+    return in_.decode_field(r_, static_cast<std::size_t>(at), buffer);
+  }
+
+  void pass_on_findings() {
+    for (const finding& f : found_) diag_.report(f);
+    found_.clear();
+  }
+
+  csv_input in_;
+  diagnostics& diag_;
+  bool want_reason_;
+  std::array<int, point_columns.size()> columns_ = {-1, -1, -1, -1, -1};
   key_kind kind_ = key_kind::member_id;
+  std::vector<finding> found_;  // what the reader found in the record read last
+  raw_record r_;
+  std::uint64_t record_ = 0;
+  std::string key_buffer_, points_buffer_, reason_buffer_;
 };
 
 // A member export read as balances: member key and cus_point of each member.
@@ -135,7 +228,12 @@ class export_balances {
       row.line = r.line;
       std::string_view key = values_.get(cols_[kind_ == key_kind::member_id ? field::member_id : field::email]);
       row.key_text = key;
-      row.key = kind_ == key_kind::member_id ? std::string(key) : email_key(key);
+      if (kind_ == key_kind::member_id) {
+        row.key = key;
+      } else {
+        email_key(key, row.key_buffer);
+        row.key = row.key_buffer;
+      }
       std::string_view balance = values_.get(cols_[field::point]);
       row.points = balance.empty() ? std::optional<std::int64_t>(0) : parse_points(balance);
       if (!row.points || *row.points < 0)
@@ -162,7 +260,7 @@ class snapshot {
   snapshot(const std::string& path, std::optional<key_kind> kind, const std::string& profile, source_encoding from,
            diagnostics& diag) {
     if (is_point_csv(peek_header(path))) {
-      csv_ = std::make_unique<point_csv>(path, diag);
+      csv_ = std::make_unique<point_csv>(path, diag, false);
       kind_ = csv_->kind();
     } else {
       kind_ = kind.value_or(key_kind::member_id);
@@ -190,7 +288,7 @@ std::optional<std::size_t> cp932_length(std::string_view reason) {
 
 // The members' balances (--members EXPORT), by the key the point CSV uses.
 struct member_balances {
-  string_table index;
+  detail::ordered_id_index index;  // member key -> member number
   std::vector<std::int64_t> balance;
 };
 
@@ -200,8 +298,7 @@ member_balances read_member_balances(const points_check_options& o, key_kind kin
   export_balances ex(o.members, kind, o.profile, o.from, diag);
   point_row m;
   while (ex.next(m)) {
-    auto index = static_cast<std::uint32_t>(members.balance.size());
-    if (members.index.insert(m.key, index) == index) members.balance.push_back(m.points.value_or(0));
+    if (members.index.insert(m.key).second) members.balance.push_back(m.points.value_or(0));
   }
   return members;
 }
@@ -230,7 +327,8 @@ struct point_effects {
 // member not in the export) and applies its points to the member's balance.
 point_effects apply_rows(point_csv& points, const member_balances& members, const points_check_options& o) {
   point_effects e{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
-  string_table seen;  // member -> line of its first row
+  detail::ordered_id_index seen;             // the members rows name, numbered
+  detail::chunked<std::uint32_t> first_row;  // the line of each one's first row
   point_row row;
   while (points.next(row)) {
     ++e.rows;
@@ -240,13 +338,14 @@ point_effects apply_rows(point_csv& points, const member_balances& members, cons
     if (points.kind() == key_kind::email) {
       if (auto v = check_email(row.key_text)) points.report("email", v->severity, v->rule, v->message);
     }
-    auto line = static_cast<std::uint32_t>(row.line);
-    std::uint32_t first = seen.insert(row.key, line);
-    if (first != line)
-      points.report(std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
-                    format_tr("member '{}' also has a row on line {}: both are applied", row.key_text, first));
+    if (auto [number, fresh] = seen.insert(row.key); fresh)
+      first_row.push_back(static_cast<std::uint32_t>(row.line));
+    else
+      points.report(
+          std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
+          format_tr("member '{}' also has a row on line {}: both are applied", row.key_text, first_row[number]));
     if (o.members.empty()) continue;
-    const std::uint32_t* m = members.index.find(row.key);
+    const std::optional<std::uint32_t> m = members.index.find(row.key);
     if (!m) {
       points.report(std::string(key_name(points.kind())), severity::error, "points-unknown-member",
                     format_tr("member '{}' is not in '{}'", row.key_text, o.members));
@@ -293,22 +392,23 @@ key_kind snapshot_key(const points_diff_options& o) {
   return kind;
 }
 
-// OLD, held in memory: a key and a balance a member.
+// OLD, held in memory: a key and a balance a member, in compact tables (at
+// 1,000,000 members with IDs in order, 20 bytes a member: its ID, balance and line).
 struct old_snapshot {
   std::string name;
   key_kind kind = key_kind::member_id;
-  string_table index;
-  std::vector<std::int64_t> balance;
-  std::vector<std::uint64_t> line;
-  std::string keys;                   // the keys as written, one after another
-  std::vector<std::uint32_t> key_at;  // where each starts (and the next ends)
-  std::string_view key(std::size_t m) const {
-    return std::string_view(keys).substr(key_at[m], key_at[m + 1] - key_at[m]);
+  detail::ordered_id_index index;  // member key -> member number (in order: 8 bytes a key)
+  detail::chunked<std::int64_t> balance;
+  detail::chunked<std::uint32_t> line;
+  // E-mail keys only: the addresses as written (a member ID is its own key).
+  detail::text_arena written;
+  detail::chunked<std::uint32_t> written_at;
+  std::string key(std::uint32_t m) const {
+    return kind == key_kind::member_id ? index.id(m) : std::string(written.get(written_at[m]));
   }
 };
 
-// Reads OLD whole; its reader is closed on return, before NEW's opens:
-// fast-cpp-csv-parser's buffer is tens of megabytes.
+// Reads OLD whole; its reader is closed on return, before NEW's opens.
 old_snapshot read_old(const points_diff_options& o, key_kind kind, diagnostics& diag) {
   old_snapshot old;
   snapshot snap(o.old_file, kind, o.profile, o.from, diag);
@@ -317,18 +417,15 @@ old_snapshot read_old(const points_diff_options& o, key_kind kind, diagnostics& 
   point_row row;
   while (snap.next(row)) {
     if (!row.points || row.key.empty()) continue;
-    auto index = static_cast<std::uint32_t>(old.balance.size());
-    if (old.index.insert(row.key, index) != index) {
+    if (!old.index.insert(row.key).second) {
       diag.report({old.name, 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
                    format_tr("member '{}' has a second balance in the snapshot", row.key_text)});
       continue;
     }
     old.balance.push_back(*row.points);
-    old.line.push_back(row.line);
-    old.key_at.push_back(static_cast<std::uint32_t>(old.keys.size()));
-    old.keys += row.key_text;
+    old.line.push_back(static_cast<std::uint32_t>(row.line));
+    if (old.kind == key_kind::email) old.written_at.push_back(old.written.add(row.key_text));
   }
-  old.key_at.push_back(static_cast<std::uint32_t>(old.keys.size()));
   return old;
 }
 
@@ -408,7 +505,7 @@ diff_counts write_adjustments(snapshot& fresh, const old_snapshot& old, adjustme
   point_row row;
   while (fresh.next(row)) {
     if (!row.points || row.key.empty()) continue;
-    const std::uint32_t* m = old.index.find(row.key);
+    const std::optional<std::uint32_t> m = old.index.find(row.key);
     if (!m) {
       ++n.appeared;
       diag.report({fresh.name(), 0, row.line, std::nullopt, severity::warning, "points-appeared",
@@ -441,7 +538,8 @@ std::uint64_t report_vanished(const old_snapshot& old, const diff_counts& n, con
     if (n.in_new[m]) continue;
     ++vanished;
     diag.report({old.name, 0, old.line[m], std::nullopt, severity::warning, "points-vanished",
-                 format_tr("member '{}' is not in '{}': no adjustment is written for them", old.key(m), new_name)});
+                 format_tr("member '{}' is not in '{}': no adjustment is written for them",
+                           old.key(static_cast<std::uint32_t>(m)), new_name)});
   }
   return vanished;
 }

@@ -885,6 +885,8 @@ def points_commands(old, new, py):
     if py:
         rows.append(("pandas", f"{shlex.join([py, rel(BENCH / 'pd_points.py'), rel(old), rel(new), rel(PTS_PD)])} "
                                f"2> {shlex.quote(rel(PTS_PD_ERR))}", None))
+    # The floor: decoding the same bytes, and no more (the goal is within 2x of it).
+    rows.append(("iconv", f"iconv -f CP932 -t UTF-8 {shlex.quote(rel(old))} {shlex.quote(rel(new))} > /dev/null", None))
     return rows
 
 
@@ -987,6 +989,7 @@ def run_points(a, py):
                       f"median of {a.n})", points_commands(*big, py), a.n)
     print_ratio(medians, "kaiin-points diff", "pandas")
     print_ratio(medians, "kaiin-points --max-rows", "pandas")
+    print_ratio(medians, "kaiin-points diff", "iconv")
     points_memory(small, big, small_rows, a.rows)
     points_sanity(summary, py)
 

@@ -114,6 +114,53 @@ class Check(TempDirTest):
         self.assertIn('"line":100002', r.err)  # the bad last row was reached
         self.assertIn('"rows":100001', r.err)
 
+    def raw(self, data):
+        """kaiin-points --report json check on a point CSV of these bytes."""
+        return run("kaiin-points", "--report", "json", "check",
+                   write(self.path("p.csv"), b"member_id,points,reason\r\n" + data))
+
+    def test_a_quoted_newline_is_one_finding_and_the_next_row_is_read(self):
+        # fast-cpp-csv-parser read the two halves as two broken rows
+        r = self.raw(b'1,10,"two\r\nlines"\r\n2,abc,b\r\n')
+        self.assertEqual(r.code, 1, r)
+        rows = [l for l in self.rules(r) if "points-row" in l]
+        self.assertEqual(len(rows), 1)
+        self.assertIn('"line":2', rows[0])
+        self.assertIn("line break", rows[0])
+        self.assertIn('"line":4', [l for l in self.rules(r) if "points-integer" in l][0])
+        self.assertIn('"rows":1', r.err)
+
+    def test_a_nul_byte_is_a_finding_and_the_file_is_read_to_its_end(self):
+        # It stopped the whole file before (exit 2), the rows after it unread.
+        r = self.raw(b"1,10,a\x00b\r\n2,abc,b\r\n3,5,c\r\n")
+        self.assertEqual(r.code, 1, r)
+        nul = [l for l in self.rules(r) if "csv-nul-byte" in l]
+        self.assertEqual(len(nul), 1)
+        self.assertIn('"line":2', nul[0])
+        self.assertIn('"line":3', [l for l in self.rules(r) if "points-integer" in l][0])
+        self.assertIn('"rows":2', r.err)
+
+    def test_a_byte_cp932_lacks_is_a_finding_and_the_file_is_read_to_its_end(self):
+        r = self.raw("1,10,ポイント\r\n".encode("cp932") + b"2,5,\x82\r\n3,abc,c\r\n")
+        self.assertEqual(r.code, 1, r)
+        bad = [l for l in self.rules(r) if "encoding-invalid" in l]
+        self.assertEqual(len(bad), 1)
+        self.assertIn('"line":3', bad[0])
+        self.assertIn('"line":4', [l for l in self.rules(r) if "points-integer" in l][0])
+
+    def test_too_few_columns_and_an_empty_line_are_rows_the_parser_cannot_read(self):
+        r = self.raw(b"1,10\r\n\r\n2,5,b\r\n")
+        self.assertEqual(r.code, 1, r)
+        rows = [l for l in self.rules(r) if "points-row" in l]
+        self.assertEqual(len(rows), 2)
+        self.assertTrue(all("too few columns" in l for l in rows))
+        self.assertIn('"rows":1', r.err)
+
+    def test_quoted_values_are_read_whole(self):
+        r = self.raw(b'"1",10,"a, ""b"""\r\n')
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('"points_total":"10"', r.err)
+
     def test_utf8_point_csv_reads_the_same(self):
         data = "member_id,points,reason\n1,10,誕生日\n".encode()
         r = run("kaiin-points", "check", write(self.path("u.csv"), data))
@@ -203,6 +250,16 @@ class Diff(TempDirTest):
         out = self.path("adjust.csv")
         r = run("kaiin-points", "diff", old, new, "-o", out)
         self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(out))
+
+    def test_a_nul_byte_in_a_snapshot_is_an_error_and_nothing_is_written(self):
+        old = write(self.path("old.csv"), b"member_id,points,reason\r\n1,100,x\r\n2,5\x00,x\r\n3,7,x\r\n")
+        new = write(self.path("new.csv"), points_csv(["1,150,x", "2,5,x", "3,7,x"]))
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "diff", old, new, "-o", out)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("[csv-nul-byte]", r.err)
+        self.assertIn("adjustments 1", r.err)  # member 1; member 3 read after the NUL, unchanged
         self.assertFalse(os.path.exists(out))
 
     def test_too_long_a_reason_is_a_usage_error(self):

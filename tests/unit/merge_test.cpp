@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <vector>
 
 using namespace kaiin::detail;
@@ -50,4 +51,16 @@ TEST_CASE("merge_groups: none without shared addresses") {
   CHECK(merge_groups(sets).empty());
   disjoint_sets empty;
   CHECK(merge_groups(empty).empty());
+}
+
+TEST_CASE("exact_groups: a group joined by fingerprints splits where no address links its members") {
+  // Group {1, 4, 7, 9}: 1 and 7 share a@x, 4 and 9 share b@x (a fingerprint of
+  // a@x and one of b@x colliding would have joined all four); group {2, 3} shares
+  // nothing at all, group {5, 6, 8} is a chain through a mobile address.
+  std::vector<std::vector<std::uint32_t>> candidates = {{1, 4, 7, 9}, {2, 3}, {5, 6, 8}};
+  std::vector<std::vector<address_keys>> keys = {{{"a@x", ""}, {"b@x", ""}, {"a@x", ""}, {"c@x", "b@x"}},
+                                                 {{"d@x", ""}, {"e@x", ""}},
+                                                 {{"f@x", "g@x"}, {"h@x", "f@x"}, {"", "h@x"}}};
+  CHECK(exact_groups(candidates, keys) == std::vector<std::vector<std::uint32_t>>{{1, 7}, {4, 9}, {5, 6, 8}});
+  CHECK(exact_groups({}, {}).empty());
 }
