@@ -175,6 +175,26 @@ void id_index::to_text() {
   index_ = std::move(fresh);
 }
 
+const std::uint32_t* text_map::find(std::string_view key, std::uint32_t hash) const {
+  auto e = index_.find(hash, [&](std::uint32_t i) { return texts_.get(refs_[i]) == key; });
+  return e ? &values_[*e] : nullptr;
+}
+
+std::uint32_t text_map::insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+  auto next = static_cast<std::uint32_t>(index_.size());
+  auto e = index_.find_or_add(
+      hash, next, [&](std::uint32_t i) { return texts_.get(refs_[i]) == key; },
+      [&](std::uint32_t i) { return hash_text(texts_.get(refs_[i])); });
+  if (e) return values_[*e];
+  refs_.push_back(texts_.add(key));
+  values_.push_back(value);
+  return value;
+}
+
+void text_map::reserve(std::size_t n) {
+  index_.reserve(n, [&](std::uint32_t i) { return hash_text(texts_.get(refs_[i])); });
+}
+
 std::size_t id_index::memory() const { return numbers_.memory() + refs_.memory() + texts_.memory() + index_.memory(); }
 
 }  // namespace kaiin::detail

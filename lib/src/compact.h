@@ -123,6 +123,8 @@ class hash_index {
   }
   std::size_t size() const { return count_; }
   std::size_t memory() const { return slots_.capacity() * sizeof(std::uint32_t); }
+  /// Asks the CPU to fetch the slot \p hash starts at (see string_table::prefetch).
+  void prefetch(std::uint32_t hash) const { __builtin_prefetch(&slots_[home(hash)]); }
   /// Makes room for \p n entries at once; \p hash_of as for add().
   template <class HashOf>
   void reserve(std::size_t n, HashOf hash_of) {
@@ -178,6 +180,54 @@ class id_index {
   chunked<std::uint32_t> refs_;     // afterwards: into texts_
   text_arena texts_;
   hash_index index_;
+};
+
+/// Texts (e-mail keys) mapped to a 32-bit value (a line, a member's number): a key
+/// costs its text and a length byte in a text_arena, a four-byte reference, its
+/// value and 1.2 to 1.7 four-byte slots, some 40 bytes for an e-mail key where a
+/// string_table took 60 to 90 (kaiin-check's key tables, spec §4.3).
+class text_map {
+ public:
+  /// The value stored for \p key, whose hash_text() is \p hash, or nullptr.
+  const std::uint32_t* find(std::string_view key, std::uint32_t hash) const;
+  /// Stores \p value for \p key (hash \p hash) unless it is there; returns the
+  /// value stored.
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  /// See hash_index::prefetch.
+  void prefetch(std::uint32_t hash) const { index_.prefetch(hash); }
+  /// Makes room in the index for \p n keys at once.
+  void reserve(std::size_t n);
+  std::size_t size() const { return index_.size(); }
+  std::size_t memory() const { return texts_.memory() + refs_.memory() + values_.memory() + index_.memory(); }
+
+ private:
+  text_arena texts_;
+  chunked<std::uint32_t> refs_, values_;
+  hash_index index_;
+};
+
+/// IDs (member IDs) mapped to a 32-bit value, kept as id_index keeps them: eight
+/// bytes for an ID that is a plain number.
+class id_map {
+ public:
+  /// The value stored for \p id, or nullptr.
+  const std::uint32_t* find(std::string_view id) const {
+    auto i = ids_.find(id);
+    return i ? &values_[*i] : nullptr;
+  }
+  /// Stores \p value for \p id unless it is there; returns the value stored.
+  std::uint32_t insert(std::string_view id, std::uint32_t value) {
+    auto [i, added] = ids_.insert(id);
+    if (added) values_.push_back(value);
+    return values_[i];
+  }
+  void reserve(std::size_t n) { ids_.reserve(n); }
+  std::size_t size() const { return ids_.size(); }
+  std::size_t memory() const { return ids_.memory() + values_.memory(); }
+
+ private:
+  id_index ids_;
+  chunked<std::uint32_t> values_;
 };
 
 /// The 32-bit hash kaiin's compact tables file a number under.

@@ -1,5 +1,7 @@
 #include "key_tables.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -7,6 +9,17 @@
 #include "kaiin/i18n.h"
 
 namespace kaiin::detail {
+
+namespace {
+// The members a regular file \p path can hold: its size over 160 bytes, which member
+// rows are rarely shorter than (0 for a pipe). Tables sized so at once are not
+// rehashed twenty times as they fill.
+std::size_t members_in(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<std::size_t>(st.st_size / 160);
+}
+}  // namespace
 
 void current_members::load(const std::string& path, source_encoding from, diagnostics& diag) {
   csv_input in(path, from, diag);
@@ -17,23 +30,35 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   require_columns(found, in.name(), {field::member_id});
   const column_map& cols = found.columns;
   auto get = [&](field f) { return values.get(cols[f]); };
+  std::size_t members = members_in(path);
+  ids.reserve(members);
+  emails.reserve(members + members / 4);  // some members have a mobile address too
+  std::string key;
+  auto add_key = [&](std::string_view address, chunked<std::uint32_t>& refs, std::uint32_t index) {
+    key = email_key(address);
+    if (key.empty()) {
+      refs.push_back(no_key);
+      return;
+    }
+    refs.push_back(keys_.add(key));
+    emails.insert(key, string_table::hash(key), index);
+  };
   while (in.next(r)) {
     in.decode_fields(r, values);
     std::string_view id = get(field::member_id);
     if (id.empty()) continue;
-    auto index = static_cast<std::uint32_t>(id_of.size());
-    if (ids.insert(id, index) != index) continue;  // a duplicate in the export: the first counts
-    id_of.emplace_back(id);
-    pc.push_back(email_key(get(field::email)));
-    mobile.push_back(email_key(get(field::mobile_email)));
-    if (!pc.back().empty()) emails.insert(pc.back(), index);
-    if (!mobile.back().empty()) emails.insert(mobile.back(), index);
+    auto [index, added] = ids.insert(id);
+    if (!added) continue;  // a duplicate in the export: the first counts
+    add_key(get(field::email), pc_, index);
+    add_key(get(field::mobile_email), mobile_, index);
   }
 }
 
 table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path)
     : header_(header), current_(current) {
-  string_table::reserve_for_members(path, ids_, emails_);
+  std::size_t members = members_in(path);
+  ids_.reserve(members);
+  emails_.reserve(members + members / 4);
 }
 
 void table_stage::flush(batch& b, diagnostics& diag) {
@@ -41,8 +66,10 @@ void table_stage::flush(batch& b, diagnostics& diag) {
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (i + prefetch_distance < jobs.size()) {
       const job& ahead = jobs[i + prefetch_distance];
-      (ahead.f == field::member_id ? ids_ : emails_).prefetch(ahead.hash);
-      if (current_) (ahead.f == field::member_id ? current_->ids : current_->emails).prefetch(ahead.hash);
+      if (ahead.f != field::member_id) {
+        emails_.prefetch(ahead.hash);
+        if (current_) current_->emails.prefetch(ahead.hash);
+      }
     }
     const job& j = jobs[i];
     j.f == field::member_id ? look_up_id(b, j) : look_up_email(b, j);
@@ -65,12 +92,12 @@ void table_stage::report(const job& j, field f, std::string rule, std::string me
 void table_stage::look_up_id(const batch& b, const job& j) {
   auto line = static_cast<std::uint32_t>(j.line);
   std::string_view key = b.key_of(j), value = b.value_of(j);
-  std::uint32_t first = ids_.insert(key, j.hash, line);
+  std::uint32_t first = ids_.insert(key, line);
   if (first != line)
     report(j, field::member_id, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
   if (!current_ || !j.action) return;
-  const std::uint32_t* known = current_->ids.find(key, j.hash);
+  std::optional<std::uint32_t> known = current_->ids.find(key);
   if (j.action == 'n' && known)
     report(j, field::member_id, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
@@ -92,7 +119,7 @@ void table_stage::look_up_email(const batch& b, const job& j) {
   std::uint32_t member = UINT32_MAX;
   if (current_ && j.action == 'u' && member_record_ == j.record) {  // addresses change on the admin screen
     member = member_;
-    const std::string& now = j.f == field::email ? current_->pc[member] : current_->mobile[member];
+    std::string_view now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
       report(j, j.f, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
@@ -113,7 +140,7 @@ void table_stage::look_up_email(const batch& b, const job& j) {
     if (owner && *owner != member)
       report(j, j.f, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
-                       current_->id_of[*owner]));
+                       current_->ids.id(*owner)));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check_pipeline.h"
+#include "compact.h"
 #include "kaiin/detect.h"
 #include "kaiin/text.h"
 #include "upload_header.h"
@@ -18,12 +19,19 @@ namespace kaiin::detail {
 /// The shop's current members (--current): IDs and e-mail keys. Loaded before any
 /// file is checked, then only read.
 struct current_members {
-  string_table ids;                     // member ID -> index
-  string_table emails;                  // e-mail key -> index
-  std::vector<std::string> pc, mobile;  // e-mail keys by index
-  std::vector<std::string> id_of;       // member ID by index
+  id_index ids;     // member ID -> index (the member's number)
+  text_map emails;  // e-mail key -> index
 
   void load(const std::string& path, source_encoding from, diagnostics& diag);
+  /// The PC and the mobile e-mail key of member \p index (empty: none).
+  std::string_view pc(std::uint32_t index) const { return key_at(pc_[index]); }
+  std::string_view mobile(std::uint32_t index) const { return key_at(mobile_[index]); }
+
+ private:
+  static constexpr std::uint32_t no_key = UINT32_MAX;
+  std::string_view key_at(std::uint32_t ref) const { return ref == no_key ? std::string_view() : keys_.get(ref); }
+  text_arena keys_;
+  chunked<std::uint32_t> pc_, mobile_;  // by index: references into keys_, or no_key
 };
 
 /// Owned by the thread that runs the pipeline (run_pipeline's caller), which also
@@ -48,7 +56,8 @@ class table_stage {
 
   const upload_header& header_;
   const current_members* current_;
-  string_table ids_, emails_;   // key -> line of its first row
+  id_map ids_;                  // member ID -> line of its first row
+  text_map emails_;             // e-mail key -> line of its first row
   std::vector<finding> found_;  // the tables' findings of the batch
   // The current member that the ID of record member_record_ named (a u row): its
   // addresses, whose jobs come right after the ID's, are compared with the member's.
