@@ -6,6 +6,7 @@
 #include <string>
 
 #include "compact.h"
+#include "key_tables.h"
 
 using namespace kaiin::detail;
 
@@ -47,4 +48,27 @@ TEST_CASE("id_map: numeric IDs, then texts, each keeping its first value") {
   CHECK(*m.find("010001") == 5);
   CHECK(m.find("A1") == nullptr);
   CHECK(m.size() == 3);
+}
+
+TEST_CASE("email_map: keys by domain byte and local part, past 255 domains, and through growth") {
+  email_map m;  // no reserve: the index grows, rehashing keys from their stored form
+  std::string scratch;
+  auto key = [](int i) { return "u" + std::to_string(i) + "@d" + std::to_string(i % 300) + ".jp"; };
+  for (int i = 0; i < 3000; ++i) CHECK(m.insert(key(i), hash_text(key(i)), i + 2) == static_cast<unsigned>(i + 2));
+  for (int i = 0; i < 3000; i += 7) {
+    const std::uint32_t* v = m.find(key(i), hash_text(key(i)), scratch);
+    REQUIRE(v != nullptr);
+    CHECK(*v == static_cast<unsigned>(i + 2));
+  }
+  // Domains past the 255th are kept whole; the same key is found either way.
+  CHECK(m.insert("u299@d299.jp", hash_text("u299@d299.jp"), 1) == 301);
+  CHECK(m.insert("u5@d5.jp", hash_text("u5@d5.jp"), 1) == 7);
+  // A local part that is another key's domain, keys without '@' or with two.
+  for (std::string k : {"d5.jp", "@d5.jp", "u5@", "a@b@d5.jp", "u5@d5.j"})
+    CHECK(m.find(k, hash_text(k), scratch) == nullptr);
+  CHECK(m.insert("nodomain", hash_text("nodomain"), 9) == 9);
+  CHECK(m.insert("a@b@d5.jp", hash_text("a@b@d5.jp"), 10) == 10);
+  CHECK(*m.find("nodomain", hash_text("nodomain"), scratch) == 9);
+  CHECK(*m.find("a@b@d5.jp", hash_text("a@b@d5.jp"), scratch) == 10);
+  CHECK(m.size() == 3002);
 }
