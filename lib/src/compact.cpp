@@ -185,15 +185,16 @@ const std::uint32_t* text_map::find(std::string_view key, std::uint32_t hash) co
   return e ? &values_[*e] : nullptr;
 }
 
-std::uint32_t text_map::insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+std::pair<std::uint32_t, std::uint32_t> text_map::insert_entry(std::string_view key, std::uint32_t hash,
+                                                               std::uint32_t value) {
   auto next = static_cast<std::uint32_t>(index_.size());
   auto e = index_.find_or_add(
       hash, next, [&](std::uint32_t i) { return texts_.get(refs_[i]) == key; },
       [&](std::uint32_t i) { return hash_at(i); });
-  if (e) return values_[*e];
+  if (e) return {*e, values_[*e]};
   refs_.push_back(texts_.add(key));
   values_.push_back(value);
-  return value;
+  return {next, value};
 }
 
 void text_map::reserve(std::size_t n) {

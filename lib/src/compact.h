@@ -209,7 +209,13 @@ class text_map {
   const std::uint32_t* find(std::string_view key, std::uint32_t hash) const;
   /// Stores \p value for \p key (hash \p hash) unless it is there; returns the
   /// value stored.
-  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+    return insert_entry(key, hash, value).second;
+  }
+  /// The same, returning also the key's entry (0, 1, 2, ... in the order keys came).
+  std::pair<std::uint32_t, std::uint32_t> insert_entry(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  /// The key of entry \p entry, as stored.
+  std::string_view stored(std::uint32_t entry) const { return texts_.get(refs_[entry]); }
   /// See hash_index::prefetch.
   void prefetch(std::uint32_t hash) const { index_.prefetch(hash); }
   /// Makes room in the index for \p n keys at once.

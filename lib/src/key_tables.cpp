@@ -53,9 +53,10 @@ const std::uint32_t* email_map::find(std::string_view key, std::uint32_t hash, s
   return map_.find(scratch, hash);
 }
 
-std::uint32_t email_map::insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+std::pair<std::uint32_t, std::uint32_t> email_map::insert_entry(std::string_view key, std::uint32_t hash,
+                                                                std::uint32_t value) {
   encode(key, scratch_, true);
-  return map_.insert(scratch_, hash, value);
+  return map_.insert_entry(scratch_, hash, value);
 }
 
 void current_members::load(const std::string& path, source_encoding from, diagnostics& diag) {
@@ -77,8 +78,7 @@ void current_members::load(const std::string& path, source_encoding from, diagno
       refs.push_back(no_key);
       return;
     }
-    refs.push_back(keys_.add(key));
-    emails.insert(key, string_table::hash(key), index);
+    refs.push_back(emails.insert_entry(key, string_table::hash(key), index).first);
   };
   while (in.next(r)) {
     in.decode_fields(r, values);
@@ -177,7 +177,7 @@ void table_stage::look_up_email(const batch& b, const job& j) {
   std::uint32_t member = UINT32_MAX;
   if (current_ && j.action == 'u' && member_record_ == j.record) {  // addresses change on the admin screen
     member = member_;
-    std::string_view now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
+    std::string now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
       report(j, j.f, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "

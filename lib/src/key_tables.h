@@ -29,7 +29,13 @@ class email_map {
   /// holds the key as stored.
   const std::uint32_t* find(std::string_view key, std::uint32_t hash, std::string& scratch) const;
   /// Stores \p value for \p key unless it is there; returns the value stored.
-  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+    return insert_entry(key, hash, value).second;
+  }
+  /// The same, returning also the key's entry, which key() gives the key of.
+  std::pair<std::uint32_t, std::uint32_t> insert_entry(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  /// The key of entry \p entry.
+  std::string key(std::uint32_t entry) const { return decode(map_.stored(entry)); }
   void prefetch(std::uint32_t hash) const { map_.prefetch(hash); }
   void reserve(std::size_t n) { map_.reserve(n); }
   std::size_t size() const { return map_.size(); }
@@ -56,14 +62,15 @@ struct current_members {
 
   void load(const std::string& path, source_encoding from, diagnostics& diag);
   /// The PC and the mobile e-mail key of member \p index (empty: none).
-  std::string_view pc(std::uint32_t index) const { return key_at(pc_[index]); }
-  std::string_view mobile(std::uint32_t index) const { return key_at(mobile_[index]); }
+  std::string pc(std::uint32_t index) const { return key_at(pc_[index]); }
+  std::string mobile(std::uint32_t index) const { return key_at(mobile_[index]); }
 
  private:
   static constexpr std::uint32_t no_key = UINT32_MAX;
-  std::string_view key_at(std::uint32_t ref) const { return ref == no_key ? std::string_view() : keys_.get(ref); }
-  text_arena keys_;
-  chunked<std::uint32_t> pc_, mobile_;  // by index: references into keys_, or no_key
+  std::string key_at(std::uint32_t entry) const { return entry == no_key ? std::string() : emails.key(entry); }
+  // By index: the entry of the member's key in emails (kept there once, whoever it
+  // belongs to), or no_key.
+  chunked<std::uint32_t> pc_, mobile_;
 };
 
 /// Owned by the thread that runs the pipeline (run_pipeline's caller), which also
