@@ -105,14 +105,20 @@ void table_stage::reserve_from(const batch& b) {
   // Tables that fill past it grow by half.
   const batch::row& first = b.rows.front();
   const batch::row& last = b.rows.back();
-  if (b.rows.size() < 2 || last.offset <= first.offset) return;
+  const std::uint64_t size = file_size_;
+  file_size_ = 0;  // once
+  if (b.rows.size() < 2 || last.offset <= first.offset || first.offset >= size) return;
   double row_bytes = static_cast<double>(last.offset - first.offset) / static_cast<double>(b.rows.size() - 1);
-  auto members = static_cast<std::size_t>(static_cast<double>(file_size_ - first.offset) / row_bytes * 1.1);
+  // At most a member every 40 bytes, and what an index holds: a head of short rows
+  // (or a file that changed under us) must not reserve gigabytes; past the estimate
+  // the tables grow.
+  double estimate = std::min(static_cast<double>(size - first.offset) / row_bytes * 1.1,
+                             std::min(static_cast<double>(size / 40), hash_index::max_entries / 2.0));
+  auto members = static_cast<std::size_t>(estimate);
   std::size_t emails = 0;
   for (const job& j : b.jobs) emails += j.f != field::member_id && j.key_size > 0;
   ids_.reserve(members);
-  emails_.reserve(members * (emails + 1) / b.rows.size() + 16);
-  file_size_ = 0;
+  emails_.reserve(std::min<std::size_t>(members * (emails + 1) / b.rows.size() + 16, hash_index::max_entries / 2));
 }
 
 void table_stage::flush(batch& b, diagnostics& diag) {

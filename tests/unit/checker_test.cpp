@@ -105,6 +105,28 @@ TEST_CASE("table stage: --current members by ID as written, their addresses and 
   CHECK(f.diag.errors() == 3);
 }
 
+TEST_CASE("table stage: tables sized from the first batch's rows, whatever their offsets say") {
+  // Rows a byte apart (the estimate capped at a member every 40 bytes of the file)
+  // and rows past the end of the file (a file that changed): the tables are sized
+  // sensibly or not at all, and find duplicates either way.
+  for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
+    opened f("control,cus_id,cus_email");
+    rule_stage rules(*f.header, now, nullptr, false);
+    table_stage tables(*f.header, nullptr, f.file.path);
+    batch b;
+    for (std::uint64_t i = 1; i <= 3; ++i) {
+      raw_record r;
+      r.number = i;
+      r.line = i + 1;
+      r.offset = start + i;
+      b.add_row(r, std::vector<std::string>{"n", i == 3 ? "1" : std::to_string(i), "a@example.jp"});
+    }
+    rules.check(b);
+    tables.flush(b, f.diag);
+    CHECK(f.diag.errors() == 3);  // member 1 twice, the address three times
+  }
+}
+
 TEST_CASE("table stage: duplicates in the file, and a u row's address against its own member only") {
   testing::temp_file current("cus_id,cus_email\n10,a@example.jp\n11,b@example.jp\n");
   opened f("control,cus_id,cus_email");
