@@ -304,18 +304,19 @@ void check_rule_tags(const rule_set& rules, const tags_apply_options& o, diagnos
 // (Compact tables: a million members' links were 60 MiB in a string_table and
 // vectors of strings.)
 struct current_links {
-  std::size_t n_tags = 0;
-  detail::id_index index;       // member ID -> member number, and back
-  detail::chunked<char> flags;  // n_tags flags a member, one after another
-  std::vector<bool> seen;       // each member: found in the export
+  std::size_t n_tags = 0, words = 0;     // words: (n_tags + 63) / 64
+  detail::id_index index;                // member ID -> member number, and back
+  detail::chunked<std::uint64_t> flags;  // words a member: a bit a tag
+  std::vector<bool> seen;                // each member: found in the export
   /// The member \p id's number, or nullopt when it has no link.
   std::optional<std::uint32_t> find(std::string_view id) const { return index.size() ? index.find(id) : std::nullopt; }
-  bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * n_tags + tag]; }
+  bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * words + tag / 64] >> (tag % 64) & 1; }
 };
 
 current_links read_current_links(const std::string& path, const rule_set& rules, diagnostics& diag) {
   current_links links;
   links.n_tags = rules.tags.size();
+  links.words = (links.n_tags + 63) / 64;
   if (!path.empty()) {
     fixed_rows<2> in(path, diag, "links-row", io::ignore_no_column, "member_id", "tag_code");
     std::string id, code;
@@ -325,8 +326,9 @@ current_links read_current_links(const std::string& path, const rule_set& rules,
       if (tag.empty() || t == rules.tags.end() || *t != tag) continue;  // a manual or unknown tag: left alone
       auto [m, added] = links.index.insert(id);
       if (added)
-        for (std::size_t t = 0; t < links.n_tags; ++t) links.flags.push_back(0);
-      links.flags[m * links.n_tags + static_cast<std::size_t>(t - rules.tags.begin())] = 1;
+        for (std::size_t w = 0; w < links.words; ++w) links.flags.push_back(0);
+      auto tag_number = static_cast<std::size_t>(t - rules.tags.begin());
+      links.flags[m * links.words + tag_number / 64] |= std::uint64_t{1} << (tag_number % 64);
     }
   }
   links.seen.assign(links.index.size(), false);

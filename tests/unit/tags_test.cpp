@@ -64,3 +64,31 @@ TEST_CASE("kaiin-tags apply: changes by member ID then tag code, an ID on two ro
   CHECK(read(output.path) ==
         "member_id,tag_code,action\r\n9,B,remove\r\n10,A,add\r\n10,A,add\r\n10,B,remove\r\nx1,A,add\r\nx1,B,add\r\n");
 }
+
+TEST_CASE("kaiin-tags apply --current: links of more than 64 tags (a bit a tag, several words a member)") {
+  std::string rules_text = "tag_code,field,op,value\n", expected = "member_id,tag_code,action\r\n";
+  auto code = [](int i) { return "T" + std::string(i < 10 ? "0" : "") + std::to_string(i); };
+  for (int i = 0; i < 70; ++i) {
+    rules_text += code(i) + ",point," + (i == 66 ? "lt" : "ge") + ",0\n";  // T66 never holds
+    if (i == 66)
+      expected += "7," + code(i) + ",remove\r\n";
+    else if (i != 1 && i != 65)
+      expected += "7," + code(i) + ",add\r\n";
+  }
+  testing::temp_file rules(rules_text);
+  testing::temp_file members("cus_id,cus_point\n7,10\n");
+  testing::temp_file links("member_id,tag_code\n7,T65\n7,T01\n7,T66\n");
+  testing::temp_file output("");
+  tags_apply_options o;
+  o.rules = rules.path;
+  o.members = members.path;
+  o.current = links.path;
+  o.output = output.path;
+  o.today = date{2026, 11, 23};
+  output_stream report(::open("/dev/null", O_WRONLY), "report");
+  diagnostics diag(report, report_format::json, "kaiin-tags");
+  REQUIRE(run_tags_apply(o, diag) == 0);
+  ::close(report.fd());
+  std::ifstream f(output.path, std::ios::binary);
+  CHECK(std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>()) == expected);
+}
