@@ -76,6 +76,7 @@ struct batch {
     std::uint64_t number, line;
     std::uint32_t first, count;  // its values: spans[first .. first + count)
     bool ragged;                 // more or fewer fields than the header: not checked
+    std::uint64_t offset;        // of its first byte in the file
   };
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
@@ -106,7 +107,7 @@ struct batch {
       spans.emplace_back(static_cast<std::uint32_t>(storage.size()), static_cast<std::uint32_t>(v.size()));
       storage.append(v);
     }
-    rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r)});
+    rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset});
   }
   /// Keeps \p r as read, for the row added last (kaiin-fix); \p clean: read without
   /// an error.

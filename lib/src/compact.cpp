@@ -198,6 +198,11 @@ void id_index::reserve(std::size_t n) {
   index_.reserve(n, [this](std::uint32_t e) { return hash_at(e); });
 }
 
+void id_index::prefetch(std::string_view id) const {
+  if (!numeric_) return index_.prefetch(hash_text(id));
+  if (auto n = number_of(id)) index_.prefetch(hash_number(*n));
+}
+
 void id_index::to_text() {
   // The first ID that is not a plain number: every ID so far becomes its text, and
   // the index is rebuilt on the texts' hashes.
@@ -209,6 +214,27 @@ void id_index::to_text() {
   fresh.reserve(refs_.size(), hash_of);
   for (std::uint32_t e = 0; e < refs_.size(); ++e) fresh.add(hash_at(e), e, hash_of);
   index_ = std::move(fresh);
+}
+
+const std::uint32_t* text_map::find(std::string_view key, std::uint32_t hash) const {
+  auto e = index_.find(hash, [&](std::uint32_t i) { return texts_.get(refs_[i]) == key; });
+  return e ? &values_[*e] : nullptr;
+}
+
+std::pair<std::uint32_t, std::uint32_t> text_map::insert_entry(std::string_view key, std::uint32_t hash,
+                                                               std::uint32_t value) {
+  auto next = static_cast<std::uint32_t>(index_.size());
+  auto e = index_.find_or_add(
+      hash, next, [&](std::uint32_t i) { return texts_.get(refs_[i]) == key; },
+      [&](std::uint32_t i) { return hash_at(i); });
+  if (e) return {*e, values_[*e]};
+  refs_.push_back(texts_.add(key));
+  values_.push_back(value);
+  return {next, value};
+}
+
+void text_map::reserve(std::size_t n) {
+  index_.reserve(n, [&](std::uint32_t i) { return hash_at(i); });
 }
 
 std::size_t id_index::memory() const { return numbers_.memory() + refs_.memory() + texts_.memory() + index_.memory(); }

@@ -6,6 +6,7 @@
 // peak memory stays close to what the table holds (kaiin-crm's benchmark measures it).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,7 +131,15 @@ class hash_index {
   /// Makes room for \p n entries at once; \p hash_of as for add().
   template <class HashOf>
   void reserve(std::size_t n, HashOf hash_of) {
-    if (n * 8 > slots_.size() * 7) grow(n, hash_of);
+    if (n * 8 <= slots_.size() * 7) return;
+    if (count_ == 0) {  // nothing to move: just the slots n needs
+      check_size(n);
+      slots_.assign(0, 0);
+      slots_.shrink_to_fit();
+      slots_.assign(n + n / 7 + 1, 0);
+      return;
+    }
+    grow(n, hash_of);
   }
 
  private:
@@ -168,6 +177,8 @@ class id_index {
   bool numeric() const { return numeric_; }
   /// Makes room for about \p n IDs at once.
   void reserve(std::size_t n);
+  /// Asks the CPU to fetch the slot \p id starts at (see hash_index::prefetch).
+  void prefetch(std::string_view id) const;
   std::size_t memory() const;
 
   /// \p id as the number it spells, when it is a plain number of up to 18 digits
@@ -210,6 +221,71 @@ class ordered_id_index {
   chunked<std::uint64_t> numbers_;  // while ordered
   id_index index_;                  // afterwards
   mutable std::size_t next_ = 0;    // where the next lookup looks first
+};
+
+std::uint32_t hash_text(std::string_view s);
+
+/// Texts (e-mail keys) mapped to a 32-bit value (a line, a member's number): a key
+/// costs its text and a length byte in a text_arena, a four-byte reference, its
+/// value and 1.2 to 1.7 four-byte slots, some 40 bytes for an e-mail key where a
+/// string_table took 60 to 90 (kaiin-check's key tables, spec §4.3).
+class text_map {
+ public:
+  /// \p hash_of_stored: the hash of a key from its text as stored, when the owner
+  /// stores keys in a form of its own (email_map); hash_text() by default.
+  explicit text_map(std::function<std::uint32_t(std::string_view)> hash_of_stored = {})
+      : hash_of_stored_(std::move(hash_of_stored)) {}
+  /// The value stored for \p key, whose hash_text() is \p hash, or nullptr.
+  const std::uint32_t* find(std::string_view key, std::uint32_t hash) const;
+  /// Stores \p value for \p key (hash \p hash) unless it is there; returns the
+  /// value stored.
+  std::uint32_t insert(std::string_view key, std::uint32_t hash, std::uint32_t value) {
+    return insert_entry(key, hash, value).second;
+  }
+  /// The same, returning also the key's entry (0, 1, 2, ... in the order keys came).
+  std::pair<std::uint32_t, std::uint32_t> insert_entry(std::string_view key, std::uint32_t hash, std::uint32_t value);
+  /// The key of entry \p entry, as stored.
+  std::string_view stored(std::uint32_t entry) const { return texts_.get(refs_[entry]); }
+  /// See hash_index::prefetch.
+  void prefetch(std::uint32_t hash) const { index_.prefetch(hash); }
+  /// Makes room in the index for \p n keys at once.
+  void reserve(std::size_t n);
+  std::size_t size() const { return index_.size(); }
+  std::size_t memory() const { return texts_.memory() + refs_.memory() + values_.memory() + index_.memory(); }
+
+ private:
+  std::uint32_t hash_at(std::uint32_t i) const {
+    return hash_of_stored_ ? hash_of_stored_(texts_.get(refs_[i])) : hash_text(texts_.get(refs_[i]));
+  }
+  std::function<std::uint32_t(std::string_view)> hash_of_stored_;
+  text_arena texts_;
+  chunked<std::uint32_t> refs_, values_;
+  hash_index index_;
+};
+
+/// IDs (member IDs) mapped to a 32-bit value, kept as id_index keeps them: eight
+/// bytes for an ID that is a plain number.
+class id_map {
+ public:
+  /// The value stored for \p id, or nullptr.
+  const std::uint32_t* find(std::string_view id) const {
+    auto i = ids_.find(id);
+    return i ? &values_[*i] : nullptr;
+  }
+  /// Stores \p value for \p id unless it is there; returns the value stored.
+  std::uint32_t insert(std::string_view id, std::uint32_t value) {
+    auto [i, added] = ids_.insert(id);
+    if (added) values_.push_back(value);
+    return values_[i];
+  }
+  void reserve(std::size_t n) { ids_.reserve(n); }
+  void prefetch(std::string_view id) const { ids_.prefetch(id); }
+  std::size_t size() const { return ids_.size(); }
+  std::size_t memory() const { return ids_.memory() + values_.memory(); }
+
+ private:
+  id_index ids_;
+  chunked<std::uint32_t> values_;
 };
 
 /// The 32-bit hash kaiin's compact tables file a number under.

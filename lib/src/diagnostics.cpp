@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "kaiin/csv.h"
@@ -12,24 +14,36 @@
 
 namespace kaiin {
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+void append_json_quoted(std::string& out, std::string_view s) {
+  // Copies the runs between characters to escape whole: a report of a million
+  // findings quotes four texts each, and byte by byte appends were a tenth of
+  // kaiin-check --report json's time (perf, 1,000,000 findings).
+  auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; };
+  out += '"';
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (plain(c)) continue;
+    out.append(s.data() + from, i - from);
+    from = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7F)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += ch;
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
     }
   }
-  return out + "\"";
+  out.append(s.data() + from, s.size() - from);
+  out += '"';
+}
+
+std::string json_quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_json_quoted(out, s);
+  return out;
 }
 
 namespace {
@@ -160,11 +174,23 @@ void diagnostics::report(const finding& f) {
       break;
     }
     case report_format::json:
-      out_.write(
-          fmt::format("{{\"file\":{},\"record\":{},\"line\":{},\"column\":{},\"severity\":\"{}\",\"rule\":{},"
-                      "\"message\":{}}}\n",
-                      json_quote(f.file), f.record, f.line, f.column ? json_quote(*f.column) : "null",
-                      severity_name(f.severity), json_quote(f.rule), json_quote(message)));
+      // One line buffer for every finding, rather than a string for each value.
+      line_.clear();
+      line_ += "{\"file\":";
+      append_json_quoted(line_, f.file);
+      fmt::format_to(std::back_inserter(line_), ",\"record\":{},\"line\":{},\"column\":", f.record, f.line);
+      if (f.column)
+        append_json_quoted(line_, *f.column);
+      else
+        line_ += "null";
+      line_ += ",\"severity\":\"";
+      line_ += severity_name(f.severity);
+      line_ += "\",\"rule\":";
+      append_json_quoted(line_, f.rule);
+      line_ += ",\"message\":";
+      append_json_quoted(line_, message);
+      line_ += "}\n";
+      out_.write(line_);
       break;
     case report_format::csv: {
       csv_writer w(out_, csv_dialect::csv(), "\r\n");

@@ -1,5 +1,7 @@
 #include "key_tables.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -7,6 +9,55 @@
 #include "kaiin/i18n.h"
 
 namespace kaiin::detail {
+
+namespace {
+// The members a regular file \p path can hold: its size over 160 bytes, which member
+// rows are rarely shorter than (0 for a pipe). Tables sized so at once are not
+// rehashed twenty times as they fill.
+std::size_t members_in(const std::string& path) {
+  struct stat st {};
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<std::size_t>(st.st_size / 160);
+}
+}  // namespace
+
+email_map::email_map() : map_([this](std::string_view stored) { return hash_text(decode(stored)); }) {}
+
+void email_map::encode(std::string_view key, std::string& out) const {
+  out.clear();
+  std::size_t at = key.rfind('@');
+  const std::uint32_t* code = at == std::string_view::npos ? nullptr : domain_code_.find(key.substr(at + 1));
+  out.push_back(static_cast<char>(code ? *code : 0));
+  out.append(code ? key.substr(0, at) : key);
+}
+
+void email_map::encode(std::string_view key, std::string& out, bool learn) {
+  std::size_t at = key.rfind('@');
+  if (learn && at != std::string_view::npos && domains_.size() < 255) {
+    std::string_view domain = key.substr(at + 1);
+    auto code = static_cast<std::uint32_t>(domains_.size() + 1);
+    if (domain_code_.insert(domain, code) == code) domains_.emplace_back(domain);
+  }
+  static_cast<const email_map*>(this)->encode(key, out);
+}
+
+std::string email_map::decode(std::string_view stored) const {
+  auto code = static_cast<unsigned char>(stored[0]);
+  std::string key(stored.substr(1));
+  if (code) key.append("@").append(domains_[code - 1]);
+  return key;
+}
+
+const std::uint32_t* email_map::find(std::string_view key, std::uint32_t hash, std::string& scratch) const {
+  encode(key, scratch);
+  return map_.find(scratch, hash);
+}
+
+std::pair<std::uint32_t, std::uint32_t> email_map::insert_entry(std::string_view key, std::uint32_t hash,
+                                                                std::uint32_t value) {
+  encode(key, scratch_, true);
+  return map_.insert_entry(scratch_, hash, value);
+}
 
 void current_members::load(const std::string& path, source_encoding from, diagnostics& diag) {
   csv_input in(path, from, diag);
@@ -17,32 +68,72 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   require_columns(found, in.name(), {field::member_id});
   const column_map& cols = found.columns;
   auto get = [&](field f) { return values.get(cols[f]); };
+  std::size_t members = members_in(path);
+  ids.reserve(members);
+  emails.reserve(members + members / 4);  // some members have a mobile address too
+  std::string key;
+  auto add_key = [&](std::string_view address, chunked<std::uint32_t>& refs, std::uint32_t index) {
+    key = email_key(address);
+    if (key.empty()) {
+      refs.push_back(no_key);
+      return;
+    }
+    refs.push_back(emails.insert_entry(key, string_table::hash(key), index).first);
+  };
   while (in.next(r)) {
     in.decode_fields(r, values);
     std::string_view id = get(field::member_id);
     if (id.empty()) continue;
-    auto index = static_cast<std::uint32_t>(id_of.size());
-    if (ids.insert(id, index) != index) continue;  // a duplicate in the export: the first counts
-    id_of.emplace_back(id);
-    pc.push_back(email_key(get(field::email)));
-    mobile.push_back(email_key(get(field::mobile_email)));
-    if (!pc.back().empty()) emails.insert(pc.back(), index);
-    if (!mobile.back().empty()) emails.insert(mobile.back(), index);
+    auto [index, added] = ids.insert(id);
+    if (!added) continue;  // a duplicate in the export: the first counts
+    add_key(get(field::email), pc_, index);
+    add_key(get(field::mobile_email), mobile_, index);
   }
 }
 
 table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path)
     : header_(header), current_(current) {
-  string_table::reserve_for_members(path, ids_, emails_);
+  struct stat st {};
+  if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+    file_size_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+void table_stage::reserve_from(const batch& b) {
+  // The rows of the first batch (a thousand) say how long the file's rows are; a
+  // tenth more for files whose rows grow shorter. (Sizing from the file's size
+  // over 160 bytes, a short row, left a million members' tables 40% empty: 9 MB.)
+  // Tables that fill past it grow by half.
+  const batch::row& first = b.rows.front();
+  const batch::row& last = b.rows.back();
+  const std::uint64_t size = file_size_;
+  file_size_ = 0;  // once
+  if (b.rows.size() < 2 || last.offset <= first.offset || first.offset >= size) return;
+  double row_bytes = static_cast<double>(last.offset - first.offset) / static_cast<double>(b.rows.size() - 1);
+  // At most a member every 40 bytes, and what an index holds: a head of short rows
+  // (or a file that changed under us) must not reserve gigabytes; past the estimate
+  // the tables grow.
+  double estimate = std::min(static_cast<double>(size - first.offset) / row_bytes * 1.1,
+                             std::min(static_cast<double>(size / 40), hash_index::max_entries / 2.0));
+  auto members = static_cast<std::size_t>(estimate);
+  std::size_t emails = 0;
+  for (const job& j : b.jobs) emails += j.f != field::member_id && j.key_size > 0;
+  ids_.reserve(members);
+  emails_.reserve(std::min<std::size_t>(members * (emails + 1) / b.rows.size() + 16, hash_index::max_entries / 2));
 }
 
 void table_stage::flush(batch& b, diagnostics& diag) {
+  if (file_size_ && !b.rows.empty()) reserve_from(b);
   const std::vector<job>& jobs = b.jobs;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (i + prefetch_distance < jobs.size()) {
       const job& ahead = jobs[i + prefetch_distance];
-      (ahead.f == field::member_id ? ids_ : emails_).prefetch(ahead.hash);
-      if (current_) (ahead.f == field::member_id ? current_->ids : current_->emails).prefetch(ahead.hash);
+      if (ahead.f == field::member_id) {
+        ids_.prefetch(b.key_of(ahead));
+        if (current_) current_->ids.prefetch(b.key_of(ahead));
+      } else {
+        emails_.prefetch(ahead.hash);
+        if (current_) current_->emails.prefetch(ahead.hash);
+      }
     }
     const job& j = jobs[i];
     j.f == field::member_id ? look_up_id(b, j) : look_up_email(b, j);
@@ -65,12 +156,12 @@ void table_stage::report(const job& j, field f, std::string rule, std::string me
 void table_stage::look_up_id(const batch& b, const job& j) {
   auto line = static_cast<std::uint32_t>(j.line);
   std::string_view key = b.key_of(j), value = b.value_of(j);
-  std::uint32_t first = ids_.insert(key, j.hash, line);
+  std::uint32_t first = ids_.insert(key, line);
   if (first != line)
     report(j, field::member_id, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
   if (!current_ || !j.action) return;
-  const std::uint32_t* known = current_->ids.find(key, j.hash);
+  std::optional<std::uint32_t> known = current_->ids.find(key);
   if (j.action == 'n' && known)
     report(j, field::member_id, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
@@ -92,7 +183,7 @@ void table_stage::look_up_email(const batch& b, const job& j) {
   std::uint32_t member = UINT32_MAX;
   if (current_ && j.action == 'u' && member_record_ == j.record) {  // addresses change on the admin screen
     member = member_;
-    const std::string& now = j.f == field::email ? current_->pc[member] : current_->mobile[member];
+    std::string now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
       report(j, j.f, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
@@ -109,11 +200,11 @@ void table_stage::look_up_email(const batch& b, const job& j) {
         j, j.f, "email-duplicate",
         format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
   } else if (current_ && j.action) {
-    const std::uint32_t* owner = current_->emails.find(key, j.hash);
+    const std::uint32_t* owner = current_->emails.find(key, j.hash, scratch_);
     if (owner && *owner != member)
       report(j, j.f, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
-                       current_->id_of[*owner]));
+                       current_->ids.id(*owner)));
   }
 }
 

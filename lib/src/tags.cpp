@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "compact.h"
 #include "fixed_csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -300,20 +301,22 @@ void check_rule_tags(const rule_set& rules, const tags_apply_options& o, diagnos
 
 // The current links of the tags the rules name: member -> a flag for each of those
 // tags. Links of other tags (manual ones) are never read into a change.
+// (Compact tables: a million members' links were 60 MiB in a string_table and
+// vectors of strings.)
 struct current_links {
-  std::size_t n_tags = 0;
-  string_table index;            // member ID -> member number
-  std::vector<char> flags;       // n_tags flags a member, one after another
-  std::vector<std::string> ids;  // each member's ID
-  std::vector<bool> seen;        // each member: found in the export
-  /// The member \p id's number, or nullptr when it has no link.
-  const std::uint32_t* find(std::string_view id) const { return flags.empty() ? nullptr : index.find(id); }
-  bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * n_tags + tag]; }
+  std::size_t n_tags = 0, words = 0;     // words: (n_tags + 63) / 64
+  detail::id_index index;                // member ID -> member number, and back
+  detail::chunked<std::uint64_t> flags;  // words a member: a bit a tag
+  std::vector<bool> seen;                // each member: found in the export
+  /// The member \p id's number, or nullopt when it has no link.
+  std::optional<std::uint32_t> find(std::string_view id) const { return index.size() ? index.find(id) : std::nullopt; }
+  bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * words + tag / 64] >> (tag % 64) & 1; }
 };
 
 current_links read_current_links(const std::string& path, const rule_set& rules, diagnostics& diag) {
   current_links links;
   links.n_tags = rules.tags.size();
+  links.words = (links.n_tags + 63) / 64;
   if (!path.empty()) {
     fixed_rows<2> in(path, diag, "links-row", io::ignore_no_column, "member_id", "tag_code");
     std::string id, code;
@@ -321,28 +324,35 @@ current_links read_current_links(const std::string& path, const rule_set& rules,
       std::string tag = normal_tag_code(code);
       auto t = std::lower_bound(rules.tags.begin(), rules.tags.end(), tag);
       if (tag.empty() || t == rules.tags.end() || *t != tag) continue;  // a manual or unknown tag: left alone
-      auto index = static_cast<std::uint32_t>(links.ids.size());
-      std::uint32_t m = links.index.insert(id, index);
-      if (m == index) {
-        links.flags.resize(links.flags.size() + links.n_tags, 0);
-        links.ids.push_back(id);
-      }
-      links.flags[m * links.n_tags + static_cast<std::size_t>(t - rules.tags.begin())] = 1;
+      auto [m, added] = links.index.insert(id);
+      if (added)
+        for (std::size_t w = 0; w < links.words; ++w) links.flags.push_back(0);
+      auto tag_number = static_cast<std::size_t>(t - rules.tags.begin());
+      links.flags[m * links.words + tag_number / 64] |= std::uint64_t{1} << (tag_number % 64);
     }
   }
-  links.seen.assign(links.ids.size(), false);
+  links.seen.assign(links.index.size(), false);
   return links;
 }
 
-// A link to add or to remove.
-struct change {
-  std::string member;
-  std::uint32_t tag;
-  bool add;
+// The links to add or to remove, member by member in the export's order: each
+// member with changes once (its ID in an arena), its changes one after another.
+// Kept compact because a million members with three new tags each are three million
+// changes: a std::string and a tag each took 120 MiB (run.py's tags section).
+struct change_list {
+  detail::text_arena ids;                  // the member IDs
+  detail::chunked<std::uint32_t> id_of;    // by member: its ID's reference in ids
+  detail::chunked<std::uint32_t> first;    // by member: its first change in changes
+  detail::chunked<std::uint32_t> changes;  // tag << 1 | 1 to add, 0 to remove
+  std::uint64_t adds = 0;
+
+  std::size_t members() const { return id_of.size(); }
+  std::string_view id(std::size_t m) const { return ids.get(id_of[m]); }
+  std::size_t end_of(std::size_t m) const { return m + 1 < members() ? first[m + 1] : changes.size(); }
 };
 
 struct evaluation {
-  std::vector<change> changes;
+  change_list changes;
   std::uint64_t members = 0;  // members evaluated (those with an ID)
 };
 
@@ -365,11 +375,19 @@ evaluation evaluate(csv_input& members, const column_map& cols, const rule_set& 
     std::fill(holds_all.begin(), holds_all.end(), 1);
     for (const condition& c : rules.conditions)  // AND of the rows of a tag
       if (holds_all[c.tag] && !holds(c, values.get(c.column), today, today_days)) holds_all[c.tag] = 0;
-    const std::uint32_t* m = current.find(id);
+    std::optional<std::uint32_t> m = current.find(id);
     if (m) current.seen[*m] = true;
+    change_list& c = result.changes;
+    const std::size_t before = c.changes.size();
     for (std::uint32_t t = 0; t < n_tags; ++t) {
       bool has = m && current.has(*m, t);
-      if (holds_all[t] != has) result.changes.push_back({std::string(id), t, holds_all[t] != 0});
+      if (holds_all[t] == has) continue;
+      c.changes.push_back(t << 1 | (holds_all[t] ? 1u : 0u));
+      c.adds += holds_all[t] ? 1 : 0;
+    }
+    if (c.changes.size() > before) {
+      c.id_of.push_back(c.ids.add(id));
+      c.first.push_back(static_cast<std::uint32_t>(before));
     }
   }
   return result;
@@ -382,35 +400,43 @@ void report_unknown_members(const current_links& current, const tags_apply_optio
     if (current.seen[m]) continue;
     diag.report({o.current, 0, 0, std::nullopt, severity::warning, "tags-unknown-member",
                  format_tr("member '{}' has auto tag links but is not in '{}': they are left as they are",
-                           current.ids[m], members.name())});
+                           current.index.id(static_cast<std::uint32_t>(m)), members.name())});
   }
 }
 
 // The change file member_id,tag_code,action, sorted by member ID then tag code: the
-// same input gives the same bytes. Returns how many links it adds.
-std::uint64_t write_changes(std::vector<change>& changes, const rule_set& rules, const tags_apply_options& o,
-                            diagnostics& diag) {
-  std::sort(changes.begin(), changes.end(), [&](const change& a, const change& b) {
-    if (a.member != b.member) return member_id_less(a.member, b.member);
-    return rules.tags[a.tag] < rules.tags[b.tag];
-  });
+// same input gives the same bytes. (Tag numbers are in tag code order: rules.tags is
+// sorted.) An ID on two rows of the export has its changes merged by tag code, as
+// one sort of all changes by ID and code put them.
+void write_changes(const change_list& changes, const rule_set& rules, const tags_apply_options& o, diagnostics& diag) {
+  std::vector<std::uint32_t> order(changes.members());
+  for (std::uint32_t m = 0; m < order.size(); ++m) order[m] = m;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return member_id_less(changes.id(a), changes.id(b)); });
   output_set out;
   output_stream& s = out.add(o.output);
   s.write("member_id,tag_code,action\r\n");
   std::string line;
-  std::uint64_t adds = 0, escaped = 0;
-  for (const change& c : changes) {
-    line.clear();
-    escaped += append_csv_field(line, c.member, {}, o.escape_formulas);
-    line += ",";
-    escaped += append_csv_field(line, rules.tags[c.tag], {}, o.escape_formulas);  // a code may start with -
-    line += c.add ? ",add\r\n" : ",remove\r\n";
-    s.write(line);
-    adds += c.add;
+  std::uint64_t escaped = 0;
+  std::vector<std::uint32_t> run;  // the changes of one ID
+  for (std::size_t i = 0; i < order.size();) {
+    std::string_view id = changes.id(order[i]);
+    run.clear();
+    for (; i < order.size() && changes.id(order[i]) == id; ++i)
+      for (std::size_t k = changes.first[order[i]]; k < changes.end_of(order[i]); ++k)
+        run.push_back(changes.changes[k]);
+    std::stable_sort(run.begin(), run.end(), [](std::uint32_t a, std::uint32_t b) { return a >> 1 < b >> 1; });
+    for (std::uint32_t c : run) {
+      line.clear();
+      escaped += append_csv_field(line, id, {}, o.escape_formulas);
+      line += ",";
+      escaped += append_csv_field(line, rules.tags[c >> 1], {}, o.escape_formulas);  // a code may start with -
+      line += c & 1 ? ",add\r\n" : ",remove\r\n";
+      s.write(line);
+    }
   }
   out.commit();
   diag.add_escaped(escaped);
-  return adds;
 }
 
 }  // namespace
@@ -443,12 +469,13 @@ int run_tags_apply(const tags_apply_options& o, diagnostics& diag) {
   report_unknown_members(current, o, members, diag);
   if (diag.errors()) return 1;
 
-  const std::uint64_t adds = write_changes(result.changes, rules, o, diag);
+  write_changes(result.changes, rules, o, diag);
+  const std::uint64_t adds = result.changes.adds;
   diag.summary("members", result.members);
   diag.summary("rules", rules.conditions.size());
   diag.summary("tags", rules.tags.size());
   diag.summary("add", adds);
-  diag.summary("remove", result.changes.size() - adds);
+  diag.summary("remove", result.changes.changes.size() - adds);
   return 0;
 }
 

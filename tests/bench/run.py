@@ -55,6 +55,9 @@ Steps of the check section (--only check):
  3. Print kaiin-check's time relative to iconv's, its peak memory at 100,000 rows and
     at the full size, its --report json summary, and the duplicate e-mail counts of
     pandas and kaiin-check side by side.
+ 4. Make upload_<rows>_cp932_badzip.csv (every cus_zip 12-34567: one zip-format
+    finding a row) and time kaiin-check --report json on it beside iconv: the
+    findings path (formatting and writing a million findings).
 
 Steps of the split section (--only split):
  1. Use the upload files of the check section (made the same way when missing).
@@ -593,6 +596,44 @@ def check_sanity(src, rows, py):
           f"after the first, so it should be {pd_dup_rows:,} - {pd_addresses:,} = {pd_dup_rows - pd_addresses:,})")
 
 
+BAD_ZIP = "12-34567"  # the findings file's zip code: zip-format on every row, the file the same size
+
+
+def findings_file(big, regen):
+    """The upload with every row's cus_zip made BAD_ZIP: one real row finding a row."""
+    path = big.with_name(big.stem + "_badzip.csv")
+    if regen or not path.exists() or path.stat().st_mtime < big.stat().st_mtime:
+        tmp = path.with_suffix(".tmp")
+        with open(big, encoding="cp932", newline="") as f, open(tmp, "w", encoding="cp932", newline="") as o:
+            r, w = csv.reader(f), csv.writer(o, lineterminator="\r\n")
+            header = next(r)
+            w.writerow(header)
+            z = header.index("cus_zip")
+            for row in r:
+                row[z] = BAD_ZIP
+                w.writerow(row)
+        tmp.replace(path)
+        print(f"made {rel(path)}: every cus_zip {BAD_ZIP}", flush=True)
+    return path
+
+
+def check_findings(big, rows, a):
+    """kaiin-check --report json on a file with a finding on every row, beside iconv."""
+    bad = findings_file(big, a.regen)
+    argv = [rel(KAIIN_CHECK), "--today", TODAY, "--report", "json", rel(bad)]
+    medians = compare(f"kaiin-check --report json, a zip-format finding on each of {rows:,} rows (median of {a.n})",
+                      [("kaiin-check --report json", argv, None),
+                       ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", rel(bad)], None)], a.n,
+                      expected_exit={"kaiin-check --report json": CHECK_FOUND_ERRORS})
+    print_ratio(medians, "kaiin-check --report json")
+    res = subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(bad)],
+                         stdout=subprocess.PIPE, text=True)
+    found = sum(1 for line in res.stdout.splitlines() if '"rule":"zip-format"' in line)
+    if found != rows:
+        die(f"kaiin-check found {found:,} zip-format findings in {rel(bad)}, not {rows:,}")
+    print(f"sanity: {found:,} zip-format findings, one a row")
+
+
 def run_check(a, py):
     big, small, small_rows = ensure_uploads(a.rows, a.regen)
     medians = compare(f"kaiin-check on an upload file ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
@@ -601,6 +642,7 @@ def run_check(a, py):
     print_ratio(medians, "kaiin-check")
     check_memory(small, big, small_rows, a.rows)
     check_sanity(big, a.rows, py)
+    check_findings(big, a.rows, a)
 
 
 SPLIT_ROWS = 5000

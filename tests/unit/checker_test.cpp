@@ -74,6 +74,59 @@ TEST_CASE("rule stage: findings of each row, and the keys for the tables in reco
   CHECK(rules.actions() == std::array<std::uint64_t, 3>{0, 1, 0});
 }
 
+TEST_CASE("table stage: --current members by ID as written, their addresses and their owners") {
+  // IDs that are numbers and one that is not (the compact ID index turns to texts),
+  // a member without an address, and a duplicate ID in the export (the first counts).
+  testing::temp_file current(
+      "cus_id,cus_email,cus_mobile_email\n10,a@example.jp,\n11,,m@example.jp\nA7,b@example.jp,\n10,z@example.jp,\n");
+  opened f("control,cus_id,cus_email");
+  current_members members;
+  members.load(current.path, source_encoding::auto_detect, f.diag);
+  REQUIRE(members.ids.size() == 3);
+  CHECK(members.pc(*members.ids.find("10")) == "a@example.jp");
+  CHECK(members.pc(*members.ids.find("11")).empty());
+  CHECK(members.mobile(*members.ids.find("11")) == "m@example.jp");
+  CHECK(members.ids.id(*members.ids.find("A7")) == "A7");
+  CHECK_FALSE(members.ids.find("010"));
+  rule_stage rules(*f.header, now, nullptr, true);
+  table_stage tables(*f.header, &members, f.file.path);
+  batch b;
+  f.add(b, 1, {"n", "12", "b@example.jp"});   // A7's address
+  f.add(b, 2, {"u", "010", "c@example.jp"});  // not member 10
+  f.add(b, 3, {"u", "11", "z@example.jp"});   // changes 11's empty address; z is no one's now
+  rules.check(b);
+  tables.flush(b, f.diag);
+  f.diag.finish();
+  std::string report = read_file(f.report_path);
+  CHECK(report.find("already belongs to member 'A7' in the current export") != std::string::npos);
+  CHECK(report.find("member ID '010' is not in the current export") != std::string::npos);
+  CHECK(report.find("\"line\":4,\"column\":\"cus_email\",\"severity\":\"error\",\"rule\":\"email-changed\"") !=
+        std::string::npos);
+  CHECK(f.diag.errors() == 3);
+}
+
+TEST_CASE("table stage: tables sized from the first batch's rows, whatever their offsets say") {
+  // Rows a byte apart (the estimate capped at a member every 40 bytes of the file)
+  // and rows past the end of the file (a file that changed): the tables are sized
+  // sensibly or not at all, and find duplicates either way.
+  for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
+    opened f("control,cus_id,cus_email");
+    rule_stage rules(*f.header, now, nullptr, false);
+    table_stage tables(*f.header, nullptr, f.file.path);
+    batch b;
+    for (std::uint64_t i = 1; i <= 3; ++i) {
+      raw_record r;
+      r.number = i;
+      r.line = i + 1;
+      r.offset = start + i;
+      b.add_row(r, std::vector<std::string>{"n", i == 3 ? "1" : std::to_string(i), "a@example.jp"});
+    }
+    rules.check(b);
+    tables.flush(b, f.diag);
+    CHECK(f.diag.errors() == 3);  // member 1 twice, the address three times
+  }
+}
+
 TEST_CASE("table stage: duplicates in the file, and a u row's address against its own member only") {
   testing::temp_file current("cus_id,cus_email\n10,a@example.jp\n11,b@example.jp\n");
   opened f("control,cus_id,cus_email");

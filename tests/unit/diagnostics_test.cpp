@@ -99,6 +99,15 @@ TEST_CASE("exit status: warnings alone are 0") {
 
 TEST_CASE("json_quote escapes control characters") { CHECK(json_quote("a\"\\\n\x01") == "\"a\\\"\\\\\\n\\u0001\""); }
 
+TEST_CASE("append_json_quoted appends, escaping between plain runs") {
+  std::string out = "x:";
+  append_json_quoted(out, "ab\tc\x7F\"d\\e\r\nf\x1F");
+  CHECK(out == "x:\"ab\\tc\\u007f\\\"d\\\\e\\r\\nf\\u001f\"");
+  append_json_quoted(out, "");
+  CHECK(out.ends_with("\"\""));
+  CHECK(json_quote("住所 'a'") == "\"住所 'a'\"");
+}
+
 // What a report does with values that would break it: a huge value quoted in a
 // message, and control characters in a one-line text finding.
 namespace {

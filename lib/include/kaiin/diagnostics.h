@@ -123,9 +123,12 @@ class diagnostics {
   std::string group_file_;                                 // the file the groups below are of
   std::vector<text_group> groups_;                         // in the order of their first finding
   std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
+  std::string line_;                                       // the JSON line being written
 };
 
 /// \p s as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);
+/// Appends json_quote(\p s) to \p out.
+void append_json_quoted(std::string& out, std::string_view s);
 
 }  // namespace kaiin
