@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include "cp932.h"
+#include "encoding_names.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
+#include "member_columns.h"
 #include "mojibake.h"
 
 namespace kaiin {

@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "cp932.h"
+#include "encoding_names.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"

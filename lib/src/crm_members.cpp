@@ -11,6 +11,7 @@
 #include "kaiin/member_rules.h"
 #include "kaiin/subscription.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 #include "merge.h"
 
 namespace kaiin::detail {

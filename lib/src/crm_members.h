@@ -18,6 +18,7 @@
 #include "kaiin/crm.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/profile.h"
+#include "member_columns.h"
 #include "member_fields.h"
 
 namespace kaiin::detail {

@@ -7,6 +7,7 @@
 
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 
 namespace kaiin::detail {
 

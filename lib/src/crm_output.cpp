@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 #include <algorithm>
 
+#include "csv_fields.h"
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/subscription.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 
 namespace kaiin::detail {
 

@@ -18,6 +18,7 @@
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 #include "merge.h"
 
 namespace kaiin {

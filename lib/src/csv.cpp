@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "csv_fields.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 

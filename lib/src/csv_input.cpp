@@ -7,6 +7,7 @@
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/progress.h"
+#include "member_columns.h"
 #include "progress_counters.h"
 
 namespace kaiin {

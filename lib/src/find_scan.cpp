@@ -7,6 +7,7 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "member_columns.h"
 #include "member_fields.h"
 #include "order_fields.h"
 

@@ -12,6 +12,7 @@
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
 #include "member_checker.h"
+#include "member_columns.h"
 
 namespace kaiin {
 

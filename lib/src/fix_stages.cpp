@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "code_points.h"
+#include "csv_fields.h"
 #include "kaiin/member_fixes.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 #include "record_fixes.h"
 
 namespace kaiin::detail {

@@ -1,5 +1,6 @@
 #include "fixed_csv.h"
 
+#include "encoding_names.h"
 #include "kaiin/i18n.h"
 
 #include <fmt/format.h>

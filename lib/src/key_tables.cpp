@@ -7,6 +7,7 @@
 
 #include "kaiin/csv_input.h"
 #include "kaiin/i18n.h"
+#include "member_columns.h"
 
 namespace kaiin::detail {
 

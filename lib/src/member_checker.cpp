@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "encoding_names.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin::detail {

@@ -10,6 +10,7 @@
 
 #include "compact.h"
 #include "cp932.h"
+#include "csv_fields.h"
 #include "kaiin/csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -18,6 +19,7 @@
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 
 namespace kaiin {
 

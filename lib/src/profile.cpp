@@ -11,6 +11,7 @@
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 #include "profile_file.h"
 
 namespace kaiin {

@@ -13,6 +13,7 @@
 #include "kaiin/i18n.h"
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
+#include "member_columns.h"
 
 namespace kaiin {
 

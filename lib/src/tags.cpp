@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compact.h"
+#include "csv_fields.h"
 #include "fixed_csv.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/error.h"
@@ -15,6 +16,7 @@
 #include "kaiin/output_set.h"
 #include "kaiin/profile.h"
 #include "kaiin/text.h"
+#include "member_columns.h"
 #include "run_lock.h"
 
 namespace kaiin {

@@ -110,13 +110,6 @@ class csv_reader {
 
 /// True when the field must be quoted: it holds the delimiter, a quote, CR or LF.
 bool needs_quotes(std::string_view field, csv_dialect dialect = {});
-/// Appends \p field to \p out as a CSV field: quoted, with quotes doubled, only
-/// where needed. For TSV it throws kaiin::error on a TAB, CR or LF.
-void append_csv_field(std::string& out, std::string_view field, csv_dialect dialect = {});
-/// The same, and with \p escape_formulas a field that looks_like_formula() gets
-/// formula_escape before it; true when it did (for the count users are told).
-bool append_csv_field(std::string& out, std::string_view field, csv_dialect dialect, bool escape_formulas);
-
 /// True when a spreadsheet would take \p field for a formula (CSV injection): its
 /// first byte is = + - @ TAB or CR, and it is not a plain decimal number (an
 /// optional sign, digits, optionally a point and digits: -100, +5 and -1.5 are

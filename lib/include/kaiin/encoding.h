@@ -19,9 +19,6 @@ namespace kaiin {
 /// An encoding kaiin reads or writes. utf8_bom is UTF-8 with a byte order mark.
 enum class encoding { utf8, utf8_bom, cp932 };
 
-/// "utf-8", "utf-8-bom" or "cp932".
-std::string_view encoding_name(encoding e);
-
 /// Something wrong, or worth a warning, found while converting text.
 struct coding_problem {
   /// What kind of problem it is.

@@ -46,8 +46,6 @@ inline constexpr std::size_t field_count = 24;
 std::string_view field_name(field f);
 /// The field named \p name, or nullopt.
 std::optional<field> field_named(std::string_view name);
-/// Every field name, for hints.
-std::vector<std::string> field_names();
 
 /// A mapping of header names to fields.
 class profile {
@@ -108,24 +106,5 @@ struct column_map {
 column_map map_columns(const profile& p, const std::vector<std::string>& header);
 /// The shipped profile that recognises most of \p header (kaiin's own on a tie).
 const profile& best_profile(const std::vector<profile>& profiles, const std::vector<std::string>& header);
-
-/// A file's profile and columns: \p name (--profile, a name or a file) or, when it
-/// is empty, the shipped profile that recognises most of \p header.
-struct member_columns {
-  kaiin::profile profile;  ///< the profile chosen
-  column_map columns;      ///< the header as it reads it
-};
-/// Chooses the profile and maps \p header with it; throws kaiin::error for an
-/// unknown --profile.
-member_columns read_columns(const std::string& name, const std::vector<std::string>& header);
-/// True when one of \p header's columns is the password (cus_password, パスワード, ...)
-/// to a shipped profile or to profile \p name: an output that copies such a file's
-/// values holds passwords, plaintext or encrypted, and is written owner-only (spec
-/// §4.2).
-bool holds_passwords(const std::vector<std::string>& header, const std::string& name = {});
-/// Throws kaiin::error naming \p file and the header the profile expects when one of
-/// \p fields has no column; \p why ends the message (": it is the key of ...").
-void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,
-                     std::string_view why = {});
 
 }  // namespace kaiin
