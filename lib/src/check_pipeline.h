@@ -139,7 +139,7 @@ class reader_stage : public batch_source {
   void stopped() override { in_.collect_into(nullptr); }
   std::uint64_t size_hint() const override { return in_.file().size_hint(); }
 
- private:
+ protected:
   csv_input& in_;
   raw_record record_;
   record_values values_;

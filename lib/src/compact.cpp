@@ -34,7 +34,9 @@ std::uint32_t hash_number(std::uint64_t n) {
 std::uint32_t hash_text(std::string_view s) { return string_table::hash(s); }
 
 std::uint64_t hash_text64(std::string_view s, std::uint64_t seed) {
-  // string_table::hash's mixing, all 64 bits kept and a seed to chain texts.
+  // Eight bytes at a time, each word multiplied in and the result mixed (as in the
+  // finalisers of MurmurHash3): keys are short, and this is per key. A seed chains
+  // texts; string_table::hash is the low half with seed 0.
   std::uint64_t h = (0x9E3779B97F4A7C15ull + seed * 0xc4ceb9fe1a85ec53ull) ^ s.size();
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {

@@ -23,17 +23,10 @@ namespace kaiin::detail {
 /// them, and each kept as read, with whether it was read without an error (one with a
 /// structural problem or bytes that are not valid is copied unfixed: its fields may be
 /// in the wrong columns, and re-encoding would replace its bad bytes).
-class fix_reader : public batch_source {
+class fix_reader : public reader_stage {
  public:
-  explicit fix_reader(csv_input& in) : in_(in) {}
+  using reader_stage::reader_stage;
   bool fill(batch& b) override;
-  void stopped() override { in_.collect_into(nullptr); }
-  std::uint64_t size_hint() const override { return in_.file().size_hint(); }
-
- private:
-  csv_input& in_;
-  raw_record record_;
-  record_values values_;
 };
 
 /// Takes the fixes the row rules offer (on the rules thread): for a record read

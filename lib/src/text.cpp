@@ -1,5 +1,6 @@
 #include "kaiin/text.h"
 #include "code_points.h"
+#include "compact.h"
 
 #include <unicode/utf8.h>
 
@@ -149,23 +150,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 }
 
 std::uint32_t string_table::hash(std::string_view s) {
-  // Eight bytes at a time, each word multiplied in and the result mixed (as in
-  // the finalisers of MurmurHash3): keys are short, and this is per key.
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 29;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 32;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 29;
-  return static_cast<std::uint32_t>(h);
+  // The low half of the compact tables' 64-bit hash: one hash for every table.
+  return static_cast<std::uint32_t>(detail::hash_text64(s, 0));
 }
 
 void string_table::reserve_for_members(const std::string& path, string_table& ids, string_table& emails) {
