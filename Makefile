@@ -44,14 +44,14 @@ fuzz:
 	@sh scripts/install-deps --fuzz
 	@cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DKAIIN_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-	cmake --build build-fuzz --target fuzzers -j $(JOBS)
+	cmake --build build-fuzz --target fuzzers -j $(JOBS) -- --no-print-directory
 	sh scripts/fuzz build-fuzz $(FUZZ_SECONDS)
 
 # Every test (unit and CLI) on a build with ASan and UBSan, in build-asan: a leak,
 # a bad access or undefined behaviour fails the test it happens in.
 sanitize: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAIIN_SANITIZE=ON >/dev/null
-	cmake --build build-asan -j $(JOBS)
+	cmake --build build-asan -j $(JOBS) -- --no-print-directory
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
 
@@ -65,7 +65,7 @@ install: deps build
 PKG_BUILD ?= build-pkg
 package: deps
 	@cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF >/dev/null
-	cmake --build $(PKG_BUILD) -j $(JOBS)
+	cmake --build $(PKG_BUILD) -j $(JOBS) -- --no-print-directory
 	cd $(PKG_BUILD) && cpack -G DEB >/dev/null
 	@echo "make package: wrote $$(ls $(PKG_BUILD)/kaiin_*.deb)"
 
