@@ -31,9 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "tests" / "bench" / "data"
-SHARED = REPO.parent / "shared" / "bench"
+from bench_common import DATA, REPO, SHARED, cpu_model, rel, run_compare, size_label
+
 KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"
 HELD_FOR_CUSTOMER = ("member-not-subscribed", "guest-no-customer", "unknown-member")
 # What the section writes; the driver removes them before and after it.
@@ -45,14 +44,6 @@ OUTPUTS = tuple(Path(str(out) + ".lock") for out in FOLDERS)
 def die(msg):
     print(f"run.py: error: crm section: {msg}", file=sys.stderr)
     sys.exit(1)
-
-
-def rel(path):
-    return os.path.relpath(path, REPO)
-
-
-def label(n):
-    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
 def generate(argv, path, regen):
@@ -97,33 +88,6 @@ def pandas_counts(py, members, orders, out):
             "shipped": int(w[11]), "written": int(w[13])}
 
 
-def compare(title, entries, runs):
-    """compare.py's table, printed as it prints it; returns name -> (median s, peak MiB)."""
-    cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)] + [f"{n}={c}" for n, c in entries]
-    print(f"\n== {title} ==", flush=True)
-    res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
-    print(res.stderr, end="")
-    print(res.stdout, end="", flush=True)
-    if res.returncode != 0:
-        die(f"compare.py exited {res.returncode}")
-    out = {}
-    for line in res.stdout.splitlines()[1:]:
-        parts = line.rsplit(None, 5)
-        if len(parts) == 6:
-            out[parts[0].strip()] = (float(parts[1]), float(parts[4]))
-    return out
-
-
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
-
-
 def run(a, py):
     """The section: a.rows members, a.orders orders (default twice as many), a.n timed
     runs, a.regen and a.keep; py: a python3 with pandas, or None."""
@@ -131,9 +95,9 @@ def run(a, py):
     if not (SHARED / "gen_orders.py").exists():
         die(f"{SHARED} is missing: the generators and pd_crm.py live there")
     DATA.mkdir(parents=True, exist_ok=True)
-    members = DATA / f"crm_members_{label(a.rows)}.csv"
-    orders = DATA / f"crm_orders_{label(n_orders)}.csv"
-    eccube = DATA / f"crm_orders_eccube_{label(n_orders)}.csv"
+    members = DATA / f"crm_members_{size_label(a.rows)}.csv"
+    orders = DATA / f"crm_orders_{size_label(n_orders)}.csv"
+    eccube = DATA / f"crm_orders_eccube_{size_label(n_orders)}.csv"
     generate(["gen_members.py", "--rows", str(a.rows), "--mobile-mailmag", "--mobile-rate", "0.3"], members, a.regen)
     for path, fmt in ((orders, "kaiin"), (eccube, "eccube")):
         generate(["gen_orders.py", "--members", str(members), "--orders", str(n_orders), "--format", fmt], path,
@@ -163,7 +127,7 @@ def run(a, py):
                                                              rel(OUT_PD)]) + " >/dev/null"))
         entries.append(("kaiin-crm eccube", shlex.join(crm_argv(members, eccube, OUT_ECCUBE, "-q"))))
         print(f"\nload average before: {os.getloadavg()}", flush=True)
-        t = compare(f"kaiin-crm, {a.rows:,} members and {n_orders:,} orders (kaiin's headers; then the EC-CUBE "
+        t, _ = run_compare(f"kaiin-crm, {a.rows:,} members and {n_orders:,} orders (kaiin's headers; then the EC-CUBE "
                     f"export, {eccube.stat().st_size / 1e6:.0f} MB)", entries, a.n)
         print(f"load average after: {os.getloadavg()}")
         k_time, k_peak = t["kaiin-crm"]

@@ -37,12 +37,10 @@ import random
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from bench_common import DATA, REPO, SHARED, cpu_model, rel, run_compare, size_label
+
 BENCH = REPO / "tests" / "bench"
-DATA = BENCH / "data"
-SHARED = REPO.parent / "shared" / "bench"
 KAIIN_FIND = REPO / "build" / "bin" / "kaiin-find"
 TARGET = 1.5  # kaiin-find's time over iconv's, at most
 
@@ -50,14 +48,6 @@ TARGET = 1.5  # kaiin-find's time over iconv's, at most
 def die(msg):
     print(f"run.py: error: find section: {msg}", file=sys.stderr)
     sys.exit(1)
-
-
-def rel(path):
-    """Paths relative to the repository, as the commands run from there and read better."""
-    try:
-        return os.path.relpath(path, REPO)
-    except ValueError:
-        return str(path)
 
 
 def encoding_of(path):
@@ -91,10 +81,6 @@ def key_of(address):
 
 def full_width(text):
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
-
-
-def label(n):
-    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
 def ensure_generated(path, argv, regen, cwd=None):
@@ -205,23 +191,14 @@ def verify(members_path, orders_path, addresses_path, members):
 
 
 def compare(n_addresses, entries, runs):
-    cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)] + [f"{n}={c}" for n, c in entries]
-    print(f"\n== kaiin-find: {n_addresses:,} addresses, one pass over each export; iconv decoding both ==", flush=True)
-    res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in res.stderr.splitlines():
+    def note(line):
         if line.startswith("note: kaiin-find") and " exited 1 on warm-up" in line:
             line += "  (expected: the export has addresses two members hold, and some held by nobody)"
-        print(line, flush=True)
-    print(res.stdout, end="", flush=True)
-    if res.returncode != 0:
-        die(f"compare.py exited {res.returncode}")
-    medians = {}
-    for line in res.stdout.splitlines()[1:]:
-        parts = line.rsplit(None, 5)
-        if len(parts) == 6:
-            medians[parts[0].strip()] = float(parts[1])
-    return medians
+        return line
 
+    rows, _ = run_compare(f"kaiin-find: {n_addresses:,} addresses, one pass over each export; iconv decoding both",
+                          entries, runs, note)
+    return {name: median for name, (median, _) in rows.items()}
 
 def peak_rss_mib(argv):
     if not os.access("/usr/bin/time", os.X_OK):
@@ -233,16 +210,6 @@ def peak_rss_mib(argv):
     return int(res.stderr.split()[-1]) / 1024
 
 
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
-
-
 def run(a, _py):
     """The section: a.rows members, a.orders orders (default twice as many),
     a.addresses addresses, a.n timed runs, a.regen."""
@@ -251,13 +218,13 @@ def run(a, _py):
     if n_addresses < 100:
         die("--addresses (and half of --rows) must be at least 100")
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores); load average before: {os.getloadavg()[0]:.2f}")
-    members_path = DATA / f"members_{label(a.rows)}_cp932.csv"
-    orders_path = DATA / f"orders_{label(n_orders)}_cp932.csv"
+    members_path = DATA / f"members_{size_label(a.rows)}_cp932.csv"
+    orders_path = DATA / f"orders_{size_label(n_orders)}_cp932.csv"
     ensure_generated(members_path, [str(BENCH / "gen_members.py"), "--rows", str(a.rows)], False)
     ensure_generated(orders_path, [str(SHARED / "gen_orders.py"), "--members", str(members_path), "--orders",
                                    str(n_orders)], a.regen, cwd=SHARED)
     members = read_members(members_path)
-    addresses = DATA / f"find_addresses_{label(n_addresses)}_{label(a.rows)}.txt"
+    addresses = DATA / f"find_addresses_{size_label(n_addresses)}_{size_label(a.rows)}.txt"
     if a.regen or not addresses.exists():
         make_addresses(addresses, members, n_addresses)
     print(f"members: {rel(members_path)} ({len(members):,} rows, {members_path.stat().st_size / 1e6:.0f} MB); "

@@ -29,12 +29,10 @@ import random
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from bench_common import DATA, REPO, rel, run_compare, size_label
+
 BENCH = REPO / "tests" / "bench"
-DATA = BENCH / "data"
-SHARED = REPO.parent / "shared" / "bench"
 KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
 KAIIN_FIX = REPO / "build" / "bin" / "kaiin-fix"
 TODAY = "2026-11-23"
@@ -48,14 +46,6 @@ OUTPUTS = (OUT, CHANGES, ERR, AGAIN, AGAIN_CHANGES)
 def die(msg):
     print(f"run.py: error: fix section: {msg}", file=sys.stderr)
     sys.exit(1)
-
-
-def rel(path):
-    return os.path.relpath(path, REPO)
-
-
-def size_label(rows):
-    return f"{rows // 1_000_000}m" if rows % 1_000_000 == 0 else f"{rows // 1000}k" if rows % 1000 == 0 else str(rows)
 
 
 def ensure_upload(rows, regen):
@@ -131,15 +121,10 @@ def compare(title, src, runs):
     """kaiin-check and kaiin-fix side by side; returns kaiin-fix's median ratio."""
     check = shlex.join([rel(KAIIN_CHECK), "--today", TODAY, "-q", rel(src)])
     fix = shlex.join(fix_argv(src)) + f" 2> {shlex.quote(rel(ERR))}"
-    print(f"\n== {title} ==", flush=True)
-    res = subprocess.run([sys.executable, str(SHARED / "compare.py"), "-n", str(runs), f"kaiin-check={check}",
-                          f"kaiin-fix={fix}"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in res.stderr.splitlines():
-        print(line + ("  (expected: duplicate addresses, which neither fixes)" if "exited 1" in line else ""))
-    print(res.stdout, end="", flush=True)
-    if res.returncode != 0:
-        die(f"compare.py exited {res.returncode}")
-    ratio = float(res.stdout.splitlines()[-1].split()[-1])
+    _, table = run_compare(title, [("kaiin-check", check), ("kaiin-fix", fix)], runs,
+                           lambda line: line + ("  (expected: duplicate addresses, which neither fixes)"
+                                                if "exited 1" in line else ""))
+    ratio = float(table.splitlines()[-1].split()[-1])
     print(f"kaiin-fix / kaiin-check: {ratio:.2f} ({'within' if ratio <= LIMIT else 'NOT within'} {LIMIT}x)")
     return ratio
 

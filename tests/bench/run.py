@@ -150,15 +150,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from bench_common import DATA, REPO, SHARED, rel, run_compare, size_label
 import crm as crm_section  # the crm, find and fix sections, in modules of their own beside run.py
 import find as find_section
 import fix as fix_section
 import scale as scale_section
 
-REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "tests" / "bench"
-DATA = BENCH / "data"
-SHARED = REPO.parent / "shared" / "bench"
 KAIIN = REPO / "build" / "bin" / "kaiin-conv"
 KAIIN_CHECK = REPO / "build" / "bin" / "kaiin-check"
 KAIIN_SPLIT = REPO / "build" / "bin" / "kaiin-split"
@@ -192,17 +190,6 @@ def die(msg):
     sys.exit(1)
 
 
-def rel(path):
-    """Paths relative to the repository, as the commands run from there and read better."""
-    return os.path.relpath(path, REPO)
-
-
-def size_label(rows):
-    if rows % 1_000_000 == 0:
-        return f"{rows // 1_000_000}m"
-    if rows % 1000 == 0:
-        return f"{rows // 1000}k"
-    return str(rows)
 
 
 def small_size(rows):
@@ -388,25 +375,15 @@ def compare(title, entries, runs, expected_exit=None, why="it found errors in th
     exits 1 on a file with errors); compare.py's warm-up note about it is marked so,
     with why.
     """
-    cmd = [sys.executable, str(SHARED / "compare.py"), "-n", str(runs)]
-    cmd += [f"{name}={argv if isinstance(argv, str) else shlex.join(argv)}" for name, argv, _ in entries]
-    print(f"\n== {title} ==", flush=True)
-    res = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in res.stderr.splitlines():
+    def note(line):
         for name, rc in (expected_exit or {}).items():
             if line.startswith(f"note: {name} exited {rc} on warm-up"):
-                line = f"note: {name} exited {rc} on warm-up (expected: {why}, not a failure)"
-        print(line, flush=True)
-    print(res.stdout, end="", flush=True)
-    if res.returncode != 0:
-        die(f"compare.py exited {res.returncode}")
-    medians = {}
-    for line in res.stdout.splitlines()[1:]:
-        # Names may hold spaces; the five numbers after them never do.
-        parts = line.rsplit(None, 5)
-        if len(parts) == 6:
-            medians[parts[0].strip()] = float(parts[1])
-    return medians
+                return f"note: {name} exited {rc} on warm-up (expected: {why}, not a failure)"
+        return line
+
+    rows, _ = run_compare(title, [(name, argv if isinstance(argv, str) else shlex.join(argv))
+                                  for name, argv, _ in entries], runs, note)
+    return {name: median for name, (median, _) in rows.items()}
 
 
 def print_ratio(medians, name="kaiin-conv", ref="iconv"):

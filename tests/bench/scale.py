@@ -21,19 +21,9 @@ Steps:
     peak a member, and the goal.
 """
 import os
-import platform
 import shlex
-from pathlib import Path
 
-
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+from bench_common import cpu_model
 
 
 def iconv(*inputs, rel):
