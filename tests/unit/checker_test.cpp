@@ -11,33 +11,21 @@
 #include "check_pipeline.h"
 #include "generator.h"
 #include "key_tables.h"
+#include "opened_upload.h"
 #include "row_rules.h"
 #include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;
+using kaiin::testing::rules_of;
 
 namespace {
 
 const date now{2026, 11, 23};
 
 // A member file's header read as kaiin-check reads it, and the report.
-struct opened {
-  testing::temp_file file;
-  std::string report_path = file.path + ".report";
-  output_stream out{::open(report_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), "report"};
-  diagnostics diag{out, report_format::json, "kaiin-check"};
-  csv_input in{file.path, source_encoding::auto_detect, diag};
-  raw_record header_record;
-  std::unique_ptr<upload_header> header;
-  explicit opened(const std::string& header_line) : file(header_line + "\n") {
-    REQUIRE(in.next(header_record));
-    header = std::make_unique<upload_header>(in, "", builtin_profiles(), diag);
-  }
-  ~opened() {
-    ::close(out.fd());
-    ::unlink(report_path.c_str());
-  }
+struct opened : testing::opened_upload {
+  explicit opened(const std::string& header_line) : opened_upload(header_line, "kaiin-check") {}
   // A row of values at record \p number, line number + 1.
   void add(batch& b, std::uint64_t number, const std::vector<std::string>& values) {
     raw_record r;
@@ -46,12 +34,6 @@ struct opened {
     b.add_row(r, values);
   }
 };
-
-std::vector<std::string> rules_of(const std::vector<finding>& found) {
-  std::vector<std::string> out;
-  for (const finding& f : found) out.push_back(f.rule);
-  return out;
-}
 
 }  // namespace
 

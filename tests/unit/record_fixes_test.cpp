@@ -13,11 +13,13 @@
 #include "fix_stages.h"
 #include "generator.h"
 #include "kaiin/csv_input.h"
+#include "opened_upload.h"
 #include "row_rules.h"
 #include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;
+using kaiin::testing::rules_of;
 
 namespace {
 
@@ -44,22 +46,8 @@ std::string rewritten(const std::string& text, const std::vector<value_change>& 
 value_change change(std::uint32_t column, std::string bytes) { return {0, column, "zip-format", "", bytes, bytes}; }
 
 // A member file's header read as kaiin-fix reads it, and a report to a file.
-struct opened {
-  testing::temp_file file;
-  std::string report_path = file.path + ".report";
-  output_stream out{::open(report_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), "report"};
-  diagnostics diag{out, report_format::json, "kaiin-fix"};
-  csv_input in{file.path, source_encoding::auto_detect, diag};
-  raw_record header_record;
-  std::unique_ptr<upload_header> header;
-  explicit opened(const std::string& header_line) : file(header_line + "\n") {
-    REQUIRE(in.next(header_record));
-    header = std::make_unique<upload_header>(in, "", builtin_profiles(), diag);
-  }
-  ~opened() {
-    ::close(out.fd());
-    ::unlink(report_path.c_str());
-  }
+struct opened : testing::opened_upload {
+  explicit opened(const std::string& header_line) : opened_upload(header_line, "kaiin-fix") {}
   // Adds a record of \p values (joined with commas, nothing quoted) as a reader would.
   void add(batch& b, std::uint64_t number, const std::vector<std::string>& values, bool clean = true) {
     std::string text;
@@ -76,12 +64,6 @@ std::vector<std::string> changes_of(const batch& b) {
   std::vector<std::string> out;
   for (const value_change& c : b.changes)
     out.push_back(std::to_string(c.row) + ":" + std::to_string(c.column) + ":" + c.rule + ":" + c.after);
-  return out;
-}
-
-std::vector<std::string> rules_of(const std::vector<finding>& found) {
-  std::vector<std::string> out;
-  for (const finding& f : found) out.push_back(f.rule);
   return out;
 }
 
