@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 
 #include "data_dirs.h"
 #include "install_dirs.h"
@@ -66,8 +67,25 @@ const catalogue& setup() {
 }  // namespace
 
 const char* translate(const char* msgid) {
-  setup();
-  return ::dgettext(domain, msgid);
+  // dgettext takes a lock and reads the environment every call: with a finding a
+  // row, that was 6% of kaiin-check --report json's time (perf, 1,000,000
+  // findings). A message's translation never changes once the catalogue is set up
+  // (kaiin sets no locale or LANGUAGE later), so each thread keeps what dgettext
+  // answered, by the msgid's address. Most msgids are string literals; the text is
+  // compared too, for a caller that passes a buffer of its own, and an untranslated
+  // msgid is answered with the caller's pointer (dgettext's answer then is it).
+  struct answer {
+    std::string msgid;
+    const char* text;  // in the catalogue, or nullptr: untranslated
+  };
+  thread_local std::unordered_map<const char*, answer> known;
+  auto it = known.find(msgid);
+  if (it == known.end() || it->second.msgid != msgid) {
+    setup();
+    const char* text = ::dgettext(domain, msgid);
+    it = known.insert_or_assign(msgid, answer{msgid, text == msgid ? nullptr : text}).first;
+  }
+  return it->second.text ? it->second.text : msgid;
 }
 
 const char* translate_plural(const char* singular, const char* plural, std::uint64_t n) {
