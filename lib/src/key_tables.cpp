@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 #include "kaiin/csv_input.h"
@@ -122,6 +123,27 @@ void table_stage::reserve_from(const batch& b) {
   emails_.reserve(std::min<std::size_t>(members * (emails + 1) / b.rows.size() + 16, hash_index::max_entries / 2));
 }
 
+namespace {
+
+// Each list is in record order (read, checked and looked up row by row): merging
+// them keeps each record's findings together, those of reading first, then the
+// rules', then the tables'. Moving and stable-sorting the findings, before, was 4%
+// of kaiin-check --report json's time (perf, 1,000,000 findings).
+void report_in_record_order(std::array<const std::vector<finding>*, 3> lists, diagnostics& diag) {
+  std::array<std::size_t, 3> at{};
+  for (;;) {
+    std::size_t next = lists.size();
+    for (std::size_t i = 0; i < lists.size(); ++i)
+      if (at[i] < lists[i]->size() &&
+          (next == lists.size() || (*lists[i])[at[i]].record < (*lists[next])[at[next]].record))
+        next = i;
+    if (next == lists.size()) return;
+    diag.report((*lists[next])[at[next]++]);
+  }
+}
+
+}  // namespace
+
 void table_stage::flush(batch& b, diagnostics& diag) {
   if (file_size_ && !b.rows.empty()) reserve_from(b);
   const std::vector<job>& jobs = b.jobs;
@@ -139,13 +161,7 @@ void table_stage::flush(batch& b, diagnostics& diag) {
     const job& j = jobs[i];
     j.f == field::member_id ? look_up_id(b, j) : look_up_email(b, j);
   }
-  // A stable sort by record keeps each record's findings together and in the order
-  // they were found.
-  std::vector<finding>& all = b.findings;
-  for (auto* more : {&b.rule_findings, &found_})
-    all.insert(all.end(), std::make_move_iterator(more->begin()), std::make_move_iterator(more->end()));
-  std::stable_sort(all.begin(), all.end(), [](const finding& a, const finding& c) { return a.record < c.record; });
-  for (const finding& f : all) diag.report(f);
+  report_in_record_order({&b.findings, &b.rule_findings, &found_}, diag);
   found_.clear();
 }
 
