@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -14,14 +15,33 @@
 
 namespace kaiin {
 
+namespace {
+// True when one of the 8 bytes of \p w must be escaped in JSON: a control
+// character (below 20), '"', '\\' or DEL. Bytes from 80 (UTF-8) never are.
+bool needs_escape(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+  auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) |
+         has_zero(w ^ (ones * 0x7F));
+}
+}  // namespace
+
 void append_json_quoted(std::string& out, std::string_view s) {
-  // Copies the runs between characters to escape whole: a report of a million
-  // findings quotes four texts each, and byte by byte appends were a tenth of
-  // kaiin-check --report json's time (perf, 1,000,000 findings).
+  // Copies the runs between characters to escape whole, skipping eight plain bytes
+  // at a time: a report of a million findings quotes four texts each, and byte by
+  // byte appends were a tenth of kaiin-check --report json's time, byte by byte
+  // tests still 7% (perf, 1,000,000 findings).
   auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; };
   out += '"';
   std::size_t from = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (needs_escape(w)) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (plain(c)) continue;
     out.append(s.data() + from, i - from);

@@ -108,6 +108,28 @@ TEST_CASE("append_json_quoted appends, escaping between plain runs") {
   CHECK(json_quote("住所 'a'") == "\"住所 'a'\"");
 }
 
+TEST_CASE("append_json_quoted finds a character to escape wherever it is among eight-byte words") {
+  // The quoting skips plain bytes eight at a time: each escape at each place of
+  // texts up to 40 bytes, beside UTF-8 and bytes just above and below the limits.
+  const std::pair<char, std::string_view> escapes[] = {{'"', "\\\""},       {'\\', "\\\\"},      {'\n', "\\n"},
+                                                       {'\x01', "\\u0001"}, {'\x1F', "\\u001f"}, {'\x7F', "\\u007f"}};
+  const std::string plain = "a !~\x20\x7E\xC3\xA9\xE4\xBD\x8F\xFFz";  // space, tilde, é, 住, FF: none escaped
+  for (std::size_t size = 1; size <= 40; ++size)
+    for (std::size_t at = 0; at < size; ++at)
+      for (auto [c, escaped] : escapes) {
+        std::string text, expected = "\"";
+        for (std::size_t i = 0; i < size; ++i) text += i == at ? c : plain[i % plain.size()];
+        expected += text.substr(0, at);
+        expected += escaped;
+        expected += text.substr(at + 1);
+        expected += '"';
+        CAPTURE(size);
+        CAPTURE(at);
+        CHECK(json_quote(text) == expected);
+      }
+  CHECK(json_quote(plain + plain + plain) == "\"" + plain + plain + plain + "\"");
+}
+
 // What a report does with values that would break it: a huge value quoted in a
 // message, and control characters in a one-line text finding.
 namespace {
