@@ -24,6 +24,11 @@ bool needs_escape(std::uint64_t w) {
   return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) |
          has_zero(w ^ (ones * 0x7F));
 }
+
+void append_number(std::string& out, std::uint64_t n) {
+  fmt::format_int digits(n);
+  out.append(digits.data(), digits.size());
+}
 }  // namespace
 
 void append_json_quoted(std::string& out, std::string_view s) {
@@ -198,7 +203,12 @@ void diagnostics::report(const finding& f) {
       line_.clear();
       line_ += "{\"file\":";
       append_json_quoted(line_, f.file);
-      fmt::format_to(std::back_inserter(line_), ",\"record\":{},\"line\":{},\"column\":", f.record, f.line);
+      // (format_int, not a format string: parsing one a finding was 2% of the time.)
+      line_ += ",\"record\":";
+      append_number(line_, f.record);
+      line_ += ",\"line\":";
+      append_number(line_, f.line);
+      line_ += ",\"column\":";
       if (f.column)
         append_json_quoted(line_, *f.column);
       else
