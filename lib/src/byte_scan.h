@@ -27,6 +27,8 @@ inline unsigned high_bits16(const unsigned char* p) {
 
 /// The index of the lowest set bit of \p mask, which is not 0.
 inline unsigned lowest_bit(unsigned mask) { return static_cast<unsigned>(__builtin_ctz(mask)); }
+/// The same for 64 bits.
+inline unsigned lowest_bit64(std::uint64_t mask) { return static_cast<unsigned>(__builtin_ctzll(mask)); }
 
 /// The first index at or after \p i of a byte above 0x7F in in[0..n), or n.
 inline std::size_t skip_ascii(const unsigned char* in, std::size_t i, std::size_t n) {
@@ -70,6 +72,11 @@ class byte_set4 {
               << k;
     return mask;
 #endif
+  }
+  /// Bit k set when p[k] is one of the four, for k < 64.
+  std::uint64_t mask64(const char* p) const {
+    return static_cast<std::uint64_t>(mask16(p)) | static_cast<std::uint64_t>(mask16(p + 16)) << 16 |
+           static_cast<std::uint64_t>(mask16(p + 32)) << 32 | static_cast<std::uint64_t>(mask16(p + 48)) << 48;
   }
 
  private:
