@@ -15,17 +15,31 @@ namespace kaiin {
 
 namespace {
 
-// True when no byte is above 0x7F; fields are short, so eight bytes a step inline.
+// True when no byte is above 0x7F. Fields are short: eight bytes a step, the last
+// eight (or four) read where they end, overlapping what was read, rather than a
+// byte at a time (IDs and numbers of 4-7 bytes spent most of decode_field's time
+// in that loop, in kaiin-points).
 inline bool is_ascii(std::string_view s) {
-  std::uint64_t any = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    any |= w;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) {
+    std::uint64_t any = 0, w;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      any |= w;
+    }
+    std::memcpy(&w, p + n - 8, 8);
+    return ((any | w) & 0x8080808080808080ull) == 0;
   }
-  for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
-  return (any & 0x8080808080808080ull) == 0;
+  if (n >= 4) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    return ((head | tail) & 0x80808080u) == 0;
+  }
+  unsigned any = 0;
+  for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
+  return any < 0x80;
 }
 
 // Forwards problems inside one field to csv_input::report with record offsets.
