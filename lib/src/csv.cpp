@@ -105,8 +105,9 @@ bool csv_reader::next(raw_record& r) {
   std::size_t newline_len = 0;
   bool done = false;
   const char delim = dialect_.delimiter;
-  // In locals, so that they stay in registers: the stores of the fields found could
-  // alias the members, which then were loaded again for every sixteen bytes.
+  // Broadcast once a record, into a local the loop below keeps in registers (built
+  // from the members for every sixteen bytes, they were loaded again each time: the
+  // stores of the fields found may alias them).
   const detail::byte_set4 ends = field_ends(dialect_);
 
   auto problem = [&](csv_problem_kind k, std::size_t at) { r.problems.push_back({k, at, line, r.fields.size()}); };
