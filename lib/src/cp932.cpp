@@ -6,14 +6,12 @@
 #include <unicode/ucnv_err.h>
 #include <unicode/utf8.h>
 
-#include <emmintrin.h>
-
 #include <fmt/format.h>
 #include <array>
 #include <cstring>
 #include <memory>
-#include <mutex>
 
+#include "byte_scan.h"
 #include "cp932.h"
 #include "encoding_names.h"
 #include "kaiin/encoding.h"
@@ -154,10 +152,10 @@ std::unique_ptr<cp932_tables> build_tables() {
 
 }  // namespace
 
+// Built on first use (a static's guard: one load and a branch a call, where
+// call_once was a function call that showed in profiles of short fields).
 const cp932_tables& tables() {
-  static std::once_flag once;
-  static std::unique_ptr<cp932_tables> t;
-  std::call_once(once, [] { t = build_tables(); });
+  static const std::unique_ptr<cp932_tables> t = build_tables();
   return *t;
 }
 
@@ -177,16 +175,15 @@ inline char* put_utf8(char* o, std::uint32_t c) {
 }
 
 // Copies the run of ASCII bytes at in[i..n) sixteen at a time; returns the new i.
-// The output has room: every caller reserves at least as much as the input.
+// The output has room: every caller reserves at least as much as the input, +16.
 inline std::size_t copy_ascii(const unsigned char* in, std::size_t i, std::size_t n, char*& o) {
   while (i + 16 <= n) {
-    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), x);
-    int high = _mm_movemask_epi8(x);
+    unsigned high = high_bits16(in + i);
+    std::memcpy(o, in + i, 16);
     if (high) {
-      int run = __builtin_ctz(static_cast<unsigned>(high));
+      unsigned run = lowest_bit(high);
       o += run;
-      return i + static_cast<std::size_t>(run);
+      return i + run;
     }
     o += 16;
     i += 16;
@@ -226,16 +223,12 @@ using namespace detail;
 
 namespace {
 
-// The general decoder: problems, 外字 and replacements. \p i is where to start.
-void decode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o, problem_sink& sink,
-                       const char_map* map) {
+// The general decoder, with replacements (--fold, --replace). \p i is where to start.
+void decode_cp932_mapped(std::string_view text, std::string& out, char* o, problem_sink& sink, const char_map& map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  const bool mapped = map && !map->empty();
-  while (i < n) {
-    if (!mapped) i = copy_ascii(in, i, n, o);
-    if (i >= n) break;
+  for (std::size_t i = 0; i < n;) {
     reserve_at(out, o, 3 * (n - i) + 16);
     unsigned b = in[i];
     std::uint32_t c = t.single[b];
@@ -255,51 +248,131 @@ void decode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
       continue;
     }
     if (is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
-    if (mapped) {
-      if (const std::string* to = map->find(c)) {
-        reserve_at(out, o, to->size() + 3 * (n - i) + 16);
-        o = std::copy(to->begin(), to->end(), o);
-        i += len;
-        continue;
-      }
+    if (const std::string* to = map.find(c)) {
+      reserve_at(out, o, to->size() + 3 * (n - i) + 16);
+      o = std::copy(to->begin(), to->end(), o);
+    } else {
+      o = put_utf8(o, c);
     }
-    o = put_utf8(o, c);
     i += len;
   }
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
+// Where a decoder is: the next byte to read and the next to write.
+struct position {
+  std::size_t i;
+  char* o;
+};
+
+// The character at in[i] that the fast path leaves: invalid bytes (U+FFFD and a
+// problem), a lead byte at the end, or 外字 (a warning). Out of line, and \p o by
+// value: it is rare, and the fast loop keeps its pointers in registers.
+[[gnu::noinline]] position decode_one_slowly(const cp932_tables& t, const unsigned char* in, std::size_t i,
+                                             std::size_t n, char* o, problem_sink& sink) {
+  unsigned b = in[i];
+  std::uint32_t c = t.single[b];
+  std::size_t len = 1;
+  if (c == lead_byte) {
+    c = i + 1 < n ? t.pair[b << 8 | in[i + 1]] : no_char;
+    if (c != no_char) {
+      len = 2;
+    } else if (i + 1 < n && is_trail(in[i + 1])) {
+      len = 2;  // a valid-looking pair without a character: both bytes are bad
+    }
+  }
+  if (c == no_char) {
+    sink.on_problem({coding_problem::invalid, i, len, 0});
+    return {i + len, put_utf8(o, 0xFFFD)};
+  }
+  if (is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
+  return {i + len, put_utf8(o, c)};
+}
+
+// The UTF-8 sequence at in[i] that copy_utf8's fast path leaves (ill-formed,
+// four bytes, or 外字).
+[[gnu::noinline]] position copy_one_slowly(const unsigned char* in, std::size_t i, std::size_t n, char* o,
+                                           problem_sink& sink) {
+  std::size_t start = i;
+  UChar32 c;
+  U8_NEXT(in, i, n, c);
+  if (c < 0) {
+    sink.on_problem({coding_problem::invalid, start, i - start, 0});
+    return {i, put_utf8(o, 0xFFFD)};
+  }
+  if (is_eudc(static_cast<char32_t>(c)))  // as in CP932 input: the same findings either way
+    sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
+  std::memcpy(o, in + start, i - start);
+  return {i, o + (i - start)};
+}
+
 }  // namespace
 
-void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+char* detail::decode_cp932_to(std::string_view text, char* o, problem_sink& sink) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t base = out.size();
-  out.resize(base + 3 * n + 16);  // a byte becomes at most 3 (half-width kana), +1 for stores
-  char* o = out.data() + base;
-  if (map && !map->empty()) return decode_cp932_slow(text, 0, out, o, sink, map);
   std::size_t i = 0;
   while (i < n) {
     i = copy_ascii(in, i, n, o);
-    // A run of multibyte characters (names, addresses) stays in this loop.
+    // A run of multibyte characters (names, addresses) stays in this loop. The
+    // length of each is a branch on the first byte's entry, not arithmetic on it:
+    // predicted, it lets the next character's loads start before this one's
+    // finish (one table indexed by both bytes, with the length in the entry, made
+    // the loop a chain of dependent loads and measured 60% slower).
     while (i < n && in[i] >= 0x80) {
-      unsigned b = in[i];
-      std::uint32_t v = t.single_utf8[b];
-      std::size_t len = 1;
+      std::uint32_t v = t.single_utf8[in[i]];
       if (v & slow) {  // a lead byte, or something wrong
-        if (i + 1 >= n) goto slow_path;
-        v = t.pair_utf8[b << 8 | in[i + 1]];
-        len = 2;
-        if (v & slow) goto slow_path;
+        if (i + 1 >= n) break;
+        v = t.pair_utf8[in[i] << 8 | in[i + 1]];
+        if (v & slow) break;
+        std::memcpy(o, &v, 4);  // the fourth byte is overwritten by what follows
+        o += v >> 24;
+        i += 2;
+        continue;
       }
-      std::memcpy(o, &v, 4);  // the fourth byte is overwritten by what follows
+      std::memcpy(o, &v, 4);
       o += v >> 24;
-      i += len;
+      ++i;
+    }
+    if (i < n && in[i] >= 0x80) {
+      position p = decode_one_slowly(t, in, i, n, o, sink);
+      i = p.i;
+      o = p.o;
     }
   }
-slow_path:
-  if (i < n) return decode_cp932_slow(text, i, out, o, sink, map);
+  return o;
+}
+
+char* detail::copy_utf8_to(std::string_view text, char* o, problem_sink& sink) {
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    i = copy_ascii(in, i, n, o);
+    while (i < n && in[i] >= 0x80) {
+      std::uint32_t c;
+      std::size_t len = utf8_bmp_at(in, i, n, c);
+      if (len == 0 || is_eudc(c)) break;
+      std::memcpy(o, in + i, 4 <= n - i ? 4 : len);  // what follows overwrites the extra bytes
+      o += len;
+      i += len;
+    }
+    if (i < n && in[i] >= 0x80) {
+      position p = copy_one_slowly(in, i, n, o, sink);
+      i = p.i;
+      o = p.o;
+    }
+  }
+  return o;
+}
+
+void decode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
+  std::size_t base = out.size();
+  out.resize(base + decoded_room(text.size()));
+  char* o = out.data() + base;
+  if (map && !map->empty()) return decode_cp932_mapped(text, out, o, sink, *map);
+  o = decode_cp932_to(text, o, sink);
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
@@ -307,13 +380,16 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t base = out.size();
+  if (!map || map->empty()) {
+    out.resize(base + decoded_room(n));
+    char* o = copy_utf8_to(text, out.data() + base, sink);
+    out.resize(static_cast<std::size_t>(o - out.data()));
+    return;
+  }
   out.resize(base + n + 8);
   char* o = out.data() + base;
-  const bool mapped = map && !map->empty();
   std::size_t i = 0;
   while (i < n) {
-    if (!mapped) i = copy_ascii(in, i, n, o);
-    if (i >= n) break;
     std::size_t start = i;
     UChar32 c;
     U8_NEXT(in, i, n, c);
@@ -325,12 +401,10 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
     }
     if (is_eudc(static_cast<char32_t>(c)))  // as in CP932 input: the same findings either way
       sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
-    if (mapped) {
-      if (const std::string* to = map->find(static_cast<char32_t>(c))) {
-        reserve_at(out, o, to->size() + n - i);
-        o = std::copy(to->begin(), to->end(), o);
-        continue;
-      }
+    if (const std::string* to = map->find(static_cast<char32_t>(c))) {
+      reserve_at(out, o, to->size() + n - i);
+      o = std::copy(to->begin(), to->end(), o);
+      continue;
     }
     std::memcpy(o, in + start, i - start);  // room: at most as long as the input
     o += i - start;
@@ -435,17 +509,6 @@ slow_path:
 }
 
 namespace {
-
-// Skips ASCII sixteen bytes at a time; returns the first non-ASCII index or n.
-inline std::size_t skip_ascii(const unsigned char* in, std::size_t i, std::size_t n) {
-  while (i + 16 <= n) {
-    int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i)));
-    if (high) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
-    i += 16;
-  }
-  while (i < n && in[i] < 0x80) ++i;
-  return i;
-}
 
 // The first byte of \p text that is not well-formed UTF-8, or npos; no copy.
 std::size_t first_invalid_utf8(std::string_view text) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "kaiin/encoding.h"
+
 namespace kaiin::detail {
 
 /// The CP932 bytes of code point \p c, or nullopt when it has none.
@@ -22,5 +24,16 @@ inline bool is_lead(unsigned b) { return (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 
 /// Appends \p in (UTF-8) encoded in CP932 to \p out; false when CP932 cannot hold
 /// it: a character without a CP932 code, or ill-formed UTF-8. 外字 have a code.
 bool try_encode_cp932(std::string_view in, std::string& out);
+
+/// Room enough for \p n bytes decoded to UTF-8 without replacements, whatever they
+/// are: a byte becomes at most three (half-width kana, U+FFFD), and the fast paths
+/// store up to sixteen bytes at a time.
+constexpr std::size_t decoded_room(std::size_t n) { return 3 * n + 16; }
+/// decode_cp932 without a char_map, writing at \p o, which has decoded_room(in.size())
+/// bytes; returns the end of what it wrote. For readers that keep one buffer for a
+/// whole record rather than a string a field.
+char* decode_cp932_to(std::string_view in, char* o, problem_sink& sink);
+/// copy_utf8 without a char_map, the same way.
+char* copy_utf8_to(std::string_view in, char* o, problem_sink& sink);
 
 }  // namespace kaiin::detail

@@ -75,3 +75,68 @@ TEST_CASE("the places of many bad bytes in one long field: lines and character c
   CHECK(places_of(found) == expected);
   CHECK(found.size() == 600);
 }
+
+namespace {
+
+// Every record of \p content decoded a record at a time (decode_fields) and a field
+// at a time (decode_field): the same values, the same findings in the same order.
+void check_record_and_field_decoding_agree(const std::string& content, source_encoding from) {
+  testing::temp_file file(content);
+  int out_fd = ::open("/dev/null", O_WRONLY);
+  output_stream out(out_fd, "report");
+  diagnostics diag(out, report_format::json, "kaiin-test");
+  csv_input in(file.path, from, diag);
+  std::vector<finding> by_record, by_field;
+  raw_record r;
+  record_values values;
+  std::string buffer;
+  std::size_t records = 0;
+  while (true) {
+    in.collect_into(&by_record);
+    if (!in.next(r)) break;
+    in.decode_fields(r, values);
+    in.collect_into(&by_field);
+    REQUIRE(values.size() == r.fields.size());
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      CAPTURE(r.text);
+      CHECK(values[i] == in.decode_field(r, i, buffer));
+    }
+    ++records;
+  }
+  ::close(out_fd);
+  CHECK(records > 40);
+  // decode_fields reported each problem once, as decode_field did (by_record also
+  // holds what reading the records found, which is not decoding's).
+  std::vector<std::string> decoded_record, decoded_field;
+  for (const finding& f : by_record)
+    if (f.rule.rfind("encoding-", 0) == 0) decoded_record.push_back(f.rule + f.message);
+  for (const finding& f : by_field) decoded_field.push_back(f.rule + f.message);
+  CHECK(decoded_record == decoded_field);
+  CHECK(!decoded_field.empty());
+}
+
+}  // namespace
+
+TEST_CASE("decode_fields, a record at a time, gives what decode_field gives, with a character at every place") {
+  // decode_fields finds the non-ASCII bytes of a record in one scan, sixteen bytes
+  // at a time, and takes a field before the next one as ASCII: a piece at every
+  // offset of fields of 0..40 bytes, quoted or not, with doubled quotes or not.
+  struct input {
+    source_encoding from;
+    std::vector<std::string> pieces;
+  };
+  for (const input& i : {input{source_encoding::cp932, {"\x88\x9F", "\xB1", "\x80", "\xF0\x40"}},
+                         input{source_encoding::utf8, {"\xE3\x81\x82", "\xC3", "\xEE\x80\x80"}}}) {
+    std::string content = "a,b,c,d\r\n";
+    for (std::size_t length = 0; length <= 40; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        const std::string& piece = i.pieces[(length + at) % i.pieces.size()];
+        std::string ascii(length, 'x');
+        std::string field = ascii.substr(0, at) + piece + ascii.substr(at);
+        std::string quoted = "\"" + ascii.substr(0, at) + "\"\"" + piece + ascii.substr(at) + "\"";
+        content += ascii + "," + field + "," + quoted + "," + ascii.substr(at) + "\r\n";
+      }
+    }
+    check_record_and_field_decoding_agree(content, i.from);
+  }
+}

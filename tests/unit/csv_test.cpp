@@ -101,6 +101,40 @@ TEST_CASE("the input split at every position gives the same records") {
   }
 }
 
+TEST_CASE("a delimiter, quote, CR or LF at every place of a short record: many bytes at a time as one at a time") {
+  // The reader looks for the bytes that end a field 64 or sixteen at a time where
+  // it has that many bytes read, one at a time where it has fewer (read in one-byte
+  // chunks here). Each byte at each offset of records up to 72 bytes, in CSV and
+  // TSV, must give the same fields, newlines, lines and problems both ways.
+  for (csv_dialect dialect : {csv_dialect::csv(), csv_dialect::tsv()}) {
+    const char delim = dialect.delimiter;
+    const std::vector<std::string> pieces = {std::string(1, delim), "\"", "\r", "\n", "\r\n", "\"\"", "\"x\"y"};
+    for (std::size_t length = 0; length <= 72; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string text;
+        for (std::size_t k = 0; k < length; ++k) text += static_cast<char>('a' + k % 26);
+        for (const std::string& piece : pieces) {
+          std::string record = text.substr(0, at) + piece + text.substr(at);
+          std::string input = "h" + std::string(1, delim) + "h\n" + record + "\n" + record;
+          CAPTURE(input);
+          auto blocks = parse(input, SIZE_MAX, dialect);
+          auto bytes = parse(input, 1, dialect);
+          CHECK(blocks.rows == bytes.rows);
+          CHECK(blocks.newlines == bytes.newlines);
+          CHECK(blocks.lines == bytes.lines);
+          CHECK(blocks.problems == bytes.problems);
+        }
+      }
+    }
+  }
+  // Literal answers for two edges: a delimiter as the 16th and 17th byte, and as
+  // the 64th and 65th.
+  auto p = parse(std::string(15, 'a') + ",," + std::string(14, 'b') + ",c\n");
+  CHECK(p.rows == rows{{std::string(15, 'a'), "", std::string(14, 'b'), "c"}});
+  p = parse(std::string(63, 'a') + ",," + std::string(70, 'b') + "\n");
+  CHECK(p.rows == rows{{std::string(63, 'a'), "", std::string(70, 'b')}});
+}
+
 TEST_CASE("field_of and line_of find the place of a byte") {
   memory_source src("a,b,c\nx,\"y\nz\",w\n");
   csv_reader reader(src);

@@ -287,3 +287,88 @@ TEST_CASE("describe_char names the character") {
   CHECK(describe_char(0x301C) == "U+301C WAVE DASH");
   CHECK(describe_char(0x20BB7).rfind("U+20BB7", 0) == 0);
 }
+
+namespace {
+
+bool same_problems(const std::vector<coding_problem>& a, const std::vector<coding_problem>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].kind != b[i].kind || a[i].offset != b[i].offset || a[i].length != b[i].length ||
+        a[i].code_point != b[i].code_point)
+      return false;
+  }
+  return true;
+}
+
+// Decodes \p text twice: on the fast path, and with a char_map that replaces nothing
+// in it, which takes the general loop a character at a time. Both must agree.
+template <class Convert>
+void check_fast_and_general_agree(const std::string& text, Convert convert) {
+  char_map unused;
+  unused.add(0x1F9FF, "x");  // never in the texts below
+  recorder fast, general;
+  std::string out_fast = "<", out_general = "<";  // the decoders append
+  convert(text, out_fast, fast, nullptr);
+  convert(text, out_general, general, &unused);
+  CHECK(out_fast == out_general);
+  CHECK(same_problems(fast.seen, general.seen));
+}
+
+}  // namespace
+
+TEST_CASE("the decoders' fast paths agree with the general loop with a character at every place of a short text") {
+  // The fast paths copy ASCII sixteen bytes at a time and leave a run of multibyte
+  // characters at its first odd one: each piece below, at every offset of every
+  // length up to 40, puts that edge on each side of a sixteen-byte step.
+  const std::vector<std::string> cp932_pieces = {
+      "\x88\x9F",          // 亜, a pair
+      "\xB1",              // ｱ, half-width: one byte
+      "\x88\x9F\xB1\xB2",  // pair then singles
+      "\x80",              // invalid single byte
+      "\x81\x20",          // a lead byte, then ASCII: invalid, the ASCII kept
+      "\x85\x40",          // a lead and trail that make no character: both invalid
+      "\xF0\x40",          // 外字 U+E000: a warning
+      "\x82",              // a lead byte, last where it ends the text
+      "\xFD",              // never valid
+  };
+  const std::vector<std::string> utf8_pieces = {
+      "\xC3\xA9",          // é
+      "\xE3\x81\x82",      // あ
+      "\xF0\x9F\x98\x80",  // four bytes
+      "\xC3",              // cut
+      "\xED\xA0\x80",      // a surrogate
+      "\xE0\x80\x80",      // overlong
+      "\xEE\x80\x80",      // U+E000, 外字
+      "\xE3\x81",          // cut, last where it ends the text
+  };
+  auto decode_with = [](const std::string& t, std::string& out, recorder& r, const char_map* m) {
+    decode_cp932(t, out, r, m);
+  };
+  auto copy_with = [](const std::string& t, std::string& out, recorder& r, const char_map* m) {
+    copy_utf8(t, out, r, m);
+  };
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      std::string ascii(length, 'a');
+      for (std::size_t k = 0; k < length; ++k) ascii[k] = static_cast<char>('a' + k % 26);
+      for (const std::string& piece : cp932_pieces) {
+        std::string text = ascii.substr(0, at) + piece + ascii.substr(at);
+        CAPTURE(text);
+        check_fast_and_general_agree(text, decode_with);
+        check_fast_and_general_agree(text + text, decode_with);
+      }
+      for (const std::string& piece : utf8_pieces) {
+        std::string text = ascii.substr(0, at) + piece + ascii.substr(at);
+        CAPTURE(text);
+        check_fast_and_general_agree(text, copy_with);
+        check_fast_and_general_agree(text + text, copy_with);
+      }
+    }
+  }
+  // And literal answers, so that both paths cannot be wrong alike.
+  recorder r;
+  CHECK(decode(std::string(17, 'a') + "\x88\x9F\xB1\x80", &r) == std::string(17, 'a') + "亜ｱ\xEF\xBF\xBD");
+  REQUIRE(r.seen.size() == 1);
+  CHECK(r.seen[0].offset == 20);
+  CHECK(decode("\x88\x9F\x82") == "亜\xEF\xBF\xBD");
+}

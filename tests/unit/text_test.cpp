@@ -17,6 +17,26 @@ TEST_CASE("e-mail keys: trimmed, full-width ASCII half-width, lower case") {
   CHECK(reused == "a@b.c");
 }
 
+TEST_CASE("e-mail keys: each byte around A-Z and above 0x7F at every place of a 0..40-byte address") {
+  // Addresses that are their own key are found eight bytes at a time: the bytes
+  // just outside A-Z ('@', '[', '`', '{'), A and Z themselves, and a non-ASCII
+  // character, at every offset, must give what the byte at a time rule gives.
+  const std::vector<std::string> pieces = {"A", "Z", "M", "@", "[", "`", "{", "a", "z", "\x7F", "Ｔ", "é"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      std::string plain(length, 'x');
+      for (const std::string& piece : pieces) {
+        std::string address = plain.substr(0, at) + piece + plain.substr(at);
+        std::string expected;
+        for (char c : address) expected.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+        if (piece == "Ｔ") expected = plain.substr(0, at) + "t" + plain.substr(at);
+        CAPTURE(address);
+        CHECK(email_key(address) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("did you mean: close names only") {
   std::vector<std::string> names = {"cus_email", "cus_mobile_email", "cus_zip"};
   CHECK(did_you_mean("cus_emial", names) == "cus_email");

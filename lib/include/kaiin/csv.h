@@ -95,7 +95,6 @@ class csv_reader {
 
  private:
   bool fill();
-  unsigned special_mask(const char* b) const;
   std::size_t find_special(const char* b, std::size_t p, std::size_t n) const;
 
   byte_source& in_;

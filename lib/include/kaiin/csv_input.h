@@ -17,8 +17,8 @@
 namespace kaiin {
 
 /// The values of one record in UTF-8: views into the record itself where its bytes
-/// already are that (ASCII, or valid UTF-8, without doubled quotes), else into
-/// buffers held here. Valid until the next record is read.
+/// already are that (ASCII, or valid UTF-8, without doubled quotes), else into a
+/// buffer held here. Valid until the next record is read.
 class record_values {
  public:
   /// The value of column \p i, which must exist.
@@ -34,7 +34,9 @@ class record_values {
  private:
   friend class csv_input;
   std::vector<std::string_view> views_;
-  std::vector<std::string> buffers_;
+  // The decoded values, one after another. It only grows (to three bytes a byte of
+  // the longest record), so that a record is decoded without filling it first.
+  std::string buffer_;
 };
 
 /// Reads one CSV input and reports what is wrong with its bytes.
