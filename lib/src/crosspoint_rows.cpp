@@ -1,7 +1,7 @@
 #include "crosspoint_rows.h"
 
 #include <algorithm>
-#include <bitset>
+#include <array>
 #include <cstring>
 
 #include "compact.h"
@@ -39,11 +39,15 @@ struct any_problem : problem_sink {
 };
 
 // Which single bytes and which pairs round-trip, found once with the tables'
-// own decoder and encoder.
+// own decoder and encoder; a bit each, so that the pairs' 8 KB stay in the cache
+// (this look at every byte was a fifth of the reading thread's time with a
+// std::bitset, perf).
 struct round_trip_table {
-  std::bitset<256> single;
-  std::bitset<65536> pair;
+  std::array<std::uint64_t, 4> single{};
+  std::array<std::uint64_t, 1024> pair{};
   bool ascii = true;  // every byte 00-7F round-trips
+  static bool has(const std::uint64_t* bits, unsigned i) { return bits[i >> 6] >> (i & 63) & 1; }
+  static void set(std::uint64_t* bits, unsigned i) { bits[i >> 6] |= std::uint64_t{1} << (i & 63); }
   round_trip_table() {
     auto round_trips = [](std::string_view bytes) {
       any_problem problem;
@@ -54,14 +58,16 @@ struct round_trip_table {
     };
     for (unsigned b = 0; b < 256; ++b) {
       const char c = static_cast<char>(b);
-      single[b] = !is_lead(b) && round_trips(std::string_view(&c, 1));
-      if (!is_lead(b)) continue;
+      if (!is_lead(b)) {
+        if (round_trips(std::string_view(&c, 1))) set(single.data(), b);
+        continue;
+      }
       for (unsigned t = 0x40; t <= 0xFC; ++t) {
         const char two[2] = {c, static_cast<char>(t)};
-        pair[b << 8 | t] = round_trips(std::string_view(two, 2));
+        if (round_trips(std::string_view(two, 2))) set(pair.data(), b << 8 | t);
       }
     }
-    for (unsigned b = 0; b < 0x80; ++b) ascii = ascii && single[b];
+    for (unsigned b = 0; b < 0x80; ++b) ascii = ascii && has(single.data(), b);
   }
 };
 
@@ -72,19 +78,19 @@ bool round_trips_cp932(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   for (std::size_t i = 0; i < n;) {
-    if (i + 8 <= n) {  // most bytes are ASCII: eight at a time
+    if (i + 8 <= n && table.ascii) {  // most values are ASCII: eight bytes at a time
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ull) == 0 && table.ascii) {
+      if ((w & 0x8080808080808080ull) == 0) {
         i += 8;
         continue;
       }
     }
     const unsigned b = p[i];
-    if (table.single[b]) {
+    if (round_trip_table::has(table.single.data(), b)) {
       ++i;
-    } else if (is_lead(b) && i + 1 < n && table.pair[b << 8 | p[i + 1]]) {
-      i += 2;
+    } else if (i + 1 < n && round_trip_table::has(table.pair.data(), b << 8 | p[i + 1])) {
+      i += 2;  // only a lead byte's pairs are set
     } else {
       return false;
     }
@@ -165,7 +171,7 @@ bool member_reader::fill(member_batch& b) {
         if (row.has_key[i]) row.fingerprints[i] = hash_text64(key_);
       }
       check_rank(b);
-      copy ? copy_line(b, row) : make_line(b, row);
+      copy ? copy_record(b, row) : make_line(b, row);
       row.findings_end = static_cast<std::uint32_t>(b.member_findings.size());
     }
     b.read.mark_row();
@@ -209,53 +215,80 @@ void member_reader::make_line(member_batch& b, member_row& row) {
   row.line_size = static_cast<std::uint32_t>(b.text.size() - row.line_at);
 }
 
-// The line of a record whose bytes round-trip: its values' bytes, TAB between them.
-void member_reader::copy_line(member_batch& b, member_row& row) {
-  const bool look = has_tab_or_newline(r_.text);
-  const std::vector<map_column>& map = *how_.map;
-  row.line_at = static_cast<std::uint32_t>(b.text.size());
-  for (std::size_t i = 0; i < map.size(); ++i) {
-    if (i) b.text.push_back('\t');
-    const int at = map[i].index;
-    if (at < 0 || static_cast<std::size_t>(at) >= r_.fields.size()) continue;
-    const auto field = static_cast<std::size_t>(at);
-    if (look && has_tab_or_newline(r_.raw(field))) {
-      std::string value;
-      r_.append_value(field, value);
-      b.text.append(clean(b, row, field, value));
-    } else {
-      r_.append_value(field, b.text);
-    }
-  }
-  row.line_size = static_cast<std::uint32_t>(b.text.size() - row.line_at);
-}
-
-// A value holding a TAB, CR or LF, which an unquoted TSV cannot hold: an error (the
-// value is left out), or with --sanitize a space for each, reported.
-std::string_view member_reader::clean(member_batch& b, member_row& row, std::size_t field, std::string_view v) {
-  const std::string column = in_.column_name(field);
+// A value holding a TAB, CR or LF, which an unquoted TSV cannot hold.
+std::string_view tsv_value(std::string_view v, const std::string& column, const std::string& file,
+                           const member_row& row, bool sanitize, std::string& buffer, std::vector<finding>& found,
+                           std::uint32_t& values, std::uint32_t& chars) {
   const std::size_t bad = v.find_first_of("\t\r\n");
   const std::string what = v[bad] == '\t' ? _("a TAB") : v[bad] == '\r' ? _("a CR") : _("an LF");
-  if (!how_.sanitize) {
-    b.member_findings.push_back(
-        {in_.name(), r_.number, r_.line, column, severity::error, "crosspoint-tab-newline",
+  if (!sanitize) {
+    found.push_back(
+        {file, row.number, row.line, column, severity::error, "crosspoint-tab-newline",
          column + ": " +
              format_tr("the value holds {}, which an unquoted TSV cannot hold; --sanitize writes spaces instead",
                        what)});
     return {};
   }
-  std::string& value = value_;
-  value.assign(v);
+  buffer.assign(v);
   std::uint32_t n = 0;
-  for (char& c : value)
+  for (char& c : buffer)
     if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
-  ++row.sanitized_values;
-  row.sanitized_chars += n;
-  b.member_findings.push_back({in_.name(), r_.number, r_.line, column, severity::warning, "crosspoint-sanitized",
-                               column + ": " +
-                                   format_plural("{} TAB, CR or LF replaced by a space",
-                                                 "{} TAB, CR or LF characters replaced by a space each", n, n)});
-  return value;
+  ++values;
+  chars += n;
+  found.push_back({file, row.number, row.line, column, severity::warning, "crosspoint-sanitized",
+                   column + ": " +
+                       format_plural("{} TAB, CR or LF replaced by a space",
+                                     "{} TAB, CR or LF characters replaced by a space each", n, n)});
+  return buffer;
+}
+
+// A record whose bytes round-trip: its text and where the map's columns are.
+void member_reader::copy_record(member_batch& b, member_row& row) {
+  row.copied = true;
+  row.record_at = static_cast<std::uint32_t>(b.text.size());
+  row.record_size = static_cast<std::uint32_t>(r_.text.size());
+  b.text.append(r_.text);
+  row.spans_first = static_cast<std::uint32_t>(b.spans.size());
+  for (const map_column& c : *how_.map) {
+    if (c.index < 0 || static_cast<std::size_t>(c.index) >= r_.fields.size()) {
+      b.spans.push_back({1, 0, false});
+      continue;
+    }
+    const csv_field& f = r_.fields[static_cast<std::size_t>(c.index)];
+    b.spans.push_back({static_cast<std::uint32_t>(f.begin), static_cast<std::uint32_t>(f.end), f.escaped});
+  }
+}
+
+std::string_view member_reader::clean(member_batch& b, member_row& row, std::size_t field, std::string_view v) {
+  return tsv_value(v, in_.column_name(field), in_.name(), row, how_.sanitize, value_, b.member_findings,
+                   row.sanitized_values, row.sanitized_chars);
+}
+
+void copied_line(const csv_input& in, const member_reading& how, const member_batch& b, const member_row& row,
+                 std::string& out, std::string& buffer, std::vector<finding>& found, std::uint32_t& values,
+                 std::uint32_t& chars) {
+  const std::string_view text = b.get(row.record_at, row.record_size);
+  const bool look = has_tab_or_newline(text);
+  const std::vector<map_column>& map = *how.map;
+  std::string unescaped;
+  for (std::size_t i = 0; i < map.size(); ++i) {
+    if (i) out.push_back('\t');
+    const member_batch::span s = b.spans[row.spans_first + i];
+    if (s.end < s.begin) continue;
+    std::string_view v = text.substr(s.begin, s.end - s.begin);
+    if (s.escaped) {  // "" is one quote
+      unescaped.clear();
+      for (std::size_t k = 0; k < v.size(); ++k) {
+        unescaped.push_back(v[k]);
+        if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
+      }
+      v = unescaped;
+    }
+    if (look && has_tab_or_newline(v))
+      v = tsv_value(v, in.column_name(static_cast<std::size_t>(map[i].index)), in.name(), row, how.sanitize, buffer,
+                    found, values, chars);
+    out.append(v);
+  }
 }
 
 // An unknown rank becomes ランク無し in CROSS POINT: a warning.
