@@ -183,10 +183,8 @@ class address_owners {
 class member_scan {
  public:
   /// \p id_column: the export's column of member IDs, for findings.
-  /// \p how: what the reading thread makes of the members (their lines are made
-  /// here when it copies them).
-  member_scan(csv_input& in, const detail::member_reading& how, int id_column, diagnostics& diag)
-      : in_(in), how_(how), diag_(diag), id_column_(id_column) {}
+  /// \p id_column: the export's column of member IDs, for findings.
+  member_scan(csv_input& in, int id_column, diagnostics& diag) : in_(in), diag_(diag), id_column_(id_column) {}
 
   /// Reads the export with \p reader on a reading thread (one batch after the other
   /// on this one for a small file), writing each member's line to \p load.
@@ -235,18 +233,8 @@ class member_scan {
       points += row.point;
       lines.push_back(static_cast<std::uint32_t>(row.line));
       const std::uint32_t member = sets.add();
-      if (row.copied) {
-        line_.clear();
-        found_.clear();
-        std::uint32_t values = 0, chars = 0;
-        detail::copied_line(in_, how_, b, row, line_, buffer_, found_, values, chars);
-        for (const finding& f : found_) diag_.report(f);
-        load.sanitized(values, chars);
-        load.write(line_);
-      } else {
-        load.sanitized(row.sanitized_values, row.sanitized_chars);
-        load.write(b.line(row));
-      }
+      load.sanitized(row.sanitized_values, row.sanitized_chars);
+      load.write(b.line(row));
       join_addresses(row, member);
       if (diag_.limit_reached()) return false;
     }
@@ -286,11 +274,8 @@ class member_scan {
   }
 
   csv_input& in_;
-  const detail::member_reading& how_;
   diagnostics& diag_;
   int id_column_;
-  std::string line_, buffer_;
-  std::vector<finding> found_;
   detail::ordered_id_index ids_;
   address_owners emails_;
 };
@@ -436,7 +421,7 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   const detail::member_reading how{&found.columns, &columns,   o.ranks.empty() ? nullptr : &ranks,
                                    o.to,           o.sanitize, chars.empty() ? nullptr : &chars};
   detail::member_reader reader(in, how);
-  member_scan scan(in, how, found.columns[field::member_id], diag);
+  member_scan scan(in, found.columns[field::member_id], diag);
   scan.run(reader, load);
   scan.drop_tables();
 

@@ -42,11 +42,6 @@ struct member_row {
   bool malformed = false;                    ///< reported by the reader; its values would be in the wrong columns
   std::uint32_t id_at = 0, id_size = 0;      ///< the member ID
   std::uint32_t line_at = 0, line_size = 0;  ///< its line of the load file, encoded, without the newline
-  /// A record whose bytes round-trip (round_trips_cp932) is copied instead: its text,
-  /// and where each column of the map is in it (spans[spans_first ...]); the calling
-  /// thread makes its line (copied_line).
-  bool copied = false;
-  std::uint32_t record_at = 0, record_size = 0, spans_first = 0;
   /// Its findings, once it is taken (its ID its own): member_findings[first, end).
   std::uint32_t findings_first = 0, findings_end = 0;
   std::uint64_t point = 0;                                  ///< its balance, when it is one
@@ -61,16 +56,10 @@ struct member_batch {
   std::vector<finding> member_findings;
   std::vector<member_row> rows;
   std::string text;
-  struct span {
-    std::uint32_t begin, end;  // in the record's text; end < begin: the record lacks the column
-    bool escaped;              // "" stands for one quote
-  };
-  std::vector<span> spans;
 
   void clear() {
     read.clear();
     member_findings.clear();
-    spans.clear();
     rows.clear();
     text.clear();
   }
@@ -97,13 +86,6 @@ std::string_view tsv_value(std::string_view v, const std::string& column, const 
                            const member_row& row, bool sanitize, std::string& buffer, std::vector<finding>& found,
                            std::uint32_t& values, std::uint32_t& chars);
 
-/// Appends the line of member \p row, which the reading thread copied, to \p out:
-/// its values' bytes, TAB between them, checked by tsv_value. On the calling thread:
-/// copying the values and looking for TABs there halved the reading thread's lead.
-void copied_line(const csv_input& in, const member_reading& how, const member_batch& b, const member_row& row,
-                 std::string& out, std::string& buffer, std::vector<finding>& found, std::uint32_t& values,
-                 std::uint32_t& chars);
-
 /// Fills member batches from \p in (its header read), on the reading thread.
 class member_reader {
  public:
@@ -116,7 +98,7 @@ class member_reader {
  private:
   void decode_needed(bool alone);
   void make_line(member_batch& b, member_row& row);
-  void copy_record(member_batch& b, member_row& row);
+  void copy_line(member_batch& b, member_row& row);
   std::string_view clean(member_batch& b, member_row& row, std::size_t field, std::string_view v);
   void check_rank(member_batch& b);
   void report(member_batch& b, field f, severity s, std::string rule, std::string message);
