@@ -166,6 +166,20 @@ class LoadFile(TempDirTest):
         self.assertEqual(rows[996][-1], "改行 あり")
         self.assertEqual(rows[1200][10], "\ue000")
 
+    def test_max_errors_stops_an_export_read_on_a_thread_where_the_errors_are(self):
+        # The reading thread reads on ahead; the run stops at the second error all
+        # the same, and counts the members it took.
+        members = [member(str(i), f"m{i}@example.com", memo="a\tb" if i % 100 == 0 else "memo")
+                   for i in range(1, 6001)]
+        data = export(members)
+        self.assertGreater(len(data), 1 << 20)
+        r = run("kaiin-crosspoint", "--max-errors", "2", "-o", self.path("load.tsv"),
+                write(self.path("export.csv"), data))
+        self.assertEqual(r.code, 1, r)
+        errors = [l for l in r.err.splitlines() if ": error: " in l]
+        self.assertEqual([l.split(":")[1] for l in errors], ["101", "201"])
+        self.assertIn("members read 200,", r.err)
+
     def test_own_map_with_a_header_of_the_export_and_an_empty_column(self):
         mapping = write(self.path("map.csv"), "column,source\n会員番号,member_id\nメモ,cus_memo\n予備,\n")
         r = run("kaiin-crosspoint", "--map", mapping, stdin=export([member("7", "x@example.com", memo="m")]))
