@@ -48,11 +48,6 @@ bool reader_stage::fill(batch& b) {
 
 namespace {
 
-// Files smaller than this (a few thousand members) run their stages one after the
-// other on the calling thread: starting two threads, and handing six batches between
-// them, costs more than it saves there (and most of a fuzz run's time under ASan).
-constexpr std::uint64_t threaded_from = 1 << 20;
-
 void run_in_one_thread(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
                        batch_stage* before_rules, batch_sink* sink) {
   batch b;
@@ -77,8 +72,7 @@ void run_in_one_thread(batch_source& source, rule_stage& rules, table_stage& tab
 
 void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
                   batch_stage* before_rules, batch_sink* sink) {
-  if (std::uint64_t size = source.size_hint(); size > 0 && size < threaded_from)
-    return run_in_one_thread(source, rules, tables, diag, before_rules, sink);
+  if (!worth_a_thread(source.size_hint())) return run_in_one_thread(source, rules, tables, diag, before_rules, sink);
   channel<std::unique_ptr<batch>> empty, filled, checked;
   for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
   std::atomic<bool> stop{false};

@@ -5,12 +5,10 @@
 // write its findings in record order (key_tables.h). kaiin-fix adds a stage on the
 // rules thread before the rules (its corrections) and a sink on the writing thread
 // after the findings (its copy). A few batches circulate between them, so memory
-// stays bounded whatever the size of the file. Private to the library.
+// stays bounded whatever the size of the file; they are handed over by the channel
+// of record_batches.h. Private to the library.
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,31 +18,9 @@
 #include "kaiin/csv_input.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/profile.h"
+#include "record_batches.h"
 
 namespace kaiin::detail {
-
-/// A queue between two threads; bounded by the batches in circulation.
-template <class T>
-class channel {
- public:
-  void push(T item) {
-    std::unique_lock lock(mutex_);
-    items_.push_back(std::move(item));
-    ready_.notify_one();
-  }
-  T pop() {
-    std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return !items_.empty(); });
-    T item = std::move(items_.front());
-    items_.pop_front();
-    return item;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<T> items_;
-};
 
 /// A key for the tables (a member ID or an e-mail key) with what its findings need.
 /// Its texts are in the batch's job_text, one arena a batch, rather than strings of

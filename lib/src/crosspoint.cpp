@@ -8,6 +8,7 @@
 
 #include "compact.h"
 #include "cp932.h"
+#include "crosspoint_rows.h"
 #include "data_dirs.h"
 #include "fixed_csv.h"
 #include "kaiin/csv.h"
@@ -25,14 +26,10 @@ namespace kaiin {
 
 namespace {
 
+using detail::map_column;
 using groups = std::vector<std::vector<std::uint32_t>>;
 
 // ---- the map: where each column of the load file takes its value from ----
-
-struct map_column {
-  std::string header, source;
-  int index = -1;  // column of the input, or -1 for an empty column
-};
 
 // --map FILE, else the map shipped with kaiin.
 std::string map_file(const crosspoint_options& o) {
@@ -93,95 +90,33 @@ void resolve_map(std::vector<map_column>& columns, const csv_input& in, const co
 
 // ---- the load file: TSV, no quoting, a line a member ----
 
-// True when the bytes hold a TAB, CR or LF: most records hold none, and their values
-// need no look. Eight bytes at a time: a byte at a time, this look at every record
-// was 7% of kaiin-crosspoint's time at 1,000,000 members (perf).
-bool has_tab_or_newline(std::string_view s) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  // Nonzero when a byte of w is b (the high bit of a byte of w ^ b's that is 0).
-  auto holds = [](std::uint64_t w, std::uint64_t b) {
-    const std::uint64_t x = w ^ (ones * b);
-    return (x - ones) & ~x & highs;
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (holds(w, '\t') | holds(w, '\r') | holds(w, '\n')) return true;
-  }
-  for (; i < s.size(); ++i)
-    if (s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return true;
-  return false;
-}
-
-// Encodes one line of the load file into the target encoding, reporting a character
-// it cannot hold at its value's place.
-class line_encoder : public problem_sink {
- public:
-  line_encoder(csv_input& in, encoding to, const char_map* map) : in_(in), to_(to), map_(map) {}
-  /// \p starts: where each column's value starts in \p line; \p fields: the input
-  /// field of each column (or -1).
-  void encode(std::string_view line, std::string& out, const raw_record& r, const std::vector<std::size_t>& starts,
-              const std::vector<int>& fields) {
-    r_ = &r;
-    starts_ = &starts;
-    fields_ = &fields;
-    if (to_ == encoding::cp932)
-      encode_cp932(line, out, *this, map_);
-    else
-      copy_utf8(line, out, *this, map_);
-  }
-  void on_problem(const coding_problem& p) override {
-    if (p.kind == coding_problem::eudc) return;  // reported when the input was read
-    auto column =
-        static_cast<std::size_t>(std::upper_bound(starts_->begin(), starts_->end(), p.offset) - starts_->begin() - 1);
-    coding_problem at = p;
-    int field = (*fields_)[column];
-    at.offset = field >= 0 ? r_->fields[static_cast<std::size_t>(field)].begin : 0;  // the value's place
-    in_.report(*r_, at, to_);
-  }
-
- private:
-  csv_input& in_;
-  encoding to_;
-  const char_map* map_;
-  const raw_record* r_ = nullptr;
-  const std::vector<std::size_t>* starts_ = nullptr;
-  const std::vector<int>* fields_ = nullptr;
-};
-
 // The load file: the header on construction, then a line a member in the map's
-// columns. Lines stop being written at the first error: the file will be discarded.
+// columns, made on the reading thread (crosspoint_rows.h). Lines stop being written
+// at the first error: the file will be discarded.
 class load_file {
  public:
   load_file(output_set& outputs, csv_input& in, const std::vector<map_column>& columns, const crosspoint_options& o,
-            const char_map* chars, const std::string& map_path, diagnostics& diag)
-      : in_(in),
-        diag_(diag),
-        columns_(columns),
-        to_(o.to),
-        newline_(o.newline == newline_style::lf ? "\n" : "\r\n"),
-        sanitize_(o.sanitize),
-        encoder_(in, o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8, chars),
-        starts_(columns.size()) {
-    for (const map_column& c : columns) fields_.push_back(c.index);
+            const std::string& map_path, diagnostics& diag)
+      : diag_(diag), to_(o.to), newline_(o.newline == newline_style::lf ? "\n" : "\r\n") {
     // The shipped map carries no password; a map of the user's own may.
     std::vector<std::string> sources;
     for (const map_column& c : columns)
       if (c.index >= 0) sources.push_back(in.header()[static_cast<std::size_t>(c.index)]);
     out_ = &outputs.add(o.output, holds_passwords(sources, o.profile));
-    write_header(map_path);
+    write_header(columns, map_path);
   }
 
-  /// Writes \p r's line, its values as \p values holds them.
-  void write(const raw_record& r, const record_values& values) {
-    compose(r, values);
-    bytes_.clear();
-    encoder_.encode(line_, bytes_, r, starts_, fields_);
+  /// Writes a member's line, \p bytes encoded already, unless an error was found.
+  void write(std::string_view bytes) {
     if (diag_.errors()) return;
-    out_->write(bytes_);
+    out_->write(bytes);
     out_->write(newline_);
     ++written_;
+  }
+  /// Counts a member's values --sanitize took TABs and newlines out of.
+  void sanitized(std::uint64_t values, std::uint64_t chars) {
+    sanitized_ += values;
+    sanitized_chars_ += chars;
   }
 
   std::uint64_t written() const { return written_; }
@@ -189,10 +124,10 @@ class load_file {
   std::uint64_t sanitized_chars() const { return sanitized_chars_; }
 
  private:
-  void write_header(const std::string& map_path) {
+  void write_header(const std::vector<map_column>& columns, const std::string& map_path) {
     if (to_ == encoding::utf8_bom) out_->write("\xEF\xBB\xBF");
     std::string line, bytes;
-    for (std::size_t i = 0; i < columns_.size(); ++i) line += (i ? "\t" : "") + columns_[i].header;
+    for (std::size_t i = 0; i < columns.size(); ++i) line += (i ? "\t" : "") + columns[i].header;
     if (to_ != encoding::cp932)
       bytes = line;
     else if (!detail::try_encode_cp932(line, bytes))
@@ -201,60 +136,10 @@ class load_file {
     out_->write(newline_);
   }
 
-  // line_: the map's columns of \p r, TAB between them; starts_: where each begins.
-  void compose(const raw_record& r, const record_values& values) {
-    const bool look = has_tab_or_newline(r.text);
-    line_.clear();
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      if (i) line_.push_back('\t');
-      starts_[i] = line_.size();
-      if (columns_[i].index < 0) continue;
-      std::string_view v = values.get(columns_[i].index);
-      if (look && has_tab_or_newline(v))
-        append_unclean(r, static_cast<std::size_t>(columns_[i].index), v);
-      else
-        line_.append(v);
-    }
-  }
-
-  // A value holding a TAB, CR or LF, which an unquoted TSV cannot hold: an error, or
-  // with --sanitize a space for each, reported.
-  void append_unclean(const raw_record& r, std::size_t field, std::string_view v) {
-    const std::string column = in_.column_name(field);
-    const std::size_t bad = v.find_first_of("\t\r\n");
-    const std::string what = v[bad] == '\t' ? _("a TAB") : v[bad] == '\r' ? _("a CR") : _("an LF");
-    if (!sanitize_) {
-      diag_.report({in_.name(), r.number, r.line, column, severity::error, "crosspoint-tab-newline",
-                    column + ": " +
-                        format_tr("the value holds {}, which an unquoted TSV cannot hold; --sanitize writes "
-                                  "spaces instead",
-                                  what)});
-      return;
-    }
-    std::string value(v);
-    std::size_t n = 0;
-    for (char& c : value)
-      if (c == '\t' || c == '\r' || c == '\n') c = ' ', ++n;
-    ++sanitized_;
-    sanitized_chars_ += n;
-    diag_.report({in_.name(), r.number, r.line, column, severity::warning, "crosspoint-sanitized",
-                  column + ": " +
-                      format_plural("{} TAB, CR or LF replaced by a space",
-                                    "{} TAB, CR or LF characters replaced by a space each", n, n)});
-    line_ += value;
-  }
-
-  csv_input& in_;
   diagnostics& diag_;
-  const std::vector<map_column>& columns_;
   encoding to_;
   std::string newline_;
-  bool sanitize_;
-  line_encoder encoder_;
   output_stream* out_ = nullptr;
-  std::vector<std::size_t> starts_;
-  std::vector<int> fields_;
-  std::string line_, bytes_;
   std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0;
 };
 
@@ -267,12 +152,8 @@ class load_file {
 // themselves, read in the second pass.
 class address_owners {
  public:
-  /// The fingerprint of \p key; its slot is fetched meanwhile.
-  std::uint64_t fingerprint(std::string_view key) const {
-    const std::uint64_t fp = detail::hash_text64(key);
-    index_.prefetch(hash_of_fingerprint(fp));
-    return fp;
-  }
+  /// Fetches the slot of fingerprint \p fp (of an e-mail key, detail::hash_text64).
+  void prefetch(std::uint64_t fp) const { index_.prefetch(hash_of_fingerprint(fp)); }
   /// The member whose addresses had the key of fingerprint \p fp first; \p member
   /// when none had.
   std::uint32_t owner(std::uint64_t fp, std::uint32_t member) {
@@ -293,38 +174,29 @@ class address_owners {
   detail::chunked<std::uint32_t> owners_;
 };
 
-// Reads every member once: its ID (the load file's key, one row a member), its
-// addresses joined with those of members who share them, its rank against CROSS
-// POINT's; and writes its line. Kept a member: its line (4 bytes), its ID (8 while
-// IDs come in increasing order, some 14 otherwise), its set (4) and its addresses'
-// fingerprints (some 18 each); what choosing a survivor needs is read again in the
-// second pass, for the members of groups only.
+// Takes every member once, as the reading thread made it (crosspoint_rows.h): its
+// ID (the load file's key, one row a member), its addresses joined with those of
+// members who share them, its line written. Kept a member: its line (4 bytes), its
+// ID (8 while IDs come in increasing order, some 14 otherwise), its set (4) and its
+// addresses' fingerprints (some 18 each); what choosing a survivor needs is read
+// again in the second pass, for the members of groups only.
 class member_scan {
  public:
-  member_scan(csv_input& in, const column_map& cols, const std::vector<std::string>* ranks, diagnostics& diag)
-      : in_(in), cols_(cols), ranks_(ranks), diag_(diag) {}
+  /// \p id_column: the export's column of member IDs, for findings.
+  /// \p id_column: the export's column of member IDs, for findings.
+  member_scan(csv_input& in, int id_column, diagnostics& diag) : in_(in), diag_(diag), id_column_(id_column) {}
 
-  void run(load_file& load) {
-    raw_record r;
-    while (in_.next(r)) {
-      if (r.malformed()) {
-        ++skipped;
-        continue;  // reported by the reader; its values would be in the wrong columns
+  /// Reads the export with \p reader on a reading thread (one batch after the other
+  /// on this one for a small file), writing each member's line to \p load.
+  void run(detail::member_reader& reader, load_file& load) {
+    detail::batch_reader<detail::member_batch> batches([&](detail::member_batch& b) { return reader.fill(b); },
+                                                       detail::worth_a_thread(in_.file().size_hint()),
+                                                       [&] { reader.stopped(); });
+    while (detail::member_batch* b = batches.next()) {
+      if (!take(*b, load)) {
+        batches.stop();
+        return;
       }
-      in_.decode_fields(r, values_);
-      if (!take_id(r)) {
-        ++skipped;
-        continue;
-      }
-      const std::uint32_t member = add_member(r);
-      // The addresses' slots are fetched while the line is written (which reports
-      // nothing that joining them would change): a million members' slots, each a
-      // cache miss otherwise, were 7% of the time (perf).
-      fingerprint_addresses();
-      check_rank(r);
-      load.write(r, values_);
-      join_addresses(member);
-      if (diag_.limit_reached()) break;
     }
   }
 
@@ -337,77 +209,75 @@ class member_scan {
   detail::chunked<std::uint32_t> lines;  // the line each member starts on
   detail::disjoint_sets sets;
   std::uint64_t skipped = 0, points = 0;
+  std::uint64_t records = 0;  // taken, members or not
 
  private:
-  std::string_view get(field f) const { return values_.get(cols_[f]); }
-  void report(const raw_record& r, field f, severity s, std::string rule, std::string message) {
-    diag_.report({in_.name(), r.number, r.line, in_.column_name(static_cast<std::size_t>(cols_[f])), s, std::move(rule),
-                  std::move(message)});
+  // The members of \p b; false once --max-errors is reached.
+  bool take(detail::member_batch& b, load_file& load) {
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      const detail::member_row& row = b.rows[i];
+      b.read.report_before(i, diag_);
+      records = row.number;
+      // The addresses' slots of a member a few rows on are fetched now: a million
+      // members' slots, each a cache miss otherwise, were 7% of the time (perf).
+      if (i + 4 < b.rows.size()) prefetch(b.rows[i + 4]);
+      if (row.malformed) {
+        ++skipped;
+        continue;  // reported by the reader; its values would be in the wrong columns
+      }
+      if (!take_id(row, b.id(row))) {
+        ++skipped;
+        continue;
+      }
+      for (std::uint32_t f = row.findings_first; f < row.findings_end; ++f) diag_.report(b.member_findings[f]);
+      points += row.point;
+      lines.push_back(static_cast<std::uint32_t>(row.line));
+      const std::uint32_t member = sets.add();
+      load.sanitized(row.sanitized_values, row.sanitized_chars);
+      load.write(b.line(row));
+      join_addresses(row, member);
+      if (diag_.limit_reached()) return false;
+    }
+    b.read.report_rest(diag_);
+    return true;
+  }
+
+  void report(const detail::member_row& row, std::string rule, std::string message) {
+    diag_.report({in_.name(), row.number, row.line, in_.column_name(static_cast<std::size_t>(id_column_)),
+                  severity::error, std::move(rule), std::move(message)});
   }
 
   // False for a member without an ID or with one an earlier member has. IDs are
   // numbered as members are: ID number i is member i's.
-  bool take_id(const raw_record& r) {
-    std::string_view id = get(field::member_id);
+  bool take_id(const detail::member_row& row, std::string_view id) {
     if (id.empty()) {
-      report(r, field::member_id, severity::error, "crosspoint-no-id",
-             _("the member has no member ID, the key of the load file"));
+      report(row, "crosspoint-no-id", _("the member has no member ID, the key of the load file"));
       return false;
     }
     auto [number, fresh] = ids_.insert(id);
     if (fresh) return true;
-    report(r, field::member_id, severity::error, "crosspoint-duplicate-id",
+    report(row, "crosspoint-duplicate-id",
            format_tr("member ID '{}' is also on line {}: the load file has one row a member", id, lines[number]));
     return false;
   }
 
-  // The member's balance (only the current balance travels, and the sum is all the
-  // summary needs) and line; its number.
-  std::uint32_t add_member(const raw_record& r) {
-    if (std::string_view p = get(field::point); !p.empty()) {
-      if (auto v = check_point(p))
-        report(r, field::point, v->severity, v->rule, v->message);
-      else
-        points += std::stoull(std::string(p));
-    }
-    lines.push_back(static_cast<std::uint32_t>(r.line));
-    return sets.add();
+  void prefetch(const detail::member_row& row) const {
+    for (std::size_t i = 0; i < 2; ++i)
+      if (row.has_key[i]) emails_.prefetch(row.fingerprints[i]);
   }
-
-  // PC and mobile addresses alike, by their e-mail key (spec §4.3).
-  void fingerprint_addresses() {
+  void join_addresses(const detail::member_row& row, std::uint32_t member) {
     for (std::size_t i = 0; i < 2; ++i) {
-      email_key(get(i == 0 ? field::email : field::mobile_email), key_);
-      has_key_[i] = !key_.empty();
-      if (has_key_[i]) fingerprints_[i] = emails_.fingerprint(key_);
-    }
-  }
-  void join_addresses(std::uint32_t member) {
-    for (std::size_t i = 0; i < 2; ++i) {
-      if (!has_key_[i]) continue;
-      std::uint32_t owner = emails_.owner(fingerprints_[i], member);
+      if (!row.has_key[i]) continue;
+      std::uint32_t owner = emails_.owner(row.fingerprints[i], member);
       if (owner != member) sets.join(owner, member);
     }
   }
 
-  // An unknown rank becomes ランク無し in CROSS POINT: a warning.
-  void check_rank(const raw_record& r) {
-    std::string_view rank = get(field::rank);
-    if (!ranks_ || rank.empty() || std::find(ranks_->begin(), ranks_->end(), rank) != ranks_->end()) return;
-    report(r, field::rank, severity::warning, "rank-unknown",
-           format_tr("rank '{}' is not set up in CROSS POINT: the member would get ランク無し", rank));
-  }
-
   csv_input& in_;
-  const column_map& cols_;
-  const std::vector<std::string>* ranks_;
   diagnostics& diag_;
+  int id_column_;
   detail::ordered_id_index ids_;
   address_owners emails_;
-  record_values values_;
-  std::string key_;
-  std::array<std::uint64_t, 2> fingerprints_{};  // of the member's PC and mobile addresses
-  std::array<bool, 2> has_key_{};
 };
 
 // ---- the groups: what the messages and the merge plan show ----
@@ -547,9 +417,12 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   resolve_map(columns, in, found.columns, map_path);
 
   output_set outputs;
-  load_file load(outputs, in, columns, o, chars.empty() ? nullptr : &chars, map_path, diag);
-  member_scan scan(in, found.columns, o.ranks.empty() ? nullptr : &ranks, diag);
-  scan.run(load);
+  load_file load(outputs, in, columns, o, map_path, diag);
+  const detail::member_reading how{&found.columns, &columns,   o.ranks.empty() ? nullptr : &ranks,
+                                   o.to,           o.sanitize, chars.empty() ? nullptr : &chars};
+  detail::member_reader reader(in, how);
+  member_scan scan(in, found.columns[field::member_id], diag);
+  scan.run(reader, load);
   scan.drop_tables();
 
   // Members who share an address are merged first (会員統合): no load file meanwhile.
@@ -562,7 +435,9 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
 
   diag.summary("input", in.name());
   diag.summary("profile", found.profile.name());
-  diag.summary("members_read", in.records());
+  // Read again for the groups, the input counts every member; else those taken
+  // count (the reading thread may have read on past --max-errors).
+  diag.summary("members_read", candidates.empty() ? scan.records : in.records());
   diag.summary("members_skipped", scan.skipped);
   diag.summary("merge_groups", merge.size());
   diag.summary("members_to_merge", grouped);

@@ -2,6 +2,7 @@
 plan while members share an address (spec §6)."""
 import csv
 import io
+import json
 import os
 
 import kaiin_csv
@@ -112,6 +113,72 @@ class LoadFile(TempDirTest):
         self.assertIn("<stdin>:3: error: the member has no member ID", r.err)
         self.assertIn("<stdin>:4: error: member ID '1' is also on line 2", r.err)
         self.assertEqual(r.out, b"")
+
+    def test_characters_with_two_cp932_codes_get_the_one_windows_writes(self):
+        # ED 40 (纊, an NEC-selected IBM extension) is written FA 5C, 87 90 (≒, NEC's
+        # row 13) 81 E0, as encoding them from Unicode gives; 外字 F0 40 stays, with
+        # its warning; a byte that is no CP932 is an error at its place.
+        members = [member("1", "a@example.com", address2="NECIBM NECROW EUDC"), member("2", "b@example.com"),
+                   member("3", "c@example.com", address2="BAD")]
+        data = export(members).replace(b"NECIBM", b"\xED\x40").replace(b"NECROW", b"\x87\x90")
+        data = data.replace(b"EUDC", b"\xF0\x40").replace(b"BAD", b"\x80")
+        src = write(self.path("export.csv"), data)
+        out = self.path("load.tsv")
+        r = run("kaiin-crosspoint", "-o", out, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(f"{src}:2: warning: 外字 (user-defined character) U+E000 (in 'cus_address2': line 2,", r.err)
+        self.assertIn(f"{src}:4: error: bytes 80 are not valid CP932 (in 'cus_address2': line 4,", r.err)
+        r = run("kaiin-crosspoint", "-o", out, write(self.path("clean.csv"), data.replace(b"\x80", b"x")))
+        self.assertEqual(r.code, 0, r)
+        first = read(out).split(b"\r\n")[1]
+        self.assertIn(b"\xFA\x5C \x81\xE0 \xF0\x40", first)
+
+    def test_an_export_over_a_megabyte_read_on_a_thread_keeps_every_finding_in_line_order(self):
+        # A file of a megabyte or more is read on a reading thread: its findings (of
+        # reading, of each member's values, of the load file's encoding) still come
+        # line by line, and the load file has every member in order.
+        members, expected, shift = [], [], 0
+        for i in range(1, 6001):
+            line = i + 1 + shift  # a memo with a newline is two lines
+            m = member(str(i), f"m{i}@example.com", point=str(i), memo=f"メモ {i}")
+            if i % 997 == 0:
+                m = member(str(i), f"m{i}@example.com", point=str(i), memo="改行\nあり")
+                expected.append((line, "crosspoint-sanitized"))
+                shift += 1
+            if i % 1499 == 0:
+                m["cus_rank"] = "ダイヤモンド"
+                expected.append((line, "rank-unknown"))
+            if i % 1201 == 0:
+                m["cus_address2"] = "EUDC"
+                expected.insert(len(expected) - (i % 1499 == 0) - (i % 997 == 0), (line, "encoding-eudc"))
+            members.append(m)
+        data = export(members).replace(b"EUDC", b"\xF0\x40")
+        src = write(self.path("export.csv"), data)
+        self.assertGreater(len(data), 1 << 20)
+        out = self.path("load.tsv")
+        r = run("kaiin-crosspoint", "--all", "--report", "json", "--sanitize", "--ranks", sample("ranks.csv"), "-o", out,
+                src)
+        self.assertEqual(r.code, 0, r)
+        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        self.assertEqual([(f["line"], f["rule"]) for f in found], expected)
+        header, rows = tsv(read(out))
+        self.assertEqual([row[0] for row in rows], [str(i) for i in range(1, 6001)])
+        self.assertEqual(rows[996][-1], "改行 あり")
+        self.assertEqual(rows[1200][10], "\ue000")
+
+    def test_max_errors_stops_an_export_read_on_a_thread_where_the_errors_are(self):
+        # The reading thread reads on ahead; the run stops at the second error all
+        # the same, and counts the members it took.
+        members = [member(str(i), f"m{i}@example.com", memo="a\tb" if i % 100 == 0 else "memo")
+                   for i in range(1, 6001)]
+        data = export(members)
+        self.assertGreater(len(data), 1 << 20)
+        r = run("kaiin-crosspoint", "--max-errors", "2", "-o", self.path("load.tsv"),
+                write(self.path("export.csv"), data))
+        self.assertEqual(r.code, 1, r)
+        errors = [l for l in r.err.splitlines() if ": error: " in l]
+        self.assertEqual([l.split(":")[1] for l in errors], ["101", "201"])
+        self.assertIn("members read 200,", r.err)
 
     def test_own_map_with_a_header_of_the_export_and_an_empty_column(self):
         mapping = write(self.path("map.csv"), "column,source\n会員番号,member_id\nメモ,cus_memo\n予備,\n")

@@ -2,6 +2,7 @@
 import csv
 import glob
 import io
+import json
 import os
 
 from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes, member
@@ -184,6 +185,45 @@ class Diff(TempDirTest):
         self.assertIn(f"{new}:5: warning: member '5' is not in", r.err)
         self.assertIn(f"{old}:5: warning: member '4' is not in", r.err)
         self.assertIn("adjustments 2, points total 70, unchanged 1, appeared 1, vanished 1", r.err)
+
+    def test_snapshots_over_a_megabyte_read_on_threads_keep_findings_in_line_order(self):
+        # Files of a megabyte or more are read on a reading thread each (smaller ones
+        # on the calling thread): what it finds must still come in line order, OLD's
+        # before NEW's, batch after batch, with the adjustments of every member.
+        n = 90000
+        old_rows, new_rows, expected = [], [], []
+        for i in range(1, n + 1):
+            old_rows.append(f"{i},{'abc' if i % 9973 == 0 else i % 5000},x")
+            if i % 9973 == 0:
+                expected.append(("old", i + 1, "points-integer"))
+        in_old = {i for i in range(1, n + 1) if i % 9973}
+        in_new = set()
+        for i in range(1, n + 1):
+            line = i + 1
+            if i % 7919 == 0:
+                new_rows.append(f"{n + i},1,x")  # a member OLD lacks
+                expected.append(("new", line, "points-appeared"))
+            elif i % 8111 == 0:
+                new_rows.append(f"{i},1.5,x")
+                expected.append(("new", line, "points-integer"))
+            else:
+                new_rows.append(f"{i},{(i % 5000) + (i % 3)},x")
+                in_new.add(i)
+                if i not in in_old:  # its balance in OLD was no number
+                    expected.append(("new", line, "points-appeared"))
+        # members of OLD that NEW lacks, after NEW's findings
+        expected += [("old", i + 1, "points-vanished") for i in sorted(in_old - in_new)]
+        old = write(self.path("old.csv"), points_csv(old_rows))
+        new = write(self.path("new.csv"), points_csv(new_rows))
+        self.assertGreater(os.path.getsize(old), 1 << 20)
+        r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", self.path("adjust.csv"))
+        self.assertEqual(r.code, 1, r)
+        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        names = {old: "old", new: "new"}
+        self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
+        summary = json.loads(r.err.splitlines()[-1])["summary"]
+        changed = sum(1 for i in in_old & in_new if i % 3)
+        self.assertEqual(summary["adjustments"], changed)
 
     def test_findings_made_before_a_failure_come_before_its_error(self):
         old = write(self.path("old.csv"), points_csv(["1,abc,x", "2,50,x"]))
