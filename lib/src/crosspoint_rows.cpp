@@ -142,6 +142,7 @@ bool member_reader::fill(member_batch& b) {
     member_row row;
     row.number = r_.number;
     row.line = r_.line;
+    row.offset = r_.offset;
     row.malformed = r_.malformed();
     if (!row.malformed) {
       // A CP932 record whose bytes all round-trip has no finding to decode and needs

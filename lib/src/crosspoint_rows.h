@@ -39,6 +39,7 @@ bool round_trips_cp932(std::string_view bytes);
 /// A member as the reading thread made it; its texts and findings are in its batch.
 struct member_row {
   std::uint64_t number = 0, line = 0;
+  std::uint64_t offset = 0;                  ///< of its record's first byte in the file
   bool malformed = false;                    ///< reported by the reader; its values would be in the wrong columns
   std::uint32_t id_at = 0, id_size = 0;      ///< the member ID
   std::uint32_t line_at = 0, line_size = 0;  ///< its line of the load file, encoded, without the newline

@@ -51,6 +51,7 @@ csv_reader::csv_reader(byte_source& in, csv_dialect dialect, std::uint64_t base_
       dialect_(dialect),
       buf_(new char[initial_capacity(in)]),
       capacity_(initial_capacity(in)),
+      next_read_(capacity_),
       consumed_(base_offset) {
   special_[static_cast<unsigned char>(dialect.delimiter)] = true;
   special_[static_cast<unsigned char>('\n')] = special_[static_cast<unsigned char>('\r')] = true;
@@ -74,7 +75,8 @@ bool csv_reader::fill() {
     buf_ = std::move(next);
     capacity_ = bigger;
   }
-  std::size_t n = in_.read(buf_.get() + end_, capacity_ - end_);
+  std::size_t n = in_.read(buf_.get() + end_, std::min(capacity_ - end_, next_read_));
+  next_read_ = std::min(next_read_ * 2, capacity_);
   if (n == 0) eof_ = true;
   end_ += n;
   return n > 0;
@@ -264,6 +266,18 @@ bool csv_reader::next(raw_record& r) {
   consumed_ += total;
   line_ = line + (newline_len > 0 ? 1 : 0);
   return true;
+}
+
+void csv_reader::resume_at(std::uint64_t offset, std::uint64_t line, std::uint64_t number) {
+  begin_ = end_ = 0;
+  eof_ = false;
+  consumed_ = offset;
+  line_ = line;
+  records_ = number;
+  // A few records are wanted there, most likely: reads start small and grow back.
+  // Reading a whole buffer at each of kaiin-crosspoint's 3,800 visits was a
+  // quarter of a second of system time (1,000,000 members).
+  next_read_ = std::min<std::size_t>(16 << 10, capacity_);
 }
 
 bool needs_quotes(std::string_view field, csv_dialect dialect) {

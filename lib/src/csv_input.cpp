@@ -97,6 +97,13 @@ void csv_input::rewind() {
   silent_ = true;
 }
 
+void csv_input::seek(std::uint64_t offset, std::uint64_t line, std::uint64_t number) {
+  file_->seek(offset);
+  reader_->resume_at(offset, line, number);
+  records_ = number - 1;
+  silent_ = true;
+}
+
 csv_input::~csv_input() = default;
 
 void csv_input::skip_to_end() {

@@ -228,6 +228,41 @@ class MergePlan(TempDirTest):
                          [("1", "1"), ("1", "2"), ("1", "3"), ("2", "4"), ("2", "5")])
         self.assertIn("merge groups 2", r.err)
 
+    def test_members_of_groups_are_found_again_wherever_they_are_in_a_big_export(self):
+        # The second pass goes straight to the members of groups, from the place of
+        # every 64th member: groups around those places, two in one stretch, members
+        # of several lines, and rows that are no member (no ID, an ID again) between.
+        members, lines, line = [], {}, 2
+        partner = {}
+        for k in (1, 62, 63, 64, 65, 127, 128, 129, 300, 301, 1400):
+            partner[k], partner[3000 - k] = 3000 - k, k
+        for i in range(1, 3001):
+            if i in (64, 700):
+                members.append(member("", f"noid{i}@example.com"))  # no member: skipped
+                line += 1
+            if i == 200:
+                members.append(member("150", "again@example.com"))  # an ID again: skipped
+                line += 1
+            memo = "一行目\n二行目" if i % 7 == 0 else ""
+            email = f"shared{min(i, partner[i])}@example.com" if i in partner else f"m{i}@example.com"
+            members.append(member(str(i), email, memo=memo))
+            lines[str(i)] = line
+            line += 2 if memo else 1
+        data = export(members)
+        for name, args in (("file", [write(self.path("export.csv"), data)]), ("pipe", [])):
+            with self.subTest(name):
+                plan = self.path(f"plan_{name}.csv")
+                r = run("kaiin-crosspoint", "--merge-plan", plan, *args, stdin=None if args else data)
+                self.assertEqual(r.code, 1, r)
+                rows = list(csv.DictReader(io.StringIO(read(plan).decode("utf-8-sig"), newline="")))
+                self.assertEqual(sorted((x["member_id"], x["line"]) for x in rows),
+                                 sorted((str(k), str(lines[str(k)])) for k in partner))
+                group = {x["member_id"]: x["group"] for x in rows}
+                for k in partner:
+                    self.assertEqual(group[str(k)], group[str(partner[k])])
+                self.assertEqual(len(set(group.values())), len(partner) // 2)
+                self.assertIn("members read 3003", r.err)
+
     def test_without_duplicates_no_plan_is_written(self):
         plan = self.path("plan.csv")
         r = run("kaiin-crosspoint", "--merge-plan", plan, stdin=export([member("1", "a@example.com")]))

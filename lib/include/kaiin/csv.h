@@ -88,6 +88,10 @@ class csv_reader {
 
   /// Reads the next record into \p r; false at the end of the input.
   bool next(raw_record& r);
+  /// Reads on from a record this reader read before (\p offset, \p line and \p number
+  /// of its raw_record), as though the records before it were read again; the source
+  /// must already be at \p offset (file_source::seek).
+  void resume_at(std::uint64_t offset, std::uint64_t line, std::uint64_t number);
   /// Fields in the header (the first record), or 0 before it is read.
   std::size_t header_fields() const { return header_fields_; }
   /// Bytes consumed so far, including a BOM before the source.
@@ -101,7 +105,7 @@ class csv_reader {
   csv_dialect dialect_;
   bool special_[256] = {};
   std::unique_ptr<char[]> buf_;
-  std::size_t capacity_, begin_ = 0, end_ = 0;
+  std::size_t capacity_, next_read_, begin_ = 0, end_ = 0;  // next_read_: at most, after resume_at()
   bool eof_ = false;
   std::uint64_t consumed_, line_ = 1, records_ = 0;
   std::size_t header_fields_ = 0;

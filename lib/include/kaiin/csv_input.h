@@ -50,6 +50,10 @@ class csv_input {
   /// Reads the input again from its first record (the header), reporting nothing
   /// this time: a second pass sees what the first one reported already.
   void rewind();
+  /// Reads on from a record read before (\p offset, \p line and \p number of its
+  /// raw_record), reporting nothing, as rewind() does: a second pass that wants only
+  /// some records need not read the others.
+  void seek(std::uint64_t offset, std::uint64_t line, std::uint64_t number);
   /// Closes the input.
   ~csv_input();
 
