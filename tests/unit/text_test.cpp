@@ -45,6 +45,14 @@ TEST_CASE("did you mean: close names only") {
   CHECK(did_you_mean("cus_email_address", names) == "cus_email");  // a name the word starts with
   CHECK(did_you_mean("prefecture", {"pref", "point"}) == "pref");
   CHECK(edit_distance("大阪府", "大坂府") == 1);
+  // With a limit: exact up to it, limit + 1 beyond it, whatever the true distance.
+  for (std::size_t limit = 0; limit < 6; ++limit) {
+    CAPTURE(limit);
+    CHECK(edit_distance("kitten", "sitting", limit) == std::min<std::size_t>(3, limit + 1));
+    CHECK(edit_distance("cus_email", "favourite_colour_of_the_member", limit) == limit + 1);
+    CHECK(edit_distance("", "abc", limit) == std::min<std::size_t>(3, limit + 1));
+  }
+  CHECK(edit_distance("kitten", "sitting") == 3);
 }
 
 TEST_CASE("string table: insert keeps the first value, find sees it, growth keeps all") {

@@ -5,6 +5,7 @@
 /// over a million members.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,8 +19,10 @@ std::string email_key(std::string_view address);
 /// The same into \p key, whose memory is reused (a hot loop over a million rows).
 void email_key(std::string_view address, std::string& key);
 
-/// Levenshtein distance over code points.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+/// Levenshtein distance over code points; \p limit + 1 as soon as it is sure to be
+/// over \p limit (a caller that wants only close words need not finish far ones).
+std::size_t edit_distance(std::string_view a, std::string_view b,
+                          std::size_t limit = std::numeric_limits<std::size_t>::max());
 /// The candidate closest to \p word when it is close enough to be a likely typo,
 /// compared case-insensitively; empty when none is.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
