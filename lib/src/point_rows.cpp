@@ -268,10 +268,10 @@ std::unique_ptr<point_source> open_snapshot(const std::string& path, std::option
   return open_export_balances(path, kind.value_or(key_kind::member_id), profile, from, diag, header);
 }
 
-point_rows::point_rows(point_source& source, diagnostics& diag)
+point_rows::point_rows(point_source& source, diagnostics& diag, int batches)
     : source_(source),
       diag_(diag),
-      reader_([&source](point_batch& b) { return source.fill(b); }, worth_a_thread(source.size_hint())) {}
+      reader_([&source](point_batch& b) { return source.fill(b); }, worth_a_thread(source.size_hint()), {}, batches) {}
 
 const point_row* point_rows::next() {
   for (;;) {
