@@ -264,7 +264,10 @@ class adjustment_file {
     encode(key_text, key_);
     line_.clear();
     escaped_ += append_csv_field(line_, key_, {}, escape_);
-    fmt::format_to(std::back_inserter(line_), ",{},", delta);  // a number: never escaped
+    line_ += ',';  // a number: never escaped
+    const fmt::format_int number(delta);
+    line_.append(number.data(), number.size());
+    line_ += ',';
     escaped_ += append_csv_field(line_, reason_, {}, escape_);
     line_ += newline_;
     if (parts_)
