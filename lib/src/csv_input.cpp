@@ -15,33 +15,6 @@ namespace kaiin {
 
 namespace {
 
-// True when no byte is above 0x7F. Fields are short: eight bytes a step, the last
-// eight (or four) read where they end, overlapping what was read, rather than a
-// byte at a time (IDs and numbers of 4-7 bytes spent most of decode_field's time
-// in that loop, in kaiin-points).
-inline bool is_ascii(std::string_view s) {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n >= 8) {
-    std::uint64_t any = 0, w;
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&w, p + i, 8);
-      any |= w;
-    }
-    std::memcpy(&w, p + n - 8, 8);
-    return ((any | w) & 0x8080808080808080ull) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t head, tail;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    return ((head | tail) & 0x80808080u) == 0;
-  }
-  unsigned any = 0;
-  for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
-  return any < 0x80;
-}
-
 // Forwards problems inside one field to csv_input::report with record offsets.
 struct field_sink : problem_sink {
   csv_input& in;
@@ -302,7 +275,7 @@ std::string_view csv_input::decode_field(const raw_record& r, std::size_t i, std
   const bool escaped = r.fields[i].escaped;
   const bool cp932 = detection_.data_encoding() == encoding::cp932;
   // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
-  if (!escaped && (is_ascii(raw) || (!cp932 && utf8_as_is(raw)))) return raw;
+  if (!escaped && (detail::is_ascii(raw) || (!cp932 && utf8_as_is(raw)))) return raw;
   field_sink sink(*this, r);
   sink.base = r.fields[i].begin;
   v.resize(detail::decoded_room(raw.size()));
