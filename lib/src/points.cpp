@@ -206,21 +206,18 @@ old_snapshot read_old(point_source& snap, diagnostics& diag) {
 
 // NEW, opened before OLD is read and read ahead on its own thread, up to
 // read_ahead batches (at 1,000,000 members, four batches ahead saved nothing: NEW's
-// thread soon waited for the calling thread, busy with OLD).
+// thread soon waited for the calling thread, busy with OLD). Not when OLD and NEW
+// are one input (both standard input, one pipe): OLD reads it first, whole.
 class upcoming_snapshot {
  public:
-  static constexpr int read_ahead = 32;  // some 8 MB of rows, whatever the file's size
+  static constexpr int read_ahead = 32;  // some 9 MB of rows, whatever the file's size
 
-  upcoming_snapshot(const std::string& path, key_kind kind, const points_diff_options& o, diagnostics& diag) {
-    try {
-      source_ = detail::open_snapshot(path, kind, o.profile, o.from, diag, header_);
-      rows_.emplace(*source_, diag, read_ahead);
-    } catch (...) {
-      failed_ = std::current_exception();
-    }
+  upcoming_snapshot(const points_diff_options& o, key_kind kind, diagnostics& diag) : o_(o), kind_(kind) {
+    if (o.new_file != o.old_file) open(diag);
   }
   /// Reports what opening the file found, throws its error, if any; then its rows.
   point_rows& rows(diagnostics& diag) {
+    if (!tried_) open(diag);
     for (const finding& f : header_) diag.report(f);
     header_.clear();
     if (failed_) std::rethrow_exception(failed_);
@@ -228,6 +225,19 @@ class upcoming_snapshot {
   }
 
  private:
+  void open(diagnostics& diag) {
+    tried_ = true;
+    try {
+      source_ = detail::open_snapshot(o_.new_file, kind_, o_.profile, o_.from, diag, header_);
+      rows_.emplace(*source_, diag, read_ahead);
+    } catch (...) {
+      failed_ = std::current_exception();
+    }
+  }
+
+  const points_diff_options& o_;
+  key_kind kind_;
+  bool tried_ = false;
   std::vector<finding> header_;
   std::unique_ptr<point_source> source_;
   std::optional<point_rows> rows_;  // after source_: destroyed (its thread stopped) first
@@ -385,7 +395,7 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   // NEW's reading thread reads ahead while OLD is read and filed, so that both files
   // are parsed at once on two cores; what opening NEW found, or the error it threw,
   // waits until OLD's findings are reported.
-  upcoming_snapshot next(o.new_file, kind, o, diag);
+  upcoming_snapshot next(o, kind, diag);
   // OLD in memory (a key and a balance a member); NEW streams past it.
   const old_snapshot old = read_old(*old_file, diag);
   old_file.reset();
