@@ -15,33 +15,6 @@ namespace kaiin {
 
 namespace {
 
-// True when no byte is above 0x7F. Fields are short: eight bytes a step, the last
-// eight (or four) read where they end, overlapping what was read, rather than a
-// byte at a time (IDs and numbers of 4-7 bytes spent most of decode_field's time
-// in that loop, in kaiin-points).
-inline bool is_ascii(std::string_view s) {
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  if (n >= 8) {
-    std::uint64_t any = 0, w;
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&w, p + i, 8);
-      any |= w;
-    }
-    std::memcpy(&w, p + n - 8, 8);
-    return ((any | w) & 0x8080808080808080ull) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t head, tail;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    return ((head | tail) & 0x80808080u) == 0;
-  }
-  unsigned any = 0;
-  for (std::size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
-  return any < 0x80;
-}
-
 // Forwards problems inside one field to csv_input::report with record offsets.
 struct field_sink : problem_sink {
   csv_input& in;
@@ -91,20 +64,30 @@ csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagn
 }
 
 void csv_input::rewind() {
+  tell_progress();
   file_->seek(detection_.data_start());
   reader_ = std::make_unique<csv_reader>(*file_, dialect_, detection_.data_start());
-  records_ = 0;
+  records_ = counted_ = 0;
   silent_ = true;
 }
 
 void csv_input::seek(std::uint64_t offset, std::uint64_t line, std::uint64_t number) {
+  tell_progress();
   file_->seek(offset);
   reader_->resume_at(offset, line, number);
-  records_ = number - 1;
+  records_ = counted_ = number - 1;
   silent_ = true;
 }
 
-csv_input::~csv_input() = default;
+csv_input::~csv_input() { tell_progress(); }
+
+// The progress line's count is shared by every reader: told a thousand records at a
+// time, so that two reading threads (kaiin-points diff reads both snapshots at once)
+// neither write its cache line by turns for every record nor lose counts.
+void csv_input::tell_progress() {
+  if (records_ > counted_) progress::count_records(records_ - counted_);
+  counted_ = records_;
+}
 
 void csv_input::skip_to_end() {
   silent_ = true;
@@ -118,12 +101,14 @@ std::string csv_input::column_name(std::size_t i) const {
 }
 
 bool csv_input::next(raw_record& r) {
-  if (!reader_ || !reader_->next(r)) return false;
+  if (!reader_ || !reader_->next(r)) {
+    tell_progress();
+    return false;
+  }
   if (r.number == 0) {
     decode_fields(r, header_);
   } else {
-    ++records_;
-    progress::count_record();
+    if (++records_ - counted_ == 1024) tell_progress();
   }
   if (r.number == 0 && r.text.empty()) {
     // Every record would then have more fields than the header's one: the empty line
@@ -309,7 +294,7 @@ std::string_view csv_input::decode_field(const raw_record& r, std::size_t i, std
   const bool escaped = r.fields[i].escaped;
   const bool cp932 = detection_.data_encoding() == encoding::cp932;
   // Most fields (IDs, addresses, dates, numbers) are ASCII: nothing to convert.
-  if (!escaped && (is_ascii(raw) || (!cp932 && utf8_as_is(raw)))) return raw;
+  if (!escaped && (detail::is_ascii(raw) || (!cp932 && utf8_as_is(raw)))) return raw;
   field_sink sink(*this, r);
   sink.base = r.fields[i].begin;
   v.resize(detail::decoded_room(raw.size()));

@@ -99,7 +99,9 @@ std::unique_ptr<point_source> open_export_balances(const std::string& path, key_
 /// reported to \p diag before it is taken.
 class point_rows {
  public:
-  point_rows(point_source& source, diagnostics& diag);
+  /// \p batches: how many batches circulate, the reading thread filling all but the
+  /// one taken (4096 rows a batch, some 64 bytes a row).
+  point_rows(point_source& source, diagnostics& diag, int batches = 4);
   /// The next row, or nullptr at the end; valid until the next call.
   const point_row* next();
   std::string_view key_text(const point_row& r) const { return batch_->get(r.key_text_at, r.key_text_size); }

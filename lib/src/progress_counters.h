@@ -22,6 +22,10 @@ inline void count_record() noexcept {
   detail::records.store(detail::records.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
+/// \p n more records read, told at once by a reader that counts them itself; a
+/// locked add, since readers on several threads may tell theirs at once.
+inline void count_records(std::uint64_t n) noexcept { detail::records.fetch_add(n, std::memory_order_relaxed); }
+
 /// \p n more bytes read from an input.
 void count_bytes(std::uint64_t n) noexcept;
 /// Bytes that are still to be read: a regular file's size when it is opened, and

@@ -225,6 +225,18 @@ class Diff(TempDirTest):
         changed = sum(1 for i in in_old & in_new if i % 3)
         self.assertEqual(summary["adjustments"], changed)
 
+    def test_both_snapshots_on_standard_input_read_it_once(self):
+        # NEW is opened while OLD is read, unless both are the same input: OLD reads
+        # standard input to its end, and NEW, then empty, is refused (never the two
+        # reading it by turns, each a part of the other's rows).
+        rows = "".join(f"{i},{i % 5000},x\r\n" for i in range(1, 200001))
+        data = ("member_id,points,reason\r\n" + rows).encode()
+        r = run("kaiin-points", "diff", "-", "-", "-o", self.path("adjust.csv"), stdin=data)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("kaiin-points: error: '<stdin>': the file is empty: a header is missing", r.err)
+        self.assertNotIn("warning", r.err)
+        self.assertFalse(os.path.exists(self.path("adjust.csv")))
+
     def test_findings_made_before_a_failure_come_before_its_error(self):
         old = write(self.path("old.csv"), points_csv(["1,abc,x", "2,50,x"]))
         new = write(self.path("new.csv"), "foo,bar\r\n1,2\r\n")

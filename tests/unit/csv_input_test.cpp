@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "generator.h"
+#include "progress_counters.h"
 
 using namespace kaiin;
 
@@ -139,4 +140,31 @@ TEST_CASE("decode_fields, a record at a time, gives what decode_field gives, wit
     }
     check_record_and_field_decoding_agree(content, i.from);
   }
+}
+
+TEST_CASE("every record read is told to the progress line, a thousand at a time and the rest at the end") {
+  std::string content = "id,name\r\n";
+  for (int i = 0; i < 2500; ++i) content += std::to_string(i) + ",a\r\n";
+  testing::temp_file file(content);
+  int out_fd = ::open("/dev/null", O_WRONLY);
+  output_stream out(out_fd, "report");
+  diagnostics diag(out, report_format::json, "kaiin-test");
+  const std::uint64_t before = progress::detail::records.load();
+  {
+    csv_input in(file.path, source_encoding::auto_detect, diag);
+    raw_record r;
+    for (int i = 0; i < 1500; ++i) REQUIRE(in.next(r));  // the header and 1,499 records
+    CHECK(progress::detail::records.load() - before == 1024);
+    while (in.next(r)) {
+    }
+    CHECK(progress::detail::records.load() - before == 2500);
+  }
+  {
+    csv_input in(file.path, source_encoding::auto_detect, diag);  // stopped early: told when closed
+    raw_record r;
+    for (int i = 0; i < 11; ++i) REQUIRE(in.next(r));
+    CHECK(progress::detail::records.load() - before == 2500);
+  }
+  CHECK(progress::detail::records.load() - before == 2510);
+  ::close(out_fd);
 }

@@ -119,6 +119,8 @@ class csv_input {
   bool silent_ = false;
   std::vector<std::string> header_;
   std::uint64_t records_ = 0;
+  std::uint64_t counted_ = 0;  // of records_, told to the progress line
+  void tell_progress();
   bool told_not_utf8_ = false;
   bool header_empty_ = false;
   std::vector<bool> password_columns_;  // by column, once a value is to be shown
