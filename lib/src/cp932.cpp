@@ -223,6 +223,22 @@ using namespace detail;
 
 namespace {
 
+// The character at in[i] (no_char for bad bytes) and its length: a lead byte and a
+// trail byte that make no character are two bad bytes, a lead byte before anything
+// else one.
+struct char_and_length {
+  std::uint32_t c;
+  std::size_t len;
+};
+inline char_and_length char_at(const cp932_tables& t, const unsigned char* in, std::size_t i, std::size_t n) {
+  unsigned b = in[i];
+  std::uint32_t c = t.single[b];
+  if (c != lead_byte) return {c, 1};
+  if (i + 1 >= n) return {no_char, 1};
+  c = t.pair[b << 8 | in[i + 1]];
+  return {c, c != no_char || is_trail(in[i + 1]) ? 2u : 1u};
+}
+
 // The general decoder, with replacements (--fold, --replace). \p i is where to start.
 void decode_cp932_mapped(std::string_view text, std::string& out, char* o, problem_sink& sink, const char_map& map) {
   const cp932_tables& t = tables();
@@ -230,17 +246,7 @@ void decode_cp932_mapped(std::string_view text, std::string& out, char* o, probl
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n;) {
     reserve_at(out, o, 3 * (n - i) + 16);
-    unsigned b = in[i];
-    std::uint32_t c = t.single[b];
-    std::size_t len = 1;
-    if (c == lead_byte) {
-      c = i + 1 < n ? t.pair[b << 8 | in[i + 1]] : no_char;
-      if (c != no_char) {
-        len = 2;
-      } else if (i + 1 < n && is_trail(in[i + 1])) {
-        len = 2;  // a valid-looking pair without a character: both bytes are bad
-      }
-    }
+    auto [c, len] = char_at(t, in, i, n);
     if (c == no_char) {
       sink.on_problem({coding_problem::invalid, i, len, 0});
       o = put_utf8(o, 0xFFFD);
@@ -270,17 +276,7 @@ struct position {
 // value: it is rare, and the fast loop keeps its pointers in registers.
 [[gnu::noinline]] position decode_one_slowly(const cp932_tables& t, const unsigned char* in, std::size_t i,
                                              std::size_t n, char* o, problem_sink& sink) {
-  unsigned b = in[i];
-  std::uint32_t c = t.single[b];
-  std::size_t len = 1;
-  if (c == lead_byte) {
-    c = i + 1 < n ? t.pair[b << 8 | in[i + 1]] : no_char;
-    if (c != no_char) {
-      len = 2;
-    } else if (i + 1 < n && is_trail(in[i + 1])) {
-      len = 2;  // a valid-looking pair without a character: both bytes are bad
-    }
-  }
+  auto [c, len] = char_at(t, in, i, n);
   if (c == no_char) {
     sink.on_problem({coding_problem::invalid, i, len, 0});
     return {i + len, put_utf8(o, 0xFFFD)};
