@@ -63,6 +63,14 @@ inline std::size_t skip_ascii(const unsigned char* in, std::size_t i, std::size_
   return i;
 }
 
+/// Nonzero when one of the eight bytes of \p w is \p b (the high bit of each byte of
+/// w ^ b's that is 0; exact as to whether there is one).
+inline std::uint64_t has_byte(std::uint64_t w, unsigned char b) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const std::uint64_t x = w ^ (ones * b);
+  return (x - ones) & ~x & highs;
+}
+
 /// True when no byte of \p s is above 0x7F. Fields are short: eight bytes a step,
 /// the last eight (or four) read where they end, overlapping what was read, rather
 /// than a byte at a time (IDs and numbers of 4-7 bytes spent most of decode_field's

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "byte_scan.h"
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
 #include "kaiin/progress.h"
@@ -20,9 +21,8 @@ namespace {
 // character (below 20), '"', '\\' or DEL. Bytes from 80 (UTF-8) never are.
 bool needs_escape(std::uint64_t w) {
   constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-  auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-  return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) |
-         has_zero(w ^ (ones * 0x7F));
+  return ((w - ones * 0x20) & ~w & highs) | detail::has_byte(w, '"') | detail::has_byte(w, '\\') |
+         detail::has_byte(w, 0x7F);
 }
 
 void append_number(std::string& out, std::uint64_t n) {

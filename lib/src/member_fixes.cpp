@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "byte_scan.h"
 #include "code_points.h"
 #include "kaiin/encoding.h"
 #include "kaiin/text.h"
@@ -43,15 +44,11 @@ fixed_value if_good(std::string_view v, std::string candidate, Good good) {
   return candidate;
 }
 
-bool is_ascii(std::string_view v) {
-  return std::all_of(v.begin(), v.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // True when narrowing \p v changes nothing: ASCII (no full-width form, no
 // ideographic space, no hyphen-like character) without spaces around it. Most
 // values a rule rejects are such, and narrowing each, for a zip code a row, was 4%
 // of kaiin-check --report json's time (perf, 1,000,000 findings).
-bool narrow_already(std::string_view v) { return is_ascii(v) && detail::trim_spaces(v).size() == v.size(); }
+bool narrow_already(std::string_view v) { return detail::is_ascii(v) && detail::trim_spaces(v).size() == v.size(); }
 
 }  // namespace
 
@@ -178,7 +175,7 @@ fixed_value fix_birthday(std::string_view v, const date& today, bool time_allowe
 }
 
 fixed_value fix_fold(std::string_view v) {
-  if (is_ascii(v)) return std::nullopt;
+  if (detail::is_ascii(v)) return std::nullopt;
   std::string out;
   bool changed = false;
   for (std::size_t i = 0; i < v.size();) {
