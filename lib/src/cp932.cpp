@@ -239,22 +239,46 @@ inline char_and_length char_at(const cp932_tables& t, const unsigned char* in, s
   return {c, c != no_char || is_trail(in[i + 1]) ? 2u : 1u};
 }
 
-// The general decoder, with replacements (--fold, --replace). \p i is where to start.
+// char_at(), with its problem said: bad bytes (no_char) are invalid, 外字 a warning.
+inline char_and_length char_reported(const cp932_tables& t, const unsigned char* in, std::size_t i, std::size_t n,
+                                     problem_sink& sink) {
+  char_and_length r = char_at(t, in, i, n);
+  if (r.c == no_char)
+    sink.on_problem({coding_problem::invalid, i, r.len, 0});
+  else if (is_eudc(r.c))
+    sink.on_problem({coding_problem::eudc, i, r.len, r.c});
+  return r;
+}
+
+// The UTF-8 character at in[i] (negative when ill-formed) and where the next one
+// starts, with its problem said as char_reported() says it: the same findings
+// whichever the input's encoding.
+struct utf8_char {
+  UChar32 c;
+  std::size_t next;
+};
+inline utf8_char utf8_reported(const unsigned char* in, std::size_t i, std::size_t n, problem_sink& sink) {
+  const std::size_t start = i;
+  UChar32 c;
+  U8_NEXT(in, i, n, c);
+  if (c < 0)
+    sink.on_problem({coding_problem::invalid, start, i - start, 0});
+  else if (is_eudc(static_cast<char32_t>(c)))
+    sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
+  return {c, i};
+}
+
+// The general decoder, with replacements (--fold, --replace).
 void decode_cp932_mapped(std::string_view text, std::string& out, char* o, problem_sink& sink, const char_map& map) {
   const cp932_tables& t = tables();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   for (std::size_t i = 0; i < n;) {
     reserve_at(out, o, 3 * (n - i) + 16);
-    auto [c, len] = char_at(t, in, i, n);
+    auto [c, len] = char_reported(t, in, i, n, sink);
     if (c == no_char) {
-      sink.on_problem({coding_problem::invalid, i, len, 0});
       o = put_utf8(o, 0xFFFD);
-      i += len;
-      continue;
-    }
-    if (is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
-    if (const std::string* to = map.find(c)) {
+    } else if (const std::string* to = map.find(c)) {
       reserve_at(out, o, to->size() + 3 * (n - i) + 16);
       o = std::copy(to->begin(), to->end(), o);
     } else {
@@ -276,30 +300,18 @@ struct position {
 // value: it is rare, and the fast loop keeps its pointers in registers.
 [[gnu::noinline]] position decode_one_slowly(const cp932_tables& t, const unsigned char* in, std::size_t i,
                                              std::size_t n, char* o, problem_sink& sink) {
-  auto [c, len] = char_at(t, in, i, n);
-  if (c == no_char) {
-    sink.on_problem({coding_problem::invalid, i, len, 0});
-    return {i + len, put_utf8(o, 0xFFFD)};
-  }
-  if (is_eudc(c)) sink.on_problem({coding_problem::eudc, i, len, c});
-  return {i + len, put_utf8(o, c)};
+  auto [c, len] = char_reported(t, in, i, n, sink);
+  return {i + len, put_utf8(o, c == no_char ? 0xFFFD : c)};
 }
 
 // The UTF-8 sequence at in[i] that copy_utf8's fast path leaves (ill-formed,
 // four bytes, or 外字).
 [[gnu::noinline]] position copy_one_slowly(const unsigned char* in, std::size_t i, std::size_t n, char* o,
                                            problem_sink& sink) {
-  std::size_t start = i;
-  UChar32 c;
-  U8_NEXT(in, i, n, c);
-  if (c < 0) {
-    sink.on_problem({coding_problem::invalid, start, i - start, 0});
-    return {i, put_utf8(o, 0xFFFD)};
-  }
-  if (is_eudc(static_cast<char32_t>(c)))  // as in CP932 input: the same findings either way
-    sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
-  std::memcpy(o, in + start, i - start);
-  return {i, o + (i - start)};
+  auto [c, next] = utf8_reported(in, i, n, sink);
+  if (c < 0) return {next, put_utf8(o, 0xFFFD)};
+  std::memcpy(o, in + i, next - i);
+  return {next, o + (next - i)};
 }
 
 }  // namespace
@@ -386,17 +398,14 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
   char* o = out.data() + base;
   std::size_t i = 0;
   while (i < n) {
-    std::size_t start = i;
-    UChar32 c;
-    U8_NEXT(in, i, n, c);
+    const std::size_t start = i;
+    auto [c, next] = utf8_reported(in, i, n, sink);
+    i = next;
     if (c < 0) {
-      sink.on_problem({coding_problem::invalid, start, i - start, 0});
       reserve_at(out, o, 3 + n - i);
       o = put_utf8(o, 0xFFFD);
       continue;
     }
-    if (is_eudc(static_cast<char32_t>(c)))  // as in CP932 input: the same findings either way
-      sink.on_problem({coding_problem::eudc, start, i - start, static_cast<char32_t>(c)});
     if (const std::string* to = map->find(static_cast<char32_t>(c))) {
       reserve_at(out, o, to->size() + n - i);
       o = std::copy(to->begin(), to->end(), o);
