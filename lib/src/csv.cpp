@@ -63,6 +63,7 @@ csv_reader::~csv_reader() = default;
 // Makes room and reads more; false at the end of the input.
 bool csv_reader::fill() {
   if (eof_) return false;
+  mask_at_ = no_mask;  // the bytes may move
   if (begin_ > 0) {
     std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
     end_ -= begin_;
@@ -162,8 +163,14 @@ bool csv_reader::next(raw_record& r) {
           for (bool stop = false; !stop;) {
             std::size_t width = 64;
             std::uint64_t mask;
-            if (p + 64 <= n) {
+            if (const std::size_t shift = begin_ + p - mask_at_; shift < 64) {
+              // Inside the mask of a record before (short records): its bits from here.
+              mask = mask_bits_ >> shift;
+              width = 64 - shift;
+            } else if (p + 64 <= n) {
               mask = ends.mask64(b + p);
+              mask_at_ = begin_ + p;
+              mask_bits_ = mask;
             } else if (p + 16 <= n) {
               width = 16;
               mask = ends.mask16(b + p);
@@ -270,6 +277,7 @@ bool csv_reader::next(raw_record& r) {
 
 void csv_reader::resume_at(std::uint64_t offset, std::uint64_t line, std::uint64_t number) {
   begin_ = end_ = 0;
+  mask_at_ = no_mask;
   eof_ = false;
   consumed_ = offset;
   line_ = line;

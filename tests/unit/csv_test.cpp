@@ -135,6 +135,30 @@ TEST_CASE("a delimiter, quote, CR or LF at every place of a short record: many b
   CHECK(p.rows == rows{{std::string(63, 'a'), "", std::string(70, 'b')}});
 }
 
+TEST_CASE("short records back to back: one look at 64 bytes serves several records") {
+  // The reader keeps the field ends it found in 64 bytes for the records that start
+  // inside them: records of 0-30 bytes with each special byte at each place, one
+  // after another, read whole and one and seven bytes at a time, must agree.
+  const std::vector<std::string> pieces = {",", "\"", "\r", "\n", "\r\n", "\"\"", "\"x\"y", ",,"};
+  std::string input = "h,h\n";
+  for (std::size_t length = 0; length <= 30; ++length)
+    for (std::size_t at = 0; at <= length; at += 3)
+      for (const std::string& piece : pieces) {
+        std::string text;
+        for (std::size_t k = 0; k < length; ++k) text += static_cast<char>('a' + k % 26);
+        input += text.substr(0, at) + piece + text.substr(at) + (length % 2 ? "\r\n" : "\n");
+      }
+  auto whole = parse(input);
+  REQUIRE(whole.rows.size() > 1000);
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{100}}) {
+    auto split = parse(input, chunk);
+    CHECK(split.rows == whole.rows);
+    CHECK(split.newlines == whole.newlines);
+    CHECK(split.lines == whole.lines);
+    CHECK(split.problems == whole.problems);
+  }
+}
+
 TEST_CASE("field_of and line_of find the place of a byte") {
   memory_source src("a,b,c\nx,\"y\nz\",w\n");
   csv_reader reader(src);

@@ -109,6 +109,11 @@ class csv_reader {
   bool eof_ = false;
   std::uint64_t consumed_, line_ = 1, records_ = 0;
   std::size_t header_fields_ = 0;
+  // The field-end mask of the 64 bytes of buf_ from mask_at_, kept for the records
+  // that start inside them (a short record was four times its bytes in masks).
+  std::size_t mask_at_ = no_mask;
+  std::uint64_t mask_bits_ = 0;
+  static constexpr std::size_t no_mask = static_cast<std::size_t>(-1) / 2;
 };
 
 /// True when the field must be quoted: it holds the delimiter, a quote, CR or LF.
