@@ -307,10 +307,10 @@ point_rows::point_rows(point_source& source, diagnostics& diag, int batches)
 const point_row* point_rows::next() {
   for (;;) {
     if (batch_ && row_ < batch_->rows.size()) {
-      batch_->read.report_before(row_, diag_);
+      held_ ? batch_->read.hold_before(row_, *held_) : batch_->read.report_before(row_, diag_);
       return &batch_->rows[row_++];
     }
-    if (batch_) batch_->read.report_rest(diag_);
+    if (batch_) held_ ? batch_->read.hold_rest(*held_) : batch_->read.report_rest(diag_);
     batch_ = reader_.next();
     row_ = 0;
     if (!batch_) return nullptr;

@@ -111,6 +111,10 @@ class point_rows {
   const std::string& name() const { return source_.name(); }
   /// A finding about row \p r, its column named in the message.
   void report(const point_row& r, const std::string& column, severity s, std::string rule, std::string message);
+  /// From now on the findings of reading the rows taken go to \p held, not to the
+  /// diagnostics, until this is called with nullptr (for rows taken early, whose
+  /// findings come after those of another input).
+  void hold_findings(std::vector<finding>* held) { held_ = held; }
 
  private:
   point_source& source_;
@@ -118,6 +122,7 @@ class point_rows {
   batch_reader<point_batch> reader_;
   point_batch* batch_ = nullptr;
   std::size_t row_ = 0;
+  std::vector<finding>* held_ = nullptr;
 };
 
 }  // namespace kaiin::detail

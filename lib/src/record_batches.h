@@ -75,10 +75,16 @@ struct ordered_findings {
   void report_before(std::size_t row, diagnostics& diag) { report_up_to(before[row], diag); }
   /// Reports the findings after the last row (the batch's last records, skipped).
   void report_rest(diagnostics& diag) { report_up_to(findings.size(), diag); }
+  /// The same, adding them to \p held instead, for the caller to report later.
+  void hold_before(std::size_t row, std::vector<finding>& held) { hold_up_to(before[row], held); }
+  void hold_rest(std::vector<finding>& held) { hold_up_to(findings.size(), held); }
 
  private:
   void report_up_to(std::size_t end, diagnostics& diag) {
     for (; reported < end; ++reported) diag.report(findings[reported]);
+  }
+  void hold_up_to(std::size_t end, std::vector<finding>& held) {
+    for (; reported < end; ++reported) held.push_back(std::move(findings[reported]));
   }
 };
 

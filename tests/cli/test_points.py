@@ -225,6 +225,76 @@ class Diff(TempDirTest):
         changed = sum(1 for i in in_old & in_new if i % 3)
         self.assertEqual(summary["adjustments"], changed)
 
+    def test_rows_of_new_taken_while_old_is_read_give_what_a_dictionary_diff_gives(self):
+        # The diff takes NEW's rows while OLD is still read, as far as the members of
+        # OLD read so far answer them, and holds their findings until OLD's are
+        # reported. NEW here follows OLD's order with findings early (a bad balance, a
+        # member twice), then names one of OLD's last members (it waits there), has
+        # members OLD lacks and members NEW lacks; OLD has a member twice and a bad
+        # balance late. Adjustments, in NEW's order, and every finding, in order, must
+        # be what a plain dictionary of OLD, built first, gives.
+        n = 80000
+        old_ids = list(range(1, n + 1)) + [17]  # 17 twice, at the very end: the first wins
+        old_rows = [f"{i},{'bad' if i == 60000 else (i * 7) % 3000},x" for i in old_ids]
+        new_ids = [i for i in range(1, n + 1) if not 50000 <= i < 50010]  # members NEW lacks
+        for at, extra in ((70000, n + 9), (60000, n + 7), (45000, n + 5), (40000, n - 3), (2000, 5)):
+            new_ids.insert(at, extra)  # 5 twice; n-3 early (the rows after it wait), and again; OLD lacks n+5..
+        new_rows = [f"{i},{'1.5' if k == 100 else (i * 7) % 3000 + (i % 4)},x" for k, i in enumerate(new_ids)]
+        old = write(self.path("old.csv"), points_csv(old_rows))
+        new = write(self.path("new.csv"), points_csv(new_rows))
+        self.assertGreater(os.path.getsize(old), 1 << 20)
+
+        def model(old_rows, new_rows):
+            balance, line_of, found = {}, {}, []
+            for line, row in enumerate(old_rows, start=2):
+                i, points = row.split(",")[:2]
+                if not points.lstrip("-").isdigit():
+                    found.append(("old", line, "points-integer"))
+                elif i in balance:
+                    found.append(("old", line, "points-duplicate-member"))
+                else:
+                    balance[i], line_of[i] = int(points), line
+            seen, adjust = set(), []
+            for line, row in enumerate(new_rows, start=2):
+                i, points = row.split(",")[:2]
+                if not points.lstrip("-").isdigit():
+                    found.append(("new", line, "points-integer"))
+                elif i not in balance:
+                    found.append(("new", line, "points-appeared"))
+                elif i in seen:
+                    found.append(("new", line, "points-duplicate-member"))
+                else:
+                    seen.add(i)
+                    if int(points) != balance[i]:
+                        adjust.append([i, str(int(points) - balance[i])])
+            found += [("old", line_of[i], "points-vanished") for i in sorted(set(balance) - seen, key=line_of.get)]
+            return found, adjust
+
+        expected, adjust = model(old_rows, new_rows)
+        self.assertLess(expected.index(("old", n + 2, "points-duplicate-member")), expected.index(("new", 102, "points-integer")))
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
+        self.assertEqual(r.code, 1, r)  # the errors: nothing is written
+        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        names = {old: "old", new: "new"}
+        self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
+        # Without the errors, the same diff writes the adjustments in NEW's order.
+        old_rows = [row for row in old_rows[:n] if not row.startswith("60000,")]
+        firsts, kept = set(), []
+        for i, row in zip(new_ids, new_rows):
+            if i not in firsts and "1.5" not in row:
+                firsts.add(i)
+                kept.append(row)
+        expected, adjust = model(old_rows, kept)
+        write(self.path("old.csv"), points_csv(old_rows))
+        write(self.path("new.csv"), points_csv(kept))
+        r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
+        self.assertEqual(r.code, 0, r)
+        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
+        self.assertEqual(rows_of(read(out))[1:], [row + ["ポイント調整"] for row in adjust])
+        self.assertGreater(len(adjust), 50000)
+
     def test_both_snapshots_on_standard_input_read_it_once(self):
         # NEW is opened while OLD is read, unless both are the same input: OLD reads
         # standard input to its end, and NEW, then empty, is refused (never the two
