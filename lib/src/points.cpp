@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "byte_scan.h"
 #include "compact.h"
 #include "cp932.h"
 #include "csv_fields.h"
@@ -277,21 +278,29 @@ class adjustment_file {
       if (o.to == encoding::utf8_bom) single_->write("\xEF\xBB\xBF");
       single_->write(header);
     }
-    encode(o.reason, reason_);
+    std::string reason;
+    encode(o.reason, reason);
+    // The same reason ends every row: quoted (and escaped) once.
+    tail_ = ",";
+    tail_escaped_ = append_csv_field(tail_, reason, {}, escape_);
+    tail_ += newline_;
   }
 
   /// One row: the member's key as written, and the difference of its balances.
   void add(std::string_view key_text, std::int64_t delta) {
-    key_.clear();
-    encode(key_text, key_);
+    std::string_view key = key_text;
+    if (!detail::is_ascii(key)) {  // an ASCII key is the same bytes in every target
+      key_.clear();
+      encode(key_text, key_);
+      key = key_;
+    }
     line_.clear();
-    escaped_ += append_csv_field(line_, key_, {}, escape_);
+    escaped_ += append_csv_field(line_, key, {}, escape_);
     line_ += ',';  // a number: never escaped
     const fmt::format_int number(delta);
     line_.append(number.data(), number.size());
-    line_ += ',';
-    escaped_ += append_csv_field(line_, reason_, {}, escape_);
-    line_ += newline_;
+    line_ += tail_;
+    escaped_ += tail_escaped_;
     if (parts_)
       parts_->add(line_);
     else
@@ -321,8 +330,8 @@ class adjustment_file {
   bool escape_;
   std::unique_ptr<numbered_files> parts_;
   output_stream* single_ = nullptr;
-  std::string reason_, key_, line_;
-  std::uint64_t escaped_ = 0;
+  std::string tail_, key_, line_;  // tail_: ",REASON" and the newline
+  std::uint64_t escaped_ = 0, tail_escaped_ = 0;
 };
 
 // What NEW held against OLD.
