@@ -1,5 +1,7 @@
 #include "kaiin/output_set.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -20,6 +22,10 @@ output_stream& output_set::add(const std::string& path, bool private_mode) {
   outputs_.push_back(std::make_unique<atomic_output>(path, private_mode));
   paths_.push_back(path);
   return outputs_.back()->stream();
+}
+
+bool output_set::writes_directly() const {
+  return std::any_of(outputs_.begin(), outputs_.end(), [](const auto& o) { return o->writes_directly(); });
 }
 
 void output_set::commit() {

@@ -353,20 +353,24 @@ class diff_stream {
  public:
   diff_stream(const old_snapshot& old, adjustment_file& out, diagnostics& diag) : old_(old), out_(out), diag_(diag) {}
 
-  /// While OLD is read: takes NEW's rows up to the first that OLD has not named so far.
+  /// While OLD is read: takes NEW's rows up to the first that OLD has not named so far
+  /// (or until the findings held would take more than a few megabytes: then the rest
+  /// waits for OLD's end, as every row did before).
   void take_early(point_rows& fresh) {
     if (failed_) return;
     fresh.hold_findings(&held_);
     holding_ = true;
     try {
-      while (const point_row* r = waiting_ ? waiting_ : fresh.next()) {
+      while (held_.size() < max_held) {
+        const point_row* r = waiting_ ? waiting_ : fresh.next();
+        if (!r) break;
         waiting_ = nullptr;
         if (!take(fresh, *r, false)) {
           waiting_ = r;
           break;
         }
       }
-    } catch (...) {  // NEW's reading failed: said where the diff would have met it
+    } catch (...) {  // NEW's reading (or writing an adjustment) failed: said where it was met before
       failed_ = std::current_exception();
     }
     holding_ = false;
@@ -423,6 +427,7 @@ class diff_stream {
     }
   }
 
+  static constexpr std::size_t max_held = 16384;
   const old_snapshot& old_;
   adjustment_file& out_;
   diagnostics& diag_;
@@ -483,6 +488,9 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   diff_stream diff(old, adjust, diag);
   point_rows* early = next.early_rows();
   if (early && early->kind() != old_file->kind()) early = nullptr;  // the error comes after OLD
+  // Adjustments written straight to a terminal or a FIFO cannot be taken back should
+  // OLD fail: there NEW waits for OLD's end.
+  if (outputs.writes_directly()) early = nullptr;
   // OLD in memory (a key and a balance a member); NEW streams past it.
   read_old(*old_file, diag, old, [&] {
     if (early) diff.take_early(*early);

@@ -42,6 +42,9 @@ class atomic_output {
   void discard() noexcept;
   /// The target's name for messages.
   const std::string& name() const { return name_; }
+  /// True when bytes reach the target as they are written (a terminal, a device, a
+  /// FIFO): they cannot be taken back should the run fail.
+  bool writes_directly() const { return mode_ == mode::direct; }
   /// With \p private_mode: the permissions the existing target (or the file standard
   /// output was redirected to) had when they let others read it; the output is
   /// owner-only all the same, and the tool says so. 0 otherwise.

@@ -39,6 +39,8 @@ class output_set {
   void discard() noexcept;
   /// Outputs in the set.
   std::size_t size() const { return outputs_.size(); }
+  /// True when an output of the set is written directly (atomic_output::writes_directly).
+  bool writes_directly() const;
   /// warn_if_narrowed() for each file of the set.
   void warn_if_narrowed(diagnostics& diag) const;
 
