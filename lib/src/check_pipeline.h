@@ -31,7 +31,7 @@ struct job {
   field f;
   char action;
   std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
-  std::uint32_t hash = 0;
+  std::uint32_t hash = 0;                                // an e-mail key's (0 for a member ID: its table hashes it)
 };
 
 /// The findings a stage makes of a batch's rows: their texts (rule id, message) in

@@ -296,3 +296,21 @@ TEST_CASE("a text report's folded group keeps its own copy of a viewed finding's
                   "[zip-format]\n") != std::string::npos);
   CHECK(text.find('#') == std::string::npos);
 }
+
+TEST_CASE("JSON: file, column and rule follow each finding as they change and come back") {
+  std::string text = report(report_format::json, [](diagnostics& d) {
+    d.report({"a.csv", 1, 2, "x", severity::error, "r1", "m"});
+    d.report({"b.csv", 1, 2, std::nullopt, severity::error, "r2", "m"});
+    d.report({"a.csv", 2, 3, "y\"", severity::warning, "r1", "m"});
+    d.report({"a.csv", 3, 4, "x", severity::error, "r1", "m"});
+  });
+  CHECK(text.starts_with(
+      "{\"file\":\"a.csv\",\"record\":1,\"line\":2,\"column\":\"x\",\"severity\":\"error\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"b.csv\",\"record\":1,\"line\":2,\"column\":null,\"severity\":\"error\",\"rule\":\"r2\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"a.csv\",\"record\":2,\"line\":3,\"column\":\"y\\\"\",\"severity\":\"warning\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"a.csv\",\"record\":3,\"line\":4,\"column\":\"x\",\"severity\":\"error\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"));
+}

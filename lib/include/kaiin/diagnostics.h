@@ -139,8 +139,16 @@ class diagnostics {
   std::string group_file_;                                 // the file the groups below are of
   std::vector<text_group> groups_;                         // in the order of their first finding
   std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
-  std::string group_key_;                                  // rule and column of the finding being folded
-  std::string line_;                                       // the line being written
+  // A JSON report's file, column and rule are a handful of texts from finding to
+  // finding: each is quoted again only when it changes.
+  struct quoted_text {
+    std::string text, quoted;
+    bool set = false;
+    const std::string& of(std::string_view s);
+  };
+  quoted_text json_file_, json_column_, json_rule_;
+  std::string group_key_;  // rule and column of the finding being folded
+  std::string line_;       // the line being written
 };
 
 /// \p s as a JSON string literal, quotes included.
