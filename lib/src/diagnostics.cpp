@@ -89,9 +89,7 @@ std::string shortened(std::string_view m) {
 
 // A text report is one line a finding: CR, LF and other control characters of a
 // quoted value are shown as \r, \n, \x00 rather than written (a TAB is harmless).
-std::string visible(std::string_view m) {
-  std::string out;
-  out.reserve(m.size());
+void append_visible(std::string& out, std::string_view m) {
   for (char ch : m) {
     auto c = static_cast<unsigned char>(ch);
     if ((c >= 0x20 && c != 0x7F) || c == '\t')
@@ -101,8 +99,14 @@ std::string visible(std::string_view m) {
     else if (c == '\r')
       out += "\\r";
     else
-      out += fmt::format("\\x{:02X}", c);
+      fmt::format_to(std::back_inserter(out), "\\x{:02X}", c);
   }
+}
+
+std::string visible(std::string_view m) {
+  std::string out;
+  out.reserve(m.size());
+  append_visible(out, m);
   return out;
 }
 
@@ -170,7 +174,23 @@ diagnostics::diagnostics(output_stream& out, report_format format, std::string t
   }
 }
 
+const std::string& diagnostics::quoted_text::of(std::string_view s) {
+  if (!set || s != text) {
+    text.assign(s);
+    quoted.clear();
+    append_json_quoted(quoted, s);
+    set = true;
+  }
+  return quoted;
+}
+
 void diagnostics::report(const finding& f) {
+  report_view(finding_view{f.file, f.record, f.line,
+                           f.column ? std::optional<std::string_view>(*f.column) : std::nullopt, f.severity, f.rule,
+                           f.message});
+}
+
+void diagnostics::report_view(const finding_view& f) {
   if (f.severity == severity::error) {
     if (limit_reached()) {
       ++hidden_;
@@ -191,18 +211,29 @@ void diagnostics::report(const finding& f) {
   }
   std::string short_message;
   if (f.message.size() > max_message) short_message = shortened(f.message);
-  const std::string& message = f.message.size() > max_message ? short_message : f.message;
+  std::string_view message = f.message.size() > max_message ? std::string_view(short_message) : f.message;
+  // Each format writes its line into one buffer kept from finding to finding,
+  // rather than a string for each value (a report of a million findings).
+  line_.clear();
   switch (format_) {
-    case report_format::text: {
-      std::string where = f.line ? fmt::format("{}:{}", f.file, f.line) : f.file;
-      out_.write(fmt::format("{}: {}: {} [{}]\n", where, severity_label(f.severity), visible(message), f.rule));
+    case report_format::text:
+      line_ += f.file;
+      if (f.line) {
+        line_ += ':';
+        append_number(line_, f.line);
+      }
+      line_ += ": ";
+      line_ += severity_label(f.severity);
+      line_ += ": ";
+      append_visible(line_, message);
+      line_ += " [";
+      line_ += f.rule;
+      line_ += "]\n";
+      out_.write(line_);
       break;
-    }
     case report_format::json:
-      // One line buffer for every finding, rather than a string for each value.
-      line_.clear();
       line_ += "{\"file\":";
-      append_json_quoted(line_, f.file);
+      line_ += json_file_.of(f.file);
       // (format_int, not a format string: parsing one a finding was 2% of the time.)
       line_ += ",\"record\":";
       append_number(line_, f.record);
@@ -210,13 +241,13 @@ void diagnostics::report(const finding& f) {
       append_number(line_, f.line);
       line_ += ",\"column\":";
       if (f.column)
-        append_json_quoted(line_, *f.column);
+        line_ += json_column_.of(*f.column);
       else
         line_ += "null";
       line_ += ",\"severity\":\"";
       line_ += severity_name(f.severity);
       line_ += "\",\"rule\":";
-      append_json_quoted(line_, f.rule);
+      line_ += json_rule_.of(f.rule);
       line_ += ",\"message\":";
       append_json_quoted(line_, message);
       line_ += "}\n";
@@ -226,9 +257,7 @@ void diagnostics::report(const finding& f) {
       csv_writer w(out_, csv_dialect::csv(), "\r\n");
       w.set_escape_formulas(escape_formulas_);  // a column name or file name may start with =
       std::string record = std::to_string(f.record), line = std::to_string(f.line);
-      // (A conditional of std::string and "" would make a temporary std::string, and
-      // the view would dangle.)
-      std::string_view column = f.column ? std::string_view(*f.column) : std::string_view();
+      std::string_view column = f.column ? *f.column : std::string_view();
       std::string_view row[] = {f.file, record, line, column, severity_name(f.severity), f.rule, message};
       w.write(row);
       escaped_ += w.escaped();
@@ -237,15 +266,22 @@ void diagnostics::report(const finding& f) {
   }
 }
 
-bool diagnostics::folded_into_group(const finding& f) {
-  std::string key = f.rule;
-  if (f.column) key += '\0' + *f.column;
-  auto [it, added] = group_of_.try_emplace(std::move(key), groups_.size());
-  if (added) {
+bool diagnostics::folded_into_group(const finding_view& f) {
+  // The key in a buffer kept from finding to finding: a string made for each was a
+  // malloc a finding in a text report that folds a million of them.
+  group_key_.assign(f.rule);
+  if (f.column) {
+    group_key_ += '\0';
+    group_key_ += *f.column;
+  }
+  auto it = group_of_.find(group_key_);
+  if (it == group_of_.end()) {
+    it = group_of_.emplace(group_key_, groups_.size()).first;
+    // Copies: the finding's texts may be gone by the time the group's line is written.
     text_group& g = groups_.emplace_back();
     g.file = f.file;
     g.rule = f.rule;
-    g.column = f.column;
+    if (f.column) g.column = std::string(*f.column);
     g.severity = f.severity;
   }
   text_group& g = groups_[it->second];

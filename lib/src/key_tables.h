@@ -94,7 +94,7 @@ class table_stage {
   void reserve_from(const batch& b);
   void look_up_id(const batch& b, const job& j);
   void look_up_email(const batch& b, const job& j);
-  void report(const job& j, field f, std::string rule, std::string message);
+  void report(const job& j, field f, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;
@@ -102,7 +102,7 @@ class table_stage {
   email_map emails_;             // e-mail key -> line of its first row
   std::string scratch_;          // a key as email_map stores it
   std::uint64_t file_size_ = 0;  // 0: unknown (a pipe), or the tables are sized
-  std::vector<finding> found_;   // the tables' findings of the batch
+  batch_findings found_;         // the tables' findings of the batch
   // The current member that the ID of record member_record_ named (a u row): its
   // addresses, whose jobs come right after the ID's, are compared with the member's.
   std::uint64_t member_record_ = 0;

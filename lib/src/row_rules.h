@@ -44,7 +44,10 @@ class rule_stage {
         ranks_(ranks),
         with_current_(with_current),
         fixer_(fixer),
-        flag_column_(header.header_name(field::crypted_pass)) {}
+        flag_column_(header.header_name(field::crypted_pass)) {
+    for (std::size_t i = 0; i < field_count; ++i) prefix_[i] = header.prefix(static_cast<field>(i));
+    for (std::size_t i : header.unknown_text()) unknown_prefix_.push_back(header.column_name(i) + ": ");
+  }
 
   /// Checks every row of \p b, adding its findings and jobs to it.
   void check(batch& b);
@@ -72,11 +75,12 @@ class rule_stage {
 
   std::string_view get(field f) const { return row_.get(header_.columns()[f]); }
   bool has(field f) const { return header_.has(f); }
-  void report(field f, severity s, std::string rule, std::string message);
+  void report(field f, severity s, std::string_view rule, std::string_view message);
   void report(field f, const rule_result& v) {
     if (v) report(f, v->severity, v->rule, v->message);
   }
   finding control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const;
+  void add_control_finding(std::uint64_t number, std::uint64_t line, const verdict& v);
   // Reports what \p check says of field \p f's value \p v, unless kaiin-fix takes the
   // finding's fix; returns the value the row goes on with.
   template <class Check>
@@ -99,7 +103,11 @@ class rule_stage {
   const bool with_current_;
   value_fixer* const fixer_;
   const std::string flag_column_;  // crypted_pass as the file names it, for the password messages
-  batch* batch_ = nullptr;         // the batch being checked
+  // header_.prefix() of each field and of each unknown_text() column, made once
+  // rather than for every finding.
+  std::array<std::string, field_count> prefix_;
+  std::vector<std::string> unknown_prefix_;
+  batch* batch_ = nullptr;  // the batch being checked
   std::size_t row_index_ = 0;
   row_view row_;
   std::array<std::string, field_count> fixed_;  // values of the row kaiin-fix fixed

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaiin/csv_input.h"
@@ -43,6 +44,13 @@ class upload_header {
   std::string column_name(std::size_t i) const;
   /// The column of \p f for a finding, or none when the file lacks it.
   std::optional<std::string> column_of(field f) const;
+  /// column_of() as a view into the header, valid as long as it is.
+  std::optional<std::string_view> column_view(field f) const {
+    if (!has(f)) return std::nullopt;
+    return names_[static_cast<std::size_t>(cols_[f])];
+  }
+  /// column_name(\p i) of a column of the header (\p i < column_count()), as a view.
+  std::string_view header_column(std::size_t i) const { return names_[i]; }
   /// A field as the user's file names it: its column's header, else the header the
   /// profile knows for it (never kaiin's internal field name).
   std::string header_name(field f) const;

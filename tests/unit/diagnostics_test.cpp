@@ -258,3 +258,59 @@ TEST_CASE("a summary note follows its value in text only") {
   std::string json = report(report_format::json, [](diagnostics& d) { d.summary("from", "cp932", "detected"); });
   CHECK(json == "{\"summary\":{\"from\":\"cp932\",\"errors\":0,\"warnings\":0}}\n");
 }
+
+TEST_CASE("report_view writes what report writes, in every format") {
+  for (report_format format : {report_format::text, report_format::json, report_format::csv}) {
+    finding a = sample_error(), b{"m.csv", 0, 1, std::nullopt, severity::warning, "w", "whole = file"};
+    std::string long_message(1500, 'x');
+    finding c{"m.csv", 3, 4, "cus_tel", severity::error, "tel-format", long_message};
+    auto view_of = [](const finding& f) {
+      return finding_view{
+          f.file,     f.record, f.line,   f.column ? std::optional<std::string_view>(*f.column) : std::nullopt,
+          f.severity, f.rule,   f.message};
+    };
+    std::string by_finding = report(format, [&](diagnostics& d) {
+      for (const finding* f : {&a, &b, &c}) d.report(*f);
+    });
+    std::string by_view = report(format, [&](diagnostics& d) {
+      for (const finding* f : {&a, &b, &c}) d.report_view(view_of(*f));
+    });
+    CHECK(by_view == by_finding);
+    CHECK(by_view.find("email-syntax") != std::string::npos);
+    CHECK(by_view.find("bytes left out") != std::string::npos);  // the long message shortened
+  }
+}
+
+TEST_CASE("a text report's folded group keeps its own copy of a viewed finding's texts") {
+  // The texts of a finding_view belong to the caller (a batch reused for the next
+  // records): the "N more" line written at the end must not read them then.
+  std::string text = report(report_format::text, [](diagnostics& d) {
+    std::string file, column, rule;
+    for (std::uint64_t line = 2; line <= 14; ++line) {
+      file = "m.csv", column = "cus_zip", rule = "zip-format";
+      d.report_view({file, line - 1, line, column, severity::error, rule, "zip code 'x' is bad"});
+      file.assign(40, '#'), column.assign(40, '#'), rule.assign(40, '#');  // the batch's next texts
+    }
+  });
+  CHECK(text.find("m.csv: error: 3 more in column 'cus_zip' on lines 12-14 (--all or --report json lists each) "
+                  "[zip-format]\n") != std::string::npos);
+  CHECK(text.find('#') == std::string::npos);
+}
+
+TEST_CASE("JSON: file, column and rule follow each finding as they change and come back") {
+  std::string text = report(report_format::json, [](diagnostics& d) {
+    d.report({"a.csv", 1, 2, "x", severity::error, "r1", "m"});
+    d.report({"b.csv", 1, 2, std::nullopt, severity::error, "r2", "m"});
+    d.report({"a.csv", 2, 3, "y\"", severity::warning, "r1", "m"});
+    d.report({"a.csv", 3, 4, "x", severity::error, "r1", "m"});
+  });
+  CHECK(text.starts_with(
+      "{\"file\":\"a.csv\",\"record\":1,\"line\":2,\"column\":\"x\",\"severity\":\"error\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"b.csv\",\"record\":1,\"line\":2,\"column\":null,\"severity\":\"error\",\"rule\":\"r2\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"a.csv\",\"record\":2,\"line\":3,\"column\":\"y\\\"\",\"severity\":\"warning\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"
+      "{\"file\":\"a.csv\",\"record\":3,\"line\":4,\"column\":\"x\",\"severity\":\"error\",\"rule\":\"r1\","
+      "\"message\":\"m\"}\n"));
+}

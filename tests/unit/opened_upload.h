@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "check_pipeline.h"
 #include "generator.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/diagnostics.h"
@@ -41,6 +42,13 @@ struct opened_upload {
 inline std::vector<std::string> rules_of(const std::vector<finding>& found) {
   std::vector<std::string> out;
   for (const finding& f : found) out.push_back(f.rule);
+  return out;
+}
+
+/// The rule ids of \p found (a batch's), in order.
+inline std::vector<std::string> rules_of(const detail::batch_findings& found) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < found.size(); ++i) out.emplace_back(found[i].rule);
   return out;
 }
 

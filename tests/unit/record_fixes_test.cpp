@@ -131,7 +131,7 @@ TEST_CASE("the row rules take each finding's fix, and report what remains") {
   CHECK(rules_of(b.rule_findings) == std::vector<std::string>{"password-looks-plaintext", "email-legacy-mobile",
                                                               "zip-format", "birthday-date", "kana-format",
                                                               "mailmag-value", "zip-format"});
-  CHECK(b.rule_findings.back().line == 5);
+  CHECK(b.rule_findings[b.rule_findings.size() - 1].line == 5);
   CHECK(rules.actions() == std::array<std::uint64_t, 3>{0, 3, 1});  // the control values as fixed
   REQUIRE(b.jobs.size() >= 2);
   CHECK(b.key_of(b.jobs[0]) == "1");  // the tables see the fixed ID and address

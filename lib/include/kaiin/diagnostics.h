@@ -33,6 +33,20 @@ struct finding {
   std::string message;                         ///< lower-case start, no trailing period
 };
 
+/// A finding whose texts belong to someone else (a batch's text, a header's column
+/// names): what a job that makes a finding a row reports without a string of its
+/// own for each part. diagnostics copies what it keeps, so the texts need only
+/// outlive the call to report().
+struct finding_view {
+  std::string_view file;                       ///< as in finding
+  std::uint64_t record = 0;                    ///< as in finding
+  std::uint64_t line = 0;                      ///< as in finding
+  std::optional<std::string_view> column;      ///< as in finding
+  kaiin::severity severity = severity::error;  ///< as in finding
+  std::string_view rule;                       ///< as in finding
+  std::string_view message;                    ///< as in finding
+};
+
 /// Collects findings, writes them as they come, counts them, ends with a summary.
 class diagnostics {
  public:
@@ -63,6 +77,8 @@ class diagnostics {
 
   /// Counts \p f and writes it, unless --quiet hides a warning or --max-errors an error.
   void report(const finding& f);
+  /// report() of a finding whose texts are views: nothing is kept of them past the call.
+  void report_view(const finding_view& f);
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 
@@ -103,7 +119,7 @@ class diagnostics {
     bool more_lines = false;  // ranges past those kept
   };
   // True when \p f is one text_group_shown past its group's first: counted, not shown.
-  bool folded_into_group(const finding& f);
+  bool folded_into_group(const finding_view& f);
   // Writes the "N more" line of each group of the current file and forgets them.
   void write_group_lines();
 
@@ -123,7 +139,16 @@ class diagnostics {
   std::string group_file_;                                 // the file the groups below are of
   std::vector<text_group> groups_;                         // in the order of their first finding
   std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
-  std::string line_;                                       // the JSON line being written
+  // A JSON report's file, column and rule are a handful of texts from finding to
+  // finding: each is quoted again only when it changes.
+  struct quoted_text {
+    std::string text, quoted;
+    bool set = false;
+    const std::string& of(std::string_view s);
+  };
+  quoted_text json_file_, json_column_, json_rule_;
+  std::string group_key_;  // rule and column of the finding being folded
+  std::string line_;       // the line being written
 };
 
 /// \p s as a JSON string literal, quotes included.
