@@ -13,6 +13,8 @@
 #include "kaiin/profile.h"
 #include "member_columns.h"
 #include "mojibake.h"
+#include "record_batches.h"
+#include "record_stream.h"
 
 namespace kaiin {
 
@@ -103,8 +105,8 @@ int run_conv(const conv_options& o, diagnostics& diag) {
   char_map map = load_map(o);
   const char_map* mapping = map.empty() ? nullptr : &map;
   csv_input in(o.input, o.from, diag);
-  raw_record r;
-  bool more = in.next(r);  // the header first: it says whether the output holds passwords
+  raw_record header;
+  const bool more = in.next(header);  // the header first: it says whether the output holds passwords
 
   atomic_output out(o.output, more && holds_passwords(in.header()));
   if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");
@@ -134,7 +136,8 @@ int run_conv(const conv_options& o, diagnostics& diag) {
       sink.ignore_fffd = false;
     }
   };
-  for (; more; more = in.next(r)) {
+  // Converts and writes one record; false once the findings' limit is reached.
+  auto convert = [&](const raw_record& r) {
     if (r.malformed()) writing = false;
     sink.r = &r;
     buf.clear();
@@ -153,8 +156,17 @@ int run_conv(const conv_options& o, diagnostics& diag) {
       out.stream().write(buf);
       out.stream().write(newline_for(r, o.newline));
     }
-    if (diag.limit_reached()) break;
-  }
+    return !diag.limit_reached();
+  };
+  // The records after the header are read on a thread of their own (record_stream.h):
+  // reading and converting a record take about as long as each other, and overlap.
+  if (more && convert(header))
+    detail::for_each_record([&](raw_record& r) { return in.read_record(r); },
+                            detail::worth_a_thread(in.file().size_hint()),
+                            [&](const raw_record& r) {
+                              in.take(r);
+                              return convert(r);
+                            });
 
   latin1.report(diag);
   diag.summary("input", in.name());
