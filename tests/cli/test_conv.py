@@ -357,6 +357,17 @@ class BigFiles(TempDirTest):
             self.assertEqual(found, expected)
             self.assertEqual(r.out, b"")
 
+    def test_a_record_bigger_than_the_output_buffer_is_written_whole(self):
+        # Decoded, the memo needs more room than the 1 MiB output buffer holds: it is
+        # written from a string of its own, between records decoded in that buffer.
+        memo = "会員メモ、長い" * 60000
+        data = f'id,memo\r\n1,"{memo}"\r\n2,短い\r\n'.encode("cp932")
+        self.assertGreater(3 * len(memo.encode("cp932")), 1 << 20)
+        src = write(self.path("in.csv"), data)
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", src)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, iconv(data, "CP932", "UTF-8"))
+
     def test_an_error_late_in_a_big_file_leaves_no_output_file(self):
         src = write(self.path("in.csv"), big_cp932(30000, (29999,)))
         out = self.path("out.csv")
