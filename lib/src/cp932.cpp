@@ -30,10 +30,15 @@ constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
 // (invalid, 外字, a lead byte).
 constexpr std::uint32_t slow = 0x80000000u;
 
+// [BMP code point]: CP932 code or no_code. Apart from the decoding tables and built
+// on first use: it asks ICU about every BMP character, 40 million instructions that a
+// tool only decoding CP932 (kaiin-conv -t utf-8, kaiin-check) need not spend (about
+// 4% of the conversion benchmark's time).
+using cp932_codes = std::array<std::uint16_t, 65536>;
+
 struct cp932_tables {
   std::array<std::uint16_t, 256> single{};       // code point, no_char, or lead_byte
   std::array<std::uint16_t, 65536> pair{};       // [lead << 8 | trail]: code point or no_char
-  std::array<std::uint16_t, 65536> code{};       // [BMP code point]: CP932 code or no_code
   std::array<std::uint32_t, 256> single_utf8{};  // packed UTF-8, or slow
   std::array<std::uint32_t, 65536> pair_utf8{};  // packed UTF-8, or slow
 };
@@ -110,7 +115,6 @@ std::unique_ptr<cp932_tables> build_tables() {
   converter icu;
   t->single.fill(no_char);
   t->pair.fill(no_char);
-  t->code.fill(no_code);
   // ASCII is itself: ICU's windows-31j swaps 0x1A, 0x1C and 0x7F, Windows does not.
   for (unsigned b = 0; b < 0x80; ++b) t->single[b] = static_cast<std::uint16_t>(b);
   for (unsigned b = 0xA1; b <= 0xDF; ++b) {  // half-width katakana
@@ -133,21 +137,29 @@ std::unique_ptr<cp932_tables> build_tables() {
       t->pair[lead << 8 | trail] = c;
     }
   }
-  // Encoding: ICU's choice where it decodes back to the same character, so that a
-  // character in both the NEC and IBM ranges gets the code Windows writes.
-  auto decodes_to = [&](std::uint16_t code) { return code < 0x100 ? t->single[code] : t->pair[code]; };
-  for (unsigned c = 0x80; c < 0x10000; ++c) {
-    if (c >= 0xD800 && c <= 0xDFFF) continue;
-    std::uint16_t code = is_eudc(c) ? 0 : icu.from_unicode(static_cast<UChar>(c));
-    if (code != no_code && code != 0 && decodes_to(code) == c) t->code[c] = code;
-  }
-  for (unsigned c = 0; c < 0x80; ++c) t->code[c] = static_cast<std::uint16_t>(c);
   for (unsigned i = 0; i < 256; ++i) t->single_utf8[i] = packed_utf8(t->single[i]);
   for (unsigned i = 0; i < 65536; ++i) t->pair_utf8[i] = packed_utf8(t->pair[i]);
+  return t;
+}
+
+std::unique_ptr<cp932_codes> build_codes(const cp932_tables& t) {
+  auto codes = std::make_unique<cp932_codes>();
+  cp932_codes& code = *codes;
+  converter icu;
+  code.fill(no_code);
+  // ICU's choice where it decodes back to the same character, so that a character
+  // in both the NEC and IBM ranges gets the code Windows writes.
+  auto decodes_to = [&](std::uint16_t c) { return c < 0x100 ? t.single[c] : t.pair[c]; };
+  for (unsigned c = 0x80; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::uint16_t found = is_eudc(c) ? 0 : icu.from_unicode(static_cast<UChar>(c));
+    if (found != no_code && found != 0 && decodes_to(found) == c) code[c] = found;
+  }
+  for (unsigned c = 0; c < 0x80; ++c) code[c] = static_cast<std::uint16_t>(c);
   for (unsigned lead = 0xF0; lead <= 0xF9; ++lead)
     for (unsigned trail = 0x40; trail <= 0xFC; ++trail)
-      if (is_trail(trail)) t->code[t->pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
-  return t;
+      if (is_trail(trail)) code[t.pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
+  return codes;
 }
 
 }  // namespace
@@ -157,6 +169,12 @@ std::unique_ptr<cp932_tables> build_tables() {
 const cp932_tables& tables() {
   static const std::unique_ptr<cp932_tables> t = build_tables();
   return *t;
+}
+
+// The encoding table, built on first use as tables() is.
+const cp932_codes& codes() {
+  static const std::unique_ptr<cp932_codes> c = build_codes(tables());
+  return *c;
 }
 
 // Writes the UTF-8 form of BMP character \p c at \p o; returns the end.
@@ -420,9 +438,9 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
 namespace {
 
 // Encodes one character; false when CP932 has no code for it.
-inline bool put_cp932(const cp932_tables& t, char32_t c, char*& o) {
+inline bool put_cp932(const cp932_codes& codes, char32_t c, char*& o) {
   if (c >= 0x10000) return false;
-  std::uint16_t code = t.code[c];
+  std::uint16_t code = codes[c];
   if (code == no_code) return false;
   if (code >= 0x100) *o++ = static_cast<char>(code >> 8);
   *o++ = static_cast<char>(code & 0xFF);
@@ -436,7 +454,7 @@ namespace {
 // The general encoder: problems, 外字 and replacements, from \p i on.
 void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o, problem_sink& sink,
                        const char_map* map) {
-  const cp932_tables& t = tables();
+  const cp932_codes& code_of = codes();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const bool mapped = map && !map->empty();
@@ -458,7 +476,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
         while (ri < to->size()) {  // the replacement itself must be encodable
           UChar32 rc;
           U8_NEXT(to->data(), ri, to->size(), rc);
-          if (rc < 0 || !put_cp932(t, static_cast<char32_t>(rc), o)) {
+          if (rc < 0 || !put_cp932(code_of, static_cast<char32_t>(rc), o)) {
             sink.on_problem(
                 {coding_problem::unencodable, start, i - start, static_cast<char32_t>(rc < 0 ? 0xFFFD : rc)});
             *o++ = '?';
@@ -467,7 +485,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
         continue;
       }
     }
-    if (!put_cp932(t, static_cast<char32_t>(c), o)) {
+    if (!put_cp932(code_of, static_cast<char32_t>(c), o)) {
       sink.on_problem({coding_problem::unencodable, start, i - start, static_cast<char32_t>(c)});
       *o++ = '?';
       continue;
@@ -481,7 +499,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
 }  // namespace
 
 void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
-  const cp932_tables& t = tables();
+  const cp932_codes& code_of = codes();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t base = out.size();
@@ -496,7 +514,7 @@ void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
       std::uint32_t c;
       std::size_t len = utf8_bmp_at(in, i, n, c);
       if (len == 0 || is_eudc(c)) goto slow_path;
-      std::uint16_t code = t.code[c];
+      std::uint16_t code = code_of[c];
       if (code == no_code) goto slow_path;
       if (code >= 0x100) {
         o[0] = static_cast<char>(code >> 8);
@@ -596,7 +614,7 @@ bool detail::try_encode_cp932(std::string_view in, std::string& out) {
 std::optional<std::string> detail::cp932_bytes(char32_t c) {
   std::string out(2, '\0');
   char* o = out.data();
-  if (!put_cp932(tables(), c, o)) return std::nullopt;
+  if (!put_cp932(codes(), c, o)) return std::nullopt;
   out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
