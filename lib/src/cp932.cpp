@@ -32,10 +32,15 @@ constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
 // (invalid, 外字, a lead byte).
 constexpr std::uint32_t slow = 0x80000000u;
 
+// [BMP code point]: CP932 code or no_code. Apart from the decoding tables and built
+// on first use: it asks ICU about every BMP character, 40 million instructions that a
+// tool only decoding CP932 (kaiin-conv -t utf-8, kaiin-check) need not spend (about
+// 4% of the conversion benchmark's time).
+using cp932_codes = std::array<std::uint16_t, 65536>;
+
 struct cp932_tables {
   std::array<std::uint16_t, 256> single{};       // code point, no_char, or lead_byte
   std::array<std::uint16_t, 65536> pair{};       // [lead << 8 | trail]: code point or no_char
-  std::array<std::uint16_t, 65536> code{};       // [BMP code point]: CP932 code or no_code
   std::array<std::uint32_t, 256> single_utf8{};  // packed UTF-8, or slow
   std::array<std::uint32_t, 65536> pair_utf8{};  // packed UTF-8, or slow
 };
@@ -112,7 +117,6 @@ std::unique_ptr<cp932_tables> build_tables() {
   converter icu;
   t->single.fill(no_char);
   t->pair.fill(no_char);
-  t->code.fill(no_code);
   // ASCII is itself: ICU's windows-31j swaps 0x1A, 0x1C and 0x7F, Windows does not.
   for (unsigned b = 0; b < 0x80; ++b) t->single[b] = static_cast<std::uint16_t>(b);
   for (unsigned b = 0xA1; b <= 0xDF; ++b) {  // half-width katakana
@@ -135,33 +139,40 @@ std::unique_ptr<cp932_tables> build_tables() {
       t->pair[lead << 8 | trail] = c;
     }
   }
-  // Encoding: the code that decodes to the character, where only one does; where
-  // several do (a character in both the NEC and IBM ranges), ICU's choice, the code
-  // Windows writes, if it decodes back to the same character. (Asking ICU for each of
-  // the 63,000 BMP characters was 40 million instructions, 12 ms at the start of
-  // every program: callgrind, kaiin-points diff.)
-  auto decodes_to = [&](std::uint16_t code) { return code < 0x100 ? t->single[code] : t->pair[code]; };
-  std::vector<std::uint8_t> codes(0x10000, 0);  // how many codes decode to a character, up to 2
-  auto note = [&](std::uint16_t code) {
-    std::uint16_t c = decodes_to(code);
-    if (c == no_char || c == lead_byte || c < 0x80 || is_eudc(c)) return;
-    if (codes[c]++ == 0) t->code[c] = code;
-    codes[c] = std::min<std::uint8_t>(codes[c], 2);
-  };
-  for (unsigned b = 0x80; b < 0x100; ++b) note(static_cast<std::uint16_t>(b));
-  for (unsigned code = 0x8100; code < 0x10000; ++code) note(static_cast<std::uint16_t>(code));
-  for (unsigned c = 0x80; c < 0x10000; ++c) {
-    if (codes[c] < 2) continue;
-    std::uint16_t code = icu.from_unicode(static_cast<UChar>(c));
-    t->code[c] = code != no_code && code != 0 && decodes_to(code) == c ? code : no_code;
-  }
-  for (unsigned c = 0; c < 0x80; ++c) t->code[c] = static_cast<std::uint16_t>(c);
   for (unsigned i = 0; i < 256; ++i) t->single_utf8[i] = packed_utf8(t->single[i]);
   for (unsigned i = 0; i < 65536; ++i) t->pair_utf8[i] = packed_utf8(t->pair[i]);
+  return t;
+}
+
+std::unique_ptr<cp932_codes> build_codes(const cp932_tables& t) {
+  auto codes = std::make_unique<cp932_codes>();
+  cp932_codes& code = *codes;
+  code.fill(no_code);
+  // The code that decodes to the character, where only one does; where several do
+  // (a character in both the NEC and IBM ranges), ICU's choice, the code Windows
+  // writes, if it decodes back to the same character. (Asking ICU for each of the
+  // 63,000 BMP characters was 40 million instructions, 12 ms: callgrind.)
+  auto decodes_to = [&](std::uint16_t c) { return c < 0x100 ? t.single[c] : t.pair[c]; };
+  std::vector<std::uint8_t> count(0x10000, 0);  // how many codes decode to a character, up to 2
+  auto note = [&](std::uint16_t from) {
+    std::uint16_t c = decodes_to(from);
+    if (c == no_char || c == lead_byte || c < 0x80 || is_eudc(c)) return;
+    if (count[c]++ == 0) code[c] = from;
+    count[c] = std::min<std::uint8_t>(count[c], 2);
+  };
+  for (unsigned b = 0x80; b < 0x100; ++b) note(static_cast<std::uint16_t>(b));
+  for (unsigned from = 0x8100; from < 0x10000; ++from) note(static_cast<std::uint16_t>(from));
+  converter icu;
+  for (unsigned c = 0x80; c < 0x10000; ++c) {
+    if (count[c] < 2) continue;
+    std::uint16_t found = icu.from_unicode(static_cast<UChar>(c));
+    code[c] = found != no_code && found != 0 && decodes_to(found) == c ? found : no_code;
+  }
+  for (unsigned c = 0; c < 0x80; ++c) code[c] = static_cast<std::uint16_t>(c);
   for (unsigned lead = 0xF0; lead <= 0xF9; ++lead)
     for (unsigned trail = 0x40; trail <= 0xFC; ++trail)
-      if (is_trail(trail)) t->code[t->pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
-  return t;
+      if (is_trail(trail)) code[t.pair[lead << 8 | trail]] = static_cast<std::uint16_t>(lead << 8 | trail);
+  return codes;
 }
 
 }  // namespace
@@ -171,6 +182,12 @@ std::unique_ptr<cp932_tables> build_tables() {
 const cp932_tables& tables() {
   static const std::unique_ptr<cp932_tables> t = build_tables();
   return *t;
+}
+
+// The encoding table, built on first use as tables() is.
+const cp932_codes& codes() {
+  static const std::unique_ptr<cp932_codes> c = build_codes(tables());
+  return *c;
 }
 
 // Writes the UTF-8 form of BMP character \p c at \p o; returns the end.
@@ -434,9 +451,9 @@ void copy_utf8(std::string_view text, std::string& out, problem_sink& sink, cons
 namespace {
 
 // Encodes one character; false when CP932 has no code for it.
-inline bool put_cp932(const cp932_tables& t, char32_t c, char*& o) {
+inline bool put_cp932(const cp932_codes& codes, char32_t c, char*& o) {
   if (c >= 0x10000) return false;
-  std::uint16_t code = t.code[c];
+  std::uint16_t code = codes[c];
   if (code == no_code) return false;
   if (code >= 0x100) *o++ = static_cast<char>(code >> 8);
   *o++ = static_cast<char>(code & 0xFF);
@@ -450,7 +467,7 @@ namespace {
 // The general encoder: problems, 外字 and replacements, from \p i on.
 void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, char* o, problem_sink& sink,
                        const char_map* map) {
-  const cp932_tables& t = tables();
+  const cp932_codes& code_of = codes();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const bool mapped = map && !map->empty();
@@ -472,7 +489,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
         while (ri < to->size()) {  // the replacement itself must be encodable
           UChar32 rc;
           U8_NEXT(to->data(), ri, to->size(), rc);
-          if (rc < 0 || !put_cp932(t, static_cast<char32_t>(rc), o)) {
+          if (rc < 0 || !put_cp932(code_of, static_cast<char32_t>(rc), o)) {
             sink.on_problem(
                 {coding_problem::unencodable, start, i - start, static_cast<char32_t>(rc < 0 ? 0xFFFD : rc)});
             *o++ = '?';
@@ -481,7 +498,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
         continue;
       }
     }
-    if (!put_cp932(t, static_cast<char32_t>(c), o)) {
+    if (!put_cp932(code_of, static_cast<char32_t>(c), o)) {
       sink.on_problem({coding_problem::unencodable, start, i - start, static_cast<char32_t>(c)});
       *o++ = '?';
       continue;
@@ -495,7 +512,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
 }  // namespace
 
 void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, const char_map* map) {
-  const cp932_tables& t = tables();
+  const cp932_codes& code_of = codes();
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t base = out.size();
@@ -510,7 +527,7 @@ void encode_cp932(std::string_view text, std::string& out, problem_sink& sink, c
       std::uint32_t c;
       std::size_t len = utf8_bmp_at(in, i, n, c);
       if (len == 0 || is_eudc(c)) goto slow_path;
-      std::uint16_t code = t.code[c];
+      std::uint16_t code = code_of[c];
       if (code == no_code) goto slow_path;
       if (code >= 0x100) {
         o[0] = static_cast<char>(code >> 8);
@@ -610,7 +627,7 @@ bool detail::try_encode_cp932(std::string_view in, std::string& out) {
 std::optional<std::string> detail::cp932_bytes(char32_t c) {
   std::string out(2, '\0');
   char* o = out.data();
-  if (!put_cp932(tables(), c, o)) return std::nullopt;
+  if (!put_cp932(codes(), c, o)) return std::nullopt;
   out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }

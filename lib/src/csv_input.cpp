@@ -101,10 +101,17 @@ std::string csv_input::column_name(std::size_t i) const {
 }
 
 bool csv_input::next(raw_record& r) {
-  if (!reader_ || !reader_->next(r)) {
+  if (!read_record(r)) {
     tell_progress();
     return false;
   }
+  take(r);
+  return true;
+}
+
+bool csv_input::read_record(raw_record& r) { return reader_ && reader_->next(r); }
+
+void csv_input::take(const raw_record& r) {
   if (r.number == 0) {
     decode_fields(r, header_);
   } else {
@@ -117,7 +124,7 @@ bool csv_input::next(raw_record& r) {
     emit({name(), 0, r.line, std::nullopt, severity::error, "csv-header-empty",
           _("the first line is empty where the header (the column names) should be: remove the empty line "
             "above the header")});
-    return true;
+    return;
   }
   for (const csv_problem& p : r.problems) {
     if (p.kind == csv_problem_kind::field_count && header_empty_) continue;  // said once, at the header
@@ -177,7 +184,6 @@ bool csv_input::next(raw_record& r) {
     emit(f);
   }
   check_bytes(r);
-  return true;
 }
 
 void csv_input::check_bytes(const raw_record& r) {

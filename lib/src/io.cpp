@@ -165,13 +165,25 @@ void output_stream::release() {
   capacity_ = max_capacity_ = 0;
 }
 
+// Grows the buffer once it was filled (a big output); false when it is as big as it gets.
+bool output_stream::grow() {
+  if (capacity_ >= max_capacity_) return false;
+  std::size_t bigger = std::min(max_capacity_, capacity_ * 4);
+  std::unique_ptr<char[]> next(new char[bigger]);
+  std::memcpy(next.get(), buffer_.get(), used_);
+  buffer_ = std::move(next);
+  capacity_ = bigger;
+  return true;
+}
+
+char* output_stream::room_slow(std::size_t size) {
+  if (grow() && size <= capacity_ - used_) return buffer_.get() + used_;
+  flush();
+  return size <= capacity_ ? buffer_.get() : nullptr;
+}
+
 void output_stream::write_slow(std::string_view bytes) {
-  if (capacity_ < max_capacity_) {  // filled once: a big output, a bigger buffer
-    std::size_t bigger = std::min(max_capacity_, capacity_ * 4);
-    std::unique_ptr<char[]> next(new char[bigger]);
-    std::memcpy(next.get(), buffer_.get(), used_);
-    buffer_ = std::move(next);
-    capacity_ = bigger;
+  if (grow()) {
     if (bytes.size() <= capacity_ - used_) {
       bytes.copy(buffer_.get() + used_, bytes.size());
       used_ += bytes.size();

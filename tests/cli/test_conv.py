@@ -323,6 +323,60 @@ class DetectedEncoding(TempDirTest):
         self.assert_latin1_warning(LATIN1, 4, "ﾕakman", "1 value like it")
 
 
+def big_cp932(rows, bad=()):
+    """A CP932 member list of ROWS records and over a megabyte, so that kaiin-conv reads
+    it on a thread of its own; the records numbered in BAD hold an invalid byte (80) in
+    their memo's second line (each record is two lines: the memo holds a newline)."""
+    lines = ["id,name,memo"]
+    for i in range(1, rows + 1):
+        second = "bad \x80 here" if i in bad else "２行目"
+        lines.append(f'{i},山田 太郎 ヤマダ タロウ 大阪府大阪市北区梅田1-1,"メモ\r\n{second}"')
+    data = ("\r\n".join(lines) + "\r\n").encode("cp932", errors="surrogateescape")
+    return data.replace(b"\\x80", b"\x80")
+
+
+class BigFiles(TempDirTest):
+    """Files over a megabyte, which kaiin-conv reads on a thread of its own."""
+
+    def test_a_big_file_through_a_pipe_matches_iconv(self):
+        data = big_cp932(30000)
+        self.assertGreater(len(data), 1 << 20)  # read on a thread (record_stream.h)
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", stdin=data)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, iconv(data, "CP932", "UTF-8"))
+
+    def test_findings_of_a_big_file_come_in_order_with_their_lines_from_a_file_or_a_pipe(self):
+        bad = (2, 9000, 9001, 29999)
+        data = big_cp932(30000, bad)
+        src = write(self.path("in.csv"), data)
+        expected = [f"{2 * n}: error: bytes 80 are not valid CP932 (in 'memo': line {2 * n + 1}, column 5" for n in bad]
+        for args, name in (((src,), src), ((), "<stdin>")):
+            r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", *args, stdin=None if args else data)
+            self.assertEqual(r.code, 1, r)
+            found = [l[len(name) + 1:l.index(", byte offset")] for l in r.err.splitlines() if "[encoding-invalid]" in l]
+            self.assertEqual(found, expected)
+            self.assertEqual(r.out, b"")
+
+    def test_a_record_bigger_than_the_output_buffer_is_written_whole(self):
+        # Decoded, the memo needs more room than the 1 MiB output buffer holds: it is
+        # written from a string of its own, between records decoded in that buffer.
+        memo = "会員メモ、長い" * 60000
+        data = f'id,memo\r\n1,"{memo}"\r\n2,短い\r\n'.encode("cp932")
+        self.assertGreater(3 * len(memo.encode("cp932")), 1 << 20)
+        src = write(self.path("in.csv"), data)
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", src)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, iconv(data, "CP932", "UTF-8"))
+
+    def test_an_error_late_in_a_big_file_leaves_no_output_file(self):
+        src = write(self.path("in.csv"), big_cp932(30000, (29999,)))
+        out = self.path("out.csv")
+        r = run("kaiin-conv", "-f", "cp932", "-t", "utf-8", "-o", out, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(self.files(), ["in.csv"])  # neither the output nor a temporary file
+        self.assertIn(f"{src}:59998: error: bytes 80", r.err)
+
+
 class Pipes(unittest.TestCase):
     def test_broken_pipe_is_quiet(self):
         big = b"a,b\n" + b"x,y\n" * 300000

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <thread>
@@ -177,6 +178,38 @@ TEST_CASE("output_stream writes every byte in order while its buffer grows, and 
     }
     CHECK(out.bytes_written() == expected.size());
     out.flush();
+  }
+  ::close(fd);
+  CHECK(slurp(path) == expected);
+}
+
+TEST_CASE("output_stream keeps what is written into its room, drops the rest, and refuses room past its buffer") {
+  temp_dir dir;
+  std::string path = dir.path + "/out", expected;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  {
+    output_stream out(fd, "out", 1 << 20);
+    for (int i = 0; i < 100000; ++i) {  // the first buffer fills, grows, then is written out again and again
+      std::string piece = std::to_string(i) + "\n";
+      char* at = out.room(piece.size() + 40);
+      REQUIRE(at != nullptr);
+      std::memset(at, '?', piece.size() + 40);  // all of it may be scribbled on
+      std::memcpy(at, piece.data(), piece.size());
+      if (i % 3 == 0) continue;  // not kept: the next piece goes over it
+      out.keep(piece.size());
+      expected += piece;
+      if (i % 1000 == 0) {
+        out.write("w");
+        expected += "w";
+      }
+    }
+    CHECK(out.room((1 << 20) + 1) == nullptr);  // more than the biggest buffer: write() it
+    out.write("end");
+    expected += "end";
+    CHECK(out.bytes_written() == expected.size());
+    out.release();
+    CHECK(out.room(1) == nullptr);  // released: nothing buffered any more
   }
   ::close(fd);
   CHECK(slurp(path) == expected);

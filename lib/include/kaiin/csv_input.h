@@ -68,7 +68,15 @@ class csv_input {
   file_source& file() { return *file_; }
 
   /// Reads the next record, reporting its structural problems; false at the end.
+  /// The same as read_record() and then take().
   bool next(raw_record& r);
+  /// Reads the next record and reports nothing; false at the end. The only part of
+  /// next() a reading thread may do while the calling thread calls take() and
+  /// report(): it touches the byte source and the parser, nothing else here.
+  bool read_record(raw_record& r);
+  /// Counts record \p r, read by read_record(), and reports its structural problems
+  /// (and, for the header, reads the column names), as next() does.
+  void take(const raw_record& r);
   /// The header's names in UTF-8, once the first record is read.
   const std::vector<std::string>& header() const { return header_; }
   /// The name of field \p i for messages: the header name, or "field N".

@@ -108,6 +108,13 @@ class output_stream {
     if (used_ == capacity_) return write_slow({&c, 1});
     buffer_[used_++] = c;
   }
+  /// Room for \p size bytes in the buffer, for a writer that makes its bytes there
+  /// rather than in a string of its own and copying them (kaiin-conv decodes records
+  /// straight into it): keep() keeps what it wrote, and the next write() or room()
+  /// overwrites the rest. nullptr when the buffer cannot hold \p size bytes: write() then.
+  char* room(std::size_t size) { return size <= capacity_ - used_ ? buffer_.get() + used_ : room_slow(size); }
+  /// Keeps the first \p size bytes of the last room(), which held at least that many.
+  void keep(std::size_t size) { used_ += size; }
   /// Writes the buffer out; the bytes written so far are then in the file.
   void flush();
   /// Flushes and gives the buffer back: for a file that is complete but not yet
@@ -122,6 +129,8 @@ class output_stream {
 
  private:
   void write_slow(std::string_view bytes);
+  char* room_slow(std::size_t size);
+  bool grow();
   void write_all(const char* data, std::size_t size);
 
   int fd_;
