@@ -74,7 +74,7 @@ void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, 
                   batch_stage* before_rules, batch_sink* sink) {
   if (!worth_a_thread(source.size_hint())) return run_in_one_thread(source, rules, tables, diag, before_rules, sink);
   channel<std::unique_ptr<batch>> empty, filled, checked;
-  for (int i = 0; i < 6; ++i) empty.push(std::make_unique<batch>());
+  for (int i = 0; i < 4; ++i) empty.push(std::make_unique<batch>());
   std::atomic<bool> stop{false};
   std::exception_ptr read_failure, rule_failure, write_failure;
   std::thread reader([&] {
