@@ -155,13 +155,27 @@ TEST_CASE("a symbolic link stays a link; the file it names is replaced") {
   CHECK(slurp(real) == "new\n");
 }
 
-TEST_CASE("output_stream writes every byte in order while its buffer grows, and big pieces past it") {
+namespace {
+
+// Runs \p body on an output_stream of a fresh file (a buffer of up to 1 MiB), then
+// checks that the file holds what \p body says it wrote.
+void check_written(const std::function<void(output_stream&, std::string&)>& body) {
   temp_dir dir;
   std::string path = dir.path + "/out", expected;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   REQUIRE(fd >= 0);
   {
     output_stream out(fd, "out", 1 << 20);
+    body(out, expected);
+  }
+  ::close(fd);
+  CHECK(slurp(path) == expected);
+}
+
+}  // namespace
+
+TEST_CASE("output_stream writes every byte in order while its buffer grows, and big pieces past it") {
+  check_written([](output_stream& out, std::string& expected) {
     for (int i = 0; i < 200000; ++i) {  // small pieces: the first buffer fills, then bigger ones
       std::string piece = std::to_string(i) + (i % 7 ? "," : "\n");
       out.write(piece);
@@ -178,18 +192,11 @@ TEST_CASE("output_stream writes every byte in order while its buffer grows, and 
     }
     CHECK(out.bytes_written() == expected.size());
     out.flush();
-  }
-  ::close(fd);
-  CHECK(slurp(path) == expected);
+  });
 }
 
 TEST_CASE("output_stream keeps what is written into its room, drops the rest, and refuses room past its buffer") {
-  temp_dir dir;
-  std::string path = dir.path + "/out", expected;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  REQUIRE(fd >= 0);
-  {
-    output_stream out(fd, "out", 1 << 20);
+  check_written([](output_stream& out, std::string& expected) {
     for (int i = 0; i < 100000; ++i) {  // the first buffer fills, grows, then is written out again and again
       std::string piece = std::to_string(i) + "\n";
       char* at = out.room(piece.size() + 40);
@@ -210,7 +217,5 @@ TEST_CASE("output_stream keeps what is written into its room, drops the rest, an
     CHECK(out.bytes_written() == expected.size());
     out.release();
     CHECK(out.room(1) == nullptr);  // released: nothing buffered any more
-  }
-  ::close(fd);
-  CHECK(slurp(path) == expected);
+  });
 }
