@@ -28,6 +28,14 @@ bool has_tab_or_newline(std::string_view s) {
 
 namespace {
 
+// has_tab_or_newline() of a whole record, which is mostly without: three passes of
+// memchr (a vector loop in glibc) take a quarter of the eight-bytes-at-once look's
+// instructions on 230-byte records (callgrind, 100,000 members: 80 -> 18 million).
+bool record_has_tab_or_newline(std::string_view s) {
+  return std::memchr(s.data(), '\t', s.size()) || std::memchr(s.data(), '\n', s.size()) ||
+         std::memchr(s.data(), '\r', s.size());
+}
+
 struct any_problem : problem_sink {
   bool found = false;
   void on_problem(const coding_problem&) override { found = true; }
@@ -72,18 +80,20 @@ bool round_trips_cp932(std::string_view bytes) {
   static const round_trip_table table;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
-  for (std::size_t i = 0; i < n;) {
-    if (table.ascii) {  // most values are ASCII: skipped a word at a time
-      i = skip_ascii(p, i, n);
-      if (i == n) break;
-    }
-    const unsigned b = p[i];
-    if (round_trip_table::has(table.single.data(), b)) {
-      ++i;
-    } else if (i + 1 < n && round_trip_table::has(table.pair.data(), b << 8 | p[i + 1])) {
-      i += 2;  // only a lead byte's pairs are set
-    } else {
-      return false;
+  // Most values are ASCII, skipped a word at a time; a run of kanji and kana is then
+  // looked at without going back to the skip after each character (names and
+  // addresses alternate the two: the skip's setup, each time, was most of this).
+  const unsigned low = table.ascii ? 0x80 : 0;
+  for (std::size_t i = table.ascii ? skip_ascii(p, 0, n) : 0; i < n; i = skip_ascii(p, i, n)) {
+    while (i < n && p[i] >= low) {
+      const unsigned b = p[i];
+      if (round_trip_table::has(table.single.data(), b)) {
+        ++i;
+      } else if (i + 1 < n && round_trip_table::has(table.pair.data(), b << 8 | p[i + 1])) {
+        i += 2;  // only a lead byte's pairs are set
+      } else {
+        return false;
+      }
     }
   }
   return true;
@@ -188,7 +198,7 @@ void member_reader::decode_needed(bool alone) {
 
 // The member's line of the load file: the map's columns, TAB between them, encoded.
 void member_reader::make_line(member_batch& b, member_row& row) {
-  const bool look = has_tab_or_newline(r_.text);
+  const bool look = record_has_tab_or_newline(r_.text);
   const std::vector<map_column>& map = *how_.map;
   line_.clear();
   for (std::size_t i = 0; i < map.size(); ++i) {
@@ -239,7 +249,7 @@ std::string_view tsv_value(std::string_view v, const std::string& column, const 
 // of the work were even, yet the run took more CPU and more time on this shared
 // two-core machine: 1.40-1.76 s of CPU against 1.25-1.31 s, perf stat.)
 void member_reader::copy_line(member_batch& b, member_row& row) {
-  const bool look = has_tab_or_newline(r_.text);
+  const bool look = record_has_tab_or_newline(r_.text);
   const std::vector<map_column>& map = *how_.map;
   row.line_at = static_cast<std::uint32_t>(b.text.size());
   for (std::size_t i = 0; i < map.size(); ++i) {

@@ -24,6 +24,10 @@ TEST_CASE("CP932 bytes round-trip unless they are invalid, 外字, or a characte
   CHECK_FALSE(round_trips_cp932("\x82"));          // a lead byte at the end
   CHECK_FALSE(round_trips_cp932("\x82\x0A"));      // a lead byte before a newline
   CHECK_FALSE(round_trips_cp932("\x85\x40"));      // no character there
+  // Runs of characters between ASCII: the one that does not round-trip, anywhere.
+  CHECK(round_trips_cp932("1-2\x82\xA0\x88\x9F\xB1x\x82\xA0\x82\xA0y"));
+  CHECK_FALSE(round_trips_cp932("1-2\x82\xA0\x88\x9F\xB1x\x82\xA0\xED\x40y"));
+  CHECK_FALSE(round_trips_cp932("\x82\xA0\x82\xA0\x82\xA0\x82\xA0\x82\xA0\x82\xA0\x82\xA0\x82\xA0\x87\x90"));
 }
 
 TEST_CASE("a TAB, CR or LF anywhere in a value, also past eight bytes") {
