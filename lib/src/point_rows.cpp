@@ -12,25 +12,6 @@
 
 namespace kaiin::detail {
 
-std::optional<std::int64_t> parse_points(std::string_view v) {
-  std::int64_t n = 0;
-  if (!v.empty() && v.front() == '+') v.remove_prefix(1);
-  // Up to 18 digits (every balance): read here, where from_chars and its checks
-  // were 6% of diff's time (perf); it takes the rest, and says what overflows.
-  const bool negative = !v.empty() && v.front() == '-';
-  if (const std::size_t digits = v.size() - negative; digits > 0 && digits <= 18) {
-    for (std::size_t i = negative; i < v.size(); ++i) {
-      const unsigned d = static_cast<unsigned char>(v[i]) - unsigned{'0'};
-      if (d > 9) return std::nullopt;
-      n = n * 10 + static_cast<std::int64_t>(d);
-    }
-    return negative ? -n : n;
-  }
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size()) return std::nullopt;
-  return n;
-}
-
 std::vector<std::string> peek_header(const std::string& path) {
   if (path == "-") return {};
   file_source in(path);

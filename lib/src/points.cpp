@@ -187,12 +187,11 @@ struct old_snapshot {
   }
 };
 
-// Reads OLD whole into \p old; \p every_batch runs after each batch's worth of
-// members (the diff takes NEW's rows meanwhile).
-void read_old(point_source& snap, diagnostics& diag, old_snapshot& old, const std::function<void()>& every_batch) {
-  old.name = snap.name();
-  old.kind = snap.kind();
-  point_rows rows(snap, diag);
+// Reads OLD's rows whole into \p old; \p every_batch runs after each batch's worth
+// of members (the diff takes NEW's rows meanwhile).
+void read_old(point_rows& rows, diagnostics& diag, old_snapshot& old, const std::function<void()>& every_batch) {
+  old.name = rows.name();
+  old.kind = rows.kind();
   std::size_t since = 0;
   while (const point_row* row = rows.next()) {
     if (++since == detail::point_batch::rows_wanted) {
@@ -334,11 +333,31 @@ class adjustment_file {
   std::uint64_t escaped_ = 0, tail_escaped_ = 0;
 };
 
+// Which members of OLD NEW names, a bit each; looked through a word at a time for
+// the few it does not name (a bit at a time, at the very end, when nothing else runs).
+struct member_bits {
+  std::vector<std::uint64_t> words;
+  bool test(std::size_t m) const { return m / 64 < words.size() && (words[m / 64] >> (m % 64) & 1); }
+  void set(std::size_t m) {
+    if (m / 64 >= words.size()) words.resize(std::max(m / 64 + 1, words.size() * 2));
+    words[m / 64] |= std::uint64_t{1} << (m % 64);
+  }
+  /// Calls \p f for each member below \p size whose bit is not set, in order.
+  template <class F>
+  void each_unset(std::size_t size, F f) const {
+    for (std::size_t w = 0; w * 64 < size; ++w) {
+      std::uint64_t unset = ~(w < words.size() ? words[w] : 0);
+      if (size - w * 64 < 64) unset &= (std::uint64_t{1} << (size - w * 64)) - 1;
+      for (; unset; unset &= unset - 1) f(w * 64 + detail::lowest_bit64(unset));
+    }
+  }
+};
+
 // What NEW held against OLD.
 struct diff_counts {
   std::uint64_t adjustments = 0, unchanged = 0, appeared = 0, vanished = 0;
   std::int64_t total = 0;
-  std::vector<bool> in_new;  // each member of OLD: also in NEW
+  member_bits in_new;  // each member of OLD: also in NEW
 };
 
 // Streams NEW past OLD: a row for each member whose balance changed; a member only
@@ -384,7 +403,6 @@ class diff_stream {
     if (failed_) std::rethrow_exception(failed_);
     if (waiting_) take(fresh, *std::exchange(waiting_, nullptr), true);
     while (const point_row* r = fresh.next()) take(fresh, *r, true);
-    n_.in_new.resize(old_.balance.size(), false);
     return std::move(n_);
   }
 
@@ -402,13 +420,12 @@ class diff_stream {
            format_tr("member '{}' is not in '{}': no adjustment is written for them", key_text, old_.name)});
       return true;
     }
-    if (*m >= n_.in_new.size()) n_.in_new.resize(std::max<std::size_t>(*m + 1, n_.in_new.size() * 2), false);
-    if (n_.in_new[*m]) {
+    if (n_.in_new.test(*m)) {
       say({fresh.name(), 0, row.line, std::nullopt, severity::error, "points-duplicate-member",
            format_tr("member '{}' has a second balance in the snapshot", key_text)});
       return true;
     }
-    n_.in_new[*m] = true;
+    n_.in_new.set(*m);
     std::int64_t delta = *row.points - old_.balance[*m];
     if (delta == 0) {
       ++n_.unchanged;
@@ -442,13 +459,12 @@ class diff_stream {
 std::uint64_t report_vanished(const old_snapshot& old, const diff_counts& n, const std::string& new_name,
                               diagnostics& diag) {
   std::uint64_t vanished = 0;
-  for (std::size_t m = 0; m < n.in_new.size(); ++m) {
-    if (n.in_new[m]) continue;
+  n.in_new.each_unset(old.balance.size(), [&](std::size_t m) {
     ++vanished;
     diag.report({old.name, 0, old.line[m], std::nullopt, severity::warning, "points-vanished",
                  format_tr("member '{}' is not in '{}': no adjustment is written for them",
                            old.key(static_cast<std::uint32_t>(m)), new_name)});
-  }
+  });
   return vanished;
 }
 
@@ -480,6 +496,7 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   // are parsed at once on two cores; what opening NEW found, or the error it threw,
   // waits until OLD's findings are reported.
   upcoming_snapshot next(o, kind, diag);
+  std::optional<point_rows> old_rows(std::in_place, *old_file, diag);  // OLD's reading starts here
   output_set outputs;
   // The adjustments' file before OLD is read, so that NEW's rows can be taken
   // meanwhile (a file that cannot be made is said before reading, not after).
@@ -492,9 +509,10 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   // OLD fail: there NEW waits for OLD's end.
   if (outputs.writes_directly()) early = nullptr;
   // OLD in memory (a key and a balance a member); NEW streams past it.
-  read_old(*old_file, diag, old, [&] {
+  read_old(*old_rows, diag, old, [&] {
     if (early) diff.take_early(*early);
   });
+  old_rows.reset();
   old_file.reset();
   point_rows& fresh = next.rows(diag);
   if (old.kind != fresh.kind())
