@@ -1,6 +1,7 @@
 #include "kaiin/csv_input.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cstring>
 
 #include "byte_scan.h"
@@ -109,9 +110,34 @@ bool csv_input::next(raw_record& r) {
   return true;
 }
 
-bool csv_input::read_record(raw_record& r) { return reader_ && reader_->next(r); }
+bool csv_input::read_record(raw_record& r) {
+  if (!reader_ || !reader_->next(r)) return false;
+  r.clean = known_clean(r);
+  return true;
+}
+
+// Checked with the bytes read after the record, once for what the reader holds
+// rather than once a record: a NUL search and a validation a record were an eighth
+// of kaiin-points' instructions on rows of 17 bytes (callgrind). A record found not
+// clean is checked by itself, where the problem is reported.
+bool csv_input::known_clean(const raw_record& r) {
+  const std::uint64_t end = r.offset + r.text.size();
+  if (r.offset >= clean_from_ && end <= clean_to_) return true;
+  const std::string_view held = reader_->held_from(r);
+  const encoding e = detection_.data_encoding();
+  std::string_view clean = held.substr(0, first_invalid(held, e));
+  clean = clean.substr(0, clean.find('\0'));
+  if (e != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
+  clean_from_ = r.offset;
+  clean_to_ = r.offset + clean.size();
+  return end <= clean_to_;
+}
 
 void csv_input::take(const raw_record& r) {
+  if (r.number != 0 && r.problems.empty() && r.clean) {  // most records: nothing to report
+    if (++records_ - counted_ == 1024) tell_progress();
+    return;
+  }
   if (r.number == 0) {
     decode_fields(r, header_);
   } else {
@@ -187,6 +213,7 @@ void csv_input::take(const raw_record& r) {
 }
 
 void csv_input::check_bytes(const raw_record& r) {
+  if (r.clean) return;
   // A NUL is never text: the file is damaged, or UTF-16 (which auto-detection
   // takes for UTF-8 when it has no BOM). Admin screens and Excel cut the value there.
   if (std::size_t at = r.text.find('\0'); at != std::string_view::npos) {

@@ -189,8 +189,12 @@ class point_csv : public point_source {
         {name(), r_.number, r_.line, column, severity::error, std::move(rule), column + ": " + message});
   }
 
+  // Hands what the reader found on to \p b (a test a row, the moving apart: the
+  // whole was a call a row, 2% of diff's instructions).
   void pass_on(point_batch& b) {
-    if (found_.empty()) return;
+    if (!found_.empty()) move_found(b);
+  }
+  void move_found(point_batch& b) {
     b.read.findings.insert(b.read.findings.end(), found_.begin(), found_.end());
     found_.clear();
   }

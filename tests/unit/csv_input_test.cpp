@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -167,4 +168,56 @@ TEST_CASE("every record read is told to the progress line, a thousand at a time 
   }
   CHECK(progress::detail::records.load() - before == 2510);
   ::close(out_fd);
+}
+
+TEST_CASE("a record is clean exactly when its own bytes are: checked a buffer at a time, not a record at a time") {
+  // raw_record::clean lets take() and valid_bytes() skip a record's NUL, BOM and
+  // validity checks; it is found for what the reader holds, across several reads of
+  // a megabyte. Whatever a record sits among, it is clean exactly when its own bytes
+  // have no NUL, no invalid byte and (UTF-8) no BOM, and a NUL is still reported.
+  for (bool cp932 : {true, false}) {
+    CAPTURE(cp932);
+    const encoding e = cp932 ? encoding::cp932 : encoding::utf8;
+    const std::string kanji = cp932 ? "\x8E\x63\x8D\x82" : "残高";  // 残高
+    const std::vector<std::string> bad = {
+        std::string("x\0y", 3),                   // a NUL
+        cp932 ? "\x80" : "\xFF",                  // an invalid byte
+        cp932 ? "ab\x82" : "ab\xE6\xAE",          // a character cut by the record's end
+        cp932 ? "\x82\xA0\x82" : "\xEF\xBB\xBF",  // a lead byte without its trail; a BOM inside
+        "\"" + kanji + "\n" + kanji + "\"",       // clean, over two lines
+    };
+    std::string content = "member_id,points,reason\r\n";
+    std::size_t nuls = 0;
+    testing::generator g(cp932 ? 7 : 8);
+    for (int i = 0; i < 200000; ++i) {
+      std::string reason = kanji;
+      if (g.below(500) == 0) {
+        reason = g.pick(bad);
+        nuls += reason.find('\0') != std::string::npos;
+      }
+      content += std::to_string(10000 + i) + "," + std::to_string(g.below(5000)) + "," + reason + "\r\n";
+    }
+    testing::temp_file file(content);
+    int out_fd = ::open("/dev/null", O_WRONLY);
+    output_stream out(out_fd, "report");
+    diagnostics diag(out, report_format::json, "kaiin-test");
+    csv_input in(file.path, cp932 ? source_encoding::cp932 : source_encoding::utf8, diag);
+    std::vector<finding> found;
+    in.collect_into(&found);
+    std::size_t clean = 0, not_clean = 0;
+    for (raw_record r; in.next(r);) {
+      const bool own = first_invalid(r.text, e) == std::string_view::npos &&
+                       r.text.find('\0') == std::string_view::npos &&
+                       (cp932 || r.text.find("\xEF\xBB\xBF") == std::string_view::npos);
+      CAPTURE(r.number);
+      REQUIRE(r.clean == own);
+      CHECK(in.valid_bytes(r) == (first_invalid(r.text, e) == std::string_view::npos));
+      ++(own ? clean : not_clean);
+    }
+    ::close(out_fd);
+    CHECK(clean > 190000);
+    CHECK(not_clean > 100);
+    CHECK(std::count_if(found.begin(), found.end(), [](const finding& f) { return f.rule == "csv-nul-byte"; }) ==
+          static_cast<std::ptrdiff_t>(nuls));
+  }
 }

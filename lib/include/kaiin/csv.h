@@ -63,6 +63,9 @@ struct raw_record {
   std::uint64_t number = 0;           ///< 0 for the header, 1 for the first data record
   std::uint64_t line = 1;             ///< physical line it starts on
   std::uint64_t offset = 0;           ///< byte offset of its first byte in the input
+  /// Set by csv_input when every byte is known valid in the input's encoding, with no
+  /// NUL and no BOM: checks of the record's bytes can be skipped.
+  bool clean = false;
 
   /// The field's bytes as written (quotes removed, "" still doubled).
   std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
@@ -96,6 +99,11 @@ class csv_reader {
   std::size_t header_fields() const { return header_fields_; }
   /// Bytes consumed so far, including a BOM before the source.
   std::uint64_t bytes_read() const { return consumed_; }
+  /// The bytes held from the first byte of \p r, the record read last, to the end of
+  /// what is read: its text and what follows it. Valid until the next call.
+  std::string_view held_from(const raw_record& r) const {
+    return {r.text.data(), static_cast<std::size_t>(buf_.get() + end_ - r.text.data())};
+  }
 
  private:
   bool fill();

@@ -103,7 +103,7 @@ class csv_input {
   /// validator speed): a reader that needs a few fields of a record decodes only
   /// those, and the whole record, reporting each bad byte, only when this is false.
   bool valid_bytes(const raw_record& r) const {
-    return first_invalid(r.text, detection_.data_encoding()) == std::string_view::npos;
+    return r.clean || first_invalid(r.text, detection_.data_encoding()) == std::string_view::npos;
   }
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
@@ -151,6 +151,12 @@ class csv_input {
   std::vector<finding>* collect_ = nullptr;
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
+  // Input bytes [clean_from_, clean_to_) are known clean (raw_record::clean): a
+  // record inside is clean whatever it was read as part of, since each record starts
+  // after a newline, which is never part of a CP932 or UTF-8 character.
+  std::uint64_t clean_from_ = 0, clean_to_ = 0;
+  // True when record \p r, just read, is clean; on the reading thread.
+  bool known_clean(const raw_record& r);
   void emit(const finding& f) {
     if (silent_) return;
     collect_ ? collect_->push_back(f) : diag_.report(f);
