@@ -112,25 +112,28 @@ bool csv_input::next(raw_record& r) {
 
 bool csv_input::read_record(raw_record& r) {
   if (!reader_ || !reader_->next(r)) return false;
-  r.clean = known_clean(r);
+  know_bytes(r);
   return true;
 }
 
-// Checked with the bytes read after the record, once for what the reader holds
-// rather than once a record: a NUL search and a validation a record were an eighth
-// of kaiin-points' instructions on rows of 17 bytes (callgrind). A record found not
-// clean is checked by itself, where the problem is reported.
-bool csv_input::known_clean(const raw_record& r) {
+// Found with the bytes read after the record, once for what the reader holds rather
+// than once a record: a NUL search and a validation a record were an eighth of
+// kaiin-points' instructions on rows of 17 bytes (callgrind). A record not known
+// clean is checked by itself, where the problem is reported; each search stops at the
+// first problem, so that a file with many does not search far ahead for each.
+void csv_input::know_bytes(raw_record& r) {
   const std::uint64_t end = r.offset + r.text.size();
-  if (r.offset >= clean_from_ && end <= clean_to_) return true;
-  const std::string_view held = reader_->held_from(r);
-  const encoding e = detection_.data_encoding();
-  std::string_view clean = held.substr(0, first_invalid(held, e));
-  clean = clean.substr(0, clean.find('\0'));
-  if (e != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
-  clean_from_ = r.offset;
-  clean_to_ = r.offset + clean.size();
-  return end <= clean_to_;
+  if (r.offset < known_from_ || end > known_to_) {
+    std::string_view known = reader_->held_from(r);
+    const encoding e = detection_.data_encoding();
+    if (validate_ahead_) known = known.substr(0, first_invalid(known, e));
+    known = known.substr(0, known.find('\0'));
+    if (e != encoding::cp932) known = known.substr(0, known.find("\xEF\xBB\xBF"));
+    known_from_ = r.offset;
+    known_to_ = r.offset + known.size();
+  }
+  r.clean = end <= known_to_;
+  r.valid = r.clean && validate_ahead_;
 }
 
 void csv_input::take(const raw_record& r) {

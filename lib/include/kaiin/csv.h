@@ -63,9 +63,10 @@ struct raw_record {
   std::uint64_t number = 0;           ///< 0 for the header, 1 for the first data record
   std::uint64_t line = 1;             ///< physical line it starts on
   std::uint64_t offset = 0;           ///< byte offset of its first byte in the input
-  /// Set by csv_input when every byte is known valid in the input's encoding, with no
-  /// NUL and no BOM: checks of the record's bytes can be skipped.
-  bool clean = false;
+  /// Set by csv_input when the record is known to hold no NUL and no BOM, its checks
+  /// skipped; and valid, when every byte is known valid in the input's encoding
+  /// (csv_input::validate_ahead()).
+  bool clean = false, valid = false;
 
   /// The field's bytes as written (quotes removed, "" still doubled).
   std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
