@@ -16,7 +16,7 @@ namespace kaiin::detail {
 /// whole record only when its bytes are bad, which reports each).
 class member_fields {
  public:
-  member_fields(csv_input& in, const column_map& columns) : in_(in), columns_(columns) { in.validate_ahead(); }
+  member_fields(csv_input& in, const column_map& columns) : in_(in), columns_(columns) {}
   void load(const raw_record& r) {
     r_ = &r;
     all_ = !in_.valid_bytes(r);

@@ -37,7 +37,6 @@ order_reader::order_reader(const std::string& path, source_encoding from, const 
   // of rows that disagree).
   in_ = std::make_unique<csv_input>(path, from, diag, csv_dialect::csv(), true);
   in_->collect_into(collect);
-  in_->validate_ahead();  // valid_bytes() a row
   if (!in_->next(record_)) {
     empty_ = true;
     profile_ = profile.empty() ? builtin_order_profiles().front() : find_order_profile(profile);

@@ -65,7 +65,6 @@ class point_csv : public point_source {
   point_csv(const std::string& path, diagnostics& diag, std::vector<finding>& header, bool want_reason)
       : in_(path, source_encoding::auto_detect, diag), want_reason_(want_reason) {
     in_.collect_into(&found_);
-    in_.validate_ahead();  // valid_bytes() a row
     raw_record r;
     if (!in_.next(r)) throw error(_("the file is empty: a header is missing"), name());
     read_header();

@@ -63,10 +63,9 @@ struct raw_record {
   std::uint64_t number = 0;           ///< 0 for the header, 1 for the first data record
   std::uint64_t line = 1;             ///< physical line it starts on
   std::uint64_t offset = 0;           ///< byte offset of its first byte in the input
-  /// Set by csv_input when the record is known to hold no NUL and no BOM, its checks
-  /// skipped; and valid, when every byte is known valid in the input's encoding
-  /// (csv_input::validate_ahead()).
-  bool clean = false, valid = false;
+  /// Set by csv_input when the record is known to hold no NUL and no BOM after the
+  /// start of the file: its checks are skipped.
+  bool clean = false;
 
   /// The field's bytes as written (quotes removed, "" still doubled).
   std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
@@ -100,10 +99,14 @@ class csv_reader {
   std::size_t header_fields() const { return header_fields_; }
   /// Bytes consumed so far, including a BOM before the source.
   std::uint64_t bytes_read() const { return consumed_; }
-  /// The bytes held from the first byte of \p r, the record read last, to the end of
-  /// what is read: its text and what follows it. Valid until the next call.
+  /// The bytes held from the first byte of \p r to the end of what is read (its text
+  /// and what follows it), when \p r is the record read last and its text still in the
+  /// buffer; empty otherwise. Valid until the next call.
   std::string_view held_from(const raw_record& r) const {
-    return {r.text.data(), static_cast<std::size_t>(buf_.get() + end_ - r.text.data())};
+    const auto at = reinterpret_cast<std::uintptr_t>(r.text.data()), buf = reinterpret_cast<std::uintptr_t>(buf_.get());
+    if (at < buf || at + r.text.size() > buf + end_ || r.offset + r.text.size() + r.newline.size() != consumed_)
+      return {};
+    return {r.text.data(), buf + end_ - at};
   }
 
  private:

@@ -102,17 +102,9 @@ class csv_input {
   /// True when every byte of \p r is valid in the input's encoding (checked at
   /// validator speed): a reader that needs a few fields of a record decodes only
   /// those, and the whole record, reporting each bad byte, only when this is false.
-  bool valid_bytes(const raw_record& r) const {
-    return r.valid || first_invalid(r.text, detection_.data_encoding()) == std::string_view::npos;
-  }
-  /// From the next record on, the bytes are validated for what the reader holds,
-  /// rather than by each call of valid_bytes(): for a reader that calls it for every
-  /// record (and does not decode every record, which validates too). On the thread
-  /// that reads.
-  void validate_ahead() {
-    validate_ahead_ = true;
-    known_from_ = known_to_ = 0;
-  }
+  /// Asked of the record read last, on the thread that reads, it validates what the
+  /// reader holds from there at once, and answers the records after it from that.
+  bool valid_bytes(const raw_record& r);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
@@ -159,14 +151,14 @@ class csv_input {
   std::vector<finding>* collect_ = nullptr;
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
-  // Input bytes [known_from_, known_to_) hold no NUL and no BOM and, when validating
-  // ahead, are valid: so is a record inside, whatever it was read as part of, since
-  // each record starts after a newline, which is never part of a CP932 or UTF-8
-  // character.
-  std::uint64_t known_from_ = 0, known_to_ = 0;
-  bool validate_ahead_ = false;
-  // Sets what is known of record \p r's bytes, just read; on the reading thread.
-  void know_bytes(raw_record& r);
+  // Input bytes [clean_from_, clean_to_) hold no NUL and no BOM, and bytes
+  // [valid_from_, valid_to_) are valid: so is a record inside, whatever it was read as
+  // part of, since each record starts after a newline, which is never part of a CP932
+  // or UTF-8 character.
+  std::uint64_t clean_from_ = 0, clean_to_ = 0, valid_from_ = 0, valid_to_ = 0;
+  std::size_t ahead_ = 0;  // bytes valid_bytes() validated last
+  // Sets raw_record::clean of \p r, just read; on the reading thread.
+  void know_clean(raw_record& r);
   void emit(const finding& f) {
     if (silent_) return;
     collect_ ? collect_->push_back(f) : diag_.report(f);
