@@ -31,7 +31,14 @@ class hint_finder {
 
  private:
   std::vector<std::string> candidates_, keys_;
-  std::vector<std::size_t> lengths_;  // of the keys, in code points
+  std::vector<std::size_t> lengths_;    // of the keys, in code points
+  std::vector<std::u32string> points_;  // the keys' code points
 };
+
+namespace detail {
+/// edit_distance() of code points, with \p row the memory it reuses.
+std::size_t edit_distance(std::u32string_view x, std::u32string_view y, std::size_t limit,
+                          std::vector<std::size_t>& row);
+}  // namespace detail
 
 }  // namespace kaiin

@@ -45,9 +45,16 @@ std::size_t unescape_quotes(char* v, std::size_t size) {
   return out;
 }
 
+// "81 FF", without a format string a byte: every invalid byte is a finding.
 std::string hex_bytes(std::string_view b) {
+  static constexpr char digits[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : b) out += fmt::format("{}{:02X}", out.empty() ? "" : " ", c);
+  out.reserve(b.size() * 3);
+  for (unsigned char c : b) {
+    if (!out.empty()) out += ' ';
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
   return out;
 }
 

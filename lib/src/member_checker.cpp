@@ -12,7 +12,7 @@ checker_setup checker_setup::load(const std::string& profile, const std::string&
   checker_setup s;
   s.profile = profile;
   s.from = from;
-  s.profiles = builtin_profiles();
+  s.profiles = &builtin_profiles();
   if (!profile.empty()) find_profile(profile);  // a bad --profile fails before any reading
   if (!current.empty()) {
     s.current = std::make_unique<current_members>();
@@ -41,7 +41,7 @@ bool file_check::open(raw_record& header_record) {
                   _("the file is empty: an upload needs a header and records")});
     return false;
   }
-  header_ = std::make_unique<upload_header>(in_, setup_.profile, setup_.profiles, diag_);
+  header_ = std::make_unique<upload_header>(in_, setup_.profile, *setup_.profiles, diag_);
   return header_->usable();
 }
 

@@ -23,9 +23,9 @@ namespace kaiin::detail {
 struct checker_setup {
   std::string profile;  ///< --profile (a name or a file), empty: the best match
   source_encoding from = source_encoding::auto_detect;
-  std::vector<kaiin::profile> profiles;           ///< the shipped ones
-  std::unique_ptr<current_members> current;       ///< --current, or none
-  std::optional<std::vector<std::string>> ranks;  ///< --ranks, or none
+  const std::vector<kaiin::profile>* profiles = nullptr;  ///< the shipped ones (read once a process)
+  std::unique_ptr<current_members> current;               ///< --current, or none
+  std::optional<std::vector<std::string>> ranks;          ///< --ranks, or none
   date today;
 
   /// Loads --current (\p current) and --ranks (\p ranks) when given; a bad --profile

@@ -86,14 +86,14 @@ profile profile::load(const std::string& path, std::string name) {
           path, row.line);
     }
     p.headers_.push_back({row.header, *which, row.confirmed});
+    p.field_of_.emplace(row.header, *which);  // the first of a name given twice
   }
   return p;
 }
 
 std::optional<field> profile::match(std::string_view header) const {
   auto exact = [&](std::string_view h) -> std::optional<field> {
-    for (const auto& e : headers_)
-      if (e.header == h) return e.f;
+    if (auto it = field_of_.find(h); it != field_of_.end()) return it->second;
     return std::nullopt;
   };
   if (auto f = exact(header)) return f;

@@ -20,12 +20,13 @@ class upload_header {
   /// Reads \p in's header (its first record, read already) with profile \p name (a
   /// name or a file; empty: the best of \p profiles), reporting what is wrong with it
   /// (an unknown profile's headers, a second column for a field, an unknown column).
+  /// \p profiles must outlive it (the best match is not copied).
   upload_header(const csv_input& in, const std::string& name, const std::vector<profile>& profiles, diagnostics& diag);
 
   /// False when no record can be checked: the first line is empty, or the profile
   /// knows none of the header's names (both said already).
   bool usable() const { return usable_; }
-  const kaiin::profile& profile() const { return profile_; }
+  const kaiin::profile& profile() const { return *profile_; }
   const column_map& columns() const { return cols_; }
   bool has(field f) const { return cols_[f] >= 0; }
   /// No control column at all: an export, checked as existing members (spec §4).
@@ -63,8 +64,9 @@ class upload_header {
   void report_columns(const std::vector<std::string>& header, diagnostics& diag);
 
   std::string file_;
-  std::vector<std::string> names_;  // column_name() of each header column
-  kaiin::profile profile_;
+  std::vector<std::string> names_;           // column_name() of each header column
+  std::optional<kaiin::profile> named_;      // the profile --profile names
+  const kaiin::profile* profile_ = nullptr;  // named_, or the best of the profiles given
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
   bool usable_ = false, flag_column_known_ = false;

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "generator.h"
 #include "kaiin/error.h"
 
@@ -22,6 +24,21 @@ TEST_CASE("ebisumart headers match by either part of 項目名:項目ID") {
   CHECK(p.match("メールアドレス:XYZ") == field::email);
   CHECK(p.match("ABC:MAIL") == field::email);
   CHECK_FALSE(p.match("趣味:HOBBY"));
+}
+
+TEST_CASE("a header name a profile gives twice is the field of its first row, in copies too") {
+  testing::temp_file f("field,header\nemail,メール\nmember_id,ID\nmobile_email,メール\nzip,郵便番号\n");
+  const profile p = profile::load(f.path);
+  CHECK(p.match("メール") == field::email);
+  CHECK(p.match("郵便番号") == field::zip);
+  CHECK(p.match("ID:郵便番号") == field::member_id);  // either part, the first part first
+  CHECK(p.match("X:郵便番号") == field::zip);
+  CHECK_FALSE(p.match("メー"));
+  CHECK_FALSE(p.match(""));
+  CHECK_FALSE(p.match(std::string("ID\0", 3)));
+  const profile copy = p;
+  CHECK(copy.match("メール") == field::email);
+  CHECK(copy.match("ID") == field::member_id);
 }
 
 TEST_CASE("the best profile is the one that knows most headers") {

@@ -2,7 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <vector>
+
+#include "code_points.h"
 
 using namespace kaiin;
 
@@ -53,6 +59,37 @@ TEST_CASE("did you mean: close names only") {
     CHECK(edit_distance("", "abc", limit) == std::min<std::size_t>(3, limit + 1));
   }
   CHECK(edit_distance("kitten", "sitting") == 3);
+}
+
+TEST_CASE("edit distance: the band of cells near the diagonal gives what the whole table gives") {
+  // Every cell, the textbook way: what the banded distance must agree with.
+  auto whole_table = [](const std::u32string& x, const std::u32string& y) {
+    std::vector<std::vector<std::size_t>> d(x.size() + 1, std::vector<std::size_t>(y.size() + 1));
+    for (std::size_t i = 0; i <= x.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= y.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= x.size(); ++i)
+      for (std::size_t j = 1; j <= y.size(); ++j)
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+    return d[x.size()][y.size()];
+  };
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+  auto word = [&] {
+    std::u32string w;
+    for (std::size_t n = next() % 13; n > 0; --n) w += static_cast<char32_t>(U'a' + next() % 3);
+    return w;
+  };
+  std::vector<std::size_t> row = {7, 7, 7};  // memory of an earlier call, reused
+  for (int k = 0; k < 3000; ++k) {
+    const std::u32string x = word(), y = word();
+    const std::size_t truth = whole_table(x, y);
+    for (std::size_t limit : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{5},
+                              std::numeric_limits<std::size_t>::max()}) {
+      CAPTURE(limit);
+      CHECK(detail::edit_distance(x, y, limit, row) == (truth <= limit ? truth : limit + 1));
+    }
+  }
+  CHECK(detail::edit_distance(U"大阪府", U"大坂府", 1, row) == 1);
 }
 
 TEST_CASE("string table: insert keeps the first value, find sees it, growth keeps all") {
