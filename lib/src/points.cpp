@@ -327,31 +327,11 @@ class adjustment_file {
   std::uint64_t escaped_ = 0, tail_escaped_ = 0;
 };
 
-// Which members of OLD NEW names, a bit each; looked through a word at a time for
-// the few it does not name (a bit at a time, at the very end, when nothing else runs).
-struct member_bits {
-  std::vector<std::uint64_t> words;
-  bool test(std::size_t m) const { return m / 64 < words.size() && (words[m / 64] >> (m % 64) & 1); }
-  void set(std::size_t m) {
-    if (m / 64 >= words.size()) words.resize(std::max(m / 64 + 1, words.size() * 2));
-    words[m / 64] |= std::uint64_t{1} << (m % 64);
-  }
-  /// Calls \p f for each member below \p size whose bit is not set, in order.
-  template <class F>
-  void each_unset(std::size_t size, F f) const {
-    for (std::size_t w = 0; w * 64 < size; ++w) {
-      std::uint64_t unset = ~(w < words.size() ? words[w] : 0);
-      if (size - w * 64 < 64) unset &= (std::uint64_t{1} << (size - w * 64)) - 1;
-      for (; unset; unset &= unset - 1) f(w * 64 + detail::lowest_bit64(unset));
-    }
-  }
-};
-
 // What NEW held against OLD.
 struct diff_counts {
   std::uint64_t adjustments = 0, unchanged = 0, appeared = 0, vanished = 0;
   std::int64_t total = 0;
-  member_bits in_new;  // each member of OLD: also in NEW
+  detail::bit_set in_new;  // each member of OLD: also in NEW
 };
 
 // Streams NEW past OLD: a row for each member whose balance changed; a member only

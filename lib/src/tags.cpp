@@ -309,7 +309,7 @@ struct current_links {
   std::size_t n_tags = 0, words = 0;     // words: (n_tags + 63) / 64
   detail::id_index index;                // member ID -> member number, and back
   detail::chunked<std::uint64_t> flags;  // words a member: a bit a tag
-  std::vector<bool> seen;                // each member: found in the export
+  detail::bit_set seen;                  // each member: found in the export
   /// The member \p id's number, or nullopt when it has no link.
   std::optional<std::uint32_t> find(std::string_view id) const { return index.size() ? index.find(id) : std::nullopt; }
   bool has(std::uint32_t member, std::uint32_t tag) const { return flags[member * words + tag / 64] >> (tag % 64) & 1; }
@@ -333,7 +333,6 @@ current_links read_current_links(const std::string& path, const rule_set& rules,
       links.flags[m * links.words + tag_number / 64] |= std::uint64_t{1} << (tag_number % 64);
     }
   }
-  links.seen.assign(links.index.size(), false);
   return links;
 }
 
@@ -378,7 +377,7 @@ evaluation evaluate(csv_input& members, const column_map& cols, const rule_set& 
     for (const condition& c : rules.conditions)  // AND of the rows of a tag
       if (holds_all[c.tag] && !holds(c, values.get(c.column), today, today_days)) holds_all[c.tag] = 0;
     std::optional<std::uint32_t> m = current.find(id);
-    if (m) current.seen[*m] = true;
+    if (m) current.seen.set(*m);
     change_list& c = result.changes;
     const std::size_t before = c.changes.size();
     for (std::uint32_t t = 0; t < n_tags; ++t) {
@@ -398,12 +397,11 @@ evaluation evaluate(csv_input& members, const column_map& cols, const rule_set& 
 // Members with links but not in the export: their links are left as they are.
 void report_unknown_members(const current_links& current, const tags_apply_options& o, const csv_input& members,
                             diagnostics& diag) {
-  for (std::size_t m = 0; m < current.seen.size(); ++m) {
-    if (current.seen[m]) continue;
+  current.seen.each_unset(current.index.size(), [&](std::size_t m) {
     diag.report({o.current, 0, 0, std::nullopt, severity::warning, "tags-unknown-member",
                  format_tr("member '{}' has auto tag links but is not in '{}': they are left as they are",
                            current.index.id(static_cast<std::uint32_t>(m)), members.name())});
-  }
+  });
 }
 
 // The change file member_id,tag_code,action, sorted by member ID then tag code: the

@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "compact.h"
+#include "generator.h"
 #include "key_tables.h"
 
 using namespace kaiin::detail;
@@ -71,4 +73,26 @@ TEST_CASE("email_map: keys by domain byte and local part, past 255 domains, and 
   CHECK(*m.find("nodomain", hash_text("nodomain"), scratch) == 9);
   CHECK(*m.find("a@b@d5.jp", hash_text("a@b@d5.jp"), scratch) == 10);
   CHECK(m.size() == 3002);
+}
+
+TEST_CASE("bit_set: the entries not set, in order, below any size, as a bit at a time finds them") {
+  kaiin::testing::generator g(11);
+  for (std::size_t size : {0, 1, 63, 64, 65, 1000, 4097}) {
+    CAPTURE(size);
+    bit_set bits;
+    std::vector<bool> model(size + 200, false);
+    for (std::size_t k = 0; k < size; ++k) {
+      const std::size_t i = g.below(size + 200);  // some past size: they grow the set, never show
+      bits.set(i);
+      model[i] = true;
+    }
+    std::vector<std::size_t> unset, expected;
+    bits.each_unset(size, [&](std::size_t i) { unset.push_back(i); });
+    for (std::size_t i = 0; i < size; ++i) {
+      CHECK(bits.test(i) == model[i]);
+      if (!model[i]) expected.push_back(i);
+    }
+    CHECK(unset == expected);
+    CHECK_FALSE(bits.test(size + 100000));
+  }
 }
