@@ -31,7 +31,6 @@ class hint_finder {
 
  private:
   std::vector<std::string> candidates_, keys_;
-  std::vector<std::size_t> lengths_;    // of the keys, in code points
   std::vector<std::u32string> points_;  // the keys' code points
 };
 

@@ -155,23 +155,19 @@ std::size_t code_points(std::string_view s) {
 hint_finder::hint_finder(std::vector<std::string> candidates) : candidates_(std::move(candidates)) {
   for (const std::string& c : candidates_) {
     keys_.push_back(email_key(c));
-    lengths_.push_back(code_points(keys_.back()));
     points_.push_back(to_u32(keys_.back()));
   }
 }
 
 std::string hint_finder::operator()(std::string_view word) const {
   std::string lower = email_key(word);  // case- and width-folded, as users mistype both
-  const std::size_t lower_length = code_points(lower);
   const std::u32string lower_points = to_u32(lower);
   // Close enough: a third of the word, at least one edit, at most three.
   const std::size_t allowed = std::clamp<std::size_t>(code_points(word) / 3, 1, 3);
   std::size_t best = SIZE_MAX, best_distance = SIZE_MAX;
   std::vector<std::size_t> row;
   for (std::size_t i = 0; i < keys_.size(); ++i) {
-    // Lengths further apart than the edits allowed cannot be close enough; skipping
-    // them spares even the banded distance of a long, odd header (a damaged file).
-    if (std::max(lengths_[i], lower_length) - std::min(lengths_[i], lower_length) > allowed) continue;
+    // (Lengths further apart than the edits allowed are over at once, before any cell.)
     std::size_t d = detail::edit_distance(lower_points, points_[i], allowed, row);
     if (d < best_distance) {
       best_distance = d;
