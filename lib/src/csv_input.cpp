@@ -45,15 +45,13 @@ std::size_t unescape_quotes(char* v, std::size_t size) {
   return out;
 }
 
-// "81 FF", without a format string a byte: every invalid byte is a finding.
+// "81 FF": every invalid byte is a finding.
 std::string hex_bytes(std::string_view b) {
-  static constexpr char digits[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(b.size() * 3);
   for (unsigned char c : b) {
     if (!out.empty()) out += ' ';
-    out += digits[c >> 4];
-    out += digits[c & 15];
+    detail::append_hex(out, c);
   }
   return out;
 }

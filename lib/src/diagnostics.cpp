@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <iterator>
 
 #include <fmt/format.h>
 
@@ -57,7 +56,7 @@ void append_json_quoted(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      default: out += "\\u00"; detail::append_hex(out, c, true);
     }
   }
   out.append(s.data() + from, s.size() - from);
@@ -98,8 +97,10 @@ void append_visible(std::string& out, std::string_view m) {
       out += "\\n";
     else if (c == '\r')
       out += "\\r";
-    else
-      fmt::format_to(std::back_inserter(out), "\\x{:02X}", c);
+    else {
+      out += "\\x";
+      detail::append_hex(out, c);
+    }
   }
 }
 

@@ -167,8 +167,9 @@ TEST_CASE("a short message is written as it is") {
 }
 
 TEST_CASE("a text finding shows CR, LF and other controls instead of writing them") {
-  std::string text = quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", std::string("a\rb\nc\0d\te", 9)});
-  CHECK(text == "m.csv:2: error: a\\rb\\nc\\x00d\te [r]\n");
+  std::string text =
+      quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", std::string("a\rb\nc\0d\te\x1B\x7F", 11)});
+  CHECK(text == "m.csv:2: error: a\\rb\\nc\\x00d\te\\x1B\\x7F [r]\n");
 }
 
 // A text report is read by a person: a rule that fires on many rows of one column
