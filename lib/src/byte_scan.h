@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -27,14 +26,14 @@ inline unsigned high_bits16(const unsigned char* p) {
 #endif
 }
 
-/// Appends the two hex digits of \p c (upper case unless \p lower), without a format
-/// string: reports write one for every invalid byte and control character, and
-/// fuzzed input is full of them (fmt's formatting was a third of the orders target's
-/// time).
-inline void append_hex(std::string& out, unsigned char c, bool lower = false) {
+/// Writes the two hex digits of \p c (upper case unless \p lower) at \p to, without a
+/// format string: reports write them for every invalid byte and control character,
+/// and fuzzed input is full of them (fmt's formatting was a third of the orders
+/// target's time).
+inline void put_hex(char* to, unsigned char c, bool lower = false) {
   const char* digits = lower ? "0123456789abcdef" : "0123456789ABCDEF";
-  out += digits[c >> 4];
-  out += digits[c & 15];
+  to[0] = digits[c >> 4];
+  to[1] = digits[c & 15];
 }
 
 /// The index of the lowest set bit of \p mask, which is not 0.

@@ -50,8 +50,9 @@ std::string hex_bytes(std::string_view b) {
   std::string out;
   out.reserve(b.size() * 3);
   for (unsigned char c : b) {
-    if (!out.empty()) out += ' ';
-    detail::append_hex(out, c);
+    char digits[3] = {' '};
+    detail::put_hex(digits + 1, c);
+    out.append(out.empty() ? digits + 1 : digits, out.empty() ? 2 : 3);
   }
   return out;
 }

@@ -50,14 +50,21 @@ void append_json_quoted(std::string& out, std::string_view s) {
     if (plain(c)) continue;
     out.append(s.data() + from, i - from);
     from = i + 1;
+    // One append an escape (fuzzed texts are full of control characters).
+    char escaped[6] = {'\\', static_cast<char>(c), '0', '0'};
+    std::size_t length = 2;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += "\\u00"; detail::append_hex(out, c, true);
+      case '"':
+      case '\\': break;
+      case '\n': escaped[1] = 'n'; break;
+      case '\r': escaped[1] = 'r'; break;
+      case '\t': escaped[1] = 't'; break;
+      default:
+        escaped[1] = 'u';
+        detail::put_hex(escaped + 4, c, true);
+        length = 6;
     }
+    out.append(escaped, length);
   }
   out.append(s.data() + from, s.size() - from);
   out += '"';
@@ -98,8 +105,9 @@ void append_visible(std::string& out, std::string_view m) {
     else if (c == '\r')
       out += "\\r";
     else {
-      out += "\\x";
-      detail::append_hex(out, c);
+      char escaped[4] = {'\\', 'x'};
+      detail::put_hex(escaped + 2, c);
+      out.append(escaped, 4);
     }
   }
 }

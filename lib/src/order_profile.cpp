@@ -130,7 +130,7 @@ bool order_profile::means(order_value what, std::string_view value) const {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::vector<order_profile> builtin_order_profiles() {
+const std::vector<order_profile>& builtin_order_profiles() {
   // Read once a folder: a fuzzer or a test asks thousands of times, and a profile
   // file costs a fast-cpp-csv-parser of several megabytes of buffers.
   static std::mutex guard;
@@ -164,7 +164,7 @@ order_profile find_order_profile(const std::string& name_or_path) {
   if (name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".csv"))
     return order_profile::load(name_or_path);
   std::vector<std::string> known;
-  for (order_profile& p : builtin_order_profiles()) {
+  for (const order_profile& p : builtin_order_profiles()) {
     if (p.name() == name_or_path) return p;
     known.push_back(p.name());
   }

@@ -44,8 +44,7 @@ order_reader::order_reader(const std::string& path, source_encoding from, const 
     return;
   }
   if (profile.empty()) {
-    std::vector<order_profile> all = builtin_order_profiles();
-    profile_ = best_order_profile(all, in_->header());
+    profile_ = best_order_profile(builtin_order_profiles(), in_->header());
   } else {
     profile_ = find_order_profile(profile);
   }

@@ -95,8 +95,8 @@ class order_profile {
   std::array<std::vector<std::string>, 3> values_;
 };
 
-/// The order profiles shipped with kaiin (data/orders/), kaiin's own first.
-std::vector<order_profile> builtin_order_profiles();
+/// The order profiles shipped with kaiin (data/orders/), kaiin's own first; read once.
+const std::vector<order_profile>& builtin_order_profiles();
 /// An order profile by name (a shipped one) or by file path; throws kaiin::error
 /// listing the names when there is none.
 order_profile find_order_profile(const std::string& name_or_path);
