@@ -16,12 +16,74 @@
 namespace kaiin {
 
 namespace {
-// True when one of the 8 bytes of \p w must be escaped in JSON: a control
-// character (below 20), '"', '\\' or DEL. Bytes from 80 (UTF-8) never are.
-bool needs_escape(std::uint64_t w) {
+// The two ways a report writes a text: quoted for JSON, or one line for a person.
+enum class escaping { json, text };
+
+// True when one of the 8 bytes of \p w may need escaping: a control character (below
+// 20), DEL, and for JSON '"' and '\\'. Bytes from 80 (UTF-8) never do.
+template <escaping E>
+bool may_need_escape(std::uint64_t w) {
   constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-  return ((w - ones * 0x20) & ~w & highs) | detail::has_byte(w, '"') | detail::has_byte(w, '\\') |
-         detail::has_byte(w, 0x7F);
+  std::uint64_t found = ((w - ones * 0x20) & ~w & highs) | detail::has_byte(w, 0x7F);
+  if constexpr (E == escaping::json) found |= detail::has_byte(w, '"') | detail::has_byte(w, '\\');
+  return found;
+}
+
+// Writes the escape of \p c at \p to and returns its length, or 0 when \p c is written
+// as it is. JSON: \" \\ \n \r \t and \u00xx; a line of text: \n, \r and \xXX (a TAB is
+// harmless there).
+template <escaping E>
+std::size_t escape(unsigned char c, char* to) {
+  to[0] = '\\';
+  switch (c) {
+    case '\n': to[1] = 'n'; return 2;
+    case '\r': to[1] = 'r'; return 2;
+    case '\t':
+      if constexpr (E == escaping::text) return 0;
+      to[1] = 't';
+      return 2;
+    case '"':
+    case '\\':
+      if constexpr (E == escaping::text) return 0;
+      to[1] = static_cast<char>(c);
+      return 2;
+  }
+  if (c >= 0x20 && c != 0x7F) return 0;
+  if constexpr (E == escaping::json) {
+    std::memcpy(to + 1, "u00", 3);
+    detail::put_hex(to + 4, c, true);
+    return 6;
+  } else {
+    to[1] = 'x';
+    detail::put_hex(to + 2, c);
+    return 4;
+  }
+}
+
+// Copies the runs between bytes to escape whole, skipping eight plain bytes at a
+// time, and each escape with one append: a report of a million findings quotes four
+// texts each, and byte by byte appends were a tenth of kaiin-check --report json's
+// time, byte by byte tests still 7% (perf, 1,000,000 findings); fuzzed texts are full
+// of control characters.
+template <escaping E>
+void append_escaped(std::string& out, std::string_view s) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (may_need_escape<E>(w)) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
+    char escaped[6];
+    std::size_t length = escape<E>(static_cast<unsigned char>(s[i]), escaped);
+    if (!length) continue;
+    out.append(s.data() + from, i - from);
+    out.append(escaped, length);
+    from = i + 1;
+  }
+  out.append(s.data() + from, s.size() - from);
 }
 
 void append_number(std::string& out, std::uint64_t n) {
@@ -31,42 +93,8 @@ void append_number(std::string& out, std::uint64_t n) {
 }  // namespace
 
 void append_json_quoted(std::string& out, std::string_view s) {
-  // Copies the runs between characters to escape whole, skipping eight plain bytes
-  // at a time: a report of a million findings quotes four texts each, and byte by
-  // byte appends were a tenth of kaiin-check --report json's time, byte by byte
-  // tests still 7% (perf, 1,000,000 findings).
-  auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; };
   out += '"';
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size()) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (needs_escape(w)) break;
-      i += 8;
-    }
-    if (i == s.size()) break;
-    auto c = static_cast<unsigned char>(s[i]);
-    if (plain(c)) continue;
-    out.append(s.data() + from, i - from);
-    from = i + 1;
-    // One append an escape (fuzzed texts are full of control characters).
-    char escaped[6] = {'\\', static_cast<char>(c), '0', '0'};
-    std::size_t length = 2;
-    switch (c) {
-      case '"':
-      case '\\': break;
-      case '\n': escaped[1] = 'n'; break;
-      case '\r': escaped[1] = 'r'; break;
-      case '\t': escaped[1] = 't'; break;
-      default:
-        escaped[1] = 'u';
-        detail::put_hex(escaped + 4, c, true);
-        length = 6;
-    }
-    out.append(escaped, length);
-  }
-  out.append(s.data() + from, s.size() - from);
+  append_escaped<escaping::json>(out, s);
   out += '"';
 }
 
@@ -95,22 +123,7 @@ std::string shortened(std::string_view m) {
 
 // A text report is one line a finding: CR, LF and other control characters of a
 // quoted value are shown as \r, \n, \x00 rather than written (a TAB is harmless).
-void append_visible(std::string& out, std::string_view m) {
-  for (char ch : m) {
-    auto c = static_cast<unsigned char>(ch);
-    if ((c >= 0x20 && c != 0x7F) || c == '\t')
-      out += ch;
-    else if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else {
-      char escaped[4] = {'\\', 'x'};
-      detail::put_hex(escaped + 2, c);
-      out.append(escaped, 4);
-    }
-  }
-}
+void append_visible(std::string& out, std::string_view m) { append_escaped<escaping::text>(out, m); }
 
 std::string visible(std::string_view m) {
   std::string out;

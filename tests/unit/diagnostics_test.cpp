@@ -172,6 +172,26 @@ TEST_CASE("a text finding shows CR, LF and other controls instead of writing the
   CHECK(text == "m.csv:2: error: a\\rb\\nc\\x00d\te\\x1B\\x7F [r]\n");
 }
 
+TEST_CASE("a text finding shows a control character wherever it is among eight-byte words") {
+  // As the JSON quoting, the text form skips plain bytes eight at a time; a TAB, a
+  // quote and a backslash are written as they are.
+  const std::pair<char, std::string_view> escapes[] = {{'\n', "\\n"},     {'\r', "\\r"},     {'\x01', "\\x01"},
+                                                       {'\x1F', "\\x1F"}, {'\x7F', "\\x7F"}, {'\t', "\t"},
+                                                       {'"', "\""},       {'\\', "\\"}};
+  const std::string plain = "a !~\x20\x7E\xC3\xA9\xE4\xBD\x8F\xFFz";
+  for (std::size_t size = 1; size <= 40; ++size)
+    for (std::size_t at = 0; at < size; ++at)
+      for (auto [c, shown] : escapes) {
+        std::string text;
+        for (std::size_t i = 0; i < size; ++i) text += i == at ? c : plain[i % plain.size()];
+        std::string expected =
+            "m.csv:2: error: " + text.substr(0, at) + std::string(shown) + text.substr(at + 1) + " [r]\n";
+        CAPTURE(size);
+        CAPTURE(at);
+        CHECK(quiet_report({"m.csv", 1, 2, std::nullopt, severity::error, "r", text}) == expected);
+      }
+}
+
 // A text report is read by a person: a rule that fires on many rows of one column
 // shows its first findings, then one line with how many more and on which lines.
 namespace {
