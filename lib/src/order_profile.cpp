@@ -66,6 +66,7 @@ order_profile order_profile::load(const std::string& path, std::string name) {
     }
     auto [header, occurrence] = split_occurrence(row.header);
     p.headers_.push_back({std::string(header), occurrence, which, row.confirmed});
+    p.names_.emplace(header);
   }
   if (std::none_of(p.headers_.begin(), p.headers_.end(), [](const entry& e) { return e.f.has_value(); }))
     throw error(_("the profile maps no headers"), path);
@@ -73,6 +74,7 @@ order_profile order_profile::load(const std::string& path, std::string name) {
 }
 
 const order_profile::entry* order_profile::exact(std::string_view header, int occurrence) const {
+  if (!names_.contains(header)) return nullptr;
   for (const auto& e : headers_)
     if (e.header == header && e.occurrence == occurrence) return &e;
   return nullptr;

@@ -13,12 +13,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "kaiin/csv_input.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/member_rules.h"
+#include "kaiin/text.h"
 
 namespace kaiin {
 
@@ -92,6 +94,10 @@ class order_profile {
   const entry* find(std::string_view header, int occurrence) const;
   std::string name_, path_;
   std::vector<entry> headers_;
+  // The names of headers_, so that a column the profile does not know (most of a
+  // header, in every profile but one) is answered without a walk through headers_:
+  // the walk was 14% of the orders fuzz target's time on a grown corpus (perf).
+  std::unordered_set<std::string, text_hash, std::equal_to<>> names_;
   std::array<std::vector<std::string>, 3> values_;
 };
 

@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kaiin/text.h"
+
 namespace kaiin {
 
 /// The member fields of spec §4 (in the order of its table, later additions last).
@@ -86,11 +88,7 @@ class profile {
   // match(): every column of a header is looked up in every shipped profile, several
   // times a run; a walk through headers_ was 7% of the fix fuzz target's time under
   // ASan (perf), a search by halves no better.
-  struct name_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, field, name_hash, std::equal_to<>> field_of_;
+  std::unordered_map<std::string, field, text_hash, std::equal_to<>> field_of_;
 };
 
 /// The profiles shipped with kaiin, kaiin's own first; read once per process.

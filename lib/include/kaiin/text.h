@@ -13,6 +13,14 @@
 
 namespace kaiin {
 
+/// A hash that finds std::string keys by std::string_view, without making a string
+/// (with std::equal_to<> in an unordered container): profiles look up every column of
+/// a header this way.
+struct text_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 /// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
 /// lower-cased. Two addresses are the same when their keys are equal.
 std::string email_key(std::string_view address);
