@@ -1,8 +1,8 @@
 #pragma once
 // Sixteen bytes at a time: where the non-ASCII bytes of a span are, and where the
-// bytes that end a CSV field are; and a byte's hex digits. SSE2 where the compiler has it (every x86-64);
-// elsewhere plain C++ that gives the same answers a byte at a time. Private to the
-// library.
+// bytes that end a CSV field are (and a byte's hex digits). SSE2 where the compiler
+// has it (every x86-64); elsewhere plain C++ that gives the same answers a byte at a
+// time. Private to the library.
 
 #include <cstddef>
 #include <cstdint>
