@@ -175,33 +175,51 @@ order_profile find_order_profile(const std::string& name_or_path) {
                         hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint), fmt::join(known, ", ")));
 }
 
-order_columns map_order_columns(const order_profile& p, const std::vector<std::string>& header) {
+namespace {
+// A header's names, counted once for all the profiles it is matched against (every
+// shipped one, then the best again): the two maps of a header of hundreds of columns
+// built for each profile were 8% of the orders fuzz target's time (perf).
+struct header_names {
+  explicit header_names(const std::vector<std::string>& header) : occurrence(header.size()) {
+    std::map<std::string_view, int> seen;  // how many columns so named came before
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i].empty()) continue;
+      columns_named[header[i]].push_back(i);
+      occurrence[i] = ++seen[header[i]];
+    }
+  }
+  std::map<std::string_view, std::vector<std::size_t>> columns_named;
+  std::vector<int> occurrence;  // of each column among those so named, from 1
+};
+
+order_columns map_named(const order_profile& p, const std::vector<std::string>& header, const header_names& names) {
   order_columns m;
   m.index.fill(-1);
-  std::map<std::string_view, std::vector<std::size_t>> columns_named;
-  for (std::size_t i = 0; i < header.size(); ++i)
-    if (!header[i].empty()) columns_named[header[i]].push_back(i);
-  std::map<std::string_view, int> seen;  // how many columns so named came before
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i].empty()) continue;
-    const auto& same = columns_named[header[i]];
-    int occurrence = ++seen[header[i]];
+    const auto& same = names.columns_named.find(header[i])->second;
     if (same.size() > 1 && !p.names_occurrence(header[i])) continue;  // ambiguous: reported below
-    const int o = same.size() > 1 ? occurrence : 1;
+    const int o = same.size() > 1 ? names.occurrence[i] : 1;
     if (p.knows(header[i], o)) ++m.matched;
     std::optional<order_field> f = p.match(header[i], o);
     if (f && m[*f] < 0) m.index[static_cast<std::size_t>(*f)] = static_cast<int>(i);
   }
-  for (const auto& [name, columns] : columns_named)
+  for (const auto& [name, columns] : names.columns_named)
     if (columns.size() > 1 && !p.names_occurrence(name)) m.ambiguous.emplace_back(std::string(name), columns);
   std::sort(m.ambiguous.begin(), m.ambiguous.end(),
             [](const auto& a, const auto& b) { return a.second.front() < b.second.front(); });
   return m;
 }
+}  // namespace
+
+order_columns map_order_columns(const order_profile& p, const std::vector<std::string>& header) {
+  return map_named(p, header, header_names(header));
+}
 
 const order_profile& best_order_profile(const std::vector<order_profile>& profiles,
                                         const std::vector<std::string>& header) {
-  return detail::best_scoring(profiles, [&](const order_profile& p) { return map_order_columns(p, header).matched; });
+  const header_names names(header);
+  return detail::best_scoring(profiles, [&](const order_profile& p) { return map_named(p, header, names).matched; });
 }
 
 std::string date_text(const std::optional<date>& d, std::string_view like) {
