@@ -200,7 +200,8 @@ order_columns map_named(const order_profile& p, const std::vector<std::string>& 
     const auto& same = names.columns_named.find(header[i])->second;
     if (same.size() > 1 && !p.names_occurrence(header[i])) continue;  // ambiguous: reported below
     const int o = same.size() > 1 ? names.occurrence[i] : 1;
-    if (p.knows(header[i], o)) ++m.matched;
+    if (!p.knows(header[i], o)) continue;  // (and match() would look again to say so)
+    ++m.matched;
     std::optional<order_field> f = p.match(header[i], o);
     if (f && m[*f] < 0) m.index[static_cast<std::size_t>(*f)] = static_cast<int>(i);
   }
