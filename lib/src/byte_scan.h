@@ -1,12 +1,13 @@
 #pragma once
 // Sixteen bytes at a time: where the non-ASCII bytes of a span are, and where the
-// bytes that end a CSV field are (and a byte's hex digits). SSE2 where the compiler
+// bytes that end a CSV field are (and bytes in hex). SSE2 where the compiler
 // has it (every x86-64); elsewhere plain C++ that gives the same answers a byte at a
 // time. Private to the library.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -34,6 +35,18 @@ inline void put_hex(char* to, unsigned char c, bool lower = false) {
   const char* digits = lower ? "0123456789abcdef" : "0123456789ABCDEF";
   to[0] = digits[c >> 4];
   to[1] = digits[c & 15];
+}
+
+/// "81 FF": the bytes of \p b in hex, as a finding names invalid bytes.
+inline std::string hex_bytes(std::string_view b) {
+  std::string out;
+  out.reserve(b.size() * 3);
+  for (unsigned char c : b) {
+    char digits[3] = {' '};
+    put_hex(digits + 1, c);
+    out.append(out.empty() ? digits + 1 : digits, out.empty() ? 2 : 3);
+  }
+  return out;
 }
 
 /// The index of the lowest set bit of \p mask, which is not 0.

@@ -45,18 +45,6 @@ std::size_t unescape_quotes(char* v, std::size_t size) {
   return out;
 }
 
-// "81 FF": every invalid byte is a finding.
-std::string hex_bytes(std::string_view b) {
-  std::string out;
-  out.reserve(b.size() * 3);
-  for (unsigned char c : b) {
-    char digits[3] = {' '};
-    detail::put_hex(digits + 1, c);
-    out.append(out.empty() ? digits + 1 : digits, out.empty() ? 2 : 3);
-  }
-  return out;
-}
-
 }  // namespace
 
 csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagnostics& diag, csv_dialect dialect,
@@ -375,7 +363,7 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   switch (p.kind) {
     case coding_problem::invalid:
       f.rule = "encoding-invalid";
-      f.message = format_tr("bytes {} are not valid {} ({})", hex_bytes(r.text.substr(p.offset, p.length)),
+      f.message = format_tr("bytes {} are not valid {} ({})", detail::hex_bytes(r.text.substr(p.offset, p.length)),
                             src == encoding::cp932 ? "CP932" : "UTF-8", where);
       if (detection_.not_utf8 && !told_not_utf8_) {  // auto-detected: say why not UTF-8
         told_not_utf8_ = true;

@@ -1,9 +1,9 @@
 // kaiin-find: the addresses asked, from the command line, a list (one a line) or a
 // column of a CSV such as an inbox export.
 
-#include <fmt/format.h>
 #include <algorithm>
 
+#include "byte_scan.h"
 #include "find_lookup.h"
 #include "kaiin/csv_input.h"
 #include "kaiin/encoding.h"
@@ -47,9 +47,7 @@ void ask_lines(const std::string& path, source_encoding from, lookup& l, diagnos
     first_problem sink;
     utf8 ? copy_utf8(raw, address, sink) : decode_cp932(raw, address, sink);
     if (sink.found) {
-      std::string bad;
-      for (unsigned char c : raw.substr(sink.found->offset, sink.found->length))
-        bad += fmt::format("{}{:02X}", bad.empty() ? "" : " ", c);
+      const std::string bad = detail::hex_bytes(raw.substr(sink.found->offset, sink.found->length));
       diag.report({name, line, line, std::nullopt, severity::error, "encoding-invalid",
                    format_tr("bytes {} at byte {} are not valid {}: the address on this line is not looked up", bad,
                              sink.found->offset + 1, utf8 ? "UTF-8" : "CP932")});

@@ -297,6 +297,7 @@ class Asking(FindTest):
         self.assertEqual(r.code, 1, r)
         ((f,),) = [findings(r)]
         self.assertEqual((f["line"], f["rule"]), (2, "encoding-invalid"))
+        self.assertIn("bytes 80 at byte 3 are not valid CP932", f["message"])
         self.assertEqual([a["key"] for a in got], ["taro.yamada@example.jp"])
 
     def test_a_column_of_an_inbox_export(self):
