@@ -1,7 +1,8 @@
 // Fuzz target: csv_reader on arbitrary bytes, as CSV and as TSV, read whole and a
 // few bytes at a time. Beyond not crashing, the reader must keep every byte (the
 // records and their newlines put together are the input), agree with itself
-// whatever the chunking, place its problems where they are, and what csv_writer
+// whatever the chunking and when its plain lines are taken in bulk (as
+// kaiin-points takes them), place its problems where they are, and what csv_writer
 // writes of the values must read back as the same values.
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "fuzz_util.h"
 #include "kaiin/csv.h"
+#include "plain_lines.h"
 
 namespace {
 
@@ -70,6 +72,48 @@ std::vector<record> parse(std::string_view data, kaiin::csv_dialect dialect, std
   return out;
 }
 
+// The same records, the plain lines that have the header's field count taken in
+// bulk from plain_lines() (split by plain_line_scanner), the rest with next().
+std::vector<record> parse_plain(std::string_view data, kaiin::csv_dialect dialect, std::size_t chunk) {
+  kaiin::memory_source src(data, chunk);
+  kaiin::csv_reader reader(src, dialect);
+  std::vector<record> out;
+  kaiin::raw_record r;
+  std::uint64_t offset = 0;
+  for (;;) {
+    const kaiin::plain_block block = reader.plain_lines();
+    require(block.text.empty() || data.substr(offset, block.text.size()) == block.text,
+            "plain lines are the input's bytes from the next record on");
+    kaiin::detail::plain_line_scanner lines(block.text, dialect.delimiter);
+    kaiin::detail::plain_line<16> l;
+    std::size_t taken = 0, records = 0;
+    while (lines.next(l) && !l.bare_cr && l.fields == reader.header_fields() && l.fields <= 16) {
+      require(block.number == out.size() - records, "plain lines are numbered on from the records before");
+      record rec{std::string(block.text.substr(l.begin, l.end - l.begin)),
+                 std::string(block.text.substr(l.end, l.next - l.end)),
+                 {},
+                 {},
+                 block.line + records,
+                 offset + taken};
+      for (std::size_t i = 0; i < l.fields; ++i) rec.values.emplace_back(l.field(block.text, i));
+      out.push_back(std::move(rec));
+      taken = l.next;
+      ++records;
+    }
+    reader.take_plain(taken, records);
+    offset += taken;
+    if (records) continue;
+    if (!reader.next(r)) break;
+    record rec{std::string(r.text), std::string(r.newline), {}, {}, r.line, r.offset};
+    for (std::size_t i = 0; i < r.fields.size(); ++i) r.append_value(i, rec.values.emplace_back());
+    for (const kaiin::csv_problem& p : r.problems) rec.problems.emplace_back(p.kind, p.offset);
+    offset += r.text.size() + r.newline.size();
+    out.push_back(std::move(rec));
+  }
+  require(reader.bytes_read() == data.size(), "bytes_read counts the whole input, plain lines too");
+  return out;
+}
+
 // Writes the values with csv_writer and reads them back.
 void round_trip(const std::vector<record>& records) {
   static kaiin::fuzz::memory_file file;
@@ -101,6 +145,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (chunk == 1 && size > 256) continue;
       require(parse(in, dialect, chunk) == whole, "chunked reading gives the same records");
     }
+    // Reads of 16 bytes: the lines come a few at a time, a quote and a refill between.
+    require(parse_plain(in, dialect, 16) == whole, "plain lines taken in bulk are the same records");
     if (dialect.quoting) round_trip(whole);
   }
   return 0;

@@ -275,7 +275,33 @@ bool csv_reader::next(raw_record& r) {
   return true;
 }
 
+plain_block csv_reader::plain_lines() {
+  if (records_ == 0) return {};  // the header first: it says how many fields a record has
+  if (!std::memchr(buf_.get() + begin_, '\n', end_ - begin_) && !fill()) return {};
+  const char* b = buf_.get() + begin_;
+  std::size_t n = end_ - begin_;
+  if (dialect_.quoting) {
+    const std::uint64_t from = consumed_, to = consumed_ + n;
+    if (quote_at_ != no_quote && quote_at_ < from) {  // passed: search on from here
+      quote_at_ = no_quote;
+      quote_searched_to_ = from;
+    }
+    if (quote_at_ == no_quote && quote_searched_to_ < to) {
+      const std::uint64_t start = std::max(quote_searched_to_, from);
+      if (const void* q = std::memchr(b + (start - from), '"', to - start))
+        quote_at_ = from + static_cast<std::uint64_t>(static_cast<const char*>(q) - b);
+      quote_searched_to_ = to;
+    }
+    if (quote_at_ != no_quote) n = quote_at_ - from;
+  }
+  const void* last = n ? memrchr(b, '\n', n) : nullptr;
+  if (!last) return {};
+  return {std::string_view(b, static_cast<std::size_t>(static_cast<const char*>(last) - b) + 1), records_, line_};
+}
+
 void csv_reader::resume_at(std::uint64_t offset, std::uint64_t line, std::uint64_t number) {
+  quote_at_ = no_quote;
+  quote_searched_to_ = 0;
   begin_ = end_ = 0;
   mask_at_ = no_mask;
   eof_ = false;

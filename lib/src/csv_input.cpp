@@ -145,6 +145,35 @@ bool csv_input::valid_bytes(const raw_record& r) {
   return end <= valid_to_;
 }
 
+plain_block csv_input::plain_lines() {
+  if (!reader_) return {};
+  plain_block block = reader_->plain_lines();
+  if (block.text.empty()) return block;
+  // What know_clean() and valid_bytes() find a record at a time, found for the
+  // lines at once, each search done again only once the lines it covered are taken.
+  const std::uint64_t at = reader_->bytes_read();
+  const encoding e = detection_.data_encoding();
+  if (at < clean_from_ || at >= clean_to_) {
+    std::string_view clean = block.text.substr(0, block.text.find('\0'));
+    if (e != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
+    clean_from_ = at;
+    clean_to_ = at + clean.size();
+  }
+  if (at < valid_from_ || at >= valid_to_) {
+    valid_from_ = at;
+    valid_to_ = at + std::min(first_invalid(block.text, e), block.text.size());
+  }
+  const std::string_view usable = block.text.substr(0, std::min(clean_to_, valid_to_) - at);
+  block.text = usable.substr(0, usable.rfind('\n') + 1);  // whole lines (none: empty)
+  return block;
+}
+
+void csv_input::take_plain(std::size_t bytes, std::uint64_t records) {
+  reader_->take_plain(bytes, records);
+  records_ += records;
+  if (records_ - counted_ >= 1024) tell_progress();
+}
+
 void csv_input::take(const raw_record& r) {
   if (r.number != 0 && r.problems.empty() && r.clean) {  // most records: nothing to report
     if (++records_ - counted_ == 1024) tell_progress();

@@ -5,6 +5,7 @@
 
 #include "generator.h"
 #include "kaiin/error.h"
+#include "plain_lines.h"
 
 #include <string>
 #include <vector>
@@ -157,6 +158,89 @@ TEST_CASE("short records back to back: one look at 64 bytes serves several recor
     CHECK(split.lines == whole.lines);
     CHECK(split.problems == whole.problems);
   }
+}
+
+namespace {
+
+// parse(), taking the plain lines the reader holds in bulk (as kaiin-points does)
+// and the other records with next(); also how many records came as plain lines.
+std::pair<testing::parsed, std::size_t> parse_plain(std::string_view text, std::size_t chunk,
+                                                    csv_dialect dialect = {}) {
+  memory_source src(text, chunk);
+  csv_reader reader(src, dialect);
+  testing::parsed p;
+  std::size_t plain = 0;
+  for (raw_record r;;) {
+    const plain_block block = reader.plain_lines();
+    detail::plain_line_scanner lines(block.text, dialect.delimiter);
+    detail::plain_line<8> l;
+    std::size_t taken = 0, records = 0;
+    while (lines.next(l) && !l.bare_cr && l.fields == reader.header_fields() && l.fields <= 8) {
+      REQUIRE(l.begin == taken);
+      std::vector<std::string> row;
+      for (std::size_t i = 0; i < l.fields; ++i) row.emplace_back(l.field(block.text, i));
+      p.rows.push_back(std::move(row));
+      p.newlines.emplace_back(block.text.substr(l.end, l.next - l.end));
+      p.lines.push_back(block.line + records);
+      CHECK(block.number + records == p.rows.size() - 1);
+      taken = l.next;
+      ++records;
+    }
+    reader.take_plain(taken, records);
+    plain += records;
+    if (records) continue;
+    if (!reader.next(r)) break;
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) r.append_value(i, row.emplace_back());
+    p.rows.push_back(std::move(row));
+    p.newlines.emplace_back(r.newline);
+    p.lines.push_back(r.line);
+    CHECK(r.number == p.rows.size() - 1);
+    for (const auto& pr : r.problems) p.problems.push_back(pr.kind);
+  }
+  CHECK(reader.bytes_read() == text.size());
+  return {p, plain};
+}
+
+}  // namespace
+
+TEST_CASE("plain lines taken in bulk read as next() reads them, around every special byte") {
+  // Records with a delimiter, quote, CR or LF at each place, and ragged ones, among
+  // plain lines: taking the plain lines from plain_lines() and the rest with next()
+  // gives the same records, newlines, lines and problems as next() alone, whatever
+  // the reads' sizes; a quote, a bare CR or another field count is left to next().
+  for (csv_dialect dialect : {csv_dialect::csv(), csv_dialect::tsv()}) {
+    const std::string d(1, dialect.delimiter);
+    const std::vector<std::string> pieces = {d, "\"", "\r", "\n", "\r\n", "\"\"", "\"x\"y", d + d, ""};
+    std::string input = "h" + d + "h\n";
+    for (std::size_t length = 0; length <= 70; ++length)
+      for (std::size_t at = 0; at <= length; at += 5)
+        for (const std::string& piece : pieces) {
+          std::string text;
+          for (std::size_t k = 0; k < length; ++k) text += static_cast<char>('a' + k % 26);
+          text.insert(length / 3, d);  // two fields, as the header has
+          input += text.substr(0, at) + piece + text.substr(at) + (length % 2 ? "\r\n" : "\n");
+        }
+    input += "last" + d + "record";  // without a newline: next()'s
+    const testing::parsed whole = parse(input, SIZE_MAX, dialect);
+    REQUIRE(whole.rows.size() > 1000);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{100}, SIZE_MAX}) {
+      CAPTURE(chunk);
+      auto [split, plain] = parse_plain(input, chunk, dialect);
+      CHECK(split.rows == whole.rows);
+      CHECK(split.newlines == whole.newlines);
+      CHECK(split.lines == whole.lines);
+      CHECK(split.problems == whole.problems);
+      if (chunk >= 100) CHECK(plain > whole.rows.size() / 5);  // the plain lines did come in bulk
+      CHECK(plain < whole.rows.size() - 1);
+    }
+  }
+  // Plain lines only: every one in bulk once the header is read.
+  std::string input = "id,points\r\n";
+  for (int i = 0; i < 5000; ++i) input += std::to_string(i) + "," + std::to_string(i * 7) + (i % 3 ? "\r\n" : "\n");
+  auto [split, plain] = parse_plain(input, SIZE_MAX);
+  CHECK(plain == 5000);
+  CHECK(split.rows == parse(input).rows);
 }
 
 TEST_CASE("field_of and line_of find the place of a byte") {

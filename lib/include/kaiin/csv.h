@@ -79,6 +79,16 @@ struct raw_record {
   bool malformed() const { return !problems.empty(); }
 };
 
+/// Records that are plain lines, as csv_reader::plain_lines() finds them: each a
+/// whole line ending in LF or CRLF, without a quote (where the dialect quotes) and
+/// without a CR but the one of its CRLF, so that its fields are the stretches
+/// between delimiters.
+struct plain_block {
+  std::string_view text;     ///< the lines with their newlines; empty when the next record is not one
+  std::uint64_t number = 0;  ///< the record number of the first line (one more for each line after it)
+  std::uint64_t line = 0;    ///< the physical line of the first line
+};
+
 /// Reads records one at a time from a byte source.
 class csv_reader {
  public:
@@ -95,6 +105,21 @@ class csv_reader {
   /// of its raw_record), as though the records before it were read again; the source
   /// must already be at \p offset (file_source::seek).
   void resume_at(std::uint64_t offset, std::uint64_t line, std::uint64_t number);
+  /// The plain lines held from the next record on, after the header: up to the
+  /// first quote, or as far as what is read. A reader of many short records
+  /// splits them itself and takes the ones it wants with take_plain(), instead of
+  /// a next() a record; a line of another field count than the header's is left to
+  /// next(), which reports it. Reads more when no whole line is held; valid until
+  /// the next call.
+  plain_block plain_lines();
+  /// Takes the first \p records lines of plain_lines(), \p bytes bytes with their
+  /// newlines, as next() would have read them.
+  void take_plain(std::size_t bytes, std::uint64_t records) {
+    begin_ += bytes;
+    consumed_ += bytes;
+    records_ += records;
+    line_ += records;
+  }
   /// Fields in the header (the first record), or 0 before it is read.
   std::size_t header_fields() const { return header_fields_; }
   /// Bytes consumed so far, including a BOM before the source.
@@ -121,6 +146,10 @@ class csv_reader {
   bool eof_ = false;
   std::uint64_t consumed_, line_ = 1, records_ = 0;
   std::size_t header_fields_ = 0;
+  // Input bytes [consumed_, quote_at_) hold no quote, as far as quote_searched_to_
+  // (no_quote: none found): plain_lines() searches each byte once.
+  std::uint64_t quote_at_ = no_quote, quote_searched_to_ = 0;
+  static constexpr std::uint64_t no_quote = static_cast<std::uint64_t>(-1);
   // The field-end mask of the 64 bytes of buf_ from mask_at_, kept for the records
   // that start inside them (a short record was four times its bytes in masks).
   std::size_t mask_at_ = no_mask;

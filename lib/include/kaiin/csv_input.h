@@ -105,6 +105,14 @@ class csv_input {
   /// Asked of the record read last, on the thread that reads, it validates what the
   /// reader holds from there at once, and answers the records after it from that.
   bool valid_bytes(const raw_record& r);
+  /// The reader's plain_lines(), up to the first NUL, BOM or byte invalid in the
+  /// input's encoding: records that next() would read without a finding of their
+  /// structure or bytes, which the caller splits itself (csv_reader::plain_lines).
+  /// On the reading thread, as read_record().
+  plain_block plain_lines();
+  /// Takes the first \p records lines of plain_lines(), \p bytes bytes, counting them
+  /// as next() counts records.
+  void take_plain(std::size_t bytes, std::uint64_t records);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
   /// names the encoding an unencodable character was bound for.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
