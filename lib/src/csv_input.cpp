@@ -35,6 +35,17 @@ bool utf8_as_is(std::string_view raw) {
   return first_invalid(raw, encoding::utf8) == std::string_view::npos && raw.find('\xEE') == std::string_view::npos;
 }
 
+// The byte after the character that starts at byte \p at of \p text, in CP932 or
+// UTF-8 (an invalid byte is a character of its own; a CP932 lead byte before a
+// newline is one: the newline is never its trail byte).
+std::size_t after_char(std::string_view text, std::size_t at, bool cp932) {
+  const auto b = static_cast<unsigned char>(text[at]);
+  if (cp932) return at + (detail::is_lead(b) && at + 1 < text.size() && text[at + 1] != '\n' ? 2 : 1);
+  ++at;
+  while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+  return at;
+}
+
 // Makes each "" of the \p size bytes at \p v one quote, in place; returns the new size.
 std::size_t unescape_quotes(char* v, std::size_t size) {
   std::size_t out = 0;
@@ -285,10 +296,17 @@ std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
   struct : problem_sink {
     void on_problem(const coding_problem&) override {}  // reported where the value is decoded
   } ignore;
+  // Its first shown_chars characters: a long value full of stray quotes (a pasted
+  // text, a damaged file) has a finding for each, and decoding and writing it whole
+  // in every one took time and room growing with the square of its length.
+  constexpr std::size_t shown_chars = 80;
+  const bool cp932 = detection_.data_encoding() == encoding::cp932;
+  const std::string_view raw = r.raw(field);
+  std::size_t end = 0;
+  for (std::size_t chars = 0; end < raw.size() && chars < shown_chars; ++chars) end = after_char(raw, end, cp932);
   std::string value;
-  std::string_view raw = r.raw(field);
-  detection_.data_encoding() == encoding::cp932 ? decode_cp932(raw, value, ignore) : copy_utf8(raw, value, ignore);
-  return "'" + value + "'";
+  cp932 ? decode_cp932(raw.substr(0, end), value, ignore) : copy_utf8(raw.substr(0, end), value, ignore);
+  return "'" + value + (end < raw.size() ? "'\u2026" : "'");
 }
 
 std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_record& r, std::size_t offset) const {
@@ -299,20 +317,14 @@ std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_recor
   const bool cp932 = detection_.data_encoding() == encoding::cp932;
   const std::string_view text = r.text;
   while (w.at < offset) {
-    auto b = static_cast<unsigned char>(text[w.at]);
-    if (b == '\n') {  // never a trail byte: a line starts after it
+    if (text[w.at] == '\n') {  // never a trail byte: a line starts after it
       ++w.line;
       w.starts = 0;
       ++w.at;
       continue;
     }
     ++w.starts;
-    if (cp932) {
-      w.at += detail::is_lead(b) && w.at + 1 < text.size() && text[w.at + 1] != '\n' ? 2 : 1;
-    } else {
-      ++w.at;
-      while (w.at < text.size() && (static_cast<unsigned char>(text[w.at]) & 0xC0) == 0x80) ++w.at;
-    }
+    w.at = after_char(text, w.at, cp932);
   }
   return {w.line, w.starts + 1};
 }

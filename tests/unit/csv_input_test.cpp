@@ -227,3 +227,37 @@ TEST_CASE("what is known of a record's bytes is what its own bytes are: found a 
           static_cast<std::ptrdiff_t>(nuls));
   }
 }
+
+TEST_CASE("a stray quote's finding shows the value's first 80 characters, however long the value") {
+  // CP932 and UTF-8: a value of 80 characters (x, then あ with a stray quote for every
+  // tenth character) is shown whole; one of 4,000 has 399 findings, each showing the
+  // first 80 characters and an ellipsis after them, not the whole value.
+  auto value = [](std::size_t chars, const std::string& a) {
+    std::string v = "x";
+    for (std::size_t i = 0; i + 1 < chars; ++i) v += i % 10 == 9 ? "\"" : a;
+    return v;
+  };
+  const std::string a_utf8 = "\xE3\x81\x82", a_cp932 = "\x82\xA0";
+  const std::string first80 = value(80, a_utf8);
+  for (source_encoding from : {source_encoding::cp932, source_encoding::utf8}) {
+    const std::string& a = from == source_encoding::cp932 ? a_cp932 : a_utf8;
+    testing::temp_file file("id,memo\r\n1," + value(80, a) + "\r\n2," + value(4000, a) + "\r\n");
+    int out_fd = ::open("/dev/null", O_WRONLY);
+    output_stream out(out_fd, "report");
+    diagnostics diag(out, report_format::json, "kaiin-test");
+    csv_input in(file.path, from, diag);
+    std::vector<finding> found;
+    in.collect_into(&found);
+    raw_record r;
+    while (in.next(r)) {
+    }
+    ::close(out_fd);
+    REQUIRE(found.size() == 7 + 399);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      CAPTURE(found[i].message);
+      CHECK(found[i].rule == "csv-bare-quote");
+      CHECK(found[i].message.find(i < 7 ? "('" + first80 + "')" : "('" + first80 + "'\u2026)") != std::string::npos);
+      CHECK(found[i].message.size() < 600);
+    }
+  }
+}
