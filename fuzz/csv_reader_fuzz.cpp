@@ -84,22 +84,20 @@ std::vector<record> parse_plain(std::string_view data, kaiin::csv_dialect dialec
     const kaiin::plain_block block = reader.plain_lines();
     require(block.text.empty() || data.substr(offset, block.text.size()) == block.text,
             "plain lines are the input's bytes from the next record on");
-    kaiin::detail::plain_line_scanner lines(block.text, dialect.delimiter);
-    kaiin::detail::plain_line<16> l;
-    std::size_t taken = 0, records = 0;
-    while (lines.next(l) && !l.bare_cr && l.fields == reader.header_fields() && l.fields <= 16) {
-      require(block.number == out.size() - records, "plain lines are numbered on from the records before");
-      record rec{std::string(block.text.substr(l.begin, l.end - l.begin)),
-                 std::string(block.text.substr(l.end, l.next - l.end)),
-                 {},
-                 {},
-                 block.line + records,
-                 offset + taken};
-      for (std::size_t i = 0; i < l.fields; ++i) rec.values.emplace_back(l.field(block.text, i));
-      out.push_back(std::move(rec));
-      taken = l.next;
-      ++records;
-    }
+    auto [taken, records] = kaiin::detail::take_plain_lines<16>(
+        block.text, dialect.delimiter, reader.header_fields(),
+        [&](const kaiin::detail::plain_line<16>& l, std::uint64_t k) {
+          require(block.number + k == out.size(), "plain lines are numbered on from the records before");
+          record rec{std::string(block.text.substr(l.begin, l.end - l.begin)),
+                     std::string(block.text.substr(l.end, l.next - l.end)),
+                     {},
+                     {},
+                     block.line + k,
+                     offset + l.begin};
+          for (std::size_t i = 0; i < l.fields; ++i) rec.values.emplace_back(l.field(block.text, i));
+          out.push_back(std::move(rec));
+          return true;
+        });
     reader.take_plain(taken, records);
     offset += taken;
     if (records) continue;

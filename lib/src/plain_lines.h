@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "byte_scan.h"
 
@@ -92,5 +93,23 @@ class plain_line_scanner {
   std::size_t mask_at_ = static_cast<std::size_t>(-1) / 2;
   std::uint64_t mask_ = 0;
 };
+
+/// Hands the lines of \p block to \p take (line, k: 0 for the first) while each is a
+/// record of \p fields fields without a bare CR, and \p take says it took it (true);
+/// the rest is left to csv_reader::next(), which reports what is wrong with a line.
+/// Returns what was taken, for take_plain(): its bytes, and its lines.
+template <std::size_t max_fields, class Take>
+std::pair<std::size_t, std::uint64_t> take_plain_lines(std::string_view block, char delimiter, std::size_t fields,
+                                                       Take&& take) {
+  plain_line_scanner lines(block, delimiter);
+  plain_line<max_fields> l;
+  std::size_t bytes = 0;
+  std::uint64_t taken = 0;
+  while (fields <= max_fields && lines.next(l) && !l.bare_cr && l.fields == fields && take(l, taken)) {
+    bytes = l.next;
+    ++taken;
+  }
+  return {bytes, taken};
+}
 
 }  // namespace kaiin::detail

@@ -119,25 +119,21 @@ class point_csv : public point_source {
   bool take_plain(point_batch& b) {
     const plain_block block = in_.plain_lines();
     if (block.text.empty()) return false;
-    plain_line_scanner lines(block.text, ',');
-    plain_line<point_columns.size()> l;
-    const std::size_t fields = in_.header().size();
-    const int key_at = columns_[kind_ == key_kind::member_id ? pc_member_id : pc_email];
-    std::size_t taken = 0, rows = 0;
-    while (!b.full() && lines.next(l)) {
-      if (l.bare_cr || l.fields != fields) break;  // next() reports it
-      const std::string_view key = l.field(block.text, static_cast<std::size_t>(key_at));
-      const std::string_view points = l.field(block.text, static_cast<std::size_t>(columns_[pc_points]));
-      if (!detail::is_ascii(key) || !detail::is_ascii(points)) break;  // decoded by next()'s path
-      point_row& row = b.rows.emplace_back();
-      row.number = block.number + rows;
-      row.line = block.line + rows;
-      add_key(b, row, kind_, key, email_buffer_);
-      check_row(b, row, points);
-      taken = l.next;
-      ++rows;
-    }
-    in_.take_plain(taken, rows);
+    const auto key_at = static_cast<std::size_t>(columns_[kind_ == key_kind::member_id ? pc_member_id : pc_email]);
+    const auto points_at = static_cast<std::size_t>(columns_[pc_points]);
+    auto [bytes, rows] = take_plain_lines<point_columns.size()>(
+        block.text, ',', in_.header().size(), [&](const plain_line<point_columns.size()>& l, std::uint64_t k) {
+          if (b.full()) return false;
+          const std::string_view key = l.field(block.text, key_at), points = l.field(block.text, points_at);
+          if (!detail::is_ascii(key) || !detail::is_ascii(points)) return false;  // next()'s
+          point_row& row = b.rows.emplace_back();
+          row.number = block.number + k;
+          row.line = block.line + k;
+          add_key(b, row, kind_, key, email_buffer_);
+          check_row(b, row, points);
+          return true;
+        });
+    in_.take_plain(bytes, rows);
     return rows > 0;
   }
 

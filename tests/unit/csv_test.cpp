@@ -172,20 +172,16 @@ std::pair<testing::parsed, std::size_t> parse_plain(std::string_view text, std::
   std::size_t plain = 0;
   for (raw_record r;;) {
     const plain_block block = reader.plain_lines();
-    detail::plain_line_scanner lines(block.text, dialect.delimiter);
-    detail::plain_line<8> l;
-    std::size_t taken = 0, records = 0;
-    while (lines.next(l) && !l.bare_cr && l.fields == reader.header_fields() && l.fields <= 8) {
-      REQUIRE(l.begin == taken);
-      std::vector<std::string> row;
-      for (std::size_t i = 0; i < l.fields; ++i) row.emplace_back(l.field(block.text, i));
-      p.rows.push_back(std::move(row));
-      p.newlines.emplace_back(block.text.substr(l.end, l.next - l.end));
-      p.lines.push_back(block.line + records);
-      CHECK(block.number + records == p.rows.size() - 1);
-      taken = l.next;
-      ++records;
-    }
+    auto [taken, records] = detail::take_plain_lines<8>(
+        block.text, dialect.delimiter, reader.header_fields(), [&](const detail::plain_line<8>& l, std::uint64_t k) {
+          std::vector<std::string> row;
+          for (std::size_t i = 0; i < l.fields; ++i) row.emplace_back(l.field(block.text, i));
+          p.rows.push_back(std::move(row));
+          p.newlines.emplace_back(block.text.substr(l.end, l.next - l.end));
+          p.lines.push_back(block.line + k);
+          CHECK(block.number + k == p.rows.size() - 1);
+          return true;
+        });
     reader.take_plain(taken, records);
     plain += records;
     if (records) continue;
