@@ -129,14 +129,20 @@ bool csv_input::read_record(raw_record& r) {
 // not search far ahead for each.
 void csv_input::know_clean(raw_record& r) {
   const std::uint64_t end = r.offset + r.text.size();
-  if (r.offset < clean_from_ || end > clean_to_) {
-    std::string_view clean = reader_->held_from(r);
-    clean = clean.substr(0, clean.find('\0'));
-    if (detection_.data_encoding() != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
-    clean_from_ = r.offset;
-    clean_to_ = r.offset + clean.size();
-  }
+  if (r.offset < clean_from_ || end > clean_to_) find_clean(r.offset, reader_->held_from(r));
   r.clean = end <= clean_to_;
+}
+
+void csv_input::find_clean(std::uint64_t at, std::string_view held) {
+  std::string_view clean = held.substr(0, held.find('\0'));
+  if (detection_.data_encoding() != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
+  clean_from_ = at;
+  clean_to_ = at + clean.size();
+}
+
+void csv_input::find_valid(std::uint64_t at, std::string_view held) {
+  valid_from_ = at;
+  valid_to_ = at + std::min(first_invalid(held, detection_.data_encoding()), held.size());
 }
 
 bool csv_input::valid_bytes(const raw_record& r) {
@@ -150,9 +156,7 @@ bool csv_input::valid_bytes(const raw_record& r) {
   // little more than itself (kaiin-crm's second reading validated 20% more bytes).
   const bool reading_on = r.offset >= valid_from_ && r.offset <= valid_to_;
   ahead_ = reading_on ? std::min<std::size_t>(ahead_ * 2, std::size_t{1} << 20) : 4096;
-  const std::string_view some = held.substr(0, std::max(ahead_, r.text.size()));
-  valid_from_ = r.offset;
-  valid_to_ = r.offset + std::min(first_invalid(some, e), some.size());
+  find_valid(r.offset, held.substr(0, std::max(ahead_, r.text.size())));
   return end <= valid_to_;
 }
 
@@ -163,17 +167,8 @@ plain_block csv_input::plain_lines() {
   // What know_clean() and valid_bytes() find a record at a time, found for the
   // lines at once, each search done again only once the lines it covered are taken.
   const std::uint64_t at = reader_->bytes_read();
-  const encoding e = detection_.data_encoding();
-  if (at < clean_from_ || at >= clean_to_) {
-    std::string_view clean = block.text.substr(0, block.text.find('\0'));
-    if (e != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
-    clean_from_ = at;
-    clean_to_ = at + clean.size();
-  }
-  if (at < valid_from_ || at >= valid_to_) {
-    valid_from_ = at;
-    valid_to_ = at + std::min(first_invalid(block.text, e), block.text.size());
-  }
+  if (at < clean_from_ || at >= clean_to_) find_clean(at, block.text);
+  if (at < valid_from_ || at >= valid_to_) find_valid(at, block.text);
   const std::string_view usable = block.text.substr(0, std::min(clean_to_, valid_to_) - at);
   block.text = usable.substr(0, usable.rfind('\n') + 1);  // whole lines (none: empty)
   return block;

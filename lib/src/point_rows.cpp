@@ -64,7 +64,7 @@ void add_key(point_batch& b, point_row& row, key_kind kind, std::string_view key
 class point_csv : public point_source {
  public:
   point_csv(const std::string& path, diagnostics& diag, std::vector<finding>& header, bool want_reason)
-      : in_(path, source_encoding::auto_detect, diag), want_reason_(want_reason), plain_(!want_reason) {
+      : in_(path, source_encoding::auto_detect, diag), want_reason_(want_reason) {
     in_.collect_into(&found_);
     raw_record r;
     if (!in_.next(r)) throw error(_("the file is empty: a header is missing"), name());
@@ -85,7 +85,9 @@ class point_csv : public point_source {
 
   bool fill(point_batch& b) override {
     while (!b.full()) {
-      if (plain_ && take_plain(b)) continue;
+      // Not for check (want_reason_), whose reasons, most of them Japanese, are
+      // decoded and checked a record at a time.
+      if (!want_reason_ && take_plain(b)) continue;
       if (!in_.next(r_)) {
         pass_on(b);
         return false;
@@ -235,9 +237,6 @@ class point_csv : public point_source {
 
   csv_input in_;
   bool want_reason_;
-  // Rows taken from plain lines (take_plain): not for check, whose reasons, most
-  // of them Japanese, are decoded and checked a record at a time.
-  bool plain_;
   std::array<int, point_columns.size()> columns_ = {-1, -1, -1, -1, -1};
   key_kind kind_ = key_kind::member_id;
   std::vector<finding> found_;  // what the reader found in the record read last

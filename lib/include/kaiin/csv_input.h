@@ -167,6 +167,10 @@ class csv_input {
   std::size_t ahead_ = 0;  // bytes valid_bytes() validated last
   // Sets raw_record::clean of \p r, just read; on the reading thread.
   void know_clean(raw_record& r);
+  // Sets [clean_from_, clean_to_) to the bytes \p held at input offset \p at up to
+  // the first NUL or BOM, and [valid_from_, valid_to_) up to the first invalid byte.
+  void find_clean(std::uint64_t at, std::string_view held);
+  void find_valid(std::uint64_t at, std::string_view held);
   void emit(const finding& f) {
     if (silent_) return;
     collect_ ? collect_->push_back(f) : diag_.report(f);
