@@ -1,5 +1,5 @@
 // Fuzz target: decoding arbitrary bytes as CP932 and as UTF-8 (decode_cp932,
-// copy_utf8, first_invalid, incomplete_tail, find_invalid). What encoding.h
+// copy_utf8, first_invalid, decodes_quietly, incomplete_tail, find_invalid). What encoding.h
 // promises is checked against a slow character-by-character model built on
 // cp932_char(): the output is valid UTF-8, every bad byte is a problem at its
 // place, valid UTF-8 is copied as it is, a decoded text encodes back to Windows'
@@ -163,6 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(dp.count(coding_problem::invalid) == m.invalid, "every undecodable character is a problem");
   require(dp.first(coding_problem::invalid) == m.first_invalid, "the first bad byte is where cp932_char says");
   require(kaiin::first_invalid(in, encoding::cp932) == m.first_invalid, "first_invalid agrees with decode_cp932");
+  require(kaiin::detail::decodes_quietly(in) == dp.all.empty(), "decodes_quietly agrees with decode_cp932");
   if (m.invalid == 0) {
     problems ep;
     std::string encoded;

@@ -2,6 +2,7 @@
 
 #include "kaiin/csv_input.h"
 #include "member_checker.h"
+#include "row_rules.h"
 
 namespace kaiin {
 
@@ -15,7 +16,7 @@ void check_file(const detail::checker_setup& setup, const std::string& path, dia
   detail::file_check file(setup, in, diag, path);
   raw_record header;
   if (file.open(header)) {
-    detail::reader_stage reader(in);
+    detail::reader_stage reader(in, detail::formula_only_columns(file.header()));
     file.check_records(reader);
   }
   file.finish(totals);

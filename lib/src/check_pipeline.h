@@ -123,18 +123,10 @@ struct batch {
 
   void clear();
   bool full() const { return rows.size() >= rows_wanted; }
-  /// Adds record \p r with \p values (record_values, or strings: what kaiin-fix made
-  /// of them).
-  template <class Values>
-  void add_row(const raw_record& r, const Values& values) {
-    auto first = static_cast<std::uint32_t>(spans.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      std::string_view v = values[i];
-      spans.emplace_back(static_cast<std::uint32_t>(storage.size()), static_cast<std::uint32_t>(v.size()));
-      storage.append(v);
-    }
-    rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset});
-  }
+  /// Adds record \p r with \p values, decoded from it.
+  void add_row(const raw_record& r, const record_values& values);
+  /// The same with values of their own, copied one by one.
+  void add_row(const raw_record& r, const std::vector<std::string>& values);
   /// Keeps \p r as read, for the row added last (kaiin-fix); \p clean: read without
   /// an error.
   void add_raw(const raw_record& r, bool clean);
@@ -157,16 +149,18 @@ class batch_source {
   virtual std::uint64_t size_hint() const { return 0; }
 };
 
-/// kaiin-check's source: records read from \p in and decoded.
+/// kaiin-check's source: records read from \p in and decoded, but for the columns
+/// \p as_read (csv_input::decode_fields).
 class reader_stage : public batch_source {
  public:
-  explicit reader_stage(csv_input& in) : in_(in) {}
+  explicit reader_stage(csv_input& in, std::vector<bool> as_read = {}) : in_(in), as_read_(std::move(as_read)) {}
   bool fill(batch& b) override;
   void stopped() override { in_.collect_into(nullptr); }
   std::uint64_t size_hint() const override { return in_.file().size_hint(); }
 
  protected:
   csv_input& in_;
+  const std::vector<bool> as_read_;
   raw_record record_;
   record_values values_;
 };

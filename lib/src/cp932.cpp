@@ -38,11 +38,17 @@ constexpr std::uint32_t slow = 0x80000000u;
 // 4% of the conversion benchmark's time).
 using cp932_codes = std::array<std::uint16_t, 65536>;
 
+using pair_bits = std::array<std::uint64_t, 1024>;
+
 struct cp932_tables {
   std::array<std::uint16_t, 256> single{};       // code point, no_char, or lead_byte
   std::array<std::uint16_t, 65536> pair{};       // [lead << 8 | trail]: code point or no_char
   std::array<std::uint32_t, 256> single_utf8{};  // packed UTF-8, or slow
   std::array<std::uint32_t, 65536> pair_utf8{};  // packed UTF-8, or slow
+  // A bit a pair: set where it is a character (valid_pair), or one decoded without a
+  // word (quiet_pair: not 外字). 8 KiB each, which stay in the first-level cache
+  // where pair's 128 KiB do not, for what only validates.
+  pair_bits valid_pair{}, quiet_pair{};
 };
 
 std::uint32_t packed_utf8(std::uint32_t c) {
@@ -140,7 +146,11 @@ std::unique_ptr<cp932_tables> build_tables() {
     }
   }
   for (unsigned i = 0; i < 256; ++i) t->single_utf8[i] = packed_utf8(t->single[i]);
-  for (unsigned i = 0; i < 65536; ++i) t->pair_utf8[i] = packed_utf8(t->pair[i]);
+  for (unsigned i = 0; i < 65536; ++i) {
+    t->pair_utf8[i] = packed_utf8(t->pair[i]);
+    if (t->pair[i] != no_char) t->valid_pair[i >> 6] |= std::uint64_t{1} << (i & 63);
+    if (!(t->pair_utf8[i] & slow)) t->quiet_pair[i >> 6] |= std::uint64_t{1} << (i & 63);
+  }
   return t;
 }
 
@@ -326,6 +336,29 @@ struct position {
   char* o;
 };
 
+// The first byte of \p text that starts no character of \p pairs (valid_pair or
+// quiet_pair) nor a valid single byte, or npos; no copy. Single bytes are never 外字.
+std::size_t first_outside(std::string_view text, const pair_bits& pairs) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while ((i = skip_ascii(in, i, n)) < n) {
+    while (i < n && in[i] >= 0x80) {
+      if (!(t.single_utf8[in[i]] & slow)) {  // half-width katakana
+        ++i;
+        continue;
+      }
+      // A lead byte, or a bad one, whose pairs are never characters.
+      if (i + 1 >= n) return i;
+      const unsigned pair = in[i] << 8 | in[i + 1];
+      if (!(pairs[pair >> 6] >> (pair & 63) & 1)) return i;
+      i += 2;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The character at in[i] that the fast path leaves: invalid bytes (U+FFFD and a
 // problem), a lead byte at the end, or 外字 (a warning). Out of line, and \p o by
 // value: it is rare, and the fast loop keeps its pointers in registers.
@@ -381,6 +414,10 @@ char* detail::decode_cp932_to(std::string_view text, char* o, problem_sink& sink
     }
   }
   return o;
+}
+
+bool detail::decodes_quietly(std::string_view text) {
+  return first_outside(text, tables().quiet_pair) == std::string_view::npos;
 }
 
 char* detail::copy_utf8_to(std::string_view text, char* o, problem_sink& sink) {
@@ -567,33 +604,10 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-// The first byte of \p text that is not valid CP932, or npos; no copy.
-std::size_t first_invalid_cp932(std::string_view text) {
-  const cp932_tables& t = tables();
-  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while ((i = skip_ascii(in, i, n)) < n) {
-    while (i < n && in[i] >= 0x80) {
-      unsigned b = in[i];
-      std::uint16_t c = t.single[b];
-      if (c == lead_byte) {
-        if (i + 1 >= n || t.pair[b << 8 | in[i + 1]] == no_char) return i;
-        i += 2;
-      } else if (c == no_char) {
-        return i;
-      } else {
-        ++i;
-      }
-    }
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 
 std::size_t first_invalid(std::string_view text, encoding e) {
-  return e == encoding::cp932 ? first_invalid_cp932(text) : first_invalid_utf8(text);
+  return e == encoding::cp932 ? first_outside(text, tables().valid_pair) : first_invalid_utf8(text);
 }
 
 std::size_t incomplete_tail(std::string_view text, encoding e) {

@@ -35,5 +35,7 @@ constexpr std::size_t decoded_room(std::size_t n) { return 3 * n + 16; }
 char* decode_cp932_to(std::string_view in, char* o, problem_sink& sink);
 /// copy_utf8 without a char_map, the same way.
 char* copy_utf8_to(std::string_view in, char* o, problem_sink& sink);
+/// True when decode_cp932_to() would report nothing of \p in: no bad byte, no 外字.
+bool decodes_quietly(std::string_view in);
 
 }  // namespace kaiin::detail

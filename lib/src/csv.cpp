@@ -353,7 +353,16 @@ bool append_csv_field(std::string& out, std::string_view field, csv_dialect dial
 }
 
 bool looks_like_formula(std::string_view field) {
-  if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos) return false;
+  if (field.empty()) return false;
+  switch (field.front()) {  // a switch, not a search: every value of an upload is asked
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r': break;
+    default: return false;
+  }
   // A signed decimal number is a value, not a formula: [+-]?[0-9]+([.][0-9]+)?
   std::size_t i = field.front() == '+' || field.front() == '-' ? 1 : 0;
   auto digits = [&] {

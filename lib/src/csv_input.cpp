@@ -330,7 +330,7 @@ std::string csv_input::place(const raw_record& r, std::size_t offset) const {
                    r.offset + offset);
 }
 
-void csv_input::decode_fields(const raw_record& r, record_values& values) {
+void csv_input::decode_fields(const raw_record& r, record_values& values, const std::vector<bool>* as_read) {
   // A record at a time: one scan finds where its non-ASCII bytes are, so that each
   // ASCII field (most of them: IDs, dates, numbers, e-mails) is a view for one
   // comparison, and the others are decoded one after another into one buffer. A
@@ -349,7 +349,8 @@ void csv_input::decode_fields(const raw_record& r, record_values& values) {
     std::string_view raw = r.text.substr(f.begin, f.end - f.begin);
     if (high < f.begin) high = detail::skip_ascii(text, f.begin, size);
     const bool ascii = high >= f.end;
-    if (!f.escaped && (ascii || (!cp932 && utf8_as_is(raw)))) {
+    if (!f.escaped && (ascii || (!cp932 && utf8_as_is(raw)) ||
+                       (cp932 && as_read && i < as_read->size() && (*as_read)[i] && detail::decodes_quietly(raw)))) {
       values.views_[i] = raw;
       continue;
     }
@@ -368,6 +369,7 @@ void csv_input::decode_fields(const raw_record& r, record_values& values) {
     if (f.escaped) o = start + unescape_quotes(start, static_cast<std::size_t>(o - start));
     values.views_[i] = std::string_view(start, static_cast<std::size_t>(o - start));
   }
+  values.decoded_ = o ? static_cast<std::size_t>(o - values.buffer_.data()) : 0;
 }
 
 std::string_view csv_input::decode_field(const raw_record& r, std::size_t i, std::string& v) {

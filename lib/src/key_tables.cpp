@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <utility>
 
 #include "kaiin/csv_input.h"
 #include "kaiin/i18n.h"
@@ -26,21 +27,26 @@ std::size_t members_in(const std::string& path) {
 email_map::email_map() : map_([this](std::string_view stored) { return hash_text(decode(stored)); }) {}
 
 void email_map::encode(std::string_view key, std::string& out) const {
-  out.clear();
   std::size_t at = key.rfind('@');
   const std::uint32_t* code = at == std::string_view::npos ? nullptr : domain_code_.find(key.substr(at + 1));
-  out.push_back(static_cast<char>(code ? *code : 0));
-  out.append(code ? key.substr(0, at) : key);
+  put(code ? *code : 0, code ? key.substr(0, at) : key, out);
 }
 
 void email_map::encode(std::string_view key, std::string& out, bool learn) {
   std::size_t at = key.rfind('@');
-  if (learn && at != std::string_view::npos && domains_.size() < 255) {
-    std::string_view domain = key.substr(at + 1);
-    auto code = static_cast<std::uint32_t>(domains_.size() + 1);
-    if (domain_code_.insert(domain, code) == code) domains_.emplace_back(domain);
-  }
-  static_cast<const email_map*>(this)->encode(key, out);
+  if (!learn || at == std::string_view::npos || domains_.size() >= 255) return std::as_const(*this).encode(key, out);
+  // One look-up of the domain, which gives its byte, new or not.
+  std::string_view domain = key.substr(at + 1);
+  const auto next = static_cast<std::uint32_t>(domains_.size() + 1);
+  const std::uint32_t code = domain_code_.insert(domain, next);
+  if (code == next) domains_.emplace_back(domain);
+  put(code, key.substr(0, at), out);
+}
+
+void email_map::put(std::uint32_t code, std::string_view rest, std::string& out) {
+  out.clear();
+  out.push_back(static_cast<char>(code));
+  out.append(rest);
 }
 
 std::string email_map::decode(std::string_view stored) const {

@@ -46,6 +46,8 @@ class email_map {
   // while there are some left.
   void encode(std::string_view key, std::string& out, bool learn);
   void encode(std::string_view key, std::string& out) const;
+  // The stored form: the domain's byte \p code (0: none) and \p rest.
+  static void put(std::uint32_t code, std::string_view rest, std::string& out);
   std::string decode(std::string_view stored) const;
 
   string_table domain_code_;          // domain -> its byte

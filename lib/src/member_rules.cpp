@@ -335,8 +335,16 @@ email_problem find_email_problem(std::string_view v, char* bad_char) {
   std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
   bool space = false, double_dot = false, domain_double_dot = false;
   char bad = 0;
+  // Most bytes of an address are letters, digits, '-' or '_': one look each.
+  static constexpr auto ordinary = [] {
+    std::array<bool, 256> t{};
+    for (int c = '!'; c <= '~'; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (char c : std::string_view("@.()<>[]:;\\,\"")) t[static_cast<unsigned char>(c)] = false;
+    return t;
+  }();
   for (std::size_t i = 0; i < v.size(); ++i) {
     auto c = static_cast<unsigned char>(v[i]);
+    if (ordinary[c]) continue;
     if (c >= 0x80) return email_problem::non_ascii;
     switch (c) {
       case ' ':

@@ -60,6 +60,18 @@ void rule_stage::add_control_finding(std::uint64_t number, std::uint64_t line, c
                             prefix_[static_cast<std::size_t>(field::control)], v.message);
 }
 
+std::vector<bool> formula_only_columns(const upload_header& header) {
+  // formula_fields but the rank, which check_rank compares with the shop's ranks. A
+  // column stands for one field at most, and unknown_text() columns for none.
+  constexpr std::array only_formulas{field::last_name, field::first_name, field::address1, field::address2,
+                                     field::memo};
+  std::vector<bool> only(header.column_count(), false);
+  for (std::size_t i : header.unknown_text()) only[i] = true;
+  for (field f : only_formulas)
+    if (header.has(f)) only[static_cast<std::size_t>(header.columns()[f])] = true;
+  return only;
+}
+
 void rule_stage::check_record() {
   char action = read_control();
   std::string_view id = get(field::member_id);
@@ -98,8 +110,7 @@ void rule_stage::check_record() {
     if (!get(f).empty()) settle(f, get(f), [](std::string_view v) { return check_mailmag(v); });
   settle(field::point, get(field::point), [](std::string_view v) { return check_point(v); });
   check_rank();
-  for (field f : {field::last_name, field::first_name, field::address1, field::address2, field::rank, field::memo})
-    report(f, check_formula(get(f)));
+  for (field f : formula_fields) report(f, check_formula(get(f)));
   for (std::size_t k = 0; k < header_.unknown_text().size(); ++k) {
     std::size_t i = header_.unknown_text()[k];
     if (auto v = check_formula(row_.get(static_cast<int>(i))))

@@ -29,6 +29,16 @@ class value_fixer {
                     const std::string& after) = 0;
 };
 
+/// The fields whose values the row rules check for an Excel formula, in the order of
+/// their findings.
+inline constexpr std::array formula_fields{field::last_name, field::first_name, field::address1,
+                                           field::address2,  field::rank,       field::memo};
+/// The columns of \p header the row rules look at for nothing but an Excel formula
+/// (its first ASCII characters): the reader may leave their values as read
+/// (csv_input::decode_fields). A fifth of kaiin-check's instructions on an upload
+/// went into decoding names, addresses and memos that nothing read.
+std::vector<bool> formula_only_columns(const upload_header& header);
+
 /// Owned by the rules thread while the pipeline runs; once it has finished, the
 /// thread that ran it reads what the rows added up to (report_file_findings,
 /// actions).

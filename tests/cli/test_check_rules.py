@@ -441,6 +441,17 @@ class ExcelFormula(CheckTest):
                 self.assertIn(f"starts with {shown}:", found[0]["message"])
         self.assertFindings(member_csv(new(cus_last_name="=cmd")), [(2, "cus_last_name", "excel-formula")])
 
+    def test_names_addresses_and_memos_in_cp932_are_checked_as_in_utf8(self):
+        # kaiin-check leaves these values as read when they decode without a problem
+        # (they are checked for a formula only): the same findings either way.
+        data = member_csv(new(cus_last_name="-佐藤", cus_first_name="+一郎", cus_address1="=東京都",
+                              cus_address2="-100", cus_memo="@メモ"),
+                          new(cus_last_name="ー", cus_address1="＝東京", cus_memo="ﾒﾓ", cus_email="b@example.com"))
+        expected = [(2, "cus_last_name", "excel-formula"), (2, "cus_first_name", "excel-formula"),
+                    (2, "cus_address1", "excel-formula"), (2, "cus_memo", "excel-formula")]
+        self.assertFindings(data, expected)
+        self.assertFindings(data.decode().encode("cp932"), expected)
+
     def test_formula_character_inside_or_full_width_is_fine(self):
         self.assertClean(member_csv(new(cus_memo="a=1"), new(cus_memo="＝1", cus_email="b@example.com")))
 

@@ -356,6 +356,11 @@ TEST_CASE("the decoders' fast paths agree with the general loop with a character
         CAPTURE(text);
         check_fast_and_general_agree(text, decode_with);
         check_fast_and_general_agree(text + text, decode_with);
+        // What the fast path would leave is what decodes_quietly finds.
+        recorder r;
+        std::string out;
+        decode_cp932(text, out, r);
+        CHECK(detail::decodes_quietly(text) == r.seen.empty());
       }
       for (const std::string& piece : utf8_pieces) {
         std::string text = ascii.substr(0, at) + piece + ascii.substr(at);

@@ -17,8 +17,9 @@
 namespace kaiin {
 
 /// The values of one record in UTF-8: views into the record itself where its bytes
-/// already are that (ASCII, or valid UTF-8, without doubled quotes), else into a
-/// buffer held here. Valid until the next record is read.
+/// already are that (ASCII, or valid UTF-8, without doubled quotes) or were asked for
+/// as read (csv_input::decode_fields), else into a buffer held here. Valid until the
+/// next record is read.
 class record_values {
  public:
   /// The value of column \p i, which must exist.
@@ -30,6 +31,9 @@ class record_values {
     return i >= 0 && static_cast<std::size_t>(i) < views_.size() ? views_[static_cast<std::size_t>(i)]
                                                                  : std::string_view();
   }
+  /// The values that are not views into the record, one after another: each value is
+  /// a view into the record or into this.
+  std::string_view decoded() const { return {buffer_.data(), decoded_}; }
 
  private:
   friend class csv_input;
@@ -37,6 +41,7 @@ class record_values {
   // The decoded values, one after another. It only grows (to three bytes a byte of
   // the longest record), so that a record is decoded without filling it first.
   std::string buffer_;
+  std::size_t decoded_ = 0;  // bytes of buffer_ the record's values take
 };
 
 /// Reads one CSV input and reports what is wrong with its bytes.
@@ -92,8 +97,10 @@ class csv_input {
   std::uint64_t bytes_read() const { return reader_ ? reader_->bytes_read() : 0; }
 
   /// Decodes every field of \p r to UTF-8 with "" made one quote, reporting
-  /// undecodable bytes and 外字.
-  void decode_fields(const raw_record& r, record_values& values);
+  /// undecodable bytes and 外字. Where (*\p as_read)[i] is true, the value of column i
+  /// may be left as read (CP932, unquoted) when it decodes without a problem: for a
+  /// caller that looks at that column's ASCII characters only.
+  void decode_fields(const raw_record& r, record_values& values, const std::vector<bool>* as_read = nullptr);
   /// The same, into strings of their own.
   void decode_fields(const raw_record& r, std::vector<std::string>& values);
   /// Decodes field \p i of \p r alone, as decode_fields does: a view into the record
