@@ -24,15 +24,23 @@ enum class state { field_start, unquoted, quoted, after_quote };
 }  // namespace
 
 void raw_record::append_value(std::size_t i, std::string& out) const {
-  std::string_view v = raw(i);
   if (!fields[i].escaped) {
-    out.append(v);
+    out.append(raw(i));
     return;
   }
+  const std::size_t at = out.size();
+  out.resize(at + raw(i).size());
+  out.resize(static_cast<std::size_t>(copy_value(i, out.data() + at) - out.data()));
+}
+
+char* raw_record::copy_value(std::size_t i, char* o) const {
+  const std::string_view v = raw(i);
+  if (!fields[i].escaped) return std::copy(v.begin(), v.end(), o);
   for (std::size_t k = 0; k < v.size(); ++k) {
-    out.push_back(v[k]);
+    *o++ = v[k];
     if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
   }
+  return o;
 }
 
 std::uint64_t raw_record::line_of(std::size_t offset) const {

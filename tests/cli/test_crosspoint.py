@@ -56,6 +56,24 @@ class LoadFile(TempDirTest):
         self.assertIn("points carried 1200", r.err)
         self.assertIn("point history not migrated", r.err)
 
+    def test_records_copied_as_read_give_the_same_values(self):
+        # A CP932 record whose characters all round-trip (no 髙 or ①) is copied as
+        # read, a value after another: quotes undoubled, a value with a TAB cleaned as
+        # in a decoded record.
+        plain = dict(cus_first_name="花子", cus_address1="大阪市北区")
+        members = [member("1", "a@example.com", memo='引用 "quoted", コンマ', address2='"A" 棟'),
+                   member("2", "b@example.com", memo="tab\there", address2="ハイツ"),
+                   member("3", "c@example.com", memo='""', address2="")]
+        for m in members:
+            m.update(plain)
+        src = write(self.path("export.csv"), export(members))
+        r = run("kaiin-crosspoint", "--sanitize", "-o", self.path("load.tsv"), src)
+        self.assertEqual(r.code, 0, r)
+        header, rows = tsv(read(self.path("load.tsv")))
+        expected = [[m[s] for s in SOURCES] for m in members]
+        expected[1][SOURCES.index("cus_memo")] = "tab here"
+        self.assertEqual(rows, expected, r)
+
     def test_cp932_in_utf8_out_with_lf(self):
         members = [member("1", "a@example.com"), member("2", "b@example.com")]
         src = write(self.path("export.csv"), export(members))

@@ -71,6 +71,9 @@ struct raw_record {
   std::string_view raw(std::size_t i) const { return text.substr(fields[i].begin, fields[i].end - fields[i].begin); }
   /// Appends the field's value, with "" made one quote.
   void append_value(std::size_t i, std::string& out) const;
+  /// Writes the field's value, with "" made one quote, at \p o, which has room for
+  /// raw(i).size() bytes; returns the end of what it wrote.
+  char* copy_value(std::size_t i, char* o) const;
   /// The physical line of byte \p offset of the text.
   std::uint64_t line_of(std::size_t offset) const;
   /// The field holding byte \p offset of the text.
