@@ -35,8 +35,9 @@ inline constexpr std::array formula_fields{field::last_name, field::first_name, 
                                            field::address2,  field::rank,       field::memo};
 /// The columns of \p header the row rules look at for nothing but an Excel formula
 /// (its first ASCII characters): the reader may leave their values as read
-/// (csv_input::decode_fields). A fifth of kaiin-check's instructions on an upload
-/// went into decoding names, addresses and memos that nothing read.
+/// (csv_input::decode_fields). Finding that a name, address or memo decodes without a
+/// word takes about the instructions its decoding took, but writes nothing and reads
+/// an 8 KiB table rather than 256 KiB: 3% less CPU on an upload, and less to copy.
 std::vector<bool> formula_only_columns(const upload_header& header);
 
 /// Owned by the rules thread while the pipeline runs; once it has finished, the
