@@ -35,12 +35,17 @@ void raw_record::append_value(std::size_t i, std::string& out) const {
 
 char* raw_record::copy_value(std::size_t i, char* o) const {
   const std::string_view v = raw(i);
-  if (!fields[i].escaped) return std::copy(v.begin(), v.end(), o);
-  for (std::size_t k = 0; k < v.size(); ++k) {
-    *o++ = v[k];
-    if (v[k] == '"' && k + 1 < v.size() && v[k + 1] == '"') ++k;
+  std::copy(v.begin(), v.end(), o);
+  return o + (fields[i].escaped ? unescape_quotes(o, v.size()) : v.size());
+}
+
+std::size_t unescape_quotes(char* v, std::size_t size) {
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < size; ++k, ++out) {
+    v[out] = v[k];
+    if (v[k] == '"' && k + 1 < size && v[k + 1] == '"') ++k;
   }
-  return o;
+  return out;
 }
 
 std::uint64_t raw_record::line_of(std::size_t offset) const {

@@ -1,6 +1,6 @@
 #pragma once
-// The parts of kaiin/csv.h only the library uses: a field appended to a row being
-// written. Private to the library.
+// The parts of kaiin/csv.h only the library uses: a quoted value's "" made one quote,
+// a field appended to a row being written. Private to the library.
 
 #include <string>
 #include <string_view>
@@ -8,6 +8,10 @@
 #include "kaiin/csv.h"
 
 namespace kaiin {
+
+/// Makes each "" of the \p size bytes at \p v one quote, in place; returns the new
+/// size.
+std::size_t unescape_quotes(char* v, std::size_t size);
 
 /// Appends \p field to \p out as a CSV field: quoted, with quotes doubled, only
 /// where needed. For TSV it throws kaiin::error on a TAB, CR or LF.

@@ -6,6 +6,7 @@
 
 #include "byte_scan.h"
 #include "cp932.h"
+#include "csv_fields.h"
 #include "kaiin/i18n.h"
 #include "kaiin/profile.h"
 #include "kaiin/progress.h"
@@ -44,16 +45,6 @@ std::size_t after_char(std::string_view text, std::size_t at, bool cp932) {
   ++at;
   while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
   return at;
-}
-
-// Makes each "" of the \p size bytes at \p v one quote, in place; returns the new size.
-std::size_t unescape_quotes(char* v, std::size_t size) {
-  std::size_t out = 0;
-  for (std::size_t k = 0; k < size; ++k, ++out) {
-    v[out] = v[k];
-    if (v[k] == '"' && k + 1 < size && v[k + 1] == '"') ++k;
-  }
-  return out;
 }
 
 }  // namespace

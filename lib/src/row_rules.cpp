@@ -61,14 +61,12 @@ void rule_stage::add_control_finding(std::uint64_t number, std::uint64_t line, c
 }
 
 std::vector<bool> formula_only_columns(const upload_header& header) {
-  // formula_fields but the rank, which check_rank compares with the shop's ranks. A
-  // column stands for one field at most, and unknown_text() columns for none.
-  constexpr std::array only_formulas{field::last_name, field::first_name, field::address1, field::address2,
-                                     field::memo};
+  // A column stands for one field at most, and unknown_text() columns for none.
   std::vector<bool> only(header.column_count(), false);
   for (std::size_t i : header.unknown_text()) only[i] = true;
-  for (field f : only_formulas)
-    if (header.has(f)) only[static_cast<std::size_t>(header.columns()[f])] = true;
+  for (field f : formula_fields)
+    if (f != field::rank && header.has(f))  // check_rank compares it with the shop's ranks
+      only[static_cast<std::size_t>(header.columns()[f])] = true;
   return only;
 }
 
