@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "core/plain_lines.h"
 #include "fuzz_util.h"
 #include "kaiin/csv.h"
-#include "plain_lines.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 #include <unicode/utf8.h>
 
-#include "cp932.h"
+#include "core/cp932.h"
 #include "fuzz_util.h"
 #include "kaiin/encoding.h"
 

@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <string>
 
-#include "fixed_csv.h"
+#include "core/fixed_column_csv.h"
 #include "fuzz_util.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
-#include "kaiin/profile.h"
+#include "members/profile.h"
 
 namespace {
 

@@ -14,7 +14,7 @@
 
 #include "fuzz_util.h"
 #include "kaiin/error.h"
-#include "kaiin/orders.h"
+#include "orders/order_table.h"
 
 using kaiin::fuzz::require;
 

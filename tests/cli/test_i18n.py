@@ -149,7 +149,7 @@ class Catalogue(unittest.TestCase):
     def test_every_summary_key_has_a_label(self):
         # The text summary shows translated labels; the JSON summary keeps the keys.
         keys = set()
-        for path in glob.glob(os.path.join(SOURCE, "lib/src/*.[ch]*")) + glob.glob(os.path.join(SOURCE, "tools/*/main.cpp")):
+        for path in glob.glob(os.path.join(SOURCE, "lib/src/**/*.[ch]*"), recursive=True) + glob.glob(os.path.join(SOURCE, "tools/*/main.cpp")):
             with open(path, encoding="utf-8") as f:
                 keys |= set(re.findall(r'summary\("([a-z_]+)"', f.read()))
         self.assertIn("members_written", keys)
@@ -223,7 +223,7 @@ def unwrapped_messages(path):
 
 class NoUnwrappedMessages(TempDirTest):
     def test_sources_have_no_message_outside_gettext(self):
-        paths = sorted(glob.glob(os.path.join(SOURCE, "lib/src/*.[ch]*")) +
+        paths = sorted(glob.glob(os.path.join(SOURCE, "lib/src/**/*.[ch]*"), recursive=True) +
                        glob.glob(os.path.join(SOURCE, "tools/*/main.cpp")))
         found = [f for p in paths for f in unwrapped_messages(p)]
         self.assertEqual(found, [], "wrap these in _() or format_tr() (or allow them in test_i18n.py)")

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "byte_scan.h"
+#include "core/byte_scan.h"
 
 namespace {
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "check_pipeline.h"
+#include "checker/check_pipeline.h"
+#include "checker/key_tables.h"
+#include "checker/row_rules.h"
+#include "checker/upload_header.h"
 #include "generator.h"
-#include "key_tables.h"
 #include "opened_upload.h"
-#include "row_rules.h"
-#include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "compact.h"
+#include "checker/key_tables.h"
+#include "core/compact.h"
 #include "generator.h"
-#include "key_tables.h"
 
 using namespace kaiin::detail;
 

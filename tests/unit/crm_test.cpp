@@ -2,10 +2,10 @@
 
 #include <doctest/doctest.h>
 
-#include "crm_decide.h"
+#include "jobs/crm/crm_decide.h"
 #include "kaiin/crm.h"
-#include "kaiin/subscription.h"
-#include "merge.h"
+#include "members/merge.h"
+#include "members/subscription.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

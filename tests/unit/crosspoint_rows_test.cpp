@@ -1,7 +1,7 @@
 // kaiin-crosspoint's reading thread (crosspoint_rows.h): which CP932 bytes its load
 // file takes as they are, without decoding and encoding them again.
 
-#include "crosspoint_rows.h"
+#include "jobs/crosspoint/crosspoint_rows.h"
 
 #include <doctest/doctest.h>
 

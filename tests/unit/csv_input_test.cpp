@@ -1,4 +1,4 @@
-#include "kaiin/csv_input.h"
+#include "core/csv_input.h"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/progress_counters.h"
 #include "generator.h"
-#include "progress_counters.h"
+#include "members/member_columns.h"
 
 using namespace kaiin;
 
@@ -67,7 +68,7 @@ TEST_CASE("the places of many bad bytes in one long field: lines and character c
   int out_fd = ::open("/dev/null", O_WRONLY);
   output_stream out(out_fd, "report");
   diagnostics diag(out, report_format::json, "kaiin-test");
-  csv_input in(file.path, source_encoding::cp932, diag);
+  csv_input in(file.path, source_encoding::cp932, diag, is_password_header);
   std::vector<finding> found;
   in.collect_into(&found);
   raw_record r;
@@ -90,7 +91,7 @@ void check_record_and_field_decoding_agree(const std::string& content, source_en
   int out_fd = ::open("/dev/null", O_WRONLY);
   output_stream out(out_fd, "report");
   diagnostics diag(out, report_format::json, "kaiin-test");
-  csv_input in(file.path, from, diag);
+  csv_input in(file.path, from, diag, is_password_header);
   std::vector<finding> by_record, by_field;
   raw_record r;
   record_values values;
@@ -165,7 +166,7 @@ TEST_CASE("every record read is told to the progress line, a thousand at a time 
   diagnostics diag(out, report_format::json, "kaiin-test");
   const std::uint64_t before = progress::detail::records.load();
   {
-    csv_input in(file.path, source_encoding::auto_detect, diag);
+    csv_input in(file.path, source_encoding::auto_detect, diag, is_password_header);
     raw_record r;
     for (int i = 0; i < 1500; ++i) REQUIRE(in.next(r));  // the header and 1,499 records
     CHECK(progress::detail::records.load() - before == 1024);
@@ -174,7 +175,7 @@ TEST_CASE("every record read is told to the progress line, a thousand at a time 
     CHECK(progress::detail::records.load() - before == 2500);
   }
   {
-    csv_input in(file.path, source_encoding::auto_detect, diag);  // stopped early: told when closed
+    csv_input in(file.path, source_encoding::auto_detect, diag, is_password_header);  // stopped early: told when closed
     raw_record r;
     for (int i = 0; i < 11; ++i) REQUIRE(in.next(r));
     CHECK(progress::detail::records.load() - before == 2500);
@@ -217,7 +218,7 @@ TEST_CASE("what is known of a record's bytes is what its own bytes are: found a 
     int out_fd = ::open("/dev/null", O_WRONLY);
     output_stream out(out_fd, "report");
     diagnostics diag(out, report_format::json, "kaiin-test");
-    csv_input in(file.path, cp932 ? source_encoding::cp932 : source_encoding::utf8, diag);
+    csv_input in(file.path, cp932 ? source_encoding::cp932 : source_encoding::utf8, diag, is_password_header);
     std::vector<finding> found;
     in.collect_into(&found);
     std::size_t clean = 0, not_clean = 0, invalid = 0;
@@ -258,7 +259,7 @@ TEST_CASE("a stray quote's finding shows the value's first 80 characters, howeve
     int out_fd = ::open("/dev/null", O_WRONLY);
     output_stream out(out_fd, "report");
     diagnostics diag(out, report_format::json, "kaiin-test");
-    csv_input in(file.path, from, diag);
+    csv_input in(file.path, from, diag, is_password_header);
     std::vector<finding> found;
     in.collect_into(&found);
     raw_record r;

@@ -3,9 +3,9 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include "core/plain_lines.h"
 #include "generator.h"
 #include "kaiin/error.h"
-#include "plain_lines.h"
 
 #include <string>
 #include <vector>

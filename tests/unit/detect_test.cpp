@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "fixed_csv.h"
+#include "core/fixed_column_csv.h"
 #include "generator.h"
 
 using namespace kaiin;

@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "cp932.h"
+#include "core/cp932.h"
 
 using namespace kaiin;
 using kaiin::detail::cp932_bytes;

@@ -4,9 +4,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "../../lib/src/find_lookup.h"
-#include "../../lib/src/find_output.h"
 #include "generator.h"
+#include "jobs/find/find_lookup.h"
+#include "jobs/find/find_output.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

@@ -1,4 +1,4 @@
-#include "fixed_csv.h"
+#include "core/fixed_column_csv.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // The corrections of spec §13, one literal case a form, and the hints of kaiin-check
 // that come from them.
 
-#include "kaiin/member_fixes.h"
+#include "members/member_fixes.h"
 
 #include <doctest/doctest.h>
 

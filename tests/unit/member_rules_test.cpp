@@ -1,4 +1,4 @@
-#include "kaiin/member_rules.h"
+#include "members/member_rules.h"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The decisions of a merge (spec §6, 会員統合): which members form a group, and the
 // member kaiin suggests keeping.
-#include "merge.h"
+#include "members/merge.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "mojibake.h"
+#include "jobs/conv/mojibake.h"
 
 #include <doctest/doctest.h>
 

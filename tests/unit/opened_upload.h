@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "check_pipeline.h"
+#include "checker/check_pipeline.h"
+#include "checker/upload_header.h"
+#include "core/csv_input.h"
 #include "generator.h"
-#include "kaiin/csv_input.h"
 #include "kaiin/diagnostics.h"
-#include "kaiin/profile.h"
-#include "upload_header.h"
+#include "members/member_columns.h"
+#include "members/profile.h"
 
 namespace kaiin::testing {
 
@@ -24,7 +25,7 @@ struct opened_upload {
   std::string report_path = file.path + ".report";
   output_stream out{::open(report_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), "report"};
   diagnostics diag;
-  csv_input in{file.path, source_encoding::auto_detect, diag};
+  csv_input in{file.path, source_encoding::auto_detect, diag, is_password_header};
   raw_record header_record;
   std::unique_ptr<detail::upload_header> header;
   opened_upload(const std::string& header_line, const char* tool)

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "compact.h"
+#include "core/compact.h"
 
 using kaiin::detail::ordered_id_index;
 

@@ -1,8 +1,8 @@
-#include "kaiin/orders.h"
+#include "orders/order_table.h"
 
 #include <doctest/doctest.h>
 
-#include "compact.h"
+#include "core/compact.h"
 #include "generator.h"
 #include "kaiin/error.h"
 

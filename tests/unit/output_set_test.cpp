@@ -1,4 +1,4 @@
-#include "kaiin/output_set.h"
+#include "core/output_set.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>

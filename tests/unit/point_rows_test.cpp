@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "generator.h"
-#include "point_rows.h"
+#include "jobs/points/point_rows.h"
 
 using kaiin::detail::parse_points;
 

@@ -1,4 +1,4 @@
-#include "kaiin/profile.h"
+#include "members/profile.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "kaiin/progress.h"
+#include "core/progress.h"
 
 #include <doctest/doctest.h>
 

@@ -16,16 +16,17 @@
 #include <thread>
 #include <vector>
 
+#include "core/csv_input.h"
 #include "generator.h"
 #include "kaiin/atomic_output.h"
 #include "kaiin/conv.h"
 #include "kaiin/csv.h"
-#include "kaiin/csv_input.h"
 #include "kaiin/detect.h"
 #include "kaiin/encoding.h"
 #include "kaiin/io.h"
 
-#include "cp932.h"
+#include "core/cp932.h"
+#include "members/member_columns.h"
 
 using namespace kaiin;
 using namespace kaiin::testing;
@@ -290,7 +291,7 @@ std::string read_with_csv_input(const std::string& path, source_encoding from) {
   {
     atomic_output report(report_path);
     diagnostics diag(report.stream(), report_format::text, "test");
-    csv_input in(path, from, diag);
+    csv_input in(path, from, diag, is_password_header);
     raw_record r;
     record_values v;
     while (in.next(r)) {

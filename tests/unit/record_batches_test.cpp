@@ -2,7 +2,7 @@
 // and the findings of reading them in record order across batches, with and without
 // the thread; a failure of the reading thread reaching the caller; an early stop.
 
-#include "record_batches.h"
+#include "core/record_batches.h"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 // kaiin-fix's stages on literal batches: the row rules taking each finding's fix,
 // --fold before them, and how a changed record is written.
 
-#include "record_fixes.h"
+#include "jobs/fix/changed_record.h"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "fix_stages.h"
+#include "checker/row_rules.h"
+#include "checker/upload_header.h"
+#include "core/csv_input.h"
 #include "generator.h"
-#include "kaiin/csv_input.h"
+#include "jobs/fix/fix_stages.h"
 #include "opened_upload.h"
-#include "row_rules.h"
-#include "upload_header.h"
 
 using namespace kaiin;
 using namespace kaiin::detail;

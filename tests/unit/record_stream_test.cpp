@@ -3,7 +3,7 @@
 // of the reading thread reaches the caller after the records read before it; an
 // early stop leaves nothing running.
 
-#include "record_stream.h"
+#include "core/record_stream.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "kaiin/text.h"
+#include "core/text.h"
 
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "code_points.h"
+#include "core/code_points.h"
 
 using namespace kaiin;
 

@@ -12,10 +12,10 @@
 #include <string>
 
 #include "kaiin/csv.h"
+#include "kaiin/date.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
 #include "kaiin/encoding.h"
-#include "kaiin/member_rules.h"
 
 namespace kaiin::cli {
 

@@ -19,6 +19,9 @@ namespace kaiin {
 
 /// How bad a finding is: an error makes the exit status 1, a warning does not.
 enum class severity { warning, error };
+/// "error" or "warning" in the user's language, as a text report and a tool's
+/// failure write it (JSON and CSV reports keep the machine names).
+std::string_view severity_label(severity s);
 /// --report: text for people, JSON Lines or CSV for programs and Excel.
 enum class report_format { text, json, csv };
 

@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
+#include "kaiin/date.h"
 #include "kaiin/detect.h"
 #include "kaiin/diagnostics.h"
-#include "kaiin/member_rules.h"
 
 namespace kaiin {
 

@@ -1,0 +1,103 @@
+#include "kaiin/i18n.h"
+
+#include <libintl.h>
+#include <unistd.h>
+
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#include "core/data_dirs.h"
+#include "core/install_dirs.h"
+
+namespace kaiin {
+namespace {
+
+constexpr const char* domain = "kaiin";
+
+// The locale the environment asks messages in, as glibc reads it.
+std::string wanted_locale() {
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+    if (const char* v = std::getenv(name); v && *v) return v;
+  return {};
+}
+
+std::string locale_dir() {
+  if (const char* env = std::getenv("KAIIN_LOCALEDIR"); env && *env) return env;
+  // Beside the program first: build/bin finds build/share/locale, and a package
+  // unpacked anywhere finds its own translations.
+  std::string exe = program_dir();
+  if (!exe.empty()) {
+    std::string dir = exe + "/../share/locale";
+    if (::access((dir + "/ja/LC_MESSAGES/kaiin.mo").c_str(), R_OK) == 0) return dir;
+  }
+  return install_localedir;
+}
+
+struct catalogue {
+  catalogue() {
+    // Only LC_MESSAGES: the other categories would change how numbers and
+    // characters are read, and kaiin's byte handling must not depend on them.
+    if (!std::setlocale(LC_MESSAGES, "")) {
+      // LANG=ja_JP.UTF-8 where that locale was never generated (a minimal Debian
+      // or a container): glibc would fall back to English, but the user asked for
+      // Japanese, and messages need nothing of the locale but its language.
+      std::string want = wanted_locale();
+      // LANGUAGE set and empty counts as unset, as glibc reads it.
+      const char* language = std::getenv("LANGUAGE");
+      if (want.starts_with("ja") && std::setlocale(LC_MESSAGES, "C.UTF-8") && (!language || !*language))
+        ::setenv("LANGUAGE", "ja", 1);
+    }
+    std::string dir = locale_dir();
+    ::bindtextdomain(domain, dir.c_str());
+    ::bind_textdomain_codeset(domain, "UTF-8");
+    // strerror() translates through glibc's own domain into LC_CTYPE's charset,
+    // which stays "C" (ASCII): every Japanese character would print as '?'.
+    ::bind_textdomain_codeset("libc", "UTF-8");
+  }
+};
+
+const catalogue& setup() {
+  static const catalogue c;
+  return c;
+}
+
+}  // namespace
+
+const char* translate(const char* msgid) {
+  // dgettext takes a lock and reads the environment every call: with a finding a
+  // row, that was 6% of kaiin-check --report json's time (perf, 1,000,000
+  // findings). A message's translation never changes once the catalogue is set up
+  // (kaiin sets no locale or LANGUAGE later), so each thread keeps what dgettext
+  // answered, by the msgid's address. Most msgids are string literals; the text is
+  // compared too, for a caller that passes a buffer of its own, and an untranslated
+  // msgid is answered with the caller's pointer (dgettext's answer then is it).
+  struct answer {
+    std::string msgid;
+    const char* text;  // in the catalogue, or nullptr: untranslated
+  };
+  thread_local std::unordered_map<const char*, answer> known;
+  auto it = known.find(msgid);
+  if (it == known.end() || it->second.msgid != msgid) {
+    setup();
+    const char* text = ::dgettext(domain, msgid);
+    it = known.insert_or_assign(msgid, answer{msgid, text == msgid ? nullptr : text}).first;
+  }
+  return it->second.text ? it->second.text : msgid;
+}
+
+const char* translate_plural(const char* singular, const char* plural, std::uint64_t n) {
+  setup();
+  // ngettext takes an unsigned long; past its range the plural form is right anyway.
+  return ::dngettext(domain, singular, plural, static_cast<unsigned long>(n));
+}
+
+bool translated() {
+  setup();
+  // The empty msgid gives the catalogue's header, and only when one was found.
+  return *::dgettext(domain, "") != '\0';
+}
+
+}  // namespace kaiin

@@ -1,0 +1,128 @@
+#include "core/output_set.h"
+
+#include <algorithm>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <cerrno>
+
+#include "core/owner_only.h"
+#include "core/system_io.h"
+#include "kaiin/error.h"
+#include "kaiin/i18n.h"
+
+namespace kaiin {
+
+output_set::~output_set() {
+  if (!done_) discard();
+}
+
+output_stream& output_set::add(const std::string& path, bool private_mode) {
+  outputs_.push_back(std::make_unique<atomic_output>(path, private_mode));
+  paths_.push_back(path);
+  return outputs_.back()->stream();
+}
+
+bool output_set::writes_directly() const {
+  return std::any_of(outputs_.begin(), outputs_.end(), [](const auto& o) { return o->writes_directly(); });
+}
+
+void output_set::commit() {
+  std::size_t committed = 0;
+  try {
+    // With KAIIN_SYNC, one sync of the file system for the whole set: a sync a file
+    // costs a journal commit each, seconds for a few hundred files.
+    for (auto& out : outputs_) out->stream().flush();
+    if (outputs_.size() > 1 && sync_wanted() && ::syncfs(outputs_.front()->stream().fd()) != 0)
+      throw error(format_tr("cannot write: {}", system_message(errno)), paths_.front());
+    for (auto& out : outputs_) {
+      out->commit(outputs_.size() == 1);
+      ++committed;
+    }
+  } catch (...) {
+    for (std::size_t i = 0; i < committed; ++i)  // none or all
+      if (paths_[i] != "-") ::unlink(paths_[i].c_str());
+    discard();
+    throw;
+  }
+  done_ = true;
+}
+
+void output_set::discard() noexcept {
+  for (auto& out : outputs_) out->discard();
+  done_ = true;
+}
+
+void warn_if_narrowed(diagnostics& diag, const atomic_output& out) {
+  if (!out.narrowed_from()) return;
+  diag.report({out.name(), 0, 0, std::nullopt, severity::warning, "output-owner-only",
+               format_tr("the file holds member passwords, so it is now readable by its owner only (0600); the "
+                         "file it replaced was {:04o}",
+                         out.narrowed_from())});
+}
+
+void output_set::warn_if_narrowed(diagnostics& diag) const {
+  for (const auto& out : outputs_) kaiin::warn_if_narrowed(diag, *out);
+}
+
+namespace {
+
+// With errors reported: \p outputs discarded, and the summary says so under \p key.
+template <class Outputs>
+bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key) {
+  if (!diag.errors()) return false;
+  outputs.discard();
+  if (!key.empty()) diag.summary(key, _("none (errors found)"));
+  return true;
+}
+
+}  // namespace
+
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key) {
+  if (discard_on_errors(outputs, diag, key)) return 1;
+  outputs.commit();
+  outputs.warn_if_narrowed(diag);
+  return 0;
+}
+
+int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key) {
+  if (discard_on_errors(output, diag, key)) return 1;
+  output.commit();
+  warn_if_narrowed(diag, output);
+  return 0;
+}
+
+numbered_files::numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
+                               std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode)
+    : outputs_(outputs),
+      dir_(std::move(dir)),
+      stem_(std::move(stem)),
+      preamble_(std::move(preamble)),
+      max_rows_(max_rows),
+      max_bytes_(max_bytes),
+      private_(private_mode) {}
+
+std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
+
+bool numbered_files::fits(std::string_view record) const {
+  return max_bytes_ == 0 || preamble_.size() + record.size() <= max_bytes_;
+}
+
+void numbered_files::add(std::string_view record) {
+  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + record.size() > max_bytes_));
+  if (!current_ || full) {
+    if (current_) current_->release();  // complete: its buffer is not needed any more
+    files_.emplace_back(name(files_.size() + 1), 0);
+    current_ = &outputs_.add(dir_ + "/" + files_.back().first, private_);
+    current_->write(preamble_);
+    rows_ = 0;
+    bytes_ = preamble_.size();
+  }
+  current_->write(record);
+  ++rows_;
+  bytes_ += record.size();
+  ++files_.back().second;
+}
+
+}  // namespace kaiin

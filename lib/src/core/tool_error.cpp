@@ -1,0 +1,26 @@
+#include "core/tool_error.h"
+
+#include <unistd.h>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/progress_counters.h"
+#include "kaiin/diagnostics.h"
+
+namespace kaiin {
+
+void print_tool_error(std::string_view tool, std::string_view message, std::string_view file, std::uint64_t line,
+                      std::uint64_t column) {
+  std::string where;
+  if (!file.empty())
+    where = column ? fmt::format("'{}':{}:{}: ", file, line, column)
+            : line ? fmt::format("'{}':{}: ", file, line)
+                   : fmt::format("'{}': ", file);
+  std::string text = fmt::format("{}: {}: {}{}\n", tool, severity_label(severity::error), where, message);
+  progress::terminal_write guard(STDERR_FILENO, text);
+  [[maybe_unused]] auto n = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+}  // namespace kaiin

@@ -1,0 +1,32 @@
+#pragma once
+// kaiin-find's answers (spec §12): a block an address for a person, one JSON object
+// an address or one CSV row an address and member for scripts. Private to the
+// library.
+
+#include <string>
+#include <vector>
+
+#include "jobs/find/find_lookup.h"
+#include "kaiin/io.h"
+
+namespace kaiin::detail {
+
+/// One address's answer, as every format writes it.
+struct answer {
+  const asked_address& asked;
+  const wanted_key& key;
+  lookup_status status;
+  std::vector<std::uint32_t> orders;  ///< newest first
+};
+
+/// Writes the answers, one an address asked in the order asked, in \p format.
+/// \p escaped counts the CSV cells --escape-formulas escaped.
+void write_answers(output_stream& out, const lookup& l, const std::vector<answer>& answers, find_format format,
+                   bool escape_formulas, std::uint64_t& escaped);
+
+/// The block of one answer, as the text format writes it (a test reads it).
+std::string text_block(const lookup& l, const answer& a);
+/// The JSON object of one answer, without its newline.
+std::string json_answer(const lookup& l, const answer& a);
+
+}  // namespace kaiin::detail

@@ -1,0 +1,463 @@
+#include "members/member_rules.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <ctime>
+#include <unordered_set>
+
+#include "core/code_points.h"
+#include "core/text.h"
+#include "kaiin/csv.h"
+#include "kaiin/i18n.h"
+#include "members/member_fixes.h"
+#include "members/member_values.h"
+
+namespace kaiin {
+
+namespace {
+
+// \p fix: what to write instead (the value \p message suggests), if anything.
+verdict error(std::string rule, std::string message, fixed_value fix = {}) {
+  return {severity::error, std::move(rule), std::move(message), std::move(fix)};
+}
+verdict warning(std::string rule, std::string message) {
+  return {severity::warning, std::move(rule), std::move(message)};
+}
+
+bool all_of(std::string_view v, bool (*pred)(char)) { return std::all_of(v.begin(), v.end(), pred); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// What to write instead, from the rule's fix: " (full-width characters: write
+// '530-0001')" when full-width characters were the matter, else " (write '...')".
+std::string write_hint(std::string_view v, const fixed_value& fixed) {
+  if (!fixed) return {};
+  if (half_width(v) != v) return format_tr(" (full-width characters: write '{}')", *fixed);
+  return format_tr(" (write '{}')", *fixed);
+}
+
+int number(std::string_view v) {
+  int n = 0;
+  for (char c : v) n = n * 10 + (c - '0');
+  return n;
+}
+
+}  // namespace
+
+namespace detail {
+
+bool good_zip(std::string_view v) {
+  return (v.size() == 8 && v[3] == '-' && all_of(v.substr(0, 3), is_digit) && all_of(v.substr(4), is_digit)) ||
+         (v.size() == 7 && all_of(v, is_digit));
+}
+
+bool good_tel(std::string_view v) {
+  return !v.empty() && all_of(v, [](char c) { return is_digit(c) || c == '-'; }) &&
+         std::any_of(v.begin(), v.end(), is_digit);
+}
+
+bool good_point(std::string_view v) {
+  if (v.size() > 10 || !all_of(v, is_digit)) return false;
+  std::int64_t n = 0;  // ten digits at most: no overflow
+  for (char c : v) n = n * 10 + (c - '0');
+  return n <= 2147483647;
+}
+
+bool good_member_id(std::string_view v) {
+  if (trim_spaces(v).size() != v.size()) return false;
+  for (std::size_t i = 0; i < v.size();) {
+    if (static_cast<unsigned char>(v[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t c = next_char(v, i);
+    if ((c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000) return false;
+  }
+  return true;
+}
+
+bool known_pref(std::string_view v) {
+  if (v.size() != 9 && v.size() != 12) return false;  // three or four kanji
+  static const std::unordered_set<std::string_view> known(prefectures().begin(), prefectures().end());
+  return known.count(v) > 0;
+}
+
+std::string_view trim_spaces(std::string_view v) {
+  static constexpr std::string_view ideographic = "\u3000";
+  for (;;) {
+    if (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+      v.remove_prefix(1);
+    else if (v.starts_with(ideographic))
+      v.remove_prefix(ideographic.size());
+    else
+      break;
+  }
+  for (;;) {
+    if (!v.empty() && (v.back() == ' ' || v.back() == '\t'))
+      v.remove_suffix(1);
+    else if (v.ends_with(ideographic))
+      v.remove_suffix(ideographic.size());
+    else
+      break;
+  }
+  return v;
+}
+
+std::string narrowed(std::string_view v) { return std::string(trim_spaces(half_width(v))); }
+
+}  // namespace detail
+
+using detail::good_tel;
+using detail::good_zip;
+
+const std::vector<std::string>& prefectures() {
+  static const std::vector<std::string> all = {
+      "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
+      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
+      "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
+      "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
+      "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
+  return all;
+}
+
+rule_result check_control(std::string_view v) {
+  if (v == "n" || v == "u" || v == "d") return std::nullopt;
+  fixed_value fixed = fix_control(v);
+  if (v.empty())
+    return error("control-value",
+                 std::string(_("the control column is empty")) + _(": n (new), u (update) or d (delete)"));
+  return error("control-value",
+               format_tr("control value '{}' is not n, u or d{}", v,
+                         fixed ? format_tr(": write '{}' (lower-case, half-width, nothing else)", *fixed) : ""),
+               fixed);
+}
+
+rule_result check_member_id(std::string_view v) {
+  if (detail::good_member_id(v)) return std::nullopt;
+  fixed_value fixed = fix_member_id(v);
+  return error("member-id-format",
+               format_tr("member ID '{}' has full-width characters or spaces around it, and would not match the "
+                         "shop's member ID{}",
+                         v, fixed ? format_tr(": write '{}'", *fixed) : ""),
+               fixed);
+}
+
+rule_result check_zip(std::string_view v) {
+  if (v.empty() || good_zip(v)) return std::nullopt;
+  fixed_value fixed = fix_zip(v);
+  return error("zip-format",
+               format_tr("zip code '{}' is not 123-4567 or 1234567 in half-width digits{}", v, write_hint(v, fixed)),
+               fixed);
+}
+
+rule_result check_pref(std::string_view v) {
+  if (v.empty() || detail::known_pref(v)) return std::nullopt;
+  if (fixed_value full = fix_pref(v))
+    return error("pref-name", format_tr("prefecture '{}' must be written in full: '{}'", v, *full), full);
+  // A guess, which kaiin-fix never writes: only the user knows which one was meant.
+  // (The 47 names folded once a process, not for each wrong value: folding them was
+  // half of this rule's time in the fix fuzz target, perf under ASan.)
+  static const hint_finder pref_hint(prefectures());
+  std::string hint = pref_hint(v);
+  return error("pref-name", format_tr("'{}' is not one of the 47 prefectures{}", v,
+                                      hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
+}
+
+namespace {
+// HH:MM:SS, a time of day.
+bool good_time(std::string_view v) {
+  if (v.size() != 8 || v[2] != ':' || v[5] != ':') return false;
+  for (std::size_t i : {0u, 3u, 6u})
+    if (!is_digit(v[i]) || !is_digit(v[i + 1])) return false;
+  return number(v.substr(0, 2)) <= 23 && number(v.substr(3, 2)) <= 59 && number(v.substr(6, 2)) <= 59;
+}
+}  // namespace
+
+namespace detail {
+// YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS (one separator in the date), real.
+bool good_datetime(std::string_view v) {
+  return v.size() == 19 && v[10] == ' ' && parse_date(v.substr(0, 10)) && good_time(v.substr(11));
+}
+
+bool good_birthday(std::string_view v, const date& now, bool time_allowed) {
+  if (v.empty()) return true;
+  std::string_view day = v;
+  if (good_datetime(v)) {
+    if (!time_allowed) return false;
+    day = v.substr(0, 10);
+  }
+  auto d = parse_date(day);
+  return d && *d <= now;
+}
+}  // namespace detail
+
+using detail::good_datetime;
+
+rule_result check_birthday(std::string_view v, const date& now, bool time_allowed) {
+  if (detail::good_birthday(v, now, time_allowed)) return std::nullopt;
+  fixed_value fixed = fix_birthday(v, now, time_allowed);
+  std::string_view day = good_datetime(v) ? v.substr(0, 10) : v;
+  if (good_datetime(v) && fixed)
+    return error("birthday-date", format_tr("birthday '{}' has a time: write the date only, '{}'", v, *fixed), fixed);
+  auto d = parse_date(day);
+  if (!d)
+    return error("birthday-date",
+                 format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD{}", v,
+                           fixed ? format_tr(": write '{}'", *fixed) : ""),
+                 fixed);
+  return error("birthday-date", format_tr("birthday '{}' is in the future", v));
+}
+
+rule_result check_registered(std::string_view v) {
+  if (v.empty() || good_datetime(v)) return std::nullopt;
+  return error("registered-datetime", format_tr("registration time '{}' is not a real time written YYYY/MM/DD "
+                                                "HH:MM:SS or YYYY-MM-DD HH:MM:SS",
+                                                v));
+}
+
+rule_result check_updated(std::string_view v) {
+  if (v.empty() || good_datetime(v)) return std::nullopt;
+  return error("updated-datetime", format_tr("update time '{}' is not a real time written YYYY/MM/DD HH:MM:SS or "
+                                             "YYYY-MM-DD HH:MM:SS",
+                                             v));
+}
+
+namespace detail {
+kana_problems find_kana_problems(std::string_view v) {
+  kana_problems p;
+  for (std::size_t i = 0; i < v.size();) {
+    // The common case without decoding: a space, or a full-width katakana ァ-ヶ
+    // (E3 82 A1 - E3 83 B6), ー (E3 83 BC) or the ideographic space (E3 80 80).
+    auto b = static_cast<unsigned char>(v[i]);
+    if (b == ' ') {
+      ++i;
+      continue;
+    }
+    if (b == 0xE3 && i + 2 < v.size()) {
+      auto b1 = static_cast<unsigned char>(v[i + 1]), b2 = static_cast<unsigned char>(v[i + 2]);
+      if ((b1 == 0x82 && b2 >= 0xA1 && b2 <= 0xBF) || (b1 == 0x83 && b2 >= 0x80 && (b2 <= 0xB6 || b2 == 0xBC)) ||
+          (b1 == 0x80 && b2 == 0x80)) {
+        i += 3;
+        continue;
+      }
+    }
+    char32_t c = next_char(v, i);
+    if ((c >= 0x30A1 && c <= 0x30F6) || c == 0x30FC || c == ' ' || c == 0x3000) continue;
+    if (c >= 0x3041 && c <= 0x3096)
+      p.hiragana = true;
+    else if (c >= 0xFF66 && c <= 0xFF9F)
+      p.half_width = true;
+    else
+      p.other = true;
+  }
+  return p;
+}
+}  // namespace detail
+
+rule_result check_kana(std::string_view v) {
+  detail::kana_problems p = detail::find_kana_problems(v);
+  if (!p.any()) return std::nullopt;
+  if (p.other) return error("kana-format", format_tr("furigana '{}' has characters that are not katakana", v));
+  fixed_value fixed = fix_kana(v);
+  std::string write = fixed ? format_tr(", '{}'", *fixed) : "";
+  if (p.hiragana)
+    return error("kana-format", format_tr("furigana '{}' has hiragana: write katakana{}", v, write), fixed);
+  return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width{}", v, write), fixed);
+}
+
+rule_result check_tel(std::string_view v) {
+  if (v.empty() || good_tel(v)) return std::nullopt;
+  fixed_value fixed = fix_tel(v);
+  return error("tel-format",
+               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
+               fixed);
+}
+
+rule_result check_sex(std::string_view v) {
+  if (v.empty() || v == "1" || v == "2") return std::nullopt;
+  fixed_value fixed = fix_sex(v);
+  return error("sex-value", format_tr("sex '{}' is not 1, 2 or empty{}", v, write_hint(v, fixed)), fixed);
+}
+
+rule_result check_mailmag(std::string_view v) {
+  if (v == "1" || v == "0") return std::nullopt;
+  fixed_value fixed = fix_mailmag(v);
+  return error("mailmag-value",
+               format_tr("mail magazine value '{}' is not 1 (subscribed) or 0 (not){}", v, write_hint(v, fixed)),
+               fixed);
+}
+
+rule_result check_point(std::string_view v) {
+  if (detail::good_point(v)) return std::nullopt;
+  fixed_value fixed = fix_point(v);
+  return error("point-format",
+               format_tr("point balance '{}' is not a whole number from 0 up{}", v, write_hint(v, fixed)), fixed);
+}
+
+namespace detail {
+email_problem find_email_problem(std::string_view v, char* bad_char) {
+  if (v.empty()) return email_problem::none;
+  // One pass over the address.
+  std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
+  bool space = false, double_dot = false, domain_double_dot = false;
+  char bad = 0;
+  // Most bytes of an address are letters, digits, '-' or '_': one look each.
+  static constexpr auto ordinary = [] {
+    std::array<bool, 256> t{};
+    for (int c = '!'; c <= '~'; ++c) t[static_cast<std::size_t>(c)] = true;
+    for (char c : std::string_view("@.()<>[]:;\\,\"")) t[static_cast<unsigned char>(c)] = false;
+    return t;
+  }();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto c = static_cast<unsigned char>(v[i]);
+    if (ordinary[c]) continue;
+    if (c >= 0x80) return email_problem::non_ascii;
+    switch (c) {
+      case ' ':
+      case '\t': space = true; break;
+      case '@':
+        ++ats;
+        at = i;
+        break;
+      case '.':
+        if (i > 0 && v[i - 1] == '.') (ats ? domain_double_dot : double_dot) = true;
+        if (ats) ++dots_in_domain;
+        break;
+      case '(':
+      case ')':
+      case '<':
+      case '>':
+      case '[':
+      case ']':
+      case ':':
+      case ';':
+      case '\\':
+      case ',':
+      case '"':
+        if (!bad) bad = static_cast<char>(c);
+        break;
+      default: break;
+    }
+  }
+  if (space) return email_problem::space;
+  if (ats == 0) return email_problem::no_at;
+  if (ats > 1) return email_problem::many_at;
+  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
+  if (local.empty()) return email_problem::empty_local;
+  if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
+    return email_problem::bad_domain;
+  if (bad) {
+    if (bad_char) *bad_char = bad;
+    return email_problem::bad_char;
+  }
+  if (double_dot || local.back() == '.' || local.front() == '.') return email_problem::legacy_mobile;
+  return email_problem::none;
+}
+}  // namespace detail
+
+rule_result check_email(std::string_view v) {
+  using detail::email_problem;
+  char bad = 0;
+  email_problem problem = detail::find_email_problem(v, &bad);
+  if (problem == email_problem::none) return std::nullopt;
+  // Messages are only built for a bad address.
+  fixed_value fixed = problem == email_problem::legacy_mobile ? std::nullopt : fix_email(v);
+  std::string write = fixed ? format_tr(": write '{}'", *fixed) : "";
+  switch (problem) {
+    case email_problem::non_ascii:
+      return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v, write),
+                   fixed);
+    case email_problem::space:
+      return error("email-syntax", format_tr("e-mail address '{}' has a space{}", v, write), fixed);
+    case email_problem::no_at: return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
+    case email_problem::many_at:
+      return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
+    case email_problem::empty_local:
+      return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
+    case email_problem::bad_domain:
+      return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
+    case email_problem::bad_char:
+      return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
+    default:
+      return warning("email-legacy-mobile",
+                     format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
+                               "address, which some mail systems refuse",
+                               v));
+  }
+}
+
+rule_result check_formula(std::string_view v) {
+  if (!looks_like_formula(v)) return std::nullopt;  // the rule --escape-formulas applies
+  std::string shown = v.front() == '\t' ? "TAB" : v.front() == '\r' ? "CR" : std::string(1, v.front());
+  return warning("excel-formula",
+                 format_tr("the value starts with {}: Excel would run it as a formula when the file is opened", shown));
+}
+
+bool looks_encrypted(std::string_view p) {
+  if (p.size() == 32 || p.size() == 40 || p.size() == 64) {
+    static constexpr auto hex = [] {
+      std::array<bool, 256> t{};
+      for (char c : std::string_view("0123456789abcdefABCDEF")) t[static_cast<unsigned char>(c)] = true;
+      return t;
+    }();
+    bool all_hex = true;
+    for (char c : p) all_hex &= hex[static_cast<unsigned char>(c)];
+    if (all_hex) return true;
+  }
+  if (p.empty() || p[0] != '$') return false;
+  for (std::string_view prefix : {"$2y$", "$2a$", "$2b$", "$1$", "$5$", "$6$", "$argon2"})
+    if (p.starts_with(prefix) && p.size() > 20) return true;
+  return false;
+}
+
+bool valid_plaintext(std::string_view p) {
+  return p.size() >= 4 && p.size() <= 30 &&
+         std::all_of(p.begin(), p.end(), [](char c) { return c >= 0x21 && c <= 0x7E; });
+}
+
+rule_result check_password(std::string_view pw, std::string_view flag, char action, std::string_view flag_column) {
+  if (action == 'd') return std::nullopt;
+  if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
+  if (flag != "0" && flag != "1") {
+    // The value is not shown: in a row whose columns slipped it may be a password.
+    fixed_value fixed = fix_crypted_pass(flag);
+    return error("password-flag",
+                 flag.empty()
+                     ? format_tr("{} is empty: 1 for a password already encrypted, 0 for plaintext", flag_column)
+                     : format_tr("{} is not 1 (encrypted) or 0 (plaintext){}", flag_column, write_hint(flag, fixed)),
+                 fixed);
+  }
+  if (action == 'n' && flag == "1")
+    return error("password-new-encrypted",
+                 format_tr("a new member's password must be plaintext with {} 0; an encrypted value cannot be "
+                           "registered",
+                           flag_column));
+  if (pw.empty()) return error("password-format", _("the password is empty"));
+  if (flag == "0") {
+    if (looks_encrypted(pw)) {
+      std::string why = valid_plaintext(pw) ? "" : _(", and it is not a valid plaintext password either");
+      return verdict{why.empty() ? severity::warning : severity::error, "password-double-encryption",
+                     format_tr("the password looks encrypted ({0} characters) but {1} is 0{2}: uploading "
+                               "it would encrypt it a second time and lock the member out; set {1} to "
+                               "1 to keep it",
+                               pw.size(), flag_column, why)};
+    }
+    if (!valid_plaintext(pw))
+      return error("password-format",
+                   format_plural("the plaintext password has {} character or characters that are not allowed: "
+                                 "4-30 half-width letters, digits and symbols",
+                                 "the plaintext password has {} characters or characters that are not allowed: "
+                                 "4-30 half-width letters, digits and symbols",
+                                 to_u32(pw).size(), to_u32(pw).size()));
+    return std::nullopt;
+  }
+  if (!looks_encrypted(pw))
+    return warning("password-looks-plaintext",
+                   format_tr("{0} is 1 but the password does not look encrypted: if it is a new password, set "
+                             "{0} to 0",
+                             flag_column));
+  return std::nullopt;
+}
+
+}  // namespace kaiin

@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// The value rules of spec §4, one pure function each, so that every rule can be
+/// tested on its own: `CHECK(check_zip("530-0001") == std::nullopt)`. Each returns
+/// nothing for a good value, or a verdict: severity, stable rule id, message. A
+/// password's value never appears in a message.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kaiin/date.h"
+#include "kaiin/diagnostics.h"
+
+namespace kaiin {
+
+/// What is wrong with a value.
+struct verdict {
+  kaiin::severity severity;  ///< error or warning
+  std::string rule;          ///< stable rule id, e.g. "zip-format"
+  std::string message;       ///< lower-case start, no trailing period
+  /// What to write instead, where a correction of spec §13 makes the value pass
+  /// (member_fixes.h): the value the message suggests, and the one kaiin-fix writes.
+  /// For password-flag it is the flag's value (crypted_pass), never the password's.
+  std::optional<std::string> fix = {};
+  /// Equal in every part (for the tests).
+  bool operator==(const verdict&) const = default;
+};
+/// Nothing for a good value, else the verdict.
+using rule_result = std::optional<verdict>;
+
+rule_result check_control(std::string_view v);    ///< n, u or d
+rule_result check_member_id(std::string_view v);  ///< no full-width characters, no spaces around it
+rule_result check_zip(std::string_view v);        ///< 123-4567 or 1234567
+rule_result check_pref(std::string_view v);       ///< one of the 47, in full
+/// A real date, not after \p today. \p time_allowed: the date may be followed by
+/// " HH:MM:SS", as EC-CUBE writes every date in its exports.
+rule_result check_birthday(std::string_view v, const date& today, bool time_allowed = false);
+rule_result check_registered(std::string_view v);  ///< YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS
+rule_result check_updated(std::string_view v);     ///< the same, for the last update
+rule_result check_kana(std::string_view v);        ///< full-width katakana, ー, spaces
+rule_result check_tel(std::string_view v);         ///< half-width digits and hyphens
+rule_result check_sex(std::string_view v);         ///< 1, 2 or empty
+rule_result check_mailmag(std::string_view v);     ///< 1 or 0
+rule_result check_point(std::string_view v);       ///< a non-negative integer
+rule_result check_email(std::string_view v);       ///< syntax; legacy mobile forms warn
+rule_result check_formula(std::string_view v);     ///< a cell Excel would run as a formula
+
+/// True for what an exported, encrypted password looks like: 32, 40 or 64 hex
+/// digits, or a crypt-style hash ($2y$..., $6$...).
+bool looks_encrypted(std::string_view password);
+/// True for 4-30 half-width letters, digits and symbols.
+bool valid_plaintext(std::string_view password);
+/// The password rules of spec §4.2 for one row: \p action is 'n', 'u', 'd' or 0.
+/// Empty password and flag on a 'u' row mean the password is not touched.
+/// \p flag_column: the flag's column as the user's file names it, for the messages.
+rule_result check_password(std::string_view password, std::string_view crypted_pass, char action,
+                           std::string_view flag_column = "crypted_pass");
+
+/// The 47 prefectures, as written in full.
+const std::vector<std::string>& prefectures();
+
+}  // namespace kaiin
