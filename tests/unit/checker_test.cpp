@@ -1,4 +1,4 @@
-// The checker's stages on literal batches: the row rules' findings and jobs, and the
+// The checker's stages on literal batches: the row rules' findings and key look-ups, and the
 // key tables' look-ups, without threads.
 
 #include <doctest/doctest.h>
@@ -48,11 +48,11 @@ TEST_CASE("rule stage: findings of each row, and the keys for the tables in reco
   CHECK(rules_of(b.rule_findings) == std::vector<std::string>{"control-value", "zip-format"});
   CHECK(b.rule_findings[1].column == "cus_zip");
   CHECK(b.rule_findings[1].line == 3);
-  REQUIRE(b.jobs.size() == 4);
-  CHECK(b.key_of(b.jobs[0]) == "10");
-  CHECK(b.key_of(b.jobs[1]) == "a@example.jp");  // the e-mail key
-  CHECK(b.value_of(b.jobs[1]) == "A@example.jp");
-  CHECK(b.jobs[2].record == 2);
+  REQUIRE(b.lookups.size() == 4);
+  CHECK(b.key_of(b.lookups[0]) == "10");
+  CHECK(b.key_of(b.lookups[1]) == "a@example.jp");  // the e-mail key
+  CHECK(b.value_of(b.lookups[1]) == "A@example.jp");
+  CHECK(b.lookups[2].record == 2);
   CHECK(rules.actions() == std::array<std::uint64_t, 3>{0, 1, 0});
 }
 

@@ -101,7 +101,7 @@ TEST_CASE("points and flags: half-width digits") {
   CHECK(has(message_of(check_point("１２００")), "write '1200'"));
   CHECK(has(message_of(check_mailmag("１")), "write '1'"));
   CHECK(has(message_of(check_sex("２")), "write '2'"));
-  CHECK(has(message_of(check_password("pw123456", "０", 'n')), "write '0'"));
+  CHECK(has(message_of(check_password("pw123456", "０", row_action::create)), "write '0'"));
 }
 
 TEST_CASE("furigana: hiragana to katakana, half-width katakana to full-width with the marks joined") {
@@ -271,11 +271,11 @@ TEST_CASE("a finding carries its fix: the value its message suggests, which kaii
   CHECK(check_pref("大阪")->fix == "大阪府");
   CHECK(check_birthday("S56.2.3", now)->fix == "1981/02/03");
   CHECK(check_birthday("1980-04-01 00:00:00", now)->fix == "1980-04-01");
-  CHECK(check_password("pw123456", "１", 'u')->fix == "1");  // the flag's, never the password's
+  CHECK(check_password("pw123456", "１", row_action::update)->fix == "1");  // the flag's, never the password's
   // Without a correction, nothing to write.
   for (const rule_result& r : {check_control("x"), check_zip("530-001"), check_pref("大阪県"), check_kana("山田"),
                                check_birthday("2001/02/30", now), check_email("taro@"),
-                               check_email("taro.@docomo.ne.jp"), check_password("pw", "", 'n')}) {
+                               check_email("taro.@docomo.ne.jp"), check_password("pw", "", row_action::create)}) {
     REQUIRE(r);
     CHECK_FALSE(r->fix);
   }

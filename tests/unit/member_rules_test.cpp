@@ -155,23 +155,23 @@ TEST_CASE("passwords: the spec's rules, never the value in a message") {
   CHECK_FALSE(valid_plaintext("pass word"));
   CHECK_FALSE(valid_plaintext("パスワード"));
 
-  CHECK_FALSE(check_password("pw123456", "0", 'n'));
-  CHECK_FALSE(check_password(hash32, "1", 'u'));
-  CHECK_FALSE(check_password("", "", 'u'));  // not touched
-  CHECK_FALSE(check_password("", "", 'd'));
-  CHECK(rule_of(check_password(hash32, "1", 'n')) == "password-new-encrypted");
-  CHECK(rule_of(check_password("pw123456", "", 'n')) == "password-flag");
-  CHECK(rule_of(check_password("pw123456", "yes", 'u')) == "password-flag");
-  auto twice = check_password(hash32, "0", 'u');
+  CHECK_FALSE(check_password("pw123456", "0", row_action::create));
+  CHECK_FALSE(check_password(hash32, "1", row_action::update));
+  CHECK_FALSE(check_password("", "", row_action::update));  // not touched
+  CHECK_FALSE(check_password("", "", row_action::remove));
+  CHECK(rule_of(check_password(hash32, "1", row_action::create)) == "password-new-encrypted");
+  CHECK(rule_of(check_password("pw123456", "", row_action::create)) == "password-flag");
+  CHECK(rule_of(check_password("pw123456", "yes", row_action::update)) == "password-flag");
+  auto twice = check_password(hash32, "0", row_action::update);
   CHECK(rule_of(twice) == "password-double-encryption");
   CHECK(twice->severity == severity::error);  // 32 characters: not a valid plaintext either
   CHECK(twice->message.find("set crypted_pass to 1") != std::string::npos);
-  CHECK(rule_of(check_password("abc", "0", 'u')) == "password-format");
-  CHECK(is_warning(check_password("pw123456", "1", 'u')));
-  CHECK(rule_of(check_password("pw123456", "1", 'u')) == "password-looks-plaintext");
+  CHECK(rule_of(check_password("abc", "0", row_action::update)) == "password-format");
+  CHECK(is_warning(check_password("pw123456", "1", row_action::update)));
+  CHECK(rule_of(check_password("pw123456", "1", row_action::update)) == "password-looks-plaintext");
   for (const auto& [pw, flag] : std::vector<std::pair<std::string, std::string>>{
            {hash32, "0"}, {"abc", "0"}, {"pw123456", "1"}, {hash32, "1"}}) {
-    for (char action : {'n', 'u'}) {
+    for (row_action action : {row_action::create, row_action::update}) {
       if (auto v = check_password(pw, flag, action)) CHECK(v->message.find(pw) == std::string::npos);
     }
   }

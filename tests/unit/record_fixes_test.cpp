@@ -133,9 +133,9 @@ TEST_CASE("the row rules take each finding's fix, and report what remains") {
                                                               "mailmag-value", "zip-format"});
   CHECK(b.rule_findings[b.rule_findings.size() - 1].line == 5);
   CHECK(rules.actions() == std::array<std::uint64_t, 3>{0, 3, 1});  // the control values as fixed
-  REQUIRE(b.jobs.size() >= 2);
-  CHECK(b.key_of(b.jobs[0]) == "1");  // the tables see the fixed ID and address
-  CHECK(b.key_of(b.jobs[1]) == "yui..@docomo.ne.jp");
+  REQUIRE(b.lookups.size() >= 2);
+  CHECK(b.key_of(b.lookups[0]) == "1");  // the tables see the fixed ID and address
+  CHECK(b.key_of(b.lookups[1]) == "yui..@docomo.ne.jp");
 }
 
 TEST_CASE("--fold before the rules: every column but passwords, not a delete row's") {

@@ -17,8 +17,8 @@ void batch::clear() {
   rows.clear();
   findings.clear();
   rule_findings.clear();
-  jobs.clear();
-  job_text.clear();
+  lookups.clear();
+  lookup_text.clear();
   raw.clear();
   raws.clear();
   changes.clear();

@@ -19,17 +19,18 @@
 #include "core/record_batches.h"
 #include "kaiin/csv.h"
 #include "kaiin/diagnostics.h"
+#include "members/member_rules.h"
 #include "members/profile.h"
 
 namespace kaiin::detail {
 
 /// A key for the tables (a member ID or an e-mail key) with what its findings need.
-/// Its texts are in the batch's job_text, one arena a batch, rather than strings of
+/// Its texts are in the batch's lookup_text, one arena a batch, rather than strings of
 /// their own.
-struct job {
+struct key_lookup {
   std::uint64_t record, line;
   field f;
-  char action;
+  row_action action;
   std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
   std::uint32_t hash = 0;                                // an e-mail key's (0 for a member ID: its table hashes it)
 };
@@ -94,7 +95,7 @@ struct value_change {
 
 /// A batch of records on its way through the stages. The source writes rows and
 /// findings (and for kaiin-fix the records as read); the rule stage rule_findings,
-/// jobs (and kaiin-fix's changes); the table stage and the sink read them all. A
+/// key look-ups (and kaiin-fix's changes); the table stage and the sink read them all. A
 /// batch belongs to one stage at a time: the channels hand it over.
 struct batch {
   static constexpr std::size_t rows_wanted = 1024;
@@ -107,10 +108,10 @@ struct batch {
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
   std::vector<row> rows;
-  std::vector<finding> findings;  // what reading and decoding found
-  batch_findings rule_findings;   // what the row rules found
-  std::vector<job> jobs;          // keys for the tables
-  std::string job_text;
+  std::vector<finding> findings;    // what reading and decoding found
+  batch_findings rule_findings;     // what the row rules found
+  std::vector<key_lookup> lookups;  // keys for the tables
+  std::string lookup_text;
   // kaiin-fix: each row's record as read (its bytes, newline included, one after
   // another in raw) and whether it was read without an error; the values it changed.
   struct raw_row {
@@ -132,8 +133,12 @@ struct batch {
   void add_raw(const raw_record& r, bool clean);
   /// True when \p r has more or fewer fields than the header.
   static bool ragged(const raw_record& r);
-  std::string_view value_of(const job& j) const { return std::string_view(job_text).substr(j.value_at, j.value_size); }
-  std::string_view key_of(const job& j) const { return std::string_view(job_text).substr(j.key_at, j.key_size); }
+  std::string_view value_of(const key_lookup& j) const {
+    return std::string_view(lookup_text).substr(j.value_at, j.value_size);
+  }
+  std::string_view key_of(const key_lookup& j) const {
+    return std::string_view(lookup_text).substr(j.key_at, j.key_size);
+  }
 };
 
 /// The first stage: what fills the batches, on the reading thread.

@@ -87,16 +87,16 @@ class table_stage {
   void flush(batch& b, diagnostics& diag);
 
  private:
-  // Slots are prefetched this many jobs ahead: a million keys in memory otherwise
+  // Slots are prefetched this many look-ups ahead: a million keys in memory otherwise
   // wait on memory one at a time.
   static constexpr std::size_t prefetch_distance = 12;
 
   // Sizes the tables for the members of the file from the bytes of \p b's rows, its
   // first: room at once, and no more than the file needs.
   void reserve_from(const batch& b);
-  void look_up_id(const batch& b, const job& j);
-  void look_up_email(const batch& b, const job& j);
-  void report(const job& j, field f, std::string_view rule, std::string_view message);
+  void look_up_id(const batch& b, const key_lookup& j);
+  void look_up_email(const batch& b, const key_lookup& j);
+  void report(const key_lookup& j, field f, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;
@@ -106,7 +106,7 @@ class table_stage {
   std::uint64_t file_size_ = 0;  // 0: unknown (a pipe), or the tables are sized
   batch_findings found_;         // the tables' findings of the batch
   // The current member that the ID of record member_record_ named (a u row): its
-  // addresses, whose jobs come right after the ID's, are compared with the member's.
+  // addresses, whose look-ups come right after the ID's, are compared with the member's.
   std::uint64_t member_record_ = 0;
   std::uint32_t member_ = 0;
 };

@@ -71,28 +71,28 @@ std::vector<bool> formula_only_columns(const upload_header& header) {
 }
 
 void rule_stage::check_record() {
-  char action = read_control();
+  row_action action = read_control();
   std::string_view id = get(field::member_id);
-  if (id.empty() && (action == 'u' || action == 'd')) {
+  if (id.empty() && (action == row_action::update || action == row_action::remove)) {
     if (!has(field::member_id))
       missing(field::member_id);
     else
       report(field::member_id, severity::error, "required-field",
-             action == 'u' ? _("the member ID is required to update (u) a member")
-                           : _("the member ID is required to delete (d) a member"));
+             action == row_action::update ? _("the member ID is required to update (u) a member")
+                                          : _("the member ID is required to delete (d) a member"));
   }
   if (!id.empty()) {
     id = settle(field::member_id, id, [](std::string_view v) { return check_member_id(v); });
-    add_job(field::member_id, action, id, id);
+    add_lookup(field::member_id, action, id, id);
   }
-  if (action == 'd') return;  // other fields of a delete row are ignored
+  if (action == row_action::remove) return;  // other fields of a delete row are ignored
   check_required(action);
   check_password_of(action);
   for (field f : {field::email, field::mobile_email}) {
     std::string_view v = settle(f, get(f), [](std::string_view v) { return check_email(v); });
     email_key(v, key_);
     // A u row's addresses are compared with the member's, even when empty.
-    if (!key_.empty() || (with_current_ && action == 'u' && has(f))) add_job(f, action, v, key_);
+    if (!key_.empty() || (with_current_ && action == row_action::update && has(f))) add_lookup(f, action, v, key_);
   }
   settle(field::zip, get(field::zip), [](std::string_view v) { return check_zip(v); });
   settle(field::pref, get(field::pref), [](std::string_view v) { return check_pref(v); });
@@ -117,16 +117,16 @@ void rule_stage::check_record() {
   }
 }
 
-// The row's action: n, u, d, or 0 (an export's row, or a bad control value).
-char rule_stage::read_control() {
-  if (!has(field::control)) return 0;
+// The row's action: none for an export's row, or a bad control value.
+row_action rule_stage::read_control() {
+  if (!has(field::control)) return row_action::none;
   std::string_view control = get(field::control);
   if (control.empty() && !control_seen_) {
     // Empty on every row so far: an export given as an upload, perhaps, which is
     // one finding at the end rather than one a row. Said row by row once a row
     // has a value after all.
     empty_controls_.emplace_back(row_.number, row_.line);
-    return 0;
+    return row_action::none;
   }
   if (!control.empty() && !control_seen_) {
     control_seen_ = true;
@@ -134,16 +134,16 @@ char rule_stage::read_control() {
     empty_controls_ = {};
   }
   control = settle(field::control, control, [](std::string_view v) { return check_control(v); });
-  if (control != "n" && control != "u" && control != "d") return 0;  // reported
-  char action = control[0];
-  ++actions_[action == 'n' ? 0 : action == 'u' ? 1 : 2];
-  if (action == 'd' && !first_delete_) first_delete_ = row_.line;
-  if (action != 'd' && !first_other_) first_other_ = row_.line;
+  if (control != "n" && control != "u" && control != "d") return row_action::none;  // reported
+  const auto action = static_cast<row_action>(control[0]);
+  ++actions_[action == row_action::create ? 0 : action == row_action::update ? 1 : 2];
+  if (action == row_action::remove && !first_delete_) first_delete_ = row_.line;
+  if (action != row_action::remove && !first_other_) first_other_ = row_.line;
   return action;
 }
 
-void rule_stage::check_required(char action) {
-  if (action != 'n') return;
+void rule_stage::check_required(row_action action) {
+  if (action != row_action::create) return;
   for (field f : {field::email, field::password, field::mailmag}) {
     if (!has(f))
       missing(f);
@@ -155,14 +155,15 @@ void rule_stage::check_required(char action) {
 // The password rules (spec §4.2). An export's rows are existing members, as u rows
 // are, and so is a row whose control value is bad (that is its finding). Without
 // the flag's column the rows that need it are counted, and said once.
-void rule_stage::check_password_of(char action) {
+void rule_stage::check_password_of(row_action action) {
   if (!has(field::password)) return;  // a new member's missing password is check_required's
-  if (!action) action = 'u';
+  if (action == row_action::none) action = row_action::update;
   std::string_view password = get(field::password);
   if (!has(field::crypted_pass)) {
     // A platform without the column (ebisumart sets encryption on its upload
     // screen) has nothing to say it with: no flag rules then.
-    if (header_.flag_column_known() && (action == 'n' || !password.empty())) missing(field::crypted_pass);
+    if (header_.flag_column_known() && (action == row_action::create || !password.empty()))
+      missing(field::crypted_pass);
     return;
   }
   const std::string& flag_column = flag_column_;
@@ -190,9 +191,9 @@ void rule_stage::missing(field f) {
   if (!rows++) first_line = row_.line;
 }
 
-void rule_stage::add_job(field f, char action, std::string_view value, std::string_view key) {
-  std::string& text = batch_->job_text;
-  job& j = batch_->jobs.emplace_back();
+void rule_stage::add_lookup(field f, row_action action, std::string_view value, std::string_view key) {
+  std::string& text = batch_->lookup_text;
+  key_lookup& j = batch_->lookups.emplace_back();
   j.record = row_.number;
   j.line = row_.line;
   j.f = f;

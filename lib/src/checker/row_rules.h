@@ -1,7 +1,7 @@
 #pragma once
 // The row rules of spec §4: the stage of the checker's pipeline that looks at one
 // record at a time (the value rules of member_rules.h, the control column, the
-// password and its flag, required fields) and gives the key tables their jobs.
+// password and its flag, required fields) and gives the key tables their look-ups.
 // Private to the library.
 
 #include <array>
@@ -60,7 +60,7 @@ class rule_stage {
     for (std::size_t i : header.unknown_text()) unknown_prefix_.push_back(header.column_name(i) + ": ");
   }
 
-  /// Checks every row of \p b, adding its findings and jobs to it.
+  /// Checks every row of \p b, adding its findings and key look-ups to it.
   void check(batch& b);
 
   /// After the pipeline: the findings the rows add up to, said once for the file (a
@@ -101,12 +101,12 @@ class rule_stage {
   bool take(field f, std::string_view before, std::string_view rule, std::string& after);
 
   void check_record();
-  char read_control();
-  void check_required(char action);
-  void check_password_of(char action);
+  row_action read_control();
+  void check_required(row_action action);
+  void check_password_of(row_action action);
   void check_rank();
   void missing(field f);
-  void add_job(field f, char action, std::string_view value, std::string_view key);
+  void add_lookup(field f, row_action action, std::string_view value, std::string_view key);
 
   const upload_header& header_;
   const date today_;

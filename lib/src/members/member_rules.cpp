@@ -416,9 +416,10 @@ bool valid_plaintext(std::string_view p) {
          std::all_of(p.begin(), p.end(), [](char c) { return c >= 0x21 && c <= 0x7E; });
 }
 
-rule_result check_password(std::string_view pw, std::string_view flag, char action, std::string_view flag_column) {
-  if (action == 'd') return std::nullopt;
-  if (action == 'u' && pw.empty() && flag.empty()) return std::nullopt;  // not touched
+rule_result check_password(std::string_view pw, std::string_view flag, row_action action,
+                           std::string_view flag_column) {
+  if (action == row_action::remove) return std::nullopt;
+  if (action == row_action::update && pw.empty() && flag.empty()) return std::nullopt;  // not touched
   if (flag != "0" && flag != "1") {
     // The value is not shown: in a row whose columns slipped it may be a password.
     fixed_value fixed = fix_crypted_pass(flag);
@@ -428,7 +429,7 @@ rule_result check_password(std::string_view pw, std::string_view flag, char acti
                      : format_tr("{} is not 1 (encrypted) or 0 (plaintext){}", flag_column, write_hint(flag, fixed)),
                  fixed);
   }
-  if (action == 'n' && flag == "1")
+  if (action == row_action::create && flag == "1")
     return error("password-new-encrypted",
                  format_tr("a new member's password must be plaintext with {} 0; an encrypted value cannot be "
                            "registered",

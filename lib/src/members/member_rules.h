@@ -51,10 +51,14 @@ rule_result check_formula(std::string_view v);     ///< a cell Excel would run a
 bool looks_encrypted(std::string_view password);
 /// True for 4-30 half-width letters, digits and symbols.
 bool valid_plaintext(std::string_view password);
-/// The password rules of spec §4.2 for one row: \p action is 'n', 'u', 'd' or 0.
-/// Empty password and flag on a 'u' row mean the password is not touched.
+/// What a row of a bulk-upload file does (spec §4.1): its control value n, u or d,
+/// or none (an export's row, or a bad control value, which is its own finding).
+enum class row_action : char { none = 0, create = 'n', update = 'u', remove = 'd' };
+
+/// The password rules of spec §4.2 for one row. Empty password and flag on an update
+/// row mean the password is not touched.
 /// \p flag_column: the flag's column as the user's file names it, for the messages.
-rule_result check_password(std::string_view password, std::string_view crypted_pass, char action,
+rule_result check_password(std::string_view password, std::string_view crypted_pass, row_action action,
                            std::string_view flag_column = "crypted_pass");
 
 /// The 47 prefectures, as written in full.
