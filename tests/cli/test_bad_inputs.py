@@ -172,7 +172,7 @@ class BadInputs(TempDirTest):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(os.path.getsize(self.path("parts/huge.nu.csv")), expected)
         os.unlink(self.path("parts/huge.nu.csv"))
-        # A message quoting the value keeps its start and end, not 100 MB of it.
+        # A message quoting the value shows its first 80 characters, not 100 MB of it.
         os.unlink(src)
         with open(self.path("huge_email.csv"), "wb") as f:
             f.write(crlf(HEADER, row(1)) + b'n,2,pw000002,0,"')
@@ -183,7 +183,7 @@ class BadInputs(TempDirTest):
         self.assertEqual(p.returncode, 1)
         lines = p.stdout.decode().splitlines()
         self.assertLess(max(len(l) for l in lines), 2000)
-        self.assertIn("bytes left out ...]", p.stdout.decode())
+        self.assertIn("'" + "a" * 80 + "\u2026'", p.stdout.decode())
         self.assertIn("[email-syntax]", p.stdout.decode())
 
 

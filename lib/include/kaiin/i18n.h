@@ -10,8 +10,11 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace kaiin {
@@ -28,21 +31,88 @@ const char* translate_plural(const char* singular, const char* plural, std::uint
 /// found); tests and --help use it to say which language is on.
 bool translated();
 
-/// fmt::format with a translated format string.
+namespace detail {
+
+/// The characters of a value a message shows: a value quoted in a message ('{}') is
+/// cut after this many, so that a finding about a 10,000-character value (or a header
+/// that is a whole line of a binary file) stays one readable line.
+inline constexpr std::size_t shown_chars = 80;
+
+/// A text as a message shows it: \p head, and "…" after it when it was cut.
+struct shown_text {
+  std::string_view head;  ///< the text, or its first shown_chars characters
+  bool cut = false;       ///< characters were left out after head
+};
+
+/// \p text cut after its first \p max characters (UTF-8; a byte that does not start a
+/// character counts as one).
+shown_text shown(std::string_view text, std::size_t max = shown_chars);
+
+/// Bit i set when the English \p msgid writes its argument i in quotes ('{}'): a value
+/// or a name, which format_tr() shows cut to shown_chars characters. Arguments past
+/// the 64th are never cut.
+std::uint64_t quoted_arguments(const char* msgid);
+
+/// \p msgid translated, and its quoted_arguments(): both kept from the first call.
+struct message_text {
+  const char* text;      ///< the translation, or msgid itself
+  std::uint64_t quoted;  ///< quoted_arguments(msgid)
+};
+/// The same as translate(), with the arguments to cut.
+message_text translate_message(const char* msgid);
+
+/// Argument \p arg of a message, cut where the message quotes it (\p quoted).
+template <typename T>
+decltype(auto) message_argument(bool quoted, T&& arg) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    const std::string_view text(arg);
+    return quoted ? shown(text) : shown_text{text, false};
+  } else {
+    return std::forward<T>(arg);
+  }
+}
+
+template <typename... Args, std::size_t... I>
+std::string format_message(const char* format, std::uint64_t quoted, std::index_sequence<I...>, Args&&... args) {
+  return fmt::format(fmt::runtime(format), message_argument(I < 64 && (quoted >> I & 1), std::forward<Args>(args))...);
+}
+
+}  // namespace detail
+
+/// fmt::format with a translated format string. A string argument the English
+/// message quotes ('{}': a value from the data, a column name) is cut after
+/// detail::shown_chars characters, with "…": every message cuts its values alike.
 template <typename... Args>
 std::string format_tr(const char* msgid, Args&&... args) {
-  return fmt::format(fmt::runtime(translate(msgid)), std::forward<Args>(args)...);
+  const detail::message_text m = detail::translate_message(msgid);
+  if (!m.quoted) return fmt::format(fmt::runtime(m.text), std::forward<Args>(args)...);
+  return detail::format_message(m.text, m.quoted, std::index_sequence_for<Args...>{}, std::forward<Args>(args)...);
 }
 
 /// fmt::format with the translated form of a message for the count \p n:
 /// `format_plural("the record has {} field", "the record has {} fields", n, n)`. \p n
-/// picks the form only: pass it among \p args where the message shows it.
+/// picks the form only: pass it among \p args where the message shows it. Quoted
+/// arguments are cut as format_tr() cuts them.
 template <typename... Args>
 std::string format_plural(const char* singular, const char* plural, std::uint64_t n, Args&&... args) {
-  return fmt::format(fmt::runtime(translate_plural(singular, plural, n)), std::forward<Args>(args)...);
+  return detail::format_message(translate_plural(singular, plural, n), detail::quoted_arguments(singular),
+                                std::index_sequence_for<Args...>{}, std::forward<Args>(args)...);
 }
 
 }  // namespace kaiin
+
+/// A shown_text formats as its head, then "…" where it was cut; format specs (width,
+/// alignment) apply as to a string.
+template <>
+struct fmt::formatter<kaiin::detail::shown_text> : fmt::formatter<std::string_view> {
+  template <typename Context>
+  auto format(const kaiin::detail::shown_text& s, Context& ctx) const {
+    if (!s.cut) return fmt::formatter<std::string_view>::format(s.head, ctx);
+    std::string text(s.head);
+    text += "\u2026";
+    return fmt::formatter<std::string_view>::format(text, ctx);
+  }
+};
 
 #ifndef _
 #define _(msgid) ::kaiin::translate(msgid)

@@ -280,17 +280,18 @@ std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
   struct : problem_sink {
     void on_problem(const coding_problem&) override {}  // reported where the value is decoded
   } ignore;
-  // Its first shown_chars characters: a long value full of stray quotes (a pasted
-  // text, a damaged file) has a finding for each, and decoding and writing it whole
-  // in every one took time and room growing with the square of its length.
-  constexpr std::size_t shown_chars = 80;
+  // Its first shown_chars characters, as every message shows a value: a long value
+  // full of stray quotes (a pasted text, a damaged file) has a finding for each, and
+  // decoding and writing it whole in every one took time and room growing with the
+  // square of its length, so the characters shown are found before decoding.
   const bool cp932 = detection_.data_encoding() == encoding::cp932;
   const std::string_view raw = r.raw(field);
   std::size_t end = 0;
-  for (std::size_t chars = 0; end < raw.size() && chars < shown_chars; ++chars) end = after_char(raw, end, cp932);
+  for (std::size_t chars = 0; end < raw.size() && chars < detail::shown_chars; ++chars)
+    end = after_char(raw, end, cp932);
   std::string value;
   cp932 ? decode_cp932(raw.substr(0, end), value, ignore) : copy_utf8(raw.substr(0, end), value, ignore);
-  return "'" + value + (end < raw.size() ? "'\u2026" : "'");
+  return "'" + value + (end < raw.size() ? "\u2026'" : "'");
 }
 
 std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_record& r, std::size_t offset) const {

@@ -66,26 +66,58 @@ const catalogue& setup() {
 
 }  // namespace
 
-const char* translate(const char* msgid) {
+detail::message_text detail::translate_message(const char* msgid) {
   // dgettext takes a lock and reads the environment every call: with a finding a
   // row, that was 6% of kaiin-check --report json's time (perf, 1,000,000
   // findings). A message's translation never changes once the catalogue is set up
   // (kaiin sets no locale or LANGUAGE later), so each thread keeps what dgettext
-  // answered, by the msgid's address. Most msgids are string literals; the text is
-  // compared too, for a caller that passes a buffer of its own, and an untranslated
-  // msgid is answered with the caller's pointer (dgettext's answer then is it).
+  // answered, by the msgid's address, with the arguments the message quotes. Most
+  // msgids are string literals; the text is compared too, for a caller that passes a
+  // buffer of its own, and an untranslated msgid is answered with the caller's
+  // pointer (dgettext's answer then is it).
   struct answer {
     std::string msgid;
     const char* text;  // in the catalogue, or nullptr: untranslated
+    std::uint64_t quoted;
   };
   thread_local std::unordered_map<const char*, answer> known;
   auto it = known.find(msgid);
   if (it == known.end() || it->second.msgid != msgid) {
     setup();
     const char* text = ::dgettext(domain, msgid);
-    it = known.insert_or_assign(msgid, answer{msgid, text == msgid ? nullptr : text}).first;
+    it = known.insert_or_assign(msgid, answer{msgid, text == msgid ? nullptr : text, quoted_arguments(msgid)}).first;
   }
-  return it->second.text ? it->second.text : msgid;
+  return {it->second.text ? it->second.text : msgid, it->second.quoted};
+}
+
+const char* translate(const char* msgid) { return detail::translate_message(msgid).text; }
+
+std::uint64_t detail::quoted_arguments(const char* msgid) {
+  std::uint64_t quoted = 0;
+  unsigned index = 0;
+  for (const char* p = msgid; *p; ++p) {
+    if (*p != '{') continue;
+    if (p[1] == '{') {  // "{{": a brace, not a placeholder
+      ++p;
+      continue;
+    }
+    const char* end = std::strchr(p, '}');
+    if (!end) break;
+    if (index < 64 && p > msgid && p[-1] == '\'' && end[1] == '\'') quoted |= std::uint64_t{1} << index;
+    ++index;
+    p = end;
+  }
+  return quoted;
+}
+
+detail::shown_text detail::shown(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return {text, false};  // fewer bytes than characters allowed
+  std::size_t at = 0;
+  for (std::size_t chars = 0; at < text.size() && chars < max; ++chars) {
+    ++at;  // a character's first byte, then the (at most three) bytes that continue it
+    for (int k = 0; k < 3 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80; ++k) ++at;
+  }
+  return {text.substr(0, at), at < text.size()};
 }
 
 const char* translate_plural(const char* singular, const char* plural, std::uint64_t n) {
