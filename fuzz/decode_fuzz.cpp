@@ -4,7 +4,10 @@
 // cp932_char(): the output is valid UTF-8, every bad byte is a problem at its
 // place, valid UTF-8 is copied as it is, a decoded text encodes back to Windows'
 // own bytes, and decoding in chunks (keeping incomplete_tail for the next one)
-// gives what decoding the whole does.
+// gives what decoding the whole does. Then as UTF-16, both byte orders (what
+// decodes encodes back to the same bytes, in any chunks; only unpaired surrogates
+// are invalid), and opened as a file is (detect_encoding: UTF-16 by its BOM, a
+// workbook refused, the text read up to the first block that is not text).
 
 #include <algorithm>
 #include <cstdint>
@@ -14,9 +17,12 @@
 #include <unicode/utf8.h>
 
 #include "core/cp932.h"
+#include "core/input_kind.h"
+#include "core/utf16.h"
 #include "fuzz_util.h"
 #include "kaiin/detect.h"
 #include "kaiin/encoding.h"
+#include "kaiin/error.h"
 
 namespace {
 
@@ -145,6 +151,62 @@ void check_find_invalid(std::string_view in, encoding e) {
   }
 }
 
+// UTF-16 in byte order \p big_endian: decoded whole and in two pieces alike; the
+// UTF-8 is valid but for the surrogates left unpaired, and encodes back to the input.
+void check_utf16(std::string_view in, bool big_endian, std::size_t cut) {
+  std::string whole;
+  kaiin::detail::utf16_decoder d(big_endian);
+  d.decode(in, whole);
+  require(d.finish(whole) == (in.size() % 2 == 0), "an odd byte is left over exactly when the size is odd");
+  for (std::size_t at = 0; at < whole.size();) {
+    const std::size_t bad = kaiin::first_invalid(std::string_view(whole).substr(at), encoding::utf8);
+    if (bad == npos) break;
+    require(kaiin::detail::is_surrogate_utf8(std::string_view(whole).substr(at + bad)),
+            "only surrogates are not UTF-8");
+    at += bad + 3;
+  }
+  std::string pieces;
+  kaiin::detail::utf16_decoder p(big_endian);
+  p.decode(in.substr(0, cut), pieces);
+  p.decode(in.substr(cut), pieces);
+  p.finish(pieces);
+  require(pieces == whole, "UTF-16 decoded in pieces is what it is whole");
+  std::string back;
+  kaiin::detail::utf16_encoder e(big_endian);
+  require(e.encode(whole, back) && e.finished(), "decoded UTF-16 encodes");
+  require(back == in.substr(0, in.size() / 2 * 2), "decoded UTF-16 encodes back to the same bytes");
+  require(kaiin::detail::utf16_size(whole) == back.size(), "utf16_size counts what is written");
+}
+
+// \p in opened as every CSV is: refused with kaiin::error, or read as text up to
+// the first block that is not text.
+void check_opened(std::string_view in) {
+  static kaiin::fuzz::memory_file file;
+  file.assign(in);
+  kaiin::file_source src(file.path());
+  kaiin::detection d;
+  try {
+    d = kaiin::detect_encoding(src, kaiin::source_encoding::auto_detect);
+  } catch (const kaiin::error&) {
+    return;  // a workbook, a binary file, UTF-16 cut short
+  }
+  std::string read;
+  char buf[3000];
+  while (std::size_t n = src.read(buf, sizeof buf)) read.append(buf, n);
+  const std::optional<kaiin::text_stop>& stop = src.text_stopped();
+  if (stop) require(stop->offset == d.data_start() + read.size(), "reading ends where the text stops");
+  if (kaiin::is_utf16(d.enc)) return;
+  require(in.substr(d.data_start()).starts_with(read), "what is read is the input's bytes");
+  if (!stop) require(read.size() == in.size() - d.data_start(), "text is read to its end");
+  // Blocks are on the file's offsets: those read whole are text, the one it stopped in is not.
+  const std::size_t block = kaiin::detail::text_block, end = d.data_start() + read.size();
+  for (std::size_t at = 0; at + block <= end; at += block)
+    require(!kaiin::detail::check_text(in.substr(at, block)), "a block read whole is text");
+  if (stop)
+    require(kaiin::detail::check_text(in.substr(end / block * block, block)).has_value(),
+            "reading stops in a block that is not text");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -216,5 +278,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check_find_invalid(in, encoding::cp932);
   check_find_invalid(in, encoding::utf8);
+  check_utf16(in, false, size / 2);
+  check_utf16(in, true, size / 3);
+  check_opened(in);
   return 0;
 }

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_order_profile_option(*app, o.order_profile);
   kaiin::cli::add_list_order_profiles_option(*app);
+  report.stop_at_max_errors = false;  // an answer needs every member
   kaiin::cli::add_report_options(*app, report);
   kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("a --format csv answer"));
 

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
       ->option_text("FILE");
   kaiin::cli::add_today_option(*app, o.today, _("the date birthdays must not be after"));
   kaiin::cli::add_from_option(*app, o.from);
+  report.stop_at_max_errors = false;  // the copy is never cut short
   kaiin::cli::add_report_options(*app, report);
   kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the list of changes"));
 

@@ -26,6 +26,11 @@ struct report_options {
   std::uint64_t max_errors = 0;                ///< --max-errors; 0: all
   bool all = false;                            ///< --all: a text report lists every finding
   bool escape_formulas = false;                ///< --escape-formulas, for a --report csv too
+  /// --max-errors N stops the run at the N-th error (diagnostics::set_max_errors);
+  /// false for a program that reads its whole input whatever it finds (kaiin-fix,
+  /// whose copy is never cut short; kaiin-find, whose answers need every member):
+  /// there it shows at most N errors and counts the rest. Set before add_report_options().
+  bool stop_at_max_errors = true;
 };
 
 /// A new CLI11 app with kaiin's conventions: --help, --version, the examples
@@ -33,7 +38,8 @@ struct report_options {
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples);
 
-/// --report text|json|csv, --quiet, --max-errors N, --all.
+/// --report text|json|csv, --quiet, --max-errors N (as o.stop_at_max_errors says),
+/// --all.
 void add_report_options(CLI::App& app, report_options& o);
 /// Sets \p diag up as \p o asks (--quiet, --max-errors, --all).
 void apply_report_options(diagnostics& diag, const report_options& o);

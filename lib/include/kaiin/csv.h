@@ -125,6 +125,8 @@ class csv_reader {
   }
   /// Fields in the header (the first record), or 0 before it is read.
   std::size_t header_fields() const { return header_fields_; }
+  /// The physical line the next record starts on.
+  std::uint64_t line() const { return line_; }
   /// Bytes consumed so far, including a BOM before the source.
   std::uint64_t bytes_read() const { return consumed_; }
   /// The bytes held from the first byte of \p r to the end of what is read (its text

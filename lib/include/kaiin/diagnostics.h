@@ -4,6 +4,7 @@
 /// column name, severity, rule id and message, written as text, JSON Lines or CSV,
 /// followed by a summary. Also how a tool's own failure is printed.
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,8 +57,24 @@ class diagnostics {
   /// \p out receives the report; \p tool names the program in the text summary.
   diagnostics(output_stream& out, report_format format, std::string tool);
 
-  /// Shows at most \p n errors (0: all); the rest are counted.
-  void set_max_errors(std::uint64_t n) { max_errors_ = n; }
+  /// Shows at most \p n errors (0: all). With \p stop, the run stops at the n-th:
+  /// nothing after it is reported or counted, readers read no further (stopped()),
+  /// and the summary says where it stopped; without, the rest are counted (a program
+  /// that must read its whole input, kaiin-fix).
+  void set_max_errors(std::uint64_t n, bool stop = false) {
+    max_errors_ = n;
+    stop_at_limit_ = stop;
+  }
+  /// True once the run stopped at its n-th error (set_max_errors() with stop): the
+  /// readers of the input read no further. Asked from any thread.
+  bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+  /// Where the run stopped: the file, record and line of the error it stopped at.
+  struct stop_place {
+    std::string file;                    ///< as in finding
+    std::uint64_t record = 0, line = 0;  ///< as in finding
+  };
+  /// The place it stopped at, once stopped().
+  const std::optional<stop_place>& stopped_at() const { return stopped_at_; }
   /// In text form, leave out warnings and the summary (--quiet).
   void set_quiet(bool quiet) { quiet_ = quiet; }
   /// In text form, write the summary only when something was found or marked
@@ -131,6 +148,9 @@ class diagnostics {
   std::string tool_;
   std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0, escaped_ = 0;
   bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false, list_all_ = false;
+  bool stop_at_limit_ = false;
+  std::atomic<bool> stopped_{false};
+  std::optional<stop_place> stopped_at_;
   struct summary_entry {
     std::string key;
     summary_value value;

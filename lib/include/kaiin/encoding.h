@@ -16,8 +16,13 @@
 
 namespace kaiin {
 
-/// An encoding kaiin reads or writes. utf8_bom is UTF-8 with a byte order mark.
-enum class encoding { utf8, utf8_bom, cp932 };
+/// An encoding kaiin reads or writes. utf8_bom is UTF-8 with a byte order mark;
+/// utf16le and utf16be are UTF-16 with a byte order mark (FF FE: Excel's 「Unicode
+/// テキスト」, and FE FF), which an input is decoded from to UTF-8 as it is opened,
+/// and which a program that writes in the input's encoding writes again.
+enum class encoding { utf8, utf8_bom, cp932, utf16le, utf16be };
+/// True for utf16le and utf16be.
+inline bool is_utf16(encoding e) { return e == encoding::utf16le || e == encoding::utf16be; }
 
 /// Something wrong, or worth a warning, found while converting text.
 struct coding_problem {

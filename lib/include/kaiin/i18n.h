@@ -61,12 +61,19 @@ struct message_text {
 /// The same as translate(), with the arguments to cut.
 message_text translate_message(const char* msgid);
 
-/// Argument \p arg of a message, cut where the message quotes it (\p quoted).
+/// Argument \p arg of a message, cut where the message quotes it (\p quoted): a
+/// string as a view of itself, or of \p cut holding its first shown_chars characters
+/// and "…"; anything else as it is.
 template <typename T>
-decltype(auto) message_argument(bool quoted, T&& arg) {
+decltype(auto) message_argument(bool quoted, T&& arg, std::string& cut) {
   if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    const std::string_view text(arg);
-    return quoted ? shown(text) : shown_text{text, false};
+    std::string_view text(arg);
+    if (!quoted) return text;
+    const shown_text s = shown(text);
+    if (!s.cut) return text;
+    cut.assign(s.head);
+    cut += "\u2026";
+    return std::string_view(cut);
   } else {
     return std::forward<T>(arg);
   }
@@ -74,7 +81,9 @@ decltype(auto) message_argument(bool quoted, T&& arg) {
 
 template <typename... Args, std::size_t... I>
 std::string format_message(const char* format, std::uint64_t quoted, std::index_sequence<I...>, Args&&... args) {
-  return fmt::format(fmt::runtime(format), message_argument(I < 64 && (quoted >> I & 1), std::forward<Args>(args))...);
+  std::string cut[sizeof...(Args) + 1];  // a string cut, for each argument that is
+  return fmt::format(fmt::runtime(format),
+                     message_argument(I < 64 && (quoted >> I & 1), std::forward<Args>(args), cut[I])...);
 }
 
 }  // namespace detail
@@ -100,19 +109,6 @@ std::string format_plural(const char* singular, const char* plural, std::uint64_
 }
 
 }  // namespace kaiin
-
-/// A shown_text formats as its head, then "…" where it was cut; format specs (width,
-/// alignment) apply as to a string.
-template <>
-struct fmt::formatter<kaiin::detail::shown_text> : fmt::formatter<std::string_view> {
-  template <typename Context>
-  auto format(const kaiin::detail::shown_text& s, Context& ctx) const {
-    if (!s.cut) return fmt::formatter<std::string_view>::format(s.head, ctx);
-    std::string text(s.head);
-    text += "\u2026";
-    return fmt::formatter<std::string_view>::format(text, ctx);
-  }
-};
 
 #ifndef _
 #define _(msgid) ::kaiin::translate(msgid)

@@ -6,10 +6,25 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kaiin {
+
+namespace detail {
+class utf16_encoder;
+}
+
+/// Where an input stopped being text (file_source::text_stopped()): reading ends at
+/// the first block of the input that holds NUL bytes and at least one control byte
+/// in sixteen, at the start of the line of its first NUL.
+struct text_stop {
+  std::uint64_t offset = 0;  ///< of the first byte not read, in the text as read (UTF-8 for a UTF-16 file)
+  std::size_t controls = 0;  ///< NUL and other control bytes (not TAB, LF, CR) in the block there
+  std::size_t size = 0;      ///< bytes in that block
+};
 
 /// Something bytes are read from, a chunk at a time.
 class byte_source {
@@ -53,13 +68,46 @@ class file_source : public byte_source {
   /// Hands \p bytes out again before the rest of the input (after a peek).
   void unread(std::string_view bytes) { pending_.insert(0, bytes); }
 
+  /// From now on, hands out text only: what is read is checked a block at a time
+  /// (detail::check_text), and the input ends at the first block that is not text.
+  /// \p head, the first bytes, was checked already.
+  void check_text(std::string_view head);
+  /// With check_text() on: the offset of the first block (of detail::text_block
+  /// bytes) that ends after \p offset and holds a NUL, among those read so far; or
+  /// UINT64_MAX for none. A reader that looks for NUL bytes searches those blocks
+  /// only. Without check_text(): 0 (search everything).
+  std::uint64_t nul_block_from(std::uint64_t offset) const;
+  /// Where the input stopped being text, once reading got there; nullopt when it
+  /// did not.
+  const std::optional<text_stop>& text_stopped() const { return stop_; }
+  /// Replaces the input, UTF-16 with a byte order mark (\p big_endian: FE FF), by its
+  /// text decoded to UTF-8, in an unlinked temporary file read from its start: every
+  /// reader reads UTF-8, and seeks as in any file. \p read_already: the bytes read
+  /// from it so far, byte order mark included. The decoded text is checked as
+  /// check_text() checks it. Throws kaiin::error for an input with an odd number of
+  /// bytes (cut short in the middle of a character), and for one whose first block is
+  /// not text.
+  void decode_utf16(bool big_endian, std::string_view read_already);
+
  private:
+  std::size_t read_raw(char* buffer, std::size_t size);
+  std::size_t read_checked(char* buffer, std::size_t size);
+  std::size_t checked(const char* text, std::size_t size);
+  std::uint64_t decode_utf16_into(int tmp, bool big_endian, std::string_view read_already);
+  void adopt(int fd, std::uint64_t size);
   int fd_ = -1;
   bool owned_ = false;
   bool rewindable_ = false;
   std::uint64_t position_ = 0;  // bytes read from fd_ since the last seek (for the progress line)
   std::uint64_t size_ = 0;      // of a regular file when it was opened
   std::string path_, name_, pending_;
+  // check_text(): bytes before checked_to_ were checked, and reading stops at stop_;
+  // held_ holds the bytes read after them, of a block not yet whole.
+  std::string held_;
+  std::vector<std::uint64_t> nul_blocks_;  // the offsets of the blocks checked that hold a NUL, in order
+  bool checking_ = false;
+  std::uint64_t checked_to_ = 0;
+  std::optional<text_stop> stop_;
 };
 
 /// Bytes held in memory, handed out at most \p chunk bytes a read: the tests use
@@ -120,6 +168,10 @@ class output_stream {
   /// Flushes and gives the buffer back: for a file that is complete but not yet
   /// committed (one of many). Later writes, if any, go straight to the file.
   void release();
+  /// From now on, what is written (UTF-8) goes to the file as UTF-16 in the byte order
+  /// \p big_endian says: for an output in the encoding of a UTF-16 input. Call it
+  /// before anything is written; a byte order mark is written as U+FEFF (EF BB BF).
+  void encode_utf16(bool big_endian);
   /// Bytes accepted so far.
   std::uint64_t bytes_written() const { return written_ + used_; }
   /// The file descriptor written to.
@@ -138,6 +190,8 @@ class output_stream {
   std::unique_ptr<char[]> buffer_;
   std::size_t capacity_, max_capacity_, used_ = 0;
   std::uint64_t written_ = 0;
+  std::unique_ptr<detail::utf16_encoder> utf16_;  // encode_utf16()
+  std::string encoded_;                           // what utf16_ made of the bytes written last
 };
 
 /// Reads a whole small file (rules, maps) into memory; "-" is standard input.

@@ -101,9 +101,10 @@ struct batch {
   static constexpr std::size_t rows_wanted = 1024;
   struct row {
     std::uint64_t number, line;
-    std::uint32_t first, count;  // its values: spans[first .. first + count)
-    bool ragged;                 // more or fewer fields than the header: not checked
-    std::uint64_t offset;        // of its first byte in the file
+    std::uint32_t first, count;            // its values: spans[first .. first + count)
+    bool ragged;                           // more or fewer fields than the header: not checked
+    std::uint64_t offset;                  // of its first byte in the file
+    row_action action = row_action::none;  // its control value, once the row rules read it
   };
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage

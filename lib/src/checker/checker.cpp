@@ -1,5 +1,7 @@
 #include "checker/checker.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/encoding_names.h"
@@ -51,6 +53,7 @@ void file_check::check_records(batch_source& source, batch_stage* before_rules, 
   stop_at_limit_ = sink == nullptr;
   table_stage tables(*header_, setup_.current.get(), path_);
   run_pipeline(source, *rules_, tables, diag_, before_rules, sink);
+  actions_ = tables.actions();
   if (in_.records() == 0)
     diag_.report(
         header_->file_finding(severity::warning, "file-no-records", _("the file has a header but no records")));
@@ -65,13 +68,16 @@ void file_check::finish(check_totals& totals) {
   }
   if (rules_) {
     rules_->report_file_findings(diag_, stop_at_limit_);
-    for (int i = 0; i < 3; ++i) totals.actions[i] += rules_->actions()[i];
+    for (int i = 0; i < 3; ++i) totals.actions[i] += actions_[i];
     if (header_->is_export()) totals.existing += in_.records();
   }
   totals.files.push_back(in_.name());
   totals.encodings.emplace_back(encoding_name(in_.source_encoding()));
   totals.profiles.push_back(header_ ? header_->profile().name() : "none");
-  totals.records += in_.records();
+  // A run stopped at --max-errors checked the records up to the error it stopped at
+  // (a reading thread may have read on ahead of it).
+  const std::optional<diagnostics::stop_place>& stop = diag_.stopped_at();
+  totals.records += stop && stop->file == in_.name() ? std::min(in_.records(), stop->record) : in_.records();
 }
 
 }  // namespace kaiin::detail

@@ -78,6 +78,7 @@ class file_check {
   bool stop_at_limit_ = true;
   std::unique_ptr<upload_header> header_;
   std::unique_ptr<rule_stage> rules_;
+  std::array<std::uint64_t, 3> actions_{};  // n, u, d rows the tables counted
 };
 
 }  // namespace kaiin::detail

@@ -182,6 +182,16 @@ void table_stage::flush(batch& b, diagnostics& diag) {
   }
   report_in_record_order(b.findings, b.rule_findings, found_, diag);
   found_.clear();
+  count_actions(b, diag);
+}
+
+void table_stage::count_actions(const batch& b, const diagnostics& diag) {
+  const std::optional<diagnostics::stop_place>& stop = diag.stopped_at();
+  for (const batch::row& row : b.rows) {
+    if (stop && row.number > stop->record) break;
+    if (row.action != row_action::none)
+      ++actions_[row.action == row_action::create ? 0 : row.action == row_action::update ? 1 : 2];
+  }
 }
 
 void table_stage::report(const key_lookup& j, field f, std::string_view rule, std::string_view message) {

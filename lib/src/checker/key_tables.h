@@ -85,6 +85,9 @@ class table_stage {
   /// Looks the keys of \p b up, in record order, then reports \p b's findings in
   /// record order: what reading found first, then the row rules, then the tables.
   void flush(batch& b, diagnostics& diag);
+  /// n, u and d rows flushed: up to the error a run stopped at (--max-errors), for the
+  /// rule stage may have checked rows after it.
+  const std::array<std::uint64_t, 3>& actions() const { return actions_; }
 
  private:
   // Slots are prefetched this many look-ups ahead: a million keys in memory otherwise
@@ -95,16 +98,18 @@ class table_stage {
   // first: room at once, and no more than the file needs.
   void reserve_from(const batch& b);
   void look_up_id(const batch& b, const key_lookup& j);
+  void count_actions(const batch& b, const diagnostics& diag);
   void look_up_email(const batch& b, const key_lookup& j);
   void report(const key_lookup& j, field f, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;
-  id_map ids_;                   // member ID -> line of its first row
-  email_map emails_;             // e-mail key -> line of its first row
-  std::string scratch_;          // a key as email_map stores it
-  std::uint64_t file_size_ = 0;  // 0: unknown (a pipe), or the tables are sized
-  batch_findings found_;         // the tables' findings of the batch
+  id_map ids_;                              // member ID -> line of its first row
+  email_map emails_;                        // e-mail key -> line of its first row
+  std::string scratch_;                     // a key as email_map stores it
+  std::uint64_t file_size_ = 0;             // 0: unknown (a pipe), or the tables are sized
+  batch_findings found_;                    // the tables' findings of the batch
+  std::array<std::uint64_t, 3> actions_{};  // n, u, d
   // The current member that the ID of record member_record_ named (a u row): its
   // addresses, whose look-ups come right after the ID's, are compared with the member's.
   std::uint64_t member_record_ = 0;

@@ -137,6 +137,7 @@ row_action rule_stage::read_control() {
   if (control != "n" && control != "u" && control != "d") return row_action::none;  // reported
   const auto action = static_cast<row_action>(control[0]);
   ++actions_[action == row_action::create ? 0 : action == row_action::update ? 1 : 2];
+  batch_->rows[row_index_].action = action;  // the summary's counts: the tables count it, in record order
   if (action == row_action::remove && !first_delete_) first_delete_ = row_.line;
   if (action != row_action::remove && !first_other_) first_other_ = row_.line;
   return action;

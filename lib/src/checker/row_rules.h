@@ -68,8 +68,6 @@ class rule_stage {
   /// delete rows mixed with others). \p stops_at_limit: the pipeline stops once
   /// --max-errors is reached (the rows after it are then unread).
   void report_file_findings(diagnostics& diag, bool stops_at_limit) const;
-  /// n, u and d rows.
-  const std::array<std::uint64_t, 3>& actions() const { return actions_; }
 
  private:
   // The record being checked: its place and its values, views into the batch.

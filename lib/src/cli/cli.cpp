@@ -40,7 +40,13 @@ void add_report_options(CLI::App& app, report_options& o) {
       ->transform(CLI::CheckedTransformer(formats))
       ->option_text("text|json|csv");
   app.add_flag("-q,--quiet", o.quiet, _("only errors: no warnings or summary in text reports"));
-  app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))->option_text("N");
+  app.add_option("--max-errors", o.max_errors,
+                 o.stop_at_max_errors
+                     ? _("stop at the N-th error: nothing after it is read, and the summary says where the run "
+                         "stopped (0, the default: report all)")
+                     : _("show at most N errors and count the rest; the whole input is still read (0, the default: "
+                         "show all)"))
+      ->option_text("N");
   app.add_flag("--all", o.all,
                format_tr("list every finding in a text report too (by default, after {} findings of one rule in one "
                          "column, one line says how many more and on which lines; json and csv list each)",
@@ -49,7 +55,7 @@ void add_report_options(CLI::App& app, report_options& o) {
 
 void apply_report_options(diagnostics& diag, const report_options& o) {
   diag.set_quiet(o.quiet);
-  diag.set_max_errors(o.max_errors);
+  diag.set_max_errors(o.max_errors, o.stop_at_max_errors);
   diag.set_list_all(o.all);
 }
 

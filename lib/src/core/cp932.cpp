@@ -298,10 +298,21 @@ struct utf8_char {
   UChar32 c;
   std::size_t next;
 };
+
+// U8_NEXT, but a surrogate written as UTF-8 (ED A0-BF 80-BF: an unpaired half of a
+// UTF-16 character, as a UTF-16 input is decoded, or as a broken exporter writes it)
+// is one bad character of three bytes rather than three bad bytes: one finding.
+inline void next_utf8(const unsigned char* in, std::size_t& i, std::size_t n, UChar32& c) {
+  const std::size_t start = i;
+  U8_NEXT(in, i, n, c);
+  if (c < 0 && in[start] == 0xED && start + 2 < n && (in[start + 1] & 0xE0) == 0xA0 && (in[start + 2] & 0xC0) == 0x80)
+    i = start + 3;
+}
+
 inline utf8_char utf8_reported(const unsigned char* in, std::size_t i, std::size_t n, problem_sink& sink) {
   const std::size_t start = i;
   UChar32 c;
-  U8_NEXT(in, i, n, c);
+  next_utf8(in, i, n, c);
   if (c < 0)
     sink.on_problem({coding_problem::invalid, start, i - start, 0});
   else if (is_eudc(static_cast<char32_t>(c)))
@@ -513,7 +524,7 @@ void encode_cp932_slow(std::string_view text, std::size_t i, std::string& out, c
     if (i >= n) break;
     std::size_t start = i;
     UChar32 c;
-    U8_NEXT(in, i, n, c);
+    next_utf8(in, i, n, c);
     if (c < 0) {
       sink.on_problem({coding_problem::invalid, start, i - start, 0});
       *o++ = '?';
@@ -682,6 +693,8 @@ std::string_view encoding_name(encoding e) {
     case encoding::utf8: return "utf-8";
     case encoding::utf8_bom: return "utf-8-bom";
     case encoding::cp932: return "cp932";
+    case encoding::utf16le: return "utf-16le";
+    case encoding::utf16be: return "utf-16be";
   }
   return "?";
 }

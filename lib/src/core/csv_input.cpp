@@ -7,8 +7,10 @@
 #include "core/byte_scan.h"
 #include "core/cp932.h"
 #include "core/csv_fields.h"
+#include "core/input_kind.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
+#include "core/utf16.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin {
@@ -55,7 +57,9 @@ csv_input::csv_input(const std::string& path, kaiin::source_encoding from, diagn
     file_->spool(detection_.data_start() ? "\xEF\xBB\xBF" : "");  // the BOM was read already
     file_->seek(detection_.data_start());
   }
-  reader_ = std::make_unique<csv_reader>(*file_, dialect, detection_.data_start());
+  if (utf16() && dialect_.delimiter == ',' && dialect_.quoting && detail::tab_separated_header(*file_))
+    dialect_.delimiter = '\t';
+  reader_ = std::make_unique<csv_reader>(*file_, dialect_, detection_.data_start());
 }
 
 void csv_input::rewind() {
@@ -98,14 +102,23 @@ std::string csv_input::column_name(std::size_t i) const {
 bool csv_input::next(raw_record& r) {
   if (!read_record(r)) {
     tell_progress();
+    finish();
     return false;
   }
   take(r);
   return true;
 }
 
+void csv_input::finish() {
+  const std::optional<text_stop>& stop = file_->text_stopped();
+  if (!stop || told_stop_ || !reader_ || reader_->bytes_read() < stop->offset) return;
+  told_stop_ = true;
+  emit({name(), 0, reader_->line(), std::nullopt, severity::error, "input-not-text",
+        detail::not_text_message(*stop, reader_->line(), utf16())});
+}
+
 bool csv_input::read_record(raw_record& r) {
-  if (!reader_ || !reader_->next(r)) return false;
+  if (!reader_ || diag_.stopped() || !reader_->next(r)) return false;  // (stopped: at --max-errors)
   know_clean(r);
   return true;
 }
@@ -123,7 +136,12 @@ void csv_input::know_clean(raw_record& r) {
 }
 
 void csv_input::find_clean(std::uint64_t at, std::string_view held) {
-  std::string_view clean = held.substr(0, held.find('\0'));
+  // The input was checked for text as it was read (file_source::check_text): the
+  // blocks that hold a NUL are known, and only those are searched.
+  const std::uint64_t nul_block = file_->nul_block_from(at);
+  const std::size_t nul =
+      nul_block >= at + held.size() ? std::string_view::npos : held.find('\0', nul_block > at ? nul_block - at : 0);
+  std::string_view clean = held.substr(0, nul);
   if (detection_.data_encoding() != encoding::cp932) clean = clean.substr(0, clean.find("\xEF\xBB\xBF"));
   clean_from_ = at;
   clean_to_ = at + clean.size();
@@ -150,7 +168,7 @@ bool csv_input::valid_bytes(const raw_record& r) {
 }
 
 plain_block csv_input::plain_lines() {
-  if (!reader_) return {};
+  if (!reader_ || diag_.stopped()) return {};
   plain_block block = reader_->plain_lines();
   if (block.text.empty()) return block;
   // What know_clean() and valid_bytes() find a record at a time, found for the
@@ -255,8 +273,10 @@ void csv_input::check_bytes(const raw_record& r) {
   if (std::size_t at = r.text.find('\0'); at != std::string_view::npos) {
     std::size_t field = r.field_of(at);
     emit({name(), r.number, r.line, column_name(field), severity::error, "csv-nul-byte",
-          format_tr("a NUL byte (00) {}: the file is damaged, or UTF-16; save it as UTF-8 or CP932 (Shift_JIS)",
-                    place(r, at))});
+          utf16() ? format_tr("a NUL character (U+0000) {}: the file is damaged", place(r, at))
+                  : format_tr("a NUL byte (00) {}: the file is damaged, or UTF-16; save it as UTF-8 or CP932 "
+                              "(Shift_JIS)",
+                              place(r, at))});
   }
   // U+FEFF after the start: a file with a BOM pasted or cat'ed onto another. It is
   // invisible, yet 'n' with it is not n and an address with it is another address.
@@ -316,6 +336,9 @@ std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_recor
 
 std::string csv_input::place(const raw_record& r, std::size_t offset) const {
   auto [line, column] = line_and_column(r, offset);
+  // The reader's offsets in a UTF-16 input count the UTF-8 it was decoded to, which
+  // no one can look up in the file: its places are lines and characters.
+  if (utf16()) return format_tr("in '{}': line {}, column {}", column_name(r.field_of(offset)), line, column);
   return format_tr("in '{}': line {}, column {}, byte offset {}", column_name(r.field_of(offset)), line, column,
                    r.offset + offset);
 }
@@ -391,6 +414,13 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   switch (p.kind) {
     case coding_problem::invalid:
       f.rule = "encoding-invalid";
+      if (utf16() && detail::is_surrogate_utf8(r.text.substr(p.offset, p.length))) {
+        f.message = format_tr(
+            "an unpaired UTF-16 surrogate {:04X} ({}): half of a character whose other half is missing; the file is "
+            "damaged",
+            static_cast<unsigned>(detail::surrogate_of(r.text.substr(p.offset, p.length))), where);
+        break;
+      }
       f.message = format_tr("bytes {} are not valid {} ({})", detail::hex_bytes(r.text.substr(p.offset, p.length)),
                             src == encoding::cp932 ? "CP932" : "UTF-8", where);
       if (detection_.not_utf8 && !told_not_utf8_) {  // auto-detected: say why not UTF-8

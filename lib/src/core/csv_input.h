@@ -78,10 +78,22 @@ class csv_input {
   /// The byte source under the reader.
   file_source& file() { return *file_; }
 
-  /// Reads the next record, reporting its structural problems; false at the end.
-  /// The same as read_record() and then take().
+  /// Reads the next record, reporting its structural problems; false at the end
+  /// (and then finish() is done). The same as read_record() and then take().
   bool next(raw_record& r);
-  /// Reads the next record and reports nothing; false at the end. The only part of
+  /// Reports how reading ended where it ended early: the input stopped being text
+  /// (file_source::text_stopped). A caller of read_record() calls it once
+  /// read_record() returned false, on the thread that reports.
+  void finish();
+  /// The dialect the input is read in: the one asked for, or TAB-separated with
+  /// quotes for UTF-16 text whose header holds TABs and no comma (Excel's 「Unicode
+  /// テキスト」).
+  const csv_dialect& dialect() const { return dialect_; }
+  /// True for a UTF-16 input: its text is read decoded to UTF-8, and a place in it is
+  /// a line and a character, without a byte offset.
+  bool utf16() const { return is_utf16(detection_.enc); }
+  /// Reads the next record and reports nothing; false at the end, or once the run
+  /// stopped at --max-errors (diagnostics::stopped). The only part of
   /// next() a reading thread may do while the calling thread calls take() and
   /// report(): it touches the byte source and the parser, nothing else here.
   bool read_record(raw_record& r);
@@ -133,7 +145,7 @@ class csv_input {
   /// secret column.
   std::string shown_value(const raw_record& r, std::size_t field);
   /// "in 'cus_memo': line 3, column 5, byte offset 210": where byte \p offset of
-  /// \p r's text is.
+  /// \p r's text is (without the byte offset in a UTF-16 input).
   std::string place(const raw_record& r, std::size_t offset) const;
   /// Collects findings in \p out instead of reporting them (a reading thread hands
   /// them over with its records); nullptr reports again.
@@ -151,6 +163,7 @@ class csv_input {
   std::uint64_t counted_ = 0;  // of records_, told to the progress line
   void tell_progress();
   bool told_not_utf8_ = false;
+  bool told_stop_ = false;
   bool header_empty_ = false;
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown

@@ -1,4 +1,6 @@
 #include "kaiin/detect.h"
+
+#include "core/input_kind.h"
 #include "kaiin/i18n.h"
 
 #include <fmt/format.h>
@@ -38,25 +40,38 @@ std::optional<text_position> find_invalid(byte_source& in, encoding e) {
 }
 
 detection detect_encoding(file_source& in, source_encoding requested) {
+  using detail::file_kind;
   detection d;
-  char head[3];
+  // The first block, whole (a pipe may hand it out in pieces): what the file is.
+  std::string head(detail::text_block, '\0');
   std::size_t got = 0;
-  while (got < 3) {
-    std::size_t n = in.read(head + got, 3 - got);
-    if (n == 0) break;
-    got += n;
+  while (got < head.size())
+    if (const std::size_t n = in.read(head.data() + got, head.size() - got))
+      got += n;
+    else
+      break;
+  head.resize(got);
+  const file_kind kind = detail::recognise(head);
+  if (kind == file_kind::utf16le || kind == file_kind::utf16be) {
+    in.decode_utf16(kind == file_kind::utf16be, head);
+    d.enc = kind == file_kind::utf16be ? encoding::utf16be : encoding::utf16le;
+    return d;
   }
-  bool bom = got == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+  if (kind != file_kind::text) detail::refuse(kind, in.name());
+  if (auto end = detail::check_text(head)) detail::refuse_binary(head, *end, in.name());
+  in.check_text(head);
+  const bool bom = head.starts_with("\xEF\xBB\xBF");
   if (bom && requested != source_encoding::cp932) {
     d.enc = encoding::utf8_bom;
+    in.unread(std::string_view(head).substr(3));
     return d;  // positioned after the BOM
   }
   if (requested != source_encoding::auto_detect) {
-    in.unread({head, got});  // a pipe stays a stream: nothing to read twice
+    in.unread(head);  // a pipe stays a stream: nothing to read twice
     if (requested == source_encoding::cp932) d.enc = encoding::cp932;
     return d;
   }
-  if (!in.rewindable()) in.spool({head, got});  // read twice: once to decide, once to convert
+  if (!in.rewindable()) in.spool(head);  // read twice: once to decide, once to convert
   in.seek(0);
   d.not_utf8 = find_invalid(in, encoding::utf8);
   in.seek(0);

@@ -145,8 +145,9 @@ constexpr const char* summary_labels[] = {
     N_("merge groups"), N_("new"), N_("new and update rows"), N_("not checked"), N_("not found"), N_("old"),
     N_("order rows"), N_("orders"), N_("orders written"), N_("output"), N_("point history"), N_("points carried"),
     N_("points total"), N_("profile"), N_("records"), N_("records changed"), N_("remove"), N_("rows"),
-    N_("rows written"), N_("rules"), N_("second addresses"), N_("shared addresses merged"), N_("tags"), N_("to"),
-    N_("unchanged"), N_("unsubscribed"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("rows written"), N_("rules"), N_("second addresses"), N_("shared addresses merged"), N_("stopped at"),
+    N_("tags"), N_("to"), N_("unchanged"), N_("unsubscribed"), N_("update"), N_("values sanitized"), N_("vanished"),
+    N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced"),
     // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.
@@ -210,13 +211,17 @@ void diagnostics::report(const finding& f) {
 }
 
 void diagnostics::report_view(const finding_view& f) {
+  if (stopped()) return;  // the run ended at the error before: nothing after it exists
   if (f.severity == severity::error) {
     if (limit_reached()) {
       ++hidden_;
       ++errors_;
       return;
     }
-    ++errors_;
+    if (++errors_ == max_errors_ && stop_at_limit_) {
+      stopped_at_ = stop_place{std::string(f.file), f.record, f.line};
+      stopped_ = true;
+    }
   } else {
     ++warnings_;
     if (quiet_ && format_ == report_format::text) return;
@@ -371,6 +376,11 @@ void diagnostics::finish() {
   summary("errors", errors_);
   summary("warnings", warnings_);
   if (hidden_) summary("errors_not_shown", hidden_);
+  if (stopped_at_) {
+    const stop_place& at = *stopped_at_;
+    summary("stopped_at", at.line ? fmt::format("{}:{}", at.file, at.line) : at.file,
+            fmt::format("--max-errors {}", max_errors_));
+  }
   using counts = std::vector<std::pair<std::string, std::uint64_t>>;
   auto text_of = [](const summary_value& v) {
     if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);

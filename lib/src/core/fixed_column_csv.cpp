@@ -1,6 +1,9 @@
 #include "core/fixed_column_csv.h"
 
+#include "core/csv_fields.h"
 #include "core/encoding_names.h"
+#include "core/input_kind.h"
+#include "core/utf16.h"
 #include "kaiin/i18n.h"
 
 #include <fmt/format.h>
@@ -18,11 +21,61 @@ struct decode_errors : problem_sink {
   }
   std::size_t first = std::string_view::npos;
 };
+
+// One line of Excel's 「Unicode テキスト」 (TAB-separated; a field with a TAB or a
+// quote in quotes, "" for a quote) as a CSV line: a value is written again as it is,
+// quoted where a CSV needs it.
+std::string csv_from_tab_line(std::string_view line) {
+  std::string out, value;
+  for (std::size_t p = 0;;) {
+    value.clear();
+    if (p < line.size() && line[p] == '"') {  // to the closing quote
+      for (++p; p < line.size(); ++p) {
+        if (line[p] != '"') {
+          value += line[p];
+        } else if (p + 1 < line.size() && line[p + 1] == '"') {
+          value += '"';
+          ++p;
+        } else {
+          ++p;
+          break;
+        }
+      }
+    }
+    const std::size_t tab = std::min(line.find('\t', p), line.size());
+    value.append(line.substr(p, tab - p));  // text after a closing quote is kept, as for CSV
+    append_csv_field(out, value);
+    if (tab == line.size()) return out;
+    out += ',';
+    p = tab + 1;
+  }
+}
+
 }  // namespace
 
 decoding_source::decoding_source(const std::string& path, source_encoding from)
     : file_(std::make_unique<file_source>(path)) {
   detection_ = detect_encoding(*file_, from);
+  tabs_ = is_utf16(detection_.enc) && detail::tab_separated_header(*file_);
+}
+
+// Turns the whole lines of decoded_ (with what was kept of the chunk before) from
+// TAB-separated into CSV, keeping a last line without its newline for the next chunk.
+void decoding_source::retab() {
+  std::string lines = std::move(tab_carry_) + decoded_;
+  const std::size_t end = eof_ ? lines.size() : lines.rfind('\n') + 1;  // npos + 1: no whole line yet
+  tab_carry_ = lines.substr(end);
+  decoded_.clear();
+  for (std::size_t start = 0; start < end;) {
+    const std::size_t newline = std::min(lines.find('\n', start), end);
+    std::string_view line = std::string_view(lines).substr(start, newline - start);
+    const bool cr = line.ends_with('\r');
+    if (cr) line.remove_suffix(1);
+    decoded_ += csv_from_tab_line(line);
+    if (cr) decoded_ += '\r';
+    if (newline < end) decoded_ += '\n';
+    start = newline + 1;
+  }
 }
 
 decoding_source::~decoding_source() = default;
@@ -34,7 +87,11 @@ bool decoding_source::refill() {
   std::size_t n = file_->read(raw_.data() + carried, chunk);
   raw_.resize(carried + n);
   if (n == 0) eof_ = true;
-  if (raw_.empty()) return false;
+  if (eof_ && file_->text_stopped()) {  // a small file of the user's: a failure, at the line it stops on
+    const std::uint64_t line = line_ + static_cast<std::uint64_t>(std::count(raw_.begin(), raw_.end(), '\n'));
+    throw error(detail::not_text_message(*file_->text_stopped(), line, is_utf16(detection_.enc)), file_->name(), line);
+  }
+  if (raw_.empty() && tab_carry_.empty()) return false;  // (a last line kept by retab() is still to come)
   std::string_view text(raw_);
   std::size_t keep = eof_ ? 0 : incomplete_tail(text, detection_.data_encoding());
   text.remove_suffix(keep);
@@ -49,14 +106,17 @@ bool decoding_source::refill() {
   std::size_t bad = std::min(nul, errors.first);
   if (bad != std::string_view::npos) {
     std::uint64_t line = line_ + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-    std::string what = bad == nul
-                           ? std::string(_("a NUL byte"))
+    std::string what = bad == nul ? std::string(_("a NUL byte"))
+                       : is_utf16(detection_.enc) && detail::is_surrogate_utf8(text.substr(bad))
+                           ? format_tr("an unpaired UTF-16 surrogate {:04X}",
+                                       static_cast<unsigned>(detail::surrogate_of(text.substr(bad))))
                            : format_tr("a byte that is not {} (0x{:02X})", encoding_name(detection_.data_encoding()),
                                        static_cast<unsigned char>(text[bad]));
     throw error(what, file_->name(), line);
   }
   line_ += static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   raw_.erase(0, text.size());
+  if (tabs_) retab();
   return true;
 }
 

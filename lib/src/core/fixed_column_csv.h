@@ -28,6 +28,8 @@ namespace kaiin {
 /// naming the line of an undecodable byte or a NUL byte.
 class decoding_source : public io::ByteSourceBase {
  public:
+  /// Opens \p path; a UTF-16 file whose header holds TABs and no comma (Excel's
+  /// 「Unicode テキスト」) is handed out as CSV, a line at a time.
   explicit decoding_source(const std::string& path, source_encoding from = source_encoding::auto_detect);
   ~decoding_source() override;
   int read(char* buffer, int size) override;
@@ -36,9 +38,11 @@ class decoding_source : public io::ByteSourceBase {
 
  private:
   bool refill();
+  void retab();
   std::unique_ptr<file_source> file_;
   detection detection_;
-  std::string raw_, decoded_;
+  bool tabs_ = false;
+  std::string raw_, decoded_, tab_carry_;
   std::size_t handed_ = 0;
   std::uint64_t line_ = 1;
   bool eof_ = false;
@@ -77,10 +81,12 @@ class fixed_rows {
       rethrow_as_kaiin_error(path);
     }
   }
-  /// Reads the next readable row into \p cells; false at the end.
+  /// Reads the next readable row into \p cells; false at the end, or once the run
+  /// stopped at --max-errors.
   template <class... Cells>
   bool next(Cells&... cells) {
     for (;;) {
+      if (diag_.stopped()) return false;
       try {
         if (!in_->read_row(cells...)) return false;
         progress::count_record();

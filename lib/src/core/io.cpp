@@ -11,9 +11,11 @@
 #include <cstring>
 #include <optional>
 
+#include "core/input_kind.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
 #include "core/system_io.h"
+#include "core/utf16.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 
@@ -77,6 +79,12 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
     pending_.erase(0, n);
     return n;
   }
+  if (!checking_) return read_raw(buffer, size);
+  if (position_ < checked_to_) return read_raw(buffer, std::min<std::uint64_t>(size, checked_to_ - position_));
+  return stop_ ? 0 : read_checked(buffer, size);
+}
+
+std::size_t file_source::read_raw(char* buffer, std::size_t size) {
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);
     if (n >= 0) {
@@ -88,8 +96,76 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
   }
 }
 
+// Whole blocks, each checked before any of it is handed out. Blocks start at
+// multiples of text_block; a block a read ended inside (a pipe hands out what it
+// has) is kept in held_ until it is whole or the input ends.
+std::size_t file_source::read_checked(char* buffer, std::size_t size) {
+  using detail::text_block;
+  if (held_.empty() && size >= text_block) {  // most reads: straight into the caller's buffer
+    const std::size_t got = read_raw(buffer, size), whole = got / text_block * text_block;
+    held_.assign(buffer + whole, got - whole);
+    if (whole) return checked(buffer, whole);
+  }
+  while (held_.size() < text_block) {  // a block, whole, or the input's last bytes
+    const std::size_t had = held_.size();
+    held_.resize(text_block);
+    const std::size_t n = read_raw(held_.data() + had, text_block - had);
+    held_.resize(had + n);
+    if (!n) break;
+  }
+  pending_.swap(held_);
+  held_.clear();
+  pending_.resize(checked(pending_.data(), pending_.size()));
+  const std::size_t n = pending_.copy(buffer, size);
+  pending_.erase(0, n);
+  return n;
+}
+
+// Checks the \p size bytes at \p text, the input's bytes from checked_to_, a block at
+// a time; returns how many are text (all of them, unless reading stops there).
+std::size_t file_source::checked(const char* text, std::size_t size) {
+  using detail::text_block;
+  for (std::size_t at = 0; at < size; at += text_block) {
+    const std::string_view block(text + at, std::min(text_block, size - at));
+    if (!std::memchr(block.data(), '\0', block.size())) continue;  // text: most blocks
+    if (auto end = detail::check_text(block); !end) {
+      nul_blocks_.push_back(checked_to_ + at);  // text with a NUL or two: a damaged value
+    } else {
+      stop_ = text_stop{checked_to_ + at + end->at, end->controls, end->size};
+      checked_to_ = stop_->offset;
+      held_.clear();
+      return at + end->at;
+    }
+  }
+  checked_to_ += size;
+  return size;
+}
+
+void file_source::check_text(std::string_view head) {
+  checking_ = true;
+  checked_to_ = 0;
+  checked(head.data(), head.size());
+}
+
+std::uint64_t file_source::nul_block_from(std::uint64_t offset) const {
+  if (!checking_) return 0;
+  const std::uint64_t block = offset / detail::text_block * detail::text_block;
+  auto it = std::lower_bound(nul_blocks_.begin(), nul_blocks_.end(), block);
+  return it == nul_blocks_.end() ? UINT64_MAX : *it;
+}
+
+void file_source::adopt(int fd, std::uint64_t size) {
+  if (owned_) ::close(fd_);
+  fd_ = fd;
+  owned_ = true;
+  rewindable_ = true;
+  position_ = size;  // read once already: seek(0) tells the progress line it is read again
+  seek(0);
+}
+
 void file_source::seek(std::uint64_t offset) {
   pending_.clear();
+  held_.clear();
   if (!rewindable_ || ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
     fail(N_("cannot rewind"), name_, rewindable_ ? errno : ESPIPE);
   // What was read past offset will be read again: the progress line's total grows.
@@ -104,11 +180,74 @@ void file_source::spool(std::string_view prefix) {
   std::unique_ptr<char[]> buf(new char[1 << 20]);
   while (std::size_t n = read(buf.get(), 1 << 20)) out.write({buf.get(), n});
   out.flush();
-  if (owned_) ::close(fd_);
-  fd_ = tmp;
-  owned_ = true;
-  rewindable_ = true;
-  seek(0);
+  adopt(tmp, position_);
+}
+
+// decode_utf16() into the temporary file \p tmp: returns the bytes written, and sets
+// stop_ where the text ends, if it does.
+std::uint64_t file_source::decode_utf16_into(int tmp, bool big_endian, std::string_view read_already) {
+  using detail::text_block;
+  output_stream out(tmp, format_tr("temporary copy of {}", name_));
+  detail::utf16_decoder decoder(big_endian);
+  std::string decoded;            // what is decoded and not yet written
+  std::uint64_t written = 0;      // decoded bytes written: the offset of decoded[0]
+  std::optional<text_stop> stop;  // where the decoded text ends, if it does
+  // Writes the decoded text a block at a time, each checked as read_checked() checks
+  // what it reads; \p last: the rest too.
+  auto put = [&](bool last) {
+    std::size_t at = 0;
+    while (!stop && (decoded.size() - at >= text_block || (last && at < decoded.size()))) {
+      const std::string_view block = std::string_view(decoded).substr(at, text_block);
+      std::size_t keep = block.size();
+      if (!std::memchr(block.data(), '\0', block.size())) {
+        // text: most blocks
+      } else if (auto end = detail::check_text(block); !end) {
+        nul_blocks_.push_back(written + at);
+      } else {
+        if (written + at == 0) detail::refuse_binary(block, *end, name_);
+        stop = text_stop{written + at + end->at, end->controls, end->size};
+        keep = end->at;
+      }
+      out.write(block.substr(0, keep));
+      at += keep;
+    }
+    decoded.erase(0, at);
+    written += at;
+  };
+  decoder.decode(read_already.substr(2), decoded);  // after the byte order mark
+  put(false);
+  std::unique_ptr<char[]> buf(new char[1 << 16]);
+  while (!stop)
+    if (const std::size_t n = read_raw(buf.get(), 1 << 16)) {
+      decoder.decode({buf.get(), n}, decoded);
+      put(false);
+    } else {
+      break;
+    }
+  const bool whole = decoder.finish(decoded);
+  put(true);
+  out.flush();
+  if (!whole && !stop)
+    throw error(_("the file ends in the middle of a UTF-16 character (its size is an odd number of bytes): it was "
+                  "cut short; save it again"),
+                name_);
+  stop_ = stop;
+  return written;
+}
+
+void file_source::decode_utf16(bool big_endian, std::string_view read_already) {
+  const int tmp = detail::anonymous_temp_file();
+  std::uint64_t written = 0;
+  try {
+    written = decode_utf16_into(tmp, big_endian, read_already);
+  } catch (...) {
+    ::close(tmp);
+    throw;
+  }
+  adopt(tmp, written);
+  size_ = written;
+  checking_ = true;
+  checked_to_ = stop_ ? stop_->offset : written;
 }
 
 // ---- memory_source ---------------------------------------------------------
@@ -136,7 +275,17 @@ output_stream::output_stream(int fd, std::string name, std::size_t buffer_size)
 
 output_stream::~output_stream() = default;
 
+void output_stream::encode_utf16(bool big_endian) { utf16_ = std::make_unique<detail::utf16_encoder>(big_endian); }
+
 void output_stream::write_all(const char* data, std::size_t size) {
+  written_ += size;  // as given: for a UTF-16 output, the UTF-8 bytes
+  if (utf16_) {
+    encoded_.clear();
+    if (!utf16_->encode({data, size}, encoded_))
+      throw error(_("cannot write it as UTF-16: the text is not UTF-8 (an internal error)"), name_);
+    data = encoded_.data();
+    size = encoded_.size();
+  }
   // Standard output or error may be the terminal a progress line is drawn on.
   std::optional<progress::terminal_write> guard;
   if (fd_ <= STDERR_FILENO) guard.emplace(fd_, std::string_view(data, size));
@@ -149,7 +298,6 @@ void output_stream::write_all(const char* data, std::size_t size) {
     }
     data += n;
     size -= static_cast<std::size_t>(n);
-    written_ += static_cast<std::uint64_t>(n);
   }
 }
 

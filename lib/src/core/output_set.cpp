@@ -9,6 +9,7 @@
 
 #include "core/owner_only.h"
 #include "core/system_io.h"
+#include "core/utf16.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 
@@ -93,35 +94,47 @@ int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::st
   return 0;
 }
 
+bool copy_encoding(output_stream& out, encoding input) {
+  if (is_utf16(input)) out.encode_utf16(input == encoding::utf16be);
+  return input == encoding::utf8_bom || is_utf16(input);
+}
+
 numbered_files::numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble,
-                               std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode)
+                               std::uint64_t max_rows, std::uint64_t max_bytes, bool private_mode, encoding input)
     : outputs_(outputs),
       dir_(std::move(dir)),
       stem_(std::move(stem)),
       preamble_(std::move(preamble)),
       max_rows_(max_rows),
       max_bytes_(max_bytes),
-      private_(private_mode) {}
+      private_(private_mode),
+      input_(input) {}
 
 std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
 
+std::uint64_t numbered_files::size_of(std::string_view text) const {
+  return is_utf16(input_) ? detail::utf16_size(text) : text.size();
+}
+
 bool numbered_files::fits(std::string_view record) const {
-  return max_bytes_ == 0 || preamble_.size() + record.size() <= max_bytes_;
+  return max_bytes_ == 0 || size_of(preamble_) + size_of(record) <= max_bytes_;
 }
 
 void numbered_files::add(std::string_view record) {
-  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + record.size() > max_bytes_));
+  const std::uint64_t size = max_bytes_ ? size_of(record) : 0;
+  bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + size > max_bytes_));
   if (!current_ || full) {
     if (current_) current_->release();  // complete: its buffer is not needed any more
     files_.emplace_back(name(files_.size() + 1), 0);
     current_ = &outputs_.add(dir_ + "/" + files_.back().first, private_);
+    copy_encoding(*current_, input_);
     current_->write(preamble_);
     rows_ = 0;
-    bytes_ = preamble_.size();
+    bytes_ = max_bytes_ ? size_of(preamble_) : 0;
   }
   current_->write(record);
   ++rows_;
-  bytes_ += record.size();
+  bytes_ += size;
   ++files_.back().second;
 }
 

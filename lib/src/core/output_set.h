@@ -13,6 +13,7 @@
 
 #include "kaiin/atomic_output.h"
 #include "kaiin/diagnostics.h"
+#include "kaiin/encoding.h"
 #include "kaiin/io.h"
 
 namespace kaiin {
@@ -58,14 +59,23 @@ int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::stri
 /// The same for a job with a single output.
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key = {});
 
+/// Makes \p out, a copy of an input's text in the input's encoding \p input (what is
+/// written to it: the input's bytes as read), write UTF-16 again, in the input's byte
+/// order, where the input was UTF-16 (read decoded to UTF-8). True when the copy
+/// starts with a byte order mark, as the input did: the caller writes "\xEF\xBB\xBF"
+/// first (encoded as FF FE or FE FF in UTF-16).
+bool copy_encoding(output_stream& out, encoding input);
+
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
 /// max_rows records and max_bytes bytes (0: no limit). A record is never cut.
 class numbered_files {
  public:
-  /// \p private_mode: every file is owner-only (it holds passwords).
+  /// \p private_mode: every file is owner-only (it holds passwords). \p input: the
+  /// encoding of the input whose records the files copy (copy_encoding): a UTF-16
+  /// input's are written in UTF-16, and max_bytes counts those bytes.
   numbered_files(output_set& outputs, std::string dir, std::string stem, std::string preamble, std::uint64_t max_rows,
-                 std::uint64_t max_bytes, bool private_mode = false);
+                 std::uint64_t max_bytes, bool private_mode = false, encoding input = encoding::utf8);
   /// False when the record alone, with the preamble, is larger than max_bytes.
   bool fits(std::string_view record) const;
   /// Adds one record (its bytes and newline), starting a new file when needed.
@@ -74,12 +84,15 @@ class numbered_files {
   const std::vector<std::pair<std::string, std::uint64_t>>& files() const { return files_; }
   /// "members.001.csv": the name of file \p n (from 1).
   std::string name(std::size_t n) const;
+  /// The bytes \p text takes in the files (in UTF-16, for a UTF-16 input's).
+  std::uint64_t size_of(std::string_view text) const;
 
  private:
   output_set& outputs_;
   std::string dir_, stem_, preamble_;
   std::uint64_t max_rows_, max_bytes_, rows_ = 0, bytes_ = 0;
   bool private_;
+  encoding input_;
   output_stream* current_ = nullptr;
   std::vector<std::pair<std::string, std::uint64_t>> files_;
 };

@@ -28,7 +28,8 @@ void check_file(const detail::checker_setup& setup, const std::string& path, dia
 int run_check(const check_options& o, diagnostics& diag) {
   auto setup = detail::checker_setup::load(o.profile, o.current, o.ranks, o.today, o.from, diag);
   detail::check_totals totals;
-  for (const std::string& file : o.files) check_file(setup, file, diag, totals);
+  for (const std::string& file : o.files)
+    if (!diag.stopped()) check_file(setup, file, diag, totals);  // (stopped at --max-errors: no further)
   totals.write_summary(diag);
   return diag.exit_status();
 }

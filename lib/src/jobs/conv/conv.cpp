@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/cp932.h"
+#include "core/csv_fields.h"
 #include "core/csv_input.h"
 #include "core/encoding_names.h"
 #include "core/output_set.h"
@@ -58,6 +59,7 @@ char_map load_map(const conv_options& o) {
 // How auto-detection chose the encoding, for the summary: "detected: valid UTF-8".
 std::string detected_note(const detection& d) {
   if (d.enc == encoding::utf8_bom) return _("detected: a UTF-8 BOM");
+  if (is_utf16(d.enc)) return _("detected: a UTF-16 byte order mark");
   if (d.not_utf8) return format_tr("detected: not UTF-8 at line {}, column {}", d.not_utf8->line, d.not_utf8->column);
   return _("detected: valid UTF-8");
 }
@@ -137,10 +139,26 @@ int run_conv(const conv_options& o, diagnostics& diag) {
       sink.ignore_fffd = false;
     }
   };
+  // Excel's 「Unicode テキスト」 is TAB-separated: its records are written again as
+  // CSV, a field at a time (quoted where a CSV needs it), since what kaiin-conv makes
+  // is a CSV file. Every other input's text is carried over as written.
+  const bool retab = in.dialect().delimiter != ',';
+  std::string record;
+  auto convert_fields = [&](const raw_record& r) {
+    record.clear();
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      if (i) record.push_back(',');
+      buf.clear();
+      convert_part(r.raw(i), r.fields[i].begin);  // into buf
+      if (r.fields[i].escaped) buf.resize(unescape_quotes(buf.data(), buf.size()));
+      escaped += append_csv_field(record, buf, csv_dialect::csv(), o.escape_formulas);
+    }
+    buf.swap(record);
+  };
   // To UTF-8 as it is, a record is decoded straight into the output's buffer, and
   // kept there unless it is not to be written: copying it there from a string of its
   // own was about 3% of the conversion benchmark's CPU time (perf).
-  const bool in_place = dst == encoding::utf8 && !o.escape_formulas && !mapping;
+  const bool in_place = dst == encoding::utf8 && !o.escape_formulas && !mapping && !retab;
   // Converts and writes one record; false once the findings' limit is reached.
   auto convert = [&](const raw_record& r) {
     if (r.malformed()) writing = false;
@@ -155,7 +173,9 @@ int run_conv(const conv_options& o, diagnostics& diag) {
       converted = std::string_view(at, static_cast<std::size_t>(end - at));
     } else {
       buf.clear();
-      if (!o.escape_formulas) {
+      if (retab) {
+        convert_fields(r);
+      } else if (!o.escape_formulas) {
         convert_part(r.text, 0);
       } else {  // converted a piece at a time, the escape put in between (never --replace'd)
         escaped += append_escaping_formulas(buf, r, convert_part);
@@ -188,6 +208,7 @@ int run_conv(const conv_options& o, diagnostics& diag) {
                               return convert(r);
                             });
 
+  in.finish();
   latin1.report(diag);
   diag.summary("input", in.name());
   // An auto-detected encoding is said where a person sees it: writing a file (a

@@ -108,7 +108,9 @@ class crm_files {
  public:
   crm_files(const crm_options& o, const crm_members& members) : o_(o), newline_(members.newline) {
     if (members.in) from_ = members.in->source_encoding();
-    to_ = o.to.value_or(from_);
+    // A UTF-16 export (Excel's 「Unicode テキスト」), which no CRM imports: UTF-8,
+    // which holds every character it can.
+    to_ = o.to.value_or(is_utf16(from_) ? encoding::utf8 : from_);
   }
   // customers.csv, from a second reading of the member export.
   void write_customers(crm_members& members, previous_customers* previous, diagnostics& diag) {

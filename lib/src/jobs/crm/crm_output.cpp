@@ -63,7 +63,7 @@ void row_writer::separator() {
 void row_writer::field(csv_input& in, const raw_record& r, std::size_t i) {
   separator();
   if (i >= r.fields.size()) return;
-  if (from_ == to_) {  // the bytes as written, quotes and all
+  if (from_ == to_ && in.dialect().delimiter == ',') {  // the bytes as written, quotes and all
     if (r.fields[i].quoted) out_.put('"');
     out_.write(r.raw(i));
     if (r.fields[i].quoted) out_.put('"');

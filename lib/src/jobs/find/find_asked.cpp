@@ -5,6 +5,7 @@
 
 #include "core/byte_scan.h"
 #include "core/csv_input.h"
+#include "core/input_kind.h"
 #include "jobs/find/find_lookup.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
@@ -25,17 +26,18 @@ struct first_problem : problem_sink {
   }
 };
 
-// A list of addresses, one a line, decoded as spec §2 says (a BOM, else valid UTF-8,
-// else CP932; or as -f says). A small file: read whole.
+// A list of addresses, one a line, opened as every CSV is (detect_encoding: a BOM,
+// UTF-16 too, else valid UTF-8, else CP932, or as -f says; a workbook refused; read up
+// to where it stops being text). A small file: read whole.
 void ask_lines(const std::string& path, source_encoding from, lookup& l, diagnostics& diag) {
-  const std::string bytes = read_file(path);
-  const std::string name = path == "-" ? "<stdin>" : path;
-  std::string_view text = bytes;
-  const bool bom = text.substr(0, 3) == "\xEF\xBB\xBF";
-  if (bom) text.remove_prefix(3);
-  const bool utf8 =
-      bom || from == source_encoding::utf8 ||
-      (from == source_encoding::auto_detect && first_invalid(text, encoding::utf8) == std::string_view::npos);
+  file_source in(path);
+  const detection detected = detect_encoding(in, from);
+  const bool utf8 = detected.data_encoding() == encoding::utf8;
+  std::string bytes;
+  char buf[1 << 16];
+  while (std::size_t n = in.read(buf, sizeof buf)) bytes.append(buf, n);
+  const std::string& name = in.name();
+  const std::string_view text = bytes;
   std::string address;
   std::uint64_t line = 0;
   for (std::size_t start = 0; start < text.size();) {
@@ -56,6 +58,9 @@ void ask_lines(const std::string& path, source_encoding from, lookup& l, diagnos
     }
     l.ask(address);  // a blank line asks nothing
   }
+  if (const std::optional<text_stop>& stop = in.text_stopped())
+    diag.report({name, line + 1, line + 1, std::nullopt, severity::error, "input-not-text",
+                 detail::not_text_message(*stop, line + 1, is_utf16(detected.enc))});
 }
 
 // The addresses in column \p column of a CSV (an inbox export), read as every member

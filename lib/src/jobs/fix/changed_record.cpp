@@ -25,7 +25,7 @@ bool encode_value(std::string_view value, encoding file_encoding, std::string& b
   return !check.failed;
 }
 
-void split_record(std::string_view text, std::vector<csv_field>& fields) {
+void split_record(std::string_view text, std::vector<csv_field>& fields, csv_dialect dialect) {
   fields.clear();
   std::size_t p = 0;
   for (;;) {
@@ -47,24 +47,24 @@ void split_record(std::string_view text, std::vector<csv_field>& fields) {
       p = std::min(p + 1, text.size());
     } else {
       f.begin = p;
-      p = std::min(text.find(',', p), text.size());
+      p = std::min(text.find(dialect.delimiter, p), text.size());
       f.end = p;
     }
     fields.push_back(f);
     if (p >= text.size()) return;
-    ++p;  // the comma
+    ++p;  // the delimiter
   }
 }
 
 void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
-                    std::span<const value_change* const> changes, std::string& out) {
+                    std::span<const value_change* const> changes, std::string& out, csv_dialect dialect) {
   std::size_t at = 0;  // in text: what is copied up to
   for (const value_change* change : changes) {
     const value_change& c = *change;
     const csv_field& f = fields[c.column];
     std::size_t begin = f.begin - (f.quoted ? 1 : 0), end = f.end + (f.quoted ? 1 : 0);
     out.append(text.substr(at, begin - at));
-    if (f.quoted || needs_quotes(c.bytes)) {
+    if (f.quoted || needs_quotes(c.bytes, dialect)) {
       out += '"';
       for (char ch : c.bytes) {
         if (ch == '"') out += '"';

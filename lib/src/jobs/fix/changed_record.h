@@ -21,13 +21,13 @@ bool encode_value(std::string_view value, encoding file_encoding, std::string& b
 /// The fields of \p text, a record csv_reader read without a structural problem, as
 /// csv_reader finds them: kaiin-fix splits again the few records it changes rather
 /// than keep the fields of every record it reads.
-void split_record(std::string_view text, std::vector<csv_field>& fields);
+void split_record(std::string_view text, std::vector<csv_field>& fields, csv_dialect dialect = {});
 
 /// Appends a record read as \p text with \p fields, and its \p newline, to \p out with
 /// the fields of \p changes (in column order, one a column) replaced by their bytes:
-/// quoted where the original field was quoted or where the new value needs quotes;
-/// every other byte as it was.
+/// quoted where the original field was quoted or where the new value needs quotes in
+/// \p dialect; every other byte as it was.
 void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
-                    std::span<const value_change* const> changes, std::string& out);
+                    std::span<const value_change* const> changes, std::string& out, csv_dialect dialect = {});
 
 }  // namespace kaiin::detail

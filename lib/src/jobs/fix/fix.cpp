@@ -29,8 +29,9 @@ void refuse_outputs(const fix_options& o) {
   }
 }
 
-// The copy (owner-only when the file holds passwords; with the input's BOM) and the
-// change list, which appear together or not at all.
+// The copy (owner-only when the file holds passwords; in the input's encoding, with its
+// BOM: a UTF-16 file's copy is UTF-16 again) and the change list, which appear
+// together or not at all.
 struct fix_files {
   output_set set;
   output_stream* copy = nullptr;
@@ -38,7 +39,7 @@ struct fix_files {
   fix_files(const fix_options& o, const csv_input& in) {
     if (!o.dry_run) {
       copy = &set.add(o.output, holds_passwords(in.header(), o.profile));
-      if (in.source_encoding() == encoding::utf8_bom) copy->write("\xEF\xBB\xBF");
+      if (copy_encoding(*copy, in.source_encoding())) copy->write("\xEF\xBB\xBF");
     }
     std::string changes = o.changes.empty() && o.dry_run ? "-" : o.changes;
     if (!changes.empty()) list = &set.add(changes);
@@ -80,7 +81,7 @@ int run_fix(const fix_options& o, diagnostics& diag) {
   raw_record header;
   const bool checkable = file.open(header);
   fix_files files(o, in);
-  detail::fix_output out(files.copy, files.list, checkable ? &file.header() : nullptr, o.escape_formulas);
+  detail::fix_output out(files.copy, files.list, checkable ? &file.header() : nullptr, o.escape_formulas, in.dialect());
   out.copy(header);
   if (checkable) {
     const encoding file_encoding = in.detected().data_encoding();

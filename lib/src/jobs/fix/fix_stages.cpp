@@ -70,8 +70,9 @@ void fold_stage::process(batch& b) {
   }
 }
 
-fix_output::fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas)
-    : copy_(copy), list_(list), header_(header), escape_formulas_(escape_formulas) {
+fix_output::fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas,
+                       csv_dialect dialect)
+    : copy_(copy), list_(list), header_(header), escape_formulas_(escape_formulas), dialect_(dialect) {
   // UTF-8 with a BOM and CRLF: what Excel opens as it is.
   if (list_)
     list_->write(
@@ -112,9 +113,9 @@ void fix_output::write(const batch& b) {
     const batch::raw_row& rr = b.raws[r];
     const std::string_view text = raw.substr(rr.text_at, rr.text_size);
     copy_->write(raw.substr(from, rr.text_at - from));
-    split_record(text, fields_);
+    split_record(text, fields_, dialect_);
     record_.clear();
-    rewrite_record(text, raw.substr(rr.text_at + rr.text_size, rr.newline_size), fields_, last_, record_);
+    rewrite_record(text, raw.substr(rr.text_at + rr.text_size, rr.newline_size), fields_, last_, record_, dialect_);
     copy_->write(record_);
     from = rr.text_at + rr.text_size + rr.newline_size;
   }

@@ -6,6 +6,7 @@
 #include "core/byte_scan.h"
 #include "core/plain_lines.h"
 #include "core/text.h"
+#include "core/utf16.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "kaiin/io.h"
@@ -19,10 +20,17 @@ std::vector<std::string> peek_header(const std::string& path) {
   std::string head(65536, '\0');
   head.resize(in.read(head.data(), head.size()));
   if (head.starts_with("\xEF\xBB\xBF")) head.erase(0, 3);
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {  // UTF-16: its first names, decoded
+    std::string decoded;
+    detail::utf16_decoder(head[0] == '\xFE').decode(std::string_view(head).substr(2), decoded);
+    head = std::move(decoded);
+  }
   head = head.substr(0, head.find_first_of("\r\n"));
+  // Excel's 「Unicode テキスト」 is TAB-separated.
+  const char delimiter = head.find(',') == std::string::npos && head.find('\t') != std::string::npos ? '\t' : ',';
   std::vector<std::string> names;
   for (std::size_t start = 0;;) {
-    std::size_t comma = head.find(',', start);
+    std::size_t comma = head.find(delimiter, start);
     names.push_back(head.substr(start, comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -327,6 +335,7 @@ point_rows::point_rows(point_source& source, diagnostics& diag, int batches)
 
 const point_row* point_rows::next() {
   for (;;) {
+    if (diag_.stopped()) return nullptr;  // at --max-errors: the rows read ahead are not taken
     if (batch_ && row_ < batch_->rows.size()) {
       held_ ? batch_->read.hold_before(row_, *held_) : batch_->read.report_before(row_, diag_);
       return &batch_->rows[row_++];

@@ -109,7 +109,8 @@ class split_input {
   bool read_header() {
     if (!in_.next(r_)) return false;
     bytes_.check(r_, enc_);
-    if (in_.source_encoding() == encoding::utf8_bom) preamble_ = "\xEF\xBB\xBF";
+    // The input's BOM (a UTF-16 input's is written as UTF-16 again: copy_encoding).
+    if (in_.source_encoding() == encoding::utf8_bom || in_.utf16()) preamble_ = "\xEF\xBB\xBF";
     escaped += append_text(preamble_, r_, o_.escape_formulas);  // the header's cells too
     preamble_.append(r_.newline.empty() ? "\r\n" : r_.newline);
     return true;
@@ -142,6 +143,19 @@ class split_input {
   bool holds_passwords() const { return kaiin::holds_passwords(in_.header(), o_.profile); }
 
   const std::string& preamble() const { return preamble_; }
+  /// A file of \p outputs at \p path in the input's encoding (a UTF-16 input's parts
+  /// are UTF-16 too), owner-only when the input holds passwords, started with the
+  /// preamble.
+  output_stream& open(output_set& outputs, const std::string& path) {
+    output_stream& out = outputs.add(path, holds_passwords());
+    copy_encoding(out, in_.source_encoding());
+    out.write(preamble_);
+    return out;
+  }
+  /// The input's encoding, for files that copy its records.
+  encoding source_encoding() const { return in_.source_encoding(); }
+  /// What separates its fields: a comma, or a TAB in Excel's 「Unicode テキスト」.
+  char delimiter() const { return in_.dialect().delimiter; }
   const std::string& name() const { return in_.name(); }
   std::string column_name(int i) const { return in_.column_name(static_cast<std::size_t>(i)); }
   std::uint64_t records() const { return in_.records(); }
@@ -184,8 +198,7 @@ class by_action : public splitter {
         dir_(o.dir),
         stem_(std::move(stem)),
         diag_(diag),
-        cols_(in.columns({field::control})),
-        secret_(in.holds_passwords()) {}
+        cols_(in.columns({field::control})) {}
 
   void add(const raw_record& r) override {
     std::string_view record = in_.whole_record();
@@ -200,8 +213,7 @@ class by_action : public splitter {
     if (diag_.errors()) return;
     output_stream*& out = is_delete ? del_ : nu_;
     if (!out) {  // a file that would be empty is never made
-      out = &outputs_.add(fmt::format("{}/{}.{}.csv", dir_, stem_, is_delete ? "d" : "nu"), secret_);
-      out->write(in_.preamble());
+      out = &in_.open(outputs_, fmt::format("{}/{}.{}.csv", dir_, stem_, is_delete ? "d" : "nu"));
     }
     out->write(record);
   }
@@ -219,7 +231,6 @@ class by_action : public splitter {
   std::string dir_, stem_;
   diagnostics& diag_;
   column_map cols_;
-  bool secret_;
   output_stream *nu_ = nullptr, *del_ = nullptr;
   std::uint64_t new_and_update_rows_ = 0, delete_rows_ = 0;
 };
@@ -241,9 +252,7 @@ bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool esca
 class by_address : public splitter {
  public:
   by_address(split_input& in, output_set& outputs, const split_options& o, diagnostics& diag)
-      : in_(in), o_(o), diag_(diag), cols_(in.columns(required(o))), out_(outputs.add(o.output, in.holds_passwords())) {
-    out_.write(in.preamble());
-  }
+      : in_(in), o_(o), diag_(diag), cols_(in.columns(required(o))), out_(in.open(outputs, o.output)) {}
 
   void add(const raw_record& r) override {
     if (o_.subscribed_only && raw_value(r, cols_, field::mailmag) != "1") {
@@ -264,7 +273,7 @@ class by_address : public splitter {
     if (diag_.errors()) return;
     for (int source : sources) {  // fields are escaped one by one as they are written
       for (std::size_t i = 0; i < r.fields.size(); ++i) {
-        if (i) out_.put(',');
+        if (i) out_.put(in_.delimiter());
         if (static_cast<int>(i) == email)
           in_.escaped += put_field(out_, r, static_cast<std::size_t>(source), o_.escape_formulas);
         else if (static_cast<int>(i) != mobile)
@@ -305,15 +314,16 @@ class by_size : public splitter {
         limit_(o.limit),
         diag_(diag),
         files_(outputs, o.dir, stem, in.preamble(), o.mode == split_mode::rows ? o.limit : 0,
-               o.mode == split_mode::bytes ? o.limit : 0, in.holds_passwords()) {}
+               o.mode == split_mode::bytes ? o.limit : 0, in.holds_passwords(), in.source_encoding()) {}
 
   void add(const raw_record& r) override {
     std::string_view record = in_.whole_record();
     if (!files_.fits(record)) {
-      diag_.report({in_.name(), r.number, r.line, std::nullopt, severity::error, "split-record-too-large",
-                    format_tr("the record is {} bytes, with the header {}: more than the {} bytes a file may "
-                              "hold, and a record is never cut",
-                              record.size(), record.size() + in_.preamble().size(), limit_)});
+      diag_.report(
+          {in_.name(), r.number, r.line, std::nullopt, severity::error, "split-record-too-large",
+           format_tr("the record is {} bytes, with the header {}: more than the {} bytes a file may "
+                     "hold, and a record is never cut",
+                     files_.size_of(record), files_.size_of(record) + files_.size_of(in_.preamble()), limit_)});
     }
     if (!diag_.errors()) files_.add(record);
   }
