@@ -1,12 +1,11 @@
 """--max-errors N: the programs that check stop reading at the N-th error, say where
 they stopped (file and line) in the summary, and exit 1; kaiin-fix and kaiin-find,
 which need their whole input, show at most N errors and count the rest."""
-import json
 import os
 import subprocess
 
 from kaiin_csv import MEMBER_HEADER, csv_bytes, new
-from kaiin_test import BIN, TempDirTest, run, write
+from kaiin_test import BIN, TempDirTest, json_report, run, write
 
 # A bound only a program that reads an endless input to its end reaches.
 ENDLESS = 60
@@ -17,10 +16,6 @@ def bad_row(i):
 
 
 BAD_ROW = bad_row(0)
-
-
-def summary_of(text):
-    return json.loads(text.splitlines()[-1])["summary"]
 
 
 class MaxErrors(TempDirTest):
@@ -35,10 +30,8 @@ class MaxErrors(TempDirTest):
         path = self.many_errors()
         r = run("kaiin-check", "--max-errors", "5", "--report", "json", path)
         self.assertEqual(r.code, 1, r)
-        lines = r.out.decode().splitlines()
-        errors = [json.loads(l) for l in lines[:-1]]
+        errors, summary = json_report(r.out)
         self.assertEqual([f["line"] for f in errors], [2, 3, 4, 5, 6])
-        summary = summary_of(r.out.decode())
         self.assertEqual(summary["errors"], 5)
         self.assertEqual(summary["stopped_at"], path + ":6")
         self.assertEqual(summary["records"], 5)
@@ -54,7 +47,7 @@ class MaxErrors(TempDirTest):
         path = write(self.path("n.csv"), csv_bytes(rows, MEMBER_HEADER))
         r = run("kaiin-check", "--max-errors", "5", "--report", "json", path)
         self.assertEqual(r.code, 1, r)
-        summary = summary_of(r.out.decode())
+        summary = json_report(r.out).summary
         self.assertEqual((summary["records"], summary["create"], summary["errors"]), (5, 5, 5))
 
     def test_check_reads_no_further_file(self):
@@ -102,14 +95,14 @@ class MaxErrors(TempDirTest):
                        "".join(f"{i},abc,x\n" for i in range(100_000)))
         r = run("kaiin-points", "--max-errors", "3", "--report", "json", "check", points)
         self.assertEqual(r.code, 1, r)
-        summary = summary_of(r.err)
+        summary = json_report(r.err).summary
         self.assertEqual((summary["errors"], summary["rows"]), (3, 3))
         self.assertEqual(summary["stopped_at"], points + ":4")
         master = write(self.path("tags.csv"), "tag_code,tag_name,tag_group,kind\n" +
                        "".join(f"BAD!{i},n,g,manual\n" for i in range(5000)))
         r = run("kaiin-tags", "--max-errors", "2", "--report", "json", "check", master)
         self.assertEqual(r.code, 1, r)
-        summary = summary_of(r.err)
+        summary = json_report(r.err).summary
         self.assertEqual(summary["errors"], 2)
         self.assertEqual(summary["stopped_at"], master + ":3")
         path = self.many_errors(100)
@@ -128,7 +121,7 @@ class MaxErrors(TempDirTest):
             self.assertIn("stop at the N-th error", run(tool, "--help").out.decode(), tool)
         path = self.many_errors(100)
         r = run("kaiin-fix", "--max-errors", "3", "-o", self.path("fixed.csv"), "--report", "json", path)
-        summary = summary_of(r.err)
+        summary = json_report(r.err).summary
         self.assertEqual(summary["errors"], 100)
         self.assertEqual(summary["errors_not_shown"], 97)
         self.assertNotIn("stopped_at", summary)
