@@ -43,14 +43,7 @@ detection detect_encoding(file_source& in, source_encoding requested) {
   using detail::file_kind;
   detection d;
   // The first block, whole (a pipe may hand it out in pieces): what the file is.
-  std::string head(detail::text_block, '\0');
-  std::size_t got = 0;
-  while (got < head.size())
-    if (const std::size_t n = in.read(head.data() + got, head.size() - got))
-      got += n;
-    else
-      break;
-  head.resize(got);
+  const std::string head = detail::read_head(in, detail::text_block);
   const file_kind kind = detail::recognise(head);
   if (kind == file_kind::utf16le || kind == file_kind::utf16be) {
     in.decode_utf16(kind == file_kind::utf16be, head);

@@ -110,16 +110,22 @@ void refuse_binary(std::string_view head, const text_end& end, const std::string
   throw error(what, name);
 }
 
-bool tab_separated_header(file_source& file) {
-  std::string head(64 << 10, '\0');
+std::string read_head(byte_source& in, std::size_t size) {
+  std::string head(size, '\0');
   std::size_t got = 0;
   while (got < head.size())
-    if (const std::size_t n = file.read(head.data() + got, head.size() - got))
+    if (const std::size_t n = in.read(head.data() + got, head.size() - got))
       got += n;
     else
       break;
+  head.resize(got);
+  return head;
+}
+
+bool tab_separated_header(file_source& file) {
+  const std::string head = read_head(file, 64 << 10);
   file.seek(0);
-  const std::string_view line = std::string_view(head).substr(0, std::min(got, head.find('\n')));
+  const std::string_view line = std::string_view(head).substr(0, head.find('\n'));
   return line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos;
 }
 

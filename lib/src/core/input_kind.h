@@ -32,6 +32,10 @@ enum class file_kind {
   pdf,      ///< %PDF-
 };
 
+/// The first \p size bytes of \p in, or all of it when it is shorter: read until
+/// they are there, as a pipe may hand them out in pieces.
+std::string read_head(byte_source& in, std::size_t size);
+
 /// The kind of a file whose first bytes (up to a text_block) are \p head.
 file_kind recognise(std::string_view head);
 
