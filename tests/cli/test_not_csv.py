@@ -159,6 +159,26 @@ class NotCsv(TempDirTest):
             self.assertNotIn("[csv-", report)  # no finding of the zeros themselves
         self.assertFalse(os.path.exists(self.path("out.csv")))
 
+    def test_zeros_from_inside_a_line_are_one_finding_and_fix_writes_nothing(self):
+        # The zeros start inside a line, in a block that is still mostly text: the
+        # line they cut is where reading stops, not a record of NUL bytes.
+        rows = [new(cus_email=f"u{i}@example.jp") for i in range(20)]
+        text = csv_bytes(rows, MEMBER_HEADER)
+        # The zeros start 96 bytes before the end of a block, which is then text.
+        cut = b"u,10001," + b"x" * ((4000 - len(text) - 8) % 4096)
+        path = write(self.path("m.csv"), text + cut + b"\x00" * 20000)
+        for argv in (["kaiin-check", path], ["kaiin-conv", "-t", "utf-8", "-o", "out.csv", path],
+                     ["kaiin-fix", "-o", "fixed.csv", path]):
+            with self.subTest(program=argv[0]):
+                p = self.endless(*argv)
+                report = (p.stdout + p.stderr).decode()
+                self.assertEqual(p.returncode, 1, report)
+                self.assertEqual(report.count(": error: "), 1, report)
+                self.assertIn(f":22: error: reading stopped at line 22 (byte offset {len(text)}): ", report)
+                self.assertIn("records 20,", report)
+        self.assertFalse(os.path.exists(self.path("out.csv")))
+        self.assertFalse(os.path.exists(self.path("fixed.csv")))  # a copy would lack the rest
+
     def test_a_pipe_of_text_then_endless_zeros_stops(self):
         text = csv_bytes([new(cus_email=f"u{i}@example.jp") for i in range(100)], MEMBER_HEADER)
         feed = subprocess.Popen(["sh", "-c", 'cat "$0"; cat /dev/zero', write(self.path("m.csv"), text)],

@@ -113,12 +113,30 @@ void csv_input::finish() {
   const std::optional<text_stop>& stop = file_->text_stopped();
   if (!stop || told_stop_ || !reader_ || reader_->bytes_read() < stop->offset) return;
   told_stop_ = true;
-  emit({name(), 0, reader_->line(), std::nullopt, severity::error, "input-not-text",
-        detail::not_text_message(*stop, reader_->line(), utf16())});
+  text_stop at = *stop;
+  if (stop_line_) at.offset = stop_offset_;
+  const std::uint64_t line = stop_line_ ? stop_line_ : reader_->line();
+  emit({name(), 0, line, std::nullopt, severity::error, "input-not-text", detail::not_text_message(at, line, utf16())});
+}
+
+// The zeros of a damaged file start where they start, often inside a line, and the
+// block they fill first may still count as text: the last record then runs from the
+// start of its line into the zeros, up to where reading stopped. That is not a record
+// (its NUL bytes and its missing fields would be two more findings of one damage),
+// but where the text ends: the input-not-text finding names its line.
+bool csv_input::stopped_in_line(const raw_record& r) {
+  const std::optional<text_stop>& stop = file_->text_stopped();
+  if (!stop || !r.newline.empty() || r.offset + r.text.size() != stop->offset ||
+      r.text.find('\0') == std::string_view::npos)
+    return false;
+  stop_line_ = r.line;
+  stop_offset_ = r.offset;
+  return true;
 }
 
 bool csv_input::read_record(raw_record& r) {
   if (!reader_ || diag_.stopped() || !reader_->next(r)) return false;  // (stopped: at --max-errors)
+  if (stopped_in_line(r)) return false;
   know_clean(r);
   return true;
 }

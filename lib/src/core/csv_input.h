@@ -164,6 +164,10 @@ class csv_input {
   void tell_progress();
   bool told_not_utf8_ = false;
   bool told_stop_ = false;
+  // The line reading stopped on, when the text ran into what is not text inside a
+  // line (stopped_in_line): else the line after the last record.
+  std::uint64_t stop_line_ = 0, stop_offset_ = 0;
+  bool stopped_in_line(const raw_record& r);
   bool header_empty_ = false;
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown

@@ -56,7 +56,7 @@ void copy_records(csv_input& in, detail::fix_output& out) {
 }
 
 void write_summary(const detail::check_totals& totals, const detail::fix_counts& counts, const fix_options& o,
-                   const fix_files& files, diagnostics& diag) {
+                   const fix_files& files, bool written, diagnostics& diag) {
   diag.summary("file", fmt::format("{}", fmt::join(totals.files, " ")));
   diag.summary("encoding", fmt::format("{}", fmt::join(totals.encodings, " ")));
   diag.summary("profile", fmt::format("{}", fmt::join(totals.profiles, " ")));
@@ -66,7 +66,9 @@ void write_summary(const detail::check_totals& totals, const detail::fix_counts&
   for (const auto& [rule, n] : counts.by_rule) diag.summary(fmt::format("fixed {}", rule), n);
   for (const auto& [c, n] : counts.folded)
     diag.summary(fmt::format("folded U+{:04X}", static_cast<std::uint32_t>(c)), n);
-  diag.summary("output", o.dry_run ? std::string(_("none (--dry-run)")) : files.copy->name());
+  diag.summary("output", o.dry_run  ? std::string(_("none (--dry-run)"))
+                         : !written ? std::string(_("none (errors found)"))
+                                    : files.copy->name());
   if (files.list) diag.summary("changes", files.list->name());
   diag.add_escaped(counts.escaped);
 }
@@ -95,8 +97,12 @@ int run_fix(const fix_options& o, diagnostics& diag) {
   }
   detail::check_totals totals;
   file.finish(totals);
-  write_summary(totals, out.counts(), o, files, diag);
-  files.set.commit();  // whatever remains: the copy is better than the input
+  // An input that stopped being text (input-not-text) was not read to its end: a
+  // copy would lack the rest of it, and nothing is written. Else whatever remains:
+  // the copy is better than the input.
+  const bool whole = !in.file().text_stopped();
+  write_summary(totals, out.counts(), o, files, whole, diag);
+  if (whole) files.set.commit();
   files.set.warn_if_narrowed(diag);
   return diag.exit_status();
 }
