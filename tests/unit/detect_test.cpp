@@ -111,6 +111,26 @@ TEST_CASE("the decoding byte source refuses NUL bytes and bad bytes with their l
   }
 }
 
+TEST_CASE("the decoding byte source says where the text ends when zeros begin inside a line") {
+  // The zeros begin 96 bytes before the end of a block, which is then still text;
+  // the line they cut is where reading stops, not a NUL byte of a value.
+  std::string text = "a,b\n";
+  for (int i = 0; i < 1100; ++i) text += "x,y\n";
+  text += "1," + std::string(8096 - text.size() - 2, 'x');
+  temp_file zeros(text + std::string(8000, '\0'));
+  try {
+    auto in = open_fixed_csv<2>(zeros.path);
+    in->read_header(io::ignore_no_column, "a", "b");
+    std::string a, b;
+    while (in->read_row(a, b)) {
+    }
+    FAIL("no error");
+  } catch (const error& e) {
+    CHECK(e.line() == 1102);
+    CHECK(std::string(e.what()).find("reading stopped at line 1102") != std::string::npos);
+  }
+}
+
 TEST_CASE("fast-cpp-csv-parser's errors come out in kaiin's words, with the line") {
   temp_file f("from,to\na,b,c\n");
   char_map map;

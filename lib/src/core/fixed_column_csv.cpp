@@ -7,6 +7,7 @@
 #include "kaiin/i18n.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cstring>
 
 namespace kaiin {
@@ -94,6 +95,10 @@ bool decoding_source::refill() {
   if (raw_.empty() && tab_carry_.empty()) return false;  // (a last line kept by retab() is still to come)
   std::string_view text(raw_);
   std::size_t keep = eof_ ? 0 : incomplete_tail(text, detection_.data_encoding());
+  // A last line with NUL bytes in it may be where the text ends (a damaged file's
+  // zeros, begun inside it): kept until its newline, or the end, says which.
+  if (const std::size_t last = text.rfind('\n') + 1; !eof_ && text.find('\0', last) != std::string_view::npos)
+    keep = std::max(keep, text.size() - last);  // (npos + 1: no newline, the whole chunk)
   text.remove_suffix(keep);
   decoded_.clear();
   handed_ = 0;
