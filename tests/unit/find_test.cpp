@@ -206,6 +206,47 @@ TEST_CASE("a member export without an address column cannot answer") {
   CHECK_THROWS_AS(find_members(o, l, q.diag), error);
 }
 
+TEST_CASE("an address two members hold: each member's orders go under that member, guest orders after") {
+  temp_file members(members_csv),
+      orders(
+          "order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,total,used_points\n"
+          "B1,4,sakura@example.jp,2026/11/07 10:00:00,通常,発送済,2026/11/08,700,0\n"
+          "B2,3,sakura@example.jp,2026/11/06 10:00:00,通常,未発送,,800,0\n"
+          "B3,,SAKURA@example.jp,2026/11/09 10:00:00,通常,発送済,2026/11/10,900,0\n"
+          "B4,3,other@example.jp,2026/11/05 10:00:00,通常,発送済,2026/11/06,600,0\n");
+  quiet_diagnostics q;
+  find_options o;
+  o.members = members.path;
+  o.orders = orders.path;
+  lookup l;
+  l.ask("sakura@example.jp");
+  find_members(o, l, q.diag);
+  find_orders(o, l, q.diag);
+  const wanted_key& k = l.keys[0];
+  REQUIRE(k.members.size() == 2);
+  const answer a{l.asked[0], k, lookup_status::ambiguous, l.orders_of(k)};
+  auto ids = [&](const std::vector<std::uint32_t>& list) {
+    std::vector<std::string> out;
+    for (std::uint32_t i : list) out.push_back(l.orders[i].order_id);
+    return out;
+  };
+  CHECK(ids(a.orders) == std::vector<std::string>{"B3", "B1", "B2", "B4"});  // the answer's, newest first
+  const found_member &third = l.members[k.members[0]], &fourth = l.members[k.members[1]];
+  CHECK(third.get(field::member_id) == "3");
+  CHECK(ids(member_orders(l, a, third)) == std::vector<std::string>{"B2", "B4"});  // whatever address
+  CHECK(ids(member_orders(l, a, fourth)) == std::vector<std::string>{"B1"});
+  CHECK(ids(guest_orders(l, a)) == std::vector<std::string>{"B3"});
+  // In the text block: B1 in member 4's block, after member 3's two, B3 after both.
+  const std::string text = text_block(l, a);
+  const std::size_t b2 = text.find("B2"), second = text.find("member ID     4"), b1 = text.find("B1"),
+                    guests = text.find("guest orders  1"), b3 = text.find("B3");
+  CHECK(b2 < second);
+  CHECK(second < b1);
+  CHECK(b1 < guests);
+  CHECK(guests < b3);
+  CHECK(b3 != std::string::npos);
+}
+
 TEST_CASE("the text block shows the member, both addresses and the orders, never the password") {
   temp_file members(members_csv), orders(orders_csv);
   quiet_diagnostics q;
