@@ -59,9 +59,10 @@ class Conversion(TempDirTest):
         data = b'"a","b"\n"1",2\n'
         self.assertEqual(run("kaiin-conv", "-t", "cp932", stdin=data).out, data)
 
-    def test_empty_input_gives_empty_output(self):
+    def test_empty_input_is_a_problem_of_the_data_and_nothing_is_written(self):
         r = run("kaiin-conv", "-t", "cp932", stdin=b"")
-        self.assertEqual((r.code, r.out), (0, b""))
+        self.assertEqual((r.code, r.out), (1, b""))
+        self.assertIn("<stdin>:1: error: the file is empty: a header is missing [file-empty]", r.err)
 
     def test_pipe_input_with_late_non_utf8_is_cp932(self):
         # Valid UTF-8 for the first megabytes does not decide: the whole input does.

@@ -270,7 +270,6 @@ class ExitStatus(FindTest):
             [],  # nothing asked
             [" "],  # a blank argument
             ["--addresses", self.path("missing.txt")],
-            ["--addresses", INBOX, "--column", "From"],  # no such column
             ["-", "--addresses", "-"],  # standard input twice
         ]
         for args in cases:
@@ -284,20 +283,25 @@ class ExitStatus(FindTest):
         self.assertIn(f"'{self.path('missing.csv')}': cannot open", r.err)
         self.assertEqual(r.out, b"")
 
-    def test_a_column_not_there_gets_a_hint(self):
-        r = self.find("--addresses", INBOX, "--column", "差出")
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("there is no column '差出' in the header: did you mean '差出人'?", r.err)
+    def test_a_column_not_there_is_a_problem_of_the_file_with_a_hint(self):
+        out = self.path("answers.txt")
+        for column, said in [("From", "there is no column 'From' in the header"),
+                             ("差出", "there is no column '差出' in the header: did you mean '差出人'?")]:
+            r = self.find("--addresses", INBOX, "--column", column, "-o", out)
+            self.assertEqual(r.code, 1, r)
+            self.assertIn(f"{INBOX}:1: error: {said} [header-missing]", r.err)
+            self.assertFalse(os.path.exists(out))
 
-    def test_an_export_without_the_columns_the_answers_need_is_2(self):
+    def test_an_export_without_the_columns_the_answers_need_is_1_with_nothing_written(self):
         members = write(self.path("m.csv"), "cus_id,cus_last_name\r\n1,山田\r\n")
         r = self.find("a@example.jp", members=members, orders=None, stdin=None)
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("there is no email column ('cus_email' in profile kaiin)", r.err)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("m.csv:1: error: there is no email column ('cus_email' in profile kaiin) [header-missing]", r.err)
+        self.assertEqual(r.out, b"")
         orders = self.order_file("A,1,a@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,1000,0",
                                  header="order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,price")
         r = self.find("taro.yamada@example.jp", "--report", "json", orders=orders)
-        self.assertEqual(r.code, 2, r)
+        self.assertEqual(r.code, 1, r)
         self.assertEqual([f["rule"] for f in findings(r)], ["order-column-missing"])
         self.assertEqual(r.out, b"")
 

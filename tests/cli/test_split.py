@@ -211,12 +211,17 @@ class ActionFilesOfAnEarlierSplit(TempDirTest):
         self.assertEqual(r.code, 1, r)
         self.assertIn(self.path("m.nu.csv") + warning, r.err)
         self.assertIn(self.path("m.d.csv") + warning, r.err)
+        write(src, b"name,kana\r\n")  # without the control column: nothing written either
+        r = run("kaiin-split", "--by", "action", "-d", self.dir, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(self.path("m.nu.csv") + warning, r.err)
 
 
 class Inputs(TempDirTest):
-    def test_empty_input_writes_nothing(self):
+    def test_empty_input_is_a_problem_of_the_data_and_writes_nothing(self):
         r = run("kaiin-split", "--by", "rows:5", "--prefix", "e", "-d", self.path("out"), stdin=b"")
-        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("<stdin>:1: error: the file is empty: a header is missing [file-empty]", r.err)
         self.assertEqual(self.files(), [])
 
     def test_header_only_writes_nothing(self):

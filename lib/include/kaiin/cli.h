@@ -86,6 +86,11 @@ void add_order_profile_option(CLI::App& app, std::string& profile);
 /// exits 0 (for shell completion of --order-profile).
 void add_list_order_profiles_option(CLI::App& app);
 
+/// Runs a job's \p body with its findings going to \p diag and returns its status; a
+/// kaiin::data_error it throws (an empty file, a column the header lacks) becomes one
+/// finding on the file's line 1 and the status 1, as any problem of the data.
+int run_job(diagnostics& diag, const std::function<int(diagnostics&)>& body);
+
 /// Runs \p body with findings reported on standard error as \p o says, then
 /// writes the summary; returns \p body's status. \p terse: the text summary only
 /// when something was found (a converter's clean run is silent).

@@ -188,6 +188,15 @@ void add_list_order_profiles_option(CLI::App& app) {
       _("print the names of the shipped order profiles, one a line, and exit"));
 }
 
+int run_job(diagnostics& diag, const std::function<int(diagnostics&)>& body) {
+  try {
+    return body(diag);
+  } catch (const data_error& e) {
+    diag.report({e.file(), 0, e.line(), std::nullopt, severity::error, e.rule(), e.what()});
+    return 1;
+  }
+}
+
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body) {
   // JSON Lines or CSV on a terminal would be corrupted by a progress line.
@@ -199,7 +208,7 @@ int report_on_stderr(const report_options& o, const std::string& tool, bool ters
   diag.set_escape_formulas(o.escape_formulas);
   int status;
   try {
-    status = body(diag);
+    status = run_job(diag, body);
   } catch (...) {
     // The findings made before a failure (a row error of the first file, then a
     // second file without its key column) belong before run_tool's error line.

@@ -107,9 +107,11 @@ int run_conv(const conv_options& o, diagnostics& diag) {
   const char_map* mapping = map.empty() ? nullptr : &map;
   csv_input in(o.input, o.from, diag, is_password_header);
   raw_record header;
-  const bool more = in.next(header);  // the header first: it says whether the output holds passwords
+  // The header first: it says whether the output holds passwords. An empty file is
+  // not a CSV (an export that failed, a file saved empty): nothing to convert.
+  if (!in.next(header)) throw data_error("file-empty", _("the file is empty: a header is missing"), in.name());
 
-  atomic_output out(o.output, more && holds_passwords(in.header()));
+  atomic_output out(o.output, holds_passwords(in.header()));
   if (o.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");
   const encoding src = in.source_encoding() == encoding::cp932 ? encoding::cp932 : encoding::utf8;
   const encoding dst = o.to == encoding::cp932 ? encoding::cp932 : encoding::utf8;
@@ -180,7 +182,7 @@ int run_conv(const conv_options& o, diagnostics& diag) {
   };
   // The records after the header are read on a thread of their own (record_stream.h):
   // reading and converting a record take about as long as each other, and overlap.
-  if (more && convert(header))
+  if (convert(header))
     detail::for_each_record([&](raw_record& r) { return in.read_record(r); },
                             detail::worth_a_thread(in.file().size_hint()),
                             [&](const raw_record& r) {

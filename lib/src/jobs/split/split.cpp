@@ -370,12 +370,7 @@ void warn_of_earlier_files(const split_options& o, const std::string& stem, cons
 // Reads the input and writes its files (\p written names those in --dir); the status.
 int split_files(const split_options& o, const std::string& stem, std::vector<std::string>& written, diagnostics& diag) {
   split_input in(o, diag);
-  if (!in.read_header()) {  // an empty input: nothing to split, nothing written
-    diag.summary("input", in.name());
-    diag.summary("records", std::uint64_t{0});
-    diag.summary("files", std::uint64_t{0});
-    return diag.exit_status();
-  }
+  if (!in.read_header()) throw data_error("file-empty", _("the file is empty: a header is missing"), in.name());
   output_set outputs;
   std::unique_ptr<splitter> mode = make_splitter(in, outputs, o, stem, diag);
   while (in.next()) mode->add(in.record());
@@ -398,9 +393,14 @@ int run_split(const split_options& o, diagnostics& diag) {
   if (!by_file_name) return split_files(o, {}, written, diag);
   const std::string stem = stem_of(o);
   output_folder folder(o.dir);  // removed again when the run writes nothing there
-  const int status = split_files(o, stem, written, diag);
-  warn_of_earlier_files(o, stem, written, diag);
-  return status;
+  try {
+    const int status = split_files(o, stem, written, diag);
+    warn_of_earlier_files(o, stem, written, diag);
+    return status;
+  } catch (const data_error&) {  // nothing written: every file there is an earlier one
+    warn_of_earlier_files(o, stem, written, diag);
+    throw;
+  }
 }
 
 }  // namespace kaiin
