@@ -403,3 +403,32 @@ class Diff(TempDirTest):
     def test_a_command_is_required(self):
         r = run("kaiin-points", sample("points.csv"))
         self.assertEqual(r.code, 2, r)
+
+
+class SharedOptions(TempDirTest):
+    """The options both commands share are taken after the command too, as users type them."""
+
+    def test_report_after_the_command(self):
+        for args in (["check", sample("points.csv"), "--report", "json"],
+                     ["check", "--report", "json", sample("points.csv")],
+                     ["--report", "json", "check", sample("points.csv")]):
+            with self.subTest(args=args):
+                r = run("kaiin-points", *args)
+                self.assertEqual(r.code, 0, r)
+                self.assertEqual(json.loads(r.err.strip().splitlines()[-1])["summary"]["rows"], 3)
+
+    def test_every_shared_option_after_diff(self):
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "diff", sample("balances_old.csv"), sample("balances_new.csv"), "-o", out,
+                "-f", "cp932", "--profile", "kaiin", "--max-errors", "5", "--all", "-q", "--escape-formulas")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.err, "")  # -q: no summary
+        self.assertTrue(os.path.exists(out))
+        r = run("kaiin-points", "check", "--list-profiles")
+        self.assertEqual((r.code, r.out), (0, run("kaiin-points", "--list-profiles").out))
+
+    def test_the_commands_help_lists_them(self):
+        for command in ("check", "diff"):
+            text = run("kaiin-points", command, "--help").out.decode()
+            for option in ("--report", "--quiet", "--max-errors", "--all", "--escape-formulas", "--from", "--profile"):
+                self.assertIn(option, text, command)

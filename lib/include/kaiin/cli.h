@@ -86,6 +86,13 @@ void add_order_profile_option(CLI::App& app, std::string& profile);
 /// exits 0 (for shell completion of --order-profile).
 void add_list_order_profiles_option(CLI::App& app);
 
+/// Declares options with \p declare on \p app and again on each of its subcommands
+/// (call it once they are all added), bound to the same variables: the options the
+/// subcommands share are taken before the subcommand and after it, as users type
+/// them (`kaiin-points check FILE --report json`), and each subcommand's --help
+/// lists them.
+void add_shared_options(CLI::App& app, const std::function<void(CLI::App&)>& declare);
+
 /// Runs a job's \p body with its findings going to \p diag and returns its status; a
 /// kaiin::data_error it throws (an empty file, a column the header lacks) becomes one
 /// finding on the file's line 1 and the status 1, as any problem of the data.

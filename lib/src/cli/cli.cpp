@@ -188,6 +188,11 @@ void add_list_order_profiles_option(CLI::App& app) {
       _("print the names of the shipped order profiles, one a line, and exit"));
 }
 
+void add_shared_options(CLI::App& app, const std::function<void(CLI::App&)>& declare) {
+  declare(app);
+  for (CLI::App* sub : app.get_subcommands({})) declare(*sub);
+}
+
 int run_job(diagnostics& diag, const std::function<int(diagnostics&)>& body) {
   try {
     return body(diag);
