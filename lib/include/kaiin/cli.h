@@ -58,7 +58,8 @@ void add_profile_option(CLI::App& app, std::string& profile, const std::string& 
 CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name);
 
 /// The input FILE, a positional argument (bound to \p path): \p what, with "-" or
-/// none for standard input.
+/// none for standard input. Standard input on a terminal is not read without "-"
+/// (a usage error says to name the file), and with "-" the program says it reads it.
 void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what);
 /// --newline (bound to \p newline): how the records of \p what end. With \p keep,
 /// keep|crlf|lf and keep (each as in the input) the default; else crlf|lf, crlf the

@@ -19,6 +19,12 @@
 
 namespace kaiin::cli {
 
+namespace {
+// Set while parsing when the input is - and standard input a terminal: run_tool()
+// then keeps the progress line out of the way of the typing.
+bool reads_terminal = false;
+}  // namespace
+
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples) {
   auto app = std::make_unique<CLI::App>(description, name);
@@ -124,7 +130,23 @@ CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what,
 }
 
 void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what) {
-  app.add_option(name, path, format_tr("{} (default, or -: standard input)", what));
+  CLI::Option* input = app.add_option(name, path, format_tr("{} (default, or -: standard input)", what));
+  // Standard input on a terminal is a person, not a file: without FILE the program
+  // would wait for typing nobody meant (a progress line of zeros after 2 s), so it
+  // is a usage error, as kaiin-check's required FILE is; with -, the terminal is
+  // read as asked, said once, and without a progress line in the way of the typing.
+  app.parse_complete_callback([&app, input, &path, name] {
+    if (::isatty(STDIN_FILENO) != 1) return;
+    if (input->count() == 0)
+      throw CLI::ValidationError(name, format_tr("none given, and standard input is a terminal: name the file to "
+                                                 "read (- reads what is typed there, up to Ctrl-D)"));
+    if (path != "-") return;
+    reads_terminal = true;
+    const CLI::App* program = &app;  // kaiin-points, not its command check
+    while (program->get_parent()) program = program->get_parent();
+    std::fputs(format_tr("{}: reading standard input from the terminal, up to Ctrl-D\n", program->get_name()).c_str(),
+               stderr);
+  });
 }
 
 void add_newline_option(CLI::App& app, newline_style& newline, const std::string& what, bool keep) {
@@ -248,6 +270,7 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
       return 2;
     }
     progress::session progress(tool);  // cleared before any error below is printed
+    if (reads_terminal) progress::suppress();
     status = body();
   } catch (const broken_pipe&) {
     std::signal(SIGPIPE, SIG_DFL);
