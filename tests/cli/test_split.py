@@ -243,4 +243,7 @@ class Inputs(TempDirTest):
         for by in ("rows", "rows:0", "rows:x", "lines:5", "bytes:5GB"):
             r = run("kaiin-split", "--by", by, sample("upload.csv"))
             self.assertEqual(r.code, 2, (by, r))
-            self.assertIn("rows:N", r.err)
+            self.assertIn("rows:N" if by.startswith(("rows", "lines")) else "bytes:N", r.err)
+        r = run("kaiin-split", "--by", "bytes:5GB", sample("upload.csv"))
+        self.assertIn("--by bytes:N (N may end in KB, MB, KiB or MiB): N must be a whole number of at least 1, not "
+                      "'5GB'", r.err)

@@ -30,9 +30,9 @@ int main(int argc, char** argv) {
   kaiin::cli::add_output_option(*d, diff.output, _("where to write the adjustment CSV"));
   d->add_option("--reason", diff.reason, _("the reason of every adjustment row (default: ポイント調整)"))
       ->option_text("TEXT");
-  d->add_option("--max-rows", diff.max_rows,
-                _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"))
-      ->option_text("N");
+  kaiin::cli::add_count_option(
+      *d, "--max-rows", diff.max_rows, 1,
+      _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"));
   kaiin::cli::add_to_option(*d, diff.to, _("the adjustment CSV"), "cp932");
   kaiin::cli::add_shared_options(*app, [&](CLI::App& on) {
     kaiin::cli::add_report_options(on, report);

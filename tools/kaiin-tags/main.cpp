@@ -35,9 +35,7 @@ int main(int argc, char** argv) {
   a->add_option("--tags", apply.tags, _("the tag master: the rules' tags must be auto tags in it"))
       ->option_text("TAGS.csv");
   kaiin::cli::add_today_option(*a, apply.today, _("the date within_days and month_is count from"));
-  a->add_option("--wait", apply.wait_seconds,
-                _("wait up to SECONDS for another run writing the same output (default: fail at once)"))
-      ->option_text("SECONDS");
+  kaiin::cli::add_wait_option(*a, apply.wait_seconds, _("writing the same output"));
   kaiin::cli::add_profile_option(*a, apply.profile, _("the member export"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*a, apply.from);

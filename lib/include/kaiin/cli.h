@@ -49,6 +49,15 @@ void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what
 /// usage error.
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what);
 
+/// An option \p name taking a count N (bound to \p n): a whole number of at least
+/// \p least, written in digits; anything else (0 where 1 is the least, -3, 5x) is a
+/// usage error saying what N must be.
+CLI::Option* add_count_option(CLI::App& app, const std::string& name, std::uint64_t& n, std::uint64_t least,
+                              const std::string& help);
+/// --wait SECONDS (bound to \p seconds): how long a cron run waits for another run's
+/// lock (\p what); a number of at least 0, else a usage error.
+void add_wait_option(CLI::App& app, double& seconds, const std::string& what);
+
 /// --profile NAME|FILE (bound to \p profile): which header names \p what uses, a
 /// shipped profile or the user's own file; by default the profile that recognises
 /// most of the header.

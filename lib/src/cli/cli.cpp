@@ -3,14 +3,17 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "cli/cli_messages.h"
 #include "cli/version.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
+#include "core/text.h"
 #include "core/tool_error.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -98,6 +101,35 @@ void add_today_option(CLI::App& app, std::optional<date>& today, const std::stri
          },
          format_tr("{} (default: today)", what))
       ->option_text("YYYY-MM-DD");
+}
+
+CLI::Option* add_count_option(CLI::App& app, const std::string& name, std::uint64_t& n, std::uint64_t least,
+                              const std::string& help) {
+  return app
+      .add_option_function<std::string>(
+          name,
+          [&n, name, least](const std::string& text) {
+            std::optional<std::uint64_t> value = parse_count(text, least);
+            if (!value) throw CLI::ValidationError(count_error(name + " N", text, least));
+            n = *value;
+          },
+          help)
+      ->option_text("N");
+}
+
+void add_wait_option(CLI::App& app, double& seconds, const std::string& what) {
+  app.add_option_function<std::string>(
+         "--wait",
+         [&seconds](const std::string& text) {
+           char* end = nullptr;
+           const double value = std::strtod(text.c_str(), &end);
+           if (text.empty() || *end != '\0' || !(value >= 0) || !std::isfinite(value))
+             throw CLI::ValidationError(
+                 format_tr("--wait SECONDS: SECONDS must be a number of at least 0, not '{}'", text));
+           seconds = value;
+         },
+         format_tr("wait up to SECONDS for another run {} (default: fail at once)", what))
+      ->option_text("SECONDS");
 }
 
 void add_profile_option(CLI::App& app, std::string& profile, const std::string& what) {

@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <charconv>
 #include <memory>
 #include <vector>
 
 #include "core/csv_input.h"
 #include "core/output_folder.h"
 #include "core/output_set.h"
+#include "core/text.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "members/member_columns.h"
@@ -27,7 +27,7 @@ void parse_split_by(const std::string& text, split_options& o) {
   std::string kind = text.substr(0, colon);
   if (colon != std::string::npos && (kind == "rows" || kind == "bytes")) {
     std::string_view n = std::string_view(text).substr(colon + 1);
-    std::uint64_t value = 0, unit = 1;
+    std::uint64_t unit = 1;
     for (auto [suffix, factor] :
          {std::pair{"KiB", 1024u}, {"MiB", 1024u * 1024}, {"KB", 1000u}, {"MB", 1000u * 1000}}) {
       if (kind == "bytes" && n.ends_with(suffix)) {
@@ -36,12 +36,13 @@ void parse_split_by(const std::string& text, split_options& o) {
         break;
       }
     }
-    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), value);
-    if (ec == std::errc() && end == n.data() + n.size() && value > 0) {
-      o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
-      o.limit = value * unit;
-      return;
-    }
+    std::optional<std::uint64_t> value = parse_count(n, 1);
+    if (!value)
+      throw error(count_error(kind == "rows" ? "--by rows:N" : _("--by bytes:N (N may end in KB, MB, KiB or MiB)"),
+                              text.substr(colon + 1), 1));
+    o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
+    o.limit = *value * unit;
+    return;
   }
   throw error(format_tr("--by '{}' is not action, address, rows:N or bytes:N (e.g. rows:5000, bytes:200KB)", text));
 }
