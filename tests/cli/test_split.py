@@ -163,6 +163,15 @@ class BySize(TempDirTest):
         self.assertIn("[csv-unterminated-quote]", r.err)
         self.assertFalse(os.path.exists(self.path("out")))
 
+    def test_a_bad_byte_in_the_header_is_one_finding(self):
+        src = write(self.path("m.csv"), b"control,cus_e\x80mail\r\nn,a@example.jp\r\n")
+        for by in ("rows:1", "action"):
+            with self.subTest(by=by):
+                r = run("kaiin-split", "--by", by, "-d", self.path("out"), src)
+                self.assertEqual(r.code, 1, r)
+                self.assertEqual(r.err.count("[encoding-invalid]"), 1, r.err)
+                self.assertIn(f"{src}:1: error: bytes 80 are not valid CP932", r.err)
+
     def test_bad_bytes_are_errors_and_nothing_is_written(self):
         bad = member("n", "", "a@example.com").encode("cp932").replace(b"530-0001", b"530\x800001")
         data = generated(20, "nu") + bad + b"\r\n"
