@@ -92,6 +92,11 @@ class TerminalInput(unittest.TestCase):
         status, shown = on_terminal(program("kaiin-conv") + ["-t", "utf-8", sample("members_cp932.csv")])
         self.assertEqual(status, 0, shown)
         self.assertNotIn("terminal", shown)
+        # The other command of kaiin-points, whose inputs are required, is not held to it.
+        status, shown = on_terminal(program("kaiin-points diff") + [sample("balances_old.csv"),
+                                                                    sample("balances_new.csv")])
+        self.assertEqual(status, 0, shown)
+        self.assertNotIn("terminal", shown)
 
 
 if __name__ == "__main__":
