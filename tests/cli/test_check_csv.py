@@ -92,9 +92,9 @@ class Headers(CheckTest):
 
 class FileLevel(CheckTest):
     def test_empty_file_is_an_error(self):
-        found = self.assertFindings(b"", [(0, None, "file-empty")])
+        found = self.assertFindings(b"", [(1, None, "file-empty")])  # line 1, where the header should be
         self.assertIn("empty", found[0]["message"])
-        self.assertFindings(b"\xef\xbb\xbf", [(0, None, "file-empty")])
+        self.assertFindings(b"\xef\xbb\xbf", [(1, None, "file-empty")])
 
     def test_header_only_is_a_warning(self):
         found = self.assertFindings(member_csv(), [(0, None, "file-no-records")])
@@ -108,7 +108,7 @@ class FileLevel(CheckTest):
         path = write(self.path("empty.csv"), b"")
         r = run("kaiin-check", *TODAY, path)
         self.assertEqual(r.code, 1, r)
-        self.assertIn(f"{path}: error: the file is empty", r.out.decode())
+        self.assertIn(f"{path}:1: error: the file is empty", r.out.decode())
         self.assertIn("[file-empty]", r.out.decode())
 
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/csv_input.h"
+#include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "members/member_columns.h"
 
@@ -71,7 +72,7 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   csv_input in(path, from, diag, is_password_header);
   raw_record r;
   record_values values;
-  if (!in.next(r)) return;
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns({}, in.header());
   require_columns(found, in.name(), {field::member_id});
   const column_map& cols = found.columns;

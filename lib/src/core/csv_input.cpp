@@ -175,7 +175,8 @@ void csv_input::take(const raw_record& r) {
     return;
   }
   if (r.number == 0) {
-    decode_fields(r, header_);
+    decode_fields(r, header_);  // its bad bytes reported here, once (see report())
+    header_decoded_ = true;
   } else {
     if (++records_ - counted_ == 1024) tell_progress();
   }
@@ -387,6 +388,10 @@ void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& val
 }
 
 void csv_input::report(const raw_record& r, const coding_problem& p, encoding target) {
+  // The header's bytes were reported as it was read: a job that converts or checks
+  // the header again (kaiin-conv, kaiin-split) adds no second finding of each. What
+  // only a conversion finds (a character the target lacks) is its own.
+  if (r.number == 0 && header_decoded_ && p.kind != coding_problem::unencodable) return;
   std::size_t field = r.field_of(p.offset);
   encoding src = detection_.data_encoding();
   std::string where = place(r, p.offset);

@@ -127,7 +127,8 @@ class csv_input {
   /// as next() counts records.
   void take_plain(std::size_t bytes, std::uint64_t records);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
-  /// names the encoding an unencodable character was bound for.
+  /// names the encoding an unencodable character was bound for. A bad byte or 外字 of
+  /// the header, which next() reported as it read it, is not reported again.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
   /// "'a"b'": field \p field of \p r as written, quoted for a message; empty for a
   /// secret column.
@@ -152,6 +153,7 @@ class csv_input {
   void tell_progress();
   bool told_not_utf8_ = false;
   bool header_empty_ = false;
+  bool header_decoded_ = false;  // the header's bytes were reported once, by take()
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown
   // Where the last place asked of a record was: the places of one record's findings
