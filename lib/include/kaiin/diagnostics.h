@@ -35,6 +35,9 @@ struct finding {
   kaiin::severity severity = severity::error;  ///< error or warning
   std::string rule;                            ///< stable id, e.g. "csv-unterminated-quote"
   std::string message;                         ///< lower-case start, no trailing period
+  /// The value the finding is about as it stands in the file (a report for people
+  /// may show it), or none: a finding of a row, a header or a file, or a password.
+  std::optional<std::string> value = std::nullopt;
 };
 
 /// A finding whose texts belong to someone else (a batch's text, a header's column
@@ -42,13 +45,14 @@ struct finding {
 /// own for each part. diagnostics copies what it keeps, so the texts need only
 /// outlive the call to report().
 struct finding_view {
-  std::string_view file;                       ///< as in finding
-  std::uint64_t record = 0;                    ///< as in finding
-  std::uint64_t line = 0;                      ///< as in finding
-  std::optional<std::string_view> column;      ///< as in finding
-  kaiin::severity severity = severity::error;  ///< as in finding
-  std::string_view rule;                       ///< as in finding
-  std::string_view message;                    ///< as in finding
+  std::string_view file;                                 ///< as in finding
+  std::uint64_t record = 0;                              ///< as in finding
+  std::uint64_t line = 0;                                ///< as in finding
+  std::optional<std::string_view> column;                ///< as in finding
+  kaiin::severity severity = severity::error;            ///< as in finding
+  std::string_view rule;                                 ///< as in finding
+  std::string_view message;                              ///< as in finding
+  std::optional<std::string_view> value = std::nullopt;  ///< as in finding
 };
 
 namespace detail {
@@ -91,6 +95,9 @@ class diagnostics {
   void report(const finding& f);
   /// report() of a finding whose texts are views: nothing is kept of them past the call.
   void report_view(const finding_view& f);
+  /// True when the report shows the values findings are about (finding::value): a
+  /// program leaves them out otherwise, and saves the copies.
+  bool wants_values() const;
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 

@@ -99,8 +99,9 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   }
 }
 
-table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path)
-    : header_(header), current_(current) {
+table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path,
+                         bool keep_values)
+    : header_(header), current_(current), keep_values_(keep_values) {
   struct stat st {};
   if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
     file_size_ = static_cast<std::uint64_t>(st.st_size);
@@ -184,9 +185,9 @@ void table_stage::flush(batch& b, diagnostics& diag) {
   found_.clear();
 }
 
-void table_stage::report(const key_lookup& j, field f, std::string_view rule, std::string_view message) {
-  found_.add(header_.file(), j.record, j.line, header_.column_view(f), severity::error, rule, header_.prefix(f),
-             message);
+void table_stage::report(const batch& b, const key_lookup& j, std::string_view rule, std::string_view message) {
+  found_.add(header_.file(), j.record, j.line, header_.column_view(j.f), severity::error, rule, header_.prefix(j.f),
+             message, keep_values_ ? std::optional<std::string_view>(b.value_of(j)) : std::nullopt);
 }
 
 void table_stage::look_up_id(const batch& b, const key_lookup& j) {
@@ -194,17 +195,17 @@ void table_stage::look_up_id(const batch& b, const key_lookup& j) {
   std::string_view key = b.key_of(j), value = b.value_of(j);
   std::uint32_t first = ids_.insert(key, line);
   if (first != line)
-    report(j, field::member_id, "member-id-duplicate",
+    report(b, j, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
   if (!current_ || j.action == row_action::none) return;
   std::optional<std::uint32_t> known = current_->ids.find(key);
   if (j.action == row_action::create && known)
-    report(j, field::member_id, "member-id-exists",
+    report(b, j, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
                      "unused ID, or use u to update",
                      value));
   if (j.action != row_action::create && !known)
-    report(j, field::member_id, "member-unknown",
+    report(b, j, "member-unknown",
            j.action == row_action::update
                ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
                : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
@@ -222,7 +223,7 @@ void table_stage::look_up_email(const batch& b, const key_lookup& j) {
     member = member_;
     std::string now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
-      report(j, j.f, "email-changed",
+      report(b, j, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
                                          "changed on the admin screen, not by bulk upload"))
                          : format_tr("this update changes the member's address from '{}': addresses are "
@@ -234,12 +235,12 @@ void table_stage::look_up_email(const batch& b, const key_lookup& j) {
   std::uint32_t first = emails_.insert(key, j.hash, line);
   if (first != line) {
     report(
-        j, j.f, "email-duplicate",
+        b, j, "email-duplicate",
         format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
   } else if (current_ && j.action != row_action::none) {
     const std::uint32_t* owner = current_->emails.find(key, j.hash, scratch_);
     if (owner && *owner != member)
-      report(j, j.f, "email-duplicate",
+      report(b, j, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
                        current_->ids.id(*owner)));
   }

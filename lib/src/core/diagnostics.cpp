@@ -126,7 +126,7 @@ void diagnostics::flush() { out_.flush(); }
 void diagnostics::report(const finding& f) {
   report_view(finding_view{f.file, f.record, f.line,
                            f.column ? std::optional<std::string_view>(*f.column) : std::nullopt, f.severity, f.rule,
-                           f.message});
+                           f.message, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
 }
 
 void diagnostics::report_view(const finding_view& f) {
@@ -145,6 +145,8 @@ void diagnostics::report_view(const finding_view& f) {
   short_message_ = shortened(f.message);
   writer_->finding(f, short_message_);
 }
+
+bool diagnostics::wants_values() const { return writer_->wants_values(); }
 
 void diagnostics::summary(std::string key, summary_value value, std::string note) {
   for (detail::summary_entry& e : state_->summary) {

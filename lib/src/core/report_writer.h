@@ -39,6 +39,8 @@ class report_writer {
   virtual ~report_writer() = default;
   /// A finding to show; \p message is the finding's, shortened when it is long.
   virtual void finding(const finding_view& f, std::string_view message) = 0;
+  /// True when the report shows the findings' values.
+  virtual bool wants_values() const { return false; }
   /// The end: what is left of the findings, then the summary; \p s holds the final
   /// counts. Flushes nothing: diagnostics does.
   virtual void finish(const report_state& s) = 0;
