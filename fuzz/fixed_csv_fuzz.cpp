@@ -1,4 +1,4 @@
-// Fuzz target: the fixed-column path (fixed_csv.h), where fast-cpp-csv-parser
+// Fuzz target: the fixed-column path (core/fixed_column_csv.h), where fast-cpp-csv-parser
 // reads small auxiliary files through kaiin's decoding_source: --replace files
 // (char_map::add_file), rank lists (read_ranks) and profile files (find_profile).
 // Arbitrary bytes may fail only as kaiin::error (its parser's exceptions are

@@ -4,9 +4,9 @@ report whether the checker runs on one thread or three."""
 import os
 import unittest
 
-from kaiin_check import BROKEN, TODAY, UPLOAD, CheckTest, check_json, parse_json_report
+from kaiin_check import BROKEN, TODAY, UPLOAD, CheckTest, check_json
 from kaiin_csv import GOOD_U, MEMBER_HEADER as HEADER, member_csv, new, raw_row, upd
-from kaiin_test import TempDirTest, iconv, read, run, write
+from kaiin_test import TempDirTest, iconv, json_report, read, run, write
 
 
 class Headers(CheckTest):
@@ -227,7 +227,7 @@ class Encoding(CheckTest):
 
 def comparable(out):
     """A JSON report without what names the file or its encoding."""
-    findings, summary = parse_json_report(out)
+    findings, summary = json_report(out)
     for f in findings:
         del f["file"]
     summary = {k: v for k, v in summary.items() if k not in ("files", "encoding")}

@@ -1,11 +1,10 @@
 """kaiin-conv, from the outside: each test is named after the behaviour it pins down."""
-import json
 import os
 import pty
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SHARED, TempDirTest, iconv, read, run, sample, write
+from kaiin_test import BIN, SHARED, TempDirTest, iconv, json_report, read, run, sample, write
 
 CP932 = sample("members_cp932.csv")
 
@@ -117,7 +116,7 @@ class Errors(TempDirTest):
         self.assertIn("folded U+00A5 2", r.err)
         self.assertIn("folded U+203E 1", r.err)
         r = run("kaiin-conv", "-t", "cp932", "--report", "json", "--fold", stdin=data)
-        summary = json.loads(r.err.splitlines()[-1])["summary"]
+        summary = json_report(r.err).summary
         self.assertEqual((summary["folded U+00A5"], summary["folded U+203E"]), (2, 1))
 
     def test_an_empty_first_line_is_one_error_not_one_a_record(self):
@@ -227,13 +226,13 @@ class Reports(TempDirTest):
     def test_json_report_has_the_spec_keys_and_a_summary_line(self):
         r = run("kaiin-conv", "-t", "cp932", "--report", "json", sample("members_mac.csv"))
         self.assertEqual(r.code, 1, r)
-        lines = [json.loads(l) for l in r.err.splitlines()]
-        for f in lines[:-1]:
+        found, summary = json_report(r.err)
+        for f in found:
             self.assertEqual(set(f), {"file", "record", "line", "column", "severity", "rule", "message"})
-        self.assertEqual(lines[0]["record"], 1)
-        self.assertEqual(lines[0]["line"], 2)
-        self.assertEqual(lines[0]["column"], "cus_address2")
-        self.assertEqual(lines[-1]["summary"]["errors"], 7)
+        self.assertEqual(found[0]["record"], 1)
+        self.assertEqual(found[0]["line"], 2)
+        self.assertEqual(found[0]["column"], "cus_address2")
+        self.assertEqual(summary["errors"], 7)
 
     def test_csv_report_opens_in_excel(self):
         r = run("kaiin-conv", "-t", "cp932", "--report", "csv", sample("members_mac.csv"))
@@ -267,7 +266,7 @@ class DetectedEncoding(TempDirTest):
 
     def test_json_summary_keeps_the_encoding_name_alone(self):
         r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), sample("members_cp932.csv"))
-        self.assertEqual(json.loads(r.err.splitlines()[-1])["summary"]["from"], "cp932")
+        self.assertEqual(json_report(r.err).summary["from"], "cp932")
 
     def test_on_a_terminal_the_detected_encoding_is_said(self):
         leader, follower = pty.openpty()
@@ -303,7 +302,7 @@ class DetectedEncoding(TempDirTest):
         self.assertIn(f"{values}): the file may be ISO-8859-1 or Windows-1252 text, read as CP932", warnings[0])
         self.assertIn("iconv -f WINDOWS-1252 -t UTF-8", warnings[0])
         r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), path)
-        found = [json.loads(l) for l in r.err.splitlines()][:-1]
+        found = json_report(r.err).findings
         self.assertEqual([(f["line"], f["severity"], f["rule"]) for f in found], [(line, "warning", "encoding-maybe-latin1")])
 
     def test_latin1_read_as_cp932_is_a_warning_with_its_place(self):

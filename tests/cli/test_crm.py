@@ -5,13 +5,12 @@ pandas script there where pandas is installed)."""
 import csv
 import fcntl
 import io
-import json
 import os
 import subprocess
 
 import kaiin_csv
 from kaiin_csv import ExportFiles
-from kaiin_test import SHARED, TempDirTest, read, run, sample, write
+from kaiin_test import SHARED, TempDirTest, json_report, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
 ORDERS = sample("crm_orders.csv")
@@ -33,13 +32,13 @@ def rows(data, encoding="cp932"):
 
 
 def summary(result):
-    """The summary object of a --report json run."""
-    last = result.err.strip().splitlines()[-1]
-    return json.loads(last)["summary"]
+    """The summary object of a --report json run (on standard error)."""
+    return json_report(result.err).summary
 
 
 def findings(result):
-    return [json.loads(l) for l in result.err.strip().splitlines() if l.startswith("{\"file\"")]
+    """The findings of a --report json run."""
+    return json_report(result.err).findings
 
 
 def adds_up(s):

@@ -112,5 +112,94 @@ class Readme(unittest.TestCase):
         self.assertIn("make test", head)
 
 
+def readme_lines():
+    with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+        return f.read().splitlines()
+
+
+def section(lines, heading):
+    """The lines of the README section that starts with heading, up to the next '## '."""
+    starts = [i for i, line in enumerate(lines) if line == heading]
+    if len(starts) != 1:
+        raise AssertionError(f"README.md has {len(starts)} sections '{heading}', not one")
+    end = next((i for i in range(starts[0] + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[starts[0]:end]
+
+
+# What a work log says and a user's guide does not: numbered benchmark runs ("run 23",
+# "runs 23-26", "runs 3 and 4"), rounds of work, issue numbers. A count of things run
+# ("runs 3 threads", "runs 1,000,000 members") is a number followed by a plural.
+HISTORY = [
+    (re.compile(r"\bruns?\s+\d+(?![\d,]|\.\d)(?!\s+[a-z]+s\b)", re.I), "a numbered run"),
+    (re.compile(r"\brounds?\b(?![- ]trip)", re.I), "a round"),
+    (re.compile(r"\bissues?\s+#?\d", re.I), "an issue number"),
+]
+
+
+def history_in(text):
+    """(line number, what, line) of each line of text that reads like a work log."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        for pattern, what in HISTORY:
+            if pattern.search(line):
+                found.append((number, what, line.strip()))
+    return found
+
+
+def user_documents():
+    """README.md, the man pages and everything under docs/, relative to the source."""
+    paths = ["README.md"] + [os.path.join("man", f) for f in sorted(os.listdir(os.path.join(SOURCE, "man")))]
+    for folder, _, files in os.walk(os.path.join(SOURCE, "docs")):
+        paths += [os.path.relpath(os.path.join(folder, f), SOURCE) for f in sorted(files)]
+    return paths
+
+
+class ReadmeIsAGuide(unittest.TestCase):
+    """The README is a user's guide, not a log of work: at most 800 lines, one
+    Performance section of at most 60 (one table of current figures and the command
+    that reproduces it; the method is docs/performance.md), and no numbered runs,
+    rounds or issue numbers there, in the man pages or in docs/."""
+
+    MAX_LINES = 800
+    MAX_PERFORMANCE = 60
+
+    def test_the_readme_stays_short(self):
+        lines = readme_lines()
+        self.assertLessEqual(len(lines), self.MAX_LINES,
+                             "README.md is for users: move detail to the man pages or docs/")
+
+    def test_the_performance_section_is_one_short_table(self):
+        performance = section(readme_lines(), "## Performance")
+        self.assertLessEqual(len(performance), self.MAX_PERFORMANCE,
+                             "one table of current figures; how they are measured goes in docs/performance.md")
+        tables = [line for line in performance if re.match(r"\|\s*-", line)]
+        self.assertEqual(len(tables), 1, "the Performance section holds one table")
+        self.assertIn("tests/bench/run.py", "\n".join(performance), "the command that reproduces the figures")
+        self.assertIn("docs/performance.md", "\n".join(performance))
+        self.assertTrue(os.path.isfile(os.path.join(SOURCE, "docs", "performance.md")))
+
+    def test_no_work_log_in_user_documentation(self):
+        documents = user_documents()
+        self.assertIn(os.path.join("docs", "performance.md"), documents)
+        for path in documents:
+            with open(os.path.join(SOURCE, path), encoding="utf-8") as f:
+                found = history_in(f.read())
+            with self.subTest(path=path):
+                self.assertEqual(found, [], "the story goes in commit messages, not in user documentation")
+
+    def test_the_work_log_patterns_catch_what_they_should_and_no_more(self):
+        for line in ("run 23", "(run 25 / run 26)", "runs 3 and 4", "Runs 23-26", "from run 4 of the table",
+                     "measured in run 23.",
+                     "What the rounds changed",
+                     "a second round", "issue 17", "(issue #30)", "Issues 28 and 29"):
+            with self.subTest(line=line):
+                self.assertTrue(history_in(line), line)
+        for line in ("CP932 → UTF-8 → CP932 round-trips", "a round trip", "make run", "runs 3 threads",
+                     "runs 1,000,000 members", "run 10.5 s",
+                     "it runs three threads", "the issue is", "-n 3 runs each"):
+            with self.subTest(line=line):
+                self.assertEqual(history_in(line), [], line)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -9,7 +9,7 @@ import os
 
 import kaiin_csv
 from kaiin_csv import ExportFiles
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import TempDirTest, json_report, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
 ORDERS = sample("crm_orders.csv")
@@ -35,12 +35,13 @@ def answers(result):
 
 
 def summary(result):
-    """The summary object of a --report json run."""
-    return json.loads(result.err.strip().splitlines()[-1])["summary"]
+    """The summary object of a --report json run (on standard error)."""
+    return json_report(result.err).summary
 
 
 def findings(result):
-    return [json.loads(l) for l in result.err.strip().splitlines() if l.startswith("{\"file\"")]
+    """The findings of a --report json run."""
+    return json_report(result.err).findings
 
 
 def table(data):

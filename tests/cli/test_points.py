@@ -2,11 +2,10 @@
 import csv
 import glob
 import io
-import json
 import os
 
 from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes, member
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import TempDirTest, json_report, read, run, sample, write
 
 def export(members):
     """A member export: (id, email, point) each."""
@@ -218,10 +217,9 @@ class Diff(TempDirTest):
         self.assertGreater(os.path.getsize(old), 1 << 20)
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", self.path("adjust.csv"))
         self.assertEqual(r.code, 1, r)
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found, summary = json_report(r.err)
         names = {old: "old", new: "new"}
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
-        summary = json.loads(r.err.splitlines()[-1])["summary"]
         changed = sum(1 for i in in_old & in_new if i % 3)
         self.assertEqual(summary["adjustments"], changed)
 
@@ -275,7 +273,7 @@ class Diff(TempDirTest):
         out = self.path("adjust.csv")
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
         self.assertEqual(r.code, 1, r)  # the errors: nothing is written
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found = json_report(r.err).findings
         names = {old: "old", new: "new"}
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
         # Without the errors, the same diff writes the adjustments in NEW's order.
@@ -290,7 +288,7 @@ class Diff(TempDirTest):
         write(self.path("new.csv"), points_csv(kept))
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
         self.assertEqual(r.code, 0, r)
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found = json_report(r.err).findings
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
         self.assertEqual(rows_of(read(out))[1:], [row + ["ポイント調整"] for row in adjust])
         self.assertGreater(len(adjust), 40000)

@@ -188,6 +188,11 @@ void csv_input::take(const raw_record& r) {
             "above the header")});
     return;
   }
+  report_problems(r);
+  check_bytes(r);
+}
+
+void csv_input::report_problems(const raw_record& r) {
   for (const csv_problem& p : r.problems) {
     if (p.kind == csv_problem_kind::field_count && header_empty_) continue;  // said once, at the header
     finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
@@ -246,7 +251,6 @@ void csv_input::take(const raw_record& r) {
     if (f.column) f.value = field_value(r, p.field);  // the value with the stray quote or CR
     emit(f);
   }
-  check_bytes(r);
 }
 
 void csv_input::check_bytes(const raw_record& r) {

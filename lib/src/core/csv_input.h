@@ -179,6 +179,8 @@ class csv_input {
   // column in that line.
   std::pair<std::uint64_t, std::size_t> line_and_column(const raw_record& r, std::size_t offset) const;
   std::vector<finding>* collect_ = nullptr;
+  // Reports the structural problems of \p r (quotes, a bare CR, its number of fields).
+  void report_problems(const raw_record& r);
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
   // Input bytes [clean_from_, clean_to_) hold no NUL and no BOM, and bytes

@@ -105,14 +105,14 @@ struct point_effects {
 // Checks every row (its reason, its member's address, a second row for a member, a
 // member not in the export) and applies its points to the member's balance.
 point_effects apply_rows(point_rows& points, const member_balances& members, const points_check_options& o) {
-  point_effects e{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
+  point_effects effects{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
   detail::ordered_id_index seen;             // the members rows name, numbered
   detail::chunked<std::uint32_t> first_row;  // the line of each one's first row
   while (const point_row* r = points.next()) {
     const point_row& row = *r;
     const std::string_view key = points.key(row), key_text = points.key_text(row);
-    ++e.rows;
-    if (row.points) e.total += *row.points;
+    ++effects.rows;
+    if (row.points) effects.total += *row.points;
     check_reason(points, row);
     if (key.empty()) continue;
     if (points.kind() == key_kind::email) {
@@ -124,18 +124,18 @@ point_effects apply_rows(point_rows& points, const member_balances& members, con
       points.report(row, std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
                     format_tr("member '{}' also has a row on line {}: both are applied", key_text, first_row[number]));
     if (o.members.empty()) continue;
-    const std::optional<std::uint32_t> m = members.index.find(key);
-    if (!m) {
+    const std::optional<std::uint32_t> member = members.index.find(key);
+    if (!member) {
       points.report(row, std::string(key_name(points.kind())), severity::error, "points-unknown-member",
                     format_tr("member '{}' is not in '{}'", key_text, o.members));
       continue;
     }
     if (row.points) {
-      e.after[*m] += *row.points;
-      e.last_line[*m] = row.line;
+      effects.after[*member] += *row.points;
+      effects.last_line[*member] = row.line;
     }
   }
-  return e;
+  return effects;
 }
 
 // A balance below zero, reported once a member, at the row that takes it there.
