@@ -24,7 +24,7 @@ enum class severity { warning, error };
 /// failure write it (JSON and CSV reports keep the machine names).
 std::string_view severity_label(severity s);
 /// --report: text for people, JSON Lines or CSV for programs and Excel.
-enum class report_format { text, json, csv };
+enum class report_format { text, json, csv, html };
 
 /// One problem found in the user's data.
 struct finding {
@@ -53,6 +53,14 @@ struct finding_view {
   std::string_view rule;                                 ///< as in finding
   std::string_view message;                              ///< as in finding
   std::optional<std::string_view> value = std::nullopt;  ///< as in finding
+};
+
+/// A value kaiin-fix changed, for a report that shows the changes (--report html):
+/// on \p line of \p file, in \p column, by \p rule, from \p before to \p after.
+struct change_view {
+  std::string_view file;
+  std::uint64_t line = 0;
+  std::string_view column, rule, before, after;
 };
 
 namespace detail {
@@ -98,6 +106,11 @@ class diagnostics {
   /// True when the report shows the values findings are about (finding::value): a
   /// program leaves them out otherwise, and saves the copies.
   bool wants_values() const;
+  /// Shows \p c where the report shows changes (when wants_values()); counts nothing.
+  void change(const change_view& c);
+  /// kaiin-check --current: the export the upload was compared with, which a report
+  /// for people names at the top (the text and JSON summaries count its members).
+  void set_compared_with(std::string path);
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 

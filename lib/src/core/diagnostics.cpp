@@ -90,6 +90,7 @@ std::unique_ptr<report_writer> make_report_writer(report_format format, output_s
   switch (format) {
     case report_format::json: return make_json_report(out, state);
     case report_format::csv: return make_csv_report(out, state);
+    case report_format::html: return make_html_report(out, state);
     case report_format::text: break;
   }
   return make_text_report(out, state);
@@ -147,6 +148,8 @@ void diagnostics::report_view(const finding_view& f) {
 }
 
 bool diagnostics::wants_values() const { return writer_->wants_values(); }
+void diagnostics::change(const change_view& c) { writer_->change(c); }
+void diagnostics::set_compared_with(std::string path) { state_->compared_with = std::move(path); }
 
 void diagnostics::summary(std::string key, summary_value value, std::string note) {
   for (detail::summary_entry& e : state_->summary) {

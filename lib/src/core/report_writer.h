@@ -1,7 +1,8 @@
 #pragma once
 // The formats of a report (spec §9): diagnostics counts the findings and keeps the
 // summary; a report_writer, one a format, writes them. Text, JSON Lines and CSV
-// write each finding as it comes. Private to the library.
+// write each finding as it comes; HTML writes its page at the end. Private to the
+// library.
 
 #include <cstdint>
 #include <memory>
@@ -29,7 +30,8 @@ struct report_state {
   bool quiet = false, terse = false, list_all = false, escape_formulas = false, notable = false;
   std::uint64_t errors = 0, warnings = 0, escaped = 0;
   std::vector<summary_entry> summary;
-  std::string account;  // lines for people before a text summary (kaiin-crm)
+  std::string account;        // lines for people before a text summary (kaiin-crm)
+  std::string compared_with;  // kaiin-check --current's export (HTML only)
 };
 
 /// Writes a report in one format. diagnostics has counted each finding it passes on
@@ -41,6 +43,8 @@ class report_writer {
   virtual void finding(const finding_view& f, std::string_view message) = 0;
   /// True when the report shows the findings' values.
   virtual bool wants_values() const { return false; }
+  /// A change kaiin-fix made, for a report that shows them (one that wants_values).
+  virtual void change(const change_view&) {}
   /// The end: what is left of the findings, then the summary; \p s holds the final
   /// counts. Flushes nothing: diagnostics does.
   virtual void finish(const report_state& s) = 0;
@@ -52,6 +56,7 @@ std::unique_ptr<report_writer> make_report_writer(report_format format, output_s
 std::unique_ptr<report_writer> make_text_report(output_stream& out, report_state& state);
 std::unique_ptr<report_writer> make_json_report(output_stream& out, report_state& state);
 std::unique_ptr<report_writer> make_csv_report(output_stream& out, report_state& state);
+std::unique_ptr<report_writer> make_html_report(output_stream& out, report_state& state);
 
 /// The summary line of a text report (after kaiin-crm's account): "kaiin-check:
 /// summary: records 9, errors 2, ...".
