@@ -236,6 +236,23 @@ class HtmlReportTest(TempDirTest):
         widths = [float(r.attrs["width"]) for r in svg.find_all("rect")]
         self.assertAlmostEqual(sum(widths[2:]), 760, delta=3)  # the orders bar adds up
 
+    def test_prints_the_summary_on_one_a4_page(self):
+        result = run("kaiin-crm", "--members", sample("crm_members.csv"), "--orders", sample("crm_orders.csv"),
+                     "--report", "html", "-d", self.path("crm"))
+        page, pdf = self.path("crm.html"), self.path("crm.pdf")
+        write(page, result.err.encode("utf-8"))
+        subprocess.run([BROWSER, "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                        "file://" + page], capture_output=True, timeout=120)
+        with open(pdf, "rb") as f:
+            data = f.read()
+        boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+        self.assertTrue(boxes)
+        for w, h in boxes:  # A4: 210 x 297 mm in points
+            self.assertAlmostEqual(float(w), 595, delta=1)
+            self.assertAlmostEqual(float(h), 842, delta=1)
+        # The summary with the account on the first page, the one finding on the second.
+        self.assertEqual(len(re.findall(rb"/Type /Page\b", data)), 2)
+
     def test_japanese_page(self):
         upload = self.path("upload.csv")
         write(upload, self.hostile_upload())

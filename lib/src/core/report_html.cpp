@@ -231,7 +231,9 @@ class html_report : public report_writer {
     out += "<table class=\"summary\">\n";
     for (const summary_entry& e : s.summary) {
       if (e.key == "errors" || e.key == "warnings") continue;  // in the boxes above
-      out += fmt::format("<tr><th>{}</th><td>{}", html(summary_label(e.key)), html(summary_text(e.value)));
+      const auto* n = std::get_if<std::uint64_t>(&e.value);
+      out += fmt::format("<tr><th>{}</th><td>{}", html(summary_label(e.key)),
+                         n ? grouped(*n) : html(summary_text(e.value)));
       if (!e.note.empty()) out += fmt::format(" ({})", html(e.note));
       out += "</td></tr>\n";
     }
