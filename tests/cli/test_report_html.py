@@ -192,6 +192,20 @@ class HtmlReportTest(TempDirTest):
         self.assertEqual(dom.find_all(id="count-error")[0].find_all("b")[0].text(), str(len(findings)))
         self.assertEqual(len(dom.find_all("p", cls="more")), 1)  # 60 rows of one rule: 20 shown, the rest folded
 
+    def test_check_names_the_files_when_there_are_several(self):
+        first, second = self.path("a.csv"), self.path("b.csv")
+        write(first, self.hostile_upload())
+        write(second, self.hostile_upload())
+        result = run("kaiin-check", "--report", "html", first, second)
+        dom = self.page("two.html", result.out, "check-two.png")
+        rules = dom.find_all(id="rules")[0]
+        self.assertEqual(rules.find_all("th")[0].text(), "File")
+        self.assertEqual([td.text() for td in rules.find_all("tr")[1].find_all("td")[:1]], [first])
+        headings = [h.text() for h in dom.find_all("h3")]
+        self.assertEqual(len(headings), 2)
+        self.assertTrue(headings[0].endswith(f"{first} (67)") and headings[1].endswith(f"{second} (67)"), headings)
+        self.assert_findings_shown(dom, json_report(run("kaiin-check", "--report", "json", first, second).out).findings)
+
     def test_check_current_shows_what_it_compared_with(self):
         current = sample("current_export.csv")
         result = run("kaiin-check", "--report", "html", "--current", current, sample("upload.csv"))

@@ -244,10 +244,8 @@ class html_report : public report_writer {
 
   std::string rules_section() const {
     if (findings_.empty()) return fmt::format("<section id=\"rules\"><p>{}</p></section>\n", html(_("No findings.")));
-    // The file of each rule only when there are several (kaiin-check a.csv b.csv).
     const auto& groups = findings_.groups();
-    const bool files =
-        std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.file != groups[0].file; });
+    const bool files = several_files();
     std::string out = fmt::format(
         "<section id=\"rules\">\n<h2>{}</h2>\n<table>\n<thead><tr>{}<th>{}</th><th>{}</th><th>{}</th>"
         "<th class=\"n\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
@@ -271,37 +269,52 @@ class html_report : public report_writer {
                                                                         g.more, grouped(g.more), g.line_ranges())));
   }
 
-  std::string changes_section() const {
-    if (changes_.empty()) return {};
-    std::string out = fmt::format("<section id=\"changes\">\n<h2>{}</h2>\n", html(_("Changes made")));
-    for (std::size_t i = 0; i < changes_.groups().size(); ++i) {
-      const finding_group& g = changes_.groups()[i];
+  // A section of groups (of findings or changes): each a heading and a table of the
+  // rows shown, whose header cells are \p heads, then the line ranges of the rest.
+  template <typename Heading>
+  std::string group_section(std::string_view id, const char* title, const finding_groups& groups,
+                            const std::vector<shown_rows>& rows, std::string_view table, std::string_view heads,
+                            Heading heading) const {
+    if (groups.empty()) return {};
+    std::string out = fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", id, html(translate(title)));
+    for (std::size_t i = 0; i < groups.groups().size(); ++i) {
+      const finding_group& g = groups.groups()[i];
+      out += heading(i, g);
       out += fmt::format(
-          "<h3>{} <span class=\"rule\">{}</span> ({})</h3>\n<table class=\"rows changes\">\n<thead><tr><th "
-          "class=\"n\">{}</th><th>{}</th>"
-          "<th>{}</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n",
-          g.column ? html(*g.column) : "", html(g.rule), grouped(g.count()), html(_("Line")), html(_("Before")),
-          html(_("After")), change_rows_[i].rows);
+          "<table class=\"{}\">\n<thead><tr><th class=\"n\">{}</th>{}</tr></thead>\n<tbody>\n{}"
+          "</tbody>\n</table>\n",
+          table, html(_("Line")), heads, rows[i].rows);
       out += more_line(g);
     }
     return out + "</section>\n";
   }
 
+  std::string changes_section() const {
+    const std::string heads = fmt::format("<th>{}</th><th>{}</th>", html(_("Before")), html(_("After")));
+    return group_section("changes", N_("Changes made"), changes_, change_rows_, "rows changes", heads,
+                         [](std::size_t, const finding_group& g) {
+                           return fmt::format("<h3>{} <span class=\"rule\">{}</span> ({})</h3>\n",
+                                              g.column ? html(*g.column) : "", html(g.rule), grouped(g.count()));
+                         });
+  }
+
+  // The file of each rule is named only when there are several (kaiin-check a.csv b.csv).
+  bool several_files() const {
+    const auto& groups = findings_.groups();
+    return std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return g.file != groups[0].file; });
+  }
+
   std::string findings_section() const {
-    if (findings_.empty()) return {};
-    std::string out = fmt::format("<section id=\"findings\">\n<h2>{}</h2>\n", html(_("Findings")));
-    for (std::size_t i = 0; i < findings_.groups().size(); ++i) {
-      const finding_group& g = findings_.groups()[i];
-      out += fmt::format(
-          "<h3 id=\"g{}\" class=\"{}\">{} <span class=\"rule\">{}</span>{}{} ({})</h3>\n<table "
-          "class=\"rows\">\n<thead><tr>"
-          "<th class=\"n\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n",
-          i, severity_name(g.severity), html(severity_label(g.severity)), html(g.rule), g.column ? " \u2014 " : "",
-          g.column ? html(*g.column) : "", grouped(g.count()), html(_("Line")), html(_("Value")), html(_("Message")),
-          finding_rows_[i].rows);
-      out += more_line(g);
-    }
-    return out + "</section>\n";
+    const std::string heads = fmt::format("<th>{}</th><th>{}</th>", html(_("Value")), html(_("Message")));
+    const bool files = several_files();
+    return group_section("findings", N_("Findings"), findings_, finding_rows_, "rows", heads,
+                         [files](std::size_t i, const finding_group& g) {
+                           return fmt::format(
+                               "<h3 id=\"g{}\" class=\"{}\">{} <span class=\"rule\">{}</span>{}{}{} ({})</h3>\n", i,
+                               severity_name(g.severity), html(severity_label(g.severity)), html(g.rule),
+                               g.column ? " \u2014 " : "", g.column ? html(*g.column) : "",
+                               files ? " \u2014 " + html(g.file) : "", grouped(g.count()));
+                         });
   }
 
   std::string account_picture(const report_state& s) const;
