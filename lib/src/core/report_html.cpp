@@ -33,7 +33,8 @@ margin:0 auto;max-width:1200px;padding:16px 24px}
 h1{font-size:20px;margin:0 0 12px}h2{font-size:17px;margin:24px 0 8px;border-bottom:2px solid var(--line)}
 h3{font-size:15px;margin:18px 0 6px}
 table{border-collapse:collapse;width:100%;margin:4px 0 8px}
-th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{white-space:nowrap}td.msg,.value{overflow-wrap:anywhere}
 table.rows{table-layout:fixed}table.rows th:first-child{width:5.5em}table.rows th:nth-child(2){width:32%}
 table.changes th:nth-child(2){width:47%}
 th{background:var(--soft);font-weight:600}
@@ -175,7 +176,7 @@ class html_report : public report_writer {
     if (f.line) append_number(r, f.line);
     r += "</td><td class=\"value\">";
     if (f.value) append_html(r, *f.value, value_chars);
-    r += "</td><td>";
+    r += "</td><td class=\"msg\">";
     append_html(r, message);
     r += "</td></tr>\n";
   }
@@ -255,7 +256,7 @@ class html_report : public report_writer {
       const finding_group& g = groups[i];
       out += fmt::format(
           "<tr>{}<td>{}</td><td class=\"rule\"><a href=\"#g{}\">{}</a></td>{}"
-          "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+          "<td class=\"n\">{}</td><td class=\"msg\">{}</td></tr>\n",
           files ? "<td>" + html(g.file) + "</td>" : "", g.column ? html(*g.column) : "", i, html(g.rule),
           severity_cell(g.severity), grouped(g.count()), html(finding_rows_[i].first_message));
     }
