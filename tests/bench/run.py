@@ -56,8 +56,9 @@ Steps of the check section (--only check):
     at the full size, its --report json summary, and the duplicate e-mail counts of
     pandas and kaiin-check side by side.
  4. Make upload_<rows>_cp932_badzip.csv (every cus_zip 12-34567: one zip-format
-    finding a row) and time kaiin-check --report json on it beside iconv: the
-    findings path (formatting and writing a million findings).
+    finding a row) and time kaiin-check --report json and --report html on it beside
+    iconv: the findings path (formatting and writing a million findings); the html
+    page's size (at most 10 MiB) and the time headless Chromium takes to open it.
 
 Steps of the split section (--only split):
  1. Use the upload files of the check section (made the same way when missing).

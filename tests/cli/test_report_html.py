@@ -232,6 +232,16 @@ class HtmlReportTest(TempDirTest):
             self.assertIn([line, before, after], rows)
         json = run("kaiin-fix", "--today", "2026-11-23", "--report", "json", "-o", self.path("fixed2.csv"), broken)
         self.assert_findings_shown(dom, json_report(json.err).findings)
+        # Its password findings show no value, and no password is anywhere on the page.
+        with open(broken, encoding="cp932", newline="") as f:
+            records = list(csv.reader(f))
+        passwords = {r[records[0].index("cus_password")] for r in records[1:]} - {""}
+        self.assertTrue(passwords)
+        text = dom.text()
+        for password in passwords:
+            self.assertNotIn(password, text)
+        password_rows = [h for h in dom.find_all("h3") if "cus_password" in h.text()]
+        self.assertEqual(len(password_rows), 2)
 
     def test_crm_draws_its_account(self):
         result = run("kaiin-crm", "--members", sample("crm_members.csv"), "--orders", sample("crm_orders.csv"),
