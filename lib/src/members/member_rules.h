@@ -5,9 +5,11 @@
 /// nothing for a good value, or a verdict: severity, stable rule id, message. A
 /// password's value never appears in a message.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kaiin/date.h"
 #include "kaiin/diagnostics.h"
@@ -61,7 +63,15 @@ enum class row_action : char { none = 0, create = 'n', update = 'u', remove = 'd
 rule_result check_password(std::string_view password, std::string_view crypted_pass, row_action action,
                            std::string_view flag_column = "crypted_pass");
 
-/// The 47 prefectures, as written in full.
+/// The 47 prefectures, as written in full, in the order of their codes (JIS X 0401:
+/// 1 北海道 ... 47 沖縄県).
+inline constexpr std::array<std::string_view, 47> prefecture_names = {
+    "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
+/// prefecture_names, as strings.
 const std::vector<std::string>& prefectures();
 
 }  // namespace kaiin
