@@ -104,9 +104,9 @@ class BrokenSample(FixTest):
 
 class Encodings(FixTest):
     def test_utf8_with_bom_stays_utf8_with_bom(self):
-        data = b"\xef\xbb\xbf" + member_csv(new(cus_zip="５３０－０００１", cus_last_kana="ﾔﾏﾀﾞ"), newline="\r\n")
+        data = b"\xef\xbb\xbf" + member_csv(new(cus_zip="８４０－０８２５", cus_last_kana="ﾔﾏﾀﾞ"), newline="\r\n")
         _, copy, rows = self.fix_file(data, expect=0)
-        self.assertEqual(copy, data.replace("５３０－０００１".encode(), b"530-0001").replace("ﾔﾏﾀﾞ".encode(),
+        self.assertEqual(copy, data.replace("８４０－０８２５".encode(), b"840-0825").replace("ﾔﾏﾀﾞ".encode(),
                                                                                                 "ヤマダ".encode()))
         self.assertEqual([r[3] for r in rows[1:]], ["kana-format", "zip-format"])
 
@@ -118,27 +118,27 @@ class Encodings(FixTest):
         self.assertEqual(rows[1], ["2", "1", "cus_first_kana", "kana-format", "だいすけ", "ダイスケ"])
 
     def test_each_record_keeps_its_newline_and_the_last_may_have_none(self):
-        lines = [",".join(HEADER), ",".join(upd(cus_zip="〒219-0614")[h] for h in HEADER),
+        lines = [",".join(HEADER), ",".join(upd(cus_zip="〒700-0024")[h] for h in HEADER),
                  ",".join(upd(cus_id="10002", cus_email="a@example.jp")[h] for h in HEADER),
                  ",".join(upd(cus_id="10003", cus_email="b@example.jp", cus_sex="１")[h] for h in HEADER)]
         data = (lines[0] + "\r\n" + lines[1] + "\n" + lines[2] + "\r\n" + lines[3]).encode()
         _, copy, _ = self.fix_file(data, expect=0)
-        self.assertEqual(copy, data.replace("〒219-0614".encode(), b"219-0614").replace(",１,".encode(), b",1,"))
+        self.assertEqual(copy, data.replace("〒700-0024".encode(), b"700-0024").replace(",１,".encode(), b",1,"))
 
     def test_quoted_fields_stay_quoted_and_embedded_newlines_stay(self):
         row = upd(cus_memo="line 1\r\nline 2, \"quoted\"")
         values = [f'"{row[h]}"' if h == "cus_zip" else row[h] for h in HEADER]
-        values[HEADER.index("cus_zip")] = '"２１９－０６１４"'
+        values[HEADER.index("cus_zip")] = '"７００－００２４"'
         values[HEADER.index("cus_memo")] = '"line 1\r\nline 2, ""quoted"""'
         data = (",".join(HEADER) + "\r\n" + ",".join(values) + "\r\n").encode()
         _, copy, rows = self.fix_file(data, expect=0)
-        self.assertEqual(copy, data.replace('"２１９－０６１４"'.encode(), b'"219-0614"'))
+        self.assertEqual(copy, data.replace('"７００－００２４"'.encode(), b'"700-0024"'))
         self.assertEqual(len(rows), 2)
 
     def test_standard_input_to_standard_output(self):
-        data = member_csv(new(cus_zip="５３０－０００１"))
+        data = member_csv(new(cus_zip="８４０－０８２５"))
         r = self.fix("-", stdin=data, expect=0)
-        self.assertEqual(r.out, data.replace("５３０－０００１".encode(), b"530-0001"))
+        self.assertEqual(r.out, data.replace("８４０－０８２５".encode(), b"840-0825"))
         self.assertIn("output <stdout>", r.err)
 
 
@@ -159,7 +159,7 @@ class DryRun(FixTest):
 class Passwords(FixTest):
     def test_a_password_is_never_changed_listed_or_shown(self):
         secret = "ｐｗ１２３４５６"
-        data = member_csv(new(cus_password=secret, crypted_pass="０", cus_zip="５３０－０００１"))
+        data = member_csv(new(cus_password=secret, crypted_pass="０", cus_zip="８４０－０８２５"))
         r, copy, rows = self.fix_file(data, "--all", expect=1)
         self.assertIn(secret.encode(), copy)
         self.assertEqual([row[3] for row in rows[1:]], ["password-flag", "zip-format"])
@@ -176,8 +176,8 @@ class Passwords(FixTest):
 
 class WhatIsFixed(FixTest):
     def test_check_hints_and_fix_changes_agree(self):
-        values = {"cus_zip": "〒５３０ー０００１", "cus_tel": "０６－１２３４－５６７８", "cus_birthday": "平成元年1月8日",
-                  "cus_last_kana": "ﾔﾏﾀﾞ", "cus_pref": "東京", "cus_email": " hina@example.com", "cus_point": "１２００",
+        values = {"cus_zip": "〒８４０ー０８２５", "cus_tel": "０６－１２３４－５６７８", "cus_birthday": "平成元年1月8日",
+                  "cus_last_kana": "ﾔﾏﾀﾞ", "cus_pref": "佐賀", "cus_email": " hina@example.com", "cus_point": "１２００",
                   "cus_sex": "２", "cus_mailmag": "１"}
         data = member_csv(new(**values))
         check = run("kaiin-check", *TODAY, "--report", "json", "-", stdin=data)
@@ -206,7 +206,7 @@ class WhatIsFixed(FixTest):
         self.assertIn("５３０－０００１".encode(), copy)
 
     def test_a_ragged_or_malformed_record_is_copied_unfixed(self):
-        good = ",".join(new(cus_zip="５３０－０００１")[h] for h in HEADER)
+        good = ",".join(new(cus_zip="８４０－０８２５")[h] for h in HEADER)
         data = (",".join(HEADER) + "\n" + good + ",extra\n" + good.replace("hina@", 'hi"na@') + "\n").encode()
         r, copy, rows = self.fix_file(data, expect=1)
         self.assertEqual(copy, data)

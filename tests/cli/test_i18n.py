@@ -443,11 +443,11 @@ class FieldNamesOfTheUsersFile(TempDirTest):
 
     def test_zip_column_is_named_as_written(self):
         def change(header, rows):
-            rows[1][header.index("郵便番号")] = "７２４－４１６１"
+            rows[1][header.index("郵便番号")] = "４５０－０００２"
         (er, ef), (jr, jf) = self.check_both(futureshop_with(change))
         self.assertEqual([(f["column"], f["rule"]) for f in ef], [("郵便番号", "zip-format")])
-        self.assertTrue(ef[0]["message"].startswith("郵便番号: zip code '７２４－４１６１'"), ef[0]["message"])
-        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '７２４－４１６１' が"), jf[0]["message"])
+        self.assertTrue(ef[0]["message"].startswith("郵便番号: zip code '４５０－０００２'"), ef[0]["message"])
+        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '４５０－０００２' が"), jf[0]["message"])
         self.assertEqual(jf[0]["column"], "郵便番号")
 
     def test_missing_required_column_is_named_by_the_profile_header_not_the_field(self):
