@@ -407,11 +407,26 @@ class FieldFormats(CheckTest):
         self.assertAccepted("cus_last_kana", "イノウエ　ヨーコ", "ヨー コ", "ヴァヶ", "")
 
     def test_telephone(self):
-        for value in ("(090)1234-5678", "+81-90-1234-5678", "090 1234 5678"):
+        for value in ("(090)1234-5678", "090 1234 5678", "81+90-1234-5678"):
             with self.subTest(value=value):
                 self.assertRejected("cus_tel", value, "tel-format", "must be half-width digits and hyphens")
         self.assertRejected("cus_tel", "０９０－１２３４－５６７８", "tel-format", "write '090-1234-5678'")
-        self.assertAccepted("cus_tel", "09012345678", "090-1234-5678", "")
+        # International numbers are taken as written.
+        self.assertAccepted("cus_tel", "09012345678", "090-1234-5678", "06-6345-1234", "0120-123-456",
+                            "0800-123-4567", "050-1234-5678", "+81-90-1234-5678", "+1-212-555-0100", "")
+
+    def test_telephone_length(self):
+        for value, words in (("090-1234-567", "has 10 digits: a number starting with 090 has 11"),
+                             ("0800-123-456", "has 10 digits: a number starting with 0800 has 11"),
+                             ("06-6345-123", "has 9 digits: a Japanese number has 10 (11 for 070, 080, 090, 050 "
+                                             "and 0800)"),
+                             ("077-1034-0975", "has 11 digits: a Japanese number has 10"),
+                             ("6345-1234", "does not start with 0")):
+            with self.subTest(value=value):
+                self.assertRejected("cus_tel", value, "tel-length", f"telephone number '{value}' {words}")
+        # A full-width number of the wrong length: made half-width, it would still be wrong.
+        found = self.assertFindings(member_csv(new(cus_tel="０６－１２３４")), [(2, "cus_tel", "tel-format")])
+        self.assertNotIn("write", found[0]["message"])
 
     def test_sex(self):
         for value in ("0", "3", "男", "１"):

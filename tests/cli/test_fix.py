@@ -219,11 +219,11 @@ class WhatIsFixed(FixTest):
         self.assertIn("header-unknown-profile", r.err)
 
     def test_max_errors_never_cuts_the_copy_short(self):
-        rows = [upd(cus_id=str(20000 + i), cus_email=f"u{i}@example.jp", cus_zip="zip", cus_tel="０６－１")
+        rows = [upd(cus_id=str(20000 + i), cus_email=f"u{i}@example.jp", cus_zip="zip", cus_tel="０６－１２３４－５６７８")
                 for i in range(50)]
         data = member_csv(*rows)
         r, copy, changes = self.fix_file(data, "--max-errors", "3", expect=1)
-        self.assertEqual(copy, data.replace("０６－１".encode(), b"06-1"))
+        self.assertEqual(copy, data.replace("０６－１２３４－５６７８".encode(), b"06-1234-5678"))
         self.assertEqual(len(changes), 51)
         self.assertIn("errors 50,", r.err)
 

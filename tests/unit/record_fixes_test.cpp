@@ -144,13 +144,14 @@ TEST_CASE("--fold before the rules: every column but passwords, not a delete row
   change_taker taker(encoding::utf8);
   rule_stage rules(*f.header, now, nullptr, false, &taker);
   batch b;
-  f.add(b, 1, {"u", "1", "pw〜", "10〜12", "03−1234", "〜"});
+  f.add(b, 1, {"u", "1", "pw〜", "10〜12", "03−1234−5678", "〜"});
   f.add(b, 2, {"d", "2", "", "10〜12", "", ""});
   fold.process(b);
   rules.check(b);
   // The telephone number: folded (− → －), then fixed by its rule (－ → -).
-  CHECK(changes_of(b) == std::vector<std::string>{"0:3:fold:10～12", "0:4:fold:03－1234", "0:4:tel-format:03-1234"});
-  CHECK(b.changes[2].before == "03－1234");
+  CHECK(changes_of(b) ==
+        std::vector<std::string>{"0:3:fold:10～12", "0:4:fold:03－1234－5678", "0:4:tel-format:03-1234-5678"});
+  CHECK(b.changes[2].before == "03－1234－5678");
   CHECK(b.rule_findings.empty());
 }
 

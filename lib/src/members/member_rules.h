@@ -41,12 +41,23 @@ rule_result check_birthday(std::string_view v, const date& today, bool time_allo
 rule_result check_registered(std::string_view v);  ///< YYYY/MM/DD HH:MM:SS or YYYY-MM-DD HH:MM:SS
 rule_result check_updated(std::string_view v);     ///< the same, for the last update
 rule_result check_kana(std::string_view v);        ///< full-width katakana, ー, spaces
-rule_result check_tel(std::string_view v);         ///< half-width digits and hyphens
-rule_result check_sex(std::string_view v);         ///< 1, 2 or empty
-rule_result check_mailmag(std::string_view v);     ///< 1 or 0
-rule_result check_point(std::string_view v);       ///< a non-negative integer
-rule_result check_email(std::string_view v);       ///< syntax; legacy mobile forms warn
-rule_result check_formula(std::string_view v);     ///< a cell Excel would run as a formula
+/// Half-width digits and hyphens; a Japanese number of its length (japanese_tel_digits_ok),
+/// or an international one (+ or 010 first), accepted as written.
+rule_result check_tel(std::string_view v);
+rule_result check_sex(std::string_view v);      ///< 1, 2 or empty
+rule_result check_mailmag(std::string_view v);  ///< 1 or 0
+rule_result check_point(std::string_view v);    ///< a non-negative integer
+rule_result check_email(std::string_view v);    ///< syntax; legacy mobile forms warn
+rule_result check_formula(std::string_view v);  ///< a cell Excel would run as a formula
+
+/// The digits a Japanese telephone number starting with \p digits has (spec §4): 11
+/// for 070, 080, 090 (mobile), 050 (IP) and 0800, else 10 (0120 too).
+int japanese_tel_length(std::string_view digits);
+/// True when \p v, half-width digits and hyphens anywhere, is a Japanese number of
+/// the right length: ten digits starting with 0, or eleven for 070, 080, 090, 050 and
+/// 0800. False for anything else, international numbers included. What Excel made of
+/// a number that lost its 0 is told by japanese_tel_digits_ok("0" + v).
+bool japanese_tel_digits_ok(std::string_view v);
 
 /// True for what an exported, encrypted password looks like: 32, 40 or 64 hex
 /// digits, or a crypt-style hash ($2y$..., $6$...).
