@@ -178,7 +178,7 @@ class Profiles(CheckTest):
     def test_findings_name_the_files_own_headers(self):
         data = ("コントロールカラム,会員ID,Eメールアドレス,パスワード,パスワード暗号化済み,メルマガ受信可否,郵便番号\n"
                 "n,,a@example.com,pass1234,0,1,１２３\n"
-                "n,,A@example.com,pass1234,0,,123-4567\n").encode()
+                "n,,A@example.com,pass1234,0,,530-0001\n").encode()
         self.assertFindings(data, [(2, "郵便番号", "zip-format"), (3, "メルマガ受信可否", "required-field"),
                                    (3, "Eメールアドレス", "email-duplicate")])
 
@@ -205,11 +205,12 @@ class Profiles(CheckTest):
 
     def test_aiship_address_headers_from_its_manual(self):
         aiship = ("コントロールカラム,メールアドレス,郵便番号,都道府県,郡市区,それ以降の住所,電話番号\n"
-                  "u,a@example.com,123-4567,大阪,=1,1-1,06-0000-0000\n")
+                  "u,a@example.com,530-0001,大阪,大阪市北区,=1,06-0000-0000\n")
         r, found, summary = check_json("-", stdin=aiship.encode())
         self.assertEqual(summary["profile"], "aiship", r)
+        # 郡市区 is address1: it starts with the zip code's city.
         self.assertEqual(sorted((f["column"] or "", f["rule"]) for f in found),
-                         sorted([("", "header-missing"), ("都道府県", "pref-name"), ("郡市区", "excel-formula")]))
+                         sorted([("", "header-missing"), ("都道府県", "pref-name"), ("それ以降の住所", "excel-formula")]))
 
     def test_forcing_the_wrong_profile_finds_no_known_header(self):
         r, found, _ = check_json("--profile", "kaiin", FUTURESHOP)
@@ -228,8 +229,8 @@ class Profiles(CheckTest):
         profile = write(self.path("myshop.csv"), "field,header\ncontrol,処理区分\nmember_id,顧客番号\n"
                         "email,メール\npassword,PW\ncrypted_pass,暗号化\nmailmag,メルマガ\nzip,郵便\n")
         data = write(self.path("in.csv"), "処理区分,顧客番号,メール,PW,暗号化,メルマガ,郵便,備考欄\n"
-                     "n,,a@example.com,pass1234,0,1,１２３-4567,x\n"
-                     "n,,a@example.com,pass1234,0,1,123-4567,x\n")
+                     "n,,a@example.com,pass1234,0,1,５３０-0001,x\n"
+                     "n,,a@example.com,pass1234,0,1,530-0001,x\n")
         r, found, summary = check_json("--profile", profile, data)
         self.assertEqual(r.code, 1, r)
         self.assertEqual(sorted((f["line"], f["column"], f["rule"]) for f in found),
