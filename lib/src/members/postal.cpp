@@ -272,7 +272,7 @@ postal_table load_postal_data() {
 
 const postal_table& postal_data() {
   // Loaded once a process, by the first caller (a failure is tried again at the
-  // next call): about 2.5 ms of CPU and 286 KB (postal_table::memory()).
+  // next call): about 3 ms of CPU and 286 KB (postal_table::memory()).
   static const postal_table table = load_postal_data();
   return table;
 }
