@@ -14,7 +14,7 @@ from kaiin_test import TempDirTest, iconv, read, run, sample, write
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
 # What kaiin-fix fixes in samples/upload_broken.csv, and what it cannot.
-FIXED_RULES = {"control-value", "email-syntax", "zip-format", "pref-name", "kana-format"}
+FIXED_RULES = {"address-pref-repeated", "control-value", "email-syntax", "zip-format", "pref-name", "kana-format"}
 LEFT_RULES = ["password-new-encrypted", "password-double-encryption", "birthday-date", "email-duplicate",
               "required-field", "excel-formula", "email-legacy-mobile", "member-id-duplicate", "control-mixed-delete"]
 
@@ -53,6 +53,7 @@ class BrokenSample(FixTest):
         r, copy, rows = self.fix_file(read(BROKEN), "--report", "json", expect=1)
         self.assertEqual(rows, [
             ["line", "record", "column", "rule", "before", "after"],
+            ["2", "1", "cus_address1", "address-pref-repeated", "岡山県岡山市北区駅元町1丁目", "岡山市北区駅元町1丁目"],
             ["3", "2", "control", "control-value", "N", "n"],
             ["6", "5", "cus_email", "email-syntax", "ｔａｒｏ＠example.com", "taro@example.com"],
             ["6", "5", "cus_zip", "zip-format", "５３０－０００１", "530-0001"],
@@ -61,7 +62,7 @@ class BrokenSample(FixTest):
             ["8", "7", "cus_first_kana", "kana-format", "れん", "レン"]])
         found, summary = parse_json_report(r.err.encode())
         self.assertEqual(sorted(f["rule"] for f in found), sorted(LEFT_RULES))
-        self.assertEqual((summary["records_changed"], summary["fixed kana-format"], summary["errors"]), (3, 2, 7))
+        self.assertEqual((summary["records_changed"], summary["fixed kana-format"], summary["errors"]), (4, 2, 7))
         # kaiin-check says the same of the copy, and none of the fixed rules is left.
         check = run("kaiin-check", *TODAY, "--report", "json", self.path("out.csv"))
         checked, _ = parse_json_report(check.out)
@@ -75,8 +76,9 @@ class BrokenSample(FixTest):
         before, after = records(data), records(copy)
         self.assertEqual(len(before), len(after))
         for i, (b, a) in enumerate(zip(before, after), start=1):
-            if i not in (3, 6, 8):
+            if i not in (2, 3, 6, 8):
                 self.assertEqual(a, b, f"line {i}")
+        self.assertEqual(after[1], before[1].replace("岡山県岡山市".encode("cp932"), "岡山市".encode("cp932")))
         self.assertEqual(after[2], b"n" + before[2][1:])  # CP932, CRLF, only the control value
         self.assertEqual(iconv(after[7], "cp932", "utf-8").decode(), iconv(before[7], "cp932", "utf-8").decode()
                          .replace("いとう,れん", "イトウ,レン"))
@@ -92,13 +94,13 @@ class BrokenSample(FixTest):
     def test_text_summary_counts_fixes_by_rule(self):
         r = self.fix("--dry-run", BROKEN, expect=1)
         self.assertTrue(r.err.endswith(
-            f"kaiin-fix: summary: file {BROKEN}, encoding cp932, profile kaiin, records 9, records changed 3, "
-            "fixed control-value 1, fixed email-syntax 1, fixed kana-format 2, fixed pref-name 1, fixed zip-format 1, "
+            f"kaiin-fix: summary: file {BROKEN}, encoding cp932, profile kaiin, records 9, records changed 4, "
+            "fixed address-pref-repeated 1, fixed control-value 1, fixed email-syntax 1, fixed kana-format 2, fixed pref-name 1, fixed zip-format 1, "
             "output none (--dry-run), changes <stdout>, errors 7, warnings 2\n"), r.err)
 
     def test_japanese_summary(self):
         r = run("kaiin-fix", *TODAY, "--dry-run", BROKEN, env={"LC_ALL": "ja_JP.UTF-8"})
-        self.assertIn("修正したレコード 3, 修正 control-value 1,", r.err)
+        self.assertIn("修正したレコード 4, 修正 address-pref-repeated 1, 修正 control-value 1,", r.err)
         self.assertIn("出力 なし（--dry-run）, 変更一覧 <stdout>", r.err)
 
 
@@ -147,13 +149,13 @@ class DryRun(FixTest):
         r = self.fix("--dry-run", "-o", self.path("out.csv"), BROKEN, expect=1)
         self.assertEqual(self.files(), [])
         rows = changes_of(r.out)
-        self.assertEqual(len(rows), 7)
+        self.assertEqual(len(rows), 8)
         self.assertIn(b"\r\n", r.out)  # CRLF, for Excel
 
     def test_dry_run_with_changes_writes_that_file_and_nothing_else(self):
         self.fix("--dry-run", "--changes", self.path("c.csv"), BROKEN, expect=1)
         self.assertEqual(self.files(), ["c.csv"])
-        self.assertEqual(len(changes_of(read(self.path("c.csv")))), 7)
+        self.assertEqual(len(changes_of(read(self.path("c.csv")))), 8)
 
 
 class Passwords(FixTest):
