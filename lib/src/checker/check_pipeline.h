@@ -104,6 +104,8 @@ struct batch {
     std::uint32_t first, count;  // its values: spans[first .. first + count)
     bool ragged;                 // more or fewer fields than the header: not checked
     std::uint64_t offset;        // of its first byte in the file
+    // The record as read, in storage: the values left as read are views into it.
+    std::uint32_t text_at, text_size;
   };
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage

@@ -46,8 +46,10 @@ bool file_check::open(raw_record& header_record) {
 }
 
 void file_check::check_records(batch_source& source, batch_stage* before_rules, batch_sink* sink, value_fixer* fixer) {
+  // Japan Post's codes, loaded once a process for the first file with zip codes.
+  const postal_table* postal = header_->has(field::zip) ? &postal_data() : nullptr;
   rules_ = std::make_unique<rule_stage>(*header_, setup_.today, setup_.ranks ? &*setup_.ranks : nullptr,
-                                        setup_.current != nullptr, fixer);
+                                        setup_.current != nullptr, postal, fixer);
   stop_at_limit_ = sink == nullptr;
   table_stage tables(*header_, setup_.current.get(), path_);
   run_pipeline(source, *rules_, tables, diag_, before_rules, sink);

@@ -84,7 +84,8 @@ fixed_value fix_zip(std::string_view v) {
 
 fixed_value fix_tel(std::string_view v) {
   if (v.empty() || detail::good_tel(v) || narrow_already(v)) return std::nullopt;
-  return if_good(v, narrowed_number(v), detail::good_tel);
+  // Only a number of its length: a narrowed number that is too short stays as it is.
+  return if_good(v, narrowed_number(v), detail::valid_tel);
 }
 
 fixed_value fix_point(std::string_view v) {

@@ -30,7 +30,8 @@ fixed_value fix_email(std::string_view v);
 /// long-vowel hyphen, or spaces around it: `〒５３０ー０００１` → `530-0001`.
 fixed_value fix_zip(std::string_view v);
 /// A telephone number in full-width digits, with full-width or long-vowel hyphens or
-/// spaces around it: `０６－１２３４－５６７８` → `06-1234-5678`.
+/// spaces around it: `０６－１２３４－５６７８` → `06-1234-5678`, where the number then
+/// has its length (check_tel).
 fixed_value fix_tel(std::string_view v);
 /// A point balance in full-width digits or with spaces around it: `１２００` → `1200`.
 fixed_value fix_point(std::string_view v);

@@ -52,9 +52,28 @@ bool good_zip(std::string_view v) {
          (v.size() == 7 && all_of(v, is_digit));
 }
 
-bool good_tel(std::string_view v) {
-  return !v.empty() && all_of(v, [](char c) { return is_digit(c) || c == '-'; }) &&
-         std::any_of(v.begin(), v.end(), is_digit);
+bool good_tel(std::string_view v) { return shape_of_tel(v).chars_ok; }
+
+bool valid_tel(std::string_view v) {
+  // A number a row: its digits counted in a loop of their own, its first three taken
+  // after (shape_of_tel's one loop that keeps them was twice the instructions).
+  const bool plus = !v.empty() && v.front() == '+';
+  std::size_t digits = 0;
+  for (std::size_t i = plus; i < v.size(); ++i) {
+    if (static_cast<unsigned char>(v[i] - '0') < 10)
+      ++digits;
+    else if (v[i] != '-')
+      return false;
+  }
+  if (!digits) return false;
+  if (plus) return true;  // written as dialled abroad: accepted as written
+  char first[3];
+  std::size_t n = 0;
+  for (std::size_t i = 0; n < 3 && i < v.size(); ++i)
+    if (v[i] != '-') first[n++] = v[i];
+  const std::string_view start(first, n);
+  if (start == "010") return true;  // Japan's international prefix: the same
+  return start[0] == '0' && static_cast<int>(digits) == japanese_tel_length(start);
 }
 
 bool good_point(std::string_view v) {
@@ -112,12 +131,7 @@ using detail::good_tel;
 using detail::good_zip;
 
 const std::vector<std::string>& prefectures() {
-  static const std::vector<std::string> all = {
-      "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
-      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
-      "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
-      "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
-      "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
+  static const std::vector<std::string> all(prefecture_names.begin(), prefecture_names.end());
   return all;
 }
 
@@ -266,12 +280,42 @@ rule_result check_kana(std::string_view v) {
   return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width{}", v, write), fixed);
 }
 
+int japanese_tel_length(std::string_view digits) {
+  // 070, 080 (0800 too), 090 and 050: 0, one of 5 7 8 9, 0.
+  if (digits.size() >= 3 && digits[0] == '0' && digits[2] == '0' &&
+      (digits[1] == '5' || digits[1] == '7' || digits[1] == '8' || digits[1] == '9'))
+    return 11;
+  return 10;
+}
+
+bool japanese_tel_digits_ok(std::string_view v) {
+  const detail::tel_shape t = detail::shape_of_tel(v);
+  return t.chars_ok && !t.plus && t.japanese_length_ok();
+}
+
 rule_result check_tel(std::string_view v) {
-  if (v.empty() || good_tel(v)) return std::nullopt;
-  fixed_value fixed = fix_tel(v);
-  return error("tel-format",
-               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
-               fixed);
+  if (v.empty() || detail::valid_tel(v)) return std::nullopt;
+  if (!good_tel(v)) {
+    fixed_value fixed = fix_tel(v);
+    return error("tel-format",
+                 format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
+                 fixed);
+  }
+  // Digits and hyphens, but not a Japanese number of its length.
+  const detail::tel_shape t = detail::shape_of_tel(v);
+  const std::size_t n = t.digits;
+  const std::string_view start = t.start();
+  if (start[0] != '0')
+    return error("tel-length", format_tr("telephone number '{}' does not start with 0: a Japanese number has ten "
+                                         "digits starting with 0 (eleven for 070, 080, 090, 050 and 0800), and an "
+                                         "international one starts with +",
+                                         v));
+  std::string count =
+      format_plural("telephone number '{}' has {} digit", "telephone number '{}' has {} digits", n, v, n);
+  if (japanese_tel_length(start) == 11)
+    return error("tel-length", format_tr("{}: a number starting with {} has 11", count,
+                                         start.substr(0, start.starts_with("0800") ? 4 : 3)));
+  return error("tel-length", format_tr("{}: a Japanese number has 10 (11 for 070, 080, 090, 050 and 0800)", count));
 }
 
 rule_result check_sex(std::string_view v) {
