@@ -193,6 +193,11 @@ member_address read_member_address(std::string_view v) {
   return {address_use::held_back, {}};
 }
 
+std::string travelling_form(std::string_view v) {
+  member_address a = read_member_address(v);
+  return a.use == address_use::folded ? std::move(a.folded) : std::string(v);
+}
+
 verdict member_address_finding(std::string_view v, const member_address& a, std::string_view consequence) {
   if (a.use == address_use::folded)
     return {severity::warning, "email-folded",

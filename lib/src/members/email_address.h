@@ -72,6 +72,9 @@ struct member_address {
 };
 /// What becomes of member's address \p v; an empty one is as_is (there is none).
 member_address read_member_address(std::string_view v);
+/// The form member's address \p v travels in: folded where it must be (and can be),
+/// else as it is.
+std::string travelling_form(std::string_view v);
 /// The finding such a program reports about \p v when it is not used as it is:
 /// email-folded, a warning, for one used folded; email-invalid, an error saying what
 /// is wrong, for one held back. \p consequence (translated) says what the program did.
