@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <set>
 #include <string>
 #include <utility>
@@ -45,14 +47,6 @@ bool in(unsigned char c, std::uint8_t what) { return byte_classes[c] & what; }
 // A domain part: 1-63 letters, digits and hyphens, a hyphen at neither end.
 bool good_label(std::string_view label) {
   return !label.empty() && label.size() <= 63 && label.front() != '-' && label.back() != '-';
-}
-
-// The warning of an address that is valid, or none.
-email_problem dots_of(std::string_view local) {
-  if (local.front() == '.') return email_problem::leading_dot;
-  if (local.find("..") != std::string_view::npos) return email_problem::double_dot;
-  if (local.back() == '.') return email_problem::dot_before_at;
-  return email_problem::none;
 }
 
 // The first problem of an address that is not valid, the most telling first: a
@@ -110,26 +104,76 @@ email_diagnosis diagnose_invalid(std::string_view v) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101ull, tops = ones * 0x80;
+
+// The top bit of each byte of \p w that is an ASCII letter or digit: a byte's seven
+// low bits plus 0x80 - lo reach the top bit from lo up, plus 0x80 - hi - 1 from
+// past hi, and no byte carries into the next. With 0x20 set, A-Z are a-z, and no
+// byte that is not a letter becomes one.
+std::uint64_t alnum_bytes(std::uint64_t w) {
+  auto between = [](std::uint64_t x, unsigned lo, unsigned hi) {
+    return (x + ones * (0x80 - lo)) & ~(x + ones * (0x80 - hi - 1));
+  };
+  const std::uint64_t x = w & ~tops;
+  return (between(x, '0', '9') | between(x | ones * 0x20, 'a', 'z')) & ~w & tops;
+}
+
+}  // namespace
+
 email_problem find_email_problem(std::string_view v) {
-  // The hot path of kaiin-check: one look at each byte of a valid address. The part
-  // before the first '@', then the domain part by part.
-  if (v.empty()) return email_problem::none;
-  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  // The hot path of kaiin-check (and of every program reading an export): an
+  // address is read eight bytes at a time, and only its bytes that are no letter or
+  // digit are looked at, one by one: the '@', the dots, a '-' or '_'. A byte at a
+  // time, the rule was some 300 instructions an address (callgrind, 115,000
+  // addresses of generated members). The details are only worked out for an
+  // address that fails.
   const std::size_t n = v.size();
-  std::size_t i = 0;
-  while (i < n && in(p[i], in_local)) ++i;
-  if (i == 0 || i == n || p[i] != '@') return diagnose_invalid(v).problem;
-  const std::size_t at = i++;
-  std::size_t label = i;
-  bool dot = false;
-  for (; i < n; ++i) {
-    if (in(p[i], in_label)) continue;
-    if (p[i] != '.' || !good_label(v.substr(label, i - label))) return diagnose_invalid(v).problem;
-    dot = true;
-    label = i + 1;
+  if (n == 0) return email_problem::none;
+  const char* p = v.data();
+  std::size_t at = std::string_view::npos, label = 0;
+  bool dot = false, double_dot = false;
+  for (std::size_t base = 0; base < n; base += 8) {
+    // The eight bytes from base; at the end, the last eight of the address moved down
+    // to start at base (or, for an address of fewer, its bytes).
+    const std::size_t length = std::min<std::size_t>(8, n - base);
+    std::uint64_t w = 0;
+    if (n >= 8) {
+      std::memcpy(&w, p + base + length - 8, 8);
+      if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+      w = length == 8 ? w : w >> (8 * (8 - length));
+    } else {
+      for (std::size_t k = 0; k < n; ++k) w |= std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
+    }
+    std::uint64_t others = ~alnum_bytes(w) & tops;
+    if (length < 8) others &= (std::uint64_t{1} << (8 * length)) - 1;  // none past the end
+    for (; others; others &= others - 1) {
+      const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(others) >> 3);
+      const auto c = static_cast<unsigned char>(p[i]);
+      if (at == std::string_view::npos) {  // before '@'
+        if (c == '@' && i > 0) {
+          at = i;
+          label = i + 1;
+        } else if (!in(c, in_local)) {
+          return diagnose_invalid(v).problem;
+        } else if (c == '.' && i + 1 < n && p[i + 1] == '.') {
+          double_dot = true;
+        }
+      } else if (c == '.') {  // a domain part ends
+        if (!good_label(v.substr(label, i - label))) return diagnose_invalid(v).problem;
+        dot = true;
+        label = i + 1;
+      } else if (c != '-') {
+        return diagnose_invalid(v).problem;
+      }
+    }
   }
-  if (!dot || !good_label(v.substr(label))) return diagnose_invalid(v).problem;
-  return dots_of(v.substr(0, at));
+  if (at == std::string_view::npos || !dot || !good_label(v.substr(label))) return diagnose_invalid(v).problem;
+  if (p[0] == '.') return email_problem::leading_dot;
+  if (double_dot) return email_problem::double_dot;
+  if (p[at - 1] == '.') return email_problem::dot_before_at;
+  return email_problem::none;
 }
 
 email_diagnosis diagnose_email(std::string_view v) {
