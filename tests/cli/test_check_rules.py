@@ -394,6 +394,12 @@ class FieldFormats(CheckTest):
                 self.assertRejected("cus_birthday", value, "birthday-date", "not a real date written YYYY/MM/DD")
         self.assertAccepted("cus_birthday", "2000-02-29", "2000/02/29", "1980/08/19", "")
 
+    def test_a_birthday_outside_its_era_says_which_day_it_is(self):
+        self.assertRejected("cus_birthday", "平成31年5月1日", "birthday-date",
+                            "is after 平成 ended on 2019/04/30: that day is 令和元年5月1日, 2019/05/01")
+        self.assertRejected("cus_birthday", "明治5年12月2日", "birthday-date", "old lunisolar calendar")
+        self.assertRejected("cus_birthday", "平成三十一年四月三十日", "birthday-date", "write '2019/04/30'")
+
     def test_birthday_after_today_is_an_error_and_today_is_not(self):
         self.assertRejected("cus_birthday", "2026/11/24", "birthday-date", "in the future")
         self.assertAccepted("cus_birthday", "2026/11/23", "2026-11-23")

@@ -37,6 +37,26 @@ std::string write_hint(std::string_view v, const fixed_value& fixed) {
   return format_tr(" (write '{}')", *fixed);
 }
 
+std::string slashed(const date& d) { return fmt::format("{:04}/{:02}/{:02}", d.year, d.month, d.day); }
+
+// Why a date written in an era is none (spec §13): the day it stands for, and its era.
+std::string era_message(std::string_view v, const era_refusal& why) {
+  switch (why.why) {
+    case era_refusal::after_end:
+      return format_tr("birthday '{}' is after {} ended on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::before_start:
+      return format_tr("birthday '{}' is before {} began on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::old_calendar: break;
+  }
+  return format_tr(
+      "birthday '{}' is a date of the old lunisolar calendar, which Japan used until it took the "
+      "Gregorian one on 明治6年1月1日 ({}): kaiin cannot convert it without a table; write the date "
+      "YYYY/MM/DD",
+      v, slashed(why.edge));
+}
+
 int number(std::string_view v) {
   int n = 0;
   for (char c : v) n = n * 10 + (c - '0');
@@ -201,6 +221,8 @@ rule_result check_birthday(std::string_view v, const date& now, bool time_allowe
   if (good_datetime(v) && fixed)
     return error("birthday-date", format_tr("birthday '{}' has a time: write the date only, '{}'", v, *fixed), fixed);
   auto d = parse_date(day);
+  if (!d && !fixed)
+    if (std::optional<era_refusal> why = why_no_era_date(v)) return error("birthday-date", era_message(v, *why));
   if (!d)
     return error("birthday-date",
                  format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD{}", v,
