@@ -111,12 +111,12 @@ TEST_CASE("a program reading an export uses an address as it is, folded, or not 
   CHECK(detail::read_member_address("taro@example").use == address_use::held_back);
   CHECK(detail::read_member_address("Ａ5@Example").use == address_use::held_back);
 
-  const verdict warn = detail::member_address_finding("Ａ5@Example.com ", folded, "written as 'A5@Example.com'");
+  const verdict warn = detail::member_address_finding("Ａ5@Example.com ", folded, "written as '{}'", "no row");
   CHECK(warn.severity == severity::warning);
   CHECK(warn.rule == "email-folded");
   CHECK(has(warn.message, "written as 'A5@Example.com'"));
-  const verdict held =
-      detail::member_address_finding("taro@example", detail::read_member_address("taro@example"), "no customer row");
+  const verdict held = detail::member_address_finding("taro@example", detail::read_member_address("taro@example"),
+                                                      "written as '{}'", "no customer row");
   CHECK(held.severity == severity::error);
   CHECK(held.rule == "email-invalid");
   CHECK(held.message ==

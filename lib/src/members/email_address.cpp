@@ -242,14 +242,15 @@ std::string travelling_form(std::string_view v) {
   return a.use == address_use::folded ? std::move(a.folded) : std::string(v);
 }
 
-verdict member_address_finding(std::string_view v, const member_address& a, std::string_view consequence) {
+verdict member_address_finding(std::string_view v, const member_address& a, const char* used_as,
+                               const char* held_back) {
   if (a.use == address_use::folded)
     return {severity::warning, "email-folded",
             format_tr("e-mail address '{}' is an address only with its spaces and line breaks taken out and its "
                       "full-width characters made half-width: {}",
-                      v, consequence)};
+                      v, format_tr(used_as, a.folded))};
   const rule_result why = check_email(v);
-  return {severity::error, "email-invalid", fmt::format("{}: {}", why ? why->message : std::string(v), consequence)};
+  return {severity::error, "email-invalid", fmt::format("{}: {}", why ? why->message : std::string(v), _(held_back))};
 }
 
 }  // namespace detail

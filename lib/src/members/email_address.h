@@ -76,8 +76,10 @@ member_address read_member_address(std::string_view v);
 /// else as it is.
 std::string travelling_form(std::string_view v);
 /// The finding such a program reports about \p v when it is not used as it is:
-/// email-folded, a warning, for one used folded; email-invalid, an error saying what
-/// is wrong, for one held back. \p consequence (translated) says what the program did.
-verdict member_address_finding(std::string_view v, const member_address& a, std::string_view consequence);
+/// email-folded, a warning, for one used folded, saying \p used_as (a message of the
+/// program's, marked N_(), with {} for the folded form: "the CRM gets '{}'");
+/// email-invalid, an error saying what is wrong, for one held back, and \p held_back
+/// (a message marked N_(): what the program did instead).
+verdict member_address_finding(std::string_view v, const member_address& a, const char* used_as, const char* held_back);
 
 }  // namespace kaiin::detail

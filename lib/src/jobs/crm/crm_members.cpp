@@ -135,16 +135,15 @@ crm_members read_members(const std::string& path, source_encoding from, const st
     auto add = [&](std::string_view key, std::string_view written, field which, std::uint8_t row,
                    std::uint8_t folded_flag) {
       const member_address a = read_member_address(written);
+      if (a.use != address_use::as_is)
+        report(which, member_address_finding(written, a, N_("the CRM gets '{}'"),
+                                             N_("it gets no customer row (address-invalid)")));
       if (a.use == address_use::held_back) {
-        report(which, member_address_finding(written, a, _("it gets no customer row (address-invalid)")));
         ++m.addresses_invalid;
         return no_customer;
       }
       const std::string_view form = a.use == address_use::folded ? std::string_view(a.folded) : written;
-      if (a.use == address_use::folded) {
-        report(which, member_address_finding(written, a, format_tr("the CRM gets '{}'", a.folded)));
-        flags |= folded_flag;
-      }
+      if (a.use == address_use::folded) flags |= folded_flag;
       if (auto v = check_email(form)) report(which, *v);  // an old mobile form
       auto [c, added] = m.customers.add(key, index);
       if (added) {

@@ -211,9 +211,7 @@ bool member_reader::read_addresses(member_batch& b, member_row& row) {
       member_address a = read_member_address(v);
       if (a.use != address_use::as_is) {
         const verdict f =
-            member_address_finding(v, a,
-                                   a.use == address_use::folded ? format_tr("the load file has '{}'", a.folded)
-                                                                : std::string(_("the load file leaves it empty")));
+            member_address_finding(v, a, N_("the load file has '{}'"), N_("the load file leaves it empty"));
         report(b, needed_fields[2 + i], f.severity, f.rule, f.message);
         replaced = replaced_[i] = true;
         address_form_[i] = std::move(a.folded);  // empty for one held back

@@ -68,9 +68,7 @@ void find_members(const find_options& o, lookup& l, diagnostics& diag) {
       const detail::member_address a = read_member_address(v);
       if (a.use == address_use::as_is) return true;
       const verdict said =
-          member_address_finding(v, a,
-                                 a.use == address_use::folded ? format_tr("it is looked up as '{}'", a.folded)
-                                                              : std::string(_("kaiin-find does not match it")));
+          member_address_finding(v, a, N_("it is looked up as '{}'"), N_("kaiin-find does not match it"));
       diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[which])), said.severity,
                    said.rule, said.message});
       if (a.use == address_use::folded) return true;

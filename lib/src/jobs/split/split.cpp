@@ -332,9 +332,7 @@ class by_address : public splitter {
     member_address a = read_member_address(v);
     if (a.use != address_use::as_is) {
       const verdict f =
-          member_address_finding(v, a,
-                                 a.use == address_use::folded ? format_tr("its row is written with '{}'", a.folded)
-                                                              : std::string(_("no row is written for it")));
+          member_address_finding(v, a, N_("its row is written with '{}'"), N_("no row is written for it"));
       diag_.report({in_.name(), r.number, r.line, in_.column_name(column), f.severity, f.rule, f.message});
     }
     if (a.use == address_use::held_back) {
