@@ -1,11 +1,12 @@
 """kaiin-check's row rules, from the outside: each test builds a small kaiin-profile
 upload from a known-good n or u row with a few fields overridden and checks its
 findings (line, column, rule, severity) in the JSON and the text report."""
+import os
 import unittest
 
 from kaiin_check import TODAY, CheckTest, check_json
 from kaiin_csv import GOOD_U, MEMBER_HEADER as HEADER, dele, member_csv, new, upd
-from kaiin_test import read, run
+from kaiin_test import json_report, read, run
 
 
 class BaseRows(CheckTest):
@@ -255,8 +256,12 @@ class Email(CheckTest):
                  ("hina@x@example.com", "more than one '@'"),
                  ("hina @example.com", "has a space"),
                  ("hina@example.com ", "has a space"),
-                 ("hina@localhost", "no valid domain"),
-                 ("@example.com", "nothing before '@'"))
+                 ("hina@localhost", "has no '.' in its domain 'localhost'"),
+                 ("@example.com", "nothing before '@'"),
+                 ("hina@-example.com", "starts or ends with '-' ('-example')"),
+                 ("hina@exa_mple.com", "the character '_' in its domain"),
+                 ("hina@example.com\r\n", "has a line break: write 'hina@example.com'"),
+                 ("hina\x07@example.com", "has the control character U+0007"))
         for value, words in cases:
             with self.subTest(value=value):
                 found = self.assertFindings(member_csv(new(cus_email=value)), [(2, "cus_email", "email-syntax")])
@@ -271,7 +276,7 @@ class Email(CheckTest):
         # Found by fuzz/check_fuzz.cpp: kaiin-check overflowed its stack on it.
         found = self.assertFindings(member_csv(new(cus_email="山田@example.jp")),
                                     [(2, "cus_email", "email-syntax")])
-        self.assertIn("non-ASCII", found[0]["message"])
+        self.assertIn("has '山', which an address cannot hold", found[0]["message"])
         self.assertNotIn("write '", found[0]["message"])
 
     def test_mobile_address_column_is_checked_too(self):
@@ -283,13 +288,37 @@ class Email(CheckTest):
                                     new(cus_email="a_b-c.d@example.com", cus_mobile_email="m_1@ezweb.ne.jp")))
 
     def test_legacy_mobile_addresses_are_warnings(self):
-        for value in ("yui..sakiyama@docomo.ne.jp", "yui.@docomo.ne.jp"):
+        for value, words in (("yui..sakiyama@docomo.ne.jp", "has '..' before '@'"),
+                             ("yui.@docomo.ne.jp", "has a '.' right before '@'"),
+                             (".yui@docomo.ne.jp", "starts with '.'")):
             with self.subTest(value=value):
                 found = self.assertFindings(member_csv(new(cus_email=value)),
                                             [(2, "cus_email", "email-legacy-mobile")])
-                self.assertIn("old Japanese mobile address", found[0]["message"])
+                self.assertIn(words + ": an old form of docomo's mobile addresses", found[0]["message"])
         self.assertFindings(member_csv(new(cus_mobile_email="a..b@ezweb.ne.jp")),
                             [(2, "cus_mobile_email", "email-legacy-mobile")])
+
+    def test_the_same_dots_elsewhere_are_warnings_that_do_not_say_mobile(self):
+        found = self.assertFindings(member_csv(new(cus_email="yui..sakiyama@example.com")),
+                                    [(2, "cus_email", "email-dots")])
+        self.assertIn("has '..' before '@': the shops' forms accept it", found[0]["message"])
+        self.assertNotIn("mobile", found[0]["message"])
+
+    def test_carrier_domains_are_data_a_user_can_add_to(self):
+        # Every email/*.csv of every data folder is read: the shipped list stays.
+        folder = self.path("data")
+        os.makedirs(os.path.join(folder, "email"))
+        with open(os.path.join(folder, "email", "ours.csv"), "w", encoding="utf-8") as f:
+            f.write("domain,carrier\nmobile.example.jp,Example Mobile\n")
+        env = {"KAIIN_DATADIR": folder}
+        for value, words in (("yui.@mobile.example.jp", "an old form of Example Mobile's mobile addresses"),
+                             ("yui.@docomo.ne.jp", "an old form of docomo's mobile addresses")):
+            with self.subTest(value=value):
+                r = run("kaiin-check", *TODAY, "--report", "json", "-", stdin=member_csv(new(cus_email=value)),
+                        env=env)
+                found, _ = json_report(r.out)
+                self.assertEqual([f["rule"] for f in found], ["email-legacy-mobile"])
+                self.assertIn(words, found[0]["message"])
 
     def test_single_dots_inside_the_local_part_are_not_legacy(self):
         self.assertClean(member_csv(new(cus_email="yui.saki.yama@docomo.ne.jp")))
@@ -371,6 +400,12 @@ class FieldFormats(CheckTest):
             with self.subTest(value=value):
                 self.assertRejected("cus_birthday", value, "birthday-date", "not a real date written YYYY/MM/DD")
         self.assertAccepted("cus_birthday", "2000-02-29", "2000/02/29", "1980/08/19", "")
+
+    def test_a_birthday_outside_its_era_says_which_day_it_is(self):
+        self.assertRejected("cus_birthday", "平成31年5月1日", "birthday-date",
+                            "is after 平成 ended on 2019/04/30: that day is 令和元年5月1日, 2019/05/01")
+        self.assertRejected("cus_birthday", "明治5年12月2日", "birthday-date", "old lunisolar calendar")
+        self.assertRejected("cus_birthday", "平成三十一年四月三十日", "birthday-date", "write '2019/04/30'")
 
     def test_birthday_after_today_is_an_error_and_today_is_not(self):
         self.assertRejected("cus_birthday", "2026/11/24", "birthday-date", "in the future")

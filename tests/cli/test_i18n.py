@@ -254,7 +254,7 @@ class JapaneseMessages(TempDirTest):
         self.assertEqual((j.code, e.code), (1, 1), (j, e))
         jout, eout = j.out.decode(), e.out.decode()
         self.assertIn(f"{BROKEN}:3: エラー: control: コントロールカラムの値 'N' は n、u、d のどれでもありません", jout)
-        self.assertIn(f"{BROKEN}:9: 警告: cus_email: メールアドレス 'yui..sakiyama.@docomo.ne.jp'", jout)
+        self.assertIn(f"{BROKEN}:9: 警告: cus_email: メールアドレス'yui..sakiyama.@docomo.ne.jp'の'@'より前に'..'があります。docomoの携帯電話の古い形式", jout)
         self.assertIn(f"{BROKEN}:3: error: control: control value 'N' is not n, u or d", eout)
         # Rule ids, file names, lines and column prefixes are the same in both languages.
         self.assertEqual(finding_rules(jout), finding_rules(eout))

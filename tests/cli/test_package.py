@@ -79,6 +79,7 @@ class Package(unittest.TestCase):
             self.assertIn(f"usr/share/kaiin/orders/{name}", files)
         self.assertIn("usr/share/kaiin/crosspoint/default.csv", files)
         self.assertIn("usr/share/kaiin/postal/zip_codes.txt", files)
+        self.assertIn("usr/share/kaiin/email/carriers.csv", files)  # the carriers of the e-mail rule
         if os.path.exists(os.path.join(SOURCE, "po", "ja.po")):  # a tree with translations ships them
             self.assertIn("usr/share/locale/ja/LC_MESSAGES/kaiin.mo", files)
         self.assertFalse([f for f in files if not f.startswith("usr/")], "everything under /usr")

@@ -37,6 +37,26 @@ std::string write_hint(std::string_view v, const fixed_value& fixed) {
   return format_tr(" (write '{}')", *fixed);
 }
 
+std::string slashed(const date& d) { return fmt::format("{:04}/{:02}/{:02}", d.year, d.month, d.day); }
+
+// Why a date written in an era is none (spec §13): the day it stands for, and its era.
+std::string era_message(std::string_view v, const era_refusal& why) {
+  switch (why.why) {
+    case era_refusal::after_end:
+      return format_tr("birthday '{}' is after {} ended on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::before_start:
+      return format_tr("birthday '{}' is before {} began on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::old_calendar: break;
+  }
+  return format_tr(
+      "birthday '{}' is a date of the old lunisolar calendar, which Japan used until it took the "
+      "Gregorian one on 明治6年1月1日 ({}): kaiin cannot convert it without a table; write the date "
+      "YYYY/MM/DD",
+      v, slashed(why.edge));
+}
+
 int number(std::string_view v) {
   int n = 0;
   for (char c : v) n = n * 10 + (c - '0');
@@ -215,6 +235,8 @@ rule_result check_birthday(std::string_view v, const date& now, bool time_allowe
   if (good_datetime(v) && fixed)
     return error("birthday-date", format_tr("birthday '{}' has a time: write the date only, '{}'", v, *fixed), fixed);
   auto d = parse_date(day);
+  if (!d && !fixed)
+    if (std::optional<era_refusal> why = why_no_era_date(v)) return error("birthday-date", era_message(v, *why));
   if (!d)
     return error("birthday-date",
                  format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD{}", v,
@@ -337,98 +359,6 @@ rule_result check_point(std::string_view v) {
   fixed_value fixed = fix_point(v);
   return error("point-format",
                format_tr("point balance '{}' is not a whole number from 0 up{}", v, write_hint(v, fixed)), fixed);
-}
-
-namespace detail {
-email_problem find_email_problem(std::string_view v, char* bad_char) {
-  if (v.empty()) return email_problem::none;
-  // One pass over the address.
-  std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
-  bool space = false, double_dot = false, domain_double_dot = false;
-  char bad = 0;
-  // Most bytes of an address are letters, digits, '-' or '_': one look each.
-  static constexpr auto ordinary = [] {
-    std::array<bool, 256> t{};
-    for (int c = '!'; c <= '~'; ++c) t[static_cast<std::size_t>(c)] = true;
-    for (char c : std::string_view("@.()<>[]:;\\,\"")) t[static_cast<unsigned char>(c)] = false;
-    return t;
-  }();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    auto c = static_cast<unsigned char>(v[i]);
-    if (ordinary[c]) continue;
-    if (c >= 0x80) return email_problem::non_ascii;
-    switch (c) {
-      case ' ':
-      case '\t': space = true; break;
-      case '@':
-        ++ats;
-        at = i;
-        break;
-      case '.':
-        if (i > 0 && v[i - 1] == '.') (ats ? domain_double_dot : double_dot) = true;
-        if (ats) ++dots_in_domain;
-        break;
-      case '(':
-      case ')':
-      case '<':
-      case '>':
-      case '[':
-      case ']':
-      case ':':
-      case ';':
-      case '\\':
-      case ',':
-      case '"':
-        if (!bad) bad = static_cast<char>(c);
-        break;
-      default: break;
-    }
-  }
-  if (space) return email_problem::space;
-  if (ats == 0) return email_problem::no_at;
-  if (ats > 1) return email_problem::many_at;
-  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
-  if (local.empty()) return email_problem::empty_local;
-  if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
-    return email_problem::bad_domain;
-  if (bad) {
-    if (bad_char) *bad_char = bad;
-    return email_problem::bad_char;
-  }
-  if (double_dot || local.back() == '.' || local.front() == '.') return email_problem::legacy_mobile;
-  return email_problem::none;
-}
-}  // namespace detail
-
-rule_result check_email(std::string_view v) {
-  using detail::email_problem;
-  char bad = 0;
-  email_problem problem = detail::find_email_problem(v, &bad);
-  if (problem == email_problem::none) return std::nullopt;
-  // Messages are only built for a bad address.
-  fixed_value fixed = problem == email_problem::legacy_mobile ? std::nullopt : fix_email(v);
-  std::string write = fixed ? format_tr(": write '{}'", *fixed) : "";
-  switch (problem) {
-    case email_problem::non_ascii:
-      return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v, write),
-                   fixed);
-    case email_problem::space:
-      return error("email-syntax", format_tr("e-mail address '{}' has a space{}", v, write), fixed);
-    case email_problem::no_at: return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
-    case email_problem::many_at:
-      return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
-    case email_problem::empty_local:
-      return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
-    case email_problem::bad_domain:
-      return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
-    case email_problem::bad_char:
-      return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
-    default:
-      return warning("email-legacy-mobile",
-                     format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
-                               "address, which some mail systems refuse",
-                               v));
-  }
 }
 
 rule_result check_formula(std::string_view v) {

@@ -66,22 +66,6 @@ struct kana_problems {
 };
 kana_problems find_kana_problems(std::string_view v);
 
-/// What check_email() says of an address, before the message is built.
-enum class email_problem {
-  none,
-  non_ascii,      ///< full-width or other non-ASCII characters
-  space,          ///< a space or TAB
-  no_at,          ///< no '@'
-  many_at,        ///< more than one '@'
-  empty_local,    ///< nothing before '@'
-  bad_domain,     ///< no dot in the domain, a dot at its ends, or '..'
-  bad_char,       ///< ( ) < > [ ] : ; \ , or "
-  legacy_mobile,  ///< '..' or a '.' next to '@' before it: a warning only
-};
-/// The first problem of \p v (an empty address has none); \p bad: the character
-/// of bad_char.
-email_problem find_email_problem(std::string_view v, char* bad = nullptr);
-
 /// \p v without spaces (ASCII, ideographic) and TABs at either end.
 std::string_view trim_spaces(std::string_view v);
 /// \p v with full-width ASCII and the ideographic space made half-width, then

@@ -1,9 +1,6 @@
 #include "members/profile.h"
 
-#include <dirent.h>
-
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <algorithm>
 
 #include "core/data_dirs.h"
@@ -21,11 +18,6 @@ constexpr std::array<std::string_view, field_count> names = {
     "control", "member_id",    "password", "crypted_pass", "last_name",  "first_name", "last_kana", "first_kana",
     "email",   "mobile_email", "zip",      "pref",         "address1",   "address2",   "tel",       "birthday",
     "sex",     "mailmag",      "point",    "rank",         "registered", "memo",       "updated",   "mobile_mailmag"};
-
-bool is_dir(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 }  // namespace
 
@@ -127,19 +119,9 @@ namespace {
 // The profiles of the first data folder that has any, kaiin's own first.
 std::vector<profile> load_builtin_profiles() {
   for (const std::string& base : data_dirs()) {
-    std::string dir = base + "/profiles";
-    if (!is_dir(dir)) continue;
-    std::vector<std::string> files;
-    if (DIR* d = ::opendir(dir.c_str())) {
-      while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n.size() > 4 && n.ends_with(".csv")) files.push_back(n);
-      }
-      ::closedir(d);
-    }
-    std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
-      return (a == "kaiin.csv") != (b == "kaiin.csv") ? a == "kaiin.csv" : a < b;
-    });
+    const std::string dir = base + "/profiles";
+    std::vector<std::string> files = csv_files_in(dir);
+    std::stable_partition(files.begin(), files.end(), [](const std::string& f) { return f == "kaiin.csv"; });
     std::vector<profile> out;
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
     if (!out.empty()) return out;
