@@ -40,7 +40,7 @@ struct opened : testing::opened_upload {
 TEST_CASE("rule stage: findings of each row, and the keys for the tables in record order") {
   opened f("control,cus_id,cus_email,cus_zip");
   REQUIRE(f.header->usable());
-  rule_stage rules(*f.header, now, nullptr, false);
+  rule_stage rules(*f.header, now, nullptr, nullptr);
   batch b;
   f.add(b, 1, {"u", "10", "A@example.jp", "530-0001"});
   f.add(b, 2, {"x", "11", "b@example.jp", "５３０－０００１"});
@@ -70,7 +70,7 @@ TEST_CASE("table stage: --current members by ID as written, their addresses and 
   CHECK(members.mobile(*members.ids.find("11")) == "m@example.jp");
   CHECK(members.ids.id(*members.ids.find("A7")) == "A7");
   CHECK_FALSE(members.ids.find("010"));
-  rule_stage rules(*f.header, now, nullptr, true);
+  rule_stage rules(*f.header, now, nullptr, &members);
   table_stage tables(*f.header, &members, f.file.path);
   batch b;
   f.add(b, 1, {"n", "12", "b@example.jp"});   // A7's address
@@ -93,7 +93,7 @@ TEST_CASE("table stage: tables sized from the first batch's rows, whatever their
   // sensibly or not at all, and find duplicates either way.
   for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
     opened f("control,cus_id,cus_email");
-    rule_stage rules(*f.header, now, nullptr, false);
+    rule_stage rules(*f.header, now, nullptr, nullptr);
     table_stage tables(*f.header, nullptr, f.file.path);
     batch b;
     for (std::uint64_t i = 1; i <= 3; ++i) {
@@ -114,7 +114,7 @@ TEST_CASE("table stage: duplicates in the file, and a u row's address against it
   opened f("control,cus_id,cus_email");
   current_members members;
   members.load(current.path, source_encoding::auto_detect, f.diag);
-  rule_stage rules(*f.header, now, nullptr, true);
+  rule_stage rules(*f.header, now, nullptr, &members);
   table_stage tables(*f.header, &members, f.file.path);
   batch b;
   f.add(b, 1, {"u", "10", "a@example.jp"});  // the member's own address

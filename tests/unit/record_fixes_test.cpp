@@ -113,7 +113,7 @@ TEST_CASE("the row rules take each finding's fix, and report what remains") {
   opened f("control,cus_id,cus_password,crypted_pass,cus_email,cus_zip,cus_last_kana,cus_birthday,cus_mailmag");
   REQUIRE(f.header->usable());
   change_taker taker(encoding::utf8);
-  rule_stage rules(*f.header, now, nullptr, false, &taker);
+  rule_stage rules(*f.header, now, nullptr, nullptr, &taker);
   batch b;
   f.add(b, 1, {"Ｕ", "１", "pw1234", "１", "ｙｕｉ．．＠docomo.ne.jp", "５３０－０００１", "やまだ", "S56.2.3", "1"});
   f.add(b, 2, {"u", "2", "pw1234", "0", "a@example.jp", "530-001", "山田", "2001/02/30", "yes"});
@@ -142,7 +142,7 @@ TEST_CASE("--fold before the rules: every column but passwords, not a delete row
   opened f("control,cus_id,cus_password,cus_memo,cus_tel,パスワード");
   fold_stage fold(*f.header, encoding::utf8);
   change_taker taker(encoding::utf8);
-  rule_stage rules(*f.header, now, nullptr, false, &taker);
+  rule_stage rules(*f.header, now, nullptr, nullptr, &taker);
   batch b;
   f.add(b, 1, {"u", "1", "pw〜", "10〜12", "03−1234", "〜"});
   f.add(b, 2, {"d", "2", "", "10〜12", "", ""});

@@ -46,17 +46,19 @@ void batch::add_row(const raw_record& r, const record_values& values) {
     const std::size_t at = in_text <= r.text.size() ? text_at + in_text : decoded_at + offset_in(v, decoded);
     span[i] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(v.size())};
   }
-  rows.push_back(
-      {r.number, r.line, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n), ragged(r), r.offset});
+  rows.push_back({r.number, r.line, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n), ragged(r),
+                  r.offset, static_cast<std::uint32_t>(text_at), static_cast<std::uint32_t>(r.text.size())});
 }
 
 void batch::add_row(const raw_record& r, const std::vector<std::string>& values) {
   const auto first = static_cast<std::uint32_t>(spans.size());
+  const auto text_at = static_cast<std::uint32_t>(storage.size());
   for (const std::string& v : values) {
     spans.emplace_back(static_cast<std::uint32_t>(storage.size()), static_cast<std::uint32_t>(v.size()));
     storage.append(v);
   }
-  rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset});
+  rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset, text_at,
+                  static_cast<std::uint32_t>(storage.size() - text_at)});
 }
 
 void batch::add_raw(const raw_record& r, bool clean) {
@@ -73,6 +75,8 @@ bool batch::ragged(const raw_record& r) {
 
 bool reader_stage::fill(batch& b) {
   in_.collect_into(&b.findings);  // handed over with the records, reported in their order
+  b.as_read = &as_read_;
+  b.as_read_cp932 = in_.detected().data_encoding() == encoding::cp932;
   while (!b.full()) {
     if (!in_.next(record_)) return false;
     in_.decode_fields(record_, values_, &as_read_);

@@ -104,6 +104,9 @@ struct batch {
     std::uint32_t first, count;  // its values: spans[first .. first + count)
     bool ragged;                 // more or fewer fields than the header: not checked
     std::uint64_t offset;        // of its first byte in the file
+    // The bytes in storage its values were cut from (the record as read, or its values
+    // one after another): an ASCII character no one of them has, no value has.
+    std::uint32_t text_at, text_size;
   };
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage
@@ -112,6 +115,10 @@ struct batch {
   batch_findings rule_findings;     // what the row rules found
   std::vector<key_lookup> lookups;  // keys for the tables
   std::string lookup_text;
+  // The columns kaiin-check's reader may leave as read (reader_stage), and whether
+  // such a value is then CP932 rather than UTF-8.
+  const std::vector<bool>* as_read = nullptr;
+  bool as_read_cp932 = false;
   // kaiin-fix: each row's record as read (its bytes, newline included, one after
   // another in raw) and whether it was read without an error; the values it changed.
   struct raw_row {
