@@ -5,10 +5,11 @@ the shop's current export with --current) and listed in the change list; a file 
 shows several said once to have been saved by Excel; and a file in another encoding
 than its platform's upload screen reads. Every run passes --today 2026-11-23."""
 import re
+from collections import Counter
 
 from kaiin_check import parse_json_report
 from kaiin_csv import MEMBER_HEADER, csv_bytes, member, upd
-from kaiin_test import TempDirTest, read, run, write
+from kaiin_test import TempDirTest, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 CHANGES_HEADER = ["line", "record", "column", "rule", "before", "after"]
@@ -316,6 +317,21 @@ class SavedByExcel(ExcelTest):
         self.assertIn("電話番号 '9012345678' の先頭の 0 が落ちています: Excel が数値として読み込みました。"
                       "'09012345678' と書いてください [excel-leading-zero-tel]", r.err + r.out.decode())
         self.assertIn("このファイルは Excel で保存されています", r.out.decode())
+
+
+class Sample(ExcelTest):
+    def test_the_sample_saved_by_excel_is_restored_from_the_export_but_for_what_was_lost(self):
+        # samples/excel_saved.csv: the export samples/excel_current.csv opened in Excel, a
+        # memo typed in, saved as CSV (コンマ区切り): every time without its seconds, and the
+        # birthdays in Excel's own form (1980/1/2), which birthday-date writes 1980/01/02.
+        current = sample("excel_current.csv")
+        r, copy, changes = self.fix(read(sample("excel_saved.csv")), "--current", current)
+        self.assertEqual(Counter(c[1] for c in changes), {
+            "excel-no-seconds": 17, "birthday-date": 13, "excel-address-date": 2, "excel-dropped-fields": 2,
+            "excel-leading-zero-tel": 1, "excel-serial-date": 1})
+        self.assertEqual(self.found(copy, "--current", current), [(2, "cus_last_name", "excel-lost-character"),
+                                                                  (4, "cus_zip", "excel-leading-zero-zip")])
+        self.assertIn("[excel-saved]", r.err)
 
 
 class UploadEncoding(ExcelTest):
