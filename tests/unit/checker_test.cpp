@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <string>
@@ -107,6 +108,29 @@ TEST_CASE("table stage: tables sized from the first batch's rows, whatever their
     tables.flush(b, f.diag);
     CHECK(f.diag.errors() == 3);  // member 1 twice, the address three times
   }
+}
+
+TEST_CASE("current members: a member's record read again, in the export's order or not") {
+  // 200 members (places every 64th), a duplicate ID and one without an ID among them.
+  std::string text = "cus_id,cus_email,cus_tel\n";
+  for (int i = 0; i < 200; ++i) {
+    text += fmt::format("{:06},m{}@example.jp,tel{}\n", i, i, i);
+    if (i == 70) text += "000005,dup@example.jp,other\n,noid@example.jp,none\n";
+  }
+  testing::temp_file current(text);
+  opened f("control,cus_id");
+  current_members members;
+  members.load(current.path, source_encoding::auto_detect, f.diag);
+  CHECK(members.zero_led_widths() == std::uint64_t{1} << 6);
+  record_values values;
+  auto tel_of = [&](std::uint32_t m) {
+    REQUIRE(members.read_member(m, values));
+    return std::string(values.get(members.columns()[field::tel]));
+  };
+  for (std::uint32_t m : {3u, 4u, 70u, 71u, 130u, 199u, 0u, 150u, 64u, 63u})
+    CHECK(tel_of(*members.ids.find(fmt::format("{:06}", m))) == fmt::format("tel{}", m));
+  CHECK(tel_of(*members.ids.find("000005")) == "tel5");  // the first of a duplicate
+  CHECK_FALSE(members.read_member(200, values));
 }
 
 TEST_CASE("table stage: duplicates in the file, and a u row's address against its own member only") {

@@ -80,6 +80,10 @@ TEST_CASE("a changed record: only its changed fields, every other byte as it was
   CHECK(rewritten("u,x\r\n", {change(1, "a,b")}) == "u,\"a,b\"\r\n");
   CHECK(rewritten("u,x\r\n", {change(1, "a\"b")}) == "u,\"a\"\"b\"\r\n");
   CHECK(rewritten("u,\"x\"\"y\"\r\n", {change(1, "z\"")}) == "u,\"z\"\"\"\r\n");
+  // Fields past the last one: added at the end (the empty last fields Excel dropped).
+  CHECK(rewritten("u,x\r\n", {change(2, ""), change(3, "")}) == "u,x,,\r\n");
+  CHECK(rewritten("u,９\r\n", {change(1, "9"), change(2, "")}) == "u,9,\r\n");
+  CHECK(rewritten("u,\"x\"", {change(2, "a,b")}) == "u,\"x\",\"a,b\"");
 }
 
 TEST_CASE("split_record finds the fields csv_reader finds in a well-formed record") {
