@@ -376,9 +376,9 @@ void rule_stage::report_excel_file(diagnostics& diag) const {
   if (excel_rows_ < 2) return;
   diag.report(header_.file_finding(
       severity::warning, "excel-saved",
-      format_tr("the file was saved by Excel: {} rows show what Excel does to the values it reads as numbers or "
-                "dates (first on line {}); to edit a CSV in Excel, open it through Data → From Text/CSV "
-                "(データ → テキストまたはCSVから) with every column as text, or let kaiin-fix repair what can be known",
+      format_tr("the file was saved by Excel: {} rows show what Excel does to a CSV it opens and saves again (first "
+                "on line {}); to edit a CSV in Excel, open it through Data → From Text/CSV (データ → "
+                "テキストまたはCSVから) with every column as text, or let kaiin-fix repair what can be known",
                 excel_rows_, excel_first_line_)));
 }
 
