@@ -207,9 +207,9 @@ class Profiles(CheckTest):
                          [(3, "メールアドレス:MAIL", "email-syntax"), (3, "会員ID:MEMBER_ID", "member-id-duplicate")])
 
     def test_aiship_address_headers_from_its_manual(self):
-        aiship = ("コントロールカラム,メールアドレス,郵便番号,都道府県,郡市区,それ以降の住所,電話番号\n"
-                  "u,a@example.com,530-0001,大阪,大阪市北区,=1,06-0000-0000\n")
-        r, found, summary = check_json("-", stdin=aiship.encode())
+        aiship = ("コントロールカラム,メールアドレス,郵便番号,都道府県,郡市区,それ以降の住所,電話番号\r\n"
+                  "u,a@example.com,530-0001,大阪,大阪市北区,=1,06-0000-0000\r\n")
+        r, found, summary = check_json("-", stdin=aiship.encode("cp932"))  # as its upload screen reads it
         self.assertEqual(summary["profile"], "aiship", r)
         # 郡市区 is address1: it starts with the zip code's city.
         self.assertEqual(sorted((f["column"] or "", f["rule"]) for f in found),

@@ -14,13 +14,16 @@ namespace kaiin::detail {
 
 void rule_stage::check(batch& b) {
   batch_ = &b;
+  if (watch_non_ascii_ && !non_ascii_seen_) non_ascii_seen_ = !is_ascii(b.storage);
   for (row_index_ = 0; row_index_ < b.rows.size(); ++row_index_) {
     const batch::row& row = b.rows[row_index_];
+    row_ = {row.number, row.line, b.storage.data(), b.spans.data() + row.first, row.count, row.text_at, row.text_size};
+    lost_ = 0;
+    member_looked_ = false;
     // The values of a row with too many or too few fields are in the wrong
     // columns: checking them would only mislead (its csv-field-count finding is
-    // there).
-    if (row.ragged) continue;
-    row_ = {row.number, row.line, b.storage.data(), b.spans.data() + row.first, row.count, row.text_at, row.text_size};
+    // there). But for a row whose empty last fields Excel dropped.
+    if (row.ragged && !excel_dropped_fields()) continue;
     check_record();
   }
 }
@@ -46,6 +49,10 @@ bool rule_stage::take(field f, std::string_view before, std::string_view rule, s
 }
 
 void rule_stage::report(field f, severity s, std::string_view rule, std::string_view message) {
+  if (!lost(f)) add_finding(f, s, rule, message);
+}
+
+void rule_stage::add_finding(field f, severity s, std::string_view rule, std::string_view message) {
   batch_->rule_findings.add(header_.file(), row_.number, row_.line, header_.column_view(f), s, rule,
                             prefix_[static_cast<std::size_t>(f)], message);
 }
@@ -77,6 +84,7 @@ std::vector<bool> formula_only_columns(const upload_header& header) {
 
 void rule_stage::check_record() {
   row_action action = read_control();
+  check_excel(action);
   std::string_view id = get(field::member_id);
   if (id.empty() && (action == row_action::update || action == row_action::remove)) {
     if (!has(field::member_id))
@@ -88,16 +96,21 @@ void rule_stage::check_record() {
   }
   if (!id.empty()) {
     id = settle(field::member_id, id, [](std::string_view v) { return check_member_id(v); });
-    add_lookup(field::member_id, action, id, id);
+    // An ID whose digits Excel lost names no member.
+    if (!lost(field::member_id)) add_lookup(field::member_id, action, id, id);
   }
   if (action == row_action::remove) return;  // other fields of a delete row are ignored
   check_required(action);
   check_password_of(action);
+  // A row whose member ID Excel lost names no member: its addresses are looked for
+  // in the file only, as an export's.
+  const row_action address_action = lost(field::member_id) ? row_action::none : action;
   for (field f : {field::email, field::mobile_email}) {
     std::string_view v = settle(f, get(f), [](std::string_view v) { return check_email(v); });
     email_key(v, key_);
     // A u row's addresses are compared with the member's, even when empty.
-    if (!key_.empty() || (with_current_ && action == row_action::update && has(f))) add_lookup(f, action, v, key_);
+    if (!key_.empty() || (with_current_ && address_action == row_action::update && has(f)))
+      add_lookup(f, address_action, v, key_);
   }
   std::string_view zip = settle(field::zip, get(field::zip), [](std::string_view v) { return check_zip(v); });
   std::string_view pref = settle(field::pref, get(field::pref), [](std::string_view v) { return check_pref(v); });
@@ -336,6 +349,7 @@ void rule_stage::report_file_findings(diagnostics& diag, bool stops_at_limit) co
                   format_plural("{} new or update row", "{} new or update rows", others, others), first_other_),
         first_delete_));
   }
+  report_excel_file(diag);
 }
 
 }  // namespace kaiin::detail
