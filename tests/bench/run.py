@@ -59,6 +59,12 @@ Steps of the check section (--only check):
     finding a row) and time kaiin-check --report json and --report html on it beside
     iconv: the findings path (formatting and writing a million findings); the html
     page's size (at most 10 MiB) and the time headless Chromium takes to open it.
+ 5. Make upload_<rows>_cp932_mismatch.csv (gen_members.py --address-mismatch-rate
+    0.01: 1% of the members in another prefecture than their zip code's) and time
+    kaiin-check on it beside iconv; check that it finds about that many
+    pref-zip-mismatch findings and no other address or telephone finding.
+A generated file older than gen_members.py or the postal table it draws addresses
+from is made again.
 
 Steps of the split section (--only split):
  1. Use the upload files of the check section (made the same way when missing).
@@ -249,6 +255,15 @@ def fresh_dir(path):
     path.mkdir(parents=True)
 
 
+def stale(path):
+    """True when PATH is missing or older than what made it: gen_members.py, or the postal
+    table it draws addresses from (a file made before they changed has other rows)."""
+    if not path.exists():
+        return True
+    makers = (BENCH / "gen_members.py", REPO / "data" / "postal" / "zip_codes.txt")
+    return any(path.stat().st_mtime < m.stat().st_mtime for m in makers if m.exists())
+
+
 def ensure_data(rows, regen):
     """Both sizes of both encodings; the small file must be the first rows of the big one."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -256,7 +271,7 @@ def ensure_data(rows, regen):
     files = {}
     for n in (rows, small_rows):
         cp932, utf8 = data_files(n)
-        if regen or not cp932.exists():
+        if regen or stale(cp932):
             generate(n, cp932)
         if regen or not utf8.exists() or utf8.stat().st_mtime < cp932.stat().st_mtime:
             iconv_to_utf8(cp932, utf8)
@@ -276,7 +291,7 @@ def ensure_generated(path_of, rows, regen, extra):
     small_rows = small_size(rows)
     for n in (rows, small_rows):
         path = path_of(n)
-        if regen or not path.exists():
+        if regen or stale(path):
             generate(n, path, extra)
     check_prefix(path_of(rows), path_of(small_rows))
     return path_of(rows), path_of(small_rows), small_rows
@@ -640,6 +655,37 @@ def check_html_page(bad, rows):
         die("headless Chromium did not open the --report html page within a minute")
 
 
+MISMATCH_RATE = 0.01  # the share of members of the address file whose prefecture is not their zip code's
+
+
+def check_addresses(rows, a):
+    """kaiin-check on an upload where 1% of the members live in another prefecture than
+    their zip code's (gen_members.py --address-mismatch-rate), beside iconv: the postal
+    rules' findings path; and a sanity line that it finds those and nothing else of them."""
+    path = DATA / f"upload_{size_label(rows)}_cp932_mismatch.csv"
+    if a.regen or stale(path):
+        generate(rows, path, ["--control", "nu", "--address-mismatch-rate", str(MISMATCH_RATE)])
+    argv = [rel(KAIIN_CHECK), "--today", TODAY, "-q", rel(path)]
+    medians = compare(f"kaiin-check, {MISMATCH_RATE:.0%} of {rows:,} members in another prefecture than their zip "
+                      f"code's (median of {a.n})",
+                      [("kaiin-check", argv, None), ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", rel(path)], None)],
+                      a.n, expected_exit={"kaiin-check": CHECK_FOUND_ERRORS})
+    print_ratio(medians, "kaiin-check")
+    res = subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(path)], stdout=subprocess.PIPE,
+                         text=True)
+    counts = {}
+    for line in res.stdout.splitlines():
+        rule = json.loads(line).get("rule")
+        if rule in ("pref-zip-mismatch", "zip-unassigned", "address-city", "address-pref-repeated", "tel-length"):
+            counts[rule] = counts.get(rule, 0) + 1
+    mismatches = counts.pop("pref-zip-mismatch", 0)
+    if counts or not 0.5 * MISMATCH_RATE * rows < mismatches < 1.5 * MISMATCH_RATE * rows:
+        die(f"kaiin-check found {mismatches:,} pref-zip-mismatch findings in {rel(path)} (about "
+            f"{MISMATCH_RATE * rows:,.0f} expected) and {counts or 'no'} other address findings")
+    print(f"sanity: {mismatches:,} pref-zip-mismatch findings ({mismatches / rows:.2%} of the members), "
+          f"no other address or telephone finding")
+
+
 def run_check(a, py):
     big, small, small_rows = ensure_uploads(a.rows, a.regen)
     medians = compare(f"kaiin-check on an upload file ({a.rows:,} rows, {big.stat().st_size / 1e6:.0f} MB, "
@@ -649,6 +695,7 @@ def run_check(a, py):
     check_memory(small, big, small_rows, a.rows)
     check_sanity(big, a.rows, py)
     check_findings(big, a.rows, a)
+    check_addresses(a.rows, a)
 
 
 SPLIT_ROWS = 5000

@@ -174,8 +174,8 @@ class CsvStructure(CheckTest):
         self.assertEqual(found[0]["record"], 2)
 
     def test_line_after_a_multi_line_memo_in_the_cp932_sample(self):
-        data = read(UPLOAD).replace(b"956-9518", b"956-95188")  # u,10008 starts on line 10
-        found = self.assertFindings(data, [(10, "cus_zip", "zip-format")])
+        data = read(UPLOAD).replace(b"076-430-0488", b"076-430-0488x")  # u,10008 starts on line 10
+        found = self.assertFindings(data, [(10, "cus_tel", "tel-format")])
         self.assertEqual(found[0]["record"], 8)
 
 

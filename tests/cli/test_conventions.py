@@ -111,7 +111,9 @@ class Conventions(TempDirTest):
             with self.subTest(tool):
                 r = run(tool, "--version")
                 self.assertEqual(r.code, 0, r)
-                self.assertRegex(r.out.decode(), r"^" + re.escape(tool) + r" \(kaiin\) \d+\.\d+\.\d+\n$")
+                # The version, then the date of the postal codes the program checks against.
+                self.assertRegex(r.out.decode(), r"^" + re.escape(tool) + r" \(kaiin\) \d+\.\d+\.\d+\n"
+                                 r"postal codes: Japan Post, \d{4}-\d{2}-\d{2} \(jquery-jpostal-ja@[\d.]+\)\n$")
                 self.assertEqual(r.err, "")
 
     def test_a_missing_input_file_is_exit_2_naming_it_and_nothing_is_written(self):

@@ -160,6 +160,37 @@ class Found(FindTest):
         self.assertNotIn("order_rows", summary(r))
 
 
+class MemberAddresses(FindTest):
+    """Spec §4.3: what kaiin-crm and kaiin-split say of the same addresses."""
+
+    def test_a_folded_address_matches_with_a_warning_and_one_that_is_no_address_not_at_all(self):
+        members = self.member_file(",1,pw1,0,山田,太郎,Ａ5@Example.com ,,1,0,,2020/01/01 10:00:00",
+                                   ",2,pw2,0,佐藤,花子,hanako@example,,1,0,,2020/01/01 10:00:00",
+                                   ",3,pw3,0,鈴木,一郎,ichiro@example.jp,\"ichiro@docomo.ne.jp\r\n\",1,0,,2020/01/01 10:00:00")
+        r, (a5, hanako, ichiro) = self.json("a5@example.com", "hanako@example", "ichiro@docomo.ne.jp", members=members,
+                                            orders=None)
+        self.assertEqual(r.code, 1, r)  # an error in the export
+        self.assertEqual((a5["status"], hanako["status"], ichiro["status"]), ("found", "not-found", "found"))
+        self.assertEqual(ichiro["members"][0]["matched"], "mobile_email")
+        self.assertEqual([(f["line"], f["column"], f["rule"], f["severity"]) for f in findings(r)], [
+            (2, "cus_email", "email-folded", "warning"), (3, "cus_email", "email-invalid", "error"),
+            (4, "cus_mobile_email", "email-folded", "warning")])
+        f = findings(r)
+        self.assertIn("it is looked up as 'A5@Example.com'", f[0]["message"])
+        self.assertIn("'hanako@example' has no '.' in its domain", f[1]["message"])
+        self.assertIn("kaiin-find does not match it", f[1]["message"])
+        self.assertEqual(summary(r)["addresses_held_back"], 1)
+
+    def test_only_the_addresses_that_match_are_said(self):
+        # kaiin-find looks up; kaiin-check is the tool for the whole export.
+        members = self.member_file(",1,pw1,0,山田,太郎,taro@example.jp,taro @example,1,0,,2020/01/01 10:00:00",
+                                   ",2,pw2,0,佐藤,花子,hanako@example,,1,0,,2020/01/01 10:00:00")
+        r, (a,) = self.json("taro@example.jp", members=members, orders=None)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(findings(r), [])
+        self.assertEqual(a["status"], "found")
+
+
 class GuestOrders(FindTest):
     def test_guest_orders_placed_with_the_address(self):
         # 100005 is a guest order placed with 10005's address, written in lower case.

@@ -6,7 +6,7 @@ import subprocess
 
 import kaiin_csv
 from kaiin_csv import MEMBER_HEADER, csv_line
-from kaiin_test import SOURCE, TempDirTest, read, run, sample, write
+from kaiin_test import SOURCE, TempDirTest, json_report, read, run, sample, write
 
 HEADER = ",".join(MEMBER_HEADER)
 
@@ -116,6 +116,37 @@ class ByAddress(TempDirTest):
         self.assertEqual(r.code, 0, r)
         self.assertNotIn("3", [x[1] for x in self.rows(read(out))])
         self.assertIn("members not subscribed 1", r.err)
+
+    def test_an_address_travels_folded_or_is_held_back_and_the_file_is_still_written(self):
+        # Spec §4.3: what kaiin-crm says of the same values, in CP932 as exports are.
+        text = "\r\n".join([HEADER,
+                            member("", "1", "Ａ5@Example.com "),                      # valid once folded
+                            member("", "2", "hanako@example"),                        # no address
+                            member("", "3", "ichiro@example.jp", "ICHIRO@example.jp "),  # the same address twice
+                            member("", "4", "misaki@example.jp", "misaki @docomo.ne.jp"),
+                            member("", "5", "ren@example.jp")]) + "\r\n"
+        src = write(self.path("export.csv"), text.encode("cp932"))
+        out = self.path("crm.csv")
+        r = run("kaiin-split", "--by", "address", "--report", "json", "-o", out, src)
+        self.assertEqual(r.code, 1, r)  # errors in the data, and the file written all the same
+        self.assertEqual([(x[1], x[8]) for x in self.rows(read(out))],
+                         [("1", "A5@Example.com"), ("3", "ichiro@example.jp"), ("4", "misaki@example.jp"),
+                          ("5", "ren@example.jp")])
+        found, summary = json_report(r.err)
+        self.assertEqual([(f["line"], f["column"], f["rule"], f["severity"]) for f in found], [
+            (2, "cus_email", "email-folded", "warning"), (3, "cus_email", "email-invalid", "error"),
+            (5, "cus_mobile_email", "email-invalid", "error")])
+        self.assertIn("its row is written with 'A5@Example.com'", found[0]["message"])
+        self.assertIn("no row is written for it", found[1]["message"])
+        self.assertEqual((summary["rows_written"], summary["addresses_held_back"], summary["errors"]), (4, 2, 2))
+
+    def test_any_other_error_still_stops_the_file(self):
+        text = "\r\n".join([HEADER, member("", "1", "hanako@example"), member("", "2", "ren@example.jp")]) + "\r\n"
+        src = write(self.path("export.csv"), text.encode("cp932") + b"\x81\r\n")
+        out = self.path("crm.csv")
+        r = run("kaiin-split", "--by", "address", "-o", out, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(out))
 
 
 class BySize(TempDirTest):

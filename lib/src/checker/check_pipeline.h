@@ -105,6 +105,9 @@ struct batch {
     std::uint32_t first, count;  // its values: spans[first .. first + count)
     bool ragged;                 // more or fewer fields than the header: not checked
     std::uint64_t offset;        // of its first byte in the file
+    // The bytes in storage its values were cut from (the record as read, or its values
+    // one after another): an ASCII character no one of them has, no value has.
+    std::uint32_t text_at, text_size;
   };
   std::string storage;                                         // every value, one after another
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;  // offset and length in storage

@@ -69,12 +69,15 @@ std::pair<std::uint32_t, std::uint32_t> email_map::insert_entry(std::string_view
 }
 
 void current_members::load(const std::string& path, source_encoding from, diagnostics& diag) {
-  csv_input in(path, from, diag, is_password_header);
+  // Kept open (a pipe copied to a temporary file) for read_member().
+  input_ = std::make_unique<csv_input>(path, from, diag, is_password_header, csv_dialect{}, true);
+  csv_input& in = *input_;
   raw_record r;
   record_values values;
   if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns({}, in.header());
   require_columns(found, in.name(), {field::member_id});
+  columns_ = found.columns;
   const column_map& cols = found.columns;
   auto get = [&](field f) { return values.get(cols[f]); };
   std::size_t members = members_in(path);
@@ -95,9 +98,35 @@ void current_members::load(const std::string& path, source_encoding from, diagno
     if (id.empty()) continue;
     auto [index, added] = ids.insert(id);
     if (!added) continue;  // a duplicate in the export: the first counts
+    if (index % place_every == 0) places_.push_back({r.offset, r.line, r.number});
+    if (id.size() > 1 && id.size() < 64 && id[0] == '0' && id.find_first_not_of("0123456789") == std::string_view::npos)
+      zero_led_widths_ |= std::uint64_t{1} << id.size();
     add_key(get(field::email), pc_, index);
     add_key(get(field::mobile_email), mobile_, index);
   }
+}
+
+bool current_members::read_member(std::uint32_t index, record_values& values) {
+  if (!input_ || index >= ids.size() || columns_[field::member_id] < 0) return false;
+  const std::uint32_t stretch = index / place_every;
+  const bool reading_on = last_read_ != no_key && index > last_read_ && stretch <= last_read_ / place_every + 1;
+  last_read_ = no_key;
+  if (!reading_on) {
+    const place& p = places_[stretch];
+    input_->seek(p.offset, p.line, p.number);
+  }
+  // The member's first record is before the next stretch's first member.
+  const std::uint64_t end = stretch + 1 < places_.size() ? places_[stretch + 1].offset : UINT64_MAX;
+  const std::string id = ids.id(index);
+  const auto id_column = static_cast<std::size_t>(columns_[field::member_id]);
+  std::string buffer;
+  while (input_->next(record_) && record_.offset < end) {
+    if (id_column >= record_.fields.size() || input_->decode_field(record_, id_column, buffer) != id) continue;
+    input_->decode_fields(record_, values);
+    last_read_ = index;
+    return true;
+  }
+  return false;
 }
 
 table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path,

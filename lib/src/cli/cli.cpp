@@ -17,6 +17,7 @@
 #include "core/tool_error.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "members/postal.h"
 #include "members/profile.h"
 #include "orders/order_profile.h"
 
@@ -33,8 +34,10 @@ std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& d
   auto app = std::make_unique<CLI::App>(description, name);
   translate_help(*app);  // before the flags below, which take the default group's name
   app->set_help_flag("-h,--help", _("Print this help message and exit"));
-  app->set_version_flag("--version", fmt::format("{} (kaiin) {}", name, kaiin::version),
-                        _("Display program version information and exit"));
+  // The postal codes' date is read when asked, from the table the program would use.
+  app->set_version_flag(
+      "--version", [name] { return fmt::format("{} (kaiin) {}\n{}", name, kaiin::version, postal_data_version()); },
+      _("Display program version information and exit"));
   // The example lines stay as they are: the tests run them.
   app->footer(std::string(_("Examples:")) + "\n" + examples + "\n" +
               format_tr("See {}(1) for every rule and option.", name));

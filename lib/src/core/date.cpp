@@ -78,4 +78,16 @@ long days_since_epoch(const date& d) {  // Howard Hinnant's days_from_civil
   return era * 146097 + doe - 719468;
 }
 
+date date_of_days(long days) {  // Howard Hinnant's civil_from_days
+  days += 719468;
+  const long era = (days >= 0 ? days : days - 146096) / 146097;
+  const long doe = days - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<int>(yoe + era * 400 + (month <= 2)), month, day};
+}
+
 }  // namespace kaiin

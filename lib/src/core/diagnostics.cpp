@@ -26,18 +26,19 @@ std::string shortened(std::string_view m) {
 // underscores, translated. The JSON summary keeps the keys themselves. Every key a
 // tool passes to summary() is here, so that xgettext collects it (a test checks).
 constexpr const char* summary_labels[] = {
-    N_("add"), N_("address changed"), N_("addresses"), N_("adjustments"), N_("ambiguous"), N_("appeared"), N_("auto"),
-    N_("changes"), N_("characters sanitized"), N_("create"), N_("customers"), N_("customers unchanged"),
-    N_("customers written"), N_("delete"), N_("delete rows"), N_("encoding"), N_("errors"), N_("errors not shown"),
-    N_("eudc"), N_("existing members"), N_("expiry dates"), N_("file"), N_("files"), N_("files written"),
-    N_("formula cells escaped"), N_("found"), N_("from"), N_("held back"), N_("input"), N_("key"), N_("load file"),
-    N_("manual"), N_("members"), N_("members not subscribed"), N_("members read"), N_("members skipped"),
-    N_("members to merge"), N_("members without address"), N_("members without subscription"), N_("members written"),
-    N_("merge groups"), N_("new"), N_("new and update rows"), N_("not checked"), N_("not found"), N_("old"),
-    N_("order rows"), N_("orders"), N_("orders written"), N_("output"), N_("point history"), N_("points carried"),
-    N_("points total"), N_("profile"), N_("records"), N_("records changed"), N_("remove"), N_("rows"),
-    N_("rows written"), N_("rules"), N_("second addresses"), N_("shared addresses merged"), N_("tags"), N_("to"),
-    N_("unchanged"), N_("unsubscribed"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
+    N_("add"), N_("address changed"), N_("addresses"), N_("addresses held back"), N_("addresses invalid"),
+    N_("adjustments"), N_("ambiguous"), N_("appeared"), N_("auto"), N_("changes"), N_("characters sanitized"),
+    N_("create"), N_("customers"), N_("customers unchanged"), N_("customers written"), N_("delete"), N_("delete rows"),
+    N_("encoding"), N_("errors"), N_("errors not shown"), N_("eudc"), N_("existing members"), N_("expiry dates"),
+    N_("file"), N_("files"), N_("files written"), N_("formula cells escaped"), N_("found"), N_("from"), N_("held back"),
+    N_("input"), N_("key"), N_("load file"), N_("manual"), N_("members"), N_("members address invalid"),
+    N_("members not subscribed"), N_("members read"), N_("members skipped"), N_("members to merge"),
+    N_("members without address"), N_("members without subscription"), N_("members written"), N_("merge groups"),
+    N_("new"), N_("new and update rows"), N_("not checked"), N_("not found"), N_("old"), N_("order rows"), N_("orders"),
+    N_("orders written"), N_("output"), N_("point history"), N_("points carried"), N_("points total"), N_("profile"),
+    N_("records"), N_("records changed"), N_("remove"), N_("rows"), N_("rows written"), N_("rules"),
+    N_("second addresses"), N_("shared addresses merged"), N_("tags"), N_("to"), N_("unchanged"), N_("unsubscribed"),
+    N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced"),
     // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.

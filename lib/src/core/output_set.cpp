@@ -66,12 +66,16 @@ void output_set::warn_if_narrowed(diagnostics& diag) const {
   for (const auto& out : outputs_) kaiin::warn_if_narrowed(diag, *out);
 }
 
+bool errors_stop_outputs(const diagnostics& diag, std::uint64_t held_back) {
+  return diag.errors() > held_back || diag.limit_reached();
+}
+
 namespace {
 
 // With errors reported: \p outputs discarded, and the summary says so under \p key.
 template <class Outputs>
-bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key) {
-  if (!diag.errors()) return false;
+bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key, std::uint64_t held_back = 0) {
+  if (!errors_stop_outputs(diag, held_back)) return false;
   outputs.discard();
   if (!key.empty()) diag.summary(key, _("none (errors found)"));
   return true;
@@ -79,11 +83,11 @@ bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& k
 
 }  // namespace
 
-int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key) {
-  if (discard_on_errors(outputs, diag, key)) return 1;
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key, std::uint64_t held_back) {
+  if (discard_on_errors(outputs, diag, key, held_back)) return 1;
   outputs.commit();
   outputs.warn_if_narrowed(diag);
-  return 0;
+  return diag.exit_status();
 }
 
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key) {

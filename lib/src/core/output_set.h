@@ -50,11 +50,20 @@ class output_set {
   bool done_ = false;
 };
 
+/// True when the errors reported so far stop a job's outputs: an error the job did
+/// not account for, or --max-errors reached (reading may have stopped short).
+/// \p held_back: errors about a value the job held back from its outputs and
+/// counted (a member's address that is no address, spec §4.3): the outputs are
+/// whole without it, so it does not stop them.
+bool errors_stop_outputs(const diagnostics& diag, std::uint64_t held_back = 0);
+
 /// The last stage of a job that writes files: nothing is written when the data has
-/// errors. With errors reported, discards \p outputs, puts "none (errors found)"
-/// under \p key in the summary (unless \p key is empty) and returns 1; else commits
-/// them, warns about each that is now owner-only (warn_if_narrowed) and returns 0.
-int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key = {});
+/// errors. With errors reported (errors_stop_outputs(), \p held_back passed on),
+/// discards \p outputs, puts "none (errors found)" under \p key in the summary
+/// (unless \p key is empty) and returns 1; else commits them, warns about each that
+/// is now owner-only (warn_if_narrowed) and returns 0, or 1 after held-back errors.
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key = {},
+                         std::uint64_t held_back = 0);
 /// The same for a job with a single output.
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key = {});
 

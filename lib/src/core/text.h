@@ -21,11 +21,15 @@ struct text_hash {
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-/// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
-/// lower-cased. Two addresses are the same when their keys are equal.
+/// The spec's e-mail key (§4.3): fold_address(), lower-cased. Two addresses are the
+/// same when their keys are equal.
 std::string email_key(std::string_view address);
 /// The same into \p key, whose memory is reused (a hot loop over a million rows).
 void email_key(std::string_view address, std::string& key);
+/// An address as a form makes it (spec §4.3, §13), its case kept: full-width ASCII
+/// and the ideographic space made half-width, line breaks (CR, LF) taken out wherever
+/// they are, spaces, TABs and form feeds trimmed from both ends.
+std::string fold_address(std::string_view address);
 
 /// Levenshtein distance over code points; \p limit + 1 as soon as it is sure to be
 /// over \p limit (a caller that wants only close words need not finish far ones).

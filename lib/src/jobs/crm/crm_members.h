@@ -56,6 +56,9 @@ enum : std::uint8_t {
   mobile_row = 2,  // one for its mobile address
   pc_subscribed = 4,
   mobile_subscribed = 8,
+  pc_folded = 16,        // its PC address is written folded (spec §4.3)
+  mobile_folded = 32,    // its mobile address is
+  address_invalid = 64,  // it has subscribed addresses, none of them an address: no customer
 };
 
 /// The members of an export, as kaiin-crm needs them. Members are numbered in the
@@ -73,6 +76,9 @@ struct crm_members {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;        // (customer, a member also holding it)
   std::vector<std::pair<std::uint32_t, std::uint64_t>> repeated_ids;  // (member, line of a later row with its ID)
   std::uint64_t records = 0, without_subscription = 0, second_addresses = 0, slots = 0;
+  /// Members whose subscribed addresses are all held back as no address, and the
+  /// addresses held back (each an error finding): spec §11's "address-invalid".
+  std::uint64_t members_address_invalid = 0, addresses_invalid = 0;
   /// True while every record got a number: member m is then data record m + 1, and a
   /// second reading needs no look-up to know whose a record is.
   bool all_numbered = true;

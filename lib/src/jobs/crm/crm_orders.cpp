@@ -153,15 +153,17 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
            "crm-unknown-member",
            format_tr("member ID '{}' is not in the member export: the order belongs to no customer", row.member_id),
            row.member_id});
-    const crm_reason reason =
-        decide_order({orders.table.state(i), orders.table.last_shipped(i), t.owner, t.customer != no_customer}, dates);
+    const bool address_invalid = t.member && (members.flags[*t.member] & detail::address_invalid);
+    const crm_reason reason = decide_order(
+        {orders.table.state(i), orders.table.last_shipped(i), t.owner, t.customer != no_customer, address_invalid},
+        dates);
     ++account.orders_by_reason[static_cast<std::size_t>(reason)];
     if (reason == crm_reason::written && t.member) {  // placed with an address the member no longer has?
       email_key(row.address(), key);
       if (!key.empty() && !members.holds(*t.member, key)) ++account.address_changed;
     }
     const bool held_shipped = reason == crm_reason::member_not_subscribed || reason == crm_reason::guest_no_customer ||
-                              reason == crm_reason::unknown_member;
+                              reason == crm_reason::unknown_member || reason == crm_reason::address_invalid;
     if (w && reason == crm_reason::written)
       write_order(*w, in, names, row, orders.table, i, members.customers.written(t.customer), reason, o.all_orders);
     else if (w && o.all_orders && held_shipped)

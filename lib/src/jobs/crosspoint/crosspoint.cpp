@@ -106,13 +106,18 @@ class load_file {
     write_header(columns, map_path);
   }
 
-  /// Writes a member's line, \p bytes encoded already, unless an error was found.
+  /// Writes a member's line, \p bytes encoded already, unless an error was found
+  /// (but for addresses held back: the line leaves them out).
   void write(std::string_view bytes) {
-    if (diag_.errors()) return;
+    if (errors_stop_outputs(diag_, held_back_)) return;
     out_->write(bytes);
     out_->write(newline_);
     ++written_;
   }
+  /// Counts a member's addresses left out, none of them an address (each an error
+  /// finding, reported before its line is written).
+  void held_back(std::uint64_t addresses) { held_back_ += addresses; }
+  std::uint64_t held_back() const { return held_back_; }
   /// Counts a member's values --sanitize took TABs and newlines out of.
   void sanitized(std::uint64_t values, std::uint64_t chars) {
     sanitized_ += values;
@@ -140,7 +145,7 @@ class load_file {
   encoding to_;
   std::string newline_;
   output_stream* out_ = nullptr;
-  std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0;
+  std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0, held_back_ = 0;
 };
 
 // ---- the first pass: members, their balances and the addresses they share ----
@@ -237,6 +242,7 @@ class member_scan {
         ++skipped;
         continue;
       }
+      load.held_back(row.addresses_held_back);
       for (std::uint32_t f = row.findings_first; f < row.findings_end; ++f) diag_.report(b.member_findings[f]);
       points += row.point;
       lines.push_back(static_cast<std::uint32_t>(row.line));
@@ -464,10 +470,12 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   diag.summary("characters_sanitized", load.sanitized_chars());
   diag.summary("points_carried", scan.points);
   diag.summary("point_history", _("not migrated (only the current balance travels)"));
-  diag.summary("members_written", diag.errors() ? 0 : load.written());
-  if (commit_unless_errors(outputs, diag, "load_file")) return 1;
-  diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
-  return 0;
+  if (load.held_back()) diag.summary("addresses_held_back", load.held_back());
+  const bool stopped = errors_stop_outputs(diag, load.held_back());
+  diag.summary("members_written", stopped ? 0 : load.written());
+  const int status = commit_unless_errors(outputs, diag, "load_file", load.held_back());
+  if (!stopped) diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
+  return status;
 }
 
 }  // namespace kaiin

@@ -47,6 +47,7 @@ void summarise(const lookup& l, const std::vector<answer>& answers, std::uint64_
   diag.summary("ambiguous", count[static_cast<int>(lookup_status::ambiguous)]);
   diag.summary("not_found", count[static_cast<int>(lookup_status::not_found)]);
   diag.summary("members_read", l.member_records);
+  if (l.addresses_held_back) diag.summary("addresses_held_back", l.addresses_held_back);
   if (l.orders_read) diag.summary("order_rows", l.order_rows);
   if (escape_formulas) diag.add_escaped(escaped);
 }

@@ -130,6 +130,8 @@ struct lookup {
   std::deque<found_order> orders;
   bool orders_read = false;  ///< an order export was given and read
   std::uint64_t member_records = 0, order_rows = 0;
+  /// Members' addresses asked for that are no address (spec §4.3): not matched.
+  std::uint64_t addresses_held_back = 0;
 
   /// Files \p given as asked; false (nothing filed) when it holds no address.
   bool ask(std::string given);

@@ -19,9 +19,14 @@ bool fix_reader::fill(batch& b) {
     if (!in_.next(record_)) return false;
     in_.decode_fields(record_, values_);
     b.add_row(record_, values_);
+    // A record with fewer fields than the header and nothing else wrong may be one
+    // whose empty last fields Excel dropped: the rules tell (excel-dropped-fields).
+    const bool short_only = record_.problems.size() == 1 && record_.problems[0].kind == csv_problem_kind::field_count &&
+                            record_.fields.size() < in_.header().size();
     const bool clean =
-        !record_.malformed() && std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found), b.findings.end(),
-                                             [](const finding& f) { return f.severity == severity::error; });
+        (!record_.malformed() || short_only) &&
+        std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found), b.findings.end(),
+                     [](const finding& f) { return f.severity == severity::error && f.rule != "csv-field-count"; });
     b.add_raw(record_, clean);
   }
   return true;

@@ -4,15 +4,20 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
+#include "core/byte_scan.h"
 #include "core/csv_input.h"
 #include "core/output_folder.h"
 #include "core/output_set.h"
 #include "core/text.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_columns.h"
 #include "members/profile.h"
 
@@ -48,6 +53,11 @@ void parse_split_by(const std::string& text, split_options& o) {
 }
 
 namespace {
+
+using detail::address_use;
+using detail::member_address;
+using detail::member_address_finding;
+using detail::read_member_address;
 
 // ---- the input every mode reads ----
 
@@ -135,6 +145,21 @@ class split_input {
   bool holds_passwords() const { return kaiin::holds_passwords(in_.header(), o_.profile); }
 
   const std::string& preamble() const { return preamble_; }
+  /// Field \p i of \p r as UTF-8 text, "" made one quote, without a finding (its
+  /// bytes were checked as the record was read): what an address is read as.
+  std::string_view text_value(const raw_record& r, int i, std::string& buffer) const {
+    if (i < 0 || static_cast<std::size_t>(i) >= r.fields.size()) return {};
+    const auto field = static_cast<std::size_t>(i);
+    if (!r.fields[field].escaped && detail::is_ascii(r.raw(field))) return r.raw(field);  // most addresses
+    struct quiet : problem_sink {
+      void on_problem(const coding_problem&) override {}
+    } sink;
+    std::string value;
+    r.append_value(field, value);
+    buffer.clear();
+    enc_ == encoding::cp932 ? decode_cp932(value, buffer, sink) : copy_utf8(value, buffer, sink);
+    return buffer;
+  }
   const std::string& name() const { return in_.name(); }
   std::string column_name(int i) const { return in_.column_name(static_cast<std::size_t>(i)); }
   std::uint64_t records() const { return in_.records(); }
@@ -167,6 +192,9 @@ class splitter {
   virtual void summarize(diagnostics& diag) const = 0;
   /// The names of the files in --dir that this run wrote (once committed).
   virtual std::vector<std::string> written() const { return {}; }
+  /// Errors about values held back from the files and counted, which do not stop
+  /// them (errors_stop_outputs).
+  virtual std::uint64_t held_back() const { return 0; }
 };
 
 // --by action: n and u rows to STEM.nu.csv, d rows to STEM.d.csv. A control value
@@ -237,8 +265,11 @@ bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool esca
 }
 
 // --by address (the CRM export keyed by e-mail): one row an address, the PC or the
-// mobile address in the e-mail column, the mobile column left empty. With
-// --subscribed-only, only members who receive the mail magazine.
+// mobile address in the e-mail column, the mobile column left empty; one address in
+// both columns one row (compared as spec §4.3 says). With --subscribed-only, only
+// members who receive the mail magazine. An address valid once folded is written
+// folded, with a warning; one that is no address gets no row, an error that does not
+// stop the file (spec §4.3: a program reading an export never stops for one).
 class by_address : public splitter {
  public:
   by_address(split_input& in, output_set& outputs, const split_options& o, diagnostics& diag)
@@ -252,21 +283,28 @@ class by_address : public splitter {
       return;
     }
     const int email = cols_[field::email], mobile = cols_[field::mobile_email];
-    std::vector<int> sources;  // the columns whose address gets a row
-    std::string_view pc = raw_value(r, cols_, field::email), mobile_address = raw_value(r, cols_, field::mobile_email);
-    if (!pc.empty()) sources.push_back(email);
-    if (mobile >= 0 && !mobile_address.empty() && mobile_address != pc) sources.push_back(mobile);
-    if (sources.empty()) {
+    const std::string_view pc = in_.text_value(r, email, pc_text_),
+                           mobile_address = in_.text_value(r, mobile, mobile_text_);
+    email_key(pc, pc_key_);
+    email_key(mobile_address, mobile_key_);
+    if (pc_key_.empty() && mobile_key_.empty()) {
       ++without_address_;
       diag_.report({in_.name(), r.number, r.line, in_.column_name(email), severity::warning, "split-no-address",
                     _("the member has no e-mail address: no row is written for them")});
       return;
     }
-    if (diag_.errors()) return;
-    for (int source : sources) {  // fields are escaped one by one as they are written
+    std::array<std::pair<int, member_address>, 2> rows;  // the column of each address written, and its form
+    std::size_t n = 0;
+    if (!pc_key_.empty()) take(r, email, pc, rows, n);
+    if (!mobile_key_.empty() && mobile_key_ != pc_key_) take(r, mobile, mobile_address, rows, n);
+    if (errors_stop_outputs(diag_, held_back())) return;
+    for (std::size_t k = 0; k < n; ++k) {  // fields are escaped one by one as they are written
+      const auto [source, address] = rows[k];
       for (std::size_t i = 0; i < r.fields.size(); ++i) {
         if (i) out_.put(',');
-        if (static_cast<int>(i) == email)
+        if (static_cast<int>(i) == email && address.use == address_use::folded)
+          out_.write(address.folded);  // ASCII: the same bytes in CP932, and nothing to quote
+        else if (static_cast<int>(i) == email)
           in_.escaped += put_field(out_, r, static_cast<std::size_t>(source), o_.escape_formulas);
         else if (static_cast<int>(i) != mobile)
           in_.escaped += put_field(out_, r, i, o_.escape_formulas);
@@ -279,13 +317,31 @@ class by_address : public splitter {
   void summarize(diagnostics& diag) const override {
     diag.summary("rows_written", rows_written_);
     diag.summary("members_without_address", without_address_);
+    if (addresses_invalid_) diag.summary("addresses_held_back", addresses_invalid_);
     if (o_.subscribed_only) diag.summary("members_not_subscribed", not_subscribed_);
   }
+  std::uint64_t held_back() const override { return addresses_invalid_; }
 
  private:
   static std::initializer_list<field> required(const split_options& o) {
     static const std::initializer_list<field> email{field::email}, subscribed{field::email, field::mailmag};
     return o.subscribed_only ? subscribed : email;
+  }
+  // Address \p v of column \p column as it travels (spec §4.3): a row for it unless it
+  // is no address; a finding unless it is one as it is.
+  void take(const raw_record& r, int column, std::string_view v, std::array<std::pair<int, member_address>, 2>& rows,
+            std::size_t& n) {
+    member_address a = read_member_address(v);
+    if (a.use != address_use::as_is) {
+      const verdict f =
+          member_address_finding(v, a, N_("its row is written with '{}'"), N_("no row is written for it"));
+      diag_.report({in_.name(), r.number, r.line, in_.column_name(column), f.severity, f.rule, f.message});
+    }
+    if (a.use == address_use::held_back) {
+      ++addresses_invalid_;
+      return;
+    }
+    rows[n++] = {column, std::move(a)};
   }
 
   split_input& in_;
@@ -293,7 +349,8 @@ class by_address : public splitter {
   diagnostics& diag_;
   column_map cols_;
   output_stream& out_;
-  std::uint64_t rows_written_ = 0, without_address_ = 0, not_subscribed_ = 0;
+  std::string pc_text_, mobile_text_, pc_key_, mobile_key_;
+  std::uint64_t rows_written_ = 0, without_address_ = 0, not_subscribed_ = 0, addresses_invalid_ = 0;
 };
 
 // --by rows:N or bytes:N: STEM.001.csv ... of at most N records or bytes, the header
@@ -379,10 +436,13 @@ int split_files(const split_options& o, const std::string& stem, std::vector<std
   diag.summary("input", in.name());
   diag.summary("records", in.records());
   diag.add_escaped(in.escaped);
-  if (commit_unless_errors(outputs, diag, "files")) return 1;
-  mode->summarize(diag);
-  written = mode->written();
-  return 0;
+  const bool stopped = errors_stop_outputs(diag, mode->held_back());
+  const int status = commit_unless_errors(outputs, diag, "files", mode->held_back());
+  if (!stopped) {
+    mode->summarize(diag);
+    written = mode->written();
+  }
+  return status;
 }
 
 }  // namespace
