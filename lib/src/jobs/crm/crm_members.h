@@ -63,9 +63,9 @@ enum : std::uint8_t {
 struct crm_members {
   std::unique_ptr<csv_input> in;  // kept open: customers.csv is written from a second reading
   member_columns columns;
-  bool readable = false;         // the header has the columns the job needs
-  std::string newline = "\r\n";  // the export's: the outputs end their rows alike
-  id_index ids;
+  bool readable = false;                        // the header has the columns the job needs
+  std::string newline = "\r\n";                 // the export's: the outputs end their rows alike
+  ordered_id_index ids;                         // eight bytes a member, no look-up table, while IDs come in order
   chunked<std::uint32_t> dest;                  // the customer its orders go to, or no_customer
   chunked<std::uint32_t> pc_hash, mobile_hash;  // hash_text of its addresses' keys, 0 for none
   chunked<std::uint8_t> flags;                  // pc_row, ...

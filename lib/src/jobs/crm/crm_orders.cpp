@@ -1,4 +1,5 @@
-// kaiin-crm's order side: pass one groups the rows, pass two decides and writes.
+// kaiin-crm's order side: one reading groups the rows and keeps the orders' first
+// rows; the decisions and orders.csv come from those.
 
 #include "jobs/crm/crm_orders.h"
 
@@ -24,12 +25,14 @@ crm_orders read_orders(const crm_options& o, diagnostics& diag) {
     if (p.maps(f)) need.push_back(f);
   orders.readable = in.require(need);
   if (!orders.readable) return orders;
+  orders.first_rows = std::make_unique<order_spool>();
   order_row row;
   while (in.next(row)) {
     ++orders.rows;
     if (!row.usable) continue;
     std::uint32_t i = 0;
     switch (orders.table.add(row, i)) {
+      case order_table::added::first_row: orders.first_rows->add(row); break;
       case order_table::added::disagrees:
         orders.disagreements.push_back({i, row.record, row.line, std::string(row.member_id), std::string(row.address()),
                                         std::string(row.ordered_at), std::string(row.total),
@@ -136,15 +139,13 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
       if (h != "reason" || o.all_orders) w->text(h, in.name(), 0, 1, {});
     w->end();
   }
-  in.rewind();
   const field_names names = names_of(in);
   order_row row;
   std::string key;
-  std::uint32_t next = 0;  // the orders' first rows come in the orders' order: no look-up
-  const order_table& table = orders.table;
-  auto first_row = [&table](std::uint64_t record) { return table.first_row(record); };
-  while (in.next_if(row, first_row)) {
-    if (!row.usable) continue;  // decided at its order's first row
+  std::uint32_t next = 0;  // the orders' first rows, in the orders' order: no look-up
+  order_spool& first_rows = *orders.first_rows;
+  first_rows.rewind();
+  while (first_rows.next(row)) {
     const std::uint32_t i = next++;
     const order_target t = target_of(row, members, key);
     if (t.owner == order_owner::unknown)
