@@ -153,11 +153,9 @@ std::optional<std::uint32_t> ordered_id_index::find_number(std::uint64_t n) cons
   // cache some ten times (kaiin-crm's orders looking up their members). The IDs are
   // distinct and increasing, so n is no further from there than its difference from
   // the number found: the binary search, if any, is of that window only.
-  const std::uint64_t first = numbers_[0], span = numbers_[size - 1] - first;
   std::size_t low = 0, high = size;
-  if (span) {
-    const double at = static_cast<double>(n - first) / static_cast<double>(span) * static_cast<double>(size - 1);
-    const std::size_t guess = std::min(size - 1, static_cast<std::size_t>(at));
+  if (size > 1) {
+    const std::size_t guess = this->guess(n);
     const std::uint64_t there = numbers_[guess];
     if (there == n) {
       next_ = guess + 1;
@@ -178,6 +176,20 @@ std::optional<std::uint32_t> ordered_id_index::find_number(std::uint64_t n) cons
   if (low == size || numbers_[low] != n) return std::nullopt;
   next_ = low + 1;
   return static_cast<std::uint32_t>(low);
+}
+
+std::size_t ordered_id_index::guess(std::uint64_t n) const {
+  const std::size_t size = numbers_.size();
+  const std::uint64_t first = numbers_[0], span = numbers_[size - 1] - first;
+  const double at = static_cast<double>(n - first) / static_cast<double>(span) * static_cast<double>(size - 1);
+  return std::min(size - 1, static_cast<std::size_t>(at));
+}
+
+void ordered_id_index::prefetch(std::string_view id) const {
+  if (!ordered_) return index_.prefetch(id);
+  auto n = id_index::number_of(id);
+  if (n && numbers_.size() > 1 && *n >= numbers_[0] && *n <= numbers_[numbers_.size() - 1])
+    __builtin_prefetch(&numbers_[guess(*n)]);
 }
 
 void ordered_id_index::to_index() {

@@ -241,6 +241,8 @@ class ordered_id_index {
   std::size_t size() const { return ordered_ ? numbers_.size() : index_.size(); }
   /// True while the IDs came in increasing order, as numbers.
   bool ordered() const { return ordered_; }
+  /// Asks the CPU to fetch where find(\p id) looks first (see hash_index::prefetch).
+  void prefetch(std::string_view id) const;
   /// Makes room for about \p n IDs once they are no longer in order.
   void reserve(std::size_t n) {
     if (!ordered_) index_.reserve(n);
@@ -250,6 +252,8 @@ class ordered_id_index {
  private:
   void to_index();
   std::optional<std::uint32_t> find_number(std::uint64_t n) const;
+  // Where number \p n would be were the IDs evenly spread (numbers_ holds two or more).
+  std::size_t guess(std::uint64_t n) const;
   bool ordered_ = true;
   chunked<std::uint64_t> numbers_;  // while ordered
   id_index index_;                  // afterwards

@@ -81,8 +81,8 @@ bool order_spool::fill(std::size_t n) {
   return true;
 }
 
-bool order_spool::next(order_row& row) {
-  if (!fill(head_size)) return false;
+bool order_spool::parse(order_row& row) {
+  if (buffer_.size() - at_ < head_size) return false;
   const char* p = buffer_.data() + at_;
   std::size_t size = head_size;
   std::uint32_t len[values];
@@ -90,8 +90,7 @@ bool order_spool::next(order_row& row) {
     len[i] = get<std::uint32_t>(p + 2 * sizeof(std::uint64_t) + i * sizeof(std::uint32_t));
     size += len[i];
   }
-  if (!fill(size)) fail(N_("cannot read"), spool_name, EIO);  // never expected: add() wrote it whole
-  p = buffer_.data() + at_;
+  if (buffer_.size() - at_ < size) return false;
   row = order_row{};
   row.record = get<std::uint64_t>(p);
   row.line = get<std::uint64_t>(p + sizeof(std::uint64_t));
@@ -104,6 +103,27 @@ bool order_spool::next(order_row& row) {
   }
   at_ += size;
   return true;
+}
+
+bool order_spool::next(order_row& row) {
+  if (parse(row)) return true;
+  if (!fill(head_size)) return false;
+  std::size_t size = head_size;
+  for (std::size_t i = 0; i < values; ++i)
+    size += get<std::uint32_t>(buffer_.data() + at_ + 2 * sizeof(std::uint64_t) + i * sizeof(std::uint32_t));
+  if (!fill(size) || !parse(row)) fail(N_("cannot read"), spool_name, EIO);  // never expected: add() wrote it whole
+  return true;
+}
+
+std::size_t order_spool::next_batch(std::vector<order_row>& rows, std::size_t most) {
+  rows.clear();
+  order_row row;
+  // Only the first row may read the file (moving the buffer); the others are the
+  // rows the buffer holds whole, whose views stay put.
+  if (!next(row)) return 0;
+  rows.push_back(row);
+  while (rows.size() < most && parse(row)) rows.push_back(row);
+  return rows.size();
 }
 
 }  // namespace kaiin::detail

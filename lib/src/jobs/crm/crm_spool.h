@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "orders/order_reader.h"
 
@@ -29,6 +30,9 @@ class order_spool {
   /// until the next call (shipped and the other row states are not kept); false at
   /// the end.
   bool next(order_row& row);
+  /// The next rows kept, at most \p most (at least one while any is left), into
+  /// \p rows: views valid until the next call. Returns how many.
+  std::size_t next_batch(std::vector<order_row>& rows, std::size_t most);
   /// Rows kept.
   std::uint64_t size() const { return rows_; }
 
@@ -36,6 +40,8 @@ class order_spool {
   void flush();
   // Makes the next \p n bytes of the file readable at buffer_[at_]; false at its end.
   bool fill(std::size_t n);
+  // The row at buffer_[at_] when the buffer holds it whole; false otherwise.
+  bool parse(order_row& row);
   int fd_ = -1;
   std::string buffer_;
   std::size_t at_ = 0;  // reading: where the next row starts in buffer_
