@@ -1005,6 +1005,14 @@ def points_sanity(summary, py):
         line += (f", pandas {p_rows:,} ({'agree' if same_rows else 'DIFFER'}); appeared/vanished: kaiin-points "
                  f"{appeared:,}/{vanished:,}, pandas {counts.get('appeared', 0):,}/{counts.get('vanished', 0):,} "
                  f"({'agree' if same_members else 'DIFFER'})")
+    if PTS_DUCK.exists():  # the DuckDB peer ran: "adjustments N vanished V appeared A" on its stderr
+        d_rows = count_lines(PTS_DUCK) - 1
+        words = (PTS_DUCK_ERR.read_text().splitlines() or [""])[-1].split()
+        counts = {k: int(v) for k, v in zip(words[::2], words[1::2]) if v.isdigit()}
+        same = (d_rows, counts.get("appeared"), counts.get("vanished")) == (adjustments, appeared, vanished)
+        ok = ok and same
+        line += (f"; DuckDB: rows {d_rows:,}, appeared/vanished {counts.get('appeared', 0):,}/"
+                 f"{counts.get('vanished', 0):,} ({'agree' if same else 'DIFFER'})")
     files = numbered(PTS_PARTS, "adjust")
     part_rows = sum(count_lines(f) - 1 for f in PTS_PARTS.glob("adjust.[0-9][0-9][0-9]*.csv"))
     expected = math.ceil(adjustments / POINTS_ROWS)
