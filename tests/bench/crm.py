@@ -1,5 +1,5 @@
 """The crm section of tests/bench/run.py (--only crm): kaiin-crm (spec §11) against
-../shared/bench/pd_crm.py (pandas), the DuckDB peer duckdb/duck_crm.mjs (duckdb.py)
+../shared/bench/pd_crm.py (pandas), the DuckDB peer duckdb/duck_crm.mjs (duckdb_peers.py)
 and iconv decoding both inputs. run.py's driver calls run(); this module is not run
 on its own.
 
@@ -35,7 +35,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
+import duckdb_peers as duckdb  # (not the duckdb package)
 from bench_common import DATA, REPO, SHARED, cpu_model, rel, run_compare, size_label
 
 KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"

@@ -2,7 +2,7 @@
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
 kaiin-check against iconv, a pandas script and csvkit's csvclean, kaiin-split,
 kaiin-crosspoint, kaiin-points diff and kaiin-crm against pandas scripts and DuckDB
-(tests/bench/duckdb.py: node and npm, else left out with the reason), kaiin-tags
+(tests/bench/duckdb_peers.py: node and npm, else left out with the reason), kaiin-tags
 apply on its own (it has no standard peer), kaiin-find against iconv decoding its
 inputs, kaiin-fix against kaiin-check, and (the scale section, tests/bench/scale.py)
 the programs that keep an entry a member against iconv and the memory goal of 64
@@ -155,7 +155,7 @@ from typing import Callable
 
 from bench_common import DATA, REPO, SHARED, rel, run_compare, size_label
 import crm as crm_section  # the crm, find and fix sections, in modules of their own beside run.py
-import duckdb  # the DuckDB peers of the crm, crosspoint and points sections
+import duckdb_peers as duckdb  # the DuckDB peers of crm, crosspoint and points (not the duckdb package)
 import find as find_section
 import fix as fix_section
 import scale as scale_section
