@@ -58,8 +58,21 @@ std::optional<date_time> parse_date_time(std::string_view v) {
 
 std::string date_text(const std::optional<date>& d, std::string_view like) {
   if (!d) return {};
-  char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
-  return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
+  const char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
+  if (d->year < 0 || d->year > 9999 || d->month < 0 || d->month > 99 || d->day < 0 || d->day > 99)
+    return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
+  // By hand: kaiin-crm writes one for each order, and fmt took a sixth of its writing.
+  auto digit = [](int v) { return static_cast<char>('0' + v % 10); };
+  return {digit(d->year / 1000),
+          digit(d->year / 100),
+          digit(d->year / 10),
+          digit(d->year),
+          sep,
+          digit(d->month / 10),
+          digit(d->month),
+          sep,
+          digit(d->day / 10),
+          digit(d->day)};
 }
 
 date today() {

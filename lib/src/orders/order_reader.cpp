@@ -110,16 +110,6 @@ std::string_view order_reader::field(order_field f) {
   return in_->decode_field(record_, static_cast<std::size_t>(c), buffers_[static_cast<std::size_t>(f)]);
 }
 
-bool order_reader::next_if(order_row& row, const std::function<bool(std::uint64_t record)>& wanted) {
-  if (empty_ || !in_->next(record_)) return false;
-  if (wanted(record_.number)) return fill(row, false);
-  row = order_row{};
-  row.record = record_.number;
-  row.line = record_.line;
-  row.usable = false;
-  return true;
-}
-
 bool order_reader::next(order_row& row, bool check_row) {
   if (empty_ || !in_->next(record_)) return false;
   return fill(row, check_row);

@@ -66,10 +66,6 @@ class order_reader {
   /// Reads the next row; false at the end. \p check: report the row's problems (a
   /// second reading of the file passes false).
   bool next(order_row& row, bool check = true);
-  /// A second reading: the next row, its fields decoded only when \p wanted says so
-  /// of its record number (a row not wanted comes back with no values and usable
-  /// false). Nothing is reported.
-  bool next_if(order_row& row, const std::function<bool(std::uint64_t record)>& wanted);
   /// Reads the file again from its first row.
   void rewind();
 
