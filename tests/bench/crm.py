@@ -1,6 +1,7 @@
 """The crm section of tests/bench/run.py (--only crm): kaiin-crm (spec §11) against
-../shared/bench/pd_crm.py (pandas). run.py's driver calls run(); this module is not
-run on its own.
+../shared/bench/pd_crm.py (pandas), the DuckDB peer duckdb/duck_crm.mjs (duckdb_peers.py)
+and iconv decoding both inputs. run.py's driver calls run(); this module is not run
+on its own.
 
 Steps:
  1. Make tests/bench/data/crm_members_<M>.csv with ../shared/bench/gen_members.py --rows M
@@ -17,11 +18,14 @@ Steps:
     customer rows (pandas keeps an address two members hold twice: kaiin's customers
     plus the shared addresses merged). The same for the EC-CUBE export, without pandas
     (pd_crm.py reads kaiin's headers only).
- 3. Time, in one compare.py run, kaiin-crm -q (quiet, as cron runs it) beside pd_crm.py
-    and kaiin-crm on the EC-CUBE export.
- 4. Print kaiin-crm's speed relative to pandas' (the goal: at least 20x), its peak
-    memory against the goal of 64 bytes a member plus 32 bytes an order, the CPU model
-    and the load average (other jobs share the machine). The outputs are removed; the
+ 3. Time, in one compare.py run, kaiin-crm -q (quiet, as cron runs it) beside pd_crm.py,
+    the DuckDB peer (iconv, DuckDB, iconv back: left out without node and npm), iconv
+    decoding both inputs in a row (the floor of any tool that reads them) and kaiin-crm
+    on the EC-CUBE export.
+ 4. Print kaiin-crm's speed relative to pandas' (the goal: at least 20x), DuckDB's (at
+    least 3x) and iconv's (at most 1.5x its time), its peak memory against the goal of
+    64 bytes a member plus 32 bytes an order, the CPU model and the load average (other
+    jobs share the machine). The outputs are removed; the
     generated files too unless --keep (1.3 GB of them at the default size).
 """
 import json
@@ -31,13 +35,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb_peers as duckdb  # (not the duckdb package)
 from bench_common import DATA, REPO, SHARED, cpu_model, rel, run_compare, size_label
 
 KAIIN_CRM = REPO / "build" / "bin" / "kaiin-crm"
 HELD_FOR_CUSTOMER = ("member-not-subscribed", "guest-no-customer", "unknown-member")
 # What the section writes; the driver removes them before and after it.
 OUT, OUT_ECCUBE, OUT_PD = DATA / "crm_out", DATA / "crm_out_eccube", DATA / "crm_out_pd"
-FOLDERS = (OUT, OUT_ECCUBE, OUT_PD)
+OUT_DUCK = DATA / "crm_out_duckdb"
+FOLDERS = (OUT, OUT_ECCUBE, OUT_PD, OUT_DUCK)
+ICONV_GOAL = 1.5  # kaiin-crm's time over iconv's decoding both inputs, at most
 OUTPUTS = tuple(Path(str(out) + ".lock") for out in FOLDERS)
 
 
@@ -125,6 +132,11 @@ def run(a, py):
         if py:
             entries.append(("pandas pd_crm.py", shlex.join([py, rel(SHARED / "pd_crm.py"), rel(members), rel(orders),
                                                              rel(OUT_PD)]) + " >/dev/null"))
+        duck = duckdb.command("duck_crm.mjs", rel(members), rel(orders), rel(OUT_DUCK))
+        if duck:
+            entries.append((duckdb.NAME, duck + " >/dev/null"))
+        entries.append(("iconv both files", " && ".join(f"iconv -f CP932 -t UTF-8 {shlex.quote(rel(f))} >/dev/null"
+                                                         for f in (members, orders))))
         entries.append(("kaiin-crm eccube", shlex.join(crm_argv(members, eccube, OUT_ECCUBE, "-q"))))
         print(f"\nload average before: {os.getloadavg()}", flush=True)
         t, _ = run_compare(f"kaiin-crm, {a.rows:,} members and {n_orders:,} orders (kaiin's headers; then the EC-CUBE "
@@ -135,6 +147,10 @@ def run(a, py):
             p_time = t["pandas pd_crm.py"][0]
             print(f"kaiin-crm / pandas: {k_time / p_time:.3f} (median {k_time:.2f} s vs {p_time:.2f} s: kaiin-crm is "
                   f"{p_time / k_time:.1f}x as fast; the goal was at least 20x)")
+        duckdb.print_ratio({name: m for name, (m, _) in t.items()}, "kaiin-crm")
+        i_time = t["iconv both files"][0]
+        print(f"kaiin-crm / iconv: {k_time / i_time:.2f} (median {k_time:.2f} s vs {i_time:.2f} s; the goal: at most "
+              f"{ICONV_GOAL}x)")
         budget = (64 * a.rows + 32 * n_orders) / 2**20
         for name in ("kaiin-crm", "kaiin-crm eccube"):
             peak = t[name][1]

@@ -7,16 +7,26 @@ row, so 1,000,000 rows make about 240 MB.
 
   gen_members.py --rows 1000000 > members_1m_cp932.csv
   gen_members.py --rows 1000 --encoding utf-8 --newline lf --control nu > upload.csv
+  gen_members.py --rows 1000 --address-mismatch-rate 0.01 > mismatched.csv
   gen_members.py --check      # compare the CP932 bytes used with glibc iconv's
+
+Zip codes, prefectures and cities are real ones that agree, drawn from every code of
+kaiin's own table of Japan Post's data (data/postal/zip_codes.txt; a town or village
+with its 郡 on one code, without it on the next); telephone numbers have the lengths
+of Japanese numbers (070/080/090 and eleven digits, or ten).
 
 The output of --rows N is the first N records of the output of any larger --rows
 (same other options), so a small file is a true prefix of a big one.
 """
 import argparse
 import itertools
+import os
 import random
 import subprocess
 import sys
+
+POSTAL_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "postal",
+                            "zip_codes.txt")
 
 HEADER = ["control", "cus_id", "cus_password", "crypted_pass", "cus_last_name", "cus_first_name",
           "cus_last_kana", "cus_first_kana", "cus_email", "cus_mobile_email", "cus_zip", "cus_pref",
@@ -45,10 +55,8 @@ PREFS = ["北海道", "青森県", "岩手県", "宮城県", "秋田県", "山�
          "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
          "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
          "鹿児島県", "沖縄県"]
-CITIES = ["大阪市北区梅田", "札幌市中央区北一条西", "仙台市青葉区中央", "千代田区丸の内",
-          "横浜市西区みなとみらい", "名古屋市中村区名駅", "京都市下京区烏丸通", "神戸市中央区三宮町",
-          "福岡市博多区博多駅前", "那覇市久茂地", "さいたま市大宮区桜木町", "川崎市中原区小杉町",
-          "広島市中区紙屋町", "金沢市広坂", "高松市番町", "世田谷区三軒茶屋"]
+# Towns after the city: names many cities have (the table has no towns).
+TOWNS = ["本町", "中央", "栄町", "緑町", "旭町", "東町", "西町", "南町", "北町", "新町", "幸町", "桜木町"]
 # Empty most of the time, as in real exports; the rest carry ～ (FF5E), full-width
 # digits, a half-width katakana building name and ㈱ from NEC's row 13.
 BUILDINGS = [""] * 5 + ["大阪第一生命ビルディング12階", "サンシャインマンション101号室",
@@ -76,6 +84,31 @@ CONTROLS = {"none": [""], "n": ["n"], "u": ["u"], "nu": ["n", "u"], "nud": ["n",
 # shared generator slow. Each chunk has its own seeded RNG and is always made in
 # full, which is what keeps a short file a prefix of a longer one.
 CHUNK = 10000
+
+
+def postal_places():
+    """(zip code 123-4567, prefecture, city) of every code of kaiin's postal table, the
+    first place of a code that has several; a town or village of a 郡 written with
+    its 郡 on even codes, without it on odd ones."""
+    sets, places = [], []
+    with open(POSTAL_TABLE, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("place\t"):
+                fields = line.split("\t")
+                sets.append((PREFS[int(fields[1]) - 1], fields[2], fields[3]))
+            elif line[:3].isdigit():
+                tokens, last, place = line.split(" "), -1, None
+                for token in tokens[1:]:
+                    if token.startswith("="):
+                        place = sets[int(token[1:])]
+                        continue
+                    steps = [1] * int(token[:-1]) if token.endswith("*") else [int(token)]
+                    for step in steps:
+                        last += step
+                        pref, gun, city = place
+                        places.append((f"{tokens[0]}-{last:04d}", pref, (gun if last % 2 == 0 else "") + city))
+    return places
 
 
 def windows_cp932_overrides():
@@ -143,7 +176,9 @@ class Pools:
         self.surnames = [(enc(n), enc(k)) for n, k in SURNAMES]
         self.given = [(enc(n), enc(k)) for n, k in GIVEN]
         self.prefs = texts(PREFS)
-        self.cities = texts(CITIES)
+        self.pref_after = {enc(p): enc(PREFS[(i + 1) % len(PREFS)]) for i, p in enumerate(PREFS)}
+        self.places = [(z.encode(), enc(pref), enc(city)) for z, pref, city in postal_places()]
+        self.towns = texts(TOWNS)
         # Three ways shops see 丁目-番-号 written: kanji, ASCII hyphens, and
         # full-width digits with － (FF0D, the minus Windows IMEs produce).
         fw = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -164,9 +199,11 @@ class Pools:
         self.pc_domains = [d.encode() for d in PC_DOMAINS]
         self.pc_tags = [t.encode() for t in PC_TAGS]
         self.mobile_domains = [d.encode() for d in MOBILE_DOMAINS]
-        self.zip3 = ascii_pool(b"%03d-", range(1000))
-        self.zip4 = ascii_pool(b"%04d", range(10000))
-        self.tel_area = ascii_pool(b"0%d-", range(10, 99))
+        # A fixed line: ten digits, 0AB-CDE-FGHI (no 0A0, which is mobile or IP); a
+        # mobile one, three in ten: eleven, 0A0-BCDE-FGHI.
+        self.tel_area = ascii_pool(b"0%d-", [a for a in range(11, 100) if a % 10]) * 7 + \
+            ascii_pool(b"0%d0-", (7, 8, 9)) * 26
+        self.tel3 = ascii_pool(b"%03d", range(1000))
         self.tel4 = ascii_pool(b"%04d", range(10000))
         self.birthdays = ascii_pool(b"%04d/%02d/%02d", range(1940, 2010), range(1, 13), range(1, 29))
         self.reg_dates = ascii_pool(b"20%02d/%02d/%02d ", range(10, 26), range(1, 13), range(1, 29))
@@ -175,7 +212,8 @@ class Pools:
     def characters(self):
         """Every non-ASCII character the output can contain, for --check."""
         text = "".join(n + k for n, k in SURNAMES + GIVEN)
-        text += "".join(PREFS + CITIES + BUILDINGS + RANKS + MEMOS) + "丁目番号－０１２３４５６７８９"
+        text += "".join(PREFS + TOWNS + BUILDINGS + RANKS + MEMOS) + "丁目番号－０１２３４５６７８９"
+        text += "".join(city for _, _, city in postal_places())
         return sorted({c for c in text if ord(c) > 0x7F})
 
 
@@ -229,13 +267,19 @@ class Generator:
         mobile = [b"m%s_%d@%s" % (ids[j], int(rand() * 1000), mdomains[j]) if rand() < a.mobile_rate else b""
                   for j in range(k)]
 
-        zips = [x + y for x, y in zip(pick(p.zip3, k=k), pick(p.zip4, k=k))]
-        addr1 = [x + y for x, y in zip(pick(p.cities, k=k), pick(p.blocks, k=k))]
-        tel = [x + y + b"-" + z for x, y, z in zip(pick(p.tel_area, k=k), pick(p.tel4, k=k), pick(p.tel4, k=k))]
+        places = pick(p.places, k=k)
+        zips = [z for z, _, _ in places]
+        # A share of the members in another prefecture than their zip code's (the next one).
+        prefs = [p.pref_after[pref] if a.address_mismatch_rate and rand() < a.address_mismatch_rate else pref
+                 for _, pref, _ in places]
+        addr1 = [c + t + b for (_, _, c), t, b in zip(places, pick(p.towns, k=k), pick(p.blocks, k=k))]
+        areas = pick(p.tel_area, k=k)
+        middle = [p.tel4 if x[2] == 0x30 else p.tel3 for x in areas]  # 0A0-: four digits; 0AB-: three
+        tel = [x + rnd.choice(m) + b"-" + z for x, m, z in zip(areas, middle, pick(p.tel4, k=k))]
         registered = [x + y for x, y in zip(pick(p.reg_dates, k=k), pick(p.reg_times, k=k))]
 
         columns = [ctl, ids, pw, crypted, last_name, first_name, last_kana, first_kana, email, mobile,
-                   zips, pick(p.prefs, k=k), addr1, pick(p.buildings, k=k), tel, pick(p.birthdays, k=k),
+                   zips, prefs, addr1, pick(p.buildings, k=k), tel, pick(p.birthdays, k=k),
                    pick([b"1", b"2", b""], k=k), pick([b"1", b"0", b"1"], k=k), pick(p.points, k=k),
                    pick(p.ranks, k=k), registered, pick(p.memos, k=k)]
         return list(map(b",".join, zip(*columns)))
@@ -286,6 +330,8 @@ def main():
                     help="record newline; newlines inside memos stay as written")
     ap.add_argument("--control", default="none", choices=list(CONTROLS),
                     help="values of the control column; none leaves it empty (an export)")
+    ap.add_argument("--address-mismatch-rate", type=float, default=0.0,
+                    help="share of members whose prefecture is not their zip code's (default 0: all agree)")
     ap.add_argument("--mobile-rate", type=float, default=0.15, help="share of members with a mobile address")
     ap.add_argument("--dup-email-rate", type=float, default=0.002, help="share reusing an earlier PC address")
     ap.add_argument("--start-id", type=int, default=10001)

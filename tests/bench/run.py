@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark kaiin-conv against iconv, uconv, nkf and Python's csv module,
 kaiin-check against iconv, a pandas script and csvkit's csvclean, kaiin-split,
-kaiin-crosspoint, kaiin-points diff and kaiin-crm against pandas scripts, kaiin-tags
+kaiin-crosspoint, kaiin-points diff and kaiin-crm against pandas scripts and DuckDB
+(tests/bench/duckdb_peers.py: node and npm, else left out with the reason), kaiin-tags
 apply on its own (it has no standard peer), kaiin-find against iconv decoding its
 inputs, kaiin-fix against kaiin-check, and (the scale section, tests/bench/scale.py)
 the programs that keep an entry a member against iconv and the memory goal of 64
@@ -26,10 +27,10 @@ The sections:
   conv        kaiin-conv both ways against iconv, uconv, nkf and the csv module
   check       kaiin-check on an upload against iconv, pandas and csvclean
   split       kaiin-split --by address and --by rows:5000 against pandas
-  crosspoint  kaiin-crosspoint with and without shared addresses against pandas
-  points      kaiin-points diff of two balance snapshots against pandas
+  crosspoint  kaiin-crosspoint with and without shared addresses against pandas and DuckDB
+  points      kaiin-points diff of two balance snapshots against pandas and DuckDB
   tags        kaiin-tags apply of 20 rules, then again against its own links
-  crm         kaiin-crm against pandas, and on an EC-CUBE order export (crm.py)
+  crm         kaiin-crm against pandas, DuckDB and iconv, and on an EC-CUBE order export (crm.py)
   find        kaiin-find against iconv decoding both exports (find.py)
   fix         kaiin-fix against kaiin-check, with and without typos to fix (fix.py)
 The steps of the first six follow; those of crm, find and fix are in the docstrings
@@ -56,8 +57,15 @@ Steps of the check section (--only check):
     at the full size, its --report json summary, and the duplicate e-mail counts of
     pandas and kaiin-check side by side.
  4. Make upload_<rows>_cp932_badzip.csv (every cus_zip 12-34567: one zip-format
-    finding a row) and time kaiin-check --report json on it beside iconv: the
-    findings path (formatting and writing a million findings).
+    finding a row) and time kaiin-check --report json and --report html on it beside
+    iconv: the findings path (formatting and writing a million findings); the html
+    page's size (at most 10 MiB) and the time headless Chromium takes to open it.
+ 5. Make upload_<rows>_cp932_mismatch.csv (gen_members.py --address-mismatch-rate
+    0.01: 1% of the members in another prefecture than their zip code's) and time
+    kaiin-check on it beside iconv; check that it finds about that many
+    pref-zip-mismatch findings and no other address or telephone finding.
+A generated file older than gen_members.py or the postal table it draws addresses
+from is made again.
 
 Steps of the split section (--only split):
  1. Use the upload files of the check section (made the same way when missing).
@@ -79,7 +87,8 @@ Steps of the crosspoint section (--only crosspoint):
     with gen_members.py --dup-email-rate 0: the same export with no shared e-mail.
  2. Time kaiin-crosspoint -q --sanitize --merge-plan tests/bench/data/cp_plan.csv
     -o tests/bench/data/cp_load.tsv beside shared/bench/pd_crosspoint.py (pandas, stdout
-    to tests/bench/data/cp_pd.tsv), first on the member export, where members share
+    to tests/bench/data/cp_pd.tsv) and duckdb/duck_crosspoint.mjs (DuckDB, stdout to
+    cp_duckdb.tsv), first on the member export, where members share
     addresses, so kaiin-crosspoint writes the merge plan and no load file and exits 1
     (the expected answer), then on the export without shared addresses, where it
     writes the load file and exits 0. kaiin-crosspoint's stderr goes to
@@ -104,8 +113,9 @@ Steps of the points section (--only points):
     are OLD's rows, adjustments + unchanged + appeared NEW's); stop otherwise.
     Then time kaiin-points diff OLD NEW -o tests/bench/data/points_adjust.csv, the same
     with --max-rows 5000 -o tests/bench/data/points_parts/adjust.csv (numbered files
-    adjust.001.csv ...), and tests/bench/pd_points.py (pandas, an outer merge) writing
-    points_adjust_pd.csv. The members in only one snapshot are warnings on
+    adjust.001.csv ...), tests/bench/pd_points.py (pandas, an outer merge) writing
+    points_adjust_pd.csv, and duckdb/duck_points_diff.mjs (DuckDB) writing
+    points_adjust_duckdb.csv. The members in only one snapshot are warnings on
     kaiin-points' stderr, ~10,000 lines at 1,000,000 members, so it goes to
     tests/bench/data/points_err.txt (compare.py reads stderr only after a command
     ends: a full pipe would hang it); pandas' counts go to points_pd_err.txt.
@@ -152,6 +162,7 @@ from typing import Callable
 
 from bench_common import DATA, REPO, SHARED, rel, run_compare, size_label
 import crm as crm_section  # the crm, find and fix sections, in modules of their own beside run.py
+import duckdb_peers as duckdb  # the DuckDB peers of crm, crosspoint and points (not the duckdb package)
 import find as find_section
 import fix as fix_section
 import scale as scale_section
@@ -248,6 +259,15 @@ def fresh_dir(path):
     path.mkdir(parents=True)
 
 
+def stale(path):
+    """True when PATH is missing or older than what made it: gen_members.py, or the postal
+    table it draws addresses from (a file made before they changed has other rows)."""
+    if not path.exists():
+        return True
+    makers = (BENCH / "gen_members.py", REPO / "data" / "postal" / "zip_codes.txt")
+    return any(path.stat().st_mtime < m.stat().st_mtime for m in makers if m.exists())
+
+
 def ensure_data(rows, regen):
     """Both sizes of both encodings; the small file must be the first rows of the big one."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -255,7 +275,7 @@ def ensure_data(rows, regen):
     files = {}
     for n in (rows, small_rows):
         cp932, utf8 = data_files(n)
-        if regen or not cp932.exists():
+        if regen or stale(cp932):
             generate(n, cp932)
         if regen or not utf8.exists() or utf8.stat().st_mtime < cp932.stat().st_mtime:
             iconv_to_utf8(cp932, utf8)
@@ -275,7 +295,7 @@ def ensure_generated(path_of, rows, regen, extra):
     small_rows = small_size(rows)
     for n in (rows, small_rows):
         path = path_of(n)
-        if regen or not path.exists():
+        if regen or stale(path):
             generate(n, path, extra)
     check_prefix(path_of(rows), path_of(small_rows))
     return path_of(rows), path_of(small_rows), small_rows
@@ -598,17 +618,76 @@ def check_findings(big, rows, a):
     """kaiin-check --report json on a file with a finding on every row, beside iconv."""
     bad = findings_file(big, a.regen)
     argv = [rel(KAIIN_CHECK), "--today", TODAY, "--report", "json", rel(bad)]
-    medians = compare(f"kaiin-check --report json, a zip-format finding on each of {rows:,} rows (median of {a.n})",
-                      [("kaiin-check --report json", argv, None),
+    html_argv = [rel(KAIIN_CHECK), "--today", TODAY, "--report", "html", rel(bad)]
+    medians = compare(f"kaiin-check --report json and html, a zip-format finding on each of {rows:,} rows "
+                      f"(median of {a.n})",
+                      [("kaiin-check --report json", argv, None), ("kaiin-check --report html", html_argv, None),
                        ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", rel(bad)], None)], a.n,
-                      expected_exit={"kaiin-check --report json": CHECK_FOUND_ERRORS})
+                      expected_exit={"kaiin-check --report json": CHECK_FOUND_ERRORS,
+                                     "kaiin-check --report html": CHECK_FOUND_ERRORS})
     print_ratio(medians, "kaiin-check --report json")
+    print_ratio(medians, "kaiin-check --report html", "kaiin-check --report json")
+    check_html_page(bad, rows)
     res = subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(bad)],
                          stdout=subprocess.PIPE, text=True)
     found = sum(1 for line in res.stdout.splitlines() if '"rule":"zip-format"' in line)
     if found != rows:
         die(f"kaiin-check found {found:,} zip-format findings in {rel(bad)}, not {rows:,}")
     print(f"sanity: {found:,} zip-format findings, one a row")
+
+
+def check_html_page(bad, rows):
+    """The --report html page of the findings file: its size (at most 10 MiB), and the
+    seconds headless Chromium takes to open it and build its DOM (at most a minute)."""
+    page = bad.with_suffix(".html")
+    with open(page, "wb") as out:
+        subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "html", str(bad)], stdout=out)
+    size = page.stat().st_size
+    print(f"--report html page of {rows:,} findings: {size / 2**20:.2f} MiB", flush=True)
+    if size > 10 * 2**20:
+        die(f"the --report html page is {size / 2**20:.1f} MiB, more than 10 MiB")
+    browser = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    if not browser:
+        print("no headless Chromium: the page is not opened (sh scripts/install-deps installs it)")
+        return
+    start = time.monotonic()
+    dom = subprocess.run([browser, "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + str(page.resolve())],
+                         capture_output=True, timeout=120)
+    seconds = time.monotonic() - start
+    print(f"headless Chromium opened it in {seconds:.1f} s ({len(dom.stdout) / 2**20:.2f} MiB of DOM)")
+    if seconds > 60 or b'id="findings"' not in dom.stdout:
+        die("headless Chromium did not open the --report html page within a minute")
+
+
+MISMATCH_RATE = 0.01  # the share of members of the address file whose prefecture is not their zip code's
+
+
+def check_addresses(rows, a):
+    """kaiin-check on an upload where 1% of the members live in another prefecture than
+    their zip code's (gen_members.py --address-mismatch-rate), beside iconv: the postal
+    rules' findings path; and a sanity line that it finds those and nothing else of them."""
+    path = DATA / f"upload_{size_label(rows)}_cp932_mismatch.csv"
+    if a.regen or stale(path):
+        generate(rows, path, ["--control", "nu", "--address-mismatch-rate", str(MISMATCH_RATE)])
+    argv = [rel(KAIIN_CHECK), "--today", TODAY, "-q", rel(path)]
+    medians = compare(f"kaiin-check, {MISMATCH_RATE:.0%} of {rows:,} members in another prefecture than their zip "
+                      f"code's (median of {a.n})",
+                      [("kaiin-check", argv, None), ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", rel(path)], None)],
+                      a.n, expected_exit={"kaiin-check": CHECK_FOUND_ERRORS})
+    print_ratio(medians, "kaiin-check")
+    res = subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(path)], stdout=subprocess.PIPE,
+                         text=True)
+    counts = {}
+    for line in res.stdout.splitlines():
+        rule = json.loads(line).get("rule")
+        if rule in ("pref-zip-mismatch", "zip-unassigned", "address-city", "address-pref-repeated", "tel-length"):
+            counts[rule] = counts.get(rule, 0) + 1
+    mismatches = counts.pop("pref-zip-mismatch", 0)
+    if counts or not 0.5 * MISMATCH_RATE * rows < mismatches < 1.5 * MISMATCH_RATE * rows:
+        die(f"kaiin-check found {mismatches:,} pref-zip-mismatch findings in {rel(path)} (about "
+            f"{MISMATCH_RATE * rows:,.0f} expected) and {counts or 'no'} other address findings")
+    print(f"sanity: {mismatches:,} pref-zip-mismatch findings ({mismatches / rows:.2%} of the members), "
+          f"no other address or telephone finding")
 
 
 def run_check(a, py):
@@ -620,6 +699,7 @@ def run_check(a, py):
     check_memory(small, big, small_rows, a.rows)
     check_sanity(big, a.rows, py)
     check_findings(big, a.rows, a)
+    check_addresses(a.rows, a)
 
 
 SPLIT_ROWS = 5000
@@ -691,6 +771,8 @@ CP_PLAN = DATA / "cp_plan.csv"      # kaiin-crosspoint's merge plan
 CP_LOAD = DATA / "cp_load.tsv"      # its load file
 CP_ERR = DATA / "cp_err.txt"        # its stderr (the merge errors)
 CP_PD = DATA / "cp_pd.tsv"          # pandas' load file
+CP_DUCK = DATA / "cp_duckdb.tsv"    # DuckDB's load file
+CP_DUCK_ERR = DATA / "cp_duckdb_err.txt"  # its stderr (the count of rows sharing an address)
 CP_SCRATCH = DATA / "cp_scratch"    # the memory and sanity runs' outputs
 
 
@@ -715,6 +797,9 @@ def crosspoint_commands(src, py, name):
     if py:
         rows.append(("pandas", f"{shlex.join([py, rel(SHARED / 'pd_crosspoint.py'), rel(src)])} "
                                f"> {shlex.quote(rel(CP_PD))}", None))
+    duck = duckdb.command("duck_crosspoint.mjs", rel(src))
+    if duck:
+        rows.append((duckdb.NAME, f"{duck} > {shlex.quote(rel(CP_DUCK))} 2> {shlex.quote(rel(CP_DUCK_ERR))}", None))
     return rows
 
 
@@ -810,6 +895,7 @@ def run_crosspoint(a, py):
                       expected_exit={"kaiin-crosspoint": CROSSPOINT_MERGE},
                       why="members share e-mail addresses, so the merge plan and no load file")
     print_ratio(medians, "kaiin-crosspoint", "pandas")
+    duckdb.print_ratio(medians, "kaiin-crosspoint")
     if CP_LOAD.exists():
         print(f"warning: kaiin-crosspoint wrote {rel(CP_LOAD)} though members share addresses")
     name = "kaiin-crosspoint (no duplicates)"
@@ -817,6 +903,7 @@ def run_crosspoint(a, py):
                       f"{nodup.stat().st_size / 1e6:.0f} MB, median of {a.n})",
                       crosspoint_commands(nodup, py, name), a.n)
     print_ratio(medians, name, "pandas")
+    duckdb.print_ratio(medians, name)
     crosspoint_memory([((small_rows, small), (a.rows, big), (0, CROSSPOINT_MERGE)),
                        ((small_rows, nodup_small), (a.rows, nodup), (0,))])
     crosspoint_sanity(big, nodup, a.rows, py)
@@ -830,6 +917,8 @@ PTS_PARTS = DATA / "points_parts"        # the numbered files of --max-rows
 PTS_ERR = DATA / "points_err.txt"        # its stderr (the appeared and vanished warnings)
 PTS_PD = DATA / "points_adjust_pd.csv"   # pandas' adjustments
 PTS_PD_ERR = DATA / "points_pd_err.txt"  # pandas' counts
+PTS_DUCK = DATA / "points_adjust_duckdb.csv"     # DuckDB's adjustments
+PTS_DUCK_ERR = DATA / "points_duckdb_err.txt"  # its counts
 PTS_SCRATCH = DATA / "points_scratch"    # the memory and sanity runs' outputs
 
 
@@ -904,6 +993,9 @@ def points_commands(old, new, py):
     if py:
         rows.append(("pandas", f"{shlex.join([py, rel(BENCH / 'pd_points.py'), rel(old), rel(new), rel(PTS_PD)])} "
                                f"2> {shlex.quote(rel(PTS_PD_ERR))}", None))
+    duck = duckdb.command("duck_points_diff.mjs", rel(old), rel(new), rel(PTS_DUCK))
+    if duck:
+        rows.append((duckdb.NAME, f"{duck} 2> {shlex.quote(rel(PTS_DUCK_ERR))}", None))
     # The floor: decoding the same bytes, and no more (the goal is within 2x of it).
     rows.append(("iconv", f"iconv -f CP932 -t UTF-8 {shlex.quote(rel(old))} {shlex.quote(rel(new))} > /dev/null", None))
     return rows
@@ -989,6 +1081,14 @@ def points_sanity(summary, py):
         line += (f", pandas {p_rows:,} ({'agree' if same_rows else 'DIFFER'}); appeared/vanished: kaiin-points "
                  f"{appeared:,}/{vanished:,}, pandas {counts.get('appeared', 0):,}/{counts.get('vanished', 0):,} "
                  f"({'agree' if same_members else 'DIFFER'})")
+    if PTS_DUCK.exists():  # the DuckDB peer ran: "adjustments N vanished V appeared A" on its stderr
+        d_rows = count_lines(PTS_DUCK) - 1
+        words = (PTS_DUCK_ERR.read_text().splitlines() or [""])[-1].split()
+        counts = {k: int(v) for k, v in zip(words[::2], words[1::2]) if v.isdigit()}
+        same = (d_rows, counts.get("appeared"), counts.get("vanished")) == (adjustments, appeared, vanished)
+        ok = ok and same
+        line += (f"; DuckDB: rows {d_rows:,}, appeared/vanished {counts.get('appeared', 0):,}/"
+                 f"{counts.get('vanished', 0):,} ({'agree' if same else 'DIFFER'})")
     files = numbered(PTS_PARTS, "adjust")
     part_rows = sum(count_lines(f) - 1 for f in PTS_PARTS.glob("adjust.[0-9][0-9][0-9]*.csv"))
     expected = math.ceil(adjustments / POINTS_ROWS)
@@ -1008,6 +1108,7 @@ def run_points(a, py):
                       f"median of {a.n})", points_commands(*big, py), a.n)
     print_ratio(medians, "kaiin-points diff", "pandas")
     print_ratio(medians, "kaiin-points --max-rows", "pandas")
+    duckdb.print_ratio(medians, "kaiin-points diff")
     print_ratio(medians, "kaiin-points diff", "iconv")
     points_memory(small, big, small_rows, a.rows)
     points_sanity(summary, py)
@@ -1220,10 +1321,10 @@ SECTIONS = [
     Section("conv", KAIIN, run_conv, peers=(("uconv", "uconv"), ("nkf", "nkf")), outputs=(CONV_OUT,)),
     Section("check", KAIIN_CHECK, run_check, pandas=True, peers=(("csvclean", "csvclean (csvkit)"),)),
     Section("split", KAIIN_SPLIT, run_split, pandas=True, folders=(SPLIT_OUT, SPLIT_OUT_PD, SPLIT_MEM)),
-    Section("crosspoint", KAIIN_CROSSPOINT, run_crosspoint, pandas=True, outputs=(CP_LOAD, CP_PLAN, CP_PD, CP_ERR),
-            folders=(CP_SCRATCH,)),
-    Section("points", KAIIN_POINTS, run_points, pandas=True, outputs=(PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR),
-            folders=(PTS_PARTS, PTS_SCRATCH)),
+    Section("crosspoint", KAIIN_CROSSPOINT, run_crosspoint, pandas=True,
+            outputs=(CP_LOAD, CP_PLAN, CP_PD, CP_ERR, CP_DUCK, CP_DUCK_ERR), folders=(CP_SCRATCH,)),
+    Section("points", KAIIN_POINTS, run_points, pandas=True,
+            outputs=(PTS_OUT, PTS_PD, PTS_ERR, PTS_PD_ERR, PTS_DUCK, PTS_DUCK_ERR), folders=(PTS_PARTS, PTS_SCRATCH)),
     Section("tags", KAIIN_TAGS, run_tags, outputs=tags_outputs(), folders=(TAGS_SCRATCH,)),
     Section("crm", KAIIN_CRM, crm_section.run, pandas=True, outputs=crm_section.OUTPUTS,
             folders=crm_section.FOLDERS),

@@ -12,8 +12,9 @@ CURRENT = sample("current_export.csv")
 RANKS = sample("ranks.csv")
 FUTURESHOP = sample("futureshop_upload.csv")
 
-WARNING_RULES = {"email-legacy-mobile", "password-looks-plaintext", "rank-unknown", "excel-formula",
-                 "header-unknown", "file-no-records", "encoding-eudc"}
+WARNING_RULES = {"email-legacy-mobile", "email-dots", "password-looks-plaintext", "rank-unknown", "excel-formula",
+                 "header-unknown", "file-no-records", "encoding-eudc", "zip-unassigned", "address-city",
+                 "address-pref-repeated", "pref-empty"}
 
 
 def check_json(*args, stdin=None):

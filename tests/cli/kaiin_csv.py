@@ -15,11 +15,11 @@ POINTS_HEADER = ["member_id", "points", "reason"]
 
 # Two rows of samples/upload_fixed.csv, which kaiin-check passes: a new member and an update.
 GOOD_N = dict(zip(MEMBER_HEADER, (
-    "n", "", "pw482913", "0", "井上", "陽菜", "イノウエ", "ヒナ", "hina@example.com", "", "192-6101", "佐賀県",
+    "n", "", "pw482913", "0", "井上", "陽菜", "イノウエ", "ヒナ", "hina@example.com", "", "840-0825", "佐賀県",
     "佐賀市中央本町1丁目", "", "0952-00-0000", "1980/08/19", "2", "0", "0", "", "2026/11/01 09:00:00", "")))
 GOOD_U = dict(zip(MEMBER_HEADER, (
     "u", "10001", "d23f0824128b2f330c5c7fd0a6a3a450", "1", "小林", "大輔", "コバヤシ", "ダイスケ",
-    "user10001.a@example.ne.jp", "", "219-0614", "岡山県", "岡山市北区駅元町1丁目", "", "086-000-0000",
+    "user10001.a@example.ne.jp", "", "700-0024", "岡山県", "岡山市北区駅元町1丁目", "", "086-000-0000",
     "1947/10/04", "1", "1", "1200", "プラチナ", "2011/10/19 12:03:14", "")))
 
 
@@ -27,7 +27,7 @@ GOOD_U = dict(zip(MEMBER_HEADER, (
 # them: every field of the kaiin profile (passwords encrypted), a suite overriding
 # the fields it is about.
 MEMBER = dict(zip(MEMBER_HEADER, (
-    "", "1", "a" * 32, "1", "山田", "太郎", "ヤマダ", "タロウ", "", "", "530-0001", "大阪府", "大阪市", "", "06-0000-0000",
+    "", "1", "a" * 32, "1", "山田", "太郎", "ヤマダ", "タロウ", "", "", "530-0001", "大阪府", "大阪市北区梅田1-1", "", "06-0000-0000",
     "1980/01/01", "1", "1", "0", "", "2020/01/01 00:00:00", "")))
 
 

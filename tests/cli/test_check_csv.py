@@ -92,9 +92,9 @@ class Headers(CheckTest):
 
 class FileLevel(CheckTest):
     def test_empty_file_is_an_error(self):
-        found = self.assertFindings(b"", [(0, None, "file-empty")])
+        found = self.assertFindings(b"", [(1, None, "file-empty")])  # line 1, where the header should be
         self.assertIn("empty", found[0]["message"])
-        self.assertFindings(b"\xef\xbb\xbf", [(0, None, "file-empty")])
+        self.assertFindings(b"\xef\xbb\xbf", [(1, None, "file-empty")])
 
     def test_header_only_is_a_warning(self):
         found = self.assertFindings(member_csv(), [(0, None, "file-no-records")])
@@ -108,7 +108,7 @@ class FileLevel(CheckTest):
         path = write(self.path("empty.csv"), b"")
         r = run("kaiin-check", *TODAY, path)
         self.assertEqual(r.code, 1, r)
-        self.assertIn(f"{path}: error: the file is empty", r.out.decode())
+        self.assertIn(f"{path}:1: error: the file is empty", r.out.decode())
         self.assertIn("[file-empty]", r.out.decode())
 
 
@@ -174,8 +174,8 @@ class CsvStructure(CheckTest):
         self.assertEqual(found[0]["record"], 2)
 
     def test_line_after_a_multi_line_memo_in_the_cp932_sample(self):
-        data = read(UPLOAD).replace(b"956-9518", b"956-95188")  # u,10008 starts on line 10
-        found = self.assertFindings(data, [(10, "cus_zip", "zip-format")])
+        data = read(UPLOAD).replace(b"076-430-0488", b"076-430-0488x")  # u,10008 starts on line 10
+        found = self.assertFindings(data, [(10, "cus_tel", "tel-format")])
         self.assertEqual(found[0]["record"], 8)
 
 

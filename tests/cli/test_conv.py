@@ -58,9 +58,10 @@ class Conversion(TempDirTest):
         data = b'"a","b"\n"1",2\n'
         self.assertEqual(run("kaiin-conv", "-t", "cp932", stdin=data).out, data)
 
-    def test_empty_input_gives_empty_output(self):
+    def test_empty_input_is_a_problem_of_the_data_and_nothing_is_written(self):
         r = run("kaiin-conv", "-t", "cp932", stdin=b"")
-        self.assertEqual((r.code, r.out), (0, b""))
+        self.assertEqual((r.code, r.out), (1, b""))
+        self.assertIn("<stdin>:1: error: the file is empty: a header is missing [file-empty]", r.err)
 
     def test_pipe_input_with_late_non_utf8_is_cp932(self):
         # Valid UTF-8 for the first megabytes does not decide: the whole input does.
@@ -162,6 +163,18 @@ class Errors(TempDirTest):
         self.assertIn(f"{src}:2: error: bytes 80 are not valid CP932 (in 'b': line 2, column 3, byte offset 8)", r.err)
         self.assertIn(f"{src}:3: error: bytes FF", r.err)
         self.assertEqual(r.err.count("[encoding-invalid]"), 3)
+
+    def test_a_bad_byte_in_the_header_is_one_finding(self):
+        # Reported as the header is read, not once more as it is converted.
+        for to in ("utf-8", "cp932"):
+            with self.subTest(to=to):
+                r = run("kaiin-conv", "-t", to, stdin=b"control,cus_e\x80mail\r\nn,a@example.jp\r\n")
+                self.assertEqual(r.code, 1, r)
+                self.assertEqual(r.err.count("[encoding-invalid]"), 1, r.err)
+                self.assertIn("<stdin>:1: error: bytes 80 are not valid CP932", r.err)
+                self.assertIn("errors 1,", r.err)
+        r = run("kaiin-conv", "-t", "utf-8", stdin="a,b\xf0\x40\r\nx,y\r\n".encode("latin-1"))  # 外字: one warning
+        self.assertEqual(r.err.count("[encoding-eudc]"), 1, r.err)
 
     def test_input_neither_utf8_nor_cp932_names_first_bad_byte(self):
         r = run("kaiin-conv", "-t", "utf-8", stdin=b"a,b\nok,\xa0\n")

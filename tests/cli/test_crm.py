@@ -18,9 +18,9 @@ OLD = sample("crm_members_old.csv")
 SHARED_MEMBERS = sample("crm_members_shared.csv")
 
 HELD_BACK = ["member-not-subscribed", "guest-no-customer", "unknown-member", "partly-shipped", "unshipped",
-             "cancelled", "returned", "outside-dates"]
-ACCOUNT_KEYS = ["members", "members_without_subscription", "customers", "order_rows", "orders", "orders_written",
-                "address_changed", "held_back"]
+             "cancelled", "returned", "outside-dates", "address-invalid"]
+ACCOUNT_KEYS = ["members", "members_without_subscription", "members_address_invalid", "addresses_invalid",
+                "customers", "order_rows", "orders", "orders_written", "address_changed", "held_back"]
 
 MEMBER_HEADER = ("control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,"
                  "cus_mailmag,cus_registered")
@@ -42,7 +42,7 @@ def findings(result):
 
 
 def adds_up(s):
-    subscribed = s["members"] - s["members_without_subscription"]
+    subscribed = s["members"] - s["members_without_subscription"] - s["members_address_invalid"]
     return (s["customers"] == subscribed + s["second_addresses"] - s["shared_addresses_merged"]
             and s["orders"] == s["orders_written"] + sum(s["held_back"].values())
             and set(s["held_back"]) == set(HELD_BACK))
@@ -103,10 +103,11 @@ class InitialLoad(CrmTest):
         for key in ACCOUNT_KEYS:
             self.assertIn(key, s)
         self.assertEqual({k: s[k] for k in ACCOUNT_KEYS}, {
-            "members": 8, "members_without_subscription": 2, "customers": 7, "order_rows": 14, "orders": 12,
-            "orders_written": 5, "address_changed": 1,
+            "members": 8, "members_without_subscription": 2, "members_address_invalid": 0, "addresses_invalid": 0,
+            "customers": 7, "order_rows": 14, "orders": 12, "orders_written": 5, "address_changed": 1,
             "held_back": {"member-not-subscribed": 1, "guest-no-customer": 1, "unknown-member": 1,
-                          "partly-shipped": 1, "unshipped": 1, "cancelled": 1, "returned": 1, "outside-dates": 0}})
+                          "partly-shipped": 1, "unshipped": 1, "cancelled": 1, "returned": 1, "outside-dates": 0,
+                          "address-invalid": 0}})
         self.assertEqual(list(s["held_back"]), HELD_BACK)
         self.assertTrue(adds_up(s), s)
 
@@ -114,6 +115,7 @@ class InitialLoad(CrmTest):
         r = self.crm("-v", report=False)
         self.assertEqual(r.code, 0, r)
         self.assertIn("kaiin-crm: members 8 = without a subscribed address 2 + subscribed 6\n", r.err)
+        self.assertNotIn("no address", r.err)  # said only where there are any
         self.assertIn("kaiin-crm: customers 7 = subscribed members 6 + second addresses 1 - shared addresses merged 0",
                       r.err)
         self.assertIn("kaiin-crm: orders 12 (order rows 14) = written 5 + held back 7 (member not subscribed 1,", r.err)
@@ -177,6 +179,25 @@ class InitialLoad(CrmTest):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(sorted(os.listdir(self.path("a/b"))), ["crm", "crm.lock"])
         self.assertEqual(self.written("a/b/crm"), ["customers.csv", "orders.csv"])
+
+    def test_a_run_that_writes_nothing_leaves_no_folder(self):
+        # A folder made for the files goes again when none is written: after errors in
+        # the data, an export without its columns, or a failure (the lock held).
+        m = self.member_file(",1,x,1,𠮷田,太郎,a@example.jp,,1,")
+        r = self.crm("-t", "cp932", members=m, out="a/b/crm")
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(os.listdir(self.path("a/b")), ["crm.lock"])  # the lock stays, as after every run
+        no_id = write(self.path("no_id.csv"), "cus_email,cus_mailmag\r\na@example.jp,1\r\n")
+        r = self.crm(members=no_id, out="new")
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(self.path("new")))
+        with open(self.path("held.lock"), "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            self.assertEqual(self.crm("--lock", self.path("held.lock"), out="later").code, 2)
+        self.assertFalse(os.path.exists(self.path("later")))
+        os.mkdir(self.path("there"))  # a folder that was there stays, empty or not
+        self.assertEqual(self.crm(members=no_id, out="there").code, 1)
+        self.assertTrue(os.path.isdir(self.path("there")))
 
     def test_an_overlapping_run_stops_at_the_lock(self):
         lock = self.path("crm.lock")
@@ -406,9 +427,12 @@ class BadInput(CrmTest):
         r = self.crm(members=m, orders=o)
         self.assertEqual(r.code, 1, r)
         self.assertEqual([(x["line"], x["column"], x["rule"]) for x in findings(r)], [
-            (2, "cus_email", "email-syntax"), (3, "cus_id", "crm-member-id-empty"), (4, "cus_mailmag", "mailmag-value")])
+            (2, "cus_email", "email-invalid"), (3, "cus_id", "crm-member-id-empty"), (4, "cus_mailmag", "mailmag-value")])
         s = summary(r)
-        self.assertEqual((s["members"], s["members_without_subscription"]), (3, 2))
+        self.assertEqual((s["members"], s["members_without_subscription"], s["members_address_invalid"]), (3, 2, 1))
+        # The other errors stop the files, as they always do; the account adds up all the same.
+        self.assertEqual(s["output"], "none (errors found)")
+        self.assertEqual(self.written(), [])
         m = self.member_file(",1,x", header="control,cus_id,cus_password")
         r = self.crm(members=m, orders=o)
         self.assertEqual(r.code, 1, r)
@@ -424,6 +448,96 @@ class BadInput(CrmTest):
         r = self.crm(members=m, orders=o)
         self.assertEqual(r.code, 0, r)
         self.assertEqual(summary(r)["orders"], 0)
+
+
+class MemberAddresses(CrmTest):
+    """Spec §4.3, §11: the nightly sync does not stop for one member's address."""
+    MEMBERS = (",1,x,1,山田,太郎,Ａ5@Example.com ,,1,",          # valid once trimmed and half-width
+               ",2,x,1,佐藤,花子,hanako@example,,1,",            # no address: held back
+               ",3,x,1,鈴木,一郎,ichiro@example.jp,ichiro@docomo\uff0ene.jp\u3000,1,",  # two, the second folded
+               ",4,x,1,高橋,美咲,misaki@example.jp,misaki @docomo.ne.jp,1,",  # two, the second held back
+               ",5,x,1,伊藤,蓮,ren@example.jp,,1,")
+    ORDERS = ("1,1,a5@example.com,2026/11/01 10:00:00,,発送済,2026/11/02,100,0",
+              "2,2,hanako@example,2026/11/01 10:00:00,,発送済,2026/11/02,200,0",
+              "3,3,ichiro@example.jp,2026/11/01 10:00:00,,発送済,2026/11/02,300,0",
+              "4,4,misaki@example.jp,2026/11/01 10:00:00,,発送済,2026/11/02,400,0",
+              "5,5,ren@example.jp,2026/11/01 10:00:00,,発送済,2026/11/02,500,0")
+
+    def files(self):
+        return self.member_file(*self.MEMBERS), self.order_file(*self.ORDERS)
+
+    def test_a_foldable_address_travels_folded_and_one_that_is_no_address_is_held_back(self):
+        m, o = self.files()
+        r = self.crm(members=m, orders=o)
+        self.assertEqual(r.code, 1, r)  # an error in the data, which someone must correct
+        self.assertEqual(self.written(), ["customers.csv", "orders.csv"])  # but the files are written
+        self.assertEqual([(x["line"], x["column"], x["rule"], x["severity"]) for x in findings(r)], [
+            (2, "cus_email", "email-folded", "warning"), (3, "cus_email", "email-invalid", "error"),
+            (4, "cus_mobile_email", "email-folded", "warning"), (5, "cus_mobile_email", "email-invalid", "error"),
+            (3, "email", "email-syntax", "warning")])  # the order's own address: it decides nothing
+        f = findings(r)
+        self.assertIn("the CRM gets 'A5@Example.com'", f[0]["message"])
+        self.assertIn("'hanako@example' has no '.' in its domain", f[1]["message"])
+        self.assertIn("it gets no customer row (address-invalid)", f[1]["message"])
+        self.assertIn("'misaki @docomo.ne.jp' has a space", f[3]["message"])
+        customers = rows(self.out("customers.csv"), "utf-8")
+        email = customers[0].index("cus_email")
+        self.assertEqual([(c[1], c[email]) for c in customers[1:]], [
+            ("1", "A5@Example.com"), ("3", "ichiro@example.jp"), ("3", "ichiro@docomo.ne.jp"),
+            ("4", "misaki@example.jp"), ("5", "ren@example.jp")])
+        self.assertEqual([row[:3] for row in rows(self.out("orders.csv"), "utf-8")[1:]], [
+            ["A5@Example.com", "1", "1"], ["ichiro@example.jp", "3", "3"], ["misaki@example.jp", "4", "4"],
+            ["ren@example.jp", "5", "5"]])
+        s = summary(r)
+        self.assertEqual(s["output"], self.path("crm"))
+        self.assertEqual((s["members"], s["members_without_subscription"], s["members_address_invalid"],
+                          s["addresses_invalid"], s["customers"], s["second_addresses"]), (5, 0, 1, 2, 5, 1))
+        self.assertEqual((s["orders"], s["orders_written"], s["held_back"]["address-invalid"]), (5, 4, 1))
+        self.assertTrue(adds_up(s), s)
+
+    def test_the_account_in_text_names_them(self):
+        m, o = self.files()
+        r = self.crm("-v", members=m, orders=o, report=False)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("kaiin-crm: members 5 = without a subscribed address 0 + whose subscribed addresses are no "
+                      "addresses 1 + subscribed 4\n", r.err)
+        self.assertIn("kaiin-crm: subscribed addresses held back that are no addresses 2 (address-invalid)\n", r.err)
+        self.assertIn("member's address no address 1,", r.err)
+        self.assertIn("members.csv:3: error: e-mail address 'hanako@example'", r.err)
+        self.assertIn(f"output {self.path('crm')}", r.err)
+
+    def test_all_orders_gives_the_reason(self):
+        m, o = self.files()
+        self.crm("--all-orders", members=m, orders=o)
+        held = [row for row in rows(self.out("orders.csv"), "utf-8")[1:] if row[-1]]
+        self.assertEqual([(row[0], row[2], row[-1]) for row in held], [("hanako@example", "2", "address-invalid")])
+
+    def test_any_other_error_still_stops_the_files(self):
+        m = self.member_file(*self.MEMBERS, ",6,x,1,林,翔,sho@example.jp,,yes,")
+        o = self.order_file(*self.ORDERS)
+        r = self.crm(members=m, orders=o)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(self.written(), [])
+        self.assertEqual(summary(r)["output"], "none (errors found)")
+        # So does --max-errors reached by them: the reading stopped short.
+        m, o = self.files()
+        r = self.crm("--max-errors", "1", members=m, orders=o, out="short")
+        self.assertEqual(self.written("short"), [])
+
+    def test_the_previous_export_sends_the_folded_form_and_never_the_address_held_back(self):
+        m, o = self.files()
+        old = self.member_file(*self.MEMBERS, name="old.csv")
+        r = self.crm("--previous", old, members=m, orders=o)
+        self.assertEqual(r.code, 1, r)
+        s = summary(r)
+        self.assertEqual((s["customers_written"], s["unsubscribed"]), (0, 0))
+        # The members who left: the folded address stops, the held-back one was never sent.
+        m2 = self.member_file(*self.MEMBERS[4:], name="now.csv")
+        r = self.crm("--previous", old, members=m2, orders=o, out="later")
+        self.assertEqual(r.code, 0, r)
+        gone = rows(self.out("unsubscribed.csv", "later"), "utf-8")[1:]
+        self.assertEqual(sorted(row[0] for row in gone),
+                         ["A5@Example.com", "ichiro@docomo.ne.jp", "ichiro@example.jp", "misaki@example.jp"])
 
 
 class Normalisation(CrmTest):

@@ -123,6 +123,39 @@ class LoadFile(TempDirTest):
         self.assertIn("ランク無し", r.err)
         self.assertEqual(r.err.count("[rank-unknown]"), 1)
 
+    def test_an_address_valid_once_folded_goes_in_folded_and_one_that_is_no_address_is_left_empty(self):
+        # Spec §4.3, as kaiin-crm says it. Member 1 (plain kana, copied as read in
+        # CP932) and member 2 (髙 and ①: decoded and encoded) take both ways a line is made.
+        plain = kaiin_csv.member(cus_id="1", cus_email="Ａ5@Example.com ", cus_mobile_email="a5@docomo.ne.jp",
+                                 cus_point="0", cus_registered="2020/01/01 00:00:00")
+        members = [plain, member("2", "hanako@example", "ｈａｎａｋｏ＠docomo.ne.jp"), member("3", "c@example.com")]
+        for encoding in ("cp932", "utf-8"):
+            with self.subTest(encoding=encoding):
+                src = write(self.path(f"export-{encoding}.csv"), export(members, encoding))
+                out = self.path(f"load-{encoding}.tsv")
+                r = run("kaiin-crosspoint", "--report", "json", "-o", out, src)
+                self.assertEqual(r.code, 1, r)  # an error in the data; the load file is written all the same
+                _, rows = tsv(read(out))
+                self.assertEqual([(row[0], row[5], row[6]) for row in rows], [
+                    ("1", "A5@Example.com", "a5@docomo.ne.jp"), ("2", "", "hanako@docomo.ne.jp"),
+                    ("3", "c@example.com", "")])
+                self.assertEqual([row[1] for row in rows], [plain["cus_last_name"], "山田", "山田"])
+                found, summary = json_report(r.err)
+                self.assertEqual([(f["line"], f["column"], f["rule"]) for f in found], [
+                    (2, "cus_email", "email-folded"), (3, "cus_email", "email-invalid"),
+                    (3, "cus_mobile_email", "email-folded")])
+                self.assertIn("the load file has 'A5@Example.com'", found[0]["message"])
+                self.assertIn("the load file leaves it empty", found[1]["message"])
+                self.assertEqual((summary["addresses_held_back"], summary["members_written"]), (1, 3))
+
+    def test_an_address_that_is_no_address_joins_no_merge_group(self):
+        members = [member("1", "taro@example"), member("2", "TARO@example")]
+        src = write(self.path("export.csv"), export(members))
+        r = run("kaiin-crosspoint", "--report", "json", "-o", self.path("load.tsv"), src)
+        self.assertEqual(r.code, 1, r)
+        self.assertNotIn("crosspoint-merge", r.err)
+        self.assertEqual(len(tsv(read(self.path("load.tsv")))[1]), 2)
+
     def test_members_without_or_with_a_repeated_id_are_errors(self):
         members = [member("1", "a@example.com"), member("", "b@example.com"), member("1", "c@example.com")]
         r = run("kaiin-crosspoint", stdin=export(members))

@@ -147,11 +147,16 @@ class EccubeRealFiles(TempDirTest):
         path, n = self.customer_csv()
         r, found, summary = check_json(path)
         self.assertEqual((summary["profile"], summary["records"], summary["existing_members"]), ("eccube", n, n), r)
-        # The fixture's furigana has a digit (タロウ0): a true finding, one a member;
-        # nothing else, and nothing about a control column.
-        self.assertEqual({(f["column"], f["rule"]) for f in found}, {("お名前(メイ)", "kana-format")}, found)
-        self.assertEqual(len(found), n)
-        self.assertIn("furigana 'タロウ0' has characters that are not katakana", found[0]["message"])
+        # The fixture's furigana has a digit (タロウ0), and its members live in 東京都
+        # (pref_id 13) at zip code 5300001, which is 大阪府大阪市北区's: true findings,
+        # two a member; nothing else, and nothing about a control column.
+        self.assertEqual({(f["column"], f["rule"]) for f in found},
+                         {("お名前(メイ)", "kana-format"), ("都道府県(名称)", "pref-zip-mismatch")}, found)
+        self.assertEqual(len(found), 2 * n)
+        messages = [f["message"] for f in found]
+        self.assertIn("お名前(メイ): furigana 'タロウ0' has characters that are not katakana", messages)
+        self.assertIn("都道府県(名称): prefecture '東京都' is not that of zip code 530-0001, which is in 大阪府大阪市北区: "
+                      "one of the two is wrong", messages)
 
     def test_the_database_fixture_itself_is_not_a_member_csv_and_says_so(self):
         # Its headers are the table's columns (name01, email, create_date): no profile

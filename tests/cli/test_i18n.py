@@ -254,16 +254,16 @@ class JapaneseMessages(TempDirTest):
         self.assertEqual((j.code, e.code), (1, 1), (j, e))
         jout, eout = j.out.decode(), e.out.decode()
         self.assertIn(f"{BROKEN}:3: エラー: control: コントロールカラムの値 'N' は n、u、d のどれでもありません", jout)
-        self.assertIn(f"{BROKEN}:9: 警告: cus_email: メールアドレス 'yui..sakiyama.@docomo.ne.jp'", jout)
+        self.assertIn(f"{BROKEN}:9: 警告: cus_email: メールアドレス'yui..sakiyama.@docomo.ne.jp'の'@'より前に'..'があります。docomoの携帯電話の古い形式", jout)
         self.assertIn(f"{BROKEN}:3: error: control: control value 'N' is not n, u or d", eout)
         # Rule ids, file names, lines and column prefixes are the same in both languages.
         self.assertEqual(finding_rules(jout), finding_rules(eout))
-        self.assertEqual(len(finding_rules(jout)), 15)
+        self.assertEqual(len(finding_rules(jout)), 16)
         where = lambda out: re.findall(r"^(\S+:\d+): \S+: (\S+:)", out, re.M)
         self.assertEqual(where(jout), where(eout))
         summary = jout.splitlines()[-1]
         self.assertTrue(summary.startswith("kaiin-check: 集計: ファイル "), summary)
-        self.assertIn("レコード 9, 新規 2, 更新 5, 削除 1, エラー 13, 警告 2", summary)
+        self.assertIn("レコード 9, 新規 2, 更新 5, 削除 1, エラー 13, 警告 3", summary)
 
     def test_english_without_a_japanese_locale(self):
         for env in ({"LANG": "en_US.UTF-8"}, {"LANG": "C"}, {"LANG": "C.UTF-8"},
@@ -442,11 +442,11 @@ class FieldNamesOfTheUsersFile(TempDirTest):
 
     def test_zip_column_is_named_as_written(self):
         def change(header, rows):
-            rows[1][header.index("郵便番号")] = "７２４－４１６１"
+            rows[1][header.index("郵便番号")] = "４５０－０００２"
         (er, ef), (jr, jf) = self.check_both(futureshop_with(change))
         self.assertEqual([(f["column"], f["rule"]) for f in ef], [("郵便番号", "zip-format")])
-        self.assertTrue(ef[0]["message"].startswith("郵便番号: zip code '７２４－４１６１'"), ef[0]["message"])
-        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '７２４－４１６１' が"), jf[0]["message"])
+        self.assertTrue(ef[0]["message"].startswith("郵便番号: zip code '４５０－０００２'"), ef[0]["message"])
+        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '４５０－０００２' が"), jf[0]["message"])
         self.assertEqual(jf[0]["column"], "郵便番号")
 
     def test_missing_required_column_is_named_by_the_profile_header_not_the_field(self):

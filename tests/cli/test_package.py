@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import unittest
 
-from kaiin_test import BIN, SOURCE, TOOLS, run, sample
+from kaiin_test import BIN, SOURCE, TOOLS, read, run, sample, write
 
 BUILD = os.path.dirname(BIN)
 
@@ -54,7 +54,7 @@ class Package(unittest.TestCase):
         return os.path.join(self.root, "usr", "bin", tool)
 
     def test_control_fields(self):
-        version = run("kaiin-check", "--version").out.decode().split()[-1]
+        version = run("kaiin-check", "--version").out.decode().splitlines()[0].split()[-1]
         self.assertEqual(self.field("Package"), "kaiin")
         self.assertEqual(self.field("Version"), version)
         self.assertEqual(self.field("Section"), "utils")
@@ -78,6 +78,8 @@ class Package(unittest.TestCase):
         for name in os.listdir(os.path.join(SOURCE, "data", "orders")):
             self.assertIn(f"usr/share/kaiin/orders/{name}", files)
         self.assertIn("usr/share/kaiin/crosspoint/default.csv", files)
+        self.assertIn("usr/share/kaiin/postal/zip_codes.txt", files)
+        self.assertIn("usr/share/kaiin/email/carriers.csv", files)  # the carriers of the e-mail rule
         if os.path.exists(os.path.join(SOURCE, "po", "ja.po")):  # a tree with translations ships them
             self.assertIn("usr/share/locale/ja/LC_MESSAGES/kaiin.mo", files)
         self.assertFalse([f for f in files if not f.startswith("usr/")], "everything under /usr")
@@ -86,7 +88,8 @@ class Package(unittest.TestCase):
         for tool in TOOLS:
             p = subprocess.run([self.installed(tool), "--version"], capture_output=True, env=clean_env())
             self.assertEqual(p.returncode, 0, tool)
-            self.assertRegex(p.stdout.decode(), rf"^{tool} \(kaiin\) \d+\.\d+\.\d+\n$")
+            # The postal codes are the package's: their date is read from its table.
+            self.assertRegex(p.stdout.decode(), rf"^{tool} \(kaiin\) \d+\.\d+\.\d+\npostal codes: Japan Post, 20")
         p = subprocess.run([self.installed("kaiin-check"), "--profile", "futureshop", sample("futureshop_upload.csv")],
                            capture_output=True, env=clean_env())
         self.assertEqual(p.returncode, 0, p.stderr.decode() + p.stdout.decode())
@@ -100,6 +103,15 @@ class Package(unittest.TestCase):
             self.assertIn("packagetest", p.stdout.decode().split())
         finally:
             os.remove(os.path.join(profiles, "packagetest.csv"))
+        # So are the postal codes: --version says the date of the package's table.
+        table = os.path.join(self.root, "usr", "share", "kaiin", "postal", "zip_codes.txt")
+        original = read(table)
+        try:
+            write(table, re.sub(rb"(?m)^date .*$", b"date 2099-01-31", original))
+            p = subprocess.run([self.installed("kaiin-fix"), "--version"], capture_output=True, env=clean_env())
+            self.assertIn(b"postal codes: Japan Post, 2099-01-31 (", p.stdout)
+        finally:
+            write(table, original)
 
     def test_packaged_completion_works(self):
         script = (f"source '{self.root}/usr/share/bash-completion/completions/kaiin-split'\n"

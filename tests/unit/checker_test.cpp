@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <string>
@@ -40,7 +41,7 @@ struct opened : testing::opened_upload {
 TEST_CASE("rule stage: findings of each row, and the keys for the tables in record order") {
   opened f("control,cus_id,cus_email,cus_zip");
   REQUIRE(f.header->usable());
-  rule_stage rules(*f.header, now, nullptr, false);
+  rule_stage rules(*f.header, now, nullptr, nullptr);
   batch b;
   f.add(b, 1, {"u", "10", "A@example.jp", "530-0001"});
   f.add(b, 2, {"x", "11", "b@example.jp", "５３０－０００１"});
@@ -71,7 +72,7 @@ TEST_CASE("table stage: --current members by ID as written, their addresses and 
   CHECK(members.mobile(*members.ids.find("11")) == "m@example.jp");
   CHECK(members.ids.id(*members.ids.find("A7")) == "A7");
   CHECK_FALSE(members.ids.find("010"));
-  rule_stage rules(*f.header, now, nullptr, true);
+  rule_stage rules(*f.header, now, nullptr, &members);
   table_stage tables(*f.header, &members, f.file.path);
   batch b;
   f.add(b, 1, {"n", "12", "b@example.jp"});   // A7's address
@@ -94,7 +95,7 @@ TEST_CASE("table stage: tables sized from the first batch's rows, whatever their
   // sensibly or not at all, and find duplicates either way.
   for (std::uint64_t start : {std::uint64_t{0}, std::uint64_t{1} << 40}) {
     opened f("control,cus_id,cus_email");
-    rule_stage rules(*f.header, now, nullptr, false);
+    rule_stage rules(*f.header, now, nullptr, nullptr);
     table_stage tables(*f.header, nullptr, f.file.path);
     batch b;
     for (std::uint64_t i = 1; i <= 3; ++i) {
@@ -110,12 +111,35 @@ TEST_CASE("table stage: tables sized from the first batch's rows, whatever their
   }
 }
 
+TEST_CASE("current members: a member's record read again, in the export's order or not") {
+  // 200 members (places every 64th), a duplicate ID and one without an ID among them.
+  std::string text = "cus_id,cus_email,cus_tel\n";
+  for (int i = 0; i < 200; ++i) {
+    text += fmt::format("{:06},m{}@example.jp,tel{}\n", i, i, i);
+    if (i == 70) text += "000005,dup@example.jp,other\n,noid@example.jp,none\n";
+  }
+  testing::temp_file current(text);
+  opened f("control,cus_id");
+  current_members members;
+  members.load(current.path, source_encoding::auto_detect, f.diag);
+  CHECK(members.zero_led_widths() == std::uint64_t{1} << 6);
+  record_values values;
+  auto tel_of = [&](std::uint32_t m) {
+    REQUIRE(members.read_member(m, values));
+    return std::string(values.get(members.columns()[field::tel]));
+  };
+  for (std::uint32_t m : {3u, 4u, 70u, 71u, 130u, 199u, 0u, 150u, 64u, 63u})
+    CHECK(tel_of(*members.ids.find(fmt::format("{:06}", m))) == fmt::format("tel{}", m));
+  CHECK(tel_of(*members.ids.find("000005")) == "tel5");  // the first of a duplicate
+  CHECK_FALSE(members.read_member(200, values));
+}
+
 TEST_CASE("table stage: duplicates in the file, and a u row's address against its own member only") {
   testing::temp_file current("cus_id,cus_email\n10,a@example.jp\n11,b@example.jp\n");
   opened f("control,cus_id,cus_email");
   current_members members;
   members.load(current.path, source_encoding::auto_detect, f.diag);
-  rule_stage rules(*f.header, now, nullptr, true);
+  rule_stage rules(*f.header, now, nullptr, &members);
   table_stage tables(*f.header, &members, f.file.path);
   batch b;
   f.add(b, 1, {"u", "10", "a@example.jp"});  // the member's own address
@@ -138,13 +162,14 @@ TEST_CASE("table stage: duplicates in the file, and a u row's address against it
         std::string::npos);
 }
 
-TEST_CASE("batch_findings: each finding's rule and message from the batch's text, room kept on clear") {
+TEST_CASE("batch_findings: each finding's rule, message and value from the batch's text, room kept on clear") {
   batch_findings found;
   const std::string file = "m.csv", column = "cus_zip";
   for (std::uint64_t i = 0; i < 3000; ++i)  // the text grows many times
     found.add(file, i + 1, i + 2, i % 2 ? std::optional<std::string_view>(column) : std::nullopt,
               i % 3 ? severity::error : severity::warning, "rule-" + std::to_string(i),
-              "cus_zip: ", "message " + std::to_string(i));
+              "cus_zip: ", "message " + std::to_string(i),
+              i % 5 ? std::optional<std::string_view>("value " + std::to_string(i)) : std::nullopt);
   REQUIRE(found.size() == 3000);
   for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{1234}, std::size_t{2999}}) {
     finding_view f = found[i];
@@ -156,11 +181,14 @@ TEST_CASE("batch_findings: each finding's rule and message from the batch's text
     CHECK(f.severity == (i % 3 ? severity::error : severity::warning));
     CHECK(f.rule == "rule-" + std::to_string(i));
     CHECK(f.message == "cus_zip: message " + std::to_string(i));
+    CHECK(f.value.has_value() == (i % 5 != 0));
+    if (f.value) CHECK(*f.value == "value " + std::to_string(i));
   }
   found.clear();
   CHECK(found.empty());
-  found.add(file, 7, 8, std::nullopt, severity::error, "r", "", "again");
+  found.add(file, 7, 8, std::nullopt, severity::error, "r", "", "again", "");
   REQUIRE(found.size() == 1);
+  CHECK(found[0].value == std::string_view());
   CHECK(found[0].rule == "r");
   CHECK(found[0].message == "again");
   CHECK(found.record(0) == 7);

@@ -29,6 +29,15 @@ TEST_CASE("a member without a subscribed address has no customer: held back") {
   CHECK(decide_order(shipped_order(order_owner::member, false), {}) == crm_reason::member_not_subscribed);
 }
 
+TEST_CASE("a member whose subscribed addresses are no addresses: held back as address-invalid") {
+  order_facts o = shipped_order(order_owner::member, false);
+  o.address_invalid = true;
+  CHECK(decide_order(o, {}) == crm_reason::address_invalid);
+  CHECK(reason_key(crm_reason::address_invalid) == "address-invalid");
+  o.has_customer = true;  // another of their addresses is one: the order goes there
+  CHECK(decide_order(o, {}) == crm_reason::written);
+}
+
 TEST_CASE("a guest order goes to its own address when that is a customer") {
   CHECK(decide_order(shipped_order(order_owner::guest, true), {}) == crm_reason::written);
   CHECK(decide_order(shipped_order(order_owner::guest, false), {}) == crm_reason::guest_no_customer);
@@ -125,6 +134,16 @@ TEST_CASE("the account adds up") {
   CHECK_FALSE(a.adds_up());
   a.customers = 8;
   a.orders = 7;
+  CHECK_FALSE(a.adds_up());
+  a.orders = 6;
+  // A member whose subscribed addresses were all held back is no subscribed member.
+  a.address_invalid = 1;
+  a.addresses_invalid = 2;  // theirs, and another member's second address
+  CHECK(a.subscribed() == 6);
+  CHECK_FALSE(a.adds_up());
+  a.customers = 7;
+  CHECK(a.adds_up());
+  a.addresses_invalid = 0;  // a member held back for no address held back
   CHECK_FALSE(a.adds_up());
 }
 

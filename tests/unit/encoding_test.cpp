@@ -206,6 +206,21 @@ TEST_CASE("try_encode_cp932: the bytes, or false for what CP932 cannot hold; 外
   CHECK(detail::try_encode_cp932("", out));
 }
 
+TEST_CASE("cp932_starts_with: a CP932 text's start against UTF-8, without decoding the rest") {
+  using detail::cp932_starts_with;
+  const std::string osaka = "\x91\xe5\x8d\xe3\x8e\x73\x96\x6b\x8b\xe6\x94\x7e\x93\x63";  // 大阪市北区梅田
+  CHECK(cp932_starts_with(osaka, "大阪市北区"));
+  CHECK(cp932_starts_with(osaka, "大阪市北区梅田"));
+  CHECK(cp932_starts_with(osaka, ""));
+  CHECK_FALSE(cp932_starts_with(osaka, "大阪市中央区"));
+  CHECK_FALSE(cp932_starts_with(osaka, "大阪市北区梅田1"));      // longer than the text
+  CHECK_FALSE(cp932_starts_with(osaka.substr(0, 5), "大阪市"));  // a lead byte cut off
+  CHECK(cp932_starts_with("1-2\xb1", "1-2ｱ"));                   // ASCII and half-width katakana
+  CHECK_FALSE(cp932_starts_with("\x80", "\xc2\x80"));            // a byte that is no character
+  CHECK(cp932_starts_with("\xfb\xfc\x8b\xb4", "髙橋"));          // the IBM code
+  CHECK(cp932_starts_with("\xee\xe0\x8b\xb4", "髙橋"));          // and the NEC-selected one
+}
+
 TEST_CASE("ill-formed UTF-8 is reported") {
   recorder rec;
   std::string out;

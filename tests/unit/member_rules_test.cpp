@@ -88,6 +88,49 @@ TEST_CASE("kana: full-width katakana, long vowel mark and spaces") {
   CHECK(rule_of(check_kana("山田")) == "kana-format");
 }
 
+TEST_CASE("tel: a Japanese number has its length; international ones are taken as written") {
+  CHECK_FALSE(check_tel("06-1234-5678"));   // ten digits
+  CHECK_FALSE(check_tel("0120-123-456"));   // toll-free 0120: ten
+  CHECK_FALSE(check_tel("0570-012-345"));   // ten
+  CHECK_FALSE(check_tel("090-1234-5678"));  // mobile: eleven
+  CHECK_FALSE(check_tel("07012345678"));    // hyphens anywhere, or none
+  CHECK_FALSE(check_tel("0-8-0-1234-5678"));
+  CHECK_FALSE(check_tel("050-1234-5678"));     // IP
+  CHECK_FALSE(check_tel("0800-123-4567"));     // toll-free 0800: eleven
+  CHECK_FALSE(check_tel("+81-90-1234-5678"));  // as written
+  CHECK_FALSE(check_tel("+1-212-555-0100"));
+  CHECK_FALSE(check_tel("010-1-212-555-0100"));  // dialled from Japan
+  CHECK(rule_of(check_tel("06-1234-567")) == "tel-length");
+  CHECK(check_tel("06-1234-567")->message ==
+        "telephone number '06-1234-567' has 9 digits: a Japanese number has 10 (11 for 070, 080, 090, 050 and 0800)");
+  CHECK(check_tel("090-1234-567")->message ==
+        "telephone number '090-1234-567' has 10 digits: a number starting with "
+        "090 has 11");
+  CHECK(check_tel("0800-123-456")->message.find("starting with 0800 has 11") != std::string::npos);
+  CHECK(rule_of(check_tel("077-1034-0975")) == "tel-length");  // 077 is not mobile: ten
+  CHECK(rule_of(check_tel("0120-1234-5678")) == "tel-length");
+  CHECK(check_tel("9012345678")->message.find("does not start with 0") != std::string::npos);
+  CHECK(check_tel("06-1234-567")->severity == severity::error);
+  CHECK(rule_of(check_tel("+81-(90)")) == "tel-format");
+  CHECK(rule_of(check_tel("+")) == "tel-format");
+  CHECK(rule_of(check_tel("1+2")) == "tel-format");
+}
+
+TEST_CASE("tel: the lengths Excel's rule asks about") {
+  CHECK(japanese_tel_length("090") == 11);
+  CHECK(japanese_tel_length("0800") == 11);
+  CHECK(japanese_tel_length("050") == 11);
+  CHECK(japanese_tel_length("0120") == 10);
+  CHECK(japanese_tel_length("06") == 10);
+  CHECK(japanese_tel_digits_ok("0" + std::string("9012345678")));  // 09012345678 before Excel
+  CHECK(japanese_tel_digits_ok("0" + std::string("862310000")));   // 0862310000
+  CHECK_FALSE(japanese_tel_digits_ok("0" + std::string("12345")));
+  CHECK_FALSE(japanese_tel_digits_ok("9012345678"));
+  CHECK_FALSE(japanese_tel_digits_ok("+81-90-1234-5678"));  // international: not a Japanese number's digits
+  CHECK_FALSE(japanese_tel_digits_ok("090 1234 5678"));
+  CHECK_FALSE(japanese_tel_digits_ok(""));
+}
+
 TEST_CASE("tel, sex, mailmag, point") {
   CHECK_FALSE(check_tel("06-1234-5678"));
   CHECK_FALSE(check_tel("0612345678"));

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "core/compact.h"
 
@@ -35,12 +36,13 @@ TEST_CASE("ordered_id_index: an ID out of order, a repeat or a text keeps number
     ids.insert("3");
     ids.insert("10002");
     auto [number, fresh] = ids.insert(breaker);
-    CHECK_FALSE(ids.ordered());
     if (breaker == "10002") {
-      CHECK(number == 1);  // the repeat is found, not added
+      CHECK(ids.ordered());  // a repeat keeps the order: an order's rows need not be adjacent
+      CHECK(number == 1);    // the repeat is found, not added
       CHECK_FALSE(fresh);
       CHECK(ids.size() == 2);
     } else {
+      CHECK_FALSE(ids.ordered());
       CHECK(number == 2);
       CHECK(fresh);
       CHECK(ids.id(2) == breaker);
@@ -51,4 +53,24 @@ TEST_CASE("ordered_id_index: an ID out of order, a repeat or a text keeps number
     CHECK(ids.insert("3") == std::pair<std::uint32_t, bool>{0, false});
     CHECK_FALSE(ids.find("4"));
   }
+}
+
+TEST_CASE("ordered_id_index: IDs spread unevenly are found wherever they are") {
+  ordered_id_index ids;
+  std::vector<std::uint64_t> numbers;
+  for (std::uint64_t n = 1; n < 2000; n += 1 + n % 7) numbers.push_back(n);    // gaps of 1 to 7
+  for (std::uint64_t n = 1'000'000; n < 1'000'500; ++n) numbers.push_back(n);  // then a jump
+  for (std::uint64_t n : numbers) ids.insert(std::to_string(n));
+  REQUIRE(ids.ordered());
+  for (std::size_t i = numbers.size(); i-- > 0;) {  // backwards: no look-up starts right after the last
+    CAPTURE(numbers[i]);
+    CHECK(ids.find(std::to_string(numbers[i])) == i);
+    CHECK(ids.insert(std::to_string(numbers[i])) ==
+          std::pair<std::uint32_t, bool>{static_cast<std::uint32_t>(i), false});
+  }
+  CHECK_FALSE(ids.find("2"));  // 1, 3, 7, 8, 10, ...: between two of them
+  CHECK_FALSE(ids.find("9"));
+  CHECK_FALSE(ids.find("999999"));
+  CHECK_FALSE(ids.find("2000000"));
+  CHECK(ids.ordered());
 }

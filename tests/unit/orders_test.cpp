@@ -178,23 +178,6 @@ TEST_CASE("a row that disagrees with its order's first row is found") {
   CHECK(t.lines(0) == 5);  // counted all the same
 }
 
-TEST_CASE("a second reading knows each order's first row") {
-  order_table t;
-  std::uint32_t i = 0;
-  order_row a = row("A", true), b = row("B", true), a2 = row("A", true);
-  a.record = 1;
-  b.record = 70;  // past a word of the bitmap
-  a2.record = 71;
-  t.add(a, i);
-  t.add(b, i);
-  t.add(a2, i);
-  CHECK(t.first_row(1));
-  CHECK(t.first_row(70));
-  CHECK_FALSE(t.first_row(71));
-  CHECK_FALSE(t.first_row(2));
-  CHECK_FALSE(t.first_row(5000));
-}
-
 TEST_CASE("the order table keeps an order in under 32 bytes") {
   // kaiin-crm's memory goal: 64 bytes a member plus 32 bytes an order.
   order_table t;

@@ -63,6 +63,29 @@ TEST_CASE("an unknown profile lists the names and hints") {
   CHECK_FALSE(field_named("e-mail"));
 }
 
+TEST_CASE("a profile may say what its platform's upload screen reads") {
+  CHECK_FALSE(find_profile("kaiin").upload());
+  const profile ai = find_profile("aiship");
+  const auto& aiship = ai.upload();
+  REQUIRE(aiship);
+  CHECK(aiship->file_encoding == encoding::cp932);
+  CHECK(aiship->newline == "\r\n");
+  CHECK(aiship->confirmed);
+  testing::temp_file f(
+      "field,header,confirmed\nmember_id,id,yes\nupload_encoding,utf-8-bom,yes\nupload_newline,LF,no\n");
+  const profile p = profile::load(f.path);
+  REQUIRE(p.upload());
+  CHECK(p.upload()->file_encoding == encoding::utf8_bom);
+  CHECK(p.upload()->newline == "\n");
+  CHECK_FALSE(p.upload()->confirmed);  // confirmed only when both rows are
+  CHECK_FALSE(p.match("utf-8-bom"));   // not a header
+  testing::temp_file encoding_only("field,header\nmember_id,id\nupload_encoding, Shift_JIS\n");
+  REQUIRE(profile::load(encoding_only.path).upload());
+  CHECK(profile::load(encoding_only.path).upload()->newline.empty());  // either line end
+  testing::temp_file bad("field,header\nmember_id,id\nupload_newline,CR\n");
+  CHECK_THROWS_WITH_AS(profile::load(bad.path), "upload_newline is 'CR', not CRLF or LF", error);
+}
+
 TEST_CASE("a profile marks the headers confirmed from the platform's documentation") {
   testing::temp_file f("field,header,confirmed\nmember_id,会員ID,yes\nemail,メール,no\nzip,郵便,\n");
   profile p = profile::load(f.path);

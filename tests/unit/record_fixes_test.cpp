@@ -80,6 +80,10 @@ TEST_CASE("a changed record: only its changed fields, every other byte as it was
   CHECK(rewritten("u,x\r\n", {change(1, "a,b")}) == "u,\"a,b\"\r\n");
   CHECK(rewritten("u,x\r\n", {change(1, "a\"b")}) == "u,\"a\"\"b\"\r\n");
   CHECK(rewritten("u,\"x\"\"y\"\r\n", {change(1, "z\"")}) == "u,\"z\"\"\"\r\n");
+  // Fields past the last one: added at the end (the empty last fields Excel dropped).
+  CHECK(rewritten("u,x\r\n", {change(2, ""), change(3, "")}) == "u,x,,\r\n");
+  CHECK(rewritten("u,９\r\n", {change(1, "9"), change(2, "")}) == "u,9,\r\n");
+  CHECK(rewritten("u,\"x\"", {change(2, "a,b")}) == "u,\"x\",\"a,b\"");
 }
 
 TEST_CASE("split_record finds the fields csv_reader finds in a well-formed record") {
@@ -113,7 +117,7 @@ TEST_CASE("the row rules take each finding's fix, and report what remains") {
   opened f("control,cus_id,cus_password,crypted_pass,cus_email,cus_zip,cus_last_kana,cus_birthday,cus_mailmag");
   REQUIRE(f.header->usable());
   change_taker taker(encoding::utf8);
-  rule_stage rules(*f.header, now, nullptr, false, &taker);
+  rule_stage rules(*f.header, now, nullptr, nullptr, nullptr, &taker);
   batch b;
   f.add(b, 1, {"Ｕ", "１", "pw1234", "１", "ｙｕｉ．．＠docomo.ne.jp", "５３０－０００１", "やまだ", "S56.2.3", "1"});
   f.add(b, 2, {"u", "2", "pw1234", "0", "a@example.jp", "530-001", "山田", "2001/02/30", "yes"});
@@ -144,15 +148,16 @@ TEST_CASE("--fold before the rules: every column but passwords, not a delete row
   opened f("control,cus_id,cus_password,cus_memo,cus_tel,パスワード");
   fold_stage fold(*f.header, encoding::utf8);
   change_taker taker(encoding::utf8);
-  rule_stage rules(*f.header, now, nullptr, false, &taker);
+  rule_stage rules(*f.header, now, nullptr, nullptr, nullptr, &taker);
   batch b;
-  f.add(b, 1, {"u", "1", "pw〜", "10〜12", "03−1234", "〜"});
+  f.add(b, 1, {"u", "1", "pw〜", "10〜12", "03−1234−5678", "〜"});
   f.add(b, 2, {"d", "2", "", "10〜12", "", ""});
   fold.process(b);
   rules.check(b);
   // The telephone number: folded (− → －), then fixed by its rule (－ → -).
-  CHECK(changes_of(b) == std::vector<std::string>{"0:3:fold:10～12", "0:4:fold:03－1234", "0:4:tel-format:03-1234"});
-  CHECK(b.changes[2].before == "03－1234");
+  CHECK(changes_of(b) ==
+        std::vector<std::string>{"0:3:fold:10～12", "0:4:fold:03－1234－5678", "0:4:tel-format:03-1234-5678"});
+  CHECK(b.changes[2].before == "03－1234－5678");
   CHECK(b.rule_findings.empty());
 }
 

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     kaiin::diagnostics diag(out.stream(), report.format, "kaiin-check");
     kaiin::cli::apply_report_options(diag, report);
     diag.set_escape_formulas(report.escape_formulas && report.format == kaiin::report_format::csv);
-    int status = kaiin::run_check(options, diag);
+    int status = kaiin::cli::run_job(diag, [&](kaiin::diagnostics& d) { return kaiin::run_check(options, d); });
     diag.finish();
     out.commit();  // the report is the result: written whatever the data held
     return status;

@@ -82,9 +82,7 @@ int main(int argc, char** argv) {
   kaiin::cli::add_list_order_profiles_option(*app);
   app->add_option("--lock", options.lock, _("the lock file a run holds (default: DIR.lock, beside the folder)"))
       ->option_text("FILE");
-  app->add_option("--wait", options.wait_seconds,
-                  _("wait up to SECONDS for another run holding the lock (default: fail at once)"))
-      ->option_text("SECONDS");
+  kaiin::cli::add_wait_option(*app, options.wait_seconds, _("holding the lock"));
   kaiin::cli::add_report_options(*app, report);
   app->add_flag("-v,--verbose", verbose, _("the account on standard error, also when it is not a terminal"));
 

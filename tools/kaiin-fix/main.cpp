@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
       "  kaiin-fix --dry-run samples/upload_broken.csv  # exit 1\n"
       "  kaiin-fix -o upload_checked.csv samples/upload.csv\n"
       "  kaiin-fix --fold --report json -o members_fixed.csv samples/members_mac.csv\n");
-  app->add_option("FILE", options.input, _("the member CSV to fix (default, or -: standard input)"));
+  kaiin::cli::add_input_argument(*app, options.input, "FILE", _("the member CSV to fix"));
   kaiin::cli::add_output_option(*app, options.output, _("where to write the fixed copy"));
   app->add_option("--changes", options.changes,
                   _("write the list of changes to FILE: CSV (UTF-8 with a BOM, for Excel) with line, record, "

@@ -38,5 +38,8 @@ std::string date_text(const std::optional<date>& d, std::string_view like);
 date today();
 /// Days from 1970-01-01 (for "within N days").
 long days_since_epoch(const date& d);
+/// The date \p days after 1970-01-01 (before it when negative): days_since_epoch()'s
+/// inverse.
+date date_of_days(long days);
 
 }  // namespace kaiin

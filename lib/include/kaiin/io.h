@@ -98,6 +98,7 @@ class file_source : public byte_source {
   int fd_ = -1;
   bool owned_ = false;
   bool rewindable_ = false;
+  bool ended_ = false;          // read_raw() read the end (until a seek)
   std::uint64_t position_ = 0;  // bytes read from fd_ since the last seek (for the progress line)
   std::uint64_t size_ = 0;      // of a regular file when it was opened
   std::string path_, name_, pending_;

@@ -11,6 +11,17 @@
 
 namespace kaiin::detail {
 
+void batch_findings::add(std::string_view file, std::uint64_t record, std::uint64_t line,
+                         std::optional<std::string_view> column, severity s, std::string_view rule,
+                         std::string_view head, std::string_view message, std::optional<std::string_view> value) {
+  auto at = static_cast<std::uint32_t>(text_.size());
+  text_.append(rule).append(head).append(message);
+  if (value) text_.append(*value);
+  items_.push_back({file, record, line, column, s, at, static_cast<std::uint32_t>(rule.size()),
+                    static_cast<std::uint32_t>(head.size() + message.size()),
+                    value ? static_cast<std::uint32_t>(value->size()) : no_value});
+}
+
 void batch::clear() {
   storage.clear();
   spans.clear();
@@ -46,8 +57,8 @@ void batch::add_row(const raw_record& r, const record_values& values) {
     const std::size_t at = in_text <= r.text.size() ? text_at + in_text : decoded_at + offset_in(v, decoded);
     span[i] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(v.size())};
   }
-  rows.push_back(
-      {r.number, r.line, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n), ragged(r), r.offset});
+  rows.push_back({r.number, r.line, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n), ragged(r),
+                  r.offset, static_cast<std::uint32_t>(text_at), static_cast<std::uint32_t>(r.text.size())});
 }
 
 void batch::add_row(const raw_record& r, const std::vector<std::string>& values) {
@@ -56,7 +67,7 @@ void batch::add_row(const raw_record& r, const std::vector<std::string>& values)
     spans.emplace_back(static_cast<std::uint32_t>(storage.size()), static_cast<std::uint32_t>(v.size()));
     storage.append(v);
   }
-  rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset});
+  rows.push_back({r.number, r.line, first, static_cast<std::uint32_t>(values.size()), ragged(r), r.offset, 0, 0});
 }
 
 void batch::add_raw(const raw_record& r, bool clean) {

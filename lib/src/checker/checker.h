@@ -74,8 +74,14 @@ class file_check {
   const checker_setup& setup_;
   csv_input& in_;
   diagnostics& diag_;
+  // Reports, once, a file in another encoding or with other line ends than its
+  // platform's upload screen reads (spec §14).
+  void report_upload_form();
+
   const std::string& path_;
   bool stop_at_limit_ = true;
+  std::string newline_;       // the header's line end
+  bool header_ascii_ = true;  // the header is ASCII (so far, the file may be either encoding)
   std::unique_ptr<upload_header> header_;
   std::unique_ptr<rule_stage> rules_;
   std::array<std::uint64_t, 3> actions_{};  // n, u, d rows the tables counted

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/csv_input.h"
+#include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "members/member_columns.h"
 
@@ -68,12 +69,15 @@ std::pair<std::uint32_t, std::uint32_t> email_map::insert_entry(std::string_view
 }
 
 void current_members::load(const std::string& path, source_encoding from, diagnostics& diag) {
-  csv_input in(path, from, diag, is_password_header);
+  // Kept open (a pipe copied to a temporary file) for read_member().
+  input_ = std::make_unique<csv_input>(path, from, diag, is_password_header, csv_dialect{}, true);
+  csv_input& in = *input_;
   raw_record r;
   record_values values;
-  if (!in.next(r)) return;
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns({}, in.header());
   require_columns(found, in.name(), {field::member_id});
+  columns_ = found.columns;
   const column_map& cols = found.columns;
   auto get = [&](field f) { return values.get(cols[f]); };
   std::size_t members = members_in(path);
@@ -94,13 +98,40 @@ void current_members::load(const std::string& path, source_encoding from, diagno
     if (id.empty()) continue;
     auto [index, added] = ids.insert(id);
     if (!added) continue;  // a duplicate in the export: the first counts
+    if (index % place_every == 0) places_.push_back({r.offset, r.line, r.number});
+    if (id.size() > 1 && id.size() < 64 && id[0] == '0' && id.find_first_not_of("0123456789") == std::string_view::npos)
+      zero_led_widths_ |= std::uint64_t{1} << id.size();
     add_key(get(field::email), pc_, index);
     add_key(get(field::mobile_email), mobile_, index);
   }
 }
 
-table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path)
-    : header_(header), current_(current) {
+bool current_members::read_member(std::uint32_t index, record_values& values) {
+  if (!input_ || index >= ids.size() || columns_[field::member_id] < 0) return false;
+  const std::uint32_t stretch = index / place_every;
+  const bool reading_on = last_read_ != no_key && index > last_read_ && stretch <= last_read_ / place_every + 1;
+  last_read_ = no_key;
+  if (!reading_on) {
+    const place& p = places_[stretch];
+    input_->seek(p.offset, p.line, p.number);
+  }
+  // The member's first record is before the next stretch's first member.
+  const std::uint64_t end = stretch + 1 < places_.size() ? places_[stretch + 1].offset : UINT64_MAX;
+  const std::string id = ids.id(index);
+  const auto id_column = static_cast<std::size_t>(columns_[field::member_id]);
+  std::string buffer;
+  while (input_->next(record_) && record_.offset < end) {
+    if (id_column >= record_.fields.size() || input_->decode_field(record_, id_column, buffer) != id) continue;
+    input_->decode_fields(record_, values);
+    last_read_ = index;
+    return true;
+  }
+  return false;
+}
+
+table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path,
+                         bool keep_values)
+    : header_(header), current_(current), keep_values_(keep_values) {
   struct stat st {};
   if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
     file_size_ = static_cast<std::uint64_t>(st.st_size);
@@ -194,9 +225,11 @@ void table_stage::count_actions(const batch& b, const diagnostics& diag) {
   }
 }
 
-void table_stage::report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message) {
+void table_stage::report(const batch& b, const key_lookup& lookup, std::string_view rule, std::string_view message) {
+  const field f = lookup.key_field;
   found_.add(header_.file(), lookup.record, lookup.line, header_.column_view(f), severity::error, rule,
-             header_.prefix(f), message);
+             header_.prefix(f), message,
+             keep_values_ ? std::optional<std::string_view>(b.value_of(lookup)) : std::nullopt);
 }
 
 void table_stage::look_up_id(const batch& b, const key_lookup& lookup) {
@@ -204,17 +237,17 @@ void table_stage::look_up_id(const batch& b, const key_lookup& lookup) {
   std::string_view key = b.key_of(lookup), value = b.value_of(lookup);
   std::uint32_t first = ids_.insert(key, line);
   if (first != line)
-    report(lookup, field::member_id, "member-id-duplicate",
+    report(b, lookup, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
   if (!current_ || lookup.action == row_action::none) return;
   std::optional<std::uint32_t> known = current_->ids.find(key);
   if (lookup.action == row_action::create && known)
-    report(lookup, field::member_id, "member-id-exists",
+    report(b, lookup, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
                      "unused ID, or use u to update",
                      value));
   if (lookup.action != row_action::create && !known)
-    report(lookup, field::member_id, "member-unknown",
+    report(b, lookup, "member-unknown",
            lookup.action == row_action::update
                ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
                : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
@@ -232,7 +265,7 @@ void table_stage::look_up_email(const batch& b, const key_lookup& lookup) {
     member = member_;
     std::string now = lookup.key_field == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
-      report(lookup, lookup.key_field, "email-changed",
+      report(b, lookup, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
                                          "changed on the admin screen, not by bulk upload"))
                          : format_tr("this update changes the member's address from '{}': addresses are "
@@ -244,12 +277,12 @@ void table_stage::look_up_email(const batch& b, const key_lookup& lookup) {
   std::uint32_t first = emails_.insert(key, lookup.hash, line);
   if (first != line) {
     report(
-        lookup, lookup.key_field, "email-duplicate",
+        b, lookup, "email-duplicate",
         format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
   } else if (current_ && lookup.action != row_action::none) {
     const std::uint32_t* owner = current_->emails.find(key, lookup.hash, scratch_);
     if (owner && *owner != member)
-      report(lookup, lookup.key_field, "email-duplicate",
+      report(b, lookup, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
                        current_->ids.id(*owner)));
   }

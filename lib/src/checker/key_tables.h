@@ -5,12 +5,14 @@
 // record order. Private to the library.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "checker/check_pipeline.h"
 #include "checker/upload_header.h"
 #include "core/compact.h"
+#include "core/csv_input.h"
 #include "core/text.h"
 #include "kaiin/detect.h"
 
@@ -57,7 +59,8 @@ class email_map {
 };
 
 /// The shop's current members (--current): IDs and e-mail keys. Loaded before any
-/// file is checked, then only read.
+/// file is checked, then only read; but for read_member(), which the rules thread
+/// alone calls.
 struct current_members {
   id_index ids;      // member ID -> index (the member's number)
   email_map emails;  // e-mail key -> index
@@ -67,20 +70,47 @@ struct current_members {
   std::string pc(std::uint32_t index) const { return key_at(pc_[index]); }
   std::string mobile(std::uint32_t index) const { return key_at(mobile_[index]); }
 
+  /// The lengths of the export's member IDs that are digits with a leading zero
+  /// (bit n: n digits), whose zeros Excel drops (spec §14).
+  std::uint64_t zero_led_widths() const { return zero_led_widths_; }
+  /// Reads member \p index's record of the export again into \p values: what the
+  /// Excel rules restore a value from (spec §14) is read when a row needs it rather
+  /// than kept for every member. False when it cannot be read. Reading goes on from
+  /// the member read last where \p index comes soon after it (an upload in the
+  /// export's order reads the export once), else from the place of the
+  /// place_every-th member before it.
+  bool read_member(std::uint32_t index, record_values& values);
+  /// The export's columns, for the values read_member() reads.
+  const column_map& columns() const { return columns_; }
+
  private:
   static constexpr std::uint32_t no_key = UINT32_MAX;
   std::string key_at(std::uint32_t entry) const { return entry == no_key ? std::string() : emails.key(entry); }
   // By index: the entry of the member's key in emails (kept there once, whoever it
   // belongs to), or no_key.
   chunked<std::uint32_t> pc_, mobile_;
+
+  // Where every place_every-th member's first record is: 0.4 bytes a member.
+  struct place {
+    std::uint64_t offset, line, number;
+  };
+  static constexpr std::uint32_t place_every = 64;
+  chunked<place> places_;
+  std::unique_ptr<csv_input> input_;  // the export, open for read_member()
+  column_map columns_{};
+  std::uint64_t zero_led_widths_ = 0;
+  raw_record record_;
+  std::uint32_t last_read_ = no_key;  // the member read_member() read last, if reading may go on from it
 };
 
 /// Owned by the thread that runs the pipeline (run_pipeline's caller), which also
 /// writes the findings: the tables live as long as one file is checked.
 class table_stage {
  public:
-  /// \p path: the file, to size the tables from (nothing for a pipe).
-  table_stage(const upload_header& header, const current_members* current, const std::string& path);
+  /// \p path: the file, to size the tables from (nothing for a pipe); \p keep_values:
+  /// findings carry the values they are about (diagnostics::wants_values).
+  table_stage(const upload_header& header, const current_members* current, const std::string& path,
+              bool keep_values = false);
 
   /// Looks the keys of \p b up, in record order, then reports \p b's findings in
   /// record order: what reading found first, then the row rules, then the tables.
@@ -100,10 +130,12 @@ class table_stage {
   void look_up_id(const batch& b, const key_lookup& lookup);
   void count_actions(const batch& b, const diagnostics& diag);
   void look_up_email(const batch& b, const key_lookup& lookup);
-  void report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message);
+  // A finding of look-up \p lookup of \p b, about its value.
+  void report(const batch& b, const key_lookup& lookup, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;
+  const bool keep_values_;
   id_map ids_;                              // member ID -> line of its first row
   email_map emails_;                        // e-mail key -> line of its first row
   std::string scratch_;                     // a key as email_map stores it

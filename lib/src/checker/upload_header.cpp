@@ -12,7 +12,7 @@ namespace kaiin::detail {
 
 upload_header::upload_header(const csv_input& in, const std::string& name, const std::vector<kaiin::profile>& profiles,
                              diagnostics& diag)
-    : file_(in.name()) {
+    : file_(in.name()), cp932_(in.detected().data_encoding() == encoding::cp932) {
   const std::vector<std::string>& header = in.header();
   for (std::size_t i = 0; i < header.size(); ++i) names_.push_back(in.column_name(i));
   if (!name.empty()) named_ = find_profile(name);

@@ -34,6 +34,9 @@ class upload_header {
   /// The profile has a header for crypted_pass (a platform without one sets the
   /// encryption on its upload screen: no flag rules then).
   bool flag_column_known() const { return flag_column_known_; }
+  /// The file's values are CP932 (decoded to UTF-8 by the reader, but for those it
+  /// leaves as read: csv_input::decode_fields).
+  bool cp932() const { return cp932_; }
   /// Columns no field maps to and no hint was given for: checked for formulas only.
   const std::vector<std::size_t>& unknown_text() const { return unknown_text_; }
 
@@ -69,7 +72,7 @@ class upload_header {
   const kaiin::profile* profile_ = nullptr;  // named_, or the best of the profiles given
   column_map cols_{};
   std::vector<std::size_t> unknown_text_;
-  bool usable_ = false, flag_column_known_ = false;
+  bool usable_ = false, flag_column_known_ = false, cp932_ = false;
 };
 
 }  // namespace kaiin::detail

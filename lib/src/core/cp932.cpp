@@ -431,6 +431,33 @@ bool detail::decodes_quietly(std::string_view text) {
   return first_outside(text, tables().quiet_pair) == std::string_view::npos;
 }
 
+bool detail::cp932_starts_with(std::string_view text, std::string_view utf8) {
+  const cp932_tables& t = tables();
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0, o = 0;
+  while (o < utf8.size()) {
+    if (i >= n) return false;
+    std::uint32_t v = t.single_utf8[in[i]];
+    std::size_t len = 1;
+    if (v & slow) {  // a lead byte, or something that is no character
+      if (i + 1 >= n) return false;
+      v = t.pair_utf8[in[i] << 8 | in[i + 1]];
+      if (v & slow) return false;
+      len = 2;
+    }
+    const std::size_t bytes = v >> 24;
+    if (utf8.size() - o < bytes) return false;
+    // The packed bytes, the first lowest (as the decoder writes them), one by one: a
+    // call to memcmp a character was a third of the time.
+    for (std::size_t k = 0; k < bytes; ++k, v >>= 8)
+      if (static_cast<char>(v & 0xFF) != utf8[o + k]) return false;
+    o += bytes;
+    i += len;
+  }
+  return true;
+}
+
 char* detail::copy_utf8_to(std::string_view text, char* o, problem_sink& sink) {
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();

@@ -37,5 +37,8 @@ char* decode_cp932_to(std::string_view in, char* o, problem_sink& sink);
 char* copy_utf8_to(std::string_view in, char* o, problem_sink& sink);
 /// True when decode_cp932_to() would report nothing of \p in: no bad byte, no 外字.
 bool decodes_quietly(std::string_view in);
+/// True when CP932 \p text, decoded, starts with \p utf8: compared a character at a
+/// time, without decoding the rest (an address against a city's name, a row).
+bool cp932_starts_with(std::string_view text, std::string_view utf8);
 
 }  // namespace kaiin::detail

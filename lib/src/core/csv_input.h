@@ -139,11 +139,16 @@ class csv_input {
   /// as next() counts records.
   void take_plain(std::size_t bytes, std::uint64_t records);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
-  /// names the encoding an unencodable character was bound for.
+  /// names the encoding an unencodable character was bound for. A bad byte or 外字 of
+  /// the header, which next() reported as it read it, is not reported again.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
   /// "'a"b'": field \p field of \p r as written, quoted for a message; empty for a
   /// secret column.
   std::string shown_value(const raw_record& r, std::size_t field);
+  /// Field \p field of \p r as it stands in the file (its first few thousand
+  /// characters), decoded from CP932, for a finding's value; none for a secret
+  /// column, or when the report does not show values.
+  std::optional<std::string> field_value(const raw_record& r, std::size_t field);
   /// "in 'cus_memo': line 3, column 5, byte offset 210": where byte \p offset of
   /// \p r's text is (without the byte offset in a UTF-16 input).
   std::string place(const raw_record& r, std::size_t offset) const;
@@ -169,6 +174,11 @@ class csv_input {
   std::uint64_t stop_line_ = 0, stop_offset_ = 0;
   bool stopped_in_line(const raw_record& r);
   bool header_empty_ = false;
+  bool header_decoded_ = false;  // the header's bytes were reported once, by take()
+  // The first \p chars characters of field \p field of \p r as written, or none for
+  // a secret column (or a field \p r lacks).
+  std::optional<std::string_view> field_start(const raw_record& r, std::size_t field, std::size_t chars);
+
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown
   // Where the last place asked of a record was: the places of one record's findings

@@ -1,7 +1,9 @@
 #include "core/data_dirs.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/install_dirs.h"
@@ -36,6 +38,19 @@ std::string find_data_file(const std::string& sub, const std::string& name) {
     if (::access(path.c_str(), R_OK) == 0) return path;
   }
   return {};
+}
+
+std::vector<std::string> csv_files_in(const std::string& dir) {
+  std::vector<std::string> files;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 4 && n.ends_with(".csv")) files.push_back(n);
+    }
+    ::closedir(d);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace kaiin

@@ -15,5 +15,7 @@ std::vector<std::string> data_dirs();
 std::string program_dir();
 /// The first \p sub/\p name found in data_dirs(), or empty.
 std::string find_data_file(const std::string& sub, const std::string& name);
+/// The names of the .csv files in folder \p dir, sorted; none when it is no folder.
+std::vector<std::string> csv_files_in(const std::string& dir);
 
 }  // namespace kaiin

@@ -58,8 +58,21 @@ std::optional<date_time> parse_date_time(std::string_view v) {
 
 std::string date_text(const std::optional<date>& d, std::string_view like) {
   if (!d) return {};
-  char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
-  return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
+  const char sep = like.size() > 4 && like[4] == '-' ? '-' : '/';
+  if (d->year < 0 || d->year > 9999 || d->month < 0 || d->month > 99 || d->day < 0 || d->day > 99)
+    return fmt::format("{:04}{}{:02}{}{:02}", d->year, sep, d->month, sep, d->day);
+  // By hand: kaiin-crm writes one for each order, and fmt took a sixth of its writing.
+  auto digit = [](int v) { return static_cast<char>('0' + v % 10); };
+  return {digit(d->year / 1000),
+          digit(d->year / 100),
+          digit(d->year / 10),
+          digit(d->year),
+          sep,
+          digit(d->month / 10),
+          digit(d->month),
+          sep,
+          digit(d->day / 10),
+          digit(d->day)};
 }
 
 date today() {
@@ -76,6 +89,18 @@ long days_since_epoch(const date& d) {  // Howard Hinnant's days_from_civil
   long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
   long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
+}
+
+date date_of_days(long days) {  // Howard Hinnant's civil_from_days
+  days += 719468;
+  const long era = (days >= 0 ? days : days - 146096) / 146097;
+  const long doe = days - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {static_cast<int>(yoe + era * 400 + (month <= 2)), month, day};
 }
 
 }  // namespace kaiin

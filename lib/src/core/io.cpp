@@ -85,9 +85,13 @@ std::size_t file_source::read(char* buffer, std::size_t size) {
 }
 
 std::size_t file_source::read_raw(char* buffer, std::size_t size) {
+  // A terminal's end (Ctrl-D) is one read of 0 bytes, and the next read waits for
+  // more typing: the end, once read, is kept.
+  if (ended_) return 0;
   for (;;) {
     ssize_t n = ::read(fd_, buffer, size);
     if (n >= 0) {
+      ended_ = n == 0 && size > 0;
       position_ += static_cast<std::uint64_t>(n);
       progress::count_bytes(static_cast<std::uint64_t>(n));
       return static_cast<std::size_t>(n);
@@ -171,6 +175,7 @@ void file_source::seek(std::uint64_t offset) {
   // What was read past offset will be read again: the progress line's total grows.
   if (position_ > offset) progress::expect_bytes(position_ - offset);
   position_ = offset;
+  ended_ = false;
 }
 
 void file_source::spool(std::string_view prefix) {

@@ -67,12 +67,16 @@ void output_set::warn_if_narrowed(diagnostics& diag) const {
   for (const auto& out : outputs_) kaiin::warn_if_narrowed(diag, *out);
 }
 
+bool errors_stop_outputs(const diagnostics& diag, std::uint64_t held_back) {
+  return diag.errors() > held_back || diag.limit_reached();
+}
+
 namespace {
 
 // With errors reported: \p outputs discarded, and the summary says so under \p key.
 template <class Outputs>
-bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key) {
-  if (!diag.errors()) return false;
+bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& key, std::uint64_t held_back = 0) {
+  if (!errors_stop_outputs(diag, held_back)) return false;
   outputs.discard();
   if (!key.empty()) diag.summary(key, _("none (errors found)"));
   return true;
@@ -80,11 +84,11 @@ bool discard_on_errors(Outputs& outputs, diagnostics& diag, const std::string& k
 
 }  // namespace
 
-int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key) {
-  if (discard_on_errors(outputs, diag, key)) return 1;
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key, std::uint64_t held_back) {
+  if (discard_on_errors(outputs, diag, key, held_back)) return 1;
   outputs.commit();
   outputs.warn_if_narrowed(diag);
-  return 0;
+  return diag.exit_status();
 }
 
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key) {
@@ -110,7 +114,7 @@ numbered_files::numbered_files(output_set& outputs, std::string dir, std::string
       private_(private_mode),
       input_(input) {}
 
-std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
+std::string numbered_file_name(const std::string& stem, std::size_t n) { return fmt::format("{}.{:03}.csv", stem, n); }
 
 std::uint64_t numbered_files::size_of(std::string_view text) const {
   return is_utf16(input_) ? detail::utf16_size(text) : text.size();
@@ -125,7 +129,7 @@ void numbered_files::add(std::string_view record) {
   bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + size > max_bytes_));
   if (!current_ || full) {
     if (current_) current_->release();  // complete: its buffer is not needed any more
-    files_.emplace_back(name(files_.size() + 1), 0);
+    files_.emplace_back(numbered_file_name(stem_, files_.size() + 1), 0);
     current_ = &outputs_.add(dir_ + "/" + files_.back().first, private_);
     copy_encoding(*current_, input_);
     current_->write(preamble_);

@@ -51,11 +51,20 @@ class output_set {
   bool done_ = false;
 };
 
+/// True when the errors reported so far stop a job's outputs: an error the job did
+/// not account for, or --max-errors reached (reading may have stopped short).
+/// \p held_back: errors about a value the job held back from its outputs and
+/// counted (a member's address that is no address, spec §4.3): the outputs are
+/// whole without it, so it does not stop them.
+bool errors_stop_outputs(const diagnostics& diag, std::uint64_t held_back = 0);
+
 /// The last stage of a job that writes files: nothing is written when the data has
-/// errors. With errors reported, discards \p outputs, puts "none (errors found)"
-/// under \p key in the summary (unless \p key is empty) and returns 1; else commits
-/// them, warns about each that is now owner-only (warn_if_narrowed) and returns 0.
-int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key = {});
+/// errors. With errors reported (errors_stop_outputs(), \p held_back passed on),
+/// discards \p outputs, puts "none (errors found)" under \p key in the summary
+/// (unless \p key is empty) and returns 1; else commits them, warns about each that
+/// is now owner-only (warn_if_narrowed) and returns 0, or 1 after held-back errors.
+int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::string& key = {},
+                         std::uint64_t held_back = 0);
 /// The same for a job with a single output.
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key = {});
 
@@ -65,6 +74,9 @@ int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::st
 /// starts with a byte order mark, as the input did: the caller writes "\xEF\xBB\xBF"
 /// first (encoded as FF FE or FE FF in UTF-16).
 bool copy_encoding(output_stream& out, encoding input);
+
+/// "members.001.csv": the name of numbered file \p n (from 1) of \p stem.
+std::string numbered_file_name(const std::string& stem, std::size_t n);
 
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
@@ -82,8 +94,6 @@ class numbered_files {
   void add(std::string_view record);
   /// The files written so far and how many records each holds.
   const std::vector<std::pair<std::string, std::uint64_t>>& files() const { return files_; }
-  /// "members.001.csv": the name of file \p n (from 1).
-  std::string name(std::size_t n) const;
   /// The bytes \p text takes in the files (in UTF-16, for a UTF-16 input's).
   std::uint64_t size_of(std::string_view text) const;
 

@@ -6,7 +6,10 @@
 
 #include <sys/stat.h>
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+
+#include "kaiin/i18n.h"
 
 namespace kaiin {
 
@@ -34,6 +37,46 @@ bool has_upper_ascii(std::uint64_t w) {
   return (from_a & ~past_z & ones * 0x80) != 0;
 }
 
+// True when one of the eight ASCII bytes of \p w is a control character below 0x20
+// (a TAB, a line break): subtracting 0x20 from such a byte borrows into its top bit.
+bool has_control_ascii(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  return ((w - ones * 0x20) & ~w & ones * 0x80) != 0;
+}
+
+// The fold of spec §4.3 into \p out, A-Z made a-z too when \p lower: full-width
+// ASCII and the ideographic space half-width, CR and LF taken out wherever they are,
+// spaces, TABs and form feeds trimmed from both ends (what a form does to a value).
+void fold_into(std::string_view address, std::string& out, bool lower) {
+  out.clear();
+  auto put = [&](unsigned char b) {
+    if (b == '\r' || b == '\n') return;
+    out.push_back(static_cast<char>(lower && b >= 'A' && b <= 'Z' ? b + 32 : b));
+  };
+  for (std::size_t i = 0; i < address.size();) {
+    auto b = static_cast<unsigned char>(address[i]);
+    if (b < 0x80) {  // the common case: ASCII
+      put(b);
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    char32_t c = next_char(address, i);
+    if (c >= 0xFF01 && c <= 0xFF5E)  // full-width ASCII
+      put(static_cast<unsigned char>(c - 0xFEE0));
+    else if (c == 0x3000)
+      out.push_back(' ');
+    else
+      out.append(address.substr(start, i - start));
+  }
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\f'; };
+  std::size_t b = 0, e = out.size();
+  while (b < e && blank(out[b])) ++b;
+  while (e > b && blank(out[e - 1])) --e;
+  out.erase(e);
+  out.erase(0, b);
+}
+
 }  // namespace
 
 std::string email_key(std::string_view address) {
@@ -43,48 +86,30 @@ std::string email_key(std::string_view address) {
 }
 
 void email_key(std::string_view address, std::string& key) {
-  key.clear();
-  // Most addresses are already their own key: ASCII, lower case, no blanks at the ends.
-  bool plain = !address.empty() && address.front() != ' ' && address.back() != ' ' && address.front() != '\t' &&
-               address.back() != '\t';
+  // Most addresses are already their own key: ASCII, lower case, no control
+  // character, no space at either end.
+  bool plain = !address.empty() && address.front() != ' ' && address.back() != ' ';
   std::size_t i = 0;
   for (; plain && i + 8 <= address.size(); i += 8) {  // eight bytes a step: addresses are 20-30
     std::uint64_t w;
     std::memcpy(&w, address.data() + i, 8);
-    plain = !(w & 0x8080808080808080ull) && !has_upper_ascii(w);
+    plain = !(w & 0x8080808080808080ull) && !has_upper_ascii(w) && !has_control_ascii(w);
   }
   for (; plain && i < address.size(); ++i) {
     auto c = static_cast<unsigned char>(address[i]);
-    plain = c < 0x80 && !(c >= 'A' && c <= 'Z');
+    plain = c < 0x80 && c >= 0x20 && !(c >= 'A' && c <= 'Z');
   }
   if (plain) {
     key.assign(address);
     return;
   }
-  for (std::size_t i = 0; i < address.size();) {
-    auto b = static_cast<unsigned char>(address[i]);
-    if (b < 0x80) {  // the common case: ASCII
-      key.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
-      ++i;
-      continue;
-    }
-    std::size_t start = i;
-    char32_t c = next_char(address, i);
-    if (c >= 0xFF01 && c <= 0xFF5E) {  // full-width ASCII
-      c -= 0xFEE0;
-      key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-    } else if (c == 0x3000) {
-      key.push_back(' ');
-    } else {
-      key.append(address.substr(start, i - start));
-    }
-  }
-  auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  std::size_t b = 0, e = key.size();
-  while (b < e && blank(key[b])) ++b;
-  while (e > b && blank(key[e - 1])) --e;
-  key.erase(e);
-  key.erase(0, b);
+  fold_into(address, key, true);
+}
+
+std::string fold_address(std::string_view address) {
+  std::string folded;
+  fold_into(address, folded, false);
+  return folded;
 }
 
 std::string half_width(std::string_view s) {
@@ -186,6 +211,18 @@ std::string hint_finder::operator()(std::string_view word) const {
       longest = i;
   }
   return longest == SIZE_MAX ? std::string() : candidates_[longest];
+}
+
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t least) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || text[0] == '-' || ec != std::errc() || end != text.data() + text.size() || n < least)
+    return std::nullopt;
+  return n;
+}
+
+std::string count_error(std::string_view option, std::string_view text, std::uint64_t least) {
+  return format_tr("{}: N must be a whole number of at least {}, not '{}'", option, least, text);
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

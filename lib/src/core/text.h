@@ -21,11 +21,15 @@ struct text_hash {
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
-/// The spec's e-mail key (§4.3): trimmed, full-width ASCII made half-width,
-/// lower-cased. Two addresses are the same when their keys are equal.
+/// The spec's e-mail key (§4.3): fold_address(), lower-cased. Two addresses are the
+/// same when their keys are equal.
 std::string email_key(std::string_view address);
 /// The same into \p key, whose memory is reused (a hot loop over a million rows).
 void email_key(std::string_view address, std::string& key);
+/// An address as a form makes it (spec §4.3, §13), its case kept: full-width ASCII
+/// and the ideographic space made half-width, line breaks (CR, LF) taken out wherever
+/// they are, spaces, TABs and form feeds trimmed from both ends.
+std::string fold_address(std::string_view address);
 
 /// Levenshtein distance over code points; \p limit + 1 as soon as it is sure to be
 /// over \p limit (a caller that wants only close words need not finish far ones).
@@ -34,6 +38,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b,
 /// The candidate closest to \p word when it is close enough to be a likely typo,
 /// compared case-insensitively; empty when none is.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// A count as an option takes it (--by rows:N, --max-rows N): digits only (no sign,
+/// no space), at least \p least; nullopt otherwise.
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t least);
+/// The usage error of a count that parse_count() refused: "--max-rows N: N must be a
+/// whole number of at least 1, not '0'" (\p option "--max-rows N", \p text "0").
+std::string count_error(std::string_view option, std::string_view text, std::uint64_t least);
 
 /// Strings mapped to a 32-bit value (a line, an index), stored in one arena: a
 /// flat, open-addressing table of 16-byte slots that holds a million e-mail keys

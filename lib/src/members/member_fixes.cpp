@@ -63,18 +63,6 @@ fixed_value fix_member_id(std::string_view v) {
   return if_good(v, narrowed(v), [](const std::string& id) { return detail::good_member_id(id); });
 }
 
-fixed_value fix_email(std::string_view v) {
-  using detail::email_problem;
-  // The common case, a plain address, at the cost of one look at its bytes.
-  if (narrow_already(v)) return std::nullopt;
-  email_problem problem = detail::find_email_problem(v);
-  if (problem == email_problem::none || problem == email_problem::legacy_mobile) return std::nullopt;
-  return if_good(v, narrowed(v), [](const std::string& a) {
-    email_problem p = detail::find_email_problem(a);
-    return p == email_problem::none || p == email_problem::legacy_mobile;
-  });
-}
-
 fixed_value fix_zip(std::string_view v) {
   if (v.empty() || detail::good_zip(v) || narrow_already(v)) return std::nullopt;
   std::string zip = narrowed_number(v);
@@ -84,7 +72,8 @@ fixed_value fix_zip(std::string_view v) {
 
 fixed_value fix_tel(std::string_view v) {
   if (v.empty() || detail::good_tel(v) || narrow_already(v)) return std::nullopt;
-  return if_good(v, narrowed_number(v), detail::good_tel);
+  // Only a number of its length: a narrowed number that is too short stays as it is.
+  return if_good(v, narrowed_number(v), detail::valid_tel);
 }
 
 fixed_value fix_point(std::string_view v) {

@@ -30,7 +30,8 @@ fixed_value fix_email(std::string_view v);
 /// long-vowel hyphen, or spaces around it: `〒５３０ー０００１` → `530-0001`.
 fixed_value fix_zip(std::string_view v);
 /// A telephone number in full-width digits, with full-width or long-vowel hyphens or
-/// spaces around it: `０６－１２３４－５６７８` → `06-1234-5678`.
+/// spaces around it: `０６－１２３４－５６７８` → `06-1234-5678`, where the number then
+/// has its length (check_tel).
 fixed_value fix_tel(std::string_view v);
 /// A point balance in full-width digits or with spaces around it: `１２００` → `1200`.
 fixed_value fix_point(std::string_view v);
@@ -57,8 +58,29 @@ fixed_value fix_fold(std::string_view v);
 /// A date in any form fix_birthday() reads: YYYY/M/D, YYYY.M.D, YYYY-M-D (one
 /// separator), YYYY年M月D日, or an era of the Gregorian calendar's Japan (明治 from
 /// 6年1月1日, 大正, 昭和, 平成, 令和; as kanji, as ㍾ ㍽ ㍼ ㍻ ㋿, or as M T S H R,
-/// with 元年 for 1), full-width characters allowed; within the era's real first and
-/// last day (昭和64年1月7日 is a date, 昭和64年1月8日 is not).
+/// with 元年 for 1), full-width characters and kanji numerals allowed
+/// (平成三十一年四月三十日, 二〇〇一年二月三日); within the era's real first and last day
+/// (昭和64年1月7日 is a date, 昭和64年1月8日 is not).
 std::optional<date> read_date(std::string_view v);
+/// \p d as a Japanese era writes it, 元年 for the first year: 2019/05/01 is
+/// "令和元年5月1日". Empty before 明治6年1月1日 (1873/01/01), when Japan took the
+/// Gregorian calendar.
+std::string japanese_date(const date& d);
+
+/// Why a date written in a Japanese era is none, where that is known.
+struct era_refusal {
+  enum kind {
+    after_end,     ///< after the era ended: 平成31年5月1日 is 令和元年5月1日
+    before_start,  ///< before it began: 平成元年1月7日 is 昭和64年1月7日
+    old_calendar,  ///< 明治1-5年: the old lunisolar calendar, which no count of years converts
+  } why;
+  std::string era;  ///< as written in kanji: 平成
+  date edge;        ///< the era's last day, or its first; 1873/01/01 for old_calendar
+  date day;         ///< the Gregorian day the era's years give (2019/05/01)
+};
+/// The reason \p v, a date in a Japanese era by its form, is none (read_date() reads
+/// nothing), or nothing when it is a date, is no such form, or is no day at all
+/// (平成2年2月30日).
+std::optional<era_refusal> why_no_era_date(std::string_view v);
 
 }  // namespace kaiin

@@ -37,6 +37,26 @@ std::string write_hint(std::string_view v, const fixed_value& fixed) {
   return format_tr(" (write '{}')", *fixed);
 }
 
+std::string slashed(const date& d) { return fmt::format("{:04}/{:02}/{:02}", d.year, d.month, d.day); }
+
+// Why a date written in an era is none (spec §13): the day it stands for, and its era.
+std::string era_message(std::string_view v, const era_refusal& why) {
+  switch (why.why) {
+    case era_refusal::after_end:
+      return format_tr("birthday '{}' is after {} ended on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::before_start:
+      return format_tr("birthday '{}' is before {} began on {}: that day is {}, {}", v, why.era, slashed(why.edge),
+                       japanese_date(why.day), slashed(why.day));
+    case era_refusal::old_calendar: break;
+  }
+  return format_tr(
+      "birthday '{}' is a date of the old lunisolar calendar, which Japan used until it took the "
+      "Gregorian one on 明治6年1月1日 ({}): kaiin cannot convert it without a table; write the date "
+      "YYYY/MM/DD",
+      v, slashed(why.edge));
+}
+
 int number(std::string_view v) {
   int n = 0;
   for (char c : v) n = n * 10 + (c - '0');
@@ -52,9 +72,28 @@ bool good_zip(std::string_view v) {
          (v.size() == 7 && all_of(v, is_digit));
 }
 
-bool good_tel(std::string_view v) {
-  return !v.empty() && all_of(v, [](char c) { return is_digit(c) || c == '-'; }) &&
-         std::any_of(v.begin(), v.end(), is_digit);
+bool good_tel(std::string_view v) { return shape_of_tel(v).chars_ok; }
+
+bool valid_tel(std::string_view v) {
+  // A number a row: its digits counted in a loop of their own, its first three taken
+  // after (shape_of_tel's one loop that keeps them was twice the instructions).
+  const bool plus = !v.empty() && v.front() == '+';
+  std::size_t digits = 0;
+  for (std::size_t i = plus; i < v.size(); ++i) {
+    if (static_cast<unsigned char>(v[i] - '0') < 10)
+      ++digits;
+    else if (v[i] != '-')
+      return false;
+  }
+  if (!digits) return false;
+  if (plus) return true;  // written as dialled abroad: accepted as written
+  char first[3];
+  std::size_t n = 0;
+  for (std::size_t i = 0; n < 3 && i < v.size(); ++i)
+    if (v[i] != '-') first[n++] = v[i];
+  const std::string_view start(first, n);
+  if (start == "010") return true;  // Japan's international prefix: the same
+  return start[0] == '0' && static_cast<int>(digits) == japanese_tel_length(start);
 }
 
 bool good_point(std::string_view v) {
@@ -112,12 +151,7 @@ using detail::good_tel;
 using detail::good_zip;
 
 const std::vector<std::string>& prefectures() {
-  static const std::vector<std::string> all = {
-      "北海道", "青森県", "岩手県", "宮城県",   "秋田県", "山形県",   "福島県", "茨城県", "栃木県", "群馬県",
-      "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",   "石川県", "福井県", "山梨県", "長野県",
-      "岐阜県", "静岡県", "愛知県", "三重県",   "滋賀県", "京都府",   "大阪府", "兵庫県", "奈良県", "和歌山県",
-      "鳥取県", "島根県", "岡山県", "広島県",   "山口県", "徳島県",   "香川県", "愛媛県", "高知県", "福岡県",
-      "佐賀県", "長崎県", "熊本県", "大分県",   "宮崎県", "鹿児島県", "沖縄県"};
+  static const std::vector<std::string> all(prefecture_names.begin(), prefecture_names.end());
   return all;
 }
 
@@ -201,6 +235,8 @@ rule_result check_birthday(std::string_view v, const date& now, bool time_allowe
   if (good_datetime(v) && fixed)
     return error("birthday-date", format_tr("birthday '{}' has a time: write the date only, '{}'", v, *fixed), fixed);
   auto d = parse_date(day);
+  if (!d && !fixed)
+    if (std::optional<era_refusal> why = why_no_era_date(v)) return error("birthday-date", era_message(v, *why));
   if (!d)
     return error("birthday-date",
                  format_tr("birthday '{}' is not a real date written YYYY/MM/DD or YYYY-MM-DD{}", v,
@@ -266,12 +302,42 @@ rule_result check_kana(std::string_view v) {
   return error("kana-format", format_tr("furigana '{}' has half-width katakana: write full-width{}", v, write), fixed);
 }
 
+int japanese_tel_length(std::string_view digits) {
+  // 070, 080 (0800 too), 090 and 050: 0, one of 5 7 8 9, 0.
+  if (digits.size() >= 3 && digits[0] == '0' && digits[2] == '0' &&
+      (digits[1] == '5' || digits[1] == '7' || digits[1] == '8' || digits[1] == '9'))
+    return 11;
+  return 10;
+}
+
+bool japanese_tel_digits_ok(std::string_view v) {
+  const detail::tel_shape t = detail::shape_of_tel(v);
+  return t.chars_ok && !t.plus && t.japanese_length_ok();
+}
+
 rule_result check_tel(std::string_view v) {
-  if (v.empty() || good_tel(v)) return std::nullopt;
-  fixed_value fixed = fix_tel(v);
-  return error("tel-format",
-               format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
-               fixed);
+  if (v.empty() || detail::valid_tel(v)) return std::nullopt;
+  if (!good_tel(v)) {
+    fixed_value fixed = fix_tel(v);
+    return error("tel-format",
+                 format_tr("telephone number '{}' must be half-width digits and hyphens{}", v, write_hint(v, fixed)),
+                 fixed);
+  }
+  // Digits and hyphens, but not a Japanese number of its length.
+  const detail::tel_shape t = detail::shape_of_tel(v);
+  const std::size_t n = t.digits;
+  const std::string_view start = t.start();
+  if (start[0] != '0')
+    return error("tel-length", format_tr("telephone number '{}' does not start with 0: a Japanese number has ten "
+                                         "digits starting with 0 (eleven for 070, 080, 090, 050 and 0800), and an "
+                                         "international one starts with +",
+                                         v));
+  std::string count =
+      format_plural("telephone number '{}' has {} digit", "telephone number '{}' has {} digits", n, v, n);
+  if (japanese_tel_length(start) == 11)
+    return error("tel-length", format_tr("{}: a number starting with {} has 11", count,
+                                         start.substr(0, start.starts_with("0800") ? 4 : 3)));
+  return error("tel-length", format_tr("{}: a Japanese number has 10 (11 for 070, 080, 090, 050 and 0800)", count));
 }
 
 rule_result check_sex(std::string_view v) {
@@ -293,98 +359,6 @@ rule_result check_point(std::string_view v) {
   fixed_value fixed = fix_point(v);
   return error("point-format",
                format_tr("point balance '{}' is not a whole number from 0 up{}", v, write_hint(v, fixed)), fixed);
-}
-
-namespace detail {
-email_problem find_email_problem(std::string_view v, char* bad_char) {
-  if (v.empty()) return email_problem::none;
-  // One pass over the address.
-  std::size_t at = std::string_view::npos, ats = 0, dots_in_domain = 0;
-  bool space = false, double_dot = false, domain_double_dot = false;
-  char bad = 0;
-  // Most bytes of an address are letters, digits, '-' or '_': one look each.
-  static constexpr auto ordinary = [] {
-    std::array<bool, 256> t{};
-    for (int c = '!'; c <= '~'; ++c) t[static_cast<std::size_t>(c)] = true;
-    for (char c : std::string_view("@.()<>[]:;\\,\"")) t[static_cast<unsigned char>(c)] = false;
-    return t;
-  }();
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    auto c = static_cast<unsigned char>(v[i]);
-    if (ordinary[c]) continue;
-    if (c >= 0x80) return email_problem::non_ascii;
-    switch (c) {
-      case ' ':
-      case '\t': space = true; break;
-      case '@':
-        ++ats;
-        at = i;
-        break;
-      case '.':
-        if (i > 0 && v[i - 1] == '.') (ats ? domain_double_dot : double_dot) = true;
-        if (ats) ++dots_in_domain;
-        break;
-      case '(':
-      case ')':
-      case '<':
-      case '>':
-      case '[':
-      case ']':
-      case ':':
-      case ';':
-      case '\\':
-      case ',':
-      case '"':
-        if (!bad) bad = static_cast<char>(c);
-        break;
-      default: break;
-    }
-  }
-  if (space) return email_problem::space;
-  if (ats == 0) return email_problem::no_at;
-  if (ats > 1) return email_problem::many_at;
-  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
-  if (local.empty()) return email_problem::empty_local;
-  if (dots_in_domain == 0 || domain.front() == '.' || domain.back() == '.' || domain_double_dot)
-    return email_problem::bad_domain;
-  if (bad) {
-    if (bad_char) *bad_char = bad;
-    return email_problem::bad_char;
-  }
-  if (double_dot || local.back() == '.' || local.front() == '.') return email_problem::legacy_mobile;
-  return email_problem::none;
-}
-}  // namespace detail
-
-rule_result check_email(std::string_view v) {
-  using detail::email_problem;
-  char bad = 0;
-  email_problem problem = detail::find_email_problem(v, &bad);
-  if (problem == email_problem::none) return std::nullopt;
-  // Messages are only built for a bad address.
-  fixed_value fixed = problem == email_problem::legacy_mobile ? std::nullopt : fix_email(v);
-  std::string write = fixed ? format_tr(": write '{}'", *fixed) : "";
-  switch (problem) {
-    case email_problem::non_ascii:
-      return error("email-syntax", format_tr("e-mail address '{}' has full-width or non-ASCII characters{}", v, write),
-                   fixed);
-    case email_problem::space:
-      return error("email-syntax", format_tr("e-mail address '{}' has a space{}", v, write), fixed);
-    case email_problem::no_at: return error("email-syntax", format_tr("e-mail address '{}' has no '@'", v));
-    case email_problem::many_at:
-      return error("email-syntax", format_tr("e-mail address '{}' has more than one '@'", v));
-    case email_problem::empty_local:
-      return error("email-syntax", format_tr("e-mail address '{}' has nothing before '@'", v));
-    case email_problem::bad_domain:
-      return error("email-syntax", format_tr("e-mail address '{}' has no valid domain after '@'", v));
-    case email_problem::bad_char:
-      return error("email-syntax", format_tr("e-mail address '{}' has the character '{}'", v, bad));
-    default:
-      return warning("email-legacy-mobile",
-                     format_tr("e-mail address '{}' has '..' or a '.' next to '@': an old Japanese mobile "
-                               "address, which some mail systems refuse",
-                               v));
-  }
 }
 
 rule_result check_formula(std::string_view v) {

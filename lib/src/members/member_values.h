@@ -11,8 +11,44 @@
 
 namespace kaiin::detail {
 
-bool good_zip(std::string_view v);    ///< 123-4567 or 1234567
-bool good_tel(std::string_view v);    ///< half-width digits and hyphens, a digit at least
+bool good_zip(std::string_view v);  ///< 123-4567 or 1234567
+/// What a telephone number is made of, read in one pass.
+struct tel_shape {
+  bool chars_ok = false;  ///< digits and hyphens ('+' may come first), a digit at least
+  bool plus = false;      ///< '+' first
+  std::size_t digits = 0;
+  char first[4] = {};  ///< the first four digits (fewer where there are fewer)
+  /// The first digits, four at most.
+  std::string_view start() const { return {first, digits < 4 ? digits : 4}; }
+  /// Ten digits starting with 0, or eleven where japanese_tel_length() says so.
+  bool japanese_length_ok() const {
+    return digits && first[0] == '0' && static_cast<int>(digits) == japanese_tel_length(start());
+  }
+};
+/// Inline: a telephone number a row.
+inline tel_shape shape_of_tel(std::string_view v) {
+  tel_shape t;
+  if (!v.empty() && v.front() == '+') {
+    t.plus = true;
+    v.remove_prefix(1);
+  }
+  for (char c : v) {
+    if (static_cast<unsigned char>(c - '0') < 10) {
+      if (t.digits < sizeof t.first) t.first[t.digits] = c;
+      ++t.digits;
+    } else if (c != '-') {
+      return t;  // chars_ok stays false
+    }
+  }
+  t.chars_ok = t.digits > 0;
+  return t;
+}
+/// Half-width digits and hyphens (a '+' may come first), a digit at least: the
+/// characters of a telephone number, whatever its length.
+bool good_tel(std::string_view v);
+/// good_tel(), and a Japanese number of the right length or an international one
+/// (+ or 010 first): what check_tel() accepts.
+bool valid_tel(std::string_view v);
 bool good_point(std::string_view v);  ///< a whole number from 0 to 2^31-1
 /// No full-width ASCII, no ideographic space, no spaces at either end.
 bool good_member_id(std::string_view v);
@@ -29,22 +65,6 @@ struct kana_problems {
   bool any() const { return hiragana || half_width || other; }
 };
 kana_problems find_kana_problems(std::string_view v);
-
-/// What check_email() says of an address, before the message is built.
-enum class email_problem {
-  none,
-  non_ascii,      ///< full-width or other non-ASCII characters
-  space,          ///< a space or TAB
-  no_at,          ///< no '@'
-  many_at,        ///< more than one '@'
-  empty_local,    ///< nothing before '@'
-  bad_domain,     ///< no dot in the domain, a dot at its ends, or '..'
-  bad_char,       ///< ( ) < > [ ] : ; \ , or "
-  legacy_mobile,  ///< '..' or a '.' next to '@' before it: a warning only
-};
-/// The first problem of \p v (an empty address has none); \p bad: the character
-/// of bad_char.
-email_problem find_email_problem(std::string_view v, char* bad = nullptr);
 
 /// \p v without spaces (ASCII, ideographic) and TABs at either end.
 std::string_view trim_spaces(std::string_view v);

@@ -1,9 +1,6 @@
 #include "members/profile.h"
 
-#include <dirent.h>
-
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <algorithm>
 
 #include "core/data_dirs.h"
@@ -22,9 +19,27 @@ constexpr std::array<std::string_view, field_count> names = {
     "email",   "mobile_email", "zip",      "pref",         "address1",   "address2",   "tel",       "birthday",
     "sex",     "mailmag",      "point",    "rank",         "registered", "memo",       "updated",   "mobile_mailmag"};
 
-bool is_dir(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+// A profile row that says what the upload screen reads (upload_encoding,
+// upload_newline) into \p form; false for a row of a header.
+bool read_upload_row(const detail::profile_row& row, std::optional<upload_form>& form, const std::string& path) {
+  const bool encoding_row = row.field == "upload_encoding";
+  if (!encoding_row && row.field != "upload_newline") return false;
+  if (!form) form = upload_form{encoding::cp932, "", true};
+  const std::string value = email_key(row.header);  // trimmed, half-width, lower-case
+  if (encoding_row && (value == "shift_jis" || value == "cp932" || value == "windows-31j"))
+    form->file_encoding = encoding::cp932;
+  else if (encoding_row && value == "utf-8")
+    form->file_encoding = encoding::utf8;
+  else if (encoding_row && value == "utf-8-bom")
+    form->file_encoding = encoding::utf8_bom;
+  else if (!encoding_row && (value == "crlf" || value == "lf"))
+    form->newline = value == "crlf" ? "\r\n" : "\n";
+  else
+    throw error(encoding_row ? format_tr("upload_encoding is '{}', not Shift_JIS, UTF-8 or UTF-8-BOM", row.header)
+                             : format_tr("upload_newline is '{}', not CRLF or LF", row.header),
+                path, row.line);
+  form->confirmed = form->confirmed && row.confirmed;
+  return true;
 }
 
 }  // namespace
@@ -78,6 +93,7 @@ profile profile::load(const std::string& path, std::string name) {
   p.path_ = path;
   p.name_ = name.empty() ? detail::profile_name_of(path) : std::move(name);
   for (const detail::profile_row& row : detail::read_profile_rows(path)) {
+    if (read_upload_row(row, p.upload_, path)) continue;
     auto which = field_named(row.field);
     if (!which) {
       std::string hint = did_you_mean(row.field, field_names());
@@ -127,19 +143,9 @@ namespace {
 // The profiles of the first data folder that has any, kaiin's own first.
 std::vector<profile> load_builtin_profiles() {
   for (const std::string& base : data_dirs()) {
-    std::string dir = base + "/profiles";
-    if (!is_dir(dir)) continue;
-    std::vector<std::string> files;
-    if (DIR* d = ::opendir(dir.c_str())) {
-      while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n.size() > 4 && n.ends_with(".csv")) files.push_back(n);
-      }
-      ::closedir(d);
-    }
-    std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
-      return (a == "kaiin.csv") != (b == "kaiin.csv") ? a == "kaiin.csv" : a < b;
-    });
+    const std::string dir = base + "/profiles";
+    std::vector<std::string> files = csv_files_in(dir);
+    std::stable_partition(files.begin(), files.end(), [](const std::string& f) { return f == "kaiin.csv"; });
     std::vector<profile> out;
     for (const std::string& f : files) out.push_back(profile::load(dir + "/" + f));
     if (!out.empty()) return out;
@@ -232,9 +238,10 @@ void require_columns(const member_columns& m, const std::string& file, std::init
                      std::string_view why) {
   for (field f : fields)
     if (m.columns[f] < 0)
-      throw error(format_tr("there is no {} column ('{}' in profile {}){}", field_name(f), m.profile.header_of(f),
-                            m.profile.name(), why),
-                  file, 1);
+      throw data_error("header-missing",
+                       format_tr("there is no {} column ('{}' in profile {}){}", field_name(f), m.profile.header_of(f),
+                                 m.profile.name(), why),
+                       file);
 }
 
 }  // namespace kaiin

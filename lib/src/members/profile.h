@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "kaiin/encoding.h"
 
 namespace kaiin {
 
@@ -52,13 +53,22 @@ std::string_view field_name(field f);
 /// The field named \p name, or nullopt.
 std::optional<field> field_named(std::string_view name);
 
+/// What a platform's upload screen reads (spec §14): the encoding and the line ends
+/// of a file it takes, where the platform's documentation says so.
+struct upload_form {
+  kaiin::encoding file_encoding = encoding::cp932;  ///< utf8 takes a BOM or none
+  std::string newline;                              ///< "\r\n", "\n", or empty: either
+  bool confirmed = false;                           ///< from the documentation, not a best reading
+};
+
 /// A mapping of header names to fields.
 class profile {
  public:
   /// Reads a profile file: CSV with the header field,header[,confirmed] and one row
   /// per header name (a field may have several); confirmed is yes where the header
-  /// was confirmed from the platform's documentation. Throws kaiin::error naming the
-  /// line.
+  /// was confirmed from the platform's documentation. Two rows may say what its
+  /// upload screen reads instead of a header: upload_encoding (Shift_JIS, UTF-8 or
+  /// UTF-8-BOM) and upload_newline (CRLF or LF). Throws kaiin::error naming the line.
   static profile load(const std::string& path, std::string name = {});
 
   /// "kaiin", "futureshop", or the file's name without .csv.
@@ -75,9 +85,12 @@ class profile {
   /// True when the profile file marks \p header as confirmed from the platform's own
   /// documentation; false for a best reading (or a header it does not know).
   bool confirmed(std::string_view header) const;
+  /// What the platform's upload screen reads, where the profile says.
+  const std::optional<upload_form>& upload() const { return upload_; }
 
  private:
   std::string name_, path_;
+  std::optional<upload_form> upload_;
   struct entry {
     std::string header;
     field f;

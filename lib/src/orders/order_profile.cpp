@@ -1,7 +1,5 @@
 // Order profiles (data/orders/*.csv) and how they map an export's header.
 
-#include <dirent.h>
-
 #include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
@@ -141,18 +139,9 @@ const std::vector<order_profile>& builtin_order_profiles() {
     std::string dir = base + "/orders";
     std::lock_guard lock(guard);
     if (auto it = loaded.find(dir); it != loaded.end()) return it->second;
-    std::vector<std::string> files;
-    if (DIR* d = ::opendir(dir.c_str())) {
-      while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n.size() > 4 && n.ends_with(".csv")) files.push_back(n);
-      }
-      ::closedir(d);
-    }
+    std::vector<std::string> files = csv_files_in(dir);
     if (files.empty()) continue;
-    std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
-      return (a == "kaiin.csv") != (b == "kaiin.csv") ? a == "kaiin.csv" : a < b;
-    });
+    std::stable_partition(files.begin(), files.end(), [](const std::string& f) { return f == "kaiin.csv"; });
     std::vector<order_profile> out;
     for (const std::string& f : files) out.push_back(order_profile::load(dir + "/" + f));
     return loaded[dir] = std::move(out);

@@ -66,10 +66,6 @@ class order_reader {
   /// Reads the next row; false at the end. \p check: report the row's problems (a
   /// second reading of the file passes false).
   bool next(order_row& row, bool check = true);
-  /// A second reading: the next row, its fields decoded only when \p wanted says so
-  /// of its record number (a row not wanted comes back with no values and usable
-  /// false). Nothing is reported.
-  bool next_if(order_row& row, const std::function<bool(std::uint64_t record)>& wanted);
   /// Reads the file again from its first row.
   void rewind();
 
@@ -90,7 +86,9 @@ class order_reader {
   std::string_view field(order_field f);
   bool fill(order_row& row, bool check);  // the current record's values
   void check(order_row& row);
-  void report(const order_row& row, order_field f, kaiin::severity s, std::string rule, std::string message);
+  // A finding of field \p f of \p row, whose value is \p value.
+  void report(const order_row& row, order_field f, std::string_view value, kaiin::severity s, std::string rule,
+              std::string message);
   void emit(finding f) { collect_ ? collect_->push_back(std::move(f)) : diag_.report(f); }
 
   diagnostics& diag_;

@@ -22,7 +22,7 @@ enum : std::uint8_t {
 }  // namespace
 
 struct order_table::impl {
-  detail::id_index ids;
+  detail::ordered_id_index ids;  // eight bytes an order while exports number them in order
   // The order of the row before: the rows of an order mostly come one after
   // another, and then need no look-up (a third of the benchmark's look-ups).
   std::string last_id;
@@ -31,7 +31,6 @@ struct order_table::impl {
   detail::chunked<std::uint16_t> last_shipped;  // days from 1970-01-01, plus one; 0: none
   detail::chunked<std::uint16_t> lines;
   detail::chunked<std::uint8_t> flags;
-  detail::chunked<std::uint64_t> first_rows;  // a bit a data record: an order's first row
 };
 
 order_table::order_table() : impl_(std::make_unique<impl>()) {}
@@ -62,8 +61,6 @@ order_table::added order_table::add(const order_row& row, std::uint32_t& order) 
   order = i;
   const std::uint32_t fingerprint = order_fingerprint(row);
   if (fresh) {
-    while (t.first_rows.size() <= row.record / 64) t.first_rows.push_back(0);
-    t.first_rows[row.record / 64] |= std::uint64_t{1} << (row.record % 64);
     t.fingerprints.push_back(fingerprint);
     t.last_shipped.push_back(0);
     t.lines.push_back(0);
@@ -140,17 +137,11 @@ std::optional<date> order_table::last_shipped(std::uint32_t i) const {
 
 std::uint32_t order_table::lines(std::uint32_t i) const { return impl_->lines[i]; }
 
-bool order_table::first_row(std::uint64_t record) const {
-  const auto& bits = impl_->first_rows;
-  return record / 64 < bits.size() && (bits[record / 64] >> (record % 64) & 1);
-}
-
 void order_table::reserve(std::size_t n) { impl_->ids.reserve(n); }
 
 std::size_t order_table::memory() const {
   const impl& t = *impl_;
-  return t.ids.memory() + t.fingerprints.memory() + t.last_shipped.memory() + t.lines.memory() + t.flags.memory() +
-         t.first_rows.memory();
+  return t.ids.memory() + t.fingerprints.memory() + t.last_shipped.memory() + t.lines.memory() + t.flags.memory();
 }
 
 void report_disagreements(order_reader& in, const order_table& table, const std::vector<order_disagreement>& found,

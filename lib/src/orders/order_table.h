@@ -30,14 +30,14 @@ shipping_state shipping_state_of(bool any_shipped, bool any_unshipped, bool canc
 std::string_view shipping_state_name(shipping_state s);
 
 /// Rows grouped by order ID without holding the file: the table keeps, for each
-/// order, its ID (eight bytes while IDs are plain numbers), whether its rows were
+/// order, its ID (eight bytes while IDs are plain numbers in increasing order, as
+/// shops number orders; some fourteen otherwise), whether its rows were
 /// shipped, unshipped, cancelled or returned, its last shipping date, its number of
 /// rows, and a fingerprint of its order fields (member, address, order date, total,
 /// used points) that tells a row disagreeing with the order's first one. Orders are
-/// numbered 0, 1, 2, ... in the order of their first rows, which it marks (a bit a
-/// row). The values themselves are not kept: a second reading of the file finds
-/// them on each order's first row (first_row()), as kaiin-crm does, or a caller keeps
-/// those of the orders it wants.
+/// numbered 0, 1, 2, ... in the order of their first rows. The values themselves are
+/// not kept: a caller keeps those of the orders it wants (kaiin-crm those of every
+/// order's first row, in a temporary file; kaiin-find those of the few it looks up).
 class order_table {
  public:
   /// An empty table.
@@ -67,10 +67,6 @@ class order_table {
   std::optional<date> last_shipped(std::uint32_t i) const;
   /// How many rows order \p i has.
   std::uint32_t lines(std::uint32_t i) const;
-  /// True when data record \p record (1: the first) is an order's first row. A
-  /// second reading of the file meets the orders' first rows in their order: the
-  /// n-th it meets is order n - 1, found without a look-up.
-  bool first_row(std::uint64_t record) const;
   /// Makes room for about \p n orders at once.
   void reserve(std::size_t n);
   /// Bytes the table holds.

@@ -266,14 +266,16 @@ int run_conv(const conv_options& options, diagnostics& diag) {
   char_map map = load_map(options);
   csv_input in(options.input, options.from, diag, is_password_header);
   raw_record header;
-  const bool more = in.next(header);  // the header first: it says whether the output holds passwords
-  atomic_output out(options.output, more && holds_passwords(in.header()));
+  // The header first: it says whether the output holds passwords. An empty file is
+  // not a CSV (an export that failed, a file saved empty): nothing to convert.
+  if (!in.next(header)) throw data_error("file-empty", _("the file is empty: a header is missing"), in.name());
+  atomic_output out(options.output, holds_passwords(in.header()));
   if (options.to == encoding::utf8_bom) out.stream().write("\xEF\xBB\xBF");
 
   record_converter converter(in, out, options, map.empty() ? nullptr : &map, diag);
   // The records after the header are read on a thread of their own (record_stream.h):
   // reading and converting a record take about as long as each other, and overlap.
-  if (more && converter.convert(header))
+  if (converter.convert(header))
     detail::for_each_record([&](raw_record& r) { return in.read_record(r); },
                             detail::worth_a_thread(in.file().size_hint()),
                             [&](const raw_record& r) {

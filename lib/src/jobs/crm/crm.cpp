@@ -3,7 +3,6 @@
 #include "kaiin/crm.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/output_folder.h"
 #include "core/output_set.h"
 #include "core/run_lock.h"
 #include "core/system_io.h"
@@ -43,20 +43,41 @@ namespace {
 
 // The account in words for people, before the summary line (JSON has the keys).
 std::string account_text(const crm_account& a, bool orders_read) {
-  std::string text = format_tr("kaiin-crm: members {} = without a subscribed address {} + subscribed {}\n", a.members,
-                               a.without_subscription, a.subscribed());
+  // The terms of addresses held back (spec §11) only where there are any: the usual
+  // run's account stays as short as it was.
+  std::string text =
+      a.address_invalid
+          ? format_tr(
+                "kaiin-crm: members {} = without a subscribed address {} + whose subscribed addresses are no "
+                "addresses {} + subscribed {}\n",
+                a.members, a.without_subscription, a.address_invalid, a.subscribed())
+          : format_tr("kaiin-crm: members {} = without a subscribed address {} + subscribed {}\n", a.members,
+                      a.without_subscription, a.subscribed());
   text +=
       format_tr("kaiin-crm: customers {} = subscribed members {} + second addresses {} - shared addresses merged {}\n",
                 a.customers, a.subscribed(), a.second_addresses, a.shared_merged);
+  if (a.addresses_invalid)
+    text += format_tr("kaiin-crm: subscribed addresses held back that are no addresses {} (address-invalid)\n",
+                      a.addresses_invalid);
   if (!orders_read) return text;
   auto n = [&](crm_reason reason) { return a.orders_by_reason[static_cast<std::size_t>(reason)]; };
-  text += format_tr(
-      "kaiin-crm: orders {} (order rows {}) = written {} + held back {} (member not subscribed {}, guest with no "
-      "customer of that address {}, unknown member {}, partly shipped {}, unshipped {}, cancelled {}, returned {}, "
-      "outside the dates {})\n",
-      a.orders, a.order_rows, a.written, a.held_back(), n(crm_reason::member_not_subscribed),
-      n(crm_reason::guest_no_customer), n(crm_reason::unknown_member), n(crm_reason::partly_shipped),
-      n(crm_reason::unshipped), n(crm_reason::cancelled), n(crm_reason::returned), n(crm_reason::outside_dates));
+  if (n(crm_reason::address_invalid))
+    text += format_tr(
+        "kaiin-crm: orders {} (order rows {}) = written {} + held back {} (member not subscribed {}, member's address "
+        "no address {}, guest with no customer of that address {}, unknown member {}, partly shipped {}, unshipped "
+        "{}, cancelled {}, returned {}, outside the dates {})\n",
+        a.orders, a.order_rows, a.written, a.held_back(), n(crm_reason::member_not_subscribed),
+        n(crm_reason::address_invalid), n(crm_reason::guest_no_customer), n(crm_reason::unknown_member),
+        n(crm_reason::partly_shipped), n(crm_reason::unshipped), n(crm_reason::cancelled), n(crm_reason::returned),
+        n(crm_reason::outside_dates));
+  else
+    text += format_tr(
+        "kaiin-crm: orders {} (order rows {}) = written {} + held back {} (member not subscribed {}, guest with no "
+        "customer of that address {}, unknown member {}, partly shipped {}, unshipped {}, cancelled {}, returned {}, "
+        "outside the dates {})\n",
+        a.orders, a.order_rows, a.written, a.held_back(), n(crm_reason::member_not_subscribed),
+        n(crm_reason::guest_no_customer), n(crm_reason::unknown_member), n(crm_reason::partly_shipped),
+        n(crm_reason::unshipped), n(crm_reason::cancelled), n(crm_reason::returned), n(crm_reason::outside_dates));
   text += format_tr("kaiin-crm: orders written that were placed with an address the member no longer has {}\n",
                     a.address_changed);
   return text;
@@ -65,6 +86,8 @@ std::string account_text(const crm_account& a, bool orders_read) {
 void report_account(const crm_account& a, bool orders_read, diagnostics& diag) {
   diag.summary_json_only("members", a.members);
   diag.summary_json_only("members_without_subscription", a.without_subscription);
+  diag.summary_json_only("members_address_invalid", a.address_invalid);
+  diag.summary_json_only("addresses_invalid", a.addresses_invalid);
   diag.summary_json_only("second_addresses", a.second_addresses);
   diag.summary_json_only("shared_addresses_merged", a.shared_merged);
   diag.summary_json_only("customers", a.customers);
@@ -81,8 +104,9 @@ void report_account(const crm_account& a, bool orders_read, diagnostics& diag) {
   diag.set_account(account_text(a, orders_read));
 }
 
-// The output folder, made when missing (as mkdir -p would); inputs never written over.
-void prepare_folder(const crm_options& o) {
+// Before the output folder is made: the inputs can be opened, and none would be
+// written over.
+void check_inputs(const crm_options& o) {
   if ((o.members == "-") + (o.orders == "-") + (o.previous == "-") > 1)
     throw error(_("only one of --members, --orders and --previous can be standard input"));
   // An input that cannot be opened stops the run before the folder is made, so that
@@ -93,20 +117,18 @@ void prepare_folder(const crm_options& o) {
     if (fd < 0) detail::fail(N_("cannot open"), *path, errno);
     ::close(fd);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.dir, ec);
-  struct stat st {};
-  if (::stat(o.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw error(format_tr("cannot make the folder: {}", ec ? ec.message() : std::string(_("not a folder"))), o.dir);
   for (const char* name : {"customers.csv", "orders.csv", "unsubscribed.csv"})
     atomic_output::refuse_inputs(o.dir + "/" + name, {o.members, o.orders, o.previous});
 }
 
-// The output set of a run: nothing at all after an error in either export. Each file
-// is written while no error is known yet; one found later discards them all.
+// The output set of a run: nothing at all after an error in either export, but for
+// the member addresses held back as no address (spec §11: the nightly sync does not
+// stop for one member; they are counted, and the files are whole without them). Each
+// file is written while no other error is known yet; one found later discards them all.
 class crm_files {
  public:
-  crm_files(const crm_options& o, const crm_members& members) : o_(o), newline_(members.newline) {
+  crm_files(const crm_options& o, const crm_members& members)
+      : o_(o), newline_(members.newline), held_back_(members.addresses_invalid) {
     if (members.in) from_ = members.in->source_encoding();
     // A UTF-16 export (Excel's 「Unicode テキスト」), which no CRM imports: UTF-8,
     // which holds every character it can.
@@ -114,7 +136,7 @@ class crm_files {
   }
   // customers.csv, from a second reading of the member export.
   void write_customers(crm_members& members, previous_customers* previous, diagnostics& diag) {
-    if (!members.readable || diag.errors()) return;
+    if (!members.readable || stopped(diag)) return;
     output_stream& out = open("customers.csv");
     row_writer w(out, from_, to_, newline_, diag);
     customer_counts n = detail::write_customers(members, w, previous);
@@ -126,27 +148,29 @@ class crm_files {
   }
   // Where decide_orders() writes orders.csv, or null.
   row_writer* orders(diagnostics& diag) {
-    if (!diag.errors()) orders_.emplace(open("orders.csv"), encoding::utf8, to_, newline_, diag);
+    if (!stopped(diag)) orders_.emplace(open("orders.csv"), encoding::utf8, to_, newline_, diag);
     return orders_ ? &*orders_ : nullptr;
   }
   void write_unsubscribed(previous_customers* previous, const crm_members& members, diagnostics& diag) {
-    if (!previous || diag.errors()) return;
+    if (!previous || stopped(diag)) return;
     row_writer w(open("unsubscribed.csv"), encoding::utf8, to_, newline_, diag);
     diag.summary("unsubscribed", detail::write_unsubscribed(*previous, members, w));
   }
-  // All the files, or none when an error was found; the exit status.
+  // All the files, or none when an error was found; the exit status (1 after an
+  // address held back, the files written).
   int finish(diagnostics& diag) {
-    if (diag.errors()) {
+    if (stopped(diag)) {
       outputs_.discard();
       diag.summary("output", _("none (errors found)"));
       return 1;
     }
     outputs_.commit();
     diag.summary("output", o_.dir);
-    return 0;
+    return diag.exit_status();
   }
 
  private:
+  bool stopped(const diagnostics& diag) const { return errors_stop_outputs(diag, held_back_); }
   output_stream& open(const char* name) {
     output_stream& s = outputs_.add(o_.dir + "/" + name);
     if (to_ == encoding::utf8_bom) s.write("\xEF\xBB\xBF");
@@ -154,6 +178,7 @@ class crm_files {
   }
   const crm_options& o_;
   std::string newline_;
+  std::uint64_t held_back_;
   encoding from_ = encoding::utf8, to_ = encoding::utf8;
   output_set outputs_;
   std::optional<row_writer> orders_;
@@ -189,7 +214,8 @@ class order_reading_thread {
 }  // namespace
 
 int run_crm(const crm_options& o, diagnostics& diag) {
-  prepare_folder(o);
+  check_inputs(o);
+  output_folder folder(o.dir);  // removed again unless the files are written into it
   run_lock lock(o.lock.empty() ? default_crm_lock(o.dir) : o.lock, o.dir, "kaiin-crm", o.wait_seconds);
   std::optional<previous_customers> previous;
   if (!o.previous.empty()) previous = read_previous(o.previous, o.from, o.profile, diag);
@@ -200,8 +226,13 @@ int run_crm(const crm_options& o, diagnostics& diag) {
   files.write_customers(members, previous ? &*previous : nullptr, diag);
   members.in.reset();  // read for the last time: its buffers go before the orders are decided
   crm_orders orders = reading.join(diag);
-  crm_account account{members.records, members.without_subscription, members.second_addresses,
-                      members.slots - members.customers.size(), members.customers.size()};
+  crm_account account{members.records,
+                      members.without_subscription,
+                      members.members_address_invalid,
+                      members.second_addresses,
+                      members.slots - members.customers.size(),
+                      members.customers.size(),
+                      members.addresses_invalid};
   const bool orders_read = members.readable && orders.readable;
   if (orders_read) decide_orders(orders, members, o, window_of(o), files.orders(diag), account, diag);
   files.write_unsubscribed(previous ? &*previous : nullptr, members, diag);

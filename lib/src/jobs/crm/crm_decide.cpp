@@ -13,7 +13,8 @@ std::string_view reason_key(crm_reason r) {
                                                                           "unshipped",
                                                                           "cancelled",
                                                                           "returned",
-                                                                          "outside-dates"};
+                                                                          "outside-dates",
+                                                                          "address-invalid"};
   return keys[static_cast<std::size_t>(r)];
 }
 
@@ -28,7 +29,10 @@ crm_reason decide_order(const order_facts& o, const date_window& dates) {
   if (!dates.admits(o.shipped_on)) return crm_reason::outside_dates;
   switch (o.owner) {
     case order_owner::unknown: return crm_reason::unknown_member;
-    case order_owner::member: return o.has_customer ? crm_reason::written : crm_reason::member_not_subscribed;
+    case order_owner::member:
+      return o.has_customer      ? crm_reason::written
+             : o.address_invalid ? crm_reason::address_invalid
+                                 : crm_reason::member_not_subscribed;
     case order_owner::guest: return o.has_customer ? crm_reason::written : crm_reason::guest_no_customer;
   }
   return crm_reason::written;
@@ -39,8 +43,9 @@ std::uint64_t crm_account::held_back() const {
 }
 
 bool crm_account::adds_up() const {
-  return without_subscription <= members && customers + shared_merged == subscribed() + second_addresses &&
-         orders == written + held_back() && written == orders_by_reason[0];
+  return without_subscription + address_invalid <= members && address_invalid <= addresses_invalid &&
+         customers + shared_merged == subscribed() + second_addresses && orders == written + held_back() &&
+         written == orders_by_reason[0];
 }
 
 }  // namespace kaiin::detail

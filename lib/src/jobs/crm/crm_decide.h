@@ -24,8 +24,9 @@ enum class crm_reason : std::uint8_t {
   cancelled,
   returned,
   outside_dates,
+  address_invalid,  ///< a member's order whose subscribed addresses are none of them an address
 };
-inline constexpr std::size_t crm_reason_count = 9;
+inline constexpr std::size_t crm_reason_count = 10;
 /// "member-not-subscribed": the key of --report json's held_back and of the reason
 /// column (empty for written).
 std::string_view reason_key(crm_reason r);
@@ -45,6 +46,9 @@ struct order_facts {
   /// A member's order: the member has a subscribed address. A guest order: its
   /// address is a customer's.
   bool has_customer = false;
+  /// A member's order: the member's subscribed addresses were held back, none of
+  /// them an address (spec §4.3).
+  bool address_invalid = false;
 };
 
 /// The shipping dates an order must have to travel (--shipped-on, --shipped-since);
@@ -85,11 +89,13 @@ inline bool keeps_rather(const holder& a, const holder& b) {
 /// The account of a run (spec §11): every member in exactly one line of the member
 /// side, every order in exactly one of written or a reason held back.
 struct crm_account {
-  std::uint64_t members = 0, without_subscription = 0;  // members = without + subscribed
+  // members = without a subscribed address + no subscribed address that is one + subscribed
+  std::uint64_t members = 0, without_subscription = 0, address_invalid = 0;
   std::uint64_t second_addresses = 0, shared_merged = 0, customers = 0;
+  std::uint64_t addresses_invalid = 0;  // subscribed addresses held back, none of them an address
   std::uint64_t order_rows = 0, orders = 0, written = 0, address_changed = 0;
   std::array<std::uint64_t, crm_reason_count> orders_by_reason{};  // [written] is written
-  std::uint64_t subscribed() const { return members - without_subscription; }
+  std::uint64_t subscribed() const { return members - without_subscription - address_invalid; }
   std::uint64_t held_back() const;
   /// customers = subscribed members + second addresses - shared addresses merged,
   /// and orders = written + held back.

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "jobs/crm/crm_decide.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_columns.h"
 #include "members/member_rules.h"
 #include "members/merge.h"
@@ -70,7 +71,7 @@ crm_members read_members(const std::string& path, source_encoding from, const st
   csv_input& in = *m.in;
   raw_record r;
   if (!in.next(r)) {
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "crm-members-empty",
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "crm-members-empty",
                  _("the member export is empty: it has no header")});
     return m;
   }
@@ -124,32 +125,53 @@ crm_members read_members(const std::string& path, source_encoding from, const st
     email_key(mobile, mobile_key);
     std::uint8_t flags = 0;
     std::uint32_t dest = no_customer;
-    // Files one subscribed address as a customer; a second member holding it is
-    // noted for decide_customers().
-    auto add = [&](std::string_view key, std::string_view written, field which, std::uint8_t row) {
-      if (auto v = check_email(written))
-        diag.report({in.name(), r.number, r.line, column(which), v->severity, v->rule, v->message});
+    int filed = 0;  // subscribed addresses filed as customers
+    auto report = [&](field which, const verdict& v) {
+      diag.report({in.name(), r.number, r.line, column(which), v.severity, v.rule, v.message});
+    };
+    // Files one subscribed address as a customer, in the form it travels in (spec
+    // §4.3); a second member holding it is noted for decide_customers(). An address
+    // that is no address is held back: an error, counted, and no customer.
+    auto add = [&](std::string_view key, std::string_view written, field which, std::uint8_t row,
+                   std::uint8_t folded_flag) {
+      const member_address a = read_member_address(written);
+      if (a.use != address_use::as_is)
+        report(which, member_address_finding(written, a, N_("the CRM gets '{}'"),
+                                             N_("it gets no customer row (address-invalid)")));
+      if (a.use == address_use::held_back) {
+        ++m.addresses_invalid;
+        return no_customer;
+      }
+      const std::string_view form = a.use == address_use::folded ? std::string_view(a.folded) : written;
+      if (a.use == address_use::folded) flags |= folded_flag;
+      if (auto v = check_email(form)) report(which, *v);  // an old mobile form
       auto [c, added] = m.customers.add(key, index);
       if (added) {
         flags |= row;
-        if (written != key) m.customers.set_written(c, written);
+        if (form != key) m.customers.set_written(c, form);
       } else {
         m.shared.emplace_back(c, index);
       }
       ++m.slots;
+      ++filed;
       return c;
     };
     if (s.pc) {
-      dest = add(pc_key, email, field::email, pc_row);
+      dest = add(pc_key, email, field::email, pc_row, pc_folded);
       flags |= pc_subscribed;
     }
     if (s.mobile) {
-      std::uint32_t c = add(mobile_key, mobile, field::mobile_email, mobile_row);
+      std::uint32_t c = add(mobile_key, mobile, field::mobile_email, mobile_row, mobile_folded);
       flags |= mobile_subscribed;
       if (dest == no_customer) dest = c;
     }
-    if (!s.any()) ++m.without_subscription;
-    if (s.pc && s.mobile) ++m.second_addresses;
+    if (!s.any()) {
+      ++m.without_subscription;
+    } else if (filed == 0) {
+      ++m.members_address_invalid;
+      flags |= address_invalid;
+    }
+    if (filed == 2) ++m.second_addresses;
     m.dest.push_back(dest);
     m.pc_hash.push_back(pc_key.empty() ? 0 : crm_members::key_hash(pc_key));
     m.mobile_hash.push_back(mobile_key.empty() ? 0 : crm_members::key_hash(mobile_key));
@@ -253,7 +275,7 @@ void decide_customers(crm_members& m, shared_address_policy policy, diagnostics&
     for (std::uint32_t member : h) m.flags[member] &= static_cast<std::uint8_t>(~row_flag(member));
     m.flags[keep] |= row_flag(keep);
     m.customers.set_member(c, keep);
-    m.customers.set_written(c, row_flag(keep) == pc_row ? details[keep].email : details[keep].mobile);
+    m.customers.set_written(c, travelling_form(row_flag(keep) == pc_row ? details[keep].email : details[keep].mobile));
     for (std::uint32_t member : h) {
       if (member == keep) continue;
       diag.report({file, details[member].record, details[member].line, std::nullopt, severity::warning,

@@ -39,6 +39,12 @@ class customer_table {
   std::string_view written(std::uint32_t c) const;
   void set_written(std::uint32_t c, std::string_view address);
   std::size_t size() const { return refs_.size(); }
+  /// Asks the CPU to fetch what written(\p c) reads first, and then (\p text) its text.
+  void prefetch(std::uint32_t c, bool text) const {
+    if (text) return __builtin_prefetch(keys_.get(refs_[c]).data());
+    __builtin_prefetch(&refs_[c]);
+    __builtin_prefetch(&members_[c]);
+  }
 
  private:
   // Set in members_ for a customer written otherwise than its key (member numbers
@@ -56,6 +62,9 @@ enum : std::uint8_t {
   mobile_row = 2,  // one for its mobile address
   pc_subscribed = 4,
   mobile_subscribed = 8,
+  pc_folded = 16,        // its PC address is written folded (spec §4.3)
+  mobile_folded = 32,    // its mobile address is
+  address_invalid = 64,  // it has subscribed addresses, none of them an address: no customer
 };
 
 /// The members of an export, as kaiin-crm needs them. Members are numbered in the
@@ -63,9 +72,9 @@ enum : std::uint8_t {
 struct crm_members {
   std::unique_ptr<csv_input> in;  // kept open: customers.csv is written from a second reading
   member_columns columns;
-  bool readable = false;         // the header has the columns the job needs
-  std::string newline = "\r\n";  // the export's: the outputs end their rows alike
-  id_index ids;
+  bool readable = false;                        // the header has the columns the job needs
+  std::string newline = "\r\n";                 // the export's: the outputs end their rows alike
+  ordered_id_index ids;                         // eight bytes a member, no look-up table, while IDs come in order
   chunked<std::uint32_t> dest;                  // the customer its orders go to, or no_customer
   chunked<std::uint32_t> pc_hash, mobile_hash;  // hash_text of its addresses' keys, 0 for none
   chunked<std::uint8_t> flags;                  // pc_row, ...
@@ -73,6 +82,9 @@ struct crm_members {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shared;        // (customer, a member also holding it)
   std::vector<std::pair<std::uint32_t, std::uint64_t>> repeated_ids;  // (member, line of a later row with its ID)
   std::uint64_t records = 0, without_subscription = 0, second_addresses = 0, slots = 0;
+  /// Members whose subscribed addresses are all held back as no address, and the
+  /// addresses held back (each an error finding): spec §11's "address-invalid".
+  std::uint64_t members_address_invalid = 0, addresses_invalid = 0;
   /// True while every record got a number: member m is then data record m + 1, and a
   /// second reading needs no look-up to know whose a record is.
   bool all_numbered = true;
@@ -81,6 +93,13 @@ struct crm_members {
   static std::uint32_t key_hash(std::string_view key) {
     std::uint32_t h = hash_text(key);
     return h ? h : 1;
+  }
+  /// Asks the CPU to fetch what an order of member \p m reads of it.
+  void prefetch(std::uint32_t m) const {
+    __builtin_prefetch(&dest[m]);
+    __builtin_prefetch(&pc_hash[m]);
+    __builtin_prefetch(&mobile_hash[m]);
+    __builtin_prefetch(&flags[m]);
   }
   /// True when member \p m holds an address whose key is \p key (by hash).
   bool holds(std::uint32_t m, std::string_view key) const {

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_columns.h"
 #include "members/subscription.h"
 
@@ -132,7 +133,7 @@ previous_customers read_previous(const std::string& path, source_encoding from, 
   p.file = in.name();
   raw_record r;
   if (!in.next(r)) {
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "crm-members-empty",
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "crm-members-empty",
                  _("the member export is empty: it has no header")});
     return p;
   }
@@ -160,10 +161,13 @@ previous_customers read_previous(const std::string& path, source_encoding from, 
     for (bool is_mobile : {false, true}) {
       if (!(is_mobile ? s.mobile : s.pc)) continue;
       std::string_view written = is_mobile ? mobile : email;
+      // As the run that read it sent it (spec §4.3): folded, or not at all.
+      const member_address a = read_member_address(written);
+      if (a.use == address_use::held_back) continue;
       email_key(written, key);
       auto [c, added] = p.customers.add(key, member);
       if (added) {
-        p.customers.set_written(c, written);
+        p.customers.set_written(c, a.use == address_use::folded ? std::string_view(a.folded) : written);
         p.fingerprints.push_back(layout.fingerprint(in, r, is_mobile, scratch));
         p.seen.push_back(0);
       } else {
@@ -200,7 +204,16 @@ customer_counts write_customers(crm_members& m, row_writer& w, previous_customer
           }
         }
       }
-      for (std::size_t k = 0; k < layout.size(); ++k) w.field(in, r, layout.source(k, mobile));
+      // An address written folded (spec §4.3) in place of the export's bytes.
+      const int address = m.columns.columns[mobile ? field::mobile_email : field::email];
+      const bool folded = flags & (mobile ? mobile_folded : pc_folded);
+      for (std::size_t k = 0; k < layout.size(); ++k) {
+        const std::size_t i = layout.source(k, mobile);
+        if (folded && static_cast<int>(i) == address)
+          w.text(fold_address(in.decode_field(r, i, scratch)), in.name(), r.number, r.line, in.column_name(i));
+        else
+          w.field(in, r, i);
+      }
       w.end();
       ++counts.written;
     }

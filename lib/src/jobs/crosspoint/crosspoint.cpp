@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "core/compact.h"
@@ -63,7 +64,7 @@ char_map replacements(const crosspoint_options& o) {
 // The export's header: its profile and columns; the member ID is the load file's key.
 member_columns read_header(csv_input& in, const std::string& profile) {
   raw_record r;
-  if (!in.next(r)) throw error(_("the file is empty: there are no members to load"), in.name());
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns(profile, in.header());
   require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
   return found;
@@ -92,7 +93,8 @@ void resolve_map(std::vector<map_column>& columns, const csv_input& in, const co
 
 // The load file: the header on construction, then a line a member in the map's
 // columns, made on the reading thread (crosspoint_rows.h). Lines stop being written
-// at the first error: the file will be discarded.
+// at the first error, and at the first member who shares an address with another
+// (hold()): the file will be discarded for the merge plan.
 class load_file {
  public:
   load_file(output_set& outputs, csv_input& in, const std::vector<map_column>& columns, const crosspoint_options& o,
@@ -106,18 +108,34 @@ class load_file {
     write_header(columns, map_path);
   }
 
-  /// Writes a member's line, \p bytes encoded already, unless an error was found.
+  /// Writes a member's line, \p bytes encoded already, unless an error was found
+  /// (but for addresses held back: the line leaves them out) or the file is held.
   void write(std::string_view bytes) {
-    if (diag_.errors()) return;
+    if (held_ || errors_stop_outputs(diag_, held_back_)) return;
     out_->write(bytes);
     out_->write(newline_);
     ++written_;
   }
+  /// Counts a member's addresses left out, none of them an address (each an error
+  /// finding, reported before its line is written).
+  void held_back(std::uint64_t addresses) { held_back_ += addresses; }
+  std::uint64_t held_back() const { return held_back_; }
   /// Counts a member's values --sanitize took TABs and newlines out of.
   void sanitized(std::uint64_t values, std::uint64_t chars) {
     sanitized_ += values;
     sanitized_chars_ += chars;
   }
+
+  /// Writes no more lines: member \p member shares an address, and the merge groups
+  /// will hold the file back. (Should the groups dissolve, write_rest() writes the
+  /// lines from its next member on.)
+  void hold(std::uint32_t member) {
+    if (!held_) held_ = member + 1;  // its own line was written before
+  }
+  /// The first member whose line was not written, when the file is held.
+  std::optional<std::uint32_t> held() const { return held_; }
+  /// Writes lines again.
+  void release() { held_.reset(); }
 
   std::uint64_t written() const { return written_; }
   std::uint64_t sanitized() const { return sanitized_; }
@@ -140,7 +158,8 @@ class load_file {
   encoding to_;
   std::string newline_;
   output_stream* out_ = nullptr;
-  std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0;
+  std::optional<std::uint32_t> held_;
+  std::uint64_t written_ = 0, sanitized_ = 0, sanitized_chars_ = 0, held_back_ = 0;
 };
 
 // ---- the first pass: members, their balances and the addresses they share ----
@@ -237,6 +256,7 @@ class member_scan {
         ++skipped;
         continue;
       }
+      load.held_back(row.addresses_held_back);
       for (std::uint32_t f = row.findings_first; f < row.findings_end; ++f) diag_.report(b.member_findings[f]);
       points += row.point;
       lines.push_back(static_cast<std::uint32_t>(row.line));
@@ -244,7 +264,7 @@ class member_scan {
       if (member % place_every == 0) places.push_back({row.offset, row.line, row.number});
       load.sanitized(row.sanitized_values, row.sanitized_chars);
       load.write(b.line(row));
-      join_addresses(row, member);
+      if (join_addresses(row, member)) load.hold(member);
       if (diag_.limit_reached()) return false;
     }
     b.read.report_rest(diag_);
@@ -274,12 +294,15 @@ class member_scan {
     for (std::size_t i = 0; i < 2; ++i)
       if (row.has_key[i]) emails_.prefetch(row.fingerprints[i]);
   }
-  void join_addresses(const detail::member_row& row, std::uint32_t member) {
+  // True when the member shares an address (by fingerprint) with one before.
+  bool join_addresses(const detail::member_row& row, std::uint32_t member) {
+    bool joined = false;
     for (std::size_t i = 0; i < 2; ++i) {
       if (!row.has_key[i]) continue;
       std::uint32_t owner = emails_.owner(row.fingerprints[i], member);
-      if (owner != member) sets.join(owner, member);
+      if (owner != member) sets.join(owner, member), joined = true;
     }
+    return joined;
   }
 
   csv_input& in_;
@@ -348,6 +371,29 @@ group_members read_group_members(csv_input& in, const column_map& cols, const gr
     t.candidate = {r.number, detail::activity_of(t.updated.empty() ? t.registered : t.updated), point};
   }
   return texts;
+}
+
+// The lines of the load file from member \p from on, read again from the place of a
+// member before it: when the first pass held the file for members who seemed to
+// share an address, and their exact keys then made no group (two keys whose
+// fingerprints collide). Only without errors: every record is then a member.
+void write_rest(csv_input& in, const detail::member_reading& how, const member_scan& scan, std::uint32_t from,
+                load_file& load) {
+  load.release();
+  const std::uint32_t first = from / member_scan::place_every;
+  if (first >= scan.places.size()) return;  // no member from there on
+  const auto& p = scan.places[first];
+  in.seek(p.offset, p.line, p.number);
+  std::uint32_t member = first * member_scan::place_every;
+  detail::member_reader reader(in, how);
+  detail::member_batch b;
+  for (bool more = true; more;) {
+    b.clear();
+    more = reader.fill(b);
+    for (const detail::member_row& row : b.rows)
+      if (!row.malformed && member++ >= from) load.write(b.line(row));
+  }
+  reader.stopped();
 }
 
 // The groups that share an address, exactly: the first pass joined members by
@@ -449,6 +495,8 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   const groups candidates = detail::merge_groups(scan.sets);
   const group_members texts = read_group_members(in, found.columns, candidates, scan);
   const groups merge = exact_groups(candidates, texts);
+  if (merge.empty() && load.held() && !errors_stop_outputs(diag, load.held_back()))
+    write_rest(in, how, scan, *load.held(), load);
   const std::vector<std::uint32_t> keep = survivors(merge, texts);
   std::uint64_t grouped = report_groups(in, merge, keep, texts, !o.merge_plan.empty(), diag);
   if (!o.merge_plan.empty() && !merge.empty()) write_merge_plan(o, merge, keep, texts, diag);
@@ -464,10 +512,12 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   diag.summary("characters_sanitized", load.sanitized_chars());
   diag.summary("points_carried", scan.points);
   diag.summary("point_history", _("not migrated (only the current balance travels)"));
-  diag.summary("members_written", diag.errors() ? 0 : load.written());
-  if (commit_unless_errors(outputs, diag, "load_file")) return 1;
-  diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
-  return 0;
+  if (load.held_back()) diag.summary("addresses_held_back", load.held_back());
+  const bool stopped = errors_stop_outputs(diag, load.held_back());
+  diag.summary("members_written", stopped ? 0 : load.written());
+  const int status = commit_unless_errors(outputs, diag, "load_file", load.held_back());
+  if (!stopped) diag.summary("load_file", o.output == "-" ? "<stdout>" : o.output);
+  return status;
 }
 
 }  // namespace kaiin

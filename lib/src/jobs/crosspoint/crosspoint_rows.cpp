@@ -8,9 +8,12 @@
 #include "core/compact.h"
 #include "core/cp932.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_rules.h"
 
 namespace kaiin::detail {
+
+using detail::address_use;
 
 // Eight bytes at a time: a byte at a time, this look at every record was 7% of
 // kaiin-crosspoint's time at 1,000,000 members (perf).
@@ -150,7 +153,7 @@ bool member_reader::fill(member_batch& b) {
       // no encoding: its line is its values' bytes, and only the values the job
       // reads are decoded. Decoding every value to UTF-8 and encoding it back was a
       // third of kaiin-crosspoint's time at 1,000,000 members (perf).
-      const bool copy = copy_cp932_ && round_trips_cp932(r_.text);
+      bool copy = copy_cp932_ && round_trips_cp932(r_.text);
       if (!copy) in_.decode_fields(r_, values_);
       decode_needed(copy);
       const std::string_view id = needed_[0];
@@ -166,11 +169,9 @@ bool member_reader::fill(member_batch& b) {
         else
           row.point = std::stoull(std::string(p));
       }
-      // PC and mobile addresses alike, by their e-mail key (spec §4.3).
-      for (std::size_t i = 0; i < 2; ++i) {
-        email_key(needed_[2 + i], key_);
-        row.has_key[i] = !key_.empty();
-        if (row.has_key[i]) row.fingerprints[i] = hash_text64(key_);
+      if (read_addresses(b, row) && copy) {  // an address not as written: the line is made of values
+        in_.decode_fields(r_, values_);
+        copy = false;
       }
       check_rank(b);
       copy ? copy_line(b, row) : make_line(b, row);
@@ -196,15 +197,52 @@ void member_reader::decode_needed(bool alone) {
   }
 }
 
+// The member's PC and mobile addresses, by their e-mail keys (spec §4.3), as
+// kaiin-crm reads them: one valid once folded goes into the load file folded, with a
+// warning; one that is no address is left out of the load file and of the merge, an
+// error (the load file is still written). True when an address is not as written.
+bool member_reader::read_addresses(member_batch& b, member_row& row) {
+  bool replaced = false;
+  for (std::size_t i = 0; i < 2; ++i) {
+    replaced_[i] = false;
+    const std::string_view v = needed_[2 + i];
+    email_key(v, key_);
+    if (!key_.empty()) {
+      member_address a = read_member_address(v);
+      if (a.use != address_use::as_is) {
+        const verdict f =
+            member_address_finding(v, a, N_("the load file has '{}'"), N_("the load file leaves it empty"));
+        report(b, needed_fields[2 + i], f.severity, f.rule, f.message);
+        replaced = replaced_[i] = true;
+        address_form_[i] = std::move(a.folded);  // empty for one held back
+      }
+      if (a.use == address_use::held_back) {
+        ++row.addresses_held_back;
+        key_.clear();
+      }
+    }
+    row.has_key[i] = !key_.empty();
+    if (row.has_key[i]) row.fingerprints[i] = hash_text64(key_);
+  }
+  return replaced;
+}
+
 // The member's line of the load file: the map's columns, TAB between them, encoded.
 void member_reader::make_line(member_batch& b, member_row& row) {
   const bool look = record_has_tab_or_newline(r_.text);
   const std::vector<map_column>& map = *how_.map;
+  const column_map& cols = *how_.columns;
+  const bool replacing = replaced_[0] || replaced_[1];
   line_.clear();
   for (std::size_t i = 0; i < map.size(); ++i) {
     if (i) line_.push_back('\t');
     starts_[i] = line_.size();
     if (map[i].index < 0) continue;
+    if (replacing && ((replaced_[0] && map[i].index == cols[field::email]) ||
+                      (replaced_[1] && map[i].index == cols[field::mobile_email]))) {
+      line_.append(address_form_[map[i].index == cols[field::email] ? 0 : 1]);  // ASCII, no TAB
+      continue;
+    }
     std::string_view v = values_.get(map[i].index);
     line_.append(look && has_tab_or_newline(v) ? clean(b, row, static_cast<std::size_t>(map[i].index), v) : v);
   }

@@ -49,6 +49,7 @@ struct member_row {
   std::uint32_t sanitized_values = 0, sanitized_chars = 0;  ///< --sanitize's spaces
   std::array<std::uint64_t, 2> fingerprints{};              ///< of its PC and mobile addresses' e-mail keys
   std::array<bool, 2> has_key{};
+  std::uint8_t addresses_held_back = 0;  ///< its addresses that are no address (spec §4.3): left out
 };
 
 struct member_batch {
@@ -101,6 +102,7 @@ class member_reader {
   void make_line(member_batch& b, member_row& row);
   void copy_line(member_batch& b, member_row& row);
   std::string_view clean(member_batch& b, member_row& row, std::size_t field, std::string_view v);
+  bool read_addresses(member_batch& b, member_row& row);
   void check_rank(member_batch& b);
   void report(member_batch& b, field f, severity s, std::string rule, std::string message);
 
@@ -115,6 +117,10 @@ class member_reader {
   std::array<std::string_view, 5> needed_;
   std::array<std::string, 5> needed_buffers_;
   std::string key_, line_, value_;
+  // The member's addresses as the load file has them where they are not as written:
+  // folded, or empty for one that is no address (read_addresses()).
+  std::array<std::string, 2> address_form_;
+  std::array<bool, 2> replaced_{};
   std::vector<std::size_t> starts_;  // where each column's value starts in line_
   std::vector<int> fields_;          // the input field of each column (or -1)
 };

@@ -47,6 +47,7 @@ void summarise(const lookup& l, const std::vector<answer>& answers, std::uint64_
   diag.summary("ambiguous", count[static_cast<int>(lookup_status::ambiguous)]);
   diag.summary("not_found", count[static_cast<int>(lookup_status::not_found)]);
   diag.summary("members_read", l.member_records);
+  if (l.addresses_held_back) diag.summary("addresses_held_back", l.addresses_held_back);
   if (l.orders_read) diag.summary("order_rows", l.order_rows);
   if (escape_formulas) diag.add_escaped(escaped);
 }
@@ -59,7 +60,7 @@ int run_find(const find_options& o, diagnostics& diag) {
   read_asked(o, l, diag);
   atomic_output out(o.output);  // nothing reaches it unless every file could be read
   find_members(o, l, diag);
-  if (!o.orders.empty()) find_orders(o, l, diag);
+  if (!o.orders.empty() && !find_orders(o, l, diag)) return 1;  // nothing is written
   const std::vector<answer> answers = decide(l);
   std::uint64_t escaped = 0;
   write_answers(out.stream(), l, answers, o.format, o.escape_formulas, escaped);

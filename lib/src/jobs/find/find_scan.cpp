@@ -7,6 +7,7 @@
 #include "jobs/find/find_lookup.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_columns.h"
 #include "members/member_fields.h"
 #include "orders/order_fields.h"
@@ -14,6 +15,8 @@
 namespace kaiin::detail {
 
 namespace {
+
+using detail::address_use;
 
 // The member's values an answer may show: every field but the control value, the
 // password and its flag, which are never even kept.
@@ -41,7 +44,7 @@ found_member member_of(const raw_record& r, const column_map& cols, member_field
 void find_members(const find_options& o, lookup& l, diagnostics& diag) {
   csv_input in(o.members, o.from, diag, is_password_header);
   raw_record r;
-  if (!in.next(r)) throw error(_("the member export is empty: it has no header"), in.name());
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   const member_columns found = read_columns(o.profile, in.header());
   require_columns(found, in.name(), {field::member_id, field::email});
   const column_map& cols = found.columns;
@@ -57,6 +60,24 @@ void find_members(const find_options& o, lookup& l, diagnostics& diag) {
     email_key(f.get(field::mobile_email), mobile_key);
     const std::uint32_t* pc = pc_key.empty() ? nullptr : l.key_index.find(pc_key);
     const std::uint32_t* mobile = mobile_key.empty() ? nullptr : l.key_index.find(mobile_key);
+    if (!pc && !mobile) continue;
+    // A member's address asked for matches as it is or folded, never when it is no
+    // address (spec §4.3): said of the addresses that match, as kaiin-crm says it.
+    auto matches = [&](field which) {
+      const std::string_view v = f.get(which);
+      const detail::member_address a = read_member_address(v);
+      if (a.use == address_use::as_is) return true;
+      const verdict said =
+          member_address_finding(v, a, N_("it is looked up as '{}'"), N_("kaiin-find does not match it"));
+      diag.report({in.name(), r.number, r.line, in.column_name(static_cast<std::size_t>(cols[which])), said.severity,
+                   said.rule, said.message});
+      if (a.use == address_use::folded) return true;
+      ++l.addresses_held_back;
+      return false;
+    };
+    const bool one_address = pc && pc == mobile;  // in both columns: said once
+    if (pc && !matches(field::email)) pc = nullptr;
+    if (mobile && (one_address ? !pc : !matches(field::mobile_email))) mobile = nullptr;
     if (!pc && !mobile) continue;
     const auto m = static_cast<std::uint32_t>(l.members.size());
     l.members.push_back(member_of(r, cols, f));
@@ -135,12 +156,9 @@ std::vector<order_field> needed_columns(const order_profile& p) {
 
 }  // namespace
 
-void find_orders(const find_options& o, lookup& l, diagnostics& diag) {
+bool find_orders(const find_options& o, lookup& l, diagnostics& diag) {
   order_reader in(o.orders, o.from, o.order_profile, diag);
-  if (!in.require(needed_columns(in.profile()))) {
-    diag.flush();  // the findings say what is missing: before the error
-    throw error(_("the order export cannot answer: it lacks what the findings above say"), in.name());
-  }
+  if (!in.require(needed_columns(in.profile()))) return false;  // the findings say what is missing
   l.orders_read = true;
   const members_by_id by_id(l);
   string_table order_index;  // order ID -> place in l.orders, for the orders found only
@@ -189,6 +207,7 @@ void find_orders(const find_options& o, lookup& l, diagnostics& diag) {
     }
     add_row(l.orders[i], row);
   }
+  return true;
 }
 
 }  // namespace kaiin::detail

@@ -59,12 +59,8 @@ void split_record(std::string_view text, std::vector<csv_field>& fields, csv_dia
 void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
                     std::span<const value_change* const> changes, std::string& out, csv_dialect dialect) {
   std::size_t at = 0;  // in text: what is copied up to
-  for (const value_change* change : changes) {
-    const value_change& c = *change;
-    const csv_field& f = fields[c.column];
-    std::size_t begin = f.begin - (f.quoted ? 1 : 0), end = f.end + (f.quoted ? 1 : 0);
-    out.append(text.substr(at, begin - at));
-    if (f.quoted || needs_quotes(c.bytes, dialect)) {
+  auto append_value = [&](const value_change& c, bool quoted) {
+    if (quoted || needs_quotes(c.bytes, dialect)) {
       out += '"';
       for (char ch : c.bytes) {
         if (ch == '"') out += '"';
@@ -74,6 +70,20 @@ void rewrite_record(std::string_view text, std::string_view newline, std::span<c
     } else {
       out.append(c.bytes);
     }
+  };
+  for (const value_change* change : changes) {
+    const value_change& c = *change;
+    if (c.column >= fields.size()) {  // a field added at the end (one Excel dropped)
+      out.append(text.substr(at));
+      at = text.size();
+      out += dialect.delimiter;
+      append_value(c, false);
+      continue;
+    }
+    const csv_field& f = fields[c.column];
+    std::size_t begin = f.begin - (f.quoted ? 1 : 0), end = f.end + (f.quoted ? 1 : 0);
+    out.append(text.substr(at, begin - at));
+    append_value(c, f.quoted);
     at = end;
   }
   out.append(text.substr(at));

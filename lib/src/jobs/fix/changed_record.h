@@ -26,7 +26,8 @@ void split_record(std::string_view text, std::vector<csv_field>& fields, csv_dia
 /// Appends a record read as \p text with \p fields, and its \p newline, to \p out with
 /// the fields of \p changes (in column order, one a column) replaced by their bytes:
 /// quoted where the original field was quoted or where the new value needs quotes in
-/// \p dialect; every other byte as it was.
+/// \p dialect; every other byte as it was. A change of a column past the record's last
+/// field adds that field at the end (changes are one a column, from the next one on).
 void rewrite_record(std::string_view text, std::string_view newline, std::span<const csv_field> fields,
                     std::span<const value_change* const> changes, std::string& out, csv_dialect dialect = {});
 

@@ -19,9 +19,14 @@ bool fix_reader::fill(batch& b) {
     if (!in_.next(record_)) return false;
     in_.decode_fields(record_, values_);
     b.add_row(record_, values_);
+    // A record with fewer fields than the header and nothing else wrong may be one
+    // whose empty last fields Excel dropped: the rules tell (excel-dropped-fields).
+    const bool short_only = record_.problems.size() == 1 && record_.problems[0].kind == csv_problem_kind::field_count &&
+                            record_.fields.size() < in_.header().size();
     const bool clean =
-        !record_.malformed() && std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found), b.findings.end(),
-                                             [](const finding& f) { return f.severity == severity::error; });
+        (!record_.malformed() || short_only) &&
+        std::none_of(b.findings.begin() + static_cast<std::ptrdiff_t>(found), b.findings.end(),
+                     [](const finding& f) { return f.severity == severity::error && f.rule != "csv-field-count"; });
     b.add_raw(record_, clean);
   }
   return true;
@@ -71,8 +76,8 @@ void fold_stage::process(batch& b) {
 }
 
 fix_output::fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas,
-                       csv_dialect dialect)
-    : copy_(copy), list_(list), header_(header), escape_formulas_(escape_formulas), dialect_(dialect) {
+                       csv_dialect dialect, diagnostics* shown)
+    : copy_(copy), list_(list), header_(header), shown_(shown), escape_formulas_(escape_formulas), dialect_(dialect) {
   // UTF-8 with a BOM and CRLF: what Excel opens as it is.
   if (list_)
     list_->write(
@@ -133,10 +138,12 @@ void fix_output::list(const batch& b, const value_change& c) {
       if (windows_fold(ch)) ++counts_.folded[ch];
     }
   }
-  if (!list_) return;
+  if (!list_ && !shown_) return;
   const batch::row& row = b.rows[c.row];
-  const std::string line = std::to_string(row.line), number = std::to_string(row.number);
   const std::string column = header_->column_name(c.column);
+  if (shown_) shown_->change({header_->file(), row.line, column, c.rule, c.before, c.after});
+  if (!list_) return;
+  const std::string line = std::to_string(row.line), number = std::to_string(row.number);
   bool first = true;
   for (std::string_view field : {std::string_view(line), std::string_view(number), std::string_view(column),
                                  std::string_view(c.rule), std::string_view(c.before), std::string_view(c.after)}) {

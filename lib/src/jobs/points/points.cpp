@@ -213,7 +213,7 @@ void read_old(point_rows& rows, diagnostics& diag, old_snapshot& old, const std:
 // NEW, opened before OLD is read and read ahead on its own thread, up to
 // read_ahead batches (at 1,000,000 members, four batches ahead saved nothing: NEW's
 // thread soon waited for the calling thread, busy with OLD). Not when OLD and NEW
-// are one input (both standard input, one pipe): OLD reads it first, whole.
+// are one file (diff A.csv A.csv): OLD reads it first, whole.
 class upcoming_snapshot {
  public:
   // Some 18 MB of rows (280 KB a batch), whatever the file's size: at 1,000,000
@@ -460,6 +460,8 @@ int run_points_check(const points_check_options& o, diagnostics& diag) {
 }
 
 int run_points_diff(const points_diff_options& o, diagnostics& diag) {
+  // Read once, standard input would leave NEW nothing after OLD.
+  if (o.old_file == "-" && o.new_file == "-") throw error(_("only one of OLD and NEW can be standard input"));
   atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
   check_reason_option(o.reason);
   const key_kind kind = snapshot_key(o);
@@ -490,8 +492,10 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   old_file.reset();
   point_rows& fresh = next.rows(diag);
   if (old.kind != fresh.kind())
-    throw error(format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old.name,
-                          key_name(old.kind), fresh.name(), key_name(fresh.kind())));
+    throw data_error("header-missing",
+                     format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old.name,
+                               key_name(old.kind), fresh.name(), key_name(fresh.kind())),
+                     fresh.name());
   diff_counts n = diff.finish(fresh);
   n.vanished = report_vanished(old, n, fresh.name(), diag);
 

@@ -3,15 +3,21 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <filesystem>
 #include <memory>
 #include <vector>
 
+#include "core/byte_scan.h"
 #include "core/csv_input.h"
+#include "core/output_folder.h"
 #include "core/output_set.h"
+#include "core/text.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
+#include "members/email_address.h"
 #include "members/member_columns.h"
 #include "members/profile.h"
 
@@ -26,7 +32,7 @@ void parse_split_by(const std::string& text, split_options& o) {
   std::string kind = text.substr(0, colon);
   if (colon != std::string::npos && (kind == "rows" || kind == "bytes")) {
     std::string_view n = std::string_view(text).substr(colon + 1);
-    std::uint64_t value = 0, unit = 1;
+    std::uint64_t unit = 1;
     for (auto [suffix, factor] :
          {std::pair{"KiB", 1024u}, {"MiB", 1024u * 1024}, {"KB", 1000u}, {"MB", 1000u * 1000}}) {
       if (kind == "bytes" && n.ends_with(suffix)) {
@@ -35,17 +41,23 @@ void parse_split_by(const std::string& text, split_options& o) {
         break;
       }
     }
-    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), value);
-    if (ec == std::errc() && end == n.data() + n.size() && value > 0) {
-      o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
-      o.limit = value * unit;
-      return;
-    }
+    std::optional<std::uint64_t> value = parse_count(n, 1);
+    if (!value)
+      throw error(count_error(kind == "rows" ? "--by rows:N" : _("--by bytes:N (N may end in KB, MB, KiB or MiB)"),
+                              text.substr(colon + 1), 1));
+    o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
+    o.limit = *value * unit;
+    return;
   }
   throw error(format_tr("--by '{}' is not action, address, rows:N or bytes:N (e.g. rows:5000, bytes:200KB)", text));
 }
 
 namespace {
+
+using detail::address_use;
+using detail::member_address;
+using detail::member_address_finding;
+using detail::read_member_address;
 
 // ---- the input every mode reads ----
 
@@ -57,15 +69,6 @@ std::string stem_of(const split_options& o) {
   for (std::string ext : {".csv", ".CSV", ".txt", ".TXT"})
     if (name.size() > ext.size() && name.ends_with(ext)) name.resize(name.size() - ext.size());
   return name;
-}
-
-// The folder of the numbered or action files, made when missing, as mkdir -p would.
-void make_folder(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw error(format_tr("cannot make the folder: {}", ec ? ec.message() : std::string(_("not a folder"))), dir);
 }
 
 // Reports every byte of the record that is not valid in the input's encoding. The
@@ -156,6 +159,21 @@ class split_input {
   encoding source_encoding() const { return in_.source_encoding(); }
   /// What separates its fields: a comma, or a TAB in Excel's 「Unicode テキスト」.
   char delimiter() const { return in_.dialect().delimiter; }
+  /// Field \p i of \p r as UTF-8 text, "" made one quote, without a finding (its
+  /// bytes were checked as the record was read): what an address is read as.
+  std::string_view text_value(const raw_record& r, int i, std::string& buffer) const {
+    if (i < 0 || static_cast<std::size_t>(i) >= r.fields.size()) return {};
+    const auto field = static_cast<std::size_t>(i);
+    if (!r.fields[field].escaped && detail::is_ascii(r.raw(field))) return r.raw(field);  // most addresses
+    struct quiet : problem_sink {
+      void on_problem(const coding_problem&) override {}
+    } sink;
+    std::string value;
+    r.append_value(field, value);
+    buffer.clear();
+    enc_ == encoding::cp932 ? decode_cp932(value, buffer, sink) : copy_utf8(value, buffer, sink);
+    return buffer;
+  }
   const std::string& name() const { return in_.name(); }
   std::string column_name(int i) const { return in_.column_name(static_cast<std::size_t>(i)); }
   std::uint64_t records() const { return in_.records(); }
@@ -186,6 +204,11 @@ class splitter {
   virtual void add(const raw_record& r) = 0;
   /// The summary lines of the files written (after they are).
   virtual void summarize(diagnostics& diag) const = 0;
+  /// The names of the files in --dir that this run wrote (once committed).
+  virtual std::vector<std::string> written() const { return {}; }
+  /// Errors about values held back from the files and counted, which do not stop
+  /// them (errors_stop_outputs).
+  virtual std::uint64_t held_back() const { return 0; }
 };
 
 // --by action: n and u rows to STEM.nu.csv, d rows to STEM.d.csv. A control value
@@ -224,6 +247,12 @@ class by_action : public splitter {
     diag.summary("files_written", fmt::format("{}{}{}", nu_ ? stem_ + ".nu.csv" : "", nu_ && del_ ? ", " : "",
                                               del_ ? stem_ + ".d.csv" : (nu_ ? "" : _("none"))));
   }
+  std::vector<std::string> written() const override {
+    std::vector<std::string> names;
+    if (nu_) names.push_back(stem_ + ".nu.csv");
+    if (del_) names.push_back(stem_ + ".d.csv");
+    return names;
+  }
 
  private:
   split_input& in_;
@@ -247,8 +276,11 @@ bool put_field(output_stream& out, const raw_record& r, std::size_t i, bool esca
 }
 
 // --by address (the CRM export keyed by e-mail): one row an address, the PC or the
-// mobile address in the e-mail column, the mobile column left empty. With
-// --subscribed-only, only members who receive the mail magazine.
+// mobile address in the e-mail column, the mobile column left empty; one address in
+// both columns one row (compared as spec §4.3 says). With --subscribed-only, only
+// members who receive the mail magazine. An address valid once folded is written
+// folded, with a warning; one that is no address gets no row, an error that does not
+// stop the file (spec §4.3: a program reading an export never stops for one).
 class by_address : public splitter {
  public:
   by_address(split_input& in, output_set& outputs, const split_options& o, diagnostics& diag)
@@ -260,21 +292,28 @@ class by_address : public splitter {
       return;
     }
     const int email = cols_[field::email], mobile = cols_[field::mobile_email];
-    std::vector<int> sources;  // the columns whose address gets a row
-    std::string_view pc = raw_value(r, cols_, field::email), mobile_address = raw_value(r, cols_, field::mobile_email);
-    if (!pc.empty()) sources.push_back(email);
-    if (mobile >= 0 && !mobile_address.empty() && mobile_address != pc) sources.push_back(mobile);
-    if (sources.empty()) {
+    const std::string_view pc = in_.text_value(r, email, pc_text_),
+                           mobile_address = in_.text_value(r, mobile, mobile_text_);
+    email_key(pc, pc_key_);
+    email_key(mobile_address, mobile_key_);
+    if (pc_key_.empty() && mobile_key_.empty()) {
       ++without_address_;
       diag_.report({in_.name(), r.number, r.line, in_.column_name(email), severity::warning, "split-no-address",
                     _("the member has no e-mail address: no row is written for them")});
       return;
     }
-    if (diag_.errors()) return;
-    for (int source : sources) {  // fields are escaped one by one as they are written
+    std::array<std::pair<int, member_address>, 2> rows;  // the column of each address written, and its form
+    std::size_t n = 0;
+    if (!pc_key_.empty()) take(r, email, pc, rows, n);
+    if (!mobile_key_.empty() && mobile_key_ != pc_key_) take(r, mobile, mobile_address, rows, n);
+    if (errors_stop_outputs(diag_, held_back())) return;
+    for (std::size_t k = 0; k < n; ++k) {  // fields are escaped one by one as they are written
+      const auto [source, address] = rows[k];
       for (std::size_t i = 0; i < r.fields.size(); ++i) {
         if (i) out_.put(in_.delimiter());
-        if (static_cast<int>(i) == email)
+        if (static_cast<int>(i) == email && address.use == address_use::folded)
+          out_.write(address.folded);  // ASCII: the same bytes in CP932, and nothing to quote
+        else if (static_cast<int>(i) == email)
           in_.escaped += put_field(out_, r, static_cast<std::size_t>(source), o_.escape_formulas);
         else if (static_cast<int>(i) != mobile)
           in_.escaped += put_field(out_, r, i, o_.escape_formulas);
@@ -287,13 +326,31 @@ class by_address : public splitter {
   void summarize(diagnostics& diag) const override {
     diag.summary("rows_written", rows_written_);
     diag.summary("members_without_address", without_address_);
+    if (addresses_invalid_) diag.summary("addresses_held_back", addresses_invalid_);
     if (o_.subscribed_only) diag.summary("members_not_subscribed", not_subscribed_);
   }
+  std::uint64_t held_back() const override { return addresses_invalid_; }
 
  private:
   static std::initializer_list<field> required(const split_options& o) {
     static const std::initializer_list<field> email{field::email}, subscribed{field::email, field::mailmag};
     return o.subscribed_only ? subscribed : email;
+  }
+  // Address \p v of column \p column as it travels (spec §4.3): a row for it unless it
+  // is no address; a finding unless it is one as it is.
+  void take(const raw_record& r, int column, std::string_view v, std::array<std::pair<int, member_address>, 2>& rows,
+            std::size_t& n) {
+    member_address a = read_member_address(v);
+    if (a.use != address_use::as_is) {
+      const verdict f =
+          member_address_finding(v, a, N_("its row is written with '{}'"), N_("no row is written for it"));
+      diag_.report({in_.name(), r.number, r.line, in_.column_name(column), f.severity, f.rule, f.message});
+    }
+    if (a.use == address_use::held_back) {
+      ++addresses_invalid_;
+      return;
+    }
+    rows[n++] = {column, std::move(a)};
   }
 
   split_input& in_;
@@ -301,7 +358,8 @@ class by_address : public splitter {
   diagnostics& diag_;
   column_map cols_;
   output_stream& out_;
-  std::uint64_t rows_written_ = 0, without_address_ = 0, not_subscribed_ = 0;
+  std::string pc_text_, mobile_text_, pc_key_, mobile_key_;
+  std::uint64_t rows_written_ = 0, without_address_ = 0, not_subscribed_ = 0, addresses_invalid_ = 0;
 };
 
 // --by rows:N or bytes:N: STEM.001.csv ... of at most N records or bytes, the header
@@ -310,7 +368,6 @@ class by_size : public splitter {
  public:
   by_size(split_input& in, output_set& outputs, const split_options& o, const std::string& stem, diagnostics& diag)
       : in_(in),
-        dir_(o.dir),
         limit_(o.limit),
         diag_(diag),
         files_(outputs, o.dir, stem, in.preamble(), o.mode == split_mode::rows ? o.limit : 0,
@@ -333,17 +390,15 @@ class by_size : public splitter {
     for (const auto& [name, rows] : files_.files())
       names += (names.empty() ? "" : ", ") + format_plural("{} ({} row)", "{} ({} rows)", rows, name, rows);
     diag.summary("files_written", names.empty() ? std::string(_("none")) : names);
-    // A file left from an earlier, longer split would be taken for part of this one.
-    struct stat st {};
-    std::string stale = dir_ + "/" + files_.name(files_.files().size() + 1);
-    if (::stat(stale.c_str(), &st) == 0)
-      diag.report({stale, 0, 0, std::nullopt, severity::warning, "split-stale-file",
-                   _("this file is left from an earlier split, not part of this one: remove it before uploading")});
+  }
+  std::vector<std::string> written() const override {
+    std::vector<std::string> names;
+    for (const auto& file : files_.files()) names.push_back(file.first);
+    return names;
   }
 
  private:
   split_input& in_;
-  std::string dir_;
   std::uint64_t limit_;
   diagnostics& diag_;
   numbered_files files_;
@@ -360,21 +415,30 @@ std::unique_ptr<splitter> make_splitter(split_input& in, output_set& outputs, co
   return std::make_unique<by_size>(in, outputs, o, stem, diag);
 }
 
-}  // namespace
-
-int run_split(const split_options& o, diagnostics& diag) {
-  const bool by_file_name = o.mode != split_mode::address;  // action, rows, bytes: files named STEM... in --dir
-  atomic_output::refuse_inputs(by_file_name ? std::string("-") : o.output, {o.input});
-  const std::string stem = by_file_name ? stem_of(o) : std::string();
-  if (by_file_name) make_folder(o.dir);
-
-  split_input in(o, diag);
-  if (!in.read_header()) {  // an empty input: nothing to split, nothing written
-    diag.summary("input", in.name());
-    diag.summary("records", std::uint64_t{0});
-    diag.summary("files", std::uint64_t{0});
-    return diag.exit_status();
+// Warns of the files in --dir that a split by \p o's mode would name and that this
+// run did not write (\p written): left from an earlier split, they would be taken for
+// part of this one, after a run that wrote fewer files as after one that failed.
+void warn_of_earlier_files(const split_options& o, const std::string& stem, const std::vector<std::string>& written,
+                           diagnostics& diag) {
+  std::vector<std::string> named;  // the file after the last numbered one is enough to say
+  if (o.mode == split_mode::action)
+    named = {stem + ".nu.csv", stem + ".d.csv"};
+  else
+    named = {numbered_file_name(stem, written.size() + 1)};
+  for (const std::string& name : named) {
+    if (std::find(written.begin(), written.end(), name) != written.end()) continue;
+    const std::string path = o.dir + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0)
+      diag.report({path, 0, 0, std::nullopt, severity::warning, "split-stale-file",
+                   _("this file is left from an earlier split, not part of this one: remove it before uploading")});
   }
+}
+
+// Reads the input and writes its files (\p written names those in --dir); the status.
+int split_files(const split_options& o, const std::string& stem, std::vector<std::string>& written, diagnostics& diag) {
+  split_input in(o, diag);
+  if (!in.read_header()) throw data_error("file-empty", _("the file is empty: a header is missing"), in.name());
   output_set outputs;
   std::unique_ptr<splitter> mode = make_splitter(in, outputs, o, stem, diag);
   while (in.next()) mode->add(in.record());
@@ -382,9 +446,32 @@ int run_split(const split_options& o, diagnostics& diag) {
   diag.summary("input", in.name());
   diag.summary("records", in.records());
   diag.add_escaped(in.escaped);
-  if (commit_unless_errors(outputs, diag, "files")) return 1;
-  mode->summarize(diag);
-  return 0;
+  const bool stopped = errors_stop_outputs(diag, mode->held_back());
+  const int status = commit_unless_errors(outputs, diag, "files", mode->held_back());
+  if (!stopped) {
+    mode->summarize(diag);
+    written = mode->written();
+  }
+  return status;
+}
+
+}  // namespace
+
+int run_split(const split_options& o, diagnostics& diag) {
+  const bool by_file_name = o.mode != split_mode::address;  // action, rows, bytes: files named STEM... in --dir
+  atomic_output::refuse_inputs(by_file_name ? std::string("-") : o.output, {o.input});
+  std::vector<std::string> written;  // the files written in --dir
+  if (!by_file_name) return split_files(o, {}, written, diag);
+  const std::string stem = stem_of(o);
+  output_folder folder(o.dir);  // removed again when the run writes nothing there
+  try {
+    const int status = split_files(o, stem, written, diag);
+    warn_of_earlier_files(o, stem, written, diag);
+    return status;
+  } catch (const data_error&) {  // nothing written: every file there is an earlier one
+    warn_of_earlier_files(o, stem, written, diag);
+    throw;
+  }
 }
 
 }  // namespace kaiin

@@ -283,7 +283,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     if (auto rule = validate_rule(row, fields, in)) valid.push_back(std::move(*rule));
   rule_set set = compile_rules(std::move(valid));
   if (set.conditions.empty() && !diag.errors())
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
   return set;
 }
 
@@ -458,7 +458,8 @@ int run_tags_apply(const tags_apply_options& o, diagnostics& diag) {
 
   csv_input members(o.members, o.from, diag, is_password_header);
   raw_record header;
-  if (!members.next(header)) throw error(_("the file is empty"), members.name());
+  if (!members.next(header))
+    throw data_error("file-empty", _("the member export is empty: it has no header"), members.name());
   member_columns found = read_columns(o.profile, members.header());
   require_columns(found, members.name(), {field::member_id});
   const rule_set rules = read_rules(o.rules, members.header(), found.columns, diag);
