@@ -97,8 +97,8 @@ class BrokenSample(FixTest):
 
     def test_japanese_summary(self):
         r = run("kaiin-fix", *TODAY, "--dry-run", BROKEN, env={"LC_ALL": "ja_JP.UTF-8"})
-        self.assertIn("修正したレコード 3, 修正 control-value 1,", r.err)
-        self.assertIn("出力 なし（--dry-run）, 変更一覧 <stdout>", r.err)
+        self.assertIn("修正したレコード 3, 修正したコントロールカラムの値 1,", r.err)
+        self.assertIn("出力 なし（--dry-run）, 変更一覧 標準出力", r.err)
 
 
 class Encodings(FixTest):

@@ -9,6 +9,7 @@
 #include "core/byte_scan.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
+#include "core/stream_names.h"
 #include "kaiin/csv.h"
 #include "kaiin/i18n.h"
 
@@ -149,8 +150,13 @@ constexpr const char* summary_labels[] = {
     N_("unchanged"), N_("unsubscribed"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced"),
-    // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.
-    N_("fixed")};
+    // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id;
+    // the rules kaiin-fix corrects have a label of their own (修正した郵便番号),
+    // another shows its rule id after "fixed".
+    N_("fixed"), N_("fixed birthday-date"), N_("fixed control-value"), N_("fixed email-syntax"), N_("fixed fold"),
+    N_("fixed kana-format"), N_("fixed mailmag-value"), N_("fixed member-id-format"), N_("fixed password-flag"),
+    N_("fixed point-format"), N_("fixed pref-name"), N_("fixed sex-value"), N_("fixed tel-format"),
+    N_("fixed zip-format")};
 
 // 999990 as 999,990: a count a person reads at a glance.
 std::string grouped(std::uint64_t n) {
@@ -169,10 +175,9 @@ std::string summary_label(const std::string& key) {
   std::size_t space = text.find(' ');
   if (space != std::string::npos && text.compare(space + 1, 2, "U+") == 0)  // "folded U+301C"
     return translate(text.substr(0, space).c_str()) + text.substr(space);
-  if (text.starts_with("fixed ")) return translate("fixed") + text.substr(5);  // "fixed zip-format": rule ids stay
-
   for (const char* label : summary_labels)
     if (text == label) return translate(label);
+  if (text.starts_with("fixed ")) return translate("fixed") + text.substr(5);  // a rule without a label: its id
   return text;
 }
 }  // namespace
@@ -236,7 +241,7 @@ void diagnostics::report_view(const finding_view& f) {
   line_.clear();
   switch (format_) {
     case report_format::text:
-      line_ += f.file;
+      line_ += shown_name(f.file);
       if (f.line) {
         line_ += ':';
         append_number(line_, f.line);
@@ -336,7 +341,7 @@ void diagnostics::write_group_lines() {
                  : format_plural("{0} more on line {1} (--all or --report json lists each)",
                                  "{0} more on lines {1} (--all or --report json lists each)", g.more, grouped(g.more),
                                  lines);
-    out_.write(fmt::format("{}: {}: {} [{}]\n", g.file, severity_label(g.severity), message, g.rule));
+    out_.write(fmt::format("{}: {}: {} [{}]\n", shown_name(g.file), severity_label(g.severity), message, g.rule));
   }
   groups_.clear();
   group_of_.clear();
@@ -374,7 +379,7 @@ void diagnostics::finish() {
   using counts = std::vector<std::pair<std::string, std::uint64_t>>;
   auto text_of = [](const summary_value& v) {
     if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
-    if (auto t = std::get_if<std::string>(&v)) return *t;
+    if (auto t = std::get_if<std::string>(&v)) return with_shown_names(*t);
     std::string out;
     for (const auto& [k, n] : std::get<counts>(v)) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", k, n);
     return "(" + out + ")";
