@@ -74,6 +74,14 @@ class Summary(TempDirTest):
         self.assertEqual(summary["fixed kana-format"], 2)
 
 
+class Lists(unittest.TestCase):
+    def test_members_listed_in_a_japanese_sentence_are_separated_by_the_japanese_comma(self):
+        r = ja("kaiin-crosspoint", sample("export_duplicates.csv"))
+        self.assertIn("会員 '20001'（2行目）、'20003'（4行目）、'20005'（6行目）は同じメールアドレスを使っています。", r.err)
+        e = run("kaiin-crosspoint", sample("export_duplicates.csv"))
+        self.assertIn("members '20001' (line 2), '20003' (line 4), '20005' (line 6) share", e.err)
+
+
 class CharacterNames(TempDirTest):
     def test_the_characters_fold_changes_have_japanese_names_and_their_code_points(self):
         r = ja("kaiin-conv", "-t", "cp932", sample("members_mac.csv"))
