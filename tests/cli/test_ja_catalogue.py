@@ -30,13 +30,15 @@ RULES = [
     ("ASCII punctuation beside Japanese", re.compile(rf"{J}[,()?!;]|[,()?!;]{J}")),
     ("ASCII ':' between Japanese characters", re.compile(rf"{J}:{J}")),
     # "…があります: …してください" is two sentences: 。 between them.
-    ("':' after a whole sentence (use 。)", re.compile(r"(?:です|ます|ません|でした|ました)[:：]")),
+    ("':' after a whole sentence (use 。)", re.compile(r"(?:です|ます|ません|でした|ました|）)[:：]")),
     # A fragment put after a sentence (": write 'n'") starts a sentence of its own.
     ("a fragment after a sentence starting with ':'", re.compile("^[:;] ")),
     ("a space between a quoted value and the Japanese after it", re.compile(rf"{QUOTED} +{J}")),
     ("a space after ）or 」 before Japanese", re.compile(rf"[）」] +{J}")),
     ("a space between a number and its counter", re.compile(rf"{NUMBER} +{COUNTER}")),
     ("a space between Japanese and a number with its counter", re.compile(rf"{J} +{NUMBER}{COUNTER}")),
+    ("a space between Japanese and a number glued to the Japanese after it",
+     re.compile(rf"{KANA_KANJI} +[0-9]+{KANA_KANJI}")),
     ("an ASCII word glued to the Japanese after it (UTF-8 の)", re.compile(rf"[A-Za-z][A-Za-z0-9_-]*[0-9]{KANA_KANJI}")),
     ("フォルダ without its ー", re.compile("フォルダ(?!ー)")),
     ("a fixed term written apart (会員CSV, 会員ID)", re.compile(rf"(?:会員|受注|ポイント|調整用) (?:CSV|ID)|(?:会員|受注|ポイント|調整用)(?:CSV|ID) +{J}")),
@@ -84,7 +86,7 @@ class Catalogue(unittest.TestCase):
 
     def test_the_rules_see_what_they_are_for(self):
         for bad in ["ヘッダー行ですか? 独自", "会員ID '20005' は", "会員ID '{}' は", "'20005'（6 行目）",
-                    "（6行目） は", "{} 行目", "全 {}行", "最初は 6行目", "ファイルが空です: ヘッダー",
+                    "（6行目） は", "{} 行目", "全 {}行", "最初は 6行目", "残高が 0を下回る", "ファイルが空です: ヘッダー", "列がありません（'{}'）: kaiin-crm には",
                     "N 件になったら", "フォルダを作れません", "会員 CSV", "会員CSV を", "{} 桁目", "先頭から 0 バイト目",
                     "'{}'にいません", "UTF-8の間", "読んだ会員", "飛ばした会員", "会員,受注", "列(名)", "既定:今日", ": '{}'と書いてください"]:
             with self.subTest(bad=bad):
