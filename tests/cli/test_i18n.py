@@ -348,12 +348,12 @@ class JapaneseMessages(TempDirTest):
     def test_usage_errors_in_japanese_exit_2_and_name_the_valid_values(self):
         r = ja("kaiin-conv", "-t", "latin1", sample("members_cp932.csv"))
         self.assertEqual(r.code, 2, r)
-        self.assertIn("kaiin-conv: エラー: --to: 'latin1'は使えません。指定できる値: cp932, shift_jis, sjis, utf-8, utf-8-bom",
+        self.assertIn("kaiin-conv: エラー: --to: 'latin1'は使えません。指定できる値: cp932、shift_jis、sjis、utf-8、utf-8-bom",
                       r.err)
         self.assertIn("使い方は 'kaiin-conv --help' で確認できます。", r.err)
         r = ja("kaiin-points")
         self.assertEqual(r.code, 2, r)
-        self.assertIn("サブコマンドを指定してください: check, diff", r.err)
+        self.assertIn("サブコマンドを指定してください: check、diff", r.err)
         r = ja("kaiin-check", "--bogus", BROKEN)
         self.assertEqual(r.code, 2, r)
         self.assertIn("使えない引数: --bogus", r.err)
