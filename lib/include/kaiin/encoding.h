@@ -114,7 +114,8 @@ char32_t windows_fold(char32_t c);
 
 /// Appends the UTF-8 form of \p c.
 void append_utf8(std::string& out, char32_t c);
-/// "U+301C WAVE DASH" (ICU's character name where it has one).
+/// "U+301C WAVE DASH" (ICU's character name where it has one; the characters --fold
+/// changes and writes named in the user's language: 波ダッシュ、U+301C).
 std::string describe_char(char32_t c);
 /// True for the code points 外字 decode to.
 inline bool is_eudc(char32_t c) { return c >= 0xE000 && c <= 0xE757; }

@@ -132,7 +132,7 @@ void file_check::finish(check_totals& totals) {
   }
   totals.files.push_back(in_.name());
   totals.encodings.emplace_back(encoding_name(in_.source_encoding()));
-  totals.profiles.push_back(header_ ? header_->profile().name() : "none");
+  totals.profiles.push_back(header_ ? header_->profile().name() : _("none"));
   totals.records += in_.records();
 }
 

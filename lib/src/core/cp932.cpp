@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/byte_scan.h"
+#include "core/char_names.h"
 #include "core/cp932.h"
 #include "core/encoding_names.h"
 #include "kaiin/encoding.h"
@@ -696,6 +697,9 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 std::string describe_char(char32_t c) {
+  // TRANSLATORS: a character named in a message: its code point and Unicode name.
+  if (const char* known = detail::known_char_name(c))
+    return format_tr("U+{:04X} {}", static_cast<std::uint32_t>(c), translate(known));
   char name[128];
   UErrorCode err = U_ZERO_ERROR;
   int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name, sizeof name, &err);

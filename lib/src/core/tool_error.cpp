@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/progress_counters.h"
+#include "core/stream_names.h"
 #include "kaiin/diagnostics.h"
 
 namespace kaiin {
@@ -14,6 +15,7 @@ namespace kaiin {
 void print_tool_error(std::string_view tool, std::string_view message, std::string_view file, std::uint64_t line,
                       std::uint64_t column) {
   std::string where;
+  file = shown_name(file);
   if (!file.empty())
     where = column ? fmt::format("'{}':{}:{}: ", file, line, column)
             : line ? fmt::format("'{}':{}: ", file, line)
