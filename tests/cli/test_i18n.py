@@ -253,7 +253,7 @@ class JapaneseMessages(TempDirTest):
         e = en("kaiin-check", *TODAY, BROKEN)
         self.assertEqual((j.code, e.code), (1, 1), (j, e))
         jout, eout = j.out.decode(), e.out.decode()
-        self.assertIn(f"{BROKEN}:3: エラー: control: コントロールカラムの値 'N' は n、u、d のどれでもありません", jout)
+        self.assertIn(f"{BROKEN}:3: エラー: control: コントロールカラムの値 'N'は n、u、d のどれでもありません", jout)
         self.assertIn(f"{BROKEN}:9: 警告: cus_email: メールアドレス'yui..sakiyama.@docomo.ne.jp'の'@'より前に'..'があります。docomoの携帯電話の古い形式", jout)
         self.assertIn(f"{BROKEN}:3: error: control: control value 'N' is not n, u or d", eout)
         # Rule ids, file names, lines and column prefixes are the same in both languages.
@@ -446,7 +446,7 @@ class FieldNamesOfTheUsersFile(TempDirTest):
         (er, ef), (jr, jf) = self.check_both(futureshop_with(change))
         self.assertEqual([(f["column"], f["rule"]) for f in ef], [("郵便番号", "zip-format")])
         self.assertTrue(ef[0]["message"].startswith("郵便番号: zip code '４５０－０００２'"), ef[0]["message"])
-        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '４５０－０００２' が"), jf[0]["message"])
+        self.assertTrue(jf[0]["message"].startswith("郵便番号: 郵便番号 '４５０－０００２'が"), jf[0]["message"])
         self.assertEqual(jf[0]["column"], "郵便番号")
 
     def test_missing_required_column_is_named_by_the_profile_header_not_the_field(self):

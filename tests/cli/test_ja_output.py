@@ -64,9 +64,9 @@ class Summary(TempDirTest):
         out = os.path.join(self.dir, "fixed.csv")
         r = ja("kaiin-fix", *TODAY, "-o", out, BROKEN)
         text = r.err + r.out.decode()
-        self.assertIn("修正したレコード 3, 修正したコントロールカラムの値 1, 修正したメールアドレス 1, "
+        self.assertIn("修正したレコード 4, 修正した住所（都道府県の重複） 1, 修正したコントロールカラムの値 1, 修正したメールアドレス 1, "
                       "修正したフリガナ 2, 修正した都道府県 1, 修正した郵便番号 1,", text)
-        for rule in ("control-value", "email-syntax", "kana-format", "pref-name", "zip-format"):
+        for rule in ("address-pref-repeated", "control-value", "email-syntax", "kana-format", "pref-name", "zip-format"):
             self.assertNotIn(rule + " ", text)
         j = ja("kaiin-fix", *TODAY, "--report", "json", "-o", out, BROKEN)
         _, summary = json_report(j.out + j.err.encode())

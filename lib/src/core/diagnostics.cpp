@@ -48,7 +48,9 @@ constexpr const char* summary_labels[] = {
     N_("fixed"), N_("fixed birthday-date"), N_("fixed control-value"), N_("fixed email-syntax"), N_("fixed fold"),
     N_("fixed kana-format"), N_("fixed mailmag-value"), N_("fixed member-id-format"), N_("fixed password-flag"),
     N_("fixed point-format"), N_("fixed pref-name"), N_("fixed sex-value"), N_("fixed tel-format"),
-    N_("fixed zip-format")};
+    N_("fixed zip-format"), N_("fixed address-pref-repeated"), N_("fixed excel-address-date"),
+    N_("fixed excel-dropped-fields"), N_("fixed excel-leading-zero-id"), N_("fixed excel-leading-zero-tel"),
+    N_("fixed excel-leading-zero-zip"), N_("fixed excel-no-seconds"), N_("fixed excel-serial-date")};
 
 }  // namespace
 
@@ -85,7 +87,8 @@ std::string summary_label(const std::string& key) {
 
 std::string summary_text(const diagnostics::summary_value& v) {
   if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
-  if (auto t = std::get_if<std::string>(&v)) return with_shown_names(*t);  // <stdin> as 標準入力 under a Japanese locale
+  // <stdin> as 標準入力 under a Japanese locale
+  if (auto t = std::get_if<std::string>(&v)) return with_shown_names(*t);
   std::string out;
   for (const auto& [key, n] : std::get<std::vector<std::pair<std::string, std::uint64_t>>>(v))
     out += fmt::format("{}{} {}", out.empty() ? "" : ", ", key, n);

@@ -495,7 +495,8 @@ int run_crosspoint(const crosspoint_options& o, diagnostics& diag) {
   const groups candidates = detail::merge_groups(scan.sets);
   const group_members texts = read_group_members(in, found.columns, candidates, scan);
   const groups merge = exact_groups(candidates, texts);
-  if (merge.empty() && load.held() && !errors_stop_outputs(diag, load.held_back())) write_rest(in, how, scan, *load.held(), load);
+  if (merge.empty() && load.held() && !errors_stop_outputs(diag, load.held_back()))
+    write_rest(in, how, scan, *load.held(), load);
   const std::vector<std::uint32_t> keep = survivors(merge, texts);
   std::uint64_t grouped = report_groups(in, merge, keep, texts, !o.merge_plan.empty(), diag);
   if (!o.merge_plan.empty() && !merge.empty()) write_merge_plan(o, merge, keep, texts, diag);
