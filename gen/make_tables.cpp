@@ -60,6 +60,15 @@ void write_list(std::ostream& out, const std::vector<T>& values, F format) {
   out << "\n";
 }
 
+// Writes the array \p name of \p type (unicode_tables.h declares it) and its size,
+// name_size.
+template <class T, class F>
+void write_array(std::ostream& out, const char* type, const char* name, const std::vector<T>& values, F format) {
+  out << "const " << type << " " << name << "[] = {";
+  write_list(out, values, format);
+  out << "};\nconst std::size_t " << name << "_size = std::size(" << name << ");\n\n";
+}
+
 void write_cp932(std::ostream& out) {
   const gen::cp932_reference t = gen::cp932_from_icu();
   out << "const std::uint16_t cp932_pairs[cp932_rows][cp932_trails] = {\n";
@@ -83,9 +92,9 @@ void write_cp932(std::ostream& out) {
   std::vector<data::preferred_code> preferred;
   for (auto [c, n] : decoded)
     if (n > 1) preferred.push_back({c, t.code[c]});
-  out << "};\n\nconst preferred_code cp932_preferred[] = {";
-  write_list(out, preferred, [](data::preferred_code p) { return "{" + hex(p.c, 4) + ", " + hex(p.code, 4) + "}"; });
-  out << "};\nconst std::size_t cp932_preferred_size = std::size(cp932_preferred);\n\n";
+  out << "};\n\n";
+  write_array(out, "preferred_code", "cp932_preferred", preferred,
+              [](data::preferred_code p) { return "{" + hex(p.c, 4) + ", " + hex(p.code, 4) + "}"; });
 }
 
 void write_wide(std::ostream& out) {
@@ -97,9 +106,8 @@ void write_wide(std::ostream& out) {
     else
       ranges.push_back({c, c});
   }
-  out << "const code_range wide[] = {";
-  write_list(out, ranges, [](data::code_range r) { return "{" + hex(r.first, 4) + ", " + hex(r.last, 4) + "}"; });
-  out << "};\nconst std::size_t wide_size = std::size(wide);\n\n";
+  write_array(out, "code_range", "wide", ranges,
+              [](data::code_range r) { return "{" + hex(r.first, 4) + ", " + hex(r.last, 4) + "}"; });
 }
 
 // The ranges whose names are a prefix and a number (numbered_prefixes): asked of
@@ -124,12 +132,10 @@ void write_numbered(std::ostream& out) {
         ranges.push_back({c, c, prefix, count});
     }
   }
-  out << "const numbered_range numbered[] = {";
-  write_list(out, ranges, [](const data::numbered_range& r) {
+  write_array(out, "numbered_range", "numbered", ranges, [](const data::numbered_range& r) {
     return "{" + hex(r.first, 4) + ", " + hex(r.last, 4) + ", " + literal(r.prefix) + ", " + std::to_string(r.number) +
            "}";
   });
-  out << "};\nconst std::size_t numbered_size = std::size(numbered);\n\n";
 }
 
 void write_names(std::ostream& out) {
@@ -173,11 +179,10 @@ void write_names(std::ostream& out) {
       refs.push_back(0xFF);
     }
   }
-  out << "const name_block name_blocks[] = {";
-  write_list(out, blocks, [](data::name_block b) {
+  write_array(out, "name_block", "name_blocks", blocks, [](data::name_block b) {
     return "{" + hex(b.first, 4) + ", " + std::to_string(b.count) + ", " + std::to_string(b.at) + "}";
   });
-  out << "};\nconst std::size_t name_blocks_size = std::size(name_blocks);\n\nconst unsigned char name_refs[] = {";
+  out << "const unsigned char name_refs[] = {";
   write_list(out, refs, [](unsigned v) { return std::to_string(v); });
   out << "};\n\nconst char name_words[] =";
   std::vector<std::uint32_t> at;
