@@ -40,6 +40,7 @@ $("report").title = _("Report");
 const worker = new Worker(URL.createObjectURL(new Blob([$("worker-source").textContent], {type: "text/javascript"})),
                           {name: japanese ? "ja" : "en"});
 let ready = false, busy = false, file = null, current = null, links = [];
+let again = false;  // a file given while a job ran: checked once it ends
 
 function enable() {
   for (const id of ["check", "fix", "to-utf8", "to-cp932"]) $(id).disabled = !ready || busy || !file;
@@ -84,6 +85,11 @@ const OUTCOME = {
 function show(result) {
   busy = false;
   enable();
+  if (again) {
+    again = false;
+    start("check");
+    return;
+  }
   $("progress").hidden = true;
   const job = result.job.startsWith("conv") ? "conv" : result.job;
   const status = $("status");
@@ -125,7 +131,7 @@ worker.onmessage = (e) => {
     ready = true;
     $("version").textContent = "kaiin " + m.version;
     enable();
-    if (file) start("check");
+    check();
   } else if (m.type === "progress") {
     $("progress").value = m.total ? m.done / m.total : 0;
   } else if (m.type === "done") {
@@ -137,15 +143,24 @@ worker.onerror = (e) => {
   $("status").textContent = e.message;
 };
 
+// A file given (chosen or dropped) is checked at once; so is the file again when
+// the shop's export is given after it.
+function check() {
+  if (!file || !ready) return;
+  if (busy) again = true;
+  else start("check");
+}
+
 function choose(f) {
   file = f;
   enable();
-  if (f && ready) start("check");
+  check();
 }
 
 $("file").onchange = (e) => choose(e.target.files[0] || null);
 $("current").onchange = (e) => {
   current = e.target.files[0] || null;
+  check();
 };
 $("check").onclick = () => start("check");
 $("fix").onclick = () => start("fix");
