@@ -13,6 +13,9 @@
 # The options of program $1 (subcommand $2, or "" for the program's own).
 _kaiin_options() {
     local common="-h --help --version --report -q --quiet --max-errors --all --escape-formulas"
+    # What kaiin-points and kaiin-tags take before their subcommand and after it.
+    local report="--report -q --quiet --max-errors --all --escape-formulas"
+    local points="$report -f --from --profile --list-profiles" tags="$report -v --verbose"
     case "$1 $2" in
         "kaiin-conv ")
             echo "$common -f --from -t --to --fold --replace --newline -o --output" ;;
@@ -27,17 +30,17 @@ _kaiin_options() {
             echo "$common --merge-plan --map --ranks --sanitize -t --to --newline --fold --replace --profile" \
                  "--list-profiles -f --from -o --output" ;;
         "kaiin-points ")
-            echo "$common -f --from --profile --list-profiles" ;;
+            echo "-h --help --version $points" ;;
         "kaiin-points check")
-            echo "-h --help --members" ;;
+            echo "-h --help --members $points" ;;
         "kaiin-points diff")
-            echo "-h --help -o --output --reason --max-rows -t --to" ;;
+            echo "-h --help -o --output --reason --max-rows -t --to $points" ;;
         "kaiin-tags ")
-            echo "$common -v --verbose --list-profiles" ;;
+            echo "-h --help --version $tags --list-profiles" ;;
         "kaiin-tags check")
-            echo "-h --help" ;;
+            echo "-h --help $tags" ;;
         "kaiin-tags apply")
-            echo "-h --help --rules --members --current --tags --today --wait --profile -f --from -o --output" ;;
+            echo "-h --help --rules --members --current --tags --today --wait --profile -f --from -o --output $tags" ;;
         "kaiin-crm ")
             echo "-h --help --version --report -q --quiet --max-errors --all -v --verbose --members --orders -d --dir" \
                  "--previous --shipped-on --shipped-since --today --shared-address --all-orders -t --to -f --from" \

@@ -2,9 +2,7 @@
 report parsers, and CheckTest, whose assertFindings checks a small upload's
 findings in both the JSON and the text report. Every run passes --today
 2026-11-23 so that birthday checks are repeatable."""
-import json
-
-from kaiin_test import TempDirTest, run, sample
+from kaiin_test import TempDirTest, json_report, run, sample
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
@@ -18,18 +16,10 @@ WARNING_RULES = {"email-legacy-mobile", "password-looks-plaintext", "rank-unknow
                  "header-unknown", "file-no-records", "encoding-eudc"}
 
 
-def parse_json_report(out):
-    """Findings and the summary of a --report json output."""
-    items = [json.loads(line) for line in out.decode("utf-8").splitlines()]
-    findings = [i for i in items if "summary" not in i]
-    summaries = [i["summary"] for i in items if "summary" in i]
-    return findings, (summaries[-1] if summaries else None)
-
-
 def check_json(*args, stdin=None):
     """Runs kaiin-check --report json; returns (Result, findings, summary)."""
     r = run("kaiin-check", *TODAY, "--report", "json", *args, stdin=stdin)
-    findings, summary = parse_json_report(r.out) if r.code in (0, 1) else ([], None)
+    findings, summary = json_report(r.out) if r.code in (0, 1) else ([], None)
     return r, findings, summary
 
 

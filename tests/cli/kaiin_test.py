@@ -1,7 +1,8 @@
-"""Shared helpers for kaiin's black-box tests: run a program, make temporary
-folders, read the examples of --help and the man pages, run the programs as
-`nobody`."""
+"""Shared helpers for kaiin's black-box tests: run a program, read its JSON report,
+make temporary folders, read the examples of --help and the man pages, run the
+programs as `nobody`."""
 import atexit
+import json
 import os
 import pwd
 import re
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import unittest
+from typing import NamedTuple
 
 BIN = os.environ.get("KAIIN_BIN") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../../build/bin"))
 # The test binaries (kaiin-unit-tests, kaiin-csv-dump): build/tests, not beside the programs.
@@ -46,6 +48,24 @@ def run(tool, *args, stdin=None, cwd=None, env=None):
 def iconv(data, src, dst):
     """DATA converted by iconv(1) from SRC to DST: the reference for conversions."""
     return subprocess.run(["iconv", "-f", src, "-t", dst], input=data, capture_output=True, check=True).stdout
+
+
+class JsonReport(NamedTuple):
+    findings: list  # a dict a finding, in the order reported
+    summary: dict  # None when the report has no summary line last
+
+
+def json_report(output):
+    """The findings and the summary of a --report json report: OUTPUT as the program
+    wrote it (bytes or text; standard output for kaiin-check, standard error for a
+    program whose output is data), JSON Lines with a finding a line and the summary
+    last. A program's own message (`kaiin-find: error: ...`, before an exit status
+    of 2) is left out; any other line that is not JSON fails."""
+    text = output.decode("utf-8") if isinstance(output, bytes) else output
+    items = [json.loads(line) for line in text.splitlines() if not line.startswith("kaiin-")]
+    if items and "summary" in items[-1]:
+        return JsonReport(items[:-1], items[-1]["summary"])
+    return JsonReport(items, None)
 
 
 def sample(name):

@@ -118,17 +118,18 @@ class BadInputs(TempDirTest):
     def test_empty_file(self):
         src = self.case("empty")
         p, out = self.conv(src)
-        self.assertEqual((p.returncode, out), (0, b""))  # empty in, empty out, as iconv
+        self.assertEqual((p.returncode, out), (1, None))  # not a CSV: a problem of the data, nothing written
         p = self.tool("kaiin-check", src)
         self.assertEqual(p.returncode, 1)
-        self.assertIn("empty.csv: error: the file is empty: an upload needs a header and records [file-empty]",
+        self.assertIn("empty.csv:1: error: the file is empty: an upload needs a header and records [file-empty]",
                       p.stdout.decode())
         p = self.tool("kaiin-split", "--by", "action", "-d", "parts", src)
-        self.assertEqual(p.returncode, 0)
-        self.assertEqual(os.listdir(self.path("parts")), [])
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(os.path.exists(self.path("parts")))  # nothing written, not even the folder
         p = self.tool("kaiin-crosspoint", "-o", "load.tsv", src)
-        self.assertEqual(p.returncode, 2)
-        self.assertIn("': the file is empty: there are no members to load", p.stderr.decode())
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("empty.csv:1: error: the member export is empty: it has no header [file-empty]",
+                      p.stderr.decode())
         self.assertFalse(os.path.exists(self.path("load.tsv")))
 
     def test_header_only(self):
@@ -141,7 +142,7 @@ class BadInputs(TempDirTest):
                       p.stdout.decode())
         p = self.tool("kaiin-split", "--by", "action", "-d", "parts", src)
         self.assertEqual(p.returncode, 0)
-        self.assertEqual(os.listdir(self.path("parts")), [])  # a file that would be empty is never made
+        self.assertFalse(os.path.exists(self.path("parts")))  # a file that would be empty is never made, nor its folder
 
     def test_100000_columns(self):
         data = wide()

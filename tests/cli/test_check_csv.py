@@ -4,9 +4,9 @@ report whether the checker runs on one thread or three."""
 import os
 import unittest
 
-from kaiin_check import BROKEN, TODAY, UPLOAD, CheckTest, check_json, parse_json_report
+from kaiin_check import BROKEN, TODAY, UPLOAD, CheckTest, check_json
 from kaiin_csv import GOOD_U, MEMBER_HEADER as HEADER, member_csv, new, raw_row, upd
-from kaiin_test import TempDirTest, iconv, read, run, write
+from kaiin_test import TempDirTest, iconv, json_report, read, run, write
 
 
 class Headers(CheckTest):
@@ -92,9 +92,9 @@ class Headers(CheckTest):
 
 class FileLevel(CheckTest):
     def test_empty_file_is_an_error(self):
-        found = self.assertFindings(b"", [(0, None, "file-empty")])
+        found = self.assertFindings(b"", [(1, None, "file-empty")])  # line 1, where the header should be
         self.assertIn("empty", found[0]["message"])
-        self.assertFindings(b"\xef\xbb\xbf", [(0, None, "file-empty")])
+        self.assertFindings(b"\xef\xbb\xbf", [(1, None, "file-empty")])
 
     def test_header_only_is_a_warning(self):
         found = self.assertFindings(member_csv(), [(0, None, "file-no-records")])
@@ -108,7 +108,7 @@ class FileLevel(CheckTest):
         path = write(self.path("empty.csv"), b"")
         r = run("kaiin-check", *TODAY, path)
         self.assertEqual(r.code, 1, r)
-        self.assertIn(f"{path}: error: the file is empty", r.out.decode())
+        self.assertIn(f"{path}:1: error: the file is empty", r.out.decode())
         self.assertIn("[file-empty]", r.out.decode())
 
 
@@ -227,7 +227,7 @@ class Encoding(CheckTest):
 
 def comparable(out):
     """A JSON report without what names the file or its encoding."""
-    findings, summary = parse_json_report(out)
+    findings, summary = json_report(out)
     for f in findings:
         del f["file"]
     summary = {k: v for k, v in summary.items() if k not in ("files", "encoding")}

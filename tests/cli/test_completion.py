@@ -109,7 +109,8 @@ class Completing(TempDirTest):
         self.assertEqual(complete("kaiin-points", ""), ["check", "diff"])
         self.assertEqual(complete("kaiin-points", "--report", "json", "d"), ["diff"])
         self.assertEqual(complete("kaiin-tags", "a"), ["apply"])
-        self.assertEqual(complete("kaiin-points", "diff", "--max"), ["--max-rows"])
+        self.assertEqual(complete("kaiin-points", "diff", "--max"), ["--max-errors", "--max-rows"])  # shared too
+        self.assertEqual(complete("kaiin-tags", "check", "--rep"), ["--report"])
         self.assertEqual(complete("kaiin-tags", "apply", "--ru"), ["--rules"])
         self.assertNotIn("--rules", complete("kaiin-tags", "--"))
 

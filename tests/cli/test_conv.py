@@ -1,11 +1,10 @@
 """kaiin-conv, from the outside: each test is named after the behaviour it pins down."""
-import json
 import os
 import pty
 import subprocess
 import unittest
 
-from kaiin_test import BIN, SHARED, TempDirTest, iconv, read, run, sample, write
+from kaiin_test import BIN, SHARED, TempDirTest, iconv, json_report, read, run, sample, write
 
 CP932 = sample("members_cp932.csv")
 
@@ -59,9 +58,10 @@ class Conversion(TempDirTest):
         data = b'"a","b"\n"1",2\n'
         self.assertEqual(run("kaiin-conv", "-t", "cp932", stdin=data).out, data)
 
-    def test_empty_input_gives_empty_output(self):
+    def test_empty_input_is_a_problem_of_the_data_and_nothing_is_written(self):
         r = run("kaiin-conv", "-t", "cp932", stdin=b"")
-        self.assertEqual((r.code, r.out), (0, b""))
+        self.assertEqual((r.code, r.out), (1, b""))
+        self.assertIn("<stdin>:1: error: the file is empty: a header is missing [file-empty]", r.err)
 
     def test_pipe_input_with_late_non_utf8_is_cp932(self):
         # Valid UTF-8 for the first megabytes does not decide: the whole input does.
@@ -117,7 +117,7 @@ class Errors(TempDirTest):
         self.assertIn("folded U+00A5 2", r.err)
         self.assertIn("folded U+203E 1", r.err)
         r = run("kaiin-conv", "-t", "cp932", "--report", "json", "--fold", stdin=data)
-        summary = json.loads(r.err.splitlines()[-1])["summary"]
+        summary = json_report(r.err).summary
         self.assertEqual((summary["folded U+00A5"], summary["folded U+203E"]), (2, 1))
 
     def test_an_empty_first_line_is_one_error_not_one_a_record(self):
@@ -163,6 +163,18 @@ class Errors(TempDirTest):
         self.assertIn(f"{src}:2: error: bytes 80 are not valid CP932 (in 'b': line 2, column 3, byte offset 8)", r.err)
         self.assertIn(f"{src}:3: error: bytes FF", r.err)
         self.assertEqual(r.err.count("[encoding-invalid]"), 3)
+
+    def test_a_bad_byte_in_the_header_is_one_finding(self):
+        # Reported as the header is read, not once more as it is converted.
+        for to in ("utf-8", "cp932"):
+            with self.subTest(to=to):
+                r = run("kaiin-conv", "-t", to, stdin=b"control,cus_e\x80mail\r\nn,a@example.jp\r\n")
+                self.assertEqual(r.code, 1, r)
+                self.assertEqual(r.err.count("[encoding-invalid]"), 1, r.err)
+                self.assertIn("<stdin>:1: error: bytes 80 are not valid CP932", r.err)
+                self.assertIn("errors 1,", r.err)
+        r = run("kaiin-conv", "-t", "utf-8", stdin="a,b\xf0\x40\r\nx,y\r\n".encode("latin-1"))  # 外字: one warning
+        self.assertEqual(r.err.count("[encoding-eudc]"), 1, r.err)
 
     def test_input_neither_utf8_nor_cp932_names_first_bad_byte(self):
         r = run("kaiin-conv", "-t", "utf-8", stdin=b"a,b\nok,\xa0\n")
@@ -227,13 +239,13 @@ class Reports(TempDirTest):
     def test_json_report_has_the_spec_keys_and_a_summary_line(self):
         r = run("kaiin-conv", "-t", "cp932", "--report", "json", sample("members_mac.csv"))
         self.assertEqual(r.code, 1, r)
-        lines = [json.loads(l) for l in r.err.splitlines()]
-        for f in lines[:-1]:
+        found, summary = json_report(r.err)
+        for f in found:
             self.assertEqual(set(f), {"file", "record", "line", "column", "severity", "rule", "message"})
-        self.assertEqual(lines[0]["record"], 1)
-        self.assertEqual(lines[0]["line"], 2)
-        self.assertEqual(lines[0]["column"], "cus_address2")
-        self.assertEqual(lines[-1]["summary"]["errors"], 7)
+        self.assertEqual(found[0]["record"], 1)
+        self.assertEqual(found[0]["line"], 2)
+        self.assertEqual(found[0]["column"], "cus_address2")
+        self.assertEqual(summary["errors"], 7)
 
     def test_csv_report_opens_in_excel(self):
         r = run("kaiin-conv", "-t", "cp932", "--report", "csv", sample("members_mac.csv"))
@@ -267,7 +279,7 @@ class DetectedEncoding(TempDirTest):
 
     def test_json_summary_keeps_the_encoding_name_alone(self):
         r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), sample("members_cp932.csv"))
-        self.assertEqual(json.loads(r.err.splitlines()[-1])["summary"]["from"], "cp932")
+        self.assertEqual(json_report(r.err).summary["from"], "cp932")
 
     def test_on_a_terminal_the_detected_encoding_is_said(self):
         leader, follower = pty.openpty()
@@ -303,7 +315,7 @@ class DetectedEncoding(TempDirTest):
         self.assertIn(f"{values}): the file may be ISO-8859-1 or Windows-1252 text, read as CP932", warnings[0])
         self.assertIn("iconv -f WINDOWS-1252 -t UTF-8", warnings[0])
         r = run("kaiin-conv", "-t", "utf-8", "--report", "json", "-o", self.path("out.csv"), path)
-        found = [json.loads(l) for l in r.err.splitlines()][:-1]
+        found = json_report(r.err).findings
         self.assertEqual([(f["line"], f["severity"], f["rule"]) for f in found], [(line, "warning", "encoding-maybe-latin1")])
 
     def test_latin1_read_as_cp932_is_a_warning_with_its_place(self):

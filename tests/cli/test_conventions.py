@@ -163,5 +163,45 @@ class Conventions(TempDirTest):
                 self.assertEqual(self.written(r), [r.input])
 
 
+class Numbers(TempDirTest):
+    """An option's number below its least says what it must be, in one wording, rather
+    than that the value is not of the option's form."""
+
+    CASES = [
+        (["kaiin-split", "--by", "rows:0", sample("upload.csv")], "--by rows:N: N must be a whole number of at least 1, "
+                                                                  "not '0'"),
+        (["kaiin-split", "--by", "bytes:0KB", sample("upload.csv")],
+         "--by bytes:N (N may end in KB, MB, KiB or MiB): N must be a whole number of at least 1, not '0KB'"),
+        (["kaiin-split", "--by", "rows:-5", sample("upload.csv")], "--by rows:N: N must be a whole number of at least "
+                                                                    "1, not '-5'"),
+        (["kaiin-points", "diff", "--max-rows", "0", sample("balances_old.csv"), sample("balances_new.csv"), "-o",
+          "adjust.csv"], "--max-rows N: N must be a whole number of at least 1, not '0'"),
+        (["kaiin-points", "diff", "--max-rows", "-3", sample("balances_old.csv"), sample("balances_new.csv"), "-o",
+          "adjust.csv"], "--max-rows N: N must be a whole number of at least 1, not '-3'"),
+        (["kaiin-crm", "--wait", "-1", "--members", sample("crm_members.csv"), "--orders", sample("crm_orders.csv"),
+          "-d", "crm"], "--wait SECONDS: SECONDS must be a number of at least 0, not '-1'"),
+        (["kaiin-tags", "apply", "--wait", "soon", "--rules", sample("tag_rules.csv"), "--members",
+          sample("current_export.csv")], "--wait SECONDS: SECONDS must be a number of at least 0, not 'soon'"),
+    ]
+
+    def test_a_number_below_its_least_is_a_usage_error_saying_so(self):
+        for argv, said in self.CASES:
+            with self.subTest(argv=argv[:4]):
+                r = run(*argv, cwd=self.dir)
+                self.assertEqual(r.code, 2, r)
+                self.assertIn(f"{argv[0]}: error: {said}", r.err)
+                self.assertNotIn("is not action", r.err)
+
+    def test_the_least_is_allowed(self):
+        self.assertEqual(run("kaiin-split", "--by", "rows:1", "-d", self.dir, sample("upload.csv")).code, 0)
+        self.assertEqual(len(self.files()), 16)
+        r = run("kaiin-points", "diff", "--max-rows", "1", sample("balances_old.csv"), sample("balances_new.csv"), "-o",
+                self.path("adjust.csv"))
+        self.assertEqual(r.code, 0, r)
+        r = run("kaiin-tags", "apply", "--wait", "0", "--rules", sample("tag_rules.csv"), "--members",
+                sample("current_export.csv"), "-o", self.path("changes.csv"))
+        self.assertEqual(r.code, 0, r)
+
+
 if __name__ == "__main__":
     unittest.main()

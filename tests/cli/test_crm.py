@@ -5,13 +5,12 @@ pandas script there where pandas is installed)."""
 import csv
 import fcntl
 import io
-import json
 import os
 import subprocess
 
 import kaiin_csv
 from kaiin_csv import ExportFiles
-from kaiin_test import SHARED, TempDirTest, read, run, sample, write
+from kaiin_test import SHARED, TempDirTest, json_report, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
 ORDERS = sample("crm_orders.csv")
@@ -33,13 +32,13 @@ def rows(data, encoding="cp932"):
 
 
 def summary(result):
-    """The summary object of a --report json run."""
-    last = result.err.strip().splitlines()[-1]
-    return json.loads(last)["summary"]
+    """The summary object of a --report json run (on standard error)."""
+    return json_report(result.err).summary
 
 
 def findings(result):
-    return [json.loads(l) for l in result.err.strip().splitlines() if l.startswith("{\"file\"")]
+    """The findings of a --report json run."""
+    return json_report(result.err).findings
 
 
 def adds_up(s):
@@ -178,6 +177,25 @@ class InitialLoad(CrmTest):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(sorted(os.listdir(self.path("a/b"))), ["crm", "crm.lock"])
         self.assertEqual(self.written("a/b/crm"), ["customers.csv", "orders.csv"])
+
+    def test_a_run_that_writes_nothing_leaves_no_folder(self):
+        # A folder made for the files goes again when none is written: after errors in
+        # the data, an export without its columns, or a failure (the lock held).
+        m = self.member_file(",1,x,1,𠮷田,太郎,a@example.jp,,1,")
+        r = self.crm("-t", "cp932", members=m, out="a/b/crm")
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(os.listdir(self.path("a/b")), ["crm.lock"])  # the lock stays, as after every run
+        no_id = write(self.path("no_id.csv"), "cus_email,cus_mailmag\r\na@example.jp,1\r\n")
+        r = self.crm(members=no_id, out="new")
+        self.assertEqual(r.code, 1, r)
+        self.assertFalse(os.path.exists(self.path("new")))
+        with open(self.path("held.lock"), "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            self.assertEqual(self.crm("--lock", self.path("held.lock"), out="later").code, 2)
+        self.assertFalse(os.path.exists(self.path("later")))
+        os.mkdir(self.path("there"))  # a folder that was there stays, empty or not
+        self.assertEqual(self.crm(members=no_id, out="there").code, 1)
+        self.assertTrue(os.path.isdir(self.path("there")))
 
     def test_an_overlapping_run_stops_at_the_lock(self):
         lock = self.path("crm.lock")

@@ -2,12 +2,11 @@
 plan while members share an address (spec §6)."""
 import csv
 import io
-import json
 import os
 
 import kaiin_csv
 from kaiin_csv import MEMBER_HEADER, csv_bytes
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import TempDirTest, json_report, read, run, sample, write
 
 # The kaiin profile's columns with cus_updated before the memo.
 HEADER = MEMBER_HEADER[:-1] + ["cus_updated", "cus_memo"]
@@ -177,7 +176,7 @@ class LoadFile(TempDirTest):
         r = run("kaiin-crosspoint", "--all", "--report", "json", "--sanitize", "--ranks", sample("ranks.csv"), "-o", out,
                 src)
         self.assertEqual(r.code, 0, r)
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found = json_report(r.err).findings
         self.assertEqual([(f["line"], f["rule"]) for f in found], expected)
         header, rows = tsv(read(out))
         self.assertEqual([row[0] for row in rows], [str(i) for i in range(1, 6001)])

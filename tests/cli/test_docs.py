@@ -5,7 +5,8 @@ import re
 import tempfile
 import unittest
 
-from kaiin_test import BIN, SOURCE, help_examples, man_examples, man_text, run, run_shell, workspace_with_samples
+from kaiin_test import (BIN, SOURCE, expected_exit, help_examples, man_examples, man_text, run, run_shell,
+                        workspace_with_samples)
 
 TOOLS = sorted(f[:-2] for f in os.listdir(os.path.join(SOURCE, "man")) if f.endswith(".1"))
 
@@ -95,6 +96,24 @@ class Readme(unittest.TestCase):
                         status = p.returncode
                         shown = (p.stdout + p.stderr).decode().splitlines()
                         self.assertEqual(shown, expected)
+
+    def test_example_command_lines_run(self):
+        """The README's ```sh examples of the programs run against samples/ as written
+        (a line ending in \\ goes on on the next; '# exit N' after one that should
+        fail): none names a file that is not there."""
+        with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+            text = f.read()
+        commands = []
+        for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+            for command in block.replace("\\\n", " ").splitlines():
+                if command.startswith("build/bin/kaiin-"):
+                    commands.append(expected_exit(command))
+        self.assertTrue(commands)
+        for command, expected in commands:
+            with self.subTest(command=command):
+                with tempfile.TemporaryDirectory(prefix="kaiin-readme-") as d:
+                    p = run_shell(command.replace("build/bin/", ""), workspace_with_samples(d))
+                    self.assertEqual(p.returncode, expected, f"{command}\n{p.stderr.decode()}")
 
     def test_the_japanese_section_follows_the_walkthrough(self):
         """使い方 shows the same walkthrough: every command of the English one."""

@@ -10,13 +10,12 @@ prefecture names of mtb_pref.csv; and the profile's confirmed headers are compar
 with dtb_csv.csv."""
 import csv
 import io
-import json
 import os
 import unittest
 
+from kaiin_check import TODAY, check_json
 from kaiin_test import SHARED, SOURCE, TempDirTest, read, run, sample, write
 
-TODAY = ("--today", "2026-11-23")
 SAMPLE = sample("eccube_members.csv")
 ECCUBE = os.path.join(SHARED, "realdata", "files", "eccube")
 DTB_CSV = os.path.join(ECCUBE, "src__Eccube__Resource__doctrine__import_csv__ja__dtb_csv.csv")
@@ -24,12 +23,6 @@ MTB_PREF = os.path.join(ECCUBE, "src__Eccube__Resource__doctrine__import_csv__ja
 CUSTOMERS = os.path.join(ECCUBE, "tests__Eccube__Tests__Fixture__csv__customer-list__dtb_customer.csv")
 HAVE_REALDATA = all(os.path.exists(p) for p in (DTB_CSV, MTB_PREF, CUSTOMERS))
 SKIP_WHY = f"EC-CUBE's files are not in {ECCUBE} (../shared/realdata)"
-
-
-def check(*args, stdin=None):
-    r = run("kaiin-check", *TODAY, "--report", "json", *args, stdin=stdin)
-    items = [json.loads(l) for l in r.out.decode().splitlines()]
-    return r, [i for i in items if "summary" not in i], items[-1]["summary"] if items else None
 
 
 def fputcsv(fields):
@@ -52,7 +45,7 @@ def eccube_csv(rows):
 
 class EccubeSample(TempDirTest):
     def test_the_sample_is_an_export_recognised_as_eccube_and_clean(self):
-        r, found, summary = check(SAMPLE)
+        r, found, summary = check_json(SAMPLE)
         self.assertEqual((r.code, found), (0, []), r)
         self.assertEqual((summary["profile"], summary["encoding"], summary["records"]), ("eccube", "cp932", 5))
         # Existing members, not an upload: nothing created, updated or deleted, and no
@@ -80,7 +73,7 @@ class EccubeSample(TempDirTest):
         rows[5][h.index("誕生日")] = "2027-01-01 00:00:00"
         rows[5][h.index("性別(ID)")] = "3"
         rows[3][h.index("会員ID")] = rows[1][h.index("会員ID")]
-        r, found, _ = check("-", stdin=eccube_csv(rows))
+        r, found, _ = check_json("-", stdin=eccube_csv(rows))
         self.assertEqual(r.code, 1, r)
         # Member 2's memo holds a newline: member 3 starts on line 5.
         self.assertEqual(sorted((f["line"], f["column"], f["rule"]) for f in found), [
@@ -94,7 +87,7 @@ class EccubeSample(TempDirTest):
         ])
 
     def test_unknown_columns_pass_through_and_the_profile_can_be_named(self):
-        r, found, summary = check("--profile", "eccube", SAMPLE)
+        r, found, summary = check_json("--profile", "eccube", SAMPLE)
         self.assertEqual((r.code, found, summary["profile"]), (0, [], "eccube"), r)
 
     def test_the_profile_marks_every_header_confirmed(self):
@@ -152,7 +145,7 @@ class EccubeRealFiles(TempDirTest):
 
     def test_a_customer_csv_built_from_eccubes_files_is_checked_as_existing_members(self):
         path, n = self.customer_csv()
-        r, found, summary = check(path)
+        r, found, summary = check_json(path)
         self.assertEqual((summary["profile"], summary["records"], summary["existing_members"]), ("eccube", n, n), r)
         # The fixture's furigana has a digit (タロウ0): a true finding, one a member;
         # nothing else, and nothing about a control column.
@@ -163,7 +156,7 @@ class EccubeRealFiles(TempDirTest):
     def test_the_database_fixture_itself_is_not_a_member_csv_and_says_so(self):
         # Its headers are the table's columns (name01, email, create_date): no profile
         # knows them, and the records are counted rather than "records 0".
-        r, found, summary = check(CUSTOMERS)
+        r, found, summary = check_json(CUSTOMERS)
         self.assertEqual([f["rule"] for f in found], ["header-unknown-profile"], r)
         self.assertEqual((summary["records"], summary["not_checked"]), (10, CUSTOMERS))
 

@@ -9,7 +9,7 @@ import os
 
 import kaiin_csv
 from kaiin_csv import ExportFiles
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import TempDirTest, json_report, read, run, sample, write
 
 MEMBERS = sample("crm_members.csv")
 ORDERS = sample("crm_orders.csv")
@@ -35,12 +35,13 @@ def answers(result):
 
 
 def summary(result):
-    """The summary object of a --report json run."""
-    return json.loads(result.err.strip().splitlines()[-1])["summary"]
+    """The summary object of a --report json run (on standard error)."""
+    return json_report(result.err).summary
 
 
 def findings(result):
-    return [json.loads(l) for l in result.err.strip().splitlines() if l.startswith("{\"file\"")]
+    """The findings of a --report json run."""
+    return json_report(result.err).findings
 
 
 def table(data):
@@ -204,7 +205,41 @@ class Ambiguous(FindTest):
         self.assertTrue(text.startswith("sakura@example.jp: ambiguous: 2 members hold it"), text)
         self.assertIn("  member ID   10006\n", text)
         self.assertIn("  --\n  member ID   10010\n", text)
-        self.assertIn("  member 10006\n", text)  # whose each order is
+
+    def test_each_members_orders_are_in_that_members_block(self):
+        # The man page's example: member 10006's four orders under 10006, none under 10010.
+        r = self.find("sakura@example.jp", members=SHARED_MEMBERS)
+        self.assertEqual(r.code, 1, r)
+        first, second = r.out.decode().split("  --\n")
+        self.assertIn("  member ID   10006\n", first)
+        self.assertTrue(first.endswith(
+            "  registered  2022/04/01 11:11:11\n"
+            "  orders      4\n"
+            "    2026/11/29 22:30:00  100009  1,740 yen  通常      not shipped\n"
+            "    2026/11/28 20:00:00  100008  5,560 yen  通常      partly shipped\n"
+            "    2026/11/20 11:00:00  100010  2,860 yen  注文取消  cancelled\n"
+            "    2026/11/10 14:20:00  100011  3,410 yen  返品      returned\n"), first)
+        self.assertIn("  member ID   10010\n", second)
+        self.assertTrue(second.endswith("  registered  2026/11/01 20:00:00\n  orders      none\n"), second)
+        table_rows = table(self.find("sakura@example.jp", "--format", "csv", members=SHARED_MEMBERS).out)
+        self.assertEqual([(t["member_id"], t["orders"], t["last_order_id"]) for t in table_rows],
+                         [("10006", "4", "100009"), ("10010", "0", "")])
+
+    def test_guest_orders_of_a_shared_address_come_after_the_last_member(self):
+        members = self.member_file(",1,pw1,0,伊藤,さくら,sakura@example.jp,,1,0,,2020/01/01 10:00:00",
+                                   ",2,pw2,0,伊藤,桜,Sakura@example.jp,,1,0,,2021/01/01 10:00:00")
+        orders = self.order_file("A1,2,sakura@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,1000,0",
+                                 "G1,,SAKURA@example.jp,2026/11/03 10:00:00,通常,発送済,2026/11/04,500,0")
+        r = self.find("sakura@example.jp", members=members, orders=orders)
+        self.assertEqual(r.code, 1, r)
+        blocks = r.out.decode().split("  --\n")
+        self.assertEqual(len(blocks), 3, r.out.decode())
+        self.assertTrue(blocks[0].endswith("  orders        none\n"), blocks[0])
+        self.assertTrue(blocks[1].endswith("  orders        1\n"
+                                           "    2026/11/01 10:00:00  A1  1,000 yen  通常  shipped 2026/11/02\n"),
+                        blocks[1])
+        self.assertEqual(blocks[2], "  guest orders  1\n"
+                                    "    2026/11/03 10:00:00  G1  500 yen  通常  shipped 2026/11/04\n")
 
     def test_one_in_the_pc_column_and_one_in_the_mobile_column(self):
         members = self.member_file(",1,pw1,0,山田,太郎,taro@example.jp,,1,0,,2020/01/01 10:00:00",
@@ -236,7 +271,6 @@ class ExitStatus(FindTest):
             [],  # nothing asked
             [" "],  # a blank argument
             ["--addresses", self.path("missing.txt")],
-            ["--addresses", INBOX, "--column", "From"],  # no such column
             ["-", "--addresses", "-"],  # standard input twice
         ]
         for args in cases:
@@ -250,20 +284,25 @@ class ExitStatus(FindTest):
         self.assertIn(f"'{self.path('missing.csv')}': cannot open", r.err)
         self.assertEqual(r.out, b"")
 
-    def test_a_column_not_there_gets_a_hint(self):
-        r = self.find("--addresses", INBOX, "--column", "差出")
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("there is no column '差出' in the header: did you mean '差出人'?", r.err)
+    def test_a_column_not_there_is_a_problem_of_the_file_with_a_hint(self):
+        out = self.path("answers.txt")
+        for column, said in [("From", "there is no column 'From' in the header"),
+                             ("差出", "there is no column '差出' in the header: did you mean '差出人'?")]:
+            r = self.find("--addresses", INBOX, "--column", column, "-o", out)
+            self.assertEqual(r.code, 1, r)
+            self.assertIn(f"{INBOX}:1: error: {said} [header-missing]", r.err)
+            self.assertFalse(os.path.exists(out))
 
-    def test_an_export_without_the_columns_the_answers_need_is_2(self):
+    def test_an_export_without_the_columns_the_answers_need_is_1_with_nothing_written(self):
         members = write(self.path("m.csv"), "cus_id,cus_last_name\r\n1,山田\r\n")
         r = self.find("a@example.jp", members=members, orders=None, stdin=None)
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("there is no email column ('cus_email' in profile kaiin)", r.err)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("m.csv:1: error: there is no email column ('cus_email' in profile kaiin) [header-missing]", r.err)
+        self.assertEqual(r.out, b"")
         orders = self.order_file("A,1,a@example.jp,2026/11/01 10:00:00,通常,発送済,2026/11/02,1000,0",
                                  header="order_id,member_id,email,ordered_at,status,shipping_status,shipped_on,price")
         r = self.find("taro.yamada@example.jp", "--report", "json", orders=orders)
-        self.assertEqual(r.code, 2, r)
+        self.assertEqual(r.code, 1, r)
         self.assertEqual([f["rule"] for f in findings(r)], ["order-column-missing"])
         self.assertEqual(r.out, b"")
 

@@ -7,9 +7,8 @@ import json
 import os
 import re
 
-from kaiin_check import parse_json_report
 from kaiin_csv import GOOD_N, GOOD_U, MEMBER_HEADER as HEADER, dele, member_csv, new, upd
-from kaiin_test import TempDirTest, iconv, read, run, sample, write
+from kaiin_test import TempDirTest, iconv, json_report, read, run, sample, write
 
 TODAY = ("--today", "2026-11-23")
 BROKEN = sample("upload_broken.csv")
@@ -59,12 +58,12 @@ class BrokenSample(FixTest):
             ["6", "5", "cus_pref", "pref-name", "大阪", "大阪府"],
             ["8", "7", "cus_last_kana", "kana-format", "いとう", "イトウ"],
             ["8", "7", "cus_first_kana", "kana-format", "れん", "レン"]])
-        found, summary = parse_json_report(r.err.encode())
+        found, summary = json_report(r.err)
         self.assertEqual(sorted(f["rule"] for f in found), sorted(LEFT_RULES))
         self.assertEqual((summary["records_changed"], summary["fixed kana-format"], summary["errors"]), (3, 2, 7))
         # kaiin-check says the same of the copy, and none of the fixed rules is left.
         check = run("kaiin-check", *TODAY, "--report", "json", self.path("out.csv"))
-        checked, _ = parse_json_report(check.out)
+        checked, _ = json_report(check.out)
         self.assertEqual([(f["line"], f["column"], f["rule"], f["message"]) for f in checked],
                          [(f["line"], f["column"], f["rule"], f["message"]) for f in found])
         self.assertFalse(FIXED_RULES & {f["rule"] for f in checked})
@@ -182,7 +181,7 @@ class WhatIsFixed(FixTest):
         data = member_csv(new(**values))
         check = run("kaiin-check", *TODAY, "--report", "json", "-", stdin=data)
         hints = {}
-        for f in parse_json_report(check.out)[0]:
+        for f in json_report(check.out)[0]:
             m = re.search(r"(?:write|written in full|write full-width|write katakana)[^']*'([^']*)'", f["message"])
             self.assertTrue(m, f["message"])
             hints[f["column"]] = m.group(1)
@@ -267,6 +266,6 @@ class ExitStatus(FixTest):
     def test_current_reports_what_remains_as_kaiin_check_does(self):
         data = member_csv(upd(cus_id="99999", cus_zip="２１９－０６１４"))
         r, copy, rows = self.fix_file(data, "--current", sample("current_export.csv"), "--report", "json", expect=1)
-        found, _ = parse_json_report(r.err.encode())
+        found, _ = json_report(r.err)
         self.assertIn("member-unknown", [f["rule"] for f in found])
         self.assertEqual(len(rows), 2)

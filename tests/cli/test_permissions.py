@@ -102,13 +102,21 @@ class OwnerOnly(TempDirTest):
         self.run_tool("kaiin-conv", "-t", "utf-8", "-o", "out.csv", sample("points.csv"))
         self.assertEqual(mode(self.path("out.csv")), 0o640)
 
-    def test_redirected_stdout_is_made_owner_only_before_anything_is_written(self):
-        out = self.path("out.csv")
-        with open(out, "wb") as f:  # the shell's `> out.csv`, 0644 under umask 022
-            p = self.run_tool("kaiin-conv", "-t", "utf-8", sample("upload.csv"), stdout=f)
-        self.assertEqual(mode(out), 0o600)
-        self.assertEqual(p.stderr, b"")  # a file the redirection has just made: nothing to tell
-        self.assertGreater(len(read(out)), 0)
+    def test_redirected_stdout_is_made_owner_only_before_anything_is_written_and_the_user_is_told(self):
+        # The shell's `> out.csv` (0644 under umask 022), in the words -o uses, in each
+        # program that writes passwords.
+        told = ("<stdout>: warning: the file holds member passwords, so it is now readable by its owner only (0600); "
+                "the file it replaced was 0644 [output-owner-only]")
+        for argv in (["kaiin-conv", "-t", "utf-8", sample("upload.csv")], ["kaiin-fix", sample("upload.csv")],
+                     ["kaiin-split", "--by", "address", sample("upload.csv")]):
+            with self.subTest(argv[0]):
+                out = self.path("out.csv")
+                with open(out, "wb") as f:
+                    p = self.run_tool(*argv, stdout=f)
+                self.assertEqual(mode(out), 0o600)
+                self.assertIn(told, p.stderr.decode())
+                self.assertGreater(len(read(out)), 0)
+                os.remove(out)
 
     def test_appending_to_a_readable_file_is_told(self):
         out = write(self.path("out.csv"), "earlier\n")

@@ -2,11 +2,10 @@
 import csv
 import glob
 import io
-import json
 import os
 
 from kaiin_csv import MEMBER_HEADER, POINTS_HEADER, csv_bytes, member
-from kaiin_test import TempDirTest, read, run, sample, write
+from kaiin_test import TempDirTest, json_report, read, run, sample, write
 
 def export(members):
     """A member export: (id, email, point) each."""
@@ -101,11 +100,16 @@ class Check(TempDirTest):
         self.assertIn("from 100 to -50", neg[0])
         self.assertIn('"line":2', neg[0])
 
-    def test_a_header_that_is_not_a_point_csv_is_exit_2(self):
-        p = write(self.path("p.csv"), "member_id,email,points,reason\r\n1,a@example.com,1,x\r\n")
-        r = run("kaiin-points", "check", p)
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("member_id or email (one of them)", r.err)
+    def test_a_header_that_is_not_a_point_csv_is_a_problem_of_the_file(self):
+        for header, said in [("member_id,email,points,reason", "the header has both member_id and email"),
+                             ("id,points,reason", "the header has an unknown column 'id'"),
+                             ("points,reason", "there is no member_id or email column"),
+                             ("member_id,reason", "there is no points column")]:
+            p = write(self.path("p.csv"), header + "\r\n1,x\r\n")
+            r = run("kaiin-points", "check", p)
+            self.assertEqual(r.code, 1, r)
+            self.assertIn(f"{p}:1: error: {said}", r.err)
+            self.assertEqual(r.err.count(": error: "), 1, r)
 
     def test_a_large_point_csv_is_read_to_its_last_row(self):
         # Megabytes, far past the reader's chunks: every row counts, the last one too.
@@ -218,10 +222,9 @@ class Diff(TempDirTest):
         self.assertGreater(os.path.getsize(old), 1 << 20)
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", self.path("adjust.csv"))
         self.assertEqual(r.code, 1, r)
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found, summary = json_report(r.err)
         names = {old: "old", new: "new"}
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
-        summary = json.loads(r.err.splitlines()[-1])["summary"]
         changed = sum(1 for i in in_old & in_new if i % 3)
         self.assertEqual(summary["adjustments"], changed)
 
@@ -275,7 +278,7 @@ class Diff(TempDirTest):
         out = self.path("adjust.csv")
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
         self.assertEqual(r.code, 1, r)  # the errors: nothing is written
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found = json_report(r.err).findings
         names = {old: "old", new: "new"}
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
         # Without the errors, the same diff writes the adjustments in NEW's order.
@@ -290,20 +293,19 @@ class Diff(TempDirTest):
         write(self.path("new.csv"), points_csv(kept))
         r = run("kaiin-points", "--report", "json", "diff", old, new, "-o", out)
         self.assertEqual(r.code, 0, r)
-        found = [json.loads(l) for l in r.err.splitlines() if '"rule"' in l]
+        found = json_report(r.err).findings
         self.assertEqual([(names[f["file"]], f["line"], f["rule"]) for f in found], expected)
         self.assertEqual(rows_of(read(out))[1:], [row + ["ポイント調整"] for row in adjust])
         self.assertGreater(len(adjust), 40000)
 
-    def test_both_snapshots_on_standard_input_read_it_once(self):
-        # NEW is opened while OLD is read, unless both are the same input: OLD reads
-        # standard input to its end, and NEW, then empty, is refused (never the two
-        # reading it by turns, each a part of the other's rows).
+    def test_both_snapshots_on_standard_input_are_refused(self):
+        # Standard input is read once: both snapshots there would leave NEW nothing
+        # after OLD (or the two reading it by turns, each a part of the other's rows).
         rows = "".join(f"{i},{i % 5000},x\r\n" for i in range(1, 200001))
         data = ("member_id,points,reason\r\n" + rows).encode()
         r = run("kaiin-points", "diff", "-", "-", "-o", self.path("adjust.csv"), stdin=data)
         self.assertEqual(r.code, 2, r)
-        self.assertIn("kaiin-points: error: '<stdin>': the file is empty: a header is missing", r.err)
+        self.assertIn("kaiin-points: error: only one of OLD and NEW can be standard input", r.err)
         self.assertNotIn("warning", r.err)
         self.assertFalse(os.path.exists(self.path("adjust.csv")))
 
@@ -311,9 +313,9 @@ class Diff(TempDirTest):
         old = write(self.path("old.csv"), points_csv(["1,abc,x", "2,50,x"]))
         new = write(self.path("new.csv"), "foo,bar\r\n1,2\r\n")
         r = run("kaiin-points", "diff", old, new, "-o", self.path("adjust.csv"))
-        self.assertEqual(r.code, 2, r)
+        self.assertEqual(r.code, 1, r)
         finding = r.err.index(f"{old}:2: error: points: points 'abc' is not a whole number")
-        self.assertLess(finding, r.err.index(f"kaiin-points: error: '{new}':1:"))
+        self.assertLess(finding, r.err.index(f"{new}:1: error: there is no member_id column"))
         self.assertFalse(os.path.exists(self.path("adjust.csv")))
 
     def test_reason_with_a_comma_and_a_quote_is_quoted(self):
@@ -358,8 +360,9 @@ class Diff(TempDirTest):
         old = write(self.path("old.csv"), points_csv(["1,100,x"]))
         new = write(self.path("new.csv"), points_csv(["a@example.com,100,x"], key="email"))
         r = run("kaiin-points", "diff", old, new)
-        self.assertEqual(r.code, 2, r)
-        self.assertIn("snapshots must use the same key", r.err)
+        self.assertEqual(r.code, 1, r)  # NEW lacks the member_id column OLD has: a problem of the data
+        self.assertIn(f"{new}:1: error: '{old}' names members by member_id", r.err)
+        self.assertIn("snapshots must use the same key [header-missing]", r.err)
 
     def test_max_rows_needs_an_output_name(self):
         old, new = self.snapshots()
@@ -398,3 +401,32 @@ class Diff(TempDirTest):
     def test_a_command_is_required(self):
         r = run("kaiin-points", sample("points.csv"))
         self.assertEqual(r.code, 2, r)
+
+
+class SharedOptions(TempDirTest):
+    """The options both commands share are taken after the command too, as users type them."""
+
+    def test_report_after_the_command(self):
+        for args in (["check", sample("points.csv"), "--report", "json"],
+                     ["check", "--report", "json", sample("points.csv")],
+                     ["--report", "json", "check", sample("points.csv")]):
+            with self.subTest(args=args):
+                r = run("kaiin-points", *args)
+                self.assertEqual(r.code, 0, r)
+                self.assertEqual(json_report(r.err).summary["rows"], 3)
+
+    def test_every_shared_option_after_diff(self):
+        out = self.path("adjust.csv")
+        r = run("kaiin-points", "diff", sample("balances_old.csv"), sample("balances_new.csv"), "-o", out,
+                "-f", "cp932", "--profile", "kaiin", "--max-errors", "5", "--all", "-q", "--escape-formulas")
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.err, "")  # -q: no summary
+        self.assertTrue(os.path.exists(out))
+        r = run("kaiin-points", "check", "--list-profiles")
+        self.assertEqual((r.code, r.out), (0, run("kaiin-points", "--list-profiles").out))
+
+    def test_the_commands_help_lists_them(self):
+        for command in ("check", "diff"):
+            text = run("kaiin-points", command, "--help").out.decode()
+            for option in ("--report", "--quiet", "--max-errors", "--all", "--escape-formulas", "--from", "--profile"):
+                self.assertIn(option, text, command)

@@ -71,7 +71,7 @@ class ByAction(TempDirTest):
         self.assertEqual(r.code, 1, r)
         self.assertIn(f"{src}:3: error: control value 'N'", r.err)
         self.assertIn(f"{src}:5: error: control value 'x'", r.err)
-        self.assertEqual(os.listdir(self.path("out")), [])  # nothing, not even the good rows
+        self.assertFalse(os.path.exists(self.path("out")))  # nothing, not even the good rows or the folder
 
     def test_utf8_with_bom_and_lf_kept(self):
         data = generated(60, "nud", encoding="utf-8-sig", newline="lf")
@@ -153,7 +153,7 @@ class BySize(TempDirTest):
         self.assertEqual(r.code, 1, r)
         self.assertIn(f"{src}:3: error: the record is", r.err)
         self.assertIn("[split-record-too-large]", r.err)
-        self.assertEqual(os.listdir(self.path("out")), [])
+        self.assertFalse(os.path.exists(self.path("out")))
 
     def test_a_broken_record_late_in_the_file_leaves_no_file_at_all(self):
         data = generated(200, "nu") + b'n,"never closed\r\n'
@@ -161,7 +161,16 @@ class BySize(TempDirTest):
         r = run("kaiin-split", "--by", "rows:50", "-d", self.path("out"), src)
         self.assertEqual(r.code, 1, r)
         self.assertIn("[csv-unterminated-quote]", r.err)
-        self.assertEqual(os.listdir(self.path("out")), [])
+        self.assertFalse(os.path.exists(self.path("out")))
+
+    def test_a_bad_byte_in_the_header_is_one_finding(self):
+        src = write(self.path("m.csv"), b"control,cus_e\x80mail\r\nn,a@example.jp\r\n")
+        for by in ("rows:1", "action"):
+            with self.subTest(by=by):
+                r = run("kaiin-split", "--by", by, "-d", self.path("out"), src)
+                self.assertEqual(r.code, 1, r)
+                self.assertEqual(r.err.count("[encoding-invalid]"), 1, r.err)
+                self.assertIn(f"{src}:1: error: bytes 80 are not valid CP932", r.err)
 
     def test_bad_bytes_are_errors_and_nothing_is_written(self):
         bad = member("n", "", "a@example.com").encode("cp932").replace(b"530-0001", b"530\x800001")
@@ -170,7 +179,7 @@ class BySize(TempDirTest):
         r = run("kaiin-split", "--by", "rows:5", "-f", "cp932", "-d", self.path("out"), src)
         self.assertEqual(r.code, 1, r)
         self.assertIn("bytes 80 are not valid CP932 (in 'cus_zip'", r.err)
-        self.assertEqual(os.listdir(self.path("out")), [])
+        self.assertFalse(os.path.exists(self.path("out")))
 
     def test_a_numbered_file_left_from_an_earlier_split_is_warned_about(self):
         src = write(self.path("m.csv"), generated(30, "nu"))
@@ -179,18 +188,56 @@ class BySize(TempDirTest):
         self.assertEqual(r.code, 0, r)
         self.assertIn("m.003.csv: warning: this file is left from an earlier split", r.err)
 
+    def test_a_failed_split_warns_of_the_earlier_files_too(self):
+        # Nothing of a failed split is written: every file there is an earlier one's,
+        # and the same words say so as after a split that wrote fewer files.
+        warning = ": warning: this file is left from an earlier split, not part of this one: remove it before uploading"
+        src = write(self.path("m.csv"), generated(30, "nu"))
+        self.assertEqual(run("kaiin-split", "--by", "rows:10", "-d", self.dir, src).code, 0)
+        write(src, generated(30, "nu") + b'n,"never closed\r\n')
+        r = run("kaiin-split", "--by", "rows:10", "-d", self.dir, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(self.path("m.001.csv") + warning, r.err)
+        write(src, b"name,kana\r\n")  # without the control column --by action needs
+        r = run("kaiin-split", "--by", "rows:10", "-d", self.dir, src)
+        self.assertEqual(r.code, 0, r)  # rows need no column: no file, all three are earlier ones
+        self.assertIn(self.path("m.001.csv") + warning, r.err)
+
+
+class ActionFilesOfAnEarlierSplit(TempDirTest):
+    def test_an_action_file_this_split_does_not_write_is_warned_about(self):
+        warning = ": warning: this file is left from an earlier split"
+        src = write(self.path("m.csv"), generated(30, "nud"))
+        self.assertEqual(run("kaiin-split", "--by", "action", "-d", self.dir, src).code, 0)
+        self.assertEqual(sorted(f for f in self.files() if f != "m.csv"), ["m.d.csv", "m.nu.csv"])
+        write(src, generated(30, "nu"))
+        r = run("kaiin-split", "--by", "action", "-d", self.dir, src)
+        self.assertEqual(r.code, 0, r)
+        self.assertIn(self.path("m.d.csv") + warning, r.err)  # old deletes must not go up with the new rows
+        self.assertNotIn("m.nu.csv" + warning, r.err)
+        write(src, generated(30, "nu") + b"x,1\r\n")
+        r = run("kaiin-split", "--by", "action", "-d", self.dir, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(self.path("m.nu.csv") + warning, r.err)
+        self.assertIn(self.path("m.d.csv") + warning, r.err)
+        write(src, b"name,kana\r\n")  # without the control column: nothing written either
+        r = run("kaiin-split", "--by", "action", "-d", self.dir, src)
+        self.assertEqual(r.code, 1, r)
+        self.assertIn(self.path("m.nu.csv") + warning, r.err)
+
 
 class Inputs(TempDirTest):
-    def test_empty_input_writes_nothing(self):
-        r = run("kaiin-split", "--by", "rows:5", "--prefix", "e", "-d", self.dir, stdin=b"")
-        self.assertEqual(r.code, 0, r)
+    def test_empty_input_is_a_problem_of_the_data_and_writes_nothing(self):
+        r = run("kaiin-split", "--by", "rows:5", "--prefix", "e", "-d", self.path("out"), stdin=b"")
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("<stdin>:1: error: the file is empty: a header is missing [file-empty]", r.err)
         self.assertEqual(self.files(), [])
 
     def test_header_only_writes_nothing(self):
         src = write(self.path("h.csv"), HEADER + "\r\n")
         r = run("kaiin-split", "--by", "action", "-d", self.path("out"), src)
         self.assertEqual(r.code, 0, r)
-        self.assertEqual(os.listdir(self.path("out")), [])
+        self.assertFalse(os.path.exists(self.path("out")))
 
     def test_standard_input_needs_a_prefix(self):
         data = generated(10, "nu")
@@ -205,4 +252,7 @@ class Inputs(TempDirTest):
         for by in ("rows", "rows:0", "rows:x", "lines:5", "bytes:5GB"):
             r = run("kaiin-split", "--by", by, sample("upload.csv"))
             self.assertEqual(r.code, 2, (by, r))
-            self.assertIn("rows:N", r.err)
+            self.assertIn("rows:N" if by.startswith(("rows", "lines")) else "bytes:N", r.err)
+        r = run("kaiin-split", "--by", "bytes:5GB", sample("upload.csv"))
+        self.assertIn("--by bytes:N (N may end in KB, MB, KiB or MiB): N must be a whole number of at least 1, not "
+                      "'5GB'", r.err)

@@ -226,3 +226,21 @@ class Cron(TempDirTest):
         p = run_shell(line, shop)
         self.assertEqual((p.returncode, p.stdout, p.stderr), (0, b"", b""))  # cron mails nothing
         self.assertTrue(read(os.path.join(shop, "changes.csv")).startswith(b"member_id,tag_code,action\r\n"))
+
+
+class SharedOptions(TempDirTest):
+    """The options both commands share are taken after the command too, as users type them."""
+
+    def test_report_and_verbose_after_the_command(self):
+        r = run("kaiin-tags", "check", sample("tags.csv"), "--report", "json", "-v")
+        self.assertEqual(r.code, 0, r)
+        self.assertIn('"summary":{"tags":6', r.err)
+        out = self.path("changes.csv")
+        r = run("kaiin-tags", "apply", "--rules", sample("tag_rules.csv"), "--members", sample("current_export.csv"),
+                "--today", "2026-11-23", "-o", out, "--verbose", "--escape-formulas")
+        self.assertEqual(r.code, 0, r)
+        self.assertIn("kaiin-tags: summary:", r.err)  # -v after the command: the summary line even off a terminal
+        for command in ("check", "apply"):
+            text = run("kaiin-tags", command, "--help").out.decode()
+            for option in ("--report", "--quiet", "--max-errors", "--all", "--escape-formulas", "--verbose"):
+                self.assertIn(option, text, command)

@@ -93,7 +93,7 @@ TEST_CASE("numbered_files: a new file at the row limit, the preamble in each, na
     REQUIRE(files.files().size() == 2);
     CHECK(files.files()[0] == std::pair<std::string, std::uint64_t>{"adjust.001.csv", 2});
     CHECK(files.files()[1] == std::pair<std::string, std::uint64_t>{"adjust.002.csv", 1});
-    CHECK(files.name(3) == "adjust.003.csv");
+    CHECK(numbered_file_name("adjust", 3) == "adjust.003.csv");
     outputs.commit();
   }
   CHECK(read_file(dir.path + "/adjust.001.csv") == "h\r\n1\r\n2\r\n");

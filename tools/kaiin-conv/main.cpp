@@ -5,7 +5,7 @@
 #include "kaiin/i18n.h"
 
 int main(int argc, char** argv) {
-  kaiin::conv_options o;
+  kaiin::conv_options options;
   kaiin::cli::report_options report;
   auto app = kaiin::cli::make_app(
       "kaiin-conv", _("Convert a CSV file between CP932 (Shift_JIS) and UTF-8, checking every byte."),
@@ -16,18 +16,18 @@ int main(int argc, char** argv) {
       "  kaiin-conv -t cp932 --replace samples/replace.csv -o upload_sjis.csv "
       "samples/members_gaiji.csv\n"
       "  cat samples/members_cp932.csv | kaiin-conv -t utf-8 --report json > members.csv\n");
-  kaiin::cli::add_input_argument(*app, o.input, "FILE", _("the CSV to convert"));
-  kaiin::cli::add_from_option(*app, o.from);
-  kaiin::cli::add_to_option(*app, o.to, _("the output"), "");
-  kaiin::cli::add_replacement_options(*app, o.fold, o.replace_file);
-  kaiin::cli::add_newline_option(*app, o.newline, _("the converted CSV"), true);
-  kaiin::cli::add_output_option(*app, o.output, _("where to write the converted CSV"));
+  kaiin::cli::add_input_argument(*app, options.input, "FILE", _("the CSV to convert"));
+  kaiin::cli::add_from_option(*app, options.from);
+  kaiin::cli::add_to_option(*app, options.to, _("the output"), "");
+  kaiin::cli::add_replacement_options(*app, options.fold, options.replace_file);
+  kaiin::cli::add_newline_option(*app, options.newline, _("the converted CSV"), true);
+  kaiin::cli::add_output_option(*app, options.output, _("where to write the converted CSV"));
   kaiin::cli::add_report_options(*app, report);
   kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the converted CSV"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    o.escape_formulas = report.escape_formulas;
+    options.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-conv", true,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::run_conv(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_conv(options, diag); });
   });
 }

@@ -19,11 +19,6 @@ int main(int argc, char** argv) {
       "  kaiin-points diff --max-rows 5000 --reason 移行調整 samples/balances_old.csv samples/balances_new.csv -o "
       "adjust.csv\n");
   app->require_subcommand(1);
-  kaiin::cli::add_report_options(*app, report);
-  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("the diff's adjustment CSV"));
-  kaiin::cli::add_from_option(*app, from);
-  kaiin::cli::add_profile_option(*app, profile, _("member exports"));
-  kaiin::cli::add_list_profiles_option(*app);
 
   CLI::App* c = app->add_subcommand("check", _("check a point CSV: numbers, reasons, members, balances"));
   kaiin::cli::add_input_argument(*c, check.file, "POINTS", _("the point CSV"));
@@ -35,10 +30,17 @@ int main(int argc, char** argv) {
   kaiin::cli::add_output_option(*d, diff.output, _("where to write the adjustment CSV"));
   d->add_option("--reason", diff.reason, _("the reason of every adjustment row (default: ポイント調整)"))
       ->option_text("TEXT");
-  d->add_option("--max-rows", diff.max_rows,
-                _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"))
-      ->option_text("N");
+  kaiin::cli::add_count_option(
+      *d, "--max-rows", diff.max_rows, 1,
+      _("cut the output into numbered files of at most N rows (5000 is FutureShop's limit a point upload)"));
   kaiin::cli::add_to_option(*d, diff.to, _("the adjustment CSV"), "cp932");
+  kaiin::cli::add_shared_options(*app, [&](CLI::App& on) {
+    kaiin::cli::add_report_options(on, report);
+    kaiin::cli::add_escape_formulas_option(on, report.escape_formulas, _("the diff's adjustment CSV"));
+    kaiin::cli::add_from_option(on, from);
+    kaiin::cli::add_profile_option(on, profile, _("member exports"));
+    kaiin::cli::add_list_profiles_option(on);
+  });
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     check.profile = diff.profile = profile;

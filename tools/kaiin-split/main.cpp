@@ -6,7 +6,7 @@
 #include "kaiin/split.h"
 
 int main(int argc, char** argv) {
-  kaiin::split_options o;
+  kaiin::split_options options;
   kaiin::cli::report_options report;
   std::string by;
   auto app = kaiin::cli::make_app(
@@ -16,30 +16,30 @@ int main(int argc, char** argv) {
       "  kaiin-split --by address --subscribed-only -o crm.csv samples/upload.csv\n"
       "  kaiin-split --by rows:5 -d out samples/upload.csv\n"
       "  kaiin-split --by bytes:2KB -d out samples/upload.csv\n");
-  kaiin::cli::add_input_argument(*app, o.input, "FILE", _("the member CSV to split"));
+  kaiin::cli::add_input_argument(*app, options.input, "FILE", _("the member CSV to split"));
   app->add_option("--by", by,
                   _("action: n and u rows to PREFIX.nu.csv, d rows to PREFIX.d.csv; address: one row per e-mail "
                     "address; rows:N or bytes:N: PREFIX.001.csv ... of at most N records or bytes (KB, MB, KiB, "
                     "MiB allowed) with the header in each"))
       ->required()
       ->option_text("action|address|rows:N|bytes:N");
-  app->add_option("-d,--dir", o.dir, _("the folder the files of action, rows and bytes go to (default: .)"))
+  app->add_option("-d,--dir", options.dir, _("the folder the files of action, rows and bytes go to (default: .)"))
       ->option_text("DIR");
-  app->add_option("--prefix", o.prefix, _("how the files' names start (default: the input's name without .csv)"))
+  app->add_option("--prefix", options.prefix, _("how the files' names start (default: the input's name without .csv)"))
       ->option_text("NAME");
-  app->add_flag("--subscribed-only", o.subscribed_only,
+  app->add_flag("--subscribed-only", options.subscribed_only,
                 _("with --by address: only members who receive the mail magazine (mailmag 1)"));
-  kaiin::cli::add_profile_option(*app, o.profile, _("the member CSV"));
+  kaiin::cli::add_profile_option(*app, options.profile, _("the member CSV"));
   kaiin::cli::add_list_profiles_option(*app);
-  kaiin::cli::add_from_option(*app, o.from);
-  kaiin::cli::add_output_option(*app, o.output, _("with --by address: where to write"));
+  kaiin::cli::add_from_option(*app, options.from);
+  kaiin::cli::add_output_option(*app, options.output, _("with --by address: where to write"));
   kaiin::cli::add_report_options(*app, report);
   kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("every file written"));
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
-    kaiin::parse_split_by(by, o);
-    o.escape_formulas = report.escape_formulas;
+    kaiin::parse_split_by(by, options);
+    options.escape_formulas = report.escape_formulas;
     return kaiin::cli::report_on_stderr(report, "kaiin-split", false,
-                                        [&](kaiin::diagnostics& diag) { return kaiin::run_split(o, diag); });
+                                        [&](kaiin::diagnostics& diag) { return kaiin::run_split(options, diag); });
   });
 }

@@ -19,9 +19,6 @@ int main(int argc, char** argv) {
       "  kaiin-tags apply --rules samples/tag_rules.csv --members samples/current_export.csv --current "
       "samples/tag_links.csv --tags samples/tags.csv --today 2026-11-23 -o changes.csv\n");
   app->require_subcommand(1);
-  kaiin::cli::add_report_options(*app, report);
-  kaiin::cli::add_escape_formulas_option(*app, report.escape_formulas, _("apply's change file"));
-  app->add_flag("-v,--verbose", verbose, _("one summary line on standard error, also when it is not a terminal"));
 
   CLI::App* c = app->add_subcommand("check", _("check the tag master: codes, upper-casing, duplicates, kinds"));
   c->add_option("TAGS", check.file, _("the tag master: tag_code,tag_name,tag_group,kind"))->required();
@@ -38,13 +35,16 @@ int main(int argc, char** argv) {
   a->add_option("--tags", apply.tags, _("the tag master: the rules' tags must be auto tags in it"))
       ->option_text("TAGS.csv");
   kaiin::cli::add_today_option(*a, apply.today, _("the date within_days and month_is count from"));
-  a->add_option("--wait", apply.wait_seconds,
-                _("wait up to SECONDS for another run writing the same output (default: fail at once)"))
-      ->option_text("SECONDS");
+  kaiin::cli::add_wait_option(*a, apply.wait_seconds, _("writing the same output"));
   kaiin::cli::add_profile_option(*a, apply.profile, _("the member export"));
   kaiin::cli::add_list_profiles_option(*app);
   kaiin::cli::add_from_option(*a, apply.from);
   kaiin::cli::add_output_option(*a, apply.output, _("where to write the changes"));
+  kaiin::cli::add_shared_options(*app, [&](CLI::App& on) {
+    kaiin::cli::add_report_options(on, report);
+    kaiin::cli::add_escape_formulas_option(on, report.escape_formulas, _("apply's change file"));
+    on.add_flag("-v,--verbose", verbose, _("one summary line on standard error, also when it is not a terminal"));
+  });
 
   return kaiin::cli::run_tool(*app, argc, argv, [&] {
     // For cron: silent on success unless asked, and always when output is not a terminal.

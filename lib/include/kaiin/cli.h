@@ -49,6 +49,15 @@ void add_escape_formulas_option(CLI::App& app, bool& on, const std::string& what
 /// usage error.
 void add_today_option(CLI::App& app, std::optional<date>& today, const std::string& what);
 
+/// An option \p name taking a count N (bound to \p n): a whole number of at least
+/// \p least, written in digits; anything else (0 where 1 is the least, -3, 5x) is a
+/// usage error saying what N must be.
+CLI::Option* add_count_option(CLI::App& app, const std::string& name, std::uint64_t& n, std::uint64_t least,
+                              const std::string& help);
+/// --wait SECONDS (bound to \p seconds): how long a cron run waits for another run's
+/// lock (\p what); a number of at least 0, else a usage error.
+void add_wait_option(CLI::App& app, double& seconds, const std::string& what);
+
 /// --profile NAME|FILE (bound to \p profile): which header names \p what uses, a
 /// shipped profile or the user's own file; by default the profile that recognises
 /// most of the header.
@@ -58,7 +67,8 @@ void add_profile_option(CLI::App& app, std::string& profile, const std::string& 
 CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what, const std::string& default_name);
 
 /// The input FILE, a positional argument (bound to \p path): \p what, with "-" or
-/// none for standard input.
+/// none for standard input. Standard input on a terminal is not read without "-"
+/// (a usage error says to name the file), and with "-" the program says it reads it.
 void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what);
 /// --newline (bound to \p newline): how the records of \p what end. With \p keep,
 /// keep|crlf|lf and keep (each as in the input) the default; else crlf|lf, crlf the
@@ -85,6 +95,18 @@ void add_order_profile_option(CLI::App& app, std::string& profile);
 /// --list-order-profiles: prints the shipped order profiles' names, one a line, and
 /// exits 0 (for shell completion of --order-profile).
 void add_list_order_profiles_option(CLI::App& app);
+
+/// Declares options with \p declare on \p app and again on each of its subcommands
+/// (call it once they are all added), bound to the same variables: the options the
+/// subcommands share are taken before the subcommand and after it, as users type
+/// them (`kaiin-points check FILE --report json`), and each subcommand's --help
+/// lists them.
+void add_shared_options(CLI::App& app, const std::function<void(CLI::App&)>& declare);
+
+/// Runs a job's \p body with its findings going to \p diag and returns its status; a
+/// kaiin::data_error it throws (an empty file, a column the header lacks) becomes one
+/// finding on the file's line 1 and the status 1, as any problem of the data.
+int run_job(diagnostics& diag, const std::function<int(diagnostics&)>& body);
 
 /// Runs \p body with findings reported on standard error as \p o says, then
 /// writes the summary; returns \p body's status. \p terse: the text summary only

@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// The one exception kaiin's library throws for failures that stop a tool (I/O,
-/// usage, bad auxiliary files). Findings in the user's data are not exceptions:
-/// they go to kaiin::diagnostics and the tool keeps going.
+/// The exception kaiin's library throws for failures that stop a tool (I/O, usage,
+/// bad auxiliary files), and data_error, a problem of the data that leaves a tool
+/// nothing to do. Other findings in the user's data are not exceptions: they go to
+/// kaiin::diagnostics and the tool keeps going.
 
 #include <cstdint>
 #include <stdexcept>
@@ -30,6 +31,23 @@ class error : public std::runtime_error {
   std::string file_;
   std::uint64_t line_;
   std::uint64_t column_;
+};
+
+/// A problem of the data that leaves the tool nothing to do: an input that is empty,
+/// or whose header lacks a column the tool needs. Not a failure of the tool (spec §9:
+/// a problem of the data is exit status 1 in every program): cli::run_job() reports
+/// it as one finding, an error on the file's line 1 under rule(), and nothing is
+/// written since the job never reaches its commit.
+class data_error : public error {
+ public:
+  /// \p rule: the finding's rule id ("file-empty", "header-missing", ...).
+  data_error(std::string rule, const std::string& message, std::string file)
+      : error(message, std::move(file), 1), rule_(std::move(rule)) {}
+  /// The rule id of the finding it becomes.
+  const std::string& rule() const { return rule_; }
+
+ private:
+  std::string rule_;
 };
 
 /// Writing to a closed pipe: not an error for the user, the tool ends quietly.

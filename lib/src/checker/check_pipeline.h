@@ -29,7 +29,7 @@ namespace kaiin::detail {
 /// their own.
 struct key_lookup {
   std::uint64_t record, line;
-  field f;
+  field key_field;  // member_id, email or mobile_email
   row_action action;
   std::uint32_t value_at, value_size, key_at, key_size;  // the cell as written, and its key
   std::uint32_t hash = 0;                                // an e-mail key's (0 for a member ID: its table hashes it)
@@ -133,11 +133,11 @@ struct batch {
   void add_raw(const raw_record& r, bool clean);
   /// True when \p r has more or fewer fields than the header.
   static bool ragged(const raw_record& r);
-  std::string_view value_of(const key_lookup& j) const {
-    return std::string_view(lookup_text).substr(j.value_at, j.value_size);
+  std::string_view value_of(const key_lookup& lookup) const {
+    return std::string_view(lookup_text).substr(lookup.value_at, lookup.value_size);
   }
-  std::string_view key_of(const key_lookup& j) const {
-    return std::string_view(lookup_text).substr(j.key_at, j.key_size);
+  std::string_view key_of(const key_lookup& lookup) const {
+    return std::string_view(lookup_text).substr(lookup.key_at, lookup.key_size);
   }
 };
 

@@ -37,7 +37,7 @@ void check_totals::write_summary(diagnostics& diag) const {
 
 bool file_check::open(raw_record& header_record) {
   if (!in_.next(header_record)) {
-    diag_.report({in_.name(), 0, 0, std::nullopt, severity::error, "file-empty",
+    diag_.report({in_.name(), 0, 1, std::nullopt, severity::error, "file-empty",
                   _("the file is empty: an upload needs a header and records")});
     return false;
   }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/csv_input.h"
+#include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "members/member_columns.h"
 
@@ -71,7 +72,7 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   csv_input in(path, from, diag, is_password_header);
   raw_record r;
   record_values values;
-  if (!in.next(r)) return;
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns({}, in.header());
   require_columns(found, in.name(), {field::member_id});
   const column_map& cols = found.columns;
@@ -124,7 +125,7 @@ void table_stage::reserve_from(const batch& b) {
                              std::min(static_cast<double>(size / 40), hash_index::max_entries / 2.0));
   auto members = static_cast<std::size_t>(estimate);
   std::size_t emails = 0;
-  for (const key_lookup& j : b.lookups) emails += j.f != field::member_id && j.key_size > 0;
+  for (const key_lookup& lookup : b.lookups) emails += lookup.key_field != field::member_id && lookup.key_size > 0;
   ids_.reserve(members);
   emails_.reserve(std::min<std::size_t>(members * (emails + 1) / b.rows.size() + 16, hash_index::max_entries / 2));
 }
@@ -169,7 +170,7 @@ void table_stage::flush(batch& b, diagnostics& diag) {
   for (std::size_t i = 0; i < lookups.size(); ++i) {
     if (i + prefetch_distance < lookups.size()) {
       const key_lookup& ahead = lookups[i + prefetch_distance];
-      if (ahead.f == field::member_id) {
+      if (ahead.key_field == field::member_id) {
         ids_.prefetch(b.key_of(ahead));
         if (current_) current_->ids.prefetch(b.key_of(ahead));
       } else {
@@ -177,52 +178,52 @@ void table_stage::flush(batch& b, diagnostics& diag) {
         if (current_) current_->emails.prefetch(ahead.hash);
       }
     }
-    const key_lookup& j = lookups[i];
-    j.f == field::member_id ? look_up_id(b, j) : look_up_email(b, j);
+    const key_lookup& lookup = lookups[i];
+    lookup.key_field == field::member_id ? look_up_id(b, lookup) : look_up_email(b, lookup);
   }
   report_in_record_order(b.findings, b.rule_findings, found_, diag);
   found_.clear();
 }
 
-void table_stage::report(const key_lookup& j, field f, std::string_view rule, std::string_view message) {
-  found_.add(header_.file(), j.record, j.line, header_.column_view(f), severity::error, rule, header_.prefix(f),
-             message);
+void table_stage::report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message) {
+  found_.add(header_.file(), lookup.record, lookup.line, header_.column_view(f), severity::error, rule,
+             header_.prefix(f), message);
 }
 
-void table_stage::look_up_id(const batch& b, const key_lookup& j) {
-  auto line = static_cast<std::uint32_t>(j.line);
-  std::string_view key = b.key_of(j), value = b.value_of(j);
+void table_stage::look_up_id(const batch& b, const key_lookup& lookup) {
+  auto line = static_cast<std::uint32_t>(lookup.line);
+  std::string_view key = b.key_of(lookup), value = b.value_of(lookup);
   std::uint32_t first = ids_.insert(key, line);
   if (first != line)
-    report(j, field::member_id, "member-id-duplicate",
+    report(lookup, field::member_id, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
-  if (!current_ || j.action == row_action::none) return;
+  if (!current_ || lookup.action == row_action::none) return;
   std::optional<std::uint32_t> known = current_->ids.find(key);
-  if (j.action == row_action::create && known)
-    report(j, field::member_id, "member-id-exists",
+  if (lookup.action == row_action::create && known)
+    report(lookup, field::member_id, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
                      "unused ID, or use u to update",
                      value));
-  if (j.action != row_action::create && !known)
-    report(j, field::member_id, "member-unknown",
-           j.action == row_action::update
+  if (lookup.action != row_action::create && !known)
+    report(lookup, field::member_id, "member-unknown",
+           lookup.action == row_action::update
                ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
                : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
-  if (known && j.action == row_action::update) {
-    member_record_ = j.record;
+  if (known && lookup.action == row_action::update) {
+    member_record_ = lookup.record;
     member_ = *known;
   }
 }
 
-void table_stage::look_up_email(const batch& b, const key_lookup& j) {
-  std::string_view key = b.key_of(j), value = b.value_of(j);
+void table_stage::look_up_email(const batch& b, const key_lookup& lookup) {
+  std::string_view key = b.key_of(lookup), value = b.value_of(lookup);
   std::uint32_t member = UINT32_MAX;
-  if (current_ && j.action == row_action::update &&
-      member_record_ == j.record) {  // addresses change on the admin screen
+  if (current_ && lookup.action == row_action::update &&
+      member_record_ == lookup.record) {  // addresses change on the admin screen
     member = member_;
-    std::string now = j.f == field::email ? current_->pc(member) : current_->mobile(member);
+    std::string now = lookup.key_field == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
-      report(j, j.f, "email-changed",
+      report(lookup, lookup.key_field, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
                                          "changed on the admin screen, not by bulk upload"))
                          : format_tr("this update changes the member's address from '{}': addresses are "
@@ -230,16 +231,16 @@ void table_stage::look_up_email(const batch& b, const key_lookup& j) {
                                      now));
   }
   if (key.empty()) return;
-  auto line = static_cast<std::uint32_t>(j.line);
-  std::uint32_t first = emails_.insert(key, j.hash, line);
+  auto line = static_cast<std::uint32_t>(lookup.line);
+  std::uint32_t first = emails_.insert(key, lookup.hash, line);
   if (first != line) {
     report(
-        j, j.f, "email-duplicate",
+        lookup, lookup.key_field, "email-duplicate",
         format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
-  } else if (current_ && j.action != row_action::none) {
-    const std::uint32_t* owner = current_->emails.find(key, j.hash, scratch_);
+  } else if (current_ && lookup.action != row_action::none) {
+    const std::uint32_t* owner = current_->emails.find(key, lookup.hash, scratch_);
     if (owner && *owner != member)
-      report(j, j.f, "email-duplicate",
+      report(lookup, lookup.key_field, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
                        current_->ids.id(*owner)));
   }

@@ -94,9 +94,9 @@ class table_stage {
   // Sizes the tables for the members of the file from the bytes of \p b's rows, its
   // first: room at once, and no more than the file needs.
   void reserve_from(const batch& b);
-  void look_up_id(const batch& b, const key_lookup& j);
-  void look_up_email(const batch& b, const key_lookup& j);
-  void report(const key_lookup& j, field f, std::string_view rule, std::string_view message);
+  void look_up_id(const batch& b, const key_lookup& lookup);
+  void look_up_email(const batch& b, const key_lookup& lookup);
+  void report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;

@@ -193,20 +193,20 @@ void rule_stage::missing(field f) {
 
 void rule_stage::add_lookup(field f, row_action action, std::string_view value, std::string_view key) {
   std::string& text = batch_->lookup_text;
-  key_lookup& j = batch_->lookups.emplace_back();
-  j.record = row_.number;
-  j.line = row_.line;
-  j.f = f;
-  j.action = action;
-  j.value_at = static_cast<std::uint32_t>(text.size());
-  j.value_size = static_cast<std::uint32_t>(value.size());
+  key_lookup& lookup = batch_->lookups.emplace_back();
+  lookup.record = row_.number;
+  lookup.line = row_.line;
+  lookup.key_field = f;
+  lookup.action = action;
+  lookup.value_at = static_cast<std::uint32_t>(text.size());
+  lookup.value_size = static_cast<std::uint32_t>(value.size());
   text.append(value);
-  j.key_at = static_cast<std::uint32_t>(text.size());
-  j.key_size = static_cast<std::uint32_t>(key.size());
+  lookup.key_at = static_cast<std::uint32_t>(text.size());
+  lookup.key_size = static_cast<std::uint32_t>(key.size());
   text.append(key);
   // An e-mail key's hash, which the tables and their prefetch use; an ID's table
   // hashes its keys itself (hashing IDs here too was 1% of kaiin-check's time).
-  j.hash = f == field::member_id ? 0 : string_table::hash(key);
+  lookup.hash = f == field::member_id ? 0 : string_table::hash(key);
 }
 
 void rule_stage::report_file_findings(diagnostics& diag, bool stops_at_limit) const {

@@ -3,14 +3,17 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "cli/cli_messages.h"
 #include "cli/version.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
+#include "core/text.h"
 #include "core/tool_error.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -18,6 +21,12 @@
 #include "orders/order_profile.h"
 
 namespace kaiin::cli {
+
+namespace {
+// Set while parsing when the input is - and standard input a terminal: run_tool()
+// then keeps the progress line out of the way of the typing.
+bool reads_terminal = false;
+}  // namespace
 
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples) {
@@ -94,6 +103,35 @@ void add_today_option(CLI::App& app, std::optional<date>& today, const std::stri
       ->option_text("YYYY-MM-DD");
 }
 
+CLI::Option* add_count_option(CLI::App& app, const std::string& name, std::uint64_t& n, std::uint64_t least,
+                              const std::string& help) {
+  return app
+      .add_option_function<std::string>(
+          name,
+          [&n, name, least](const std::string& text) {
+            std::optional<std::uint64_t> value = parse_count(text, least);
+            if (!value) throw CLI::ValidationError(count_error(name + " N", text, least));
+            n = *value;
+          },
+          help)
+      ->option_text("N");
+}
+
+void add_wait_option(CLI::App& app, double& seconds, const std::string& what) {
+  app.add_option_function<std::string>(
+         "--wait",
+         [&seconds](const std::string& text) {
+           char* end = nullptr;
+           const double value = std::strtod(text.c_str(), &end);
+           if (text.empty() || *end != '\0' || !(value >= 0) || !std::isfinite(value))
+             throw CLI::ValidationError(
+                 format_tr("--wait SECONDS: SECONDS must be a number of at least 0, not '{}'", text));
+           seconds = value;
+         },
+         format_tr("wait up to SECONDS for another run {} (default: fail at once)", what))
+      ->option_text("SECONDS");
+}
+
 void add_profile_option(CLI::App& app, std::string& profile, const std::string& what) {
   app.add_option("--profile", profile,
                  format_tr("the header names of {}: a shipped profile (--list-profiles names them) or a profile FILE "
@@ -124,7 +162,23 @@ CLI::Option* add_to_option(CLI::App& app, encoding& to, const std::string& what,
 }
 
 void add_input_argument(CLI::App& app, std::string& path, const std::string& name, const std::string& what) {
-  app.add_option(name, path, format_tr("{} (default, or -: standard input)", what));
+  CLI::Option* input = app.add_option(name, path, format_tr("{} (default, or -: standard input)", what));
+  // Standard input on a terminal is a person, not a file: without FILE the program
+  // would wait for typing nobody meant (a progress line of zeros after 2 s), so it
+  // is a usage error, as kaiin-check's required FILE is; with -, the terminal is
+  // read as asked, said once, and without a progress line in the way of the typing.
+  app.parse_complete_callback([&app, input, &path, name] {
+    if (::isatty(STDIN_FILENO) != 1) return;
+    if (input->count() == 0)
+      throw CLI::ValidationError(name, format_tr("none given, and standard input is a terminal: name the file to "
+                                                 "read (- reads what is typed there, up to Ctrl-D)"));
+    if (path != "-") return;
+    reads_terminal = true;
+    const CLI::App* program = &app;  // kaiin-points, not its command check
+    while (program->get_parent()) program = program->get_parent();
+    std::fputs(format_tr("{}: reading standard input from the terminal, up to Ctrl-D\n", program->get_name()).c_str(),
+               stderr);
+  });
 }
 
 void add_newline_option(CLI::App& app, newline_style& newline, const std::string& what, bool keep) {
@@ -188,6 +242,20 @@ void add_list_order_profiles_option(CLI::App& app) {
       _("print the names of the shipped order profiles, one a line, and exit"));
 }
 
+void add_shared_options(CLI::App& app, const std::function<void(CLI::App&)>& declare) {
+  declare(app);
+  for (CLI::App* sub : app.get_subcommands({})) declare(*sub);
+}
+
+int run_job(diagnostics& diag, const std::function<int(diagnostics&)>& body) {
+  try {
+    return body(diag);
+  } catch (const data_error& e) {
+    diag.report({e.file(), 0, e.line(), std::nullopt, severity::error, e.rule(), e.what()});
+    return 1;
+  }
+}
+
 int report_on_stderr(const report_options& o, const std::string& tool, bool terse,
                      const std::function<int(diagnostics&)>& body) {
   // JSON Lines or CSV on a terminal would be corrupted by a progress line.
@@ -199,7 +267,7 @@ int report_on_stderr(const report_options& o, const std::string& tool, bool ters
   diag.set_escape_formulas(o.escape_formulas);
   int status;
   try {
-    status = body(diag);
+    status = run_job(diag, body);
   } catch (...) {
     // The findings made before a failure (a row error of the first file, then a
     // second file without its key column) belong before run_tool's error line.
@@ -234,6 +302,7 @@ int run_tool(CLI::App& app, int argc, char** argv, const std::function<int()>& b
       return 2;
     }
     progress::session progress(tool);  // cleared before any error below is printed
+    if (reads_terminal) progress::suppress();
     status = body();
   } catch (const broken_pipe&) {
     std::signal(SIGPIPE, SIG_DFL);

@@ -63,12 +63,12 @@ void atomic_output::open_stdout() {
     fd_ = STDOUT_FILENO;
     start_offset_ = ::lseek(fd_, 0, SEEK_CUR);
     if (start_offset_ < 0) start_offset_ = 0;
-    // `> file` made by the shell with the umask: made owner-only before a password
-    // is written to it. Only a file that held something already (>>) is worth a
-    // warning; an empty one is what the redirection has just made.
+    // `> file` made (or emptied) by the shell with the umask: made owner-only before
+    // a password is written to it, and said as -o says it of the file it replaces:
+    // the user asked for a file others could read, made or emptied alike.
     if (private_ && (st.st_mode & 077)) {
       if (::fchmod(fd_, st.st_mode & 0700) != 0) fail(N_("cannot make it owner-only"), name_, errno);
-      if (st.st_size > 0) narrowed_from_ = st.st_mode & 07777;
+      narrowed_from_ = st.st_mode & 07777;
     }
   } else {
     mode_ = mode::spool;

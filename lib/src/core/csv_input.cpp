@@ -175,7 +175,8 @@ void csv_input::take(const raw_record& r) {
     return;
   }
   if (r.number == 0) {
-    decode_fields(r, header_);
+    decode_fields(r, header_);  // its bad bytes reported here, once (see report())
+    header_decoded_ = true;
   } else {
     if (++records_ - counted_ == 1024) tell_progress();
   }
@@ -188,6 +189,11 @@ void csv_input::take(const raw_record& r) {
             "above the header")});
     return;
   }
+  report_problems(r);
+  check_bytes(r);
+}
+
+void csv_input::report_problems(const raw_record& r) {
   for (const csv_problem& p : r.problems) {
     if (p.kind == csv_problem_kind::field_count && header_empty_) continue;  // said once, at the header
     finding f{name(), r.number, p.line, std::nullopt, severity::error, "", ""};
@@ -245,7 +251,6 @@ void csv_input::take(const raw_record& r) {
     }
     emit(f);
   }
-  check_bytes(r);
 }
 
 void csv_input::check_bytes(const raw_record& r) {
@@ -383,6 +388,10 @@ void csv_input::decode_fields(const raw_record& r, std::vector<std::string>& val
 }
 
 void csv_input::report(const raw_record& r, const coding_problem& p, encoding target) {
+  // The header's bytes were reported as it was read: a job that converts or checks
+  // the header again (kaiin-conv, kaiin-split) adds no second finding of each. What
+  // only a conversion finds (a character the target lacks) is its own.
+  if (r.number == 0 && header_decoded_ && p.kind != coding_problem::unencodable) return;
   std::size_t field = r.field_of(p.offset);
   encoding src = detection_.data_encoding();
   std::string where = place(r, p.offset);

@@ -127,7 +127,8 @@ class csv_input {
   /// as next() counts records.
   void take_plain(std::size_t bytes, std::uint64_t records);
   /// Reports problem \p p found at byte \p p.offset of record \p r's text; \p target
-  /// names the encoding an unencodable character was bound for.
+  /// names the encoding an unencodable character was bound for. A bad byte or 外字 of
+  /// the header, which next() reported as it read it, is not reported again.
   void report(const raw_record& r, const coding_problem& p, encoding target = encoding::cp932);
   /// "'a"b'": field \p field of \p r as written, quoted for a message; empty for a
   /// secret column.
@@ -152,6 +153,7 @@ class csv_input {
   void tell_progress();
   bool told_not_utf8_ = false;
   bool header_empty_ = false;
+  bool header_decoded_ = false;  // the header's bytes were reported once, by take()
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown
   // Where the last place asked of a record was: the places of one record's findings
@@ -171,6 +173,8 @@ class csv_input {
   // column in that line.
   std::pair<std::uint64_t, std::size_t> line_and_column(const raw_record& r, std::size_t offset) const;
   std::vector<finding>* collect_ = nullptr;
+  // Reports the structural problems of \p r (quotes, a bare CR, its number of fields).
+  void report_problems(const raw_record& r);
   // Reports a NUL byte and a BOM after the start of the file: both are errors.
   void check_bytes(const raw_record& r);
   // Input bytes [clean_from_, clean_to_) hold no NUL and no BOM, and bytes

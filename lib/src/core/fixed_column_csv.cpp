@@ -79,7 +79,7 @@ int decoding_source::read(char* buffer, int size) {
   return static_cast<int>(done);
 }
 
-void rethrow_as_kaiin_error(const std::string& file) {
+void rethrow_as_kaiin_error(const std::string& file, bool header_is_data) {
   try {
     throw;
   } catch (const error&) {
@@ -89,7 +89,7 @@ void rethrow_as_kaiin_error(const std::string& file) {
     if (auto* l = dynamic_cast<const io::error::with_file_line*>(&e)) line = static_cast<unsigned>(l->file_line);
     std::string column;
     if (auto* c = dynamic_cast<const io::error::with_column_name*>(&e)) column = c->column_name;
-    std::string what;
+    std::string what, header_rule;  // header_rule: a problem of the header, and its rule id
     if (dynamic_cast<const io::error::too_few_columns*>(&e))
       what = _("too few columns");
     else if (dynamic_cast<const io::error::too_many_columns*>(&e))
@@ -99,16 +99,17 @@ void rethrow_as_kaiin_error(const std::string& file) {
     else if (dynamic_cast<const io::error::line_length_limit_exceeded*>(&e))
       what = _("the line is too long");
     else if (dynamic_cast<const io::error::header_missing*>(&e))
-      what = _("the file is empty: a header is missing");
+      what = _("the file is empty: a header is missing"), header_rule = "file-empty";
     else if (dynamic_cast<const io::error::missing_column_in_header*>(&e))
-      what = format_tr("the header lacks the column '{}'", column);
+      what = format_tr("the header lacks the column '{}'", column), header_rule = "header-missing";
     else if (dynamic_cast<const io::error::extra_column_in_header*>(&e))
-      what = format_tr("the header has an unknown column '{}'", column);
+      what = format_tr("the header has an unknown column '{}'", column), header_rule = "header-unknown";
     else if (dynamic_cast<const io::error::duplicated_column_in_header*>(&e))
-      what = format_tr("the header has the column '{}' twice", column);
+      what = format_tr("the header has the column '{}' twice", column), header_rule = "header-duplicate";
     else
       what = format_tr("a value of column '{}' cannot be read", column);
     std::string name = file == "-" ? "<stdin>" : file;
+    if (header_is_data && !header_rule.empty()) throw data_error(header_rule, what, name);
     throw error(what, name, line);
   }
 }

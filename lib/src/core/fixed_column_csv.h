@@ -57,13 +57,15 @@ std::unique_ptr<fixed_csv_reader<N>> open_fixed_csv(const std::string& path) {
 }
 
 /// Called in a catch block around fast-cpp-csv-parser: rethrows kaiin::error, turns
-/// its exceptions into kaiin::error in kaiin's words, naming file and line.
-[[noreturn]] void rethrow_as_kaiin_error(const std::string& file);
+/// its exceptions into kaiin::error in kaiin's words, naming file and line. With
+/// \p header_is_data, the file is the user's data, and a header that is missing or
+/// lacks a column is a kaiin::data_error (exit status 1), not a tool's failure.
+[[noreturn]] void rethrow_as_kaiin_error(const std::string& file, bool header_is_data = false);
 
 /// A fixed-column file read row by row for a checking tool: the header must be
-/// readable (else kaiin::error), but a row fast-cpp-csv-parser cannot read (too
-/// many columns, a quote not closed on its line) is a finding under \p rule, and
-/// reading goes on with the next row.
+/// readable (else kaiin::data_error, or kaiin::error for bytes it cannot read), but a row fast-cpp-csv-parser cannot
+/// read (too many columns, a quote not closed on its line) is a finding under \p rule, and reading goes on with the
+/// next row.
 template <unsigned N>
 class fixed_rows {
  public:
@@ -74,7 +76,7 @@ class fixed_rows {
       in_ = open_fixed_csv<N>(path);
       in_->read_header(columns, names...);
     } catch (...) {
-      rethrow_as_kaiin_error(path);
+      rethrow_as_kaiin_error(path, true);
     }
   }
   /// Reads the next readable row into \p cells; false at the end.

@@ -117,7 +117,7 @@ numbered_files::numbered_files(output_set& outputs, std::string dir, std::string
       max_bytes_(max_bytes),
       private_(private_mode) {}
 
-std::string numbered_files::name(std::size_t n) const { return fmt::format("{}.{:03}.csv", stem_, n); }
+std::string numbered_file_name(const std::string& stem, std::size_t n) { return fmt::format("{}.{:03}.csv", stem, n); }
 
 bool numbered_files::fits(std::string_view record) const {
   return max_bytes_ == 0 || preamble_.size() + record.size() <= max_bytes_;
@@ -127,7 +127,7 @@ void numbered_files::add(std::string_view record) {
   bool full = current_ && ((max_rows_ && rows_ >= max_rows_) || (max_bytes_ && bytes_ + record.size() > max_bytes_));
   if (!current_ || full) {
     if (current_) current_->release();  // complete: its buffer is not needed any more
-    files_.emplace_back(name(files_.size() + 1), 0);
+    files_.emplace_back(numbered_file_name(stem_, files_.size() + 1), 0);
     current_ = &outputs_.add(dir_ + "/" + files_.back().first, private_);
     current_->write(preamble_);
     rows_ = 0;

@@ -58,6 +58,9 @@ int commit_unless_errors(output_set& outputs, diagnostics& diag, const std::stri
 /// The same for a job with a single output.
 int commit_unless_errors(atomic_output& output, diagnostics& diag, const std::string& key = {});
 
+/// "members.001.csv": the name of numbered file \p n (from 1) of \p stem.
+std::string numbered_file_name(const std::string& stem, std::size_t n);
+
 /// Writes records into numbered files, DIR/STEM.001.csv, STEM.002.csv ..., each
 /// starting with the same preamble (a BOM and the header) and holding at most
 /// max_rows records and max_bytes bytes (0: no limit). A record is never cut.
@@ -72,8 +75,6 @@ class numbered_files {
   void add(std::string_view record);
   /// The files written so far and how many records each holds.
   const std::vector<std::pair<std::string, std::uint64_t>>& files() const { return files_; }
-  /// "members.001.csv": the name of file \p n (from 1).
-  std::string name(std::size_t n) const;
 
  private:
   output_set& outputs_;

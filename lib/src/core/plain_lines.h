@@ -35,35 +35,35 @@ class plain_line_scanner {
   plain_line_scanner(std::string_view block, char delimiter)
       : s_(block.data()), n_(block.size()), delimiter_(delimiter), ends_(delimiter, '\n', '\r', '\n') {}
 
-  /// The next line into \p l; false after the last.
+  /// The next line into \p line; false after the last.
   template <std::size_t max_fields>
-  bool next(plain_line<max_fields>& l) {
+  bool next(plain_line<max_fields>& line) {
     if (p_ >= n_) return false;
-    l.begin = p_;
-    l.fields = 1;
-    l.bare_cr = false;
+    line.begin = p_;
+    line.fields = 1;
+    line.bare_cr = false;
     // A plain block ends with LF: the search always stops inside it.
     for (std::size_t at = p_;;) {
-      const std::size_t q = special(at);
-      const char c = s_[q];
+      const std::size_t found = special(at);  // the next delimiter, CR or LF
+      const char c = s_[found];
       if (c == delimiter_) {
-        if (l.fields <= max_fields) l.cuts[l.fields - 1] = q;
-        ++l.fields;
-        at = q + 1;
+        if (line.fields <= max_fields) line.cuts[line.fields - 1] = found;
+        ++line.fields;
+        at = found + 1;
       } else if (c == '\n') {
-        l.end = q;
-        l.next = q + 1;
+        line.end = found;
+        line.next = found + 1;
         break;
-      } else if (s_[q + 1] == '\n') {  // CR, then LF: the line's end
-        l.end = q;
-        l.next = q + 2;
+      } else if (s_[found + 1] == '\n') {  // CR, then LF: the line's end
+        line.end = found;
+        line.next = found + 2;
         break;
       } else {
-        l.bare_cr = true;
-        at = q + 1;
+        line.bare_cr = true;
+        at = found + 1;
       }
     }
-    p_ = l.next;
+    p_ = line.next;
     return true;
   }
 
@@ -102,11 +102,11 @@ template <std::size_t max_fields, class Take>
 std::pair<std::size_t, std::uint64_t> take_plain_lines(std::string_view block, char delimiter, std::size_t fields,
                                                        Take&& take) {
   plain_line_scanner lines(block, delimiter);
-  plain_line<max_fields> l;
+  plain_line<max_fields> line;
   std::size_t bytes = 0;
   std::uint64_t taken = 0;
-  while (fields <= max_fields && lines.next(l) && !l.bare_cr && l.fields == fields && take(l, taken)) {
-    bytes = l.next;
+  while (fields <= max_fields && lines.next(line) && !line.bare_cr && line.fields == fields && take(line, taken)) {
+    bytes = line.next;
     ++taken;
   }
   return {bytes, taken};

@@ -6,7 +6,10 @@
 
 #include <sys/stat.h>
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+
+#include "kaiin/i18n.h"
 
 namespace kaiin {
 
@@ -186,6 +189,18 @@ std::string hint_finder::operator()(std::string_view word) const {
       longest = i;
   }
   return longest == SIZE_MAX ? std::string() : candidates_[longest];
+}
+
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t least) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || text[0] == '-' || ec != std::errc() || end != text.data() + text.size() || n < least)
+    return std::nullopt;
+  return n;
+}
+
+std::string count_error(std::string_view option, std::string_view text, std::uint64_t least) {
+  return format_tr("{}: N must be a whole number of at least {}, not '{}'", option, least, text);
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

@@ -35,6 +35,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b,
 /// compared case-insensitively; empty when none is.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// A count as an option takes it (--by rows:N, --max-rows N): digits only (no sign,
+/// no space), at least \p least; nullopt otherwise.
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t least);
+/// The usage error of a count that parse_count() refused: "--max-rows N: N must be a
+/// whole number of at least 1, not '0'" (\p option "--max-rows N", \p text "0").
+std::string count_error(std::string_view option, std::string_view text, std::uint64_t least);
+
 /// Strings mapped to a 32-bit value (a line, an index), stored in one arena: a
 /// flat, open-addressing table of 16-byte slots that holds a million e-mail keys
 /// in a few tens of megabytes.

@@ -32,8 +32,8 @@ bool holds_passwords(const std::vector<std::string>& header, const std::string& 
 /// True when a shipped profile reads a column named \p header_name as passwords: the
 /// test every member file is opened with (csv_input's secret_column_test).
 bool is_password_header(std::string_view header_name);
-/// Throws kaiin::error naming \p file and the header the profile expects when one of
-/// \p fields has no column; \p why ends the message (": it is the key of ...").
+/// Throws kaiin::data_error (header-missing) naming the header the profile expects
+/// when one of \p fields has no column in \p file; \p why ends the message (": it is the key of ...").
 void require_columns(const member_columns& m, const std::string& file, std::initializer_list<field> fields,
                      std::string_view why = {});
 

@@ -232,9 +232,10 @@ void require_columns(const member_columns& m, const std::string& file, std::init
                      std::string_view why) {
   for (field f : fields)
     if (m.columns[f] < 0)
-      throw error(format_tr("there is no {} column ('{}' in profile {}){}", field_name(f), m.profile.header_of(f),
-                            m.profile.name(), why),
-                  file, 1);
+      throw data_error("header-missing",
+                       format_tr("there is no {} column ('{}' in profile {}){}", field_name(f), m.profile.header_of(f),
+                                 m.profile.name(), why),
+                       file);
 }
 
 }  // namespace kaiin

@@ -67,7 +67,7 @@ std::string order_reader::column_name(order_field f) const {
 
 bool order_reader::require(const std::vector<order_field>& fields) {
   if (empty_) {
-    emit({name(), 0, 0, std::nullopt, severity::error, "order-file-empty",
+    emit({name(), 0, 1, std::nullopt, severity::error, "order-file-empty",
           _("the order file is empty: it has no header")});
     return false;
   }

@@ -3,7 +3,6 @@
 #include "kaiin/crm.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/output_folder.h"
 #include "core/output_set.h"
 #include "core/run_lock.h"
 #include "core/system_io.h"
@@ -81,8 +81,9 @@ void report_account(const crm_account& a, bool orders_read, diagnostics& diag) {
   diag.set_account(account_text(a, orders_read));
 }
 
-// The output folder, made when missing (as mkdir -p would); inputs never written over.
-void prepare_folder(const crm_options& o) {
+// Before the output folder is made: the inputs can be opened, and none would be
+// written over.
+void check_inputs(const crm_options& o) {
   if ((o.members == "-") + (o.orders == "-") + (o.previous == "-") > 1)
     throw error(_("only one of --members, --orders and --previous can be standard input"));
   // An input that cannot be opened stops the run before the folder is made, so that
@@ -93,11 +94,6 @@ void prepare_folder(const crm_options& o) {
     if (fd < 0) detail::fail(N_("cannot open"), *path, errno);
     ::close(fd);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.dir, ec);
-  struct stat st {};
-  if (::stat(o.dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw error(format_tr("cannot make the folder: {}", ec ? ec.message() : std::string(_("not a folder"))), o.dir);
   for (const char* name : {"customers.csv", "orders.csv", "unsubscribed.csv"})
     atomic_output::refuse_inputs(o.dir + "/" + name, {o.members, o.orders, o.previous});
 }
@@ -187,7 +183,8 @@ class order_reading_thread {
 }  // namespace
 
 int run_crm(const crm_options& o, diagnostics& diag) {
-  prepare_folder(o);
+  check_inputs(o);
+  output_folder folder(o.dir);  // removed again unless the files are written into it
   run_lock lock(o.lock.empty() ? default_crm_lock(o.dir) : o.lock, o.dir, "kaiin-crm", o.wait_seconds);
   std::optional<previous_customers> previous;
   if (!o.previous.empty()) previous = read_previous(o.previous, o.from, o.profile, diag);

@@ -70,7 +70,7 @@ crm_members read_members(const std::string& path, source_encoding from, const st
   csv_input& in = *m.in;
   raw_record r;
   if (!in.next(r)) {
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "crm-members-empty",
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "crm-members-empty",
                  _("the member export is empty: it has no header")});
     return m;
   }

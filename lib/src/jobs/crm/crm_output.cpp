@@ -132,7 +132,7 @@ previous_customers read_previous(const std::string& path, source_encoding from, 
   p.file = in.name();
   raw_record r;
   if (!in.next(r)) {
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "crm-members-empty",
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "crm-members-empty",
                  _("the member export is empty: it has no header")});
     return p;
   }

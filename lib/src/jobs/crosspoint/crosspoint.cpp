@@ -63,7 +63,7 @@ char_map replacements(const crosspoint_options& o) {
 // The export's header: its profile and columns; the member ID is the load file's key.
 member_columns read_header(csv_input& in, const std::string& profile) {
   raw_record r;
-  if (!in.next(r)) throw error(_("the file is empty: there are no members to load"), in.name());
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   member_columns found = read_columns(profile, in.header());
   require_columns(found, in.name(), {field::member_id}, _(": it is the key of the load file"));
   return found;

@@ -59,7 +59,7 @@ int run_find(const find_options& o, diagnostics& diag) {
   read_asked(o, l, diag);
   atomic_output out(o.output);  // nothing reaches it unless every file could be read
   find_members(o, l, diag);
-  if (!o.orders.empty()) find_orders(o, l, diag);
+  if (!o.orders.empty() && !find_orders(o, l, diag)) return 1;  // nothing is written
   const std::vector<answer> answers = decide(l);
   std::uint64_t escaped = 0;
   write_answers(out.stream(), l, answers, o.format, o.escape_formulas, escaped);

@@ -64,14 +64,17 @@ void ask_column(const std::string& path, const std::string& column, source_encod
                 diagnostics& diag) {
   csv_input in(path, from, diag, is_password_header);
   raw_record r;
-  if (!in.next(r)) throw error(_("the address file is empty: it has no header to find --column in"), in.name());
+  if (!in.next(r))
+    throw data_error("file-empty", _("the address file is empty: it has no header to find --column in"), in.name());
   const std::vector<std::string>& header = in.header();
   auto at = std::find(header.begin(), header.end(), column);
   if (at == header.end()) {
     std::string hint = did_you_mean(column, header);
-    throw error(hint.empty() ? format_tr("there is no column '{}' in the header", column)
-                             : format_tr("there is no column '{}' in the header: did you mean '{}'?", column, hint),
-                in.name(), 1);
+    throw data_error("header-missing",
+                     hint.empty()
+                         ? format_tr("there is no column '{}' in the header", column)
+                         : format_tr("there is no column '{}' in the header: did you mean '{}'?", column, hint),
+                     in.name());
   }
   const auto c = static_cast<std::size_t>(at - header.begin());
   std::string buffer;

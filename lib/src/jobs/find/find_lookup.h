@@ -144,13 +144,14 @@ struct lookup {
 void read_asked(const find_options& options, lookup& l, diagnostics& diag);
 
 /// Pass over the member export: the members holding an address asked, with their
-/// values. Throws kaiin::error when the export cannot be read or lacks the member ID
-/// or e-mail column.
+/// values. Throws kaiin::error when the export cannot be read, kaiin::data_error when
+/// it is empty or lacks the member ID or e-mail column.
 void find_members(const find_options& options, lookup& l, diagnostics& diag);
 
 /// Pass over the order export: the orders of the members found and the guest orders
 /// placed with an address asked, their rows gathered. Throws kaiin::error when the
-/// export cannot be read or lacks a column the answers need (said as findings first).
-void find_orders(const find_options& options, lookup& l, diagnostics& diag);
+/// export cannot be read; false when it is empty or lacks a column the answers need
+/// (findings say which): nothing can be answered.
+bool find_orders(const find_options& options, lookup& l, diagnostics& diag);
 
 }  // namespace kaiin::detail

@@ -64,14 +64,11 @@ std::string state_text(const found_order& o) {
   return {};
 }
 
-// The orders of an answer as a table: date, order ID, total, status as written, the
-// shipping state and, where the list holds more than one member's orders or a guest
-// order, whose each is.
-void order_lines(std::string& out, const lookup& l, const answer& a) {
-  bool whose = a.key.members.size() != 1;
-  for (std::uint32_t i : a.orders) whose |= l.orders[i].guest();
+// Orders as a table: date, order ID, total, status as written, the shipping state
+// and, with \p whose, whose each is.
+void order_lines(std::string& out, const lookup& l, const std::vector<std::uint32_t>& orders, bool whose) {
   std::vector<std::vector<std::string>> rows;
-  for (std::uint32_t i : a.orders) {
+  for (std::uint32_t i : orders) {
     const found_order& o = l.orders[i];
     std::vector<std::string> row = {one_line(o.ordered_at), one_line(o.order_id),
                                     format_tr("{} yen", yen(one_line(o.total))), one_line(o.status), state_text(o)};
@@ -94,18 +91,42 @@ void order_lines(std::string& out, const lookup& l, const answer& a) {
 
 }  // namespace
 
+std::vector<std::uint32_t> member_orders(const lookup& l, const answer& a, const found_member& m) {
+  std::vector<std::uint32_t> orders;
+  for (std::uint32_t o : a.orders)
+    if (!l.orders[o].guest() && l.orders[o].member_id == m.get(field::member_id)) orders.push_back(o);
+  return orders;
+}
+
+std::vector<std::uint32_t> guest_orders(const lookup& l, const answer& a) {
+  std::vector<std::uint32_t> orders;
+  for (std::uint32_t o : a.orders)
+    if (l.orders[o].guest()) orders.push_back(o);
+  return orders;
+}
+
 std::string text_block(const lookup& l, const answer& a) {
+  // One member (or none): the answer's orders in one list, whose each is said where a
+  // guest order is among them. Two or more: each member's orders in their block, the
+  // guest orders after the last.
+  const bool shared = a.key.members.size() > 1;
+  const std::vector<std::uint32_t> guests = shared && l.orders_read ? guest_orders(l, a) : std::vector<std::uint32_t>();
   // Labels padded to the widest, in the user's language.
   const std::string label_id = _("member ID"), label_name = _("name"), label_email = _("e-mail"),
                     label_mobile = _("mobile"), label_rank = _("rank"), label_points = _("points"),
-                    label_registered = _("registered"), label_orders = _("orders");
+                    label_registered = _("registered"), label_orders = _("orders"),
+                    label_guests = guests.empty() ? std::string() : std::string(_("guest orders"));
   std::size_t width = 0;
   for (const std::string* s : {&label_id, &label_name, &label_email, &label_mobile, &label_rank, &label_points,
-                               &label_registered, &label_orders})
+                               &label_registered, &label_orders, &label_guests})
     width = std::max(width, progress::display_width(*s));
   std::string out;
   auto line = [&](const std::string& label, std::string_view value) {
     out += "  " + padded(label, width) + "  " + (value.empty() ? std::string("-") : one_line(value)) + "\n";
+  };
+  auto orders = [&](const std::string& label, const std::vector<std::uint32_t>& list, bool whose) {
+    line(label, list.empty() ? std::string(_("none")) : std::to_string(list.size()));
+    order_lines(out, l, list, whose);
   };
 
   switch (a.status) {
@@ -144,10 +165,15 @@ std::string text_block(const lookup& l, const answer& a) {
     if (m.has(field::rank)) line(label_rank, m.get(field::rank));
     if (m.has(field::point)) line(label_points, m.get(field::point));
     if (m.has(field::registered)) line(label_registered, m.get(field::registered));
+    if (shared && l.orders_read) orders(label_orders, member_orders(l, a, m), false);
   }
-  if (l.orders_read) {
-    line(label_orders, a.orders.empty() ? std::string(_("none")) : std::to_string(a.orders.size()));
-    order_lines(out, l, a);
+  if (l.orders_read && !shared) {
+    bool whose = a.key.members.empty();
+    for (std::uint32_t i : a.orders) whose |= l.orders[i].guest();
+    orders(label_orders, a.orders, whose);
+  } else if (!guests.empty()) {
+    out += "  --\n";
+    orders(label_guests, guests, false);
   }
   return out;
 }
@@ -239,15 +265,9 @@ void csv_rows(csv_writer& w, const lookup& l, const answer& a) {
     const found_member& m = l.members[i];
     const column_subscriptions s = subscriptions(m);
     auto flag = [&](field f, bool on) { return m.get(f).empty() || !says_subscriptions(m) ? "" : on ? "1" : "0"; };
-    // The member's orders (by member ID), newest first: the answer's, whose member ID is this one's.
-    std::uint64_t orders = 0;
-    const found_order* last = nullptr;
-    for (std::uint32_t o : a.orders) {
-      if (l.orders[o].member_id != m.get(field::member_id)) continue;
-      if (!last) last = &l.orders[o];
-      ++orders;
-    }
-    const std::string orders_text = l.orders_read ? std::to_string(orders) : "";
+    const std::vector<std::uint32_t> orders = member_orders(l, a, m);  // newest first
+    const found_order* last = orders.empty() ? nullptr : &l.orders[orders.front()];
+    const std::string orders_text = l.orders_read ? std::to_string(orders.size()) : "";
     const std::string total = last ? last->total : "";
     std::string_view row[] = {a.asked.given,
                               a.key.key,

@@ -19,6 +19,13 @@ struct answer {
   std::vector<std::uint32_t> orders;  ///< newest first
 };
 
+/// The orders of answer \p a that are member \p m's: placed under the member's ID,
+/// newest first as in a.orders. Where two members hold the address, each member's
+/// block lists these, so that an order is never shown under another member.
+std::vector<std::uint32_t> member_orders(const lookup& l, const answer& a, const found_member& m);
+/// The guest orders of answer \p a (no member ID, placed with the address), newest first.
+std::vector<std::uint32_t> guest_orders(const lookup& l, const answer& a);
+
 /// Writes the answers, one an address asked in the order asked, in \p format.
 /// \p escaped counts the CSV cells --escape-formulas escaped.
 void write_answers(output_stream& out, const lookup& l, const std::vector<answer>& answers, find_format format,

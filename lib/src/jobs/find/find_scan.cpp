@@ -41,7 +41,7 @@ found_member member_of(const raw_record& r, const column_map& cols, member_field
 void find_members(const find_options& o, lookup& l, diagnostics& diag) {
   csv_input in(o.members, o.from, diag, is_password_header);
   raw_record r;
-  if (!in.next(r)) throw error(_("the member export is empty: it has no header"), in.name());
+  if (!in.next(r)) throw data_error("file-empty", _("the member export is empty: it has no header"), in.name());
   const member_columns found = read_columns(o.profile, in.header());
   require_columns(found, in.name(), {field::member_id, field::email});
   const column_map& cols = found.columns;
@@ -135,12 +135,9 @@ std::vector<order_field> needed_columns(const order_profile& p) {
 
 }  // namespace
 
-void find_orders(const find_options& o, lookup& l, diagnostics& diag) {
+bool find_orders(const find_options& o, lookup& l, diagnostics& diag) {
   order_reader in(o.orders, o.from, o.order_profile, diag);
-  if (!in.require(needed_columns(in.profile()))) {
-    diag.flush();  // the findings say what is missing: before the error
-    throw error(_("the order export cannot answer: it lacks what the findings above say"), in.name());
-  }
+  if (!in.require(needed_columns(in.profile()))) return false;  // the findings say what is missing
   l.orders_read = true;
   const members_by_id by_id(l);
   string_table order_index;  // order ID -> place in l.orders, for the orders found only
@@ -189,6 +186,7 @@ void find_orders(const find_options& o, lookup& l, diagnostics& diag) {
     }
     add_row(l.orders[i], row);
   }
+  return true;
 }
 
 }  // namespace kaiin::detail

@@ -54,8 +54,9 @@ void copy_records(csv_input& in, detail::fix_output& out) {
   in.collect_into(nullptr);
 }
 
+// The summary; \p files null: nothing was written (an empty input).
 void write_summary(const detail::check_totals& totals, const detail::fix_counts& counts, const fix_options& o,
-                   const fix_files& files, diagnostics& diag) {
+                   const fix_files* files, diagnostics& diag) {
   diag.summary("file", fmt::format("{}", fmt::join(totals.files, " ")));
   diag.summary("encoding", fmt::format("{}", fmt::join(totals.encodings, " ")));
   diag.summary("profile", fmt::format("{}", fmt::join(totals.profiles, " ")));
@@ -65,8 +66,10 @@ void write_summary(const detail::check_totals& totals, const detail::fix_counts&
   for (const auto& [rule, n] : counts.by_rule) diag.summary(fmt::format("fixed {}", rule), n);
   for (const auto& [c, n] : counts.folded)
     diag.summary(fmt::format("folded U+{:04X}", static_cast<std::uint32_t>(c)), n);
-  diag.summary("output", o.dry_run ? std::string(_("none (--dry-run)")) : files.copy->name());
-  if (files.list) diag.summary("changes", files.list->name());
+  diag.summary("output", !files      ? std::string(_("none (errors found)"))
+                         : o.dry_run ? std::string(_("none (--dry-run)"))
+                                     : files->copy->name());
+  if (files && files->list) diag.summary("changes", files->list->name());
   diag.add_escaped(counts.escaped);
 }
 
@@ -79,6 +82,12 @@ int run_fix(const fix_options& o, diagnostics& diag) {
   detail::file_check file(setup, in, diag, o.input);
   raw_record header;
   const bool checkable = file.open(header);
+  detail::check_totals totals;
+  if (in.header().empty()) {  // an empty file, said by file-empty: not even an empty copy is written
+    file.finish(totals);
+    write_summary(totals, {}, o, nullptr, diag);
+    return diag.exit_status();
+  }
   fix_files files(o, in);
   detail::fix_output out(files.copy, files.list, checkable ? &file.header() : nullptr, o.escape_formulas);
   out.copy(header);
@@ -92,9 +101,8 @@ int run_fix(const fix_options& o, diagnostics& diag) {
   } else {
     copy_records(in, out);
   }
-  detail::check_totals totals;
   file.finish(totals);
-  write_summary(totals, out.counts(), o, files, diag);
+  write_summary(totals, out.counts(), o, &files, diag);
   files.set.commit();  // whatever remains: the copy is better than the input
   files.set.warn_if_narrowed(diag);
   return diag.exit_status();

@@ -67,15 +67,21 @@ class point_csv : public point_source {
       : in_(path, source_encoding::auto_detect, diag, is_password_header), want_reason_(want_reason) {
     in_.collect_into(&found_);
     raw_record r;
-    if (!in_.next(r)) throw error(_("the file is empty: a header is missing"), name());
+    if (!in_.next(r)) throw data_error("file-empty", _("the file is empty: a header is missing"), name());
     read_header();
     header.insert(header.end(), found_.begin(), found_.end());
     found_.clear();
     bool by_id = columns_[pc_member_id] >= 0, by_email = columns_[pc_email] >= 0;
-    if (by_id == by_email || columns_[pc_points] < 0)
-      throw error(_("a point CSV has the columns member_id or email (one of them), points, reason and an optional "
-                    "category"),
-                  name(), 1);
+    if (by_id == by_email || columns_[pc_points] < 0) {
+      std::string what = by_id && by_email   ? _("the header has both member_id and email")
+                         : by_id == by_email ? _("there is no member_id or email column")
+                                             : _("there is no points column");
+      throw data_error(by_id && by_email ? "header-duplicate" : "header-missing",
+                       format_tr("{}: a point CSV has the columns member_id or email (one of them), points, reason and "
+                                 "an optional category",
+                                 what),
+                       name());
+    }
     kind_ = by_id ? key_kind::member_id : key_kind::email;
   }
 
@@ -158,9 +164,10 @@ class point_csv : public point_source {
     for (std::size_t i = 0; i < names.size(); ++i) {
       auto known = std::find(point_columns.begin(), point_columns.end(), names[i]);
       if (known == point_columns.end())
-        throw error(format_tr("the header has an unknown column '{}'", names[i]), name());
+        throw data_error("header-unknown", format_tr("the header has an unknown column '{}'", names[i]), name());
       int& at = columns_[static_cast<std::size_t>(known - point_columns.begin())];
-      if (at >= 0) throw error(format_tr("the header has the column '{}' twice", names[i]), name());
+      if (at >= 0)
+        throw data_error("header-duplicate", format_tr("the header has the column '{}' twice", names[i]), name());
       at = static_cast<int>(i);
     }
   }
@@ -252,7 +259,8 @@ class export_balances : public point_source {
       : in_(path, from, diag, is_password_header), kind_(kind) {
     in_.collect_into(&header);
     raw_record r;
-    if (!in_.next(r)) throw error(_("the file is empty"), in_.name());
+    // A member export, or a snapshot that may have been a point CSV: said of either.
+    if (!in_.next(r)) throw data_error("file-empty", _("the file is empty: a header is missing"), in_.name());
     in_.collect_into(nullptr);
     member_columns found = read_columns(profile_name, in_.header());
     require_columns(found, in_.name(), {kind == key_kind::member_id ? field::member_id : field::email, field::point});

@@ -105,14 +105,14 @@ struct point_effects {
 // Checks every row (its reason, its member's address, a second row for a member, a
 // member not in the export) and applies its points to the member's balance.
 point_effects apply_rows(point_rows& points, const member_balances& members, const points_check_options& o) {
-  point_effects e{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
+  point_effects effects{members.balance, std::vector<std::uint64_t>(members.balance.size(), 0)};
   detail::ordered_id_index seen;             // the members rows name, numbered
   detail::chunked<std::uint32_t> first_row;  // the line of each one's first row
   while (const point_row* r = points.next()) {
     const point_row& row = *r;
     const std::string_view key = points.key(row), key_text = points.key_text(row);
-    ++e.rows;
-    if (row.points) e.total += *row.points;
+    ++effects.rows;
+    if (row.points) effects.total += *row.points;
     check_reason(points, row);
     if (key.empty()) continue;
     if (points.kind() == key_kind::email) {
@@ -124,18 +124,18 @@ point_effects apply_rows(point_rows& points, const member_balances& members, con
       points.report(row, std::string(key_name(points.kind())), severity::warning, "points-duplicate-member",
                     format_tr("member '{}' also has a row on line {}: both are applied", key_text, first_row[number]));
     if (o.members.empty()) continue;
-    const std::optional<std::uint32_t> m = members.index.find(key);
-    if (!m) {
+    const std::optional<std::uint32_t> member = members.index.find(key);
+    if (!member) {
       points.report(row, std::string(key_name(points.kind())), severity::error, "points-unknown-member",
                     format_tr("member '{}' is not in '{}'", key_text, o.members));
       continue;
     }
     if (row.points) {
-      e.after[*m] += *row.points;
-      e.last_line[*m] = row.line;
+      effects.after[*member] += *row.points;
+      effects.last_line[*member] = row.line;
     }
   }
-  return e;
+  return effects;
 }
 
 // A balance below zero, reported once a member, at the row that takes it there.
@@ -213,7 +213,7 @@ void read_old(point_rows& rows, diagnostics& diag, old_snapshot& old, const std:
 // NEW, opened before OLD is read and read ahead on its own thread, up to
 // read_ahead batches (at 1,000,000 members, four batches ahead saved nothing: NEW's
 // thread soon waited for the calling thread, busy with OLD). Not when OLD and NEW
-// are one input (both standard input, one pipe): OLD reads it first, whole.
+// are one file (diff A.csv A.csv): OLD reads it first, whole.
 class upcoming_snapshot {
  public:
   // Some 18 MB of rows (280 KB a batch), whatever the file's size: at 1,000,000
@@ -460,6 +460,8 @@ int run_points_check(const points_check_options& o, diagnostics& diag) {
 }
 
 int run_points_diff(const points_diff_options& o, diagnostics& diag) {
+  // Read once, standard input would leave NEW nothing after OLD.
+  if (o.old_file == "-" && o.new_file == "-") throw error(_("only one of OLD and NEW can be standard input"));
   atomic_output::refuse_inputs(o.output, {o.old_file, o.new_file});
   check_reason_option(o.reason);
   const key_kind kind = snapshot_key(o);
@@ -490,8 +492,10 @@ int run_points_diff(const points_diff_options& o, diagnostics& diag) {
   old_file.reset();
   point_rows& fresh = next.rows(diag);
   if (old.kind != fresh.kind())
-    throw error(format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old.name,
-                          key_name(old.kind), fresh.name(), key_name(fresh.kind())));
+    throw data_error("header-missing",
+                     format_tr("'{}' names members by {}, '{}' by {}: snapshots must use the same key", old.name,
+                               key_name(old.kind), fresh.name(), key_name(fresh.kind())),
+                     fresh.name());
   diff_counts n = diff.finish(fresh);
   n.vanished = report_vanished(old, n, fresh.name(), diag);
 

@@ -3,13 +3,14 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
-#include <charconv>
-#include <filesystem>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
 #include "core/csv_input.h"
+#include "core/output_folder.h"
 #include "core/output_set.h"
+#include "core/text.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
 #include "members/member_columns.h"
@@ -26,7 +27,7 @@ void parse_split_by(const std::string& text, split_options& o) {
   std::string kind = text.substr(0, colon);
   if (colon != std::string::npos && (kind == "rows" || kind == "bytes")) {
     std::string_view n = std::string_view(text).substr(colon + 1);
-    std::uint64_t value = 0, unit = 1;
+    std::uint64_t unit = 1;
     for (auto [suffix, factor] :
          {std::pair{"KiB", 1024u}, {"MiB", 1024u * 1024}, {"KB", 1000u}, {"MB", 1000u * 1000}}) {
       if (kind == "bytes" && n.ends_with(suffix)) {
@@ -35,12 +36,13 @@ void parse_split_by(const std::string& text, split_options& o) {
         break;
       }
     }
-    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), value);
-    if (ec == std::errc() && end == n.data() + n.size() && value > 0) {
-      o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
-      o.limit = value * unit;
-      return;
-    }
+    std::optional<std::uint64_t> value = parse_count(n, 1);
+    if (!value)
+      throw error(count_error(kind == "rows" ? "--by rows:N" : _("--by bytes:N (N may end in KB, MB, KiB or MiB)"),
+                              text.substr(colon + 1), 1));
+    o.mode = kind == "rows" ? split_mode::rows : split_mode::bytes;
+    o.limit = *value * unit;
+    return;
   }
   throw error(format_tr("--by '{}' is not action, address, rows:N or bytes:N (e.g. rows:5000, bytes:200KB)", text));
 }
@@ -57,15 +59,6 @@ std::string stem_of(const split_options& o) {
   for (std::string ext : {".csv", ".CSV", ".txt", ".TXT"})
     if (name.size() > ext.size() && name.ends_with(ext)) name.resize(name.size() - ext.size());
   return name;
-}
-
-// The folder of the numbered or action files, made when missing, as mkdir -p would.
-void make_folder(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw error(format_tr("cannot make the folder: {}", ec ? ec.message() : std::string(_("not a folder"))), dir);
 }
 
 // Reports every byte of the record that is not valid in the input's encoding. The
@@ -172,6 +165,8 @@ class splitter {
   virtual void add(const raw_record& r) = 0;
   /// The summary lines of the files written (after they are).
   virtual void summarize(diagnostics& diag) const = 0;
+  /// The names of the files in --dir that this run wrote (once committed).
+  virtual std::vector<std::string> written() const { return {}; }
 };
 
 // --by action: n and u rows to STEM.nu.csv, d rows to STEM.d.csv. A control value
@@ -211,6 +206,12 @@ class by_action : public splitter {
     diag.summary("delete_rows", delete_rows_);
     diag.summary("files_written", fmt::format("{}{}{}", nu_ ? stem_ + ".nu.csv" : "", nu_ && del_ ? ", " : "",
                                               del_ ? stem_ + ".d.csv" : (nu_ ? "" : _("none"))));
+  }
+  std::vector<std::string> written() const override {
+    std::vector<std::string> names;
+    if (nu_) names.push_back(stem_ + ".nu.csv");
+    if (del_) names.push_back(stem_ + ".d.csv");
+    return names;
   }
 
  private:
@@ -301,7 +302,6 @@ class by_size : public splitter {
  public:
   by_size(split_input& in, output_set& outputs, const split_options& o, const std::string& stem, diagnostics& diag)
       : in_(in),
-        dir_(o.dir),
         limit_(o.limit),
         diag_(diag),
         files_(outputs, o.dir, stem, in.preamble(), o.mode == split_mode::rows ? o.limit : 0,
@@ -323,17 +323,15 @@ class by_size : public splitter {
     for (const auto& [name, rows] : files_.files())
       names += (names.empty() ? "" : ", ") + format_plural("{} ({} row)", "{} ({} rows)", rows, name, rows);
     diag.summary("files_written", names.empty() ? std::string(_("none")) : names);
-    // A file left from an earlier, longer split would be taken for part of this one.
-    struct stat st {};
-    std::string stale = dir_ + "/" + files_.name(files_.files().size() + 1);
-    if (::stat(stale.c_str(), &st) == 0)
-      diag.report({stale, 0, 0, std::nullopt, severity::warning, "split-stale-file",
-                   _("this file is left from an earlier split, not part of this one: remove it before uploading")});
+  }
+  std::vector<std::string> written() const override {
+    std::vector<std::string> names;
+    for (const auto& file : files_.files()) names.push_back(file.first);
+    return names;
   }
 
  private:
   split_input& in_;
-  std::string dir_;
   std::uint64_t limit_;
   diagnostics& diag_;
   numbered_files files_;
@@ -350,21 +348,30 @@ std::unique_ptr<splitter> make_splitter(split_input& in, output_set& outputs, co
   return std::make_unique<by_size>(in, outputs, o, stem, diag);
 }
 
-}  // namespace
-
-int run_split(const split_options& o, diagnostics& diag) {
-  const bool by_file_name = o.mode != split_mode::address;  // action, rows, bytes: files named STEM... in --dir
-  atomic_output::refuse_inputs(by_file_name ? std::string("-") : o.output, {o.input});
-  const std::string stem = by_file_name ? stem_of(o) : std::string();
-  if (by_file_name) make_folder(o.dir);
-
-  split_input in(o, diag);
-  if (!in.read_header()) {  // an empty input: nothing to split, nothing written
-    diag.summary("input", in.name());
-    diag.summary("records", std::uint64_t{0});
-    diag.summary("files", std::uint64_t{0});
-    return diag.exit_status();
+// Warns of the files in --dir that a split by \p o's mode would name and that this
+// run did not write (\p written): left from an earlier split, they would be taken for
+// part of this one, after a run that wrote fewer files as after one that failed.
+void warn_of_earlier_files(const split_options& o, const std::string& stem, const std::vector<std::string>& written,
+                           diagnostics& diag) {
+  std::vector<std::string> named;  // the file after the last numbered one is enough to say
+  if (o.mode == split_mode::action)
+    named = {stem + ".nu.csv", stem + ".d.csv"};
+  else
+    named = {numbered_file_name(stem, written.size() + 1)};
+  for (const std::string& name : named) {
+    if (std::find(written.begin(), written.end(), name) != written.end()) continue;
+    const std::string path = o.dir + "/" + name;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0)
+      diag.report({path, 0, 0, std::nullopt, severity::warning, "split-stale-file",
+                   _("this file is left from an earlier split, not part of this one: remove it before uploading")});
   }
+}
+
+// Reads the input and writes its files (\p written names those in --dir); the status.
+int split_files(const split_options& o, const std::string& stem, std::vector<std::string>& written, diagnostics& diag) {
+  split_input in(o, diag);
+  if (!in.read_header()) throw data_error("file-empty", _("the file is empty: a header is missing"), in.name());
   output_set outputs;
   std::unique_ptr<splitter> mode = make_splitter(in, outputs, o, stem, diag);
   while (in.next()) mode->add(in.record());
@@ -374,7 +381,27 @@ int run_split(const split_options& o, diagnostics& diag) {
   diag.add_escaped(in.escaped);
   if (commit_unless_errors(outputs, diag, "files")) return 1;
   mode->summarize(diag);
+  written = mode->written();
   return 0;
+}
+
+}  // namespace
+
+int run_split(const split_options& o, diagnostics& diag) {
+  const bool by_file_name = o.mode != split_mode::address;  // action, rows, bytes: files named STEM... in --dir
+  atomic_output::refuse_inputs(by_file_name ? std::string("-") : o.output, {o.input});
+  std::vector<std::string> written;  // the files written in --dir
+  if (!by_file_name) return split_files(o, {}, written, diag);
+  const std::string stem = stem_of(o);
+  output_folder folder(o.dir);  // removed again when the run writes nothing there
+  try {
+    const int status = split_files(o, stem, written, diag);
+    warn_of_earlier_files(o, stem, written, diag);
+    return status;
+  } catch (const data_error&) {  // nothing written: every file there is an earlier one
+    warn_of_earlier_files(o, stem, written, diag);
+    throw;
+  }
 }
 
 }  // namespace kaiin

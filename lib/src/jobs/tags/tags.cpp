@@ -155,7 +155,7 @@ struct rule_row {
 // A valid row: its tag code (upper case) and its condition, the tag not yet an index.
 struct valid_rule {
   std::string tag;
-  condition c;
+  condition when;
 };
 
 // What a rule's field may name: a kaiin field (through the export's profile) or a
@@ -235,17 +235,17 @@ std::optional<valid_rule> validate_rule(const rule_row& row, const rule_fields& 
               "tag_code: " + format_tr("'{}' is not a tag code (half-width letters, digits, - and _)", row.tag_code));
     return std::nullopt;
   }
-  condition c{};
-  c.column = fields.column(row.field);
-  if (c.column < 0) {
+  condition when{};
+  when.column = fields.column(row.field);
+  if (when.column < 0) {
     std::string hint = did_you_mean(row.field, fields.known);
     in.report(severity::error, "rules-field", "field",
               "field: " + format_tr("'{}' is neither a kaiin field nor a column of the export{}", row.field,
                                     hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
     return std::nullopt;
   }
-  auto o = ops().find(row.op);
-  if (o == ops().end()) {
+  auto op_named = ops().find(row.op);
+  if (op_named == ops().end()) {
     std::vector<std::string> names;
     for (auto& [n, _] : ops()) names.push_back(n);
     std::string hint = did_you_mean(row.op, names);
@@ -254,20 +254,21 @@ std::optional<valid_rule> validate_rule(const rule_row& row, const rule_fields& 
                                  hint.empty() ? "" : format_tr(" (did you mean '{}'?)", hint)));
     return std::nullopt;
   }
-  c.kind = o->second;
-  if (!parse_value(c, row, in)) return std::nullopt;
-  return valid_rule{std::move(tag), std::move(c)};
+  when.kind = op_named->second;
+  if (!parse_value(when, row, in)) return std::nullopt;
+  return valid_rule{std::move(tag), std::move(when)};
 }
 
 // The tags of the valid rows, sorted, and each condition pointing at its tag.
 rule_set compile_rules(std::vector<valid_rule> rows) {
   rule_set set;
-  for (auto& p : rows) set.tags.push_back(p.tag);
+  for (auto& rule : rows) set.tags.push_back(rule.tag);
   std::sort(set.tags.begin(), set.tags.end());
   set.tags.erase(std::unique(set.tags.begin(), set.tags.end()), set.tags.end());
-  for (auto& p : rows) {
-    p.c.tag = static_cast<std::size_t>(std::lower_bound(set.tags.begin(), set.tags.end(), p.tag) - set.tags.begin());
-    set.conditions.push_back(std::move(p.c));
+  for (auto& rule : rows) {
+    rule.when.tag =
+        static_cast<std::size_t>(std::lower_bound(set.tags.begin(), set.tags.end(), rule.tag) - set.tags.begin());
+    set.conditions.push_back(std::move(rule.when));
   }
   return set;
 }
@@ -282,7 +283,7 @@ rule_set read_rules(const std::string& path, const std::vector<std::string>& hea
     if (auto rule = validate_rule(row, fields, in)) valid.push_back(std::move(*rule));
   rule_set set = compile_rules(std::move(valid));
   if (set.conditions.empty() && !diag.errors())
-    diag.report({in.name(), 0, 0, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
+    diag.report({in.name(), 0, 1, std::nullopt, severity::error, "rules-empty", _("the rules file has no rules")});
   return set;
 }
 
@@ -457,7 +458,8 @@ int run_tags_apply(const tags_apply_options& o, diagnostics& diag) {
 
   csv_input members(o.members, o.from, diag, is_password_header);
   raw_record header;
-  if (!members.next(header)) throw error(_("the file is empty"), members.name());
+  if (!members.next(header))
+    throw data_error("file-empty", _("the member export is empty: it has no header"), members.name());
   member_columns found = read_columns(o.profile, members.header());
   require_columns(found, members.name(), {field::member_id});
   const rule_set rules = read_rules(o.rules, members.header(), found.columns, diag);
