@@ -93,7 +93,7 @@ _kaiin() {
     # The value of an option.
     case "$prev" in
         --report)
-            COMPREPLY=($(compgen -W "text json csv" -- "$cur")); return ;;
+            COMPREPLY=($(compgen -W "text json csv html" -- "$cur")); return ;;
         -f | --from)
             COMPREPLY=($(compgen -W "auto utf-8 cp932 shift_jis sjis" -- "$cur")); return ;;
         -t | --to)

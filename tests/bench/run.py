@@ -56,8 +56,9 @@ Steps of the check section (--only check):
     at the full size, its --report json summary, and the duplicate e-mail counts of
     pandas and kaiin-check side by side.
  4. Make upload_<rows>_cp932_badzip.csv (every cus_zip 12-34567: one zip-format
-    finding a row) and time kaiin-check --report json on it beside iconv: the
-    findings path (formatting and writing a million findings).
+    finding a row) and time kaiin-check --report json and --report html on it beside
+    iconv: the findings path (formatting and writing a million findings); the html
+    page's size (at most 10 MiB) and the time headless Chromium takes to open it.
 
 Steps of the split section (--only split):
  1. Use the upload files of the check section (made the same way when missing).
@@ -598,17 +599,45 @@ def check_findings(big, rows, a):
     """kaiin-check --report json on a file with a finding on every row, beside iconv."""
     bad = findings_file(big, a.regen)
     argv = [rel(KAIIN_CHECK), "--today", TODAY, "--report", "json", rel(bad)]
-    medians = compare(f"kaiin-check --report json, a zip-format finding on each of {rows:,} rows (median of {a.n})",
-                      [("kaiin-check --report json", argv, None),
+    html_argv = [rel(KAIIN_CHECK), "--today", TODAY, "--report", "html", rel(bad)]
+    medians = compare(f"kaiin-check --report json and html, a zip-format finding on each of {rows:,} rows "
+                      f"(median of {a.n})",
+                      [("kaiin-check --report json", argv, None), ("kaiin-check --report html", html_argv, None),
                        ("iconv", ["iconv", "-f", "CP932", "-t", "UTF-8", rel(bad)], None)], a.n,
-                      expected_exit={"kaiin-check --report json": CHECK_FOUND_ERRORS})
+                      expected_exit={"kaiin-check --report json": CHECK_FOUND_ERRORS,
+                                     "kaiin-check --report html": CHECK_FOUND_ERRORS})
     print_ratio(medians, "kaiin-check --report json")
+    print_ratio(medians, "kaiin-check --report html", "kaiin-check --report json")
+    check_html_page(bad, rows)
     res = subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "json", str(bad)],
                          stdout=subprocess.PIPE, text=True)
     found = sum(1 for line in res.stdout.splitlines() if '"rule":"zip-format"' in line)
     if found != rows:
         die(f"kaiin-check found {found:,} zip-format findings in {rel(bad)}, not {rows:,}")
     print(f"sanity: {found:,} zip-format findings, one a row")
+
+
+def check_html_page(bad, rows):
+    """The --report html page of the findings file: its size (at most 10 MiB), and the
+    seconds headless Chromium takes to open it and build its DOM (at most a minute)."""
+    page = bad.with_suffix(".html")
+    with open(page, "wb") as out:
+        subprocess.run([str(KAIIN_CHECK), "--today", TODAY, "--report", "html", str(bad)], stdout=out)
+    size = page.stat().st_size
+    print(f"--report html page of {rows:,} findings: {size / 2**20:.2f} MiB", flush=True)
+    if size > 10 * 2**20:
+        die(f"the --report html page is {size / 2**20:.1f} MiB, more than 10 MiB")
+    browser = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    if not browser:
+        print("no headless Chromium: the page is not opened (sh scripts/install-deps installs it)")
+        return
+    start = time.monotonic()
+    dom = subprocess.run([browser, "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + str(page.resolve())],
+                         capture_output=True, timeout=120)
+    seconds = time.monotonic() - start
+    print(f"headless Chromium opened it in {seconds:.1f} s ({len(dom.stdout) / 2**20:.2f} MiB of DOM)")
+    if seconds > 60 or b'id="findings"' not in dom.stdout:
+        die("headless Chromium did not open the --report html page within a minute")
 
 
 def run_check(a, py):

@@ -137,13 +137,14 @@ TEST_CASE("table stage: duplicates in the file, and a u row's address against it
         std::string::npos);
 }
 
-TEST_CASE("batch_findings: each finding's rule and message from the batch's text, room kept on clear") {
+TEST_CASE("batch_findings: each finding's rule, message and value from the batch's text, room kept on clear") {
   batch_findings found;
   const std::string file = "m.csv", column = "cus_zip";
   for (std::uint64_t i = 0; i < 3000; ++i)  // the text grows many times
     found.add(file, i + 1, i + 2, i % 2 ? std::optional<std::string_view>(column) : std::nullopt,
               i % 3 ? severity::error : severity::warning, "rule-" + std::to_string(i),
-              "cus_zip: ", "message " + std::to_string(i));
+              "cus_zip: ", "message " + std::to_string(i),
+              i % 5 ? std::optional<std::string_view>("value " + std::to_string(i)) : std::nullopt);
   REQUIRE(found.size() == 3000);
   for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{1234}, std::size_t{2999}}) {
     finding_view f = found[i];
@@ -155,11 +156,14 @@ TEST_CASE("batch_findings: each finding's rule and message from the batch's text
     CHECK(f.severity == (i % 3 ? severity::error : severity::warning));
     CHECK(f.rule == "rule-" + std::to_string(i));
     CHECK(f.message == "cus_zip: message " + std::to_string(i));
+    CHECK(f.value.has_value() == (i % 5 != 0));
+    if (f.value) CHECK(*f.value == "value " + std::to_string(i));
   }
   found.clear();
   CHECK(found.empty());
-  found.add(file, 7, 8, std::nullopt, severity::error, "r", "", "again");
+  found.add(file, 7, 8, std::nullopt, severity::error, "r", "", "again", "");
   REQUIRE(found.size() == 1);
+  CHECK(found[0].value == std::string_view());
   CHECK(found[0].rule == "r");
   CHECK(found[0].message == "again");
   CHECK(found.record(0) == 7);

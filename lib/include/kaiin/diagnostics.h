@@ -5,6 +5,7 @@
 /// followed by a summary. Also how a tool's own failure is printed.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ enum class severity { warning, error };
 /// failure write it (JSON and CSV reports keep the machine names).
 std::string_view severity_label(severity s);
 /// --report: text for people, JSON Lines or CSV for programs and Excel.
-enum class report_format { text, json, csv };
+enum class report_format { text, json, csv, html };
 
 /// One problem found in the user's data.
 struct finding {
@@ -34,6 +35,9 @@ struct finding {
   kaiin::severity severity = severity::error;  ///< error or warning
   std::string rule;                            ///< stable id, e.g. "csv-unterminated-quote"
   std::string message;                         ///< lower-case start, no trailing period
+  /// The value the finding is about as it stands in the file (a report for people
+  /// may show it), or none: a finding of a row, a header or a file, or a password.
+  std::optional<std::string> value = std::nullopt;
 };
 
 /// A finding whose texts belong to someone else (a batch's text, a header's column
@@ -41,47 +45,72 @@ struct finding {
 /// own for each part. diagnostics copies what it keeps, so the texts need only
 /// outlive the call to report().
 struct finding_view {
-  std::string_view file;                       ///< as in finding
-  std::uint64_t record = 0;                    ///< as in finding
-  std::uint64_t line = 0;                      ///< as in finding
-  std::optional<std::string_view> column;      ///< as in finding
-  kaiin::severity severity = severity::error;  ///< as in finding
-  std::string_view rule;                       ///< as in finding
-  std::string_view message;                    ///< as in finding
+  std::string_view file;                                 ///< as in finding
+  std::uint64_t record = 0;                              ///< as in finding
+  std::uint64_t line = 0;                                ///< as in finding
+  std::optional<std::string_view> column;                ///< as in finding
+  kaiin::severity severity = severity::error;            ///< as in finding
+  std::string_view rule;                                 ///< as in finding
+  std::string_view message;                              ///< as in finding
+  std::optional<std::string_view> value = std::nullopt;  ///< as in finding
 };
+
+/// A value kaiin-fix changed, for a report that shows the changes (--report html):
+/// on \p line of \p file, in \p column, by \p rule, from \p before to \p after.
+struct change_view {
+  std::string_view file;
+  std::uint64_t line = 0;
+  std::string_view column, rule, before, after;
+};
+
+namespace detail {
+class report_writer;
+struct report_state;
+}  // namespace detail
 
 /// Collects findings, writes them as they come, counts them, ends with a summary.
 class diagnostics {
  public:
   /// \p out receives the report; \p tool names the program in the text summary.
   diagnostics(output_stream& out, report_format format, std::string tool);
+  ~diagnostics();
+  diagnostics(const diagnostics&) = delete;
+  diagnostics& operator=(const diagnostics&) = delete;
 
   /// Shows at most \p n errors (0: all); the rest are counted.
   void set_max_errors(std::uint64_t n) { max_errors_ = n; }
   /// In text form, leave out warnings and the summary (--quiet).
-  void set_quiet(bool quiet) { quiet_ = quiet; }
+  void set_quiet(bool quiet);
   /// In text form, write the summary only when something was found or marked
   /// notable, so that a clean run of a converter is silent like iconv.
-  void set_terse(bool terse) { terse_ = terse; }
+  void set_terse(bool terse);
   /// In text form, list every finding (--all). By default a text report, which a
   /// person reads, shows the first text_group_shown findings of one rule in one
   /// column of one file, then one line saying how many more and on which lines; JSON
   /// and CSV reports always list each.
-  void set_list_all(bool all) { list_all_ = all; }
+  void set_list_all(bool all);
   /// Findings of one rule in one column a text report shows before it folds the rest.
   static constexpr std::uint64_t text_group_shown = 10;
   /// Something the user should hear of even without findings (a character folded).
-  void mark_notable() { notable_ = true; }
+  void mark_notable();
   /// --escape-formulas: a CSV report escapes cells that look like formulas, and the
   /// summary counts the cells escaped there and those a tool adds with add_escaped().
-  void set_escape_formulas(bool on) { escape_formulas_ = on; }
+  void set_escape_formulas(bool on);
   /// Counts cells of a tool's own output that were escaped (see set_escape_formulas).
-  void add_escaped(std::uint64_t n) { escaped_ += n; }
+  void add_escaped(std::uint64_t n);
 
   /// Counts \p f and writes it, unless --quiet hides a warning or --max-errors an error.
   void report(const finding& f);
   /// report() of a finding whose texts are views: nothing is kept of them past the call.
   void report_view(const finding_view& f);
+  /// True when the report shows the values findings are about (finding::value): a
+  /// program leaves them out otherwise, and saves the copies.
+  bool wants_values() const;
+  /// Shows \p c where the report shows changes (when wants_values()); counts nothing.
+  void change(const change_view& c);
+  /// kaiin-check --current: the export the upload was compared with, which a report
+  /// for people names at the top (the text and JSON summaries count its members).
+  void set_compared_with(std::string path);
   /// True once --max-errors errors were reported: a tool may stop reading.
   bool limit_reached() const { return max_errors_ && errors_ >= max_errors_; }
 
@@ -96,12 +125,12 @@ class diagnostics {
   void summary_json_only(std::string key, summary_value value);
   /// Lines for people, written before the summary line of a text report (unless
   /// quiet): kaiin-crm's account of members and orders. JSON has the keys instead.
-  void set_account(std::string lines) { account_ = std::move(lines); }
+  void set_account(std::string lines);
   /// Writes the summary and flushes the report.
   void finish();
   /// Writes out the findings so far: before a tool fails for what they say, so that
   /// its error follows them.
-  void flush() { out_.flush(); }
+  void flush();
 
   /// Errors reported so far, shown or not.
   std::uint64_t errors() const { return errors_; }
@@ -111,47 +140,13 @@ class diagnostics {
   int exit_status() const { return errors_ ? 1 : 0; }
 
  private:
-  // The findings of one rule in one column of one file that a text report did not
-  // show: how many, and their lines as ranges (the first few of them).
-  struct text_group {
-    std::string file, rule;
-    std::optional<std::string> column;
-    kaiin::severity severity;
-    std::uint64_t shown = 0, more = 0;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> lines;
-    bool more_lines = false;  // ranges past those kept
-  };
-  // True when \p f is one text_group_shown past its group's first: counted, not shown.
-  bool folded_into_group(const finding_view& f);
-  // Writes the "N more" line of each group of the current file and forgets them.
-  void write_group_lines();
-
   output_stream& out_;
   report_format format_;
-  std::string tool_;
-  std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0, escaped_ = 0;
-  bool quiet_ = false, terse_ = false, notable_ = false, escape_formulas_ = false, list_all_ = false;
-  struct summary_entry {
-    std::string key;
-    summary_value value;
-    std::string note;
-    bool in_text = true;
-  };
-  std::vector<summary_entry> summary_;
-  std::string account_;
-  std::string group_file_;                                 // the file the groups below are of
-  std::vector<text_group> groups_;                         // in the order of their first finding
-  std::unordered_map<std::string, std::size_t> group_of_;  // rule and column -> groups_ index
-  // A JSON report's file, column and rule are a handful of texts from finding to
-  // finding: each is quoted again only when it changes.
-  struct quoted_text {
-    std::string text, quoted;
-    bool set = false;
-    const std::string& of(std::string_view s);
-  };
-  quoted_text json_file_, json_column_, json_rule_;
-  std::string group_key_;  // rule and column of the finding being folded
-  std::string line_;       // the line being written
+  std::uint64_t max_errors_ = 0, errors_ = 0, warnings_ = 0, hidden_ = 0;
+  bool hide_warnings_ = false;                     // --quiet in a text report
+  std::unique_ptr<detail::report_state> state_;    // settings, summary, account
+  std::unique_ptr<detail::report_writer> writer_;  // writes the report in its format
+  std::string short_message_;                      // a long message, shortened
 };
 
 /// \p s as a JSON string literal, quotes included.

@@ -11,6 +11,17 @@
 
 namespace kaiin::detail {
 
+void batch_findings::add(std::string_view file, std::uint64_t record, std::uint64_t line,
+                         std::optional<std::string_view> column, severity s, std::string_view rule,
+                         std::string_view head, std::string_view message, std::optional<std::string_view> value) {
+  auto at = static_cast<std::uint32_t>(text_.size());
+  text_.append(rule).append(head).append(message);
+  if (value) text_.append(*value);
+  items_.push_back({file, record, line, column, s, at, static_cast<std::uint32_t>(rule.size()),
+                    static_cast<std::uint32_t>(head.size() + message.size()),
+                    value ? static_cast<std::uint32_t>(value->size()) : no_value});
+}
+
 void batch::clear() {
   storage.clear();
   spans.clear();

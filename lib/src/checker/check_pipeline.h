@@ -35,7 +35,7 @@ struct key_lookup {
   std::uint32_t hash = 0;                                // an e-mail key's (0 for a member ID: its table hashes it)
 };
 
-/// The findings a stage makes of a batch's rows: their texts (rule id, message) in
+/// The findings a stage makes of a batch's rows: their texts (rule id, message, value) in
 /// one buffer the batch keeps from batch to batch, their file and column as views
 /// into the header, which outlives the pipeline. A finding of strings of its own
 /// was five allocations on the rules thread, freed on another thread, which glibc's
@@ -44,27 +44,27 @@ struct key_lookup {
 class batch_findings {
  public:
   /// Adds a finding of \p file whose message is \p head (the column's "cus_zip: ")
-  /// followed by \p message. \p file and \p column must outlive the batch's report.
+  /// followed by \p message, about \p value (none: a row's finding, or a password).
+  /// \p file and \p column must outlive the batch's report.
   void add(std::string_view file, std::uint64_t record, std::uint64_t line, std::optional<std::string_view> column,
-           severity s, std::string_view rule, std::string_view head, std::string_view message) {
-    auto at = static_cast<std::uint32_t>(text_.size());
-    text_.append(rule).append(head).append(message);
-    items_.push_back({file, record, line, column, s, at, static_cast<std::uint32_t>(rule.size()),
-                      static_cast<std::uint32_t>(head.size() + message.size())});
-  }
+           severity s, std::string_view rule, std::string_view head, std::string_view message,
+           std::optional<std::string_view> value);
   std::size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   std::uint64_t record(std::size_t i) const { return items_[i].record; }
   finding_view operator[](std::size_t i) const {
     const item& f = items_[i];
     std::string_view text(text_);
+    std::optional<std::string_view> value;
+    if (f.value_size != no_value) value = text.substr(f.at + f.rule_size + f.message_size, f.value_size);
     return {f.file,
             f.record,
             f.line,
             f.column,
             f.severity,
             text.substr(f.at, f.rule_size),
-            text.substr(f.at + f.rule_size, f.message_size)};
+            text.substr(f.at + f.rule_size, f.message_size),
+            value};
   }
   /// Forgets the findings, keeping the room they took.
   void clear() {
@@ -78,8 +78,9 @@ class batch_findings {
     std::uint64_t record, line;
     std::optional<std::string_view> column;
     kaiin::severity severity;
-    std::uint32_t at, rule_size, message_size;  // rule then message, in text_
+    std::uint32_t at, rule_size, message_size, value_size;  // rule, message, value, in text_
   };
+  static constexpr std::uint32_t no_value = UINT32_MAX;
   std::vector<item> items_;
   std::string text_;
 };

@@ -46,10 +46,11 @@ bool file_check::open(raw_record& header_record) {
 }
 
 void file_check::check_records(batch_source& source, batch_stage* before_rules, batch_sink* sink, value_fixer* fixer) {
+  const bool keep_values = diag_.wants_values();
   rules_ = std::make_unique<rule_stage>(*header_, setup_.today, setup_.ranks ? &*setup_.ranks : nullptr,
-                                        setup_.current != nullptr, fixer);
+                                        setup_.current != nullptr, fixer, keep_values);
   stop_at_limit_ = sink == nullptr;
-  table_stage tables(*header_, setup_.current.get(), path_);
+  table_stage tables(*header_, setup_.current.get(), path_, keep_values);
   run_pipeline(source, *rules_, tables, diag_, before_rules, sink);
   if (in_.records() == 0)
     diag_.report(

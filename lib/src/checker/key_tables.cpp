@@ -100,8 +100,9 @@ void current_members::load(const std::string& path, source_encoding from, diagno
   }
 }
 
-table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path)
-    : header_(header), current_(current) {
+table_stage::table_stage(const upload_header& header, const current_members* current, const std::string& path,
+                         bool keep_values)
+    : header_(header), current_(current), keep_values_(keep_values) {
   struct stat st {};
   if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
     file_size_ = static_cast<std::uint64_t>(st.st_size);
@@ -185,9 +186,11 @@ void table_stage::flush(batch& b, diagnostics& diag) {
   found_.clear();
 }
 
-void table_stage::report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message) {
+void table_stage::report(const batch& b, const key_lookup& lookup, std::string_view rule, std::string_view message) {
+  const field f = lookup.key_field;
   found_.add(header_.file(), lookup.record, lookup.line, header_.column_view(f), severity::error, rule,
-             header_.prefix(f), message);
+             header_.prefix(f), message,
+             keep_values_ ? std::optional<std::string_view>(b.value_of(lookup)) : std::nullopt);
 }
 
 void table_stage::look_up_id(const batch& b, const key_lookup& lookup) {
@@ -195,17 +198,17 @@ void table_stage::look_up_id(const batch& b, const key_lookup& lookup) {
   std::string_view key = b.key_of(lookup), value = b.value_of(lookup);
   std::uint32_t first = ids_.insert(key, line);
   if (first != line)
-    report(lookup, field::member_id, "member-id-duplicate",
+    report(b, lookup, "member-id-duplicate",
            format_tr("member ID '{}' is also on line {}: each member once per file", value, first));
   if (!current_ || lookup.action == row_action::none) return;
   std::optional<std::uint32_t> known = current_->ids.find(key);
   if (lookup.action == row_action::create && known)
-    report(lookup, field::member_id, "member-id-exists",
+    report(b, lookup, "member-id-exists",
            format_tr("member ID '{}' already exists in the current export: a new member (n) needs an "
                      "unused ID, or use u to update",
                      value));
   if (lookup.action != row_action::create && !known)
-    report(lookup, field::member_id, "member-unknown",
+    report(b, lookup, "member-unknown",
            lookup.action == row_action::update
                ? format_tr("member ID '{}' is not in the current export: there is no such member to update", value)
                : format_tr("member ID '{}' is not in the current export: there is no such member to delete", value));
@@ -223,7 +226,7 @@ void table_stage::look_up_email(const batch& b, const key_lookup& lookup) {
     member = member_;
     std::string now = lookup.key_field == field::email ? current_->pc(member) : current_->mobile(member);
     if (key != now)
-      report(lookup, lookup.key_field, "email-changed",
+      report(b, lookup, "email-changed",
              now.empty() ? std::string(_("this update changes the member's address (now empty): addresses are "
                                          "changed on the admin screen, not by bulk upload"))
                          : format_tr("this update changes the member's address from '{}': addresses are "
@@ -235,12 +238,12 @@ void table_stage::look_up_email(const batch& b, const key_lookup& lookup) {
   std::uint32_t first = emails_.insert(key, lookup.hash, line);
   if (first != line) {
     report(
-        lookup, lookup.key_field, "email-duplicate",
+        b, lookup, "email-duplicate",
         format_tr("address '{}' is also on line {}: CROSS POINT and Re:lation need each address once", value, first));
   } else if (current_ && lookup.action != row_action::none) {
     const std::uint32_t* owner = current_->emails.find(key, lookup.hash, scratch_);
     if (owner && *owner != member)
-      report(lookup, lookup.key_field, "email-duplicate",
+      report(b, lookup, "email-duplicate",
              format_tr("address '{}' already belongs to member '{}' in the current export", value,
                        current_->ids.id(*owner)));
   }

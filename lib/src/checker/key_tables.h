@@ -79,8 +79,10 @@ struct current_members {
 /// writes the findings: the tables live as long as one file is checked.
 class table_stage {
  public:
-  /// \p path: the file, to size the tables from (nothing for a pipe).
-  table_stage(const upload_header& header, const current_members* current, const std::string& path);
+  /// \p path: the file, to size the tables from (nothing for a pipe); \p keep_values:
+  /// findings carry the values they are about (diagnostics::wants_values).
+  table_stage(const upload_header& header, const current_members* current, const std::string& path,
+              bool keep_values = false);
 
   /// Looks the keys of \p b up, in record order, then reports \p b's findings in
   /// record order: what reading found first, then the row rules, then the tables.
@@ -96,10 +98,12 @@ class table_stage {
   void reserve_from(const batch& b);
   void look_up_id(const batch& b, const key_lookup& lookup);
   void look_up_email(const batch& b, const key_lookup& lookup);
-  void report(const key_lookup& lookup, field f, std::string_view rule, std::string_view message);
+  // A finding of look-up \p lookup of \p b, about its value.
+  void report(const batch& b, const key_lookup& lookup, std::string_view rule, std::string_view message);
 
   const upload_header& header_;
   const current_members* current_;
+  const bool keep_values_;
   id_map ids_;                   // member ID -> line of its first row
   email_map emails_;             // e-mail key -> line of its first row
   std::string scratch_;          // a key as email_map stores it

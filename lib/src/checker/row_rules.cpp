@@ -37,12 +37,21 @@ bool rule_stage::take(field f, std::string_view before, std::string_view rule, s
       !fixer_->take(*batch_, row_index_, static_cast<std::size_t>(header_.columns()[f]), rule, before, after))
     return false;
   fixed_[static_cast<std::size_t>(f)] = std::move(after);
+  fixed_record_[static_cast<std::size_t>(f)] = row_.number;
   return true;
 }
 
 void rule_stage::report(field f, severity s, std::string_view rule, std::string_view message) {
+  // The value as the row goes on with it: kaiin-fix's fix of it, when it took one.
+  const auto i = static_cast<std::size_t>(f);
+  add_finding(f, fixed_record_[i] == row_.number ? std::string_view(fixed_[i]) : get(f), s, rule, message);
+}
+
+void rule_stage::add_finding(field f, std::string_view value, severity s, std::string_view rule,
+                             std::string_view message) {
   batch_->rule_findings.add(header_.file(), row_.number, row_.line, header_.column_view(f), s, rule,
-                            prefix_[static_cast<std::size_t>(f)], message);
+                            prefix_[static_cast<std::size_t>(f)], message,
+                            f == field::password ? std::nullopt : kept(value));
 }
 
 finding rule_stage::control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const {
@@ -52,12 +61,13 @@ finding rule_stage::control_finding(std::uint64_t number, std::uint64_t line, co
           header_.column_of(field::control),
           v.severity,
           v.rule,
-          header_.prefix(field::control) + v.message};
+          header_.prefix(field::control) + v.message,
+          std::string()};
 }
 
 void rule_stage::add_control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) {
   batch_->rule_findings.add(header_.file(), number, line, header_.column_view(field::control), v.severity, v.rule,
-                            prefix_[static_cast<std::size_t>(field::control)], v.message);
+                            prefix_[static_cast<std::size_t>(field::control)], v.message, kept(std::string_view()));
 }
 
 std::vector<bool> formula_only_columns(const upload_header& header) {
@@ -113,7 +123,7 @@ void rule_stage::check_record() {
     std::size_t i = header_.unknown_text()[k];
     if (auto v = check_formula(row_.get(static_cast<int>(i))))
       batch_->rule_findings.add(header_.file(), row_.number, row_.line, header_.header_column(i), v->severity, v->rule,
-                                unknown_prefix_[k], v->message);
+                                unknown_prefix_[k], v->message, kept(row_.get(static_cast<int>(i))));
   }
 }
 

@@ -47,13 +47,15 @@ class rule_stage {
  public:
   /// \p ranks: --ranks, or nullptr; \p with_current: --current was given (a u row's
   /// addresses are then compared with the member's, even when empty); \p fixer:
-  /// kaiin-fix's, or nullptr.
+  /// kaiin-fix's, or nullptr; \p keep_values: findings carry the values they are
+  /// about (the report shows them: diagnostics::wants_values).
   rule_stage(const upload_header& header, date today, const std::vector<std::string>* ranks, bool with_current,
-             value_fixer* fixer = nullptr)
+             value_fixer* fixer = nullptr, bool keep_values = false)
       : header_(header),
         today_(today),
         ranks_(ranks),
         with_current_(with_current),
+        keep_values_(keep_values),
         fixer_(fixer),
         flag_column_(header.header_name(field::crypted_pass)) {
     for (std::size_t i = 0; i < field_count; ++i) prefix_[i] = header.prefix(static_cast<field>(i));
@@ -86,9 +88,17 @@ class rule_stage {
 
   std::string_view get(field f) const { return row_.get(header_.columns()[f]); }
   bool has(field f) const { return header_.has(f); }
-  void report(field f, severity s, std::string_view rule, std::string_view message);
+  // A finding of field \p f, about its value in the row (never a password's). Not
+  // inlined: a row has few findings, and inlined into check_required it made that
+  // too big for check_record to take in (33 instructions a row more, callgrind).
+  [[gnu::noinline]] void report(field f, severity s, std::string_view rule, std::string_view message);
   void report(field f, const rule_result& v) {
     if (v) report(f, v->severity, v->rule, v->message);
+  }
+  // A finding of field \p f about \p value (kept when the report shows values).
+  void add_finding(field f, std::string_view value, severity s, std::string_view rule, std::string_view message);
+  std::optional<std::string_view> kept(std::string_view value) const {
+    return keep_values_ ? std::optional<std::string_view>(value) : std::nullopt;
   }
   finding control_finding(std::uint64_t number, std::uint64_t line, const verdict& v) const;
   void add_control_finding(std::uint64_t number, std::uint64_t line, const verdict& v);
@@ -112,6 +122,7 @@ class rule_stage {
   const date today_;
   const std::vector<std::string>* const ranks_;
   const bool with_current_;
+  const bool keep_values_;
   value_fixer* const fixer_;
   const std::string flag_column_;  // crypted_pass as the file names it, for the password messages
   // header_.prefix() of each field and of each unknown_text() column, made once
@@ -121,8 +132,9 @@ class rule_stage {
   batch* batch_ = nullptr;  // the batch being checked
   std::size_t row_index_ = 0;
   row_view row_;
-  std::array<std::string, field_count> fixed_;  // values of the row kaiin-fix fixed
-  std::string key_;                             // the e-mail key of the address being checked
+  std::array<std::string, field_count> fixed_;             // values of the row kaiin-fix fixed
+  std::array<std::uint64_t, field_count> fixed_record_{};  // the record each was fixed in
+  std::string key_;                                        // the e-mail key of the address being checked
   std::array<std::pair<std::uint64_t, std::uint64_t>, field_count> missing_{};  // rows needing it, first line
   bool control_seen_ = false;                                                   // a row with a control value
   std::vector<std::pair<std::uint64_t, std::uint64_t>> empty_controls_;         // record, line, until then

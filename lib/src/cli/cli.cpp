@@ -43,11 +43,15 @@ std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& d
 }
 
 void add_report_options(CLI::App& app, report_options& o) {
-  static const std::map<std::string, report_format> formats{
-      {"text", report_format::text}, {"json", report_format::json}, {"csv", report_format::csv}};
-  app.add_option("--report", o.format, _("report findings as text, json (JSON Lines with a summary line) or csv"))
+  static const std::map<std::string, report_format> formats{{"text", report_format::text},
+                                                            {"json", report_format::json},
+                                                            {"csv", report_format::csv},
+                                                            {"html", report_format::html}};
+  app.add_option("--report", o.format,
+                 _("report findings as text, json (JSON Lines with a summary line), csv or html (one page to open "
+                   "in a browser)"))
       ->transform(CLI::CheckedTransformer(formats))
-      ->option_text("text|json|csv");
+      ->option_text("text|json|csv|html");
   app.add_flag("-q,--quiet", o.quiet, _("only errors: no warnings or summary in text reports"));
   app.add_option("--max-errors", o.max_errors, _("stop after N errors (0, the default: report all)"))->option_text("N");
   app.add_flag("--all", o.all,

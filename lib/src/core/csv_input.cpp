@@ -249,6 +249,7 @@ void csv_input::report_problems(const raw_record& r) {
                                                    r.fields.size(), reader_->header_fields());
         break;
     }
+    if (f.column) f.value = field_value(r, p.field);  // the value with the stray quote or CR
     emit(f);
   }
 }
@@ -275,27 +276,56 @@ void csv_input::check_bytes(const raw_record& r) {
   }
 }
 
-std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
-  if (field >= r.fields.size()) return {};
+std::optional<std::string_view> csv_input::field_start(const raw_record& r, std::size_t field, std::size_t chars) {
+  if (field >= r.fields.size()) return std::nullopt;
   if (secret_columns_.empty()) {  // which columns hold secrets, asked once
     secret_columns_.resize(header_.size() + 1, false);
     for (std::size_t i = 0; secret_ && i < header_.size(); ++i) secret_columns_[i] = secret_(header_[i]);
   }
-  if (field < header_.size() && secret_columns_[field]) return {};  // never a password's value
-  struct : problem_sink {
-    void on_problem(const coding_problem&) override {}  // reported where the value is decoded
-  } ignore;
+  if (field < header_.size() && secret_columns_[field]) return std::nullopt;  // never a password's value
+  const bool cp932 = detection_.data_encoding() == encoding::cp932;
+  const std::string_view raw = r.raw(field);
+  std::size_t end = 0;
+  for (std::size_t n = 0; end < raw.size() && n < chars; ++n) end = after_char(raw, end, cp932);
+  return raw.substr(0, end);
+}
+
+namespace {
+struct ignored_problems : problem_sink {
+  void on_problem(const coding_problem&) override {}  // reported where the value is decoded
+};
+}  // namespace
+
+std::string csv_input::shown_value(const raw_record& r, std::size_t field) {
   // Its first shown_chars characters: a long value full of stray quotes (a pasted
   // text, a damaged file) has a finding for each, and decoding and writing it whole
   // in every one took time and room growing with the square of its length.
   constexpr std::size_t shown_chars = 80;
-  const bool cp932 = detection_.data_encoding() == encoding::cp932;
-  const std::string_view raw = r.raw(field);
-  std::size_t end = 0;
-  for (std::size_t chars = 0; end < raw.size() && chars < shown_chars; ++chars) end = after_char(raw, end, cp932);
+  std::optional<std::string_view> start = field_start(r, field, shown_chars);
+  if (!start) return {};
   std::string value;
-  cp932 ? decode_cp932(raw.substr(0, end), value, ignore) : copy_utf8(raw.substr(0, end), value, ignore);
-  return "'" + value + (end < raw.size() ? "'\u2026" : "'");
+  ignored_problems ignore;
+  detection_.data_encoding() == encoding::cp932 ? decode_cp932(*start, value, ignore)
+                                                : copy_utf8(*start, value, ignore);
+  return "'" + value + (start->size() < r.raw(field).size() ? "'\u2026" : "'");
+}
+
+std::optional<std::string> csv_input::field_value(const raw_record& r, std::size_t field) {
+  if (!diag_.wants_values()) return std::nullopt;
+  // A value a report shows in full up to a few hundred characters: its first
+  // thousands are enough to say how long it is, and a damaged file's one 100 MB
+  // value is not copied into each of its findings.
+  constexpr std::size_t kept_chars = 4096;
+  std::optional<std::string_view> start = field_start(r, field, kept_chars);
+  if (!start) return std::nullopt;
+  std::string value;
+  ignored_problems ignore;
+  if (detection_.data_encoding() == encoding::cp932)
+    decode_cp932(*start, value, ignore);
+  else
+    value.assign(*start);  // as written: bytes that are not UTF-8 are the report's to show
+  if (start->size() < r.raw(field).size()) value += "\u2026";
+  return value;
 }
 
 std::pair<std::uint64_t, std::size_t> csv_input::line_and_column(const raw_record& r, std::size_t offset) const {
@@ -395,7 +425,7 @@ void csv_input::report(const raw_record& r, const coding_problem& p, encoding ta
   std::size_t field = r.field_of(p.offset);
   encoding src = detection_.data_encoding();
   std::string where = place(r, p.offset);
-  finding f{name(), r.number, r.line, column_name(field), severity::error, "", ""};
+  finding f{name(), r.number, r.line, column_name(field), severity::error, "", "", field_value(r, field)};
   switch (p.kind) {
     case coding_problem::invalid:
       f.rule = "encoding-invalid";

@@ -133,6 +133,10 @@ class csv_input {
   /// "'a"b'": field \p field of \p r as written, quoted for a message; empty for a
   /// secret column.
   std::string shown_value(const raw_record& r, std::size_t field);
+  /// Field \p field of \p r as it stands in the file (its first few thousand
+  /// characters), decoded from CP932, for a finding's value; none for a secret
+  /// column, or when the report does not show values.
+  std::optional<std::string> field_value(const raw_record& r, std::size_t field);
   /// "in 'cus_memo': line 3, column 5, byte offset 210": where byte \p offset of
   /// \p r's text is.
   std::string place(const raw_record& r, std::size_t offset) const;
@@ -154,6 +158,10 @@ class csv_input {
   bool told_not_utf8_ = false;
   bool header_empty_ = false;
   bool header_decoded_ = false;  // the header's bytes were reported once, by take()
+  // The first \p chars characters of field \p field of \p r as written, or none for
+  // a secret column (or a field \p r lacks).
+  std::optional<std::string_view> field_start(const raw_record& r, std::size_t field, std::size_t chars);
+
   secret_column_test secret_;
   std::vector<bool> secret_columns_;  // by column, once a value is to be shown
   // Where the last place asked of a record was: the places of one record's findings

@@ -1,111 +1,13 @@
 #include "kaiin/diagnostics.h"
 
-#include <unistd.h>
-
-#include <cstring>
-
 #include <fmt/format.h>
 
-#include "core/byte_scan.h"
-#include "core/progress.h"
-#include "core/progress_counters.h"
-#include "kaiin/csv.h"
+#include "core/report_writer.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin {
 
 namespace {
-// The two ways a report writes a text: quoted for JSON, or one line for a person.
-enum class escaping { json, text };
-
-// True when one of the 8 bytes of \p w may need escaping: a control character (below
-// 20), DEL, and for JSON '"' and '\\'. Bytes from 80 (UTF-8) never do.
-template <escaping E>
-bool may_need_escape(std::uint64_t w) {
-  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
-  std::uint64_t found = ((w - ones * 0x20) & ~w & highs) | detail::has_byte(w, 0x7F);
-  if constexpr (E == escaping::json) found |= detail::has_byte(w, '"') | detail::has_byte(w, '\\');
-  return found;
-}
-
-// Writes the escape of \p c at \p to and returns its length, or 0 when \p c is written
-// as it is. JSON: \" \\ \n \r \t and \u00xx; a line of text: \n, \r and \xXX (a TAB is
-// harmless there).
-template <escaping E>
-std::size_t escape(unsigned char c, char* to) {
-  to[0] = '\\';
-  switch (c) {
-    case '\n': to[1] = 'n'; return 2;
-    case '\r': to[1] = 'r'; return 2;
-    case '\t':
-      if constexpr (E == escaping::text) return 0;
-      to[1] = 't';
-      return 2;
-    case '"':
-    case '\\':
-      if constexpr (E == escaping::text) return 0;
-      to[1] = static_cast<char>(c);
-      return 2;
-  }
-  if (c >= 0x20 && c != 0x7F) return 0;
-  if constexpr (E == escaping::json) {
-    std::memcpy(to + 1, "u00", 3);
-    detail::put_hex(to + 4, c, true);
-    return 6;
-  } else {
-    to[1] = 'x';
-    detail::put_hex(to + 2, c);
-    return 4;
-  }
-}
-
-// Copies the runs between bytes to escape whole, skipping eight plain bytes at a
-// time, and each escape with one append: a report of a million findings quotes four
-// texts each, and byte by byte appends were a tenth of kaiin-check --report json's
-// time, byte by byte tests still 7% (perf, 1,000,000 findings); fuzzed texts are full
-// of control characters.
-template <escaping E>
-void append_escaped(std::string& out, std::string_view s) {
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size()) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (may_need_escape<E>(w)) break;
-      i += 8;
-    }
-    if (i == s.size()) break;
-    char escaped[6];
-    std::size_t length = escape<E>(static_cast<unsigned char>(s[i]), escaped);
-    if (!length) continue;
-    out.append(s.data() + from, i - from);
-    out.append(escaped, length);
-    from = i + 1;
-  }
-  out.append(s.data() + from, s.size() - from);
-}
-
-void append_number(std::string& out, std::uint64_t n) {
-  fmt::format_int digits(n);
-  out.append(digits.data(), digits.size());
-}
-}  // namespace
-
-void append_json_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  append_escaped<escaping::json>(out, s);
-  out += '"';
-}
-
-std::string json_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  append_json_quoted(out, s);
-  return out;
-}
-
-namespace {
-std::string_view severity_name(severity s) { return s == severity::error ? "error" : "warning"; }
 
 // A message quotes values, and a value may be a whole 100 MB field: past
 // max_message bytes, the report keeps the message's start and end (where the hint
@@ -118,17 +20,6 @@ std::string shortened(std::string_view m) {
   };
   std::size_t head = boundary(600), tail = boundary(m.size() - 300);
   return format_tr("{} [... {} bytes left out ...] {}", m.substr(0, head), tail - head, m.substr(tail));
-}
-
-// A text report is one line a finding: CR, LF and other control characters of a
-// quoted value are shown as \r, \n, \x00 rather than written (a TAB is harmless).
-void append_visible(std::string& out, std::string_view m) { append_escaped<escaping::text>(out, m); }
-
-std::string visible(std::string_view m) {
-  std::string out;
-  out.reserve(m.size());
-  append_visible(out, m);
-  return out;
 }
 
 // What the text summary calls each summary key: the key with spaces for
@@ -152,7 +43,17 @@ constexpr const char* summary_labels[] = {
     // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.
     N_("fixed")};
 
-// 999990 as 999,990: a count a person reads at a glance.
+}  // namespace
+
+namespace detail {
+
+std::string_view severity_name(severity s) { return s == severity::error ? "error" : "warning"; }
+
+void append_number(std::string& out, std::uint64_t n) {
+  fmt::format_int digits(n);
+  out.append(digits.data(), digits.size());
+}
+
 std::string grouped(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -175,7 +76,27 @@ std::string summary_label(const std::string& key) {
     if (text == label) return translate(label);
   return text;
 }
-}  // namespace
+
+std::string summary_text(const diagnostics::summary_value& v) {
+  if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
+  if (auto t = std::get_if<std::string>(&v)) return *t;
+  std::string out;
+  for (const auto& [key, n] : std::get<std::vector<std::pair<std::string, std::uint64_t>>>(v))
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", key, n);
+  return "(" + out + ")";
+}
+
+std::unique_ptr<report_writer> make_report_writer(report_format format, output_stream& out, report_state& state) {
+  switch (format) {
+    case report_format::json: return make_json_report(out, state);
+    case report_format::csv: return make_csv_report(out, state);
+    case report_format::html: return make_html_report(out, state);
+    case report_format::text: break;
+  }
+  return make_text_report(out, state);
+}
+
+}  // namespace detail
 
 std::string_view severity_label(severity s) {
   // TRANSLATORS: the severity of a finding in "FILE:LINE: error: MESSAGE [rule-id]".
@@ -184,29 +105,29 @@ std::string_view severity_label(severity s) {
 }
 
 diagnostics::diagnostics(output_stream& out, report_format format, std::string tool)
-    : out_(out), format_(format), tool_(std::move(tool)) {
-  if (format_ == report_format::csv) {
-    // UTF-8 with a BOM and CRLF: what Excel opens without an import dialog.
-    out_.write(
-        "\xEF\xBB\xBF"
-        "file,record,line,column,severity,rule,message\r\n");
-  }
+    : out_(out), format_(format), state_(std::make_unique<detail::report_state>()) {
+  state_->tool = std::move(tool);
+  writer_ = detail::make_report_writer(format, out, *state_);
 }
 
-const std::string& diagnostics::quoted_text::of(std::string_view s) {
-  if (!set || s != text) {
-    text.assign(s);
-    quoted.clear();
-    append_json_quoted(quoted, s);
-    set = true;
-  }
-  return quoted;
+diagnostics::~diagnostics() = default;
+
+void diagnostics::set_quiet(bool quiet) {
+  state_->quiet = quiet;
+  hide_warnings_ = quiet && format_ == report_format::text;
 }
+void diagnostics::set_terse(bool terse) { state_->terse = terse; }
+void diagnostics::set_list_all(bool all) { state_->list_all = all; }
+void diagnostics::mark_notable() { state_->notable = true; }
+void diagnostics::set_escape_formulas(bool on) { state_->escape_formulas = on; }
+void diagnostics::add_escaped(std::uint64_t n) { state_->escaped += n; }
+void diagnostics::set_account(std::string lines) { state_->account = std::move(lines); }
+void diagnostics::flush() { out_.flush(); }
 
 void diagnostics::report(const finding& f) {
   report_view(finding_view{f.file, f.record, f.line,
                            f.column ? std::optional<std::string_view>(*f.column) : std::nullopt, f.severity, f.rule,
-                           f.message});
+                           f.message, f.value ? std::optional<std::string_view>(*f.value) : std::nullopt});
 }
 
 void diagnostics::report_view(const finding_view& f) {
@@ -219,203 +140,49 @@ void diagnostics::report_view(const finding_view& f) {
     ++errors_;
   } else {
     ++warnings_;
-    if (quiet_ && format_ == report_format::text) return;
+    if (hide_warnings_) return;
   }
-  if (format_ == report_format::text) {
-    if (f.file != group_file_) {
-      write_group_lines();
-      group_file_ = f.file;
-    }
-    if (!list_all_ && folded_into_group(f)) return;
-  }
-  std::string short_message;
-  if (f.message.size() > max_message) short_message = shortened(f.message);
-  std::string_view message = f.message.size() > max_message ? std::string_view(short_message) : f.message;
-  // Each format writes its line into one buffer kept from finding to finding,
-  // rather than a string for each value (a report of a million findings).
-  line_.clear();
-  switch (format_) {
-    case report_format::text:
-      line_ += f.file;
-      if (f.line) {
-        line_ += ':';
-        append_number(line_, f.line);
-      }
-      line_ += ": ";
-      line_ += severity_label(f.severity);
-      line_ += ": ";
-      append_visible(line_, message);
-      line_ += " [";
-      line_ += f.rule;
-      line_ += "]\n";
-      out_.write(line_);
-      break;
-    case report_format::json:
-      line_ += "{\"file\":";
-      line_ += json_file_.of(f.file);
-      // (format_int, not a format string: parsing one a finding was 2% of the time.)
-      line_ += ",\"record\":";
-      append_number(line_, f.record);
-      line_ += ",\"line\":";
-      append_number(line_, f.line);
-      line_ += ",\"column\":";
-      if (f.column)
-        line_ += json_column_.of(*f.column);
-      else
-        line_ += "null";
-      line_ += ",\"severity\":\"";
-      line_ += severity_name(f.severity);
-      line_ += "\",\"rule\":";
-      line_ += json_rule_.of(f.rule);
-      line_ += ",\"message\":";
-      append_json_quoted(line_, message);
-      line_ += "}\n";
-      out_.write(line_);
-      break;
-    case report_format::csv: {
-      csv_writer w(out_, csv_dialect::csv(), "\r\n");
-      w.set_escape_formulas(escape_formulas_);  // a column name or file name may start with =
-      std::string record = std::to_string(f.record), line = std::to_string(f.line);
-      std::string_view column = f.column ? *f.column : std::string_view();
-      std::string_view row[] = {f.file, record, line, column, severity_name(f.severity), f.rule, message};
-      w.write(row);
-      escaped_ += w.escaped();
-      break;
-    }
-  }
+  if (f.message.size() <= max_message) return writer_->finding(f, f.message);
+  short_message_ = shortened(f.message);
+  writer_->finding(f, short_message_);
 }
 
-bool diagnostics::folded_into_group(const finding_view& f) {
-  // The key in a buffer kept from finding to finding: a string made for each was a
-  // malloc a finding in a text report that folds a million of them.
-  group_key_.assign(f.rule);
-  if (f.column) {
-    group_key_ += '\0';
-    group_key_ += *f.column;
-  }
-  auto it = group_of_.find(group_key_);
-  if (it == group_of_.end()) {
-    it = group_of_.emplace(group_key_, groups_.size()).first;
-    // Copies: the finding's texts may be gone by the time the group's line is written.
-    text_group& g = groups_.emplace_back();
-    g.file = f.file;
-    g.rule = f.rule;
-    if (f.column) g.column = std::string(*f.column);
-    g.severity = f.severity;
-  }
-  text_group& g = groups_[it->second];
-  if (g.shown < text_group_shown) {
-    ++g.shown;
-    return false;
-  }
-  ++g.more;
-  // Lines as ranges: a rule that fires on every row is one range however many rows.
-  constexpr std::size_t ranges_kept = 5;
-  if (!g.lines.empty() && (f.line == g.lines.back().second || f.line == g.lines.back().second + 1))
-    g.lines.back().second = f.line;
-  else if (g.lines.size() < ranges_kept)
-    g.lines.emplace_back(f.line, f.line);
-  else
-    g.more_lines = true;
-  return true;
-}
-
-void diagnostics::write_group_lines() {
-  for (const text_group& g : groups_) {
-    if (!g.more) continue;
-    std::string lines;
-    for (auto [first, last] : g.lines) {
-      if (!lines.empty()) lines += ", ";
-      lines += first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
-    }
-    if (g.more_lines) lines += ", ...";
-    std::string message =
-        g.column ? format_plural("{0} more in column '{1}' on line {2} (--all or --report json lists each)",
-                                 "{0} more in column '{1}' on lines {2} (--all or --report json lists each)", g.more,
-                                 grouped(g.more), visible(*g.column), lines)
-                 : format_plural("{0} more on line {1} (--all or --report json lists each)",
-                                 "{0} more on lines {1} (--all or --report json lists each)", g.more, grouped(g.more),
-                                 lines);
-    out_.write(fmt::format("{}: {}: {} [{}]\n", g.file, severity_label(g.severity), message, g.rule));
-  }
-  groups_.clear();
-  group_of_.clear();
-}
+bool diagnostics::wants_values() const { return writer_->wants_values(); }
+void diagnostics::change(const change_view& c) { writer_->change(c); }
+void diagnostics::set_compared_with(std::string path) { state_->compared_with = std::move(path); }
 
 void diagnostics::summary(std::string key, summary_value value, std::string note) {
-  for (summary_entry& e : summary_) {
+  for (detail::summary_entry& e : state_->summary) {
     if (e.key == key) {
       e = {std::move(key), std::move(value), std::move(note)};
       return;
     }
   }
-  summary_.push_back({std::move(key), std::move(value), std::move(note)});
+  state_->summary.push_back({std::move(key), std::move(value), std::move(note)});
 }
 
 void diagnostics::summary_json_only(std::string key, summary_value value) {
-  for (summary_entry& e : summary_) {
+  for (detail::summary_entry& e : state_->summary) {
     if (e.key == key) {
       e = {std::move(key), std::move(value), {}, false};
       return;
     }
   }
-  summary_.push_back({std::move(key), std::move(value), {}, false});
+  state_->summary.push_back({std::move(key), std::move(value), {}, false});
 }
 
 void diagnostics::finish() {
-  if (format_ == report_format::text) write_group_lines();
-  if (escape_formulas_) {  // a change to the user's data: always told, with its count
-    summary("formula_cells_escaped", escaped_);
-    if (escaped_) mark_notable();
+  detail::report_state& s = *state_;
+  if (s.escape_formulas) {  // a change to the user's data: always told, with its count
+    summary("formula_cells_escaped", s.escaped);
+    if (s.escaped) mark_notable();
   }
   summary("errors", errors_);
   summary("warnings", warnings_);
   if (hidden_) summary("errors_not_shown", hidden_);
-  using counts = std::vector<std::pair<std::string, std::uint64_t>>;
-  auto text_of = [](const summary_value& v) {
-    if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
-    if (auto t = std::get_if<std::string>(&v)) return *t;
-    std::string out;
-    for (const auto& [k, n] : std::get<counts>(v)) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", k, n);
-    return "(" + out + ")";
-  };
-  auto json_of = [&](const summary_value& v) {
-    if (std::holds_alternative<std::uint64_t>(v)) return text_of(v);
-    if (auto t = std::get_if<std::string>(&v)) return json_quote(*t);
-    std::string out;
-    for (const auto& [k, n] : std::get<counts>(v))
-      out += fmt::format("{}{}:{}", out.empty() ? "" : ",", json_quote(k), n);
-    return "{" + out + "}";
-  };
-  if (format_ == report_format::json) {
-    std::string line = "{\"summary\":{";
-    bool first = true;
-    for (const summary_entry& e : summary_) {
-      line += (first ? "" : ",") + json_quote(e.key) + ":" + json_of(e.value);
-      first = false;
-    }
-    out_.write(line + "}}\n");
-  } else if (!quiet_ && (!terse_ || errors_ || warnings_ || notable_)) {
-    // A CSV report holds findings only (one table for Excel): its summary goes to
-    // standard error as text.
-    // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
-    std::string line = account_ + tool_ + ": " + _("summary") + ":";
-    bool first = true;
-    for (const summary_entry& e : summary_) {
-      if (!e.in_text) continue;
-      line += (first ? " " : ", ") + summary_label(e.key) + " " + text_of(e.value);
-      if (!e.note.empty()) line += " (" + e.note + ")";
-      first = false;
-    }
-    line += "\n";
-    if (format_ == report_format::text) {
-      out_.write(line);
-    } else {
-      out_.flush();  // the findings before the summary, when both go to the terminal
-      progress::terminal_write guard(STDERR_FILENO, line);
-      [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
-    }
-  }
+  s.errors = errors_;
+  s.warnings = warnings_;
+  writer_->finish(s);
   out_.flush();
 }
 

@@ -157,49 +157,50 @@ bool order_reader::fill(order_row& row, bool check_row) {
   return true;
 }
 
-void order_reader::report(const order_row& row, order_field f, kaiin::severity s, std::string rule,
-                          std::string message) {
-  emit({name(), row.record, row.line, column_name(f), s, std::move(rule), std::move(message)});
+void order_reader::report(const order_row& row, order_field f, std::string_view value, kaiin::severity s,
+                          std::string rule, std::string message) {
+  emit({name(), row.record, row.line, column_name(f), s, std::move(rule), std::move(message),
+        diag_.wants_values() ? std::optional<std::string>(value) : std::nullopt});
 }
 
 void order_reader::check(order_row& row) {
   if (record_.malformed()) return;  // csv_input said why; the values are not where they belong
   if (row.order_id.empty())
-    report(row, order_field::order_id, severity::error, "order-id-empty",
+    report(row, order_field::order_id, row.order_id, severity::error, "order-id-empty",
            _("the row has no order ID: it cannot be grouped with its order"));
   if (columns_[order_field::ordered_at] >= 0) {
     if (row.ordered_at.empty())
-      report(row, order_field::ordered_at, severity::error, "order-date", _("the order date is empty"));
+      report(row, order_field::ordered_at, row.ordered_at, severity::error, "order-date", _("the order date is empty"));
     else if (!parse_date_time(row.ordered_at))
-      report(row, order_field::ordered_at, severity::error, "order-date",
+      report(row, order_field::ordered_at, row.ordered_at, severity::error, "order-date",
              format_tr("order date '{}' is not a date and time written YYYY/MM/DD HH:MM:SS", row.ordered_at));
   }
   if (!row.shipped_on.empty() && !row.shipped_date)
-    report(row, order_field::shipped_on, severity::error, "order-shipped-date",
+    report(row, order_field::shipped_on, row.shipped_on, severity::error, "order-shipped-date",
            format_tr("shipping date '{}' is not a date from 1970 to 2149 written YYYY/MM/DD (a time may follow)",
                      row.shipped_on));
   if (row.shipped && row.shipped_on.empty() && columns_[order_field::shipping_status] >= 0)
-    report(row, order_field::shipped_on, severity::warning, "order-shipped-no-date",
+    report(row, order_field::shipped_on, row.shipped_on, severity::warning, "order-shipped-no-date",
            format_tr("the row is shipped ('{}') but has no shipping date: its order's shipping date comes from "
                      "its other rows",
                      row.shipping_status));
   if (columns_[order_field::total] >= 0) {
     if (row.total.empty())
-      report(row, order_field::total, severity::error, "order-total", _("the order total is empty"));
+      report(row, order_field::total, row.total, severity::error, "order-total", _("the order total is empty"));
     else if (!is_amount(row.total))
       report(
-          row, order_field::total, severity::error, "order-total",
+          row, order_field::total, row.total, severity::error, "order-total",
           format_tr("order total '{}' is not an amount in yen (digits, without commas or a currency sign)", row.total));
   }
   if (!row.used_points.empty() && !is_amount(row.used_points))
-    report(row, order_field::used_points, severity::error, "order-points",
+    report(row, order_field::used_points, row.used_points, severity::error, "order-points",
            format_tr("used points '{}' are not a number (digits, without commas)", row.used_points));
   // An order's address never decides where a member's order goes, and a guest order
   // whose address is no customer's is held back and counted: address problems are
   // warnings here, whatever they are in a member file.
   for (order_field f : {order_field::email, order_field::mobile_email}) {
     std::string_view v = f == order_field::email ? row.email : row.mobile_email;
-    if (auto verdict = check_email(v)) report(row, f, severity::warning, verdict->rule, verdict->message);
+    if (auto verdict = check_email(v)) report(row, f, v, severity::warning, verdict->rule, verdict->message);
   }
 }
 

@@ -90,7 +90,9 @@ class order_reader {
   std::string_view field(order_field f);
   bool fill(order_row& row, bool check);  // the current record's values
   void check(order_row& row);
-  void report(const order_row& row, order_field f, kaiin::severity s, std::string rule, std::string message);
+  // A finding of field \p f of \p row, whose value is \p value.
+  void report(const order_row& row, order_field f, std::string_view value, kaiin::severity s, std::string rule,
+              std::string message);
   void emit(finding f) { collect_ ? collect_->push_back(std::move(f)) : diag_.report(f); }
 
   diagnostics& diag_;

@@ -27,6 +27,7 @@ void check_file(const detail::checker_setup& setup, const std::string& path, dia
 
 int run_check(const check_options& o, diagnostics& diag) {
   auto setup = detail::checker_setup::load(o.profile, o.current, o.ranks, o.today, o.from, diag);
+  if (!o.current.empty()) diag.set_compared_with(o.current);
   detail::check_totals totals;
   for (const std::string& file : o.files) check_file(setup, file, diag, totals);
   totals.write_summary(diag);

@@ -148,10 +148,11 @@ void decide_orders(crm_orders& orders, const crm_members& members, const crm_opt
     const std::uint32_t i = next++;
     const order_target t = target_of(row, members, key);
     if (t.owner == order_owner::unknown)
-      diag.report(
+      diag.report_view(
           {in.name(), row.record, row.line, in.column_name(order_field::member_id), severity::warning,
            "crm-unknown-member",
-           format_tr("member ID '{}' is not in the member export: the order belongs to no customer", row.member_id)});
+           format_tr("member ID '{}' is not in the member export: the order belongs to no customer", row.member_id),
+           row.member_id});
     const crm_reason reason =
         decide_order({orders.table.state(i), orders.table.last_shipped(i), t.owner, t.customer != no_customer}, dates);
     ++account.orders_by_reason[static_cast<std::size_t>(reason)];

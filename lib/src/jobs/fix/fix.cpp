@@ -89,7 +89,9 @@ int run_fix(const fix_options& o, diagnostics& diag) {
     return diag.exit_status();
   }
   fix_files files(o, in);
-  detail::fix_output out(files.copy, files.list, checkable ? &file.header() : nullptr, o.escape_formulas);
+  if (!o.current.empty()) diag.set_compared_with(o.current);
+  detail::fix_output out(files.copy, files.list, checkable ? &file.header() : nullptr, o.escape_formulas,
+                         diag.wants_values() ? &diag : nullptr);
   out.copy(header);
   if (checkable) {
     const encoding file_encoding = in.detected().data_encoding();

@@ -70,8 +70,9 @@ void fold_stage::process(batch& b) {
   }
 }
 
-fix_output::fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas)
-    : copy_(copy), list_(list), header_(header), escape_formulas_(escape_formulas) {
+fix_output::fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas,
+                       diagnostics* shown)
+    : copy_(copy), list_(list), header_(header), shown_(shown), escape_formulas_(escape_formulas) {
   // UTF-8 with a BOM and CRLF: what Excel opens as it is.
   if (list_)
     list_->write(
@@ -132,10 +133,12 @@ void fix_output::list(const batch& b, const value_change& c) {
       if (windows_fold(ch)) ++counts_.folded[ch];
     }
   }
-  if (!list_) return;
+  if (!list_ && !shown_) return;
   const batch::row& row = b.rows[c.row];
-  const std::string line = std::to_string(row.line), number = std::to_string(row.number);
   const std::string column = header_->column_name(c.column);
+  if (shown_) shown_->change({header_->file(), row.line, column, c.rule, c.before, c.after});
+  if (!list_) return;
+  const std::string line = std::to_string(row.line), number = std::to_string(row.number);
   bool first = true;
   for (std::string_view field : {std::string_view(line), std::string_view(number), std::string_view(column),
                                  std::string_view(c.rule), std::string_view(c.before), std::string_view(c.after)}) {

@@ -71,8 +71,10 @@ struct fix_counts {
 class fix_output : public batch_sink {
  public:
   /// \p copy, \p list: where to write them, or nullptr; \p header: the file's (for the
-  /// change list's column names), or nullptr when no record is checked.
-  fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas);
+  /// change list's column names), or nullptr when no record is checked; \p shown: a
+  /// report that shows each change (diagnostics::change), or nullptr.
+  fix_output(output_stream* copy, output_stream* list, const upload_header* header, bool escape_formulas,
+             diagnostics* shown = nullptr);
   /// A record as read, outside the pipeline (the header, or a file that cannot be
   /// checked).
   void copy(const raw_record& r);
@@ -85,6 +87,7 @@ class fix_output : public batch_sink {
   output_stream* copy_;
   output_stream* list_;
   const upload_header* header_;
+  diagnostics* shown_;
   const bool escape_formulas_;
   fix_counts counts_;
   std::vector<const value_change*> order_, last_;
