@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "cli/version.h"
@@ -25,8 +26,8 @@ namespace {
 // The error that stopped the last job, as a program prints it, or empty.
 std::string last_error;
 
-// The format of the page's report: the one the programs write for --report html.
-constexpr kaiin::report_format page_report = kaiin::report_format::text;
+// The page shows the report the programs write for --report html (the same writer).
+constexpr kaiin::report_format page_report = kaiin::report_format::html;
 
 // Runs \p job with a report in the page's format written to \p report_path, as a
 // program runs it (its exit status, 2 and the error's line when it fails).
@@ -42,7 +43,14 @@ int run(const char* tool, const char* report_path, bool terse, const std::functi
       kaiin::diagnostics diag(report.stream(), page_report, tool);
       diag.set_terse(terse);
       try {
-        status = job(diag);
+        // A problem of the data that stops the job is its finding, exit status 1, as
+        // cli::run_job() makes it in the programs (an empty --current export).
+        try {
+          status = job(diag);
+        } catch (const kaiin::data_error& e) {
+          diag.report({e.file(), 0, e.line(), std::nullopt, kaiin::severity::error, e.rule(), e.what()});
+          status = 1;
+        }
       } catch (...) {
         diag.flush();  // the findings made before the failure, as a program shows them
         report.commit();

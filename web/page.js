@@ -34,6 +34,11 @@ $("fix").textContent = _("Fix");
 $("to-utf8").textContent = _("Convert to UTF-8");
 $("to-cp932").textContent = _("Convert to CP932");
 $("offline").textContent = _("works offline");
+// The date of Japan Post's table in the page (make_page.py puts it there), if it has one.
+if ($("postal").dataset.date) {
+  $("postal").textContent = " · " + format(_("postal codes: Japan Post, {}"), $("postal").dataset.date);
+  $("postal").hidden = false;
+}
 $("version").textContent = _("Loading kaiin…");
 $("report").title = _("Report");
 
@@ -101,21 +106,13 @@ function show(result) {
   result.outputs.forEach((o, i) => offer(labels[i], o.name, o.bytes, "text/csv"));
   if (result.report) {
     const stem = file.name.replace(/\.[^.]*$/, "");
-    const html = /^\s*<!DOCTYPE/i.test(result.report);
-    offer(_("Download the report ({})"), stem + (html ? "_report.html" : "_report.txt"), result.report,
-          html ? "text/html" : "text/plain");
-    showReport(html ? result.report : textPage(result.report));
+    offer(_("Download the report ({})"), stem + "_report.html", result.report, "text/html");
+    showReport(result.report);
   }
 }
 
-// A text report as a page of its own.
-function textPage(text) {
-  const pre = document.createElement("pre");
-  pre.textContent = text;
-  return "<!DOCTYPE html><meta charset=\"utf-8\"><body><style>pre { white-space: pre-wrap; }</style>" + pre.outerHTML;
-}
-
-// The report in a frame without scripts (sandbox), as tall as its page.
+// The report, the page --report html writes, in a frame without scripts (sandbox),
+// as tall as its page.
 function showReport(html) {
   const frame = $("report");
   frame.onload = () => {

@@ -2,7 +2,9 @@
 Chromium driven over the DevTools protocol (browser.py), against the programs of
 this build. The page is loaded from its file, given member files through its file
 input (and its drop zone), and what the browser shows and downloads is compared with
-what kaiin-check, kaiin-fix and kaiin-conv write for the same files; every request
+what kaiin-check, kaiin-fix and kaiin-conv write for the same files: the report in
+the page's frame with the page the program writes for --report html, opened in the
+same browser (its text, and the rules and lines of its findings); every request
 of the page and of its worker is watched, and there must be none. Screenshots are
 kept in build/web-tests.
 
@@ -17,12 +19,25 @@ import time
 import unittest
 
 import browser
-from kaiin_test import BIN, SOURCE, TempDirTest, read, run, sample, write
+from kaiin_test import BIN, SOURCE, TempDirTest, json_report, read, run, sample, write
+from test_report_html import lines_of
 
 BUILD = os.path.dirname(BIN)
 PAGE = os.path.join(BUILD, "web", "kaiin.html")
 ARTEFACTS = os.path.join(BUILD, "web-tests")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# What a --report html page shows of its findings, read from the document DOC the
+# browser built: each rule's heading with the lines of its table's rows and the line
+# ranges folded after them, and the rules the rules table links to.
+SHOWN = """(doc => ({
+  groups: [...doc.querySelectorAll("h3[id^='g']")].map(h => {
+    const table = h.nextElementSibling, more = table.nextElementSibling;
+    return [h.querySelector(".rule").textContent,
+            [...table.rows].slice(1).map(r => r.cells[0].textContent).filter(t => t).map(Number),
+            more && more.classList.contains("more") ? more.textContent : ""];
+  }),
+  rules: [...doc.querySelectorAll("#rules a")].map(a => a.textContent),
+}))"""
 
 
 def why_skipped():
@@ -140,6 +155,10 @@ class KaiinPage:
         """The report's text, as the frame shows it."""
         return self.evaluate("document.getElementById('report').contentDocument.body.innerText")
 
+    def report_findings(self):
+        """The findings the frame's report shows (SHOWN)."""
+        return self.evaluate(f"{SHOWN}(document.getElementById('report').contentDocument)")
+
     def links(self):
         return self.evaluate("[...document.querySelectorAll('#downloads a')].map(a => a.download)")
 
@@ -187,6 +206,37 @@ class PageTest(TempDirTest):
         env = {"LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": "", "LANG": lang} if lang else None
         return run(tool, *args, cwd=self.dir, env=env)
 
+    def native_page(self, html, name):
+        """The page a program wrote for --report html, HTML, opened in the browser:
+        its text and its findings (SHOWN), as it shows them."""
+        path = write(self.path(name), html)
+        tab = self.browser.open(path, width=1100, height=900)
+        try:
+            return tab.evaluate("document.body.innerText"), tab.evaluate(f"{SHOWN}(document)")
+        finally:
+            tab.close()
+
+    def assert_report_is_the_programs(self, page, html, name, findings=None):
+        """The frame shows what the program's --report html page HTML shows; with
+        FINDINGS (--report json's), the rules and lines it shows are theirs."""
+        text, shown = self.native_page(html, name)
+        self.assertIn("<!DOCTYPE html>", html.decode("utf-8")[:100])
+        self.assertEqual(page.report(), text)
+        in_frame = page.report_findings()
+        self.assertEqual(in_frame, shown)
+        if findings is None:
+            return
+        lines = {}
+        for rule, listed, more in in_frame["groups"]:
+            lines.setdefault(rule, set()).update(listed)
+            if more:
+                lines[rule] |= lines_of(re.search(r"lines? ([\d, -]+)", more).group(1))
+        expected = {}
+        for f in findings:
+            expected.setdefault(f["rule"], set()).update([f["line"]] if f["line"] else [])
+        self.assertEqual(lines, expected)
+        self.assertEqual(set(in_frame["rules"]), set(expected))
+
     def assert_nothing_fetched(self, page):
         page.watch()
         own = [u for u in page.requests if u != page.page.url and not u.startswith("blob:")]
@@ -204,6 +254,12 @@ class PageTest(TempDirTest):
         self.assertIn("never leaves this PC", page.text("privacy"))
         self.assertIn("works offline", page.text("privacy"))
         self.assertEqual(page.evaluate("document.documentElement.lang"), "en")
+        # The foot: the date of Japan Post's table the page carries (data/), where it has one.
+        postal = os.path.join(SOURCE, "data", "postal", "zip_codes.txt")
+        dates = re.findall(r"^date (\S+)$", read(postal).decode("utf-8"), re.M) if os.path.exists(postal) else []
+        shown = page.evaluate("document.getElementById('postal').hidden ? null : "
+                              "document.getElementById('postal').textContent")
+        self.assertEqual(shown, f" · postal codes: Japan Post, {dates[0]}" if dates else None)
         # The page's own file is all it loaded, and the worker it made of its script.
         self.assertEqual(page.requests[:1], [page.page.url])
         self.assert_nothing_fetched(page)
@@ -220,17 +276,21 @@ class PageTest(TempDirTest):
             with self.subTest(name=name):
                 page.give(self.copy(name))
                 status = page.finished()
-                native = self.program("kaiin-check", name)
-                self.assertEqual(page.report().strip(), native.out.decode().strip())
+                native = self.program("kaiin-check", "--report", "html", name)
+                findings = json_report(self.program("kaiin-check", "--report", "json", name).out).findings
+                self.assert_report_is_the_programs(page, native.out, name + ".html", findings)
                 self.assertEqual(status.startswith("No errors"), native.code == 0, status)
-        page.screenshot("check-en.png")
+                if name == "upload_broken.csv":
+                    self.assertGreater(len(findings), 5)
+                    page.screenshot("check-en.png")
         # --current: the shop's export beside the upload.
         page.give(self.copy("current_export.csv"), "#current")
         page.give(self.copy("upload.csv"))
         page.finished()
-        native = self.program("kaiin-check", "--current", "current_export.csv", "upload.csv")
-        self.assertEqual(page.report().strip(), native.out.decode().strip())
-        self.assertIn("current_export.csv", native.out.decode() + page.report() + "current_export.csv")
+        native = self.program("kaiin-check", "--report", "html", "--current", "current_export.csv", "upload.csv")
+        self.assert_report_is_the_programs(page, native.out, "current.html")
+        self.assertIn("current_export.csv", page.evaluate(
+            "document.getElementById('report').contentDocument.getElementById('compared-with').textContent"))
         self.assert_nothing_fetched(page)
 
     def test_the_fixed_copy_and_the_changes_are_what_kaiin_fix_writes(self):
@@ -241,15 +301,20 @@ class PageTest(TempDirTest):
         status = page.start("fix")
         self.assertTrue(status)
         self.assertEqual(page.links(), ["upload_broken_fixed.csv", "upload_broken_changes.csv",
-                                        "upload_broken_report.txt"])
+                                        "upload_broken_report.html"])
         fixed, changes = page.download("upload_broken_fixed.csv"), page.download("upload_broken_changes.csv")
         page.screenshot("fix-en.png")
-        native = self.program("kaiin-fix", "-o", "upload_broken_fixed.csv", "--changes", "upload_broken_changes.csv",
-                              "upload_broken.csv")
+        native = self.program("kaiin-fix", "--report", "html", "-o", "upload_broken_fixed.csv", "--changes",
+                              "upload_broken_changes.csv", "upload_broken.csv")
         self.assertEqual(fixed, read(self.path("upload_broken_fixed.csv")))
         self.assertEqual(changes, read(self.path("upload_broken_changes.csv")))
         self.assertNotEqual(fixed, read(name))
-        self.assertEqual(page.report().strip(), native.err.strip())
+        findings = json_report(self.program("kaiin-fix", "--report", "json", "-o", "fixed2.csv",
+                                            "upload_broken.csv").err).findings
+        self.assert_report_is_the_programs(page, native.err.encode("utf-8"), "fix.html", findings)
+        rows = page.evaluate("document.getElementById('report').contentDocument"
+                             ".querySelectorAll('#changes tr').length")
+        self.assertGreater(rows, 1, "the changes are in the report")
         self.assert_nothing_fetched(page)
 
     def test_the_converted_file_is_what_kaiin_conv_writes(self):
@@ -272,10 +337,11 @@ class PageTest(TempDirTest):
         page.finished()
         status = page.start("to-cp932")
         self.assertIn("Not converted", status)
-        self.assertEqual(page.links(), ["members_mac_report.txt"])
-        native = self.program("kaiin-conv", "-t", "cp932", "-o", "members_mac_cp932.csv", "members_mac.csv")
+        self.assertEqual(page.links(), ["members_mac_report.html"])
+        native = self.program("kaiin-conv", "--report", "html", "-t", "cp932", "-o", "members_mac_cp932.csv",
+                              "members_mac.csv")
         self.assertEqual(native.code, 1)
-        self.assertEqual(page.report().strip(), native.err.strip())
+        self.assert_report_is_the_programs(page, native.err.encode("utf-8"), "conv.html")
 
     def test_a_japanese_browser_gets_the_page_and_the_report_in_japanese(self):
         page = self.open("ja")
@@ -285,9 +351,10 @@ class PageTest(TempDirTest):
         page.give(self.copy("upload_broken.csv"))
         status = page.finished()
         self.assertRegex(status, JAPANESE)
-        native = self.program("kaiin-check", "upload_broken.csv", lang="ja_JP.UTF-8")
+        native = self.program("kaiin-check", "--report", "html", "upload_broken.csv", lang="ja_JP.UTF-8")
         self.assertRegex(native.out.decode(), JAPANESE)
-        self.assertEqual(page.report().strip(), native.out.decode().strip())
+        self.assert_report_is_the_programs(page, native.out, "ja.html")
+        self.assertRegex(page.report(), JAPANESE)
         page.screenshot("check-ja.png")
         self.assert_nothing_fetched(page)
 
@@ -298,15 +365,20 @@ class PageTest(TempDirTest):
         self.assertIn("No errors", status)
         self.assertIn("upload.csv", page.report())
 
-    def test_a_failure_that_stops_the_program_is_its_error_line(self):
+    def test_a_problem_that_stops_the_job_is_the_programs_finding(self):
+        """An empty export given as the shop's current one stops the check: one finding
+        on its line 1 and exit status 1, as kaiin-check says it."""
         page = self.open()
-        page.give(write(self.path("current.csv"), "a,b\n1,2\n"), "#current")
+        page.give(write(self.path("current.csv"), ""), "#current")
         page.give(self.copy("upload.csv"))
         status = page.finished()
-        native = self.program("kaiin-check", "--current", "current.csv", "upload.csv")
-        self.assertEqual(native.code, 2, native)
-        self.assertEqual(status, native.err.strip())
-        self.assertEqual(page.evaluate("document.getElementById('status').className"), "bad")
+        native = self.program("kaiin-check", "--report", "html", "--current", "current.csv", "upload.csv")
+        self.assertEqual(native.code, 1, native)
+        self.assertEqual(status, "The file has errors: the report lists each, with its line and column.")
+        findings = json_report(self.program("kaiin-check", "--report", "json", "--current", "current.csv",
+                                            "upload.csv").out).findings
+        self.assertEqual([(f["rule"], f["line"]) for f in findings], [("file-empty", 1)])
+        self.assert_report_is_the_programs(page, native.out, "empty.html", findings)
 
 
 @unittest.skipIf(SKIPPED, SKIPPED)
