@@ -4,7 +4,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build run test bench fuzz sanitize install package po format format-check clean
+.PHONY: all deps build web web-if-possible run test bench fuzz sanitize install package po format format-check clean
 
 all: build
 
@@ -18,6 +18,27 @@ build:
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
+# The page, $(BUILD)/web/kaiin.html: the library compiled to WebAssembly by Debian's
+# emscripten (in $(WEB_BUILD)) with the page's script, one file that works offline.
+# It takes the CP932 and Unicode tables the native build generates from ICU.
+# (NODE_PATH: emscripten's own scripts need node-acorn, which Debian installs
+# where only Debian's node looks.)
+WEB_BUILD ?= build-web
+EMSCRIPTEN_ROOT = $(shell em-config EMSCRIPTEN_ROOT 2>/dev/null || echo /usr/share/emscripten)
+web: export NODE_PATH := /usr/share/nodejs$(if $(NODE_PATH),:$(NODE_PATH))
+web: build
+	@command -v em++ >/dev/null || { echo "make web: emscripten is missing: apt-get install emscripten (make deps does it)" >&2; exit 2; }
+	@cmake -S web -B $(WEB_BUILD) -DCMAKE_TOOLCHAIN_FILE=$(EMSCRIPTEN_ROOT)/cmake/Modules/Platform/Emscripten.cmake \
+	  -DKAIIN_TABLES=$(abspath $(BUILD))/generated/unicode_tables_data.cpp -DKAIIN_PAGE=$(abspath $(BUILD))/web/kaiin.html >/dev/null
+	@cmake --build $(WEB_BUILD) -j $(JOBS) -- --no-print-directory
+	@echo "make web: wrote $(BUILD)/web/kaiin.html ($$(du -k $(BUILD)/web/kaiin.html | cut -f1) KB)"
+
+# make test builds the page where emscripten is installed; its tests say why they
+# are skipped where it is not.
+web-if-possible:
+	@if command -v em++ >/dev/null; then $(MAKE) --no-print-directory web; \
+	  else echo "make test: no emscripten: the page is not built, and its tests are skipped"; fi
+
 # The main job on samples/: check a member upload against the shop's current
 # members and ranks, then convert the CP932 export to UTF-8.
 run: deps build
@@ -28,7 +49,7 @@ run: deps build
 
 # CTest shows a suite whose every test was skipped as "Skipped" (no ../shared, say);
 # the tests skipped inside other suites, and why, are printed after its summary.
-test: deps build
+test: deps build web-if-possible
 	@rm -rf $(BUILD)/Testing/skipped
 	@status=0; (cd $(BUILD) && ctest --output-on-failure -j $(JOBS)) || status=$$?; \
 	  python3 tests/cli/run_suite.py --skipped $(BUILD)/Testing/skipped; exit $$status
@@ -85,4 +106,4 @@ format-check:
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: $(words $(FORMAT_FILES)) files formatted"
 
 clean:
-	rm -rf $(BUILD) $(PKG_BUILD)
+	rm -rf $(BUILD) $(PKG_BUILD) $(WEB_BUILD)

@@ -166,10 +166,11 @@ def history_in(text):
 
 
 def user_documents():
-    """README.md, the man pages and everything under docs/, relative to the source."""
+    """README.md, the man pages and every text under docs/ (not its pictures),
+    relative to the source."""
     paths = ["README.md"] + [os.path.join("man", f) for f in sorted(os.listdir(os.path.join(SOURCE, "man")))]
     for folder, _, files in os.walk(os.path.join(SOURCE, "docs")):
-        paths += [os.path.relpath(os.path.join(folder, f), SOURCE) for f in sorted(files)]
+        paths += [os.path.relpath(os.path.join(folder, f), SOURCE) for f in sorted(files) if not f.endswith(".png")]
     return paths
 
 

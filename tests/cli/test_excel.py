@@ -326,8 +326,8 @@ class SavedByExcel(ExcelTest):
     def test_japanese_messages(self):
         path = write(self.path("in.csv"), excel_csv(row(1, cus_tel="9012345678"), row(2, cus_birthday="29222")))
         r = run("kaiin-check", *TODAY, path, env={"LC_ALL": "ja_JP.UTF-8"})
-        self.assertIn("電話番号 '9012345678' の先頭の 0 が落ちています: Excel が数値として読み込みました。"
-                      "'09012345678' と書いてください [excel-leading-zero-tel]", r.err + r.out.decode())
+        self.assertIn("電話番号 '9012345678'の先頭の 0 が落ちています。Excel が数値として読み込みました。"
+                      "'09012345678'と書いてください [excel-leading-zero-tel]", r.err + r.out.decode())
         self.assertIn("このファイルは Excel で保存されています", r.out.decode())
 
 

@@ -1,10 +1,11 @@
 #pragma once
 /// \file
 /// Strict CP932 and UTF-8 decoding and encoding (spec §2). The CP932 tables come
-/// from ICU's windows-31j converter, queried with kaiin's own callbacks so that
-/// nothing is substituted, then corrected where ICU differs from Windows (the
-/// control bytes 0x1A, 0x1C, 0x7F) or from the spec (0x80, 0xA0, 0xFD-0xFF are
-/// errors; 外字 0xF040-0xF9FC is U+E000-U+E757). Hot loops are table lookups.
+/// from ICU's windows-31j converter at build time, queried with kaiin's own
+/// callbacks so that nothing is substituted, then corrected where ICU differs from
+/// Windows (the control bytes 0x1A, 0x1C, 0x7F) or from the spec (0x80, 0xA0,
+/// 0xFD-0xFF are errors; 外字 0xF040-0xF9FC is U+E000-U+E757). Hot loops are table
+/// lookups.
 
 #include <cstddef>
 #include <cstdint>
@@ -119,7 +120,9 @@ char32_t windows_fold(char32_t c);
 
 /// Appends the UTF-8 form of \p c.
 void append_utf8(std::string& out, char32_t c);
-/// "U+301C WAVE DASH" (ICU's character name where it has one).
+/// "U+301C WAVE DASH" (ICU's character name where it has one, in the page the names of
+/// the blocks a member file's text comes from; the characters --fold changes and
+/// writes named in the user's language: 波ダッシュ、U+301C).
 std::string describe_char(char32_t c);
 /// True for the code points 外字 decode to.
 inline bool is_eudc(char32_t c) { return c >= 0xE000 && c <= 0xE757; }

@@ -199,8 +199,9 @@ class table_stage;
 /// then gives each batch to \p sink (when there is one). A run without a sink stops
 /// early once --max-errors is reached; one with a sink reads to the end (kaiin-fix's
 /// copy must be whole). An exception of any stage is thrown here once every thread
-/// has finished. A regular file under a megabyte runs the same stages one batch after
-/// the other on the calling thread, with the same result.
+/// has finished. A regular file under a megabyte, and any file where the library
+/// runs on one thread (record_batches.h's one_thread(): the page), runs the same
+/// stages one batch after the other on the calling thread, with the same result.
 void run_pipeline(batch_source& source, rule_stage& rules, table_stage& tables, diagnostics& diag,
                   batch_stage* before_rules = nullptr, batch_sink* sink = nullptr);
 

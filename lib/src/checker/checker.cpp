@@ -138,7 +138,7 @@ void file_check::finish(check_totals& totals) {
   }
   totals.files.push_back(in_.name());
   totals.encodings.emplace_back(encoding_name(in_.source_encoding()));
-  totals.profiles.push_back(header_ ? header_->profile().name() : "none");
+  totals.profiles.push_back(header_ ? header_->profile().name() : _("none"));
   // A run stopped at --max-errors checked the records up to the error it stopped at
   // (a reading thread may have read on ahead of it).
   const std::optional<diagnostics::stop_place>& stop = diag_.stopped_at();

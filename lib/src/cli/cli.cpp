@@ -10,6 +10,7 @@
 #include <map>
 
 #include "cli/cli_messages.h"
+#include "cli/help_formatter.h"
 #include "cli/version.h"
 #include "core/progress.h"
 #include "core/progress_counters.h"
@@ -32,7 +33,8 @@ bool reads_terminal = false;
 std::unique_ptr<CLI::App> make_app(const std::string& name, const std::string& description,
                                    const std::string& examples) {
   auto app = std::make_unique<CLI::App>(description, name);
-  translate_help(*app);  // before the flags below, which take the default group's name
+  app->formatter(std::make_shared<help_formatter>());  // subcommands take it over
+  translate_help(*app);                                // before the flags below, which take the default group's name
   app->set_help_flag("-h,--help", _("Print this help message and exit"));
   // The postal codes' date is read when asked, from the table the program would use.
   app->set_version_flag(

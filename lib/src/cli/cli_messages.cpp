@@ -42,7 +42,7 @@ std::string usage_error(const CLI::ParseError& e, const CLI::App& app) {
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
     if (what == "A subcommand is required") {
       std::string names;
-      for (const CLI::App* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+      for (const CLI::App* sub : app.get_subcommands({})) names += (names.empty() ? "" : _(", ")) + sub->get_name();
       return format_tr("a subcommand is required: {}", names);
     }
     if (matches("(\\S+) is required")) return format_tr("{} is required", m.str(1));
@@ -59,7 +59,7 @@ std::string usage_error(const CLI::ParseError& e, const CLI::App& app) {
       if (comma == std::string::npos) comma = list.size();
       std::string item = list.substr(start, comma - start);
       item = item.substr(0, item.find("->"));
-      if (!item.empty()) valid += (valid.empty() ? "" : ", ") + item;
+      if (!item.empty()) valid += (valid.empty() ? "" : _(", ")) + item;
       start = comma + 1;
     }
     return format_tr("{}: '{}' is not one of {}", m.str(1), m.str(2), valid);

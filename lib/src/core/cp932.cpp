@@ -1,9 +1,6 @@
-// CP932 tables, built once from ICU's windows-31j converter, and the hot loops
-// that use them.
+// CP932 tables, built once from the generated ones (core/unicode_tables.h, from
+// ICU's windows-31j converter at build time), and the hot loops that use them.
 
-#include <unicode/uchar.h>
-#include <unicode/ucnv.h>
-#include <unicode/ucnv_err.h>
 #include <unicode/utf8.h>
 
 #include <fmt/format.h>
@@ -14,8 +11,10 @@
 #include <vector>
 
 #include "core/byte_scan.h"
+#include "core/char_names.h"
 #include "core/cp932.h"
 #include "core/encoding_names.h"
+#include "core/unicode_tables.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -33,9 +32,8 @@ constexpr std::uint16_t no_code = 0xFFFF;  // CP932 has no code FFFF
 constexpr std::uint32_t slow = 0x80000000u;
 
 // [BMP code point]: CP932 code or no_code. Apart from the decoding tables and built
-// on first use: it asks ICU about every BMP character, 40 million instructions that a
-// tool only decoding CP932 (kaiin-conv -t utf-8, kaiin-check) need not spend (about
-// 4% of the conversion benchmark's time).
+// on first use, which a tool only decoding CP932 (kaiin-conv -t utf-8, kaiin-check)
+// never asks for.
 using cp932_codes = std::array<std::uint16_t, 65536>;
 
 using pair_bits = std::array<std::uint64_t, 1024>;
@@ -68,81 +66,31 @@ bool is_trail(unsigned b) { return b >= 0x40 && b <= 0xFC && b != 0x7F; }
 
 namespace {
 
-// kaiin's own ICU callbacks: ICU's defaults substitute silently. These record that
-// a conversion failed and stop it, so an unmapped code is simply absent.
-struct callback_state {
-  bool failed = false;
-};
+namespace data = unicode_data;
 
-void to_u_stop(const void* context, UConverterToUnicodeArgs*, const char*, int32_t, UConverterCallbackReason reason,
-               UErrorCode*) {
-  if (reason <= UCNV_IRREGULAR) static_cast<callback_state*>(const_cast<void*>(context))->failed = true;
+// 外字: 188 codes a lead byte from U+E000.
+std::uint16_t eudc_char(unsigned lead, unsigned trail) {
+  return static_cast<std::uint16_t>(0xE000 + (lead - 0xF0) * 188 + trail - 0x40 - (trail > 0x7F));
 }
 
-void from_u_stop(const void* context, UConverterFromUnicodeArgs*, const UChar*, int32_t, UChar32,
-                 UConverterCallbackReason reason, UErrorCode*) {
-  if (reason <= UCNV_IRREGULAR) static_cast<callback_state*>(const_cast<void*>(context))->failed = true;
-}
-
-struct converter {
-  UConverter* cnv = nullptr;
-  callback_state state;
-  converter() {
-    UErrorCode err = U_ZERO_ERROR;
-    cnv = ucnv_open("windows-31j", &err);
-    if (U_FAILURE(err)) throw error(format_tr("ICU has no windows-31j converter: {}", u_errorName(err)));
-    ucnv_setToUCallBack(cnv, to_u_stop, &state, nullptr, nullptr, &err);
-    ucnv_setFromUCallBack(cnv, from_u_stop, &state, nullptr, nullptr, &err);
-    ucnv_setFallback(cnv, false);
-  }
-  ~converter() { ucnv_close(cnv); }
-
-  // The single BMP character \p bytes decode to, or no_char.
-  std::uint16_t to_unicode(const char* bytes, int len) {
-    UChar out[4];
-    UErrorCode err = U_ZERO_ERROR;
-    state.failed = false;
-    int32_t n = ucnv_toUChars(cnv, out, 4, bytes, len, &err);
-    if (U_FAILURE(err) || state.failed || n != 1 || out[0] >= 0xFFFE) return no_char;
-    return out[0];
-  }
-  // The CP932 code of \p c, or no_code.
-  std::uint16_t from_unicode(UChar c) {
-    char out[8];
-    UErrorCode err = U_ZERO_ERROR;
-    state.failed = false;
-    int32_t n = ucnv_fromUChars(cnv, out, 8, &c, 1, &err);
-    if (U_FAILURE(err) || state.failed || n < 1 || n > 2) return no_code;
-    auto b0 = static_cast<unsigned char>(out[0]);
-    return n == 1 ? b0 : static_cast<std::uint16_t>(b0 << 8 | static_cast<unsigned char>(out[1]));
-  }
-};
-
+// From the generated tables (unicode_tables.h): the decoding tables, and those
+// derived from them that the hot loops read. About 1.5 million instructions where
+// asking ICU for each code was 7 million (callgrind).
 std::unique_ptr<cp932_tables> build_tables() {
   auto t = std::make_unique<cp932_tables>();
-  converter icu;
   t->single.fill(no_char);
   t->pair.fill(no_char);
   // ASCII is itself: ICU's windows-31j swaps 0x1A, 0x1C and 0x7F, Windows does not.
   for (unsigned b = 0; b < 0x80; ++b) t->single[b] = static_cast<std::uint16_t>(b);
-  for (unsigned b = 0xA1; b <= 0xDF; ++b) {  // half-width katakana
-    char c = static_cast<char>(b);
-    t->single[b] = icu.to_unicode(&c, 1);
-  }
-  // 0x80, 0xA0 and 0xFD-0xFF stay invalid, whatever ICU maps them to.
+  for (unsigned b = 0xA1; b <= 0xDF; ++b) t->single[b] = data::cp932_kana[b - 0xA1];  // half-width katakana
+  // 0x80, 0xA0 and 0xFD-0xFF stay invalid.
   for (unsigned lead = 0x81; lead <= 0xFC; ++lead) {
     if (!is_lead(lead)) continue;
     t->single[lead] = lead_byte;
+    const int row = data::cp932_row(lead);
     for (unsigned trail = 0x40; trail <= 0xFC; ++trail) {
       if (!is_trail(trail)) continue;
-      std::uint16_t c;
-      if (lead >= 0xF0 && lead <= 0xF9) {  // 外字: 188 codes a lead byte from U+E000
-        c = static_cast<std::uint16_t>(0xE000 + (lead - 0xF0) * 188 + trail - 0x40 - (trail > 0x7F));
-      } else {
-        char bytes[2] = {static_cast<char>(lead), static_cast<char>(trail)};
-        c = icu.to_unicode(bytes, 2);
-      }
-      t->pair[lead << 8 | trail] = c;
+      t->pair[lead << 8 | trail] = row < 0 ? eudc_char(lead, trail) : data::cp932_pairs[row][trail - 0x40];
     }
   }
   for (unsigned i = 0; i < 256; ++i) t->single_utf8[i] = packed_utf8(t->single[i]);
@@ -159,9 +107,8 @@ std::unique_ptr<cp932_codes> build_codes(const cp932_tables& t) {
   cp932_codes& code = *codes;
   code.fill(no_code);
   // The code that decodes to the character, where only one does; where several do
-  // (a character in both the NEC and IBM ranges), ICU's choice, the code Windows
-  // writes, if it decodes back to the same character. (Asking ICU for each of the
-  // 63,000 BMP characters was 40 million instructions, 12 ms: callgrind.)
+  // (a character in both the NEC and IBM ranges), the code Windows writes, as the
+  // generated table has it.
   auto decodes_to = [&](std::uint16_t c) { return c < 0x100 ? t.single[c] : t.pair[c]; };
   std::vector<std::uint8_t> count(0x10000, 0);  // how many codes decode to a character, up to 2
   auto note = [&](std::uint16_t from) {
@@ -172,11 +119,11 @@ std::unique_ptr<cp932_codes> build_codes(const cp932_tables& t) {
   };
   for (unsigned b = 0x80; b < 0x100; ++b) note(static_cast<std::uint16_t>(b));
   for (unsigned from = 0x8100; from < 0x10000; ++from) note(static_cast<std::uint16_t>(from));
-  converter icu;
-  for (unsigned c = 0x80; c < 0x10000; ++c) {
-    if (count[c] < 2) continue;
-    std::uint16_t found = icu.from_unicode(static_cast<UChar>(c));
-    code[c] = found != no_code && found != 0 && decodes_to(found) == c ? found : no_code;
+  for (unsigned c = 0x80; c < 0x10000; ++c)
+    if (count[c] == 2) code[c] = no_code;
+  for (std::size_t i = 0; i < data::cp932_preferred_size; ++i) {
+    const data::preferred_code p = data::cp932_preferred[i];
+    if (count[p.c] == 2 && p.code != no_code && decodes_to(p.code) == p.c) code[p.c] = p.code;
   }
   for (unsigned c = 0; c < 0x80; ++c) code[c] = static_cast<std::uint16_t>(c);
   for (unsigned lead = 0xF0; lead <= 0xF9; ++lead)
@@ -707,11 +654,11 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 std::string describe_char(char32_t c) {
-  char name[128];
-  UErrorCode err = U_ZERO_ERROR;
-  int32_t n = u_charName(static_cast<UChar32>(c), U_UNICODE_CHAR_NAME, name, sizeof name, &err);
+  // TRANSLATORS: a character named in a message: its code point and Unicode name.
+  if (const char* known = detail::known_char_name(c))
+    return format_tr("U+{:04X} {}", static_cast<std::uint32_t>(c), translate(known));
   std::string text = fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
-  if (U_SUCCESS(err) && n > 0) text += " " + std::string(name, static_cast<std::size_t>(n));
+  if (std::string name = char_name(c); !name.empty()) text += " " + name;
   return text;
 }
 

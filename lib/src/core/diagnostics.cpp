@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/report_writer.h"
+#include "core/stream_names.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin {
@@ -41,8 +42,15 @@ constexpr const char* summary_labels[] = {
     N_("unsubscribed"), N_("update"), N_("values sanitized"), N_("vanished"), N_("warnings"),
     // "folded U+301C 3": a character --fold or --replace changed, and how often.
     N_("folded"), N_("replaced"),
-    // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id.
-    N_("fixed")};
+    // "fixed zip-format 2": values kaiin-fix changed to satisfy a rule, by rule id;
+    // the rules kaiin-fix corrects have a label of their own (修正した郵便番号),
+    // another shows its rule id after "fixed".
+    N_("fixed"), N_("fixed birthday-date"), N_("fixed control-value"), N_("fixed email-syntax"), N_("fixed fold"),
+    N_("fixed kana-format"), N_("fixed mailmag-value"), N_("fixed member-id-format"), N_("fixed password-flag"),
+    N_("fixed point-format"), N_("fixed pref-name"), N_("fixed sex-value"), N_("fixed tel-format"),
+    N_("fixed zip-format"), N_("fixed address-pref-repeated"), N_("fixed excel-address-date"),
+    N_("fixed excel-dropped-fields"), N_("fixed excel-leading-zero-id"), N_("fixed excel-leading-zero-tel"),
+    N_("fixed excel-leading-zero-zip"), N_("fixed excel-no-seconds"), N_("fixed excel-serial-date")};
 
 }  // namespace
 
@@ -71,16 +79,16 @@ std::string summary_label(const std::string& key) {
   std::size_t space = text.find(' ');
   if (space != std::string::npos && text.compare(space + 1, 2, "U+") == 0)  // "folded U+301C"
     return translate(text.substr(0, space).c_str()) + text.substr(space);
-  if (text.starts_with("fixed ")) return translate("fixed") + text.substr(5);  // "fixed zip-format": rule ids stay
-
   for (const char* label : summary_labels)
     if (text == label) return translate(label);
+  if (text.starts_with("fixed ")) return translate("fixed") + text.substr(5);  // a rule without a label: its id
   return text;
 }
 
 std::string summary_text(const diagnostics::summary_value& v) {
   if (auto n = std::get_if<std::uint64_t>(&v)) return std::to_string(*n);
-  if (auto t = std::get_if<std::string>(&v)) return *t;
+  // <stdin> as 標準入力 under a Japanese locale
+  if (auto t = std::get_if<std::string>(&v)) return with_shown_names(*t);
   std::string out;
   for (const auto& [key, n] : std::get<std::vector<std::pair<std::string, std::uint64_t>>>(v))
     out += fmt::format("{}{} {}", out.empty() ? "" : ", ", key, n);

@@ -1,21 +1,26 @@
 #include "kaiin/i18n.h"
 
-#include <libintl.h>
-#include <unistd.h>
-
-#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <unordered_map>
 
+#ifdef KAIIN_WEB
+#include <algorithm>
+
+#include "core/message_table.h"
+#else
+#include <libintl.h>
+#include <unistd.h>
+
+#include <clocale>
+
 #include "core/data_dirs.h"
 #include "core/install_dirs.h"
+#endif
 
 namespace kaiin {
 namespace {
-
-constexpr const char* domain = "kaiin";
 
 // The locale the environment asks messages in, as glibc reads it.
 std::string wanted_locale() {
@@ -23,6 +28,40 @@ std::string wanted_locale() {
     if (const char* v = std::getenv(name); v && *v) return v;
   return {};
 }
+
+#ifdef KAIIN_WEB
+
+// The page has no libintl: po/ja.po is a table (message_table.h), and messages are
+// in Japanese where the locale the environment names is Japanese, as the programs
+// decide (the page sets LANG from the browser's languages).
+bool japanese() {
+  static const bool ja = wanted_locale().starts_with("ja");
+  return ja;
+}
+
+// The translation of \p msgid, or \p msgid.
+const char* lookup(const char* msgid) {
+  if (!japanese()) return msgid;
+  const detail::message* end = detail::messages + detail::messages_size;
+  const detail::message* m =
+      std::lower_bound(detail::messages, end, msgid,
+                       [](const detail::message& x, const char* id) { return std::strcmp(x.msgid, id) < 0; });
+  return m != end && std::strcmp(m->msgid, msgid) == 0 ? m->text : msgid;
+}
+
+const char* lookup_plural(const char* singular, const char* plural, std::uint64_t n) {
+  if (japanese()) {
+    const char* text = lookup(singular);
+    if (text != singular) return text;
+  }
+  return n == 1 ? singular : plural;
+}
+
+bool has_catalogue() { return japanese() && detail::messages_size > 0; }
+
+#else
+
+constexpr const char* domain = "kaiin";
 
 std::string locale_dir() {
   if (const char* env = std::getenv("KAIIN_LOCALEDIR"); env && *env) return env;
@@ -64,6 +103,25 @@ const catalogue& setup() {
   return c;
 }
 
+const char* lookup(const char* msgid) {
+  setup();
+  return ::dgettext(domain, msgid);
+}
+
+const char* lookup_plural(const char* singular, const char* plural, std::uint64_t n) {
+  setup();
+  // ngettext takes an unsigned long; past its range the plural form is right anyway.
+  return ::dngettext(domain, singular, plural, static_cast<unsigned long>(n));
+}
+
+bool has_catalogue() {
+  setup();
+  // The empty msgid gives the catalogue's header, and only when one was found.
+  return *::dgettext(domain, "") != '\0';
+}
+
+#endif
+
 }  // namespace
 
 detail::message_text detail::translate_message(const char* msgid) {
@@ -83,8 +141,7 @@ detail::message_text detail::translate_message(const char* msgid) {
   thread_local std::unordered_map<const char*, answer> known;
   auto it = known.find(msgid);
   if (it == known.end() || it->second.msgid != msgid) {
-    setup();
-    const char* text = ::dgettext(domain, msgid);
+    const char* text = lookup(msgid);
     it = known.insert_or_assign(msgid, answer{msgid, text == msgid ? nullptr : text, quoted_arguments(msgid)}).first;
   }
   return {it->second.text ? it->second.text : msgid, it->second.quoted};
@@ -121,15 +178,9 @@ detail::shown_text detail::shown(std::string_view text, std::size_t max) {
 }
 
 const char* translate_plural(const char* singular, const char* plural, std::uint64_t n) {
-  setup();
-  // ngettext takes an unsigned long; past its range the plural form is right anyway.
-  return ::dngettext(domain, singular, plural, static_cast<unsigned long>(n));
+  return lookup_plural(singular, plural, n);
 }
 
-bool translated() {
-  setup();
-  // The empty msgid gives the catalogue's header, and only when one was found.
-  return *::dgettext(domain, "") != '\0';
-}
+bool translated() { return has_catalogue(); }
 
 }  // namespace kaiin

@@ -15,6 +15,20 @@
 
 namespace kaiin {
 
+namespace {
+
+// syncfs() of the file system that holds \p fd; the page's files are in memory,
+// with no disk to sync (and emscripten has no syncfs).
+int sync_file_system([[maybe_unused]] int fd) {
+#ifdef KAIIN_WEB
+  return 0;
+#else
+  return ::syncfs(fd);
+#endif
+}
+
+}  // namespace
+
 output_set::~output_set() {
   if (!done_) discard();
 }
@@ -35,7 +49,7 @@ void output_set::commit() {
     // With KAIIN_SYNC, one sync of the file system for the whole set: a sync a file
     // costs a journal commit each, seconds for a few hundred files.
     for (auto& out : outputs_) out->stream().flush();
-    if (outputs_.size() > 1 && sync_wanted() && ::syncfs(outputs_.front()->stream().fd()) != 0)
+    if (outputs_.size() > 1 && sync_wanted() && sync_file_system(outputs_.front()->stream().fd()) != 0)
       throw error(format_tr("cannot write: {}", system_message(errno)), paths_.front());
     for (auto& out : outputs_) {
       out->commit(outputs_.size() == 1);

@@ -1,7 +1,6 @@
 #include "core/progress.h"
 
 #include <sys/ioctl.h>
-#include <unicode/uchar.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -17,6 +16,7 @@
 #include "core/code_points.h"
 #include "core/progress_counters.h"
 #include "core/text.h"
+#include "core/unicode_tables.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin::progress {
@@ -67,18 +67,12 @@ std::size_t terminal_columns() {
   return 80;
 }
 
-// East Asian Wide and Fullwidth characters take two columns; ICU knows which.
-bool wide(char32_t c) {
-  auto w = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_EAST_ASIAN_WIDTH);
-  return w == U_EA_WIDE || w == U_EA_FULLWIDTH;
-}
-
 // The longest start of \p text that fits in \p columns; sets \p width to its width.
 std::string_view fit(std::string_view text, std::size_t columns, std::size_t& width) {
   width = 0;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t start = i;
-    std::size_t w = wide(next_char(text, i)) ? 2 : 1;
+    std::size_t w = kaiin::detail::is_wide(next_char(text, i)) ? 2 : 1;
     if (width + w > columns) return text.substr(0, start);
     width += w;
   }

@@ -52,8 +52,27 @@ class channel {
 /// there (and most of a fuzz run's time under ASan).
 inline constexpr std::uint64_t threaded_from = 1 << 20;
 
+/// One thread only: every stage of a reading thread or a pipeline runs in turn on
+/// the calling thread, with the same findings in the same order and the same
+/// outputs. Always in the page (KAIIN_WEB: a page opened from a file has no
+/// SharedArrayBuffer, hence no threads); elsewhere when set_one_thread(true) asks
+/// for it (the tests hold this path to the threaded one's results).
+#ifdef KAIIN_WEB
+inline bool one_thread() { return true; }
+#else
+inline std::atomic<bool> one_thread_asked{false};
+inline bool one_thread() { return one_thread_asked.load(std::memory_order_relaxed); }
+#endif
+/// Asks for one thread only (true) or threads where they help (false, the default);
+/// without effect in the page, which has one thread anyway.
+inline void set_one_thread([[maybe_unused]] bool on) {
+#ifndef KAIIN_WEB
+  one_thread_asked = on;
+#endif
+}
+
 /// True when an input of \p size bytes (0: unknown, a pipe) is worth a reading thread.
-inline bool worth_a_thread(std::uint64_t size) { return size == 0 || size >= threaded_from; }
+inline bool worth_a_thread(std::uint64_t size) { return !one_thread() && (size == 0 || size >= threaded_from); }
 
 /// The findings of reading a batch's records, each kept before the row it comes
 /// before: the reading thread collects them (csv_input::collect_into) and marks each

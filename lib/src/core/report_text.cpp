@@ -6,6 +6,7 @@
 
 #include "core/finding_groups.h"
 #include "core/report_writer.h"
+#include "core/stream_names.h"
 #include "kaiin/i18n.h"
 
 namespace kaiin::detail {
@@ -25,7 +26,7 @@ class text_report : public report_writer {
     if (!state_.list_all && !groups_.add(f.file, f.rule, f.column, f.severity, f.line).second) return;
     // One buffer kept from finding to finding, rather than a string for each value.
     line_.clear();
-    line_ += f.file;
+    line_ += shown_name(f.file);
     if (f.line) {
       line_ += ':';
       append_number(line_, f.line);
@@ -61,7 +62,7 @@ class text_report : public report_writer {
                    : format_plural("{0} more on line {1} (--all or --report json lists each)",
                                    "{0} more on lines {1} (--all or --report json lists each)", g.more, grouped(g.more),
                                    lines);
-      out_.write(fmt::format("{}: {}: {} [{}]\n", g.file, severity_label(g.severity), message, g.rule));
+      out_.write(fmt::format("{}: {}: {} [{}]\n", shown_name(g.file), severity_label(g.severity), message, g.rule));
     }
     groups_.clear();
   }

@@ -257,7 +257,8 @@ void decide_customers(crm_members& m, shared_address_policy policy, diagnostics&
     };
     if (policy == shared_address_policy::error) {
       std::string list;
-      for (std::uint32_t member : h) list += (list.empty() ? "" : ", ") + who(member);
+      // TRANSLATORS: between the members of a list: '10006' (line 7), '10010' (line 11).
+      for (std::uint32_t member : h) list += (list.empty() ? "" : _(", ")) + who(member);
       diag.report({file, details[h[1]].record, details[h[1]].line, std::nullopt, severity::error, "crm-shared-address",
                    format_tr("the address '{}' is held by members {}: the CRM would make them one customer; merge "
                              "them first (会員統合), or pass --shared-address keep-latest",

@@ -431,7 +431,7 @@ std::uint64_t report_groups(const csv_input& in, const groups& all, const std::v
     grouped += g.size();
     std::string who;
     for (std::uint32_t m : g)
-      who += (who.empty() ? "" : ", ") +
+      who += (who.empty() ? "" : _(", ")) +
              format_tr("'{}' (line {})", member_of(texts, m).member_id, member_of(texts, m).line);
     diag.report({in.name(), 0, member_of(texts, g.front()).line, std::nullopt, severity::error, "crosspoint-merge",
                  format_tr("members {} share an e-mail address: merge them first (会員統合); keep '{}'{}", who,
