@@ -4,7 +4,6 @@
 #include "members/email_address.h"
 
 #include <fmt/format.h>
-#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <array>
@@ -267,6 +266,16 @@ fixed_value fix_email(std::string_view v) {
 
 namespace {
 
+// A character a person sees as itself: not a space, a control or a format character
+// (a no-break space, a zero-width joiner, a byte order mark), which are shown by name.
+// (Not ICU's u_isalnum: the page, which has no ICU, builds this file too.)
+bool shown_as_itself(char32_t c) {
+  if (c < 0xA0) return c > 0x20 && c != 0x7F;
+  if (c == 0xA0 || c == 0xAD || c == 0x3000 || c == 0xFEFF) return false;
+  if ((c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F)) return false;
+  return !(c >= 0xFE00 && c <= 0xFE0F) && !(c >= 0xFFF0 && c <= 0xFFFF) && !(c >= 0xE0000 && c <= 0xE007F);
+}
+
 // What is wrong with the address: the words after "e-mail address 'x' ".
 std::string what_is_wrong(const detail::email_diagnosis& d) {
   const std::string_view part = d.part;
@@ -283,7 +292,7 @@ std::string what_is_wrong(const detail::email_diagnosis& d) {
       std::size_t i = 0;
       const char32_t c = next_char(part, i);
       return format_tr("has {}, which an address cannot hold",
-                       u_isalnum(static_cast<UChar32>(c)) ? fmt::format("'{}'", part) : describe_char(c));
+                       shown_as_itself(c) ? fmt::format("'{}'", part) : describe_char(c));
     }
     case email_problem::full_width: return _("has full-width characters");
     case email_problem::no_at: return _("has no '@'");

@@ -63,6 +63,128 @@ bool has_columns(crm_members& m, diagnostics& diag) {
   return ok;
 }
 
+// Reads the member export's records after its header into a crm_members, one
+// member a record: its ID, its subscribed addresses filed as customers, its flags.
+class member_reader {
+ public:
+  member_reader(crm_members& m, diagnostics& diag)
+      : m_(m), in_(*m.in), diag_(diag), cols_(m.columns.columns), fields_(in_, cols_) {}
+
+  // Reads record \p r; false once the findings' limit is reached.
+  bool read(const raw_record& r) {
+    ++m_.records;
+    std::uint32_t index = 0;
+    if (!take_id(r, index)) {
+      ++m_.without_subscription;
+      m_.all_numbered = false;
+      return true;
+    }
+    std::string_view mailmag = fields_.get(field::mailmag);
+    std::optional<std::string_view> mobile_mailmag;
+    if (cols_[field::mobile_mailmag] >= 0) mobile_mailmag = fields_.get(field::mobile_mailmag);
+    // An empty flag is "not subscribed"; anything but 1, 0 or empty is an error.
+    if (!mailmag.empty())
+      if (auto v = check_mailmag(mailmag)) report(r, field::mailmag, *v);
+    if (mobile_mailmag && !mobile_mailmag->empty())
+      if (auto v = check_mailmag(*mobile_mailmag)) report(r, field::mobile_mailmag, *v);
+    std::string_view email = fields_.get(field::email), mobile = fields_.get(field::mobile_email);
+    subscribed_addresses s = subscribed(email, mobile, mailmag, mobile_mailmag);
+    email_key(email, pc_key_);
+    email_key(mobile, mobile_key_);
+    file_member(r, index, s, email, mobile);
+    return !diag_.limit_reached();
+  }
+
+ private:
+  // Loads \p r's fields and files its member ID as \p index; false for a record
+  // without a member of its own (malformed, no ID, an ID again).
+  bool take_id(const raw_record& r, std::uint32_t& index) {
+    if (r.malformed()) return false;  // reported by csv_input; its values are not where they belong
+    fields_.load(r);
+    std::string_view id = fields_.get(field::member_id);
+    if (id.empty()) {
+      diag_.report({in_.name(), r.number, r.line, column(field::member_id), severity::error, "crm-member-id-empty",
+                    _("the member has no member ID: their orders could not find them")});
+      return false;
+    }
+    const auto [at, added] = m_.ids.insert(id);
+    index = at;
+    if (!added) m_.repeated_ids.emplace_back(index, r.line);  // reported by decide_customers()
+    return added;
+  }
+
+  // Files the member's subscribed addresses as customers and notes where its orders go.
+  void file_member(const raw_record& r, std::uint32_t index, const subscribed_addresses& s, std::string_view email,
+                   std::string_view mobile) {
+    flags_ = 0;
+    filed_ = 0;
+    std::uint32_t dest = no_customer;
+    if (s.pc) {
+      dest = add(r, index, pc_key_, email, field::email, pc_row, pc_folded);
+      flags_ |= pc_subscribed;
+    }
+    if (s.mobile) {
+      std::uint32_t c = add(r, index, mobile_key_, mobile, field::mobile_email, mobile_row, mobile_folded);
+      flags_ |= mobile_subscribed;
+      if (dest == no_customer) dest = c;
+    }
+    if (!s.any()) {
+      ++m_.without_subscription;
+    } else if (filed_ == 0) {
+      ++m_.members_address_invalid;
+      flags_ |= address_invalid;
+    }
+    if (filed_ == 2) ++m_.second_addresses;
+    m_.dest.push_back(dest);
+    m_.pc_hash.push_back(pc_key_.empty() ? 0 : crm_members::key_hash(pc_key_));
+    m_.mobile_hash.push_back(mobile_key_.empty() ? 0 : crm_members::key_hash(mobile_key_));
+    m_.flags.push_back(flags_);
+  }
+
+  // Files one subscribed address as a customer, in the form it travels in (spec
+  // §4.3); a second member holding it is noted for decide_customers(). An address
+  // that is no address is held back: an error, counted, and no customer.
+  std::uint32_t add(const raw_record& r, std::uint32_t index, std::string_view key, std::string_view written,
+                    field which, std::uint8_t row, std::uint8_t folded_flag) {
+    const member_address a = read_member_address(written);
+    if (a.use != address_use::as_is)
+      report(
+          r, which,
+          member_address_finding(written, a, N_("the CRM gets '{}'"), N_("it gets no customer row (address-invalid)")));
+    if (a.use == address_use::held_back) {
+      ++m_.addresses_invalid;
+      return no_customer;
+    }
+    const std::string_view form = a.use == address_use::folded ? std::string_view(a.folded) : written;
+    if (a.use == address_use::folded) flags_ |= folded_flag;
+    if (auto v = check_email(form)) report(r, which, *v);  // an old mobile form
+    auto [c, added] = m_.customers.add(key, index);
+    if (added) {
+      flags_ |= row;
+      if (form != key) m_.customers.set_written(c, form);
+    } else {
+      m_.shared.emplace_back(c, index);
+    }
+    ++m_.slots;
+    ++filed_;
+    return c;
+  }
+
+  std::string column(field which) const { return in_.column_name(static_cast<std::size_t>(cols_[which])); }
+  void report(const raw_record& r, field which, const verdict& v) {
+    diag_.report({in_.name(), r.number, r.line, column(which), v.severity, v.rule, v.message});
+  }
+
+  crm_members& m_;
+  csv_input& in_;
+  diagnostics& diag_;
+  const column_map& cols_;
+  member_fields fields_;
+  std::string pc_key_, mobile_key_;  // the e-mail keys of the record's addresses
+  std::uint8_t flags_ = 0;           // the record's member flags
+  int filed_ = 0;                    // subscribed addresses of the record filed as customers
+};
+
 }  // namespace
 
 crm_members read_members(const std::string& path, source_encoding from, const std::string& profile, diagnostics& diag) {
@@ -79,105 +201,9 @@ crm_members read_members(const std::string& path, source_encoding from, const st
   m.columns = read_columns(profile, in.header());
   if (!has_columns(m, diag)) return m;
   m.readable = true;
-  const column_map& cols = m.columns.columns;
-  const bool mobile_flag = cols[field::mobile_mailmag] >= 0;
-  member_fields f(in, cols);
-  std::string pc_key, mobile_key;
-  auto column = [&](field which) { return in.column_name(static_cast<std::size_t>(cols[which])); };
-  while (in.next(r)) {
-    ++m.records;
-    if (r.malformed()) {  // reported by csv_input; its values are not where they belong
-      ++m.without_subscription;
-      m.all_numbered = false;
-      continue;
-    }
-    f.load(r);
-    std::string_view id = f.get(field::member_id);
-    if (id.empty()) {
-      diag.report({in.name(), r.number, r.line, column(field::member_id), severity::error, "crm-member-id-empty",
-                   _("the member has no member ID: their orders could not find them")});
-      ++m.without_subscription;
-      m.all_numbered = false;
-      continue;
-    }
-    // (Not a structured binding: the lambda below captures it, which clang 14 refuses.)
-    const std::pair<std::uint32_t, bool> inserted = m.ids.insert(id);
-    const std::uint32_t index = inserted.first;
-    if (!inserted.second) {  // reported by decide_customers(), with the first one's line
-      m.repeated_ids.emplace_back(index, r.line);
-      ++m.without_subscription;
-      m.all_numbered = false;
-      continue;
-    }
-    std::string_view mailmag = f.get(field::mailmag);
-    std::optional<std::string_view> mobile_mailmag;
-    if (mobile_flag) mobile_mailmag = f.get(field::mobile_mailmag);
-    // An empty flag is "not subscribed"; anything but 1, 0 or empty is an error.
-    if (!mailmag.empty())
-      if (auto v = check_mailmag(mailmag))
-        diag.report({in.name(), r.number, r.line, column(field::mailmag), v->severity, v->rule, v->message});
-    if (mobile_mailmag && !mobile_mailmag->empty())
-      if (auto v = check_mailmag(*mobile_mailmag))
-        diag.report({in.name(), r.number, r.line, column(field::mobile_mailmag), v->severity, v->rule, v->message});
-    std::string_view email = f.get(field::email), mobile = f.get(field::mobile_email);
-    subscribed_addresses s = subscribed(email, mobile, mailmag, mobile_mailmag);
-    email_key(email, pc_key);
-    email_key(mobile, mobile_key);
-    std::uint8_t flags = 0;
-    std::uint32_t dest = no_customer;
-    int filed = 0;  // subscribed addresses filed as customers
-    auto report = [&](field which, const verdict& v) {
-      diag.report({in.name(), r.number, r.line, column(which), v.severity, v.rule, v.message});
-    };
-    // Files one subscribed address as a customer, in the form it travels in (spec
-    // §4.3); a second member holding it is noted for decide_customers(). An address
-    // that is no address is held back: an error, counted, and no customer.
-    auto add = [&](std::string_view key, std::string_view written, field which, std::uint8_t row,
-                   std::uint8_t folded_flag) {
-      const member_address a = read_member_address(written);
-      if (a.use != address_use::as_is)
-        report(which, member_address_finding(written, a, N_("the CRM gets '{}'"),
-                                             N_("it gets no customer row (address-invalid)")));
-      if (a.use == address_use::held_back) {
-        ++m.addresses_invalid;
-        return no_customer;
-      }
-      const std::string_view form = a.use == address_use::folded ? std::string_view(a.folded) : written;
-      if (a.use == address_use::folded) flags |= folded_flag;
-      if (auto v = check_email(form)) report(which, *v);  // an old mobile form
-      auto [c, added] = m.customers.add(key, index);
-      if (added) {
-        flags |= row;
-        if (form != key) m.customers.set_written(c, form);
-      } else {
-        m.shared.emplace_back(c, index);
-      }
-      ++m.slots;
-      ++filed;
-      return c;
-    };
-    if (s.pc) {
-      dest = add(pc_key, email, field::email, pc_row, pc_folded);
-      flags |= pc_subscribed;
-    }
-    if (s.mobile) {
-      std::uint32_t c = add(mobile_key, mobile, field::mobile_email, mobile_row, mobile_folded);
-      flags |= mobile_subscribed;
-      if (dest == no_customer) dest = c;
-    }
-    if (!s.any()) {
-      ++m.without_subscription;
-    } else if (filed == 0) {
-      ++m.members_address_invalid;
-      flags |= address_invalid;
-    }
-    if (filed == 2) ++m.second_addresses;
-    m.dest.push_back(dest);
-    m.pc_hash.push_back(pc_key.empty() ? 0 : crm_members::key_hash(pc_key));
-    m.mobile_hash.push_back(mobile_key.empty() ? 0 : crm_members::key_hash(mobile_key));
-    m.flags.push_back(flags);
-    if (diag.limit_reached()) break;
-  }
+  member_reader reader(m, diag);
+  while (in.next(r))
+    if (!reader.read(r)) break;
   return m;
 }
 
