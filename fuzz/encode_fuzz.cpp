@@ -1,7 +1,7 @@
 // Fuzz target: encoding arbitrary bytes, taken as UTF-8, to CP932 (encode_cp932),
 // with and without replacements. The fast table loop is checked against a slow
 // model, one character at a time through cp932_bytes(): the same bytes, '?' and a
-// problem for each ill-formed sequence and each character CP932 lacks, 外字 as
+// problem for each ill-formed sequence (a UTF-8 surrogate one of three bytes) and each character CP932 lacks, 外字 as
 // warnings; and a clean encoding decodes back to the input.
 
 #include <cstdint>
@@ -46,6 +46,11 @@ void model(std::string_view in, const kaiin::char_map* map, std::string& out, pr
     auto start = static_cast<std::size_t>(i);
     UChar32 c;
     U8_NEXT(s, i, n, c);
+    // A surrogate written as UTF-8 (ED A0-BF 80-BF) is one bad character of three
+    // bytes (cp932.cpp's next_utf8), where U8_NEXT sees three bad bytes.
+    if (c < 0 && s[start] == 0xED && start + 2 < in.size() && (s[start + 1] & 0xE0) == 0xA0 &&
+        (s[start + 2] & 0xC0) == 0x80)
+      i = static_cast<std::int32_t>(start + 3);
     std::size_t len = static_cast<std::size_t>(i) - start;
     if (c < 0) {
       p.on_problem({coding_problem::invalid, start, len, 0});

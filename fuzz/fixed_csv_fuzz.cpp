@@ -3,12 +3,14 @@
 // (char_map::add_file), rank lists (read_ranks) and profile files (find_profile).
 // Arbitrary bytes may fail only as kaiin::error (its parser's exceptions are
 // rewritten); what is read is valid UTF-8; decoding_source hands out exactly the
-// decoded input, whatever the size of the reads.
+// decoded input (UTF-8, CP932 or UTF-16), whatever the size of the reads.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "core/fixed_column_csv.h"
+#include "core/utf16.h"
 #include "fuzz_util.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
@@ -34,15 +36,30 @@ void check_source(const std::string& path, std::string_view data, int step) {
       require(n > 0 && n <= step, "decoding_source returns what was asked or less");
       out.append(buf, static_cast<std::size_t>(n));
     }
-    std::string_view body = data.substr(src.detected() == kaiin::encoding::utf8_bom ? 3 : 0);
+    const kaiin::encoding enc = src.detected();
+    std::string_view body = data.substr(enc == kaiin::encoding::utf8_bom ? 3 : kaiin::is_utf16(enc) ? 2 : 0);
     std::string expected;
     ignore none;
-    if (src.detected() == kaiin::encoding::cp932)
+    if (enc == kaiin::encoding::cp932) {
       kaiin::decode_cp932(body, expected, none);
-    else
+    } else if (kaiin::is_utf16(enc)) {
+      kaiin::detail::utf16_decoder utf16(enc == kaiin::encoding::utf16be);
+      utf16.decode(body, expected);
+      utf16.finish(expected);
+    } else {
       kaiin::copy_utf8(body, expected, none);
-    require(out == expected, "decoding_source hands out the decoded input");
-    require(body.find('\0') == std::string_view::npos, "decoding_source refuses NUL bytes");
+    }
+    const std::string_view first_line = std::string_view(expected).substr(0, expected.find('\n'));
+    if (kaiin::is_utf16(enc) && first_line.find('\t') != std::string_view::npos &&
+        first_line.find(',') == std::string_view::npos) {
+      // Excel's 「Unicode テキスト」, handed out as CSV: as many lines, valid UTF-8.
+      require(std::count(out.begin(), out.end(), '\n') == std::count(expected.begin(), expected.end(), '\n'),
+              "a TAB-separated UTF-16 file is handed out line for line");
+      require(valid_utf8(out), "a TAB-separated UTF-16 file is handed out as UTF-8");
+    } else {
+      require(out == expected, "decoding_source hands out the decoded input");
+    }
+    require(expected.find('\0') == std::string::npos, "decoding_source refuses NUL bytes");
   } catch (const kaiin::error&) {
   }
 }
