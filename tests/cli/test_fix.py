@@ -99,8 +99,8 @@ class BrokenSample(FixTest):
 
     def test_japanese_summary(self):
         r = run("kaiin-fix", *TODAY, "--dry-run", BROKEN, env={"LC_ALL": "ja_JP.UTF-8"})
-        self.assertIn("修正したレコード 4, 修正した住所（都道府県の重複） 1, 修正したコントロールカラムの値 1,", r.err)
-        self.assertIn("出力 なし（--dry-run）, 変更一覧 標準出力", r.err)
+        self.assertIn("修正したレコード 4、修正した住所（都道府県の重複） 1、修正したコントロールカラムの値 1、", r.err)
+        self.assertIn("出力 なし（--dry-run）、変更一覧 標準出力", r.err)
 
 
 class Encodings(FixTest):

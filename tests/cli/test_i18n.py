@@ -263,7 +263,7 @@ class JapaneseMessages(TempDirTest):
         self.assertEqual(where(jout), where(eout))
         summary = jout.splitlines()[-1]
         self.assertTrue(summary.startswith("kaiin-check: 集計: ファイル "), summary)
-        self.assertIn("レコード 9, 新規 2, 更新 5, 削除 1, エラー 13, 警告 3", summary)
+        self.assertIn("レコード 9、新規 2、更新 5、削除 1、エラー 13、警告 3", summary)
 
     def test_english_without_a_japanese_locale(self):
         for env in ({"LANG": "en_US.UTF-8"}, {"LANG": "C"}, {"LANG": "C.UTF-8"},

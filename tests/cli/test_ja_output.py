@@ -29,7 +29,7 @@ class StandardStreams(TempDirTest):
         self.assertEqual(r.code, 1)
         text = r.out.decode()
         self.assertIn("標準入力:3: エラー: ", text)
-        self.assertIn("集計: ファイル 標準入力,", text)
+        self.assertIn("集計: ファイル 標準入力、", text)
         self.assertNotIn("<stdin>", text)
         j = ja("kaiin-check", *TODAY, "--report", "json", "-", stdin=data)
         findings, summary = json_report(j.out)
@@ -57,15 +57,15 @@ class Summary(TempDirTest):
     def test_an_empty_file_has_no_profile_in_japanese(self):
         empty = write(os.path.join(self.dir, "empty.csv"), "")
         r = ja("kaiin-check", empty)
-        self.assertIn("プロファイル なし,", r.out.decode())
+        self.assertIn("プロファイル なし、", r.out.decode())
         self.assertNotIn("none", r.out.decode())
 
     def test_kaiin_fix_counts_its_fixes_by_a_japanese_name_and_json_keeps_the_rule_ids(self):
         out = os.path.join(self.dir, "fixed.csv")
         r = ja("kaiin-fix", *TODAY, "-o", out, BROKEN)
         text = r.err + r.out.decode()
-        self.assertIn("修正したレコード 4, 修正した住所（都道府県の重複） 1, 修正したコントロールカラムの値 1, 修正したメールアドレス 1, "
-                      "修正したフリガナ 2, 修正した都道府県 1, 修正した郵便番号 1,", text)
+        self.assertIn("修正したレコード 4、修正した住所（都道府県の重複） 1、修正したコントロールカラムの値 1、修正したメールアドレス 1、"
+                      "修正したフリガナ 2、修正した都道府県 1、修正した郵便番号 1、", text)
         for rule in ("address-pref-repeated", "control-value", "email-syntax", "kana-format", "pref-name", "zip-format"):
             self.assertNotIn(rule + " ", text)
         j = ja("kaiin-fix", *TODAY, "--report", "json", "-o", out, BROKEN)

@@ -91,8 +91,14 @@ std::string summary_text(const diagnostics::summary_value& v) {
   if (auto t = std::get_if<std::string>(&v)) return with_shown_names(*t);
   std::string out;
   for (const auto& [key, n] : std::get<std::vector<std::pair<std::string, std::uint64_t>>>(v))
-    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", key, n);
-  return "(" + out + ")";
+    out += fmt::format("{}{} {}", out.empty() ? "" : list_separator(), key, n);
+  // TRANSLATORS: a summary value that is a list: "(cancelled 1, returned 2)"
+  return format_tr("({})", out);
+}
+
+std::string list_separator() {
+  // TRANSLATORS: between the items of a summary line or list: "records 9, errors 2"
+  return _(", ");
 }
 
 std::unique_ptr<report_writer> make_report_writer(report_format format, output_stream& out, report_state& state) {

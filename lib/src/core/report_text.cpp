@@ -80,10 +80,12 @@ std::string summary_line(const report_state& s) {
   // TRANSLATORS: "kaiin-check: summary: records 9, errors 2, ..."
   std::string line = s.account + s.tool + ": " + _("summary") + ":";
   bool first = true;
+  const std::string separator = list_separator();
   for (const summary_entry& e : s.summary) {
     if (!e.in_text) continue;
-    line += (first ? " " : ", ") + summary_label(e.key) + " " + summary_text(e.value);
-    if (!e.note.empty()) line += " (" + e.note + ")";
+    line += (first ? std::string(" ") : separator) + summary_label(e.key) + " " + summary_text(e.value);
+    // TRANSLATORS: a note on a summary item: "load file none (errors found)"
+    if (!e.note.empty()) line += format_tr(" ({})", e.note);
     first = false;
   }
   return line + "\n";

@@ -66,6 +66,9 @@ std::string summary_line(const report_state& s);
 std::string summary_label(const std::string& key);
 /// A summary value as a person reads it: 20, cp932, (cancelled 1, returned 2).
 std::string summary_text(const diagnostics::summary_value& v);
+/// What separates the items of a summary or a list for people: ", ", or 、 in
+/// Japanese.
+std::string list_separator();
 /// 999990 as 999,990: a count a person reads at a glance.
 std::string grouped(std::uint64_t n);
 /// "error" or "warning", as JSON and CSV reports write a severity.
