@@ -100,3 +100,34 @@ TEST_CASE("one thread: kaiin-check, kaiin-fix and kaiin-conv find and write what
   CHECK(read_file(converted) == utf8);
   for (const std::string& path : {copy, changes, converted}) ::unlink(path.c_str());
 }
+
+TEST_CASE("one thread: kaiin-check --current loads a big export as its reading thread does") {
+  // An export past the size that gets a reading thread, with what its reading reports
+  // (a byte that is not UTF-8, a row without an ID, an ID twice, a ragged row) spread
+  // over every batch, and addresses whose keys fold.
+  std::string text =
+      "control,cus_id,cus_password,crypted_pass,cus_last_name,cus_first_name,cus_email,cus_mobile_email,cus_zip,"
+      "cus_pref,cus_address1,cus_tel,cus_mailmag,cus_memo\n";
+  for (int i = 0; text.size() < 2 * detail::threaded_from; ++i) {
+    const std::string id = i % 97 == 5 ? "" : std::to_string(i % 89 == 7 ? 100000 + i - 1 : 100000 + i);
+    const std::string email =
+        i % 7 == 0 ? "ＵＳＥＲ" + std::to_string(i) + "＠Example.jp " : "user" + std::to_string(i) + "@example.jp";
+    text += "," + id + ",x,1,山田,太郎," + email + "," + (i % 3 == 0 ? "m" + std::to_string(i) + "@docomo.ne.jp" : "") +
+            ",100-0001,東京都,千代田区千代田1,03-1234-5678,1," + (i % 101 == 3 ? "memo \xFF" : "memo") +
+            (i % 211 == 9 ? ",extra" : "") + "\n";
+  }
+  testing::temp_file current(text);
+  REQUIRE(detail::worth_a_thread(text.size()));
+  testing::temp_file upload(read_file(KAIIN_SOURCE_DIR "/samples/upload_broken.csv"));
+  auto check = [&](diagnostics& diag) {
+    check_options o;
+    o.files = {upload.path};
+    o.current = current.path;
+    o.today = the_day;
+    run_check(o, diag);
+  };
+  const std::string checked = report_of(check, false, "kaiin-check");
+  CHECK(checked.find("encoding-invalid") != std::string::npos);  // the export's own findings are there
+  CHECK(checked.find("csv-field-count") != std::string::npos);
+  CHECK(report_of(check, true, "kaiin-check") == checked);
+}
