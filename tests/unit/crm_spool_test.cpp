@@ -1,5 +1,6 @@
-// detail::order_spool: kaiin-crm's orders' first rows kept in a temporary file and
-// read back in order, one at a time or a batch at a time, across its buffer's ends.
+// detail::order_spool and record_spool: kaiin-crm's orders' first rows and member
+// records kept in a temporary file and read back in order, one at a time or a batch
+// at a time, across its buffer's ends.
 
 #include <doctest/doctest.h>
 
@@ -107,4 +108,64 @@ TEST_CASE("an empty order_spool gives back nothing") {
   CHECK_FALSE(spool.next(row));
   std::vector<order_row> batch;
   CHECK(spool.next_batch(batch, 32) == 0);
+}
+
+namespace {
+
+// Record n as csv_reader would give it: fields of varying number and length, some
+// quoted or escaped, and records longer than 64 KiB (four-byte offsets) and than the
+// 1 MiB a refill reads.
+kaiin::raw_record record_of(std::size_t n, std::string& text) {
+  kaiin::raw_record r;
+  text.clear();
+  const std::size_t fields = 1 + n % 23;
+  for (std::size_t i = 0; i < fields; ++i) {
+    if (i) text += ',';
+    const bool quoted = (n + i) % 3 == 0, escaped = quoted && (n + i) % 2 == 0;
+    if (quoted) text += '"';
+    const std::size_t begin = text.size();
+    text += "v" + std::to_string(n) + "-" + std::to_string(i);
+    if (escaped) text += "\"\"x";
+    if (n % 97 == 1 && i == 0) text += std::string(70000, 'w');
+    if (n == 500 && i == 0) text += std::string(3 << 20, 'z');
+    r.fields.push_back({begin, text.size(), quoted, escaped});
+    if (quoted) text += '"';
+  }
+  r.text = text;
+  r.number = n + 1;
+  r.line = 2 * n + 2;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("record_spool gives back every record kept as it was read, with its number, twice over") {
+  kaiin::detail::record_spool spool;
+  std::string text;
+  const std::size_t records = 3000;
+  for (std::size_t n = 0; n < records; ++n) spool.add(static_cast<std::uint32_t>(7 * n), record_of(n, text));
+  for (int pass = 0; pass < 2; ++pass) {  // read again from the start, as kaiin-crm does
+    spool.rewind();
+    kaiin::raw_record r;
+    std::uint32_t number = 0;
+    std::size_t n = 0;
+    for (; spool.next(number, r); ++n) {
+      const kaiin::raw_record want = record_of(n, text);
+      REQUIRE(n < records);
+      CHECK(number == 7 * n);
+      CHECK(r.number == want.number);
+      CHECK(r.line == want.line);
+      CHECK(r.text == want.text);
+      REQUIRE(r.fields.size() == want.fields.size());
+      for (std::size_t i = 0; i < r.fields.size(); ++i) {
+        CHECK(r.fields[i].begin == want.fields[i].begin);
+        CHECK(r.fields[i].end == want.fields[i].end);
+        CHECK(r.fields[i].quoted == want.fields[i].quoted);
+        CHECK(r.fields[i].escaped == want.fields[i].escaped);
+      }
+      CHECK(r.newline.empty());
+      CHECK_FALSE(r.malformed());
+    }
+    CHECK(n == records);
+  }
 }

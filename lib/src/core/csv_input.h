@@ -65,6 +65,9 @@ class csv_input {
   /// raw_record), reporting nothing, as rewind() does: a second pass that wants only
   /// some records need not read the others.
   void seek(std::uint64_t offset, std::uint64_t line, std::uint64_t number);
+  /// Reports nothing from here on, as after rewind(): a pass over records read before
+  /// and kept elsewhere (kaiin-crm's record_spool) decodes them through this input.
+  void stop_reporting() { silent_ = true; }
   /// Closes the input.
   ~csv_input();
 

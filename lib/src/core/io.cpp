@@ -29,9 +29,13 @@ void fail(const char* what, const std::string& name, int err) {
   throw error(fmt::format("{}: {}", translate(what), system_message(err)), name);
 }
 
-int anonymous_temp_file() {
+std::string temp_folder() {
   const char* dir = std::getenv("TMPDIR");
-  std::string d = dir && *dir ? dir : "/tmp";
+  return dir && *dir ? dir : "/tmp";
+}
+
+int anonymous_temp_file() {
+  const std::string d = temp_folder();
   int fd = ::open(d.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
   std::string templ = d + "/kaiin.XXXXXX";

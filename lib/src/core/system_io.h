@@ -21,5 +21,7 @@ namespace kaiin::detail {
 /// An unlinked temporary file in $TMPDIR (or /tmp), open for reading and writing:
 /// gone when closed, whatever happens. Throws kaiin::error when none can be made.
 int anonymous_temp_file();
+/// The folder anonymous_temp_file() makes its files in: $TMPDIR, else /tmp.
+std::string temp_folder();
 
 }  // namespace kaiin::detail

@@ -92,6 +92,7 @@ class member_reader {
     email_key(email, pc_key_);
     email_key(mobile, mobile_key_);
     file_member(r, index, s, email, mobile);
+    if (filed_ && m_.all_numbered) m_.kept->add(index, r);  // it may become a customer row
     return !diag_.limit_reached();
   }
 
@@ -201,6 +202,8 @@ crm_members read_members(const std::string& path, source_encoding from, const st
   m.columns = read_columns(profile, in.header());
   if (!has_columns(m, diag)) return m;
   m.readable = true;
+  m.kept = std::make_unique<record_spool>();
+  m.kept->add(no_customer, r);  // the header
   member_reader reader(m, diag);
   while (in.next(r))
     if (!reader.read(r)) break;
@@ -216,38 +219,49 @@ struct member_detail {
   std::uint64_t updated = 0;
 };
 
+// Fills \p d from record \p r, loaded into \p f.
+void fill_detail(member_detail& d, const raw_record& r, member_fields& f) {
+  d.record = r.number;
+  d.line = r.line;
+  d.id = f.get(field::member_id);
+  d.email = f.get(field::email);
+  d.mobile = f.get(field::mobile_email);
+  d.pc_key = email_key(d.email);
+  d.mobile_key = email_key(d.mobile);
+  std::string_view updated = f.get(field::updated);
+  d.updated = activity_of(updated.empty() ? f.get(field::registered) : updated);
+}
+
 void read_details(crm_members& m, std::unordered_map<std::uint32_t, member_detail>& wanted) {
   csv_input& in = *m.in;
   const column_map& cols = m.columns.columns;
   member_fields f(in, cols);
-  in.rewind();
   raw_record r;
-  in.next(r);  // the header
   std::size_t missing = wanted.size();
+  if (m.all_numbered) {
+    // Every member who shares an address holds one: its record was kept.
+    in.stop_reporting();
+    m.kept->rewind();
+    for (std::uint32_t member; missing && m.kept->next(member, r);) {
+      auto it = wanted.find(member);
+      if (it == wanted.end()) continue;  // the header, or not asked for
+      f.load(r);
+      fill_detail(it->second, r, f);
+      --missing;
+    }
+    return;
+  }
+  // A repeated ID (an error: nothing is written) names a member who may hold none.
+  in.rewind();
+  in.next(r);  // the header
   while (missing && in.next(r)) {
     if (r.malformed()) continue;
-    std::optional<std::uint32_t> index;
-    if (m.all_numbered) {  // member m is record m + 1: no decoding, no look-up
-      index = static_cast<std::uint32_t>(r.number - 1);
-      if (!wanted.count(*index)) continue;
-      f.load(r);
-    } else {
-      f.load(r);
-      index = m.ids.find(f.get(field::member_id));
-    }
+    f.load(r);
+    std::optional<std::uint32_t> index = m.ids.find(f.get(field::member_id));
     if (!index) continue;
     auto it = wanted.find(*index);
     if (it == wanted.end() || it->second.line) continue;  // not asked for, or a later row with its ID
-    member_detail& d = it->second;
-    d.record = r.number;
-    d.line = r.line;
-    d.id = f.get(field::member_id);
-    d.email = f.get(field::email);
-    d.mobile = f.get(field::mobile_email);
-    d.pc_key = email_key(d.email);
-    d.mobile_key = email_key(d.mobile);
-    std::string_view updated = f.get(field::updated);
-    d.updated = activity_of(updated.empty() ? f.get(field::registered) : updated);
+    fill_detail(it->second, r, f);
     --missing;
   }
 }

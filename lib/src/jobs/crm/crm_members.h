@@ -16,6 +16,7 @@
 
 #include "core/compact.h"
 #include "core/csv_input.h"
+#include "jobs/crm/crm_spool.h"
 #include "kaiin/crm.h"
 #include "members/member_columns.h"
 #include "members/member_fields.h"
@@ -70,7 +71,11 @@ enum : std::uint8_t {
 /// The members of an export, as kaiin-crm needs them. Members are numbered in the
 /// order of the export; a row without a usable ID (an error) gets no number.
 struct crm_members {
-  std::unique_ptr<csv_input> in;  // kept open: customers.csv is written from a second reading
+  std::unique_ptr<csv_input> in;  // kept open: the records kept are decoded through it
+  /// The header, then the records of the members who hold an address (their member
+  /// numbers with them), while every record has its number: what customers.csv is
+  /// written from, and where the members who share an address are looked up.
+  std::unique_ptr<record_spool> kept;
   member_columns columns;
   bool readable = false;                        // the header has the columns the job needs
   std::string newline = "\r\n";                 // the export's: the outputs end their rows alike

@@ -182,15 +182,18 @@ customer_counts write_customers(crm_members& m, row_writer& w, previous_customer
   csv_input& in = *m.in;
   customer_layout layout(in.header(), m.columns.columns);
   customer_counts counts;
-  in.rewind();
+  // The records kept as the export was read (every record has its number: this runs
+  // only on an export without errors), and said nothing of again.
+  in.stop_reporting();
+  m.kept->rewind();
   raw_record r;
-  in.next(r);  // the header
+  std::uint32_t member;
+  m.kept->next(member, r);  // the header
   for (std::size_t k = 0; k < layout.size(); ++k) w.field(in, r, layout.source(k, false));
   w.end();
   std::string scratch;
-  std::uint32_t member = 0;  // every record has its number: this runs only on an export without errors
-  while (in.next(r)) {
-    const std::uint8_t flags = m.flags[member++];
+  while (m.kept->next(member, r)) {
+    const std::uint8_t flags = m.flags[member];
     for (bool mobile : {false, true}) {
       if (!(flags & (mobile ? mobile_row : pc_row))) continue;
       if (previous) {
