@@ -13,6 +13,7 @@
 
 #include "core/output_folder.h"
 #include "core/output_set.h"
+#include "core/report_writer.h"
 #include "core/run_lock.h"
 #include "core/system_io.h"
 #include "core/text.h"
@@ -42,6 +43,23 @@ std::string default_crm_lock(const std::string& dir) {
 namespace {
 
 // The account in words for people, before the summary line (JSON has the keys).
+// What the account calls each reason an order is held back for, in its order.
+struct reason_label {
+  crm_reason reason;
+  const char* label;
+};
+constexpr reason_label held_back_labels[] = {
+    {crm_reason::member_not_subscribed, N_("member not subscribed")},
+    {crm_reason::address_invalid, N_("member's address no address")},
+    {crm_reason::guest_no_customer, N_("guest with no customer of that address")},
+    {crm_reason::unknown_member, N_("unknown member")},
+    {crm_reason::partly_shipped, N_("partly shipped")},
+    {crm_reason::unshipped, N_("unshipped")},
+    {crm_reason::cancelled, N_("cancelled")},
+    {crm_reason::returned, N_("returned")},
+    {crm_reason::outside_dates, N_("outside the dates")},
+};
+
 std::string account_text(const crm_account& a, bool orders_read) {
   // The terms of addresses held back (spec §11) only where there are any: the usual
   // run's account stays as short as it was.
@@ -60,24 +78,15 @@ std::string account_text(const crm_account& a, bool orders_read) {
     text += format_tr("kaiin-crm: subscribed addresses held back that are no addresses {} (address-invalid)\n",
                       a.addresses_invalid);
   if (!orders_read) return text;
-  auto n = [&](crm_reason reason) { return a.orders_by_reason[static_cast<std::size_t>(reason)]; };
-  if (n(crm_reason::address_invalid))
-    text += format_tr(
-        "kaiin-crm: orders {} (order rows {}) = written {} + held back {} (member not subscribed {}, member's address "
-        "no address {}, guest with no customer of that address {}, unknown member {}, partly shipped {}, unshipped "
-        "{}, cancelled {}, returned {}, outside the dates {})\n",
-        a.orders, a.order_rows, a.written, a.held_back(), n(crm_reason::member_not_subscribed),
-        n(crm_reason::address_invalid), n(crm_reason::guest_no_customer), n(crm_reason::unknown_member),
-        n(crm_reason::partly_shipped), n(crm_reason::unshipped), n(crm_reason::cancelled), n(crm_reason::returned),
-        n(crm_reason::outside_dates));
-  else
-    text += format_tr(
-        "kaiin-crm: orders {} (order rows {}) = written {} + held back {} (member not subscribed {}, guest with no "
-        "customer of that address {}, unknown member {}, partly shipped {}, unshipped {}, cancelled {}, returned {}, "
-        "outside the dates {})\n",
-        a.orders, a.order_rows, a.written, a.held_back(), n(crm_reason::member_not_subscribed),
-        n(crm_reason::guest_no_customer), n(crm_reason::unknown_member), n(crm_reason::partly_shipped),
-        n(crm_reason::unshipped), n(crm_reason::cancelled), n(crm_reason::returned), n(crm_reason::outside_dates));
+  std::string reasons;
+  for (const auto& [reason, label] : held_back_labels) {
+    const std::uint64_t n = a.orders_by_reason[static_cast<std::size_t>(reason)];
+    if (reason == crm_reason::address_invalid && !n) continue;  // said only in a run that has it
+    reasons += (reasons.empty() ? std::string() : list_separator()) + _(label) + " " + std::to_string(n);
+  }
+  // TRANSLATORS: the reasons are a list: (member not subscribed 1, unshipped 2, ...)
+  text += format_tr("kaiin-crm: orders {} (order rows {}) = written {} + held back {} ({})\n", a.orders, a.order_rows,
+                    a.written, a.held_back(), reasons);
   text += format_tr("kaiin-crm: orders written that were placed with an address the member no longer has {}\n",
                     a.address_changed);
   return text;
