@@ -15,6 +15,7 @@
 #include "core/cp932.h"
 #include "core/encoding_names.h"
 #include "core/unicode_tables.h"
+#include "core/utf16.h"
 #include "kaiin/encoding.h"
 #include "kaiin/error.h"
 #include "kaiin/i18n.h"
@@ -252,8 +253,7 @@ struct utf8_char {
 inline void next_utf8(const unsigned char* in, std::size_t& i, std::size_t n, UChar32& c) {
   const std::size_t start = i;
   U8_NEXT(in, i, n, c);
-  if (c < 0 && in[start] == 0xED && start + 2 < n && (in[start + 1] & 0xE0) == 0xA0 && (in[start + 2] & 0xC0) == 0x80)
-    i = start + 3;
+  if (c < 0 && is_surrogate_utf8({reinterpret_cast<const char*>(in) + start, n - start})) i = start + 3;
 }
 
 inline utf8_char utf8_reported(const unsigned char* in, std::size_t i, std::size_t n, problem_sink& sink) {
